@@ -50,7 +50,7 @@ internal static class TrainReport
             if (constant.Count > 0)
             {
                 var names = string.Join(", ", constant.Select(f => $"{f.Fold} `{f.Source}` ({f.Image})"));
-                Line($"PLCC and SROCC are undefined for a fold whose teacher score is constant (std below {TrainCommand.ConstantTeacherStd:R} VMAF points: the same score on every frame, up to double rounding), so {constant.Count} fold(s) are left out of their summary: {names}. RMSE and max abs error cover all {folds.Count} folds.");
+                Line($"PLCC and SROCC are undefined for a fold whose teacher score is constant (std below 1e-9 VMAF points: the same score on every frame, up to double rounding), so {constant.Count} fold(s) are left out of their summary: {names}. RMSE and max abs error cover all {folds.Count} folds.");
                 Line($"");
             }
 

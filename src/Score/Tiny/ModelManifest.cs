@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -284,6 +285,14 @@ public sealed partial record ModelManifest
 /// <summary>JSON settings shared by the manifest and registry writers.</summary>
 internal static class JsonOptions
 {
-    /// <summary>Indented, '\n' line ends on every OS, so written files are the same bytes everywhere.</summary>
-    public static readonly JsonWriterOptions Writer = new() { Indented = true, NewLine = "\n" };
+    /// <summary>
+    /// Indented, '\n' line ends on every OS, so written files are the same bytes everywhere; only what JSON
+    /// requires is escaped (these files are never embedded in HTML), so notes read as written.
+    /// </summary>
+    public static readonly JsonWriterOptions Writer = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }
