@@ -133,24 +133,30 @@ internal sealed class AdmScalar : IAdmKernels
     {
         AdmRegion region = geometry.Taps;
         int[] divLookup = AdmTables.DivLookup;
+        int n = region.Right - region.Left;
         for (int i = region.Top; i < region.Bottom; i++)
         {
-            int ro = i * reference.Stride, dO = i * distorted.Stride, rsO = i * restored.Stride, aO = i * additive.Stride;
-            for (int j = region.Left; j < region.Right; j++)
+            int ro = i * reference.Stride + region.Left, dO = i * distorted.Stride + region.Left;
+            int rsO = i * restored.Stride + region.Left, aO = i * additive.Stride + region.Left;
+            ReadOnlySpan<short> oH = reference.H.Slice(ro, n), oV = reference.V.Slice(ro, n), oD = reference.D.Slice(ro, n);
+            ReadOnlySpan<short> tH = distorted.H.Slice(dO, n), tV = distorted.V.Slice(dO, n), tD = distorted.D.Slice(dO, n);
+            Span<short> rH = restored.H.Slice(rsO, n), rV = restored.V.Slice(rsO, n), rD = restored.D.Slice(rsO, n);
+            Span<short> aH = additive.H.Slice(aO, n), aV = additive.V.Slice(aO, n), aD = additive.D.Slice(aO, n);
+            for (int j = 0; j < n; j++)
             {
-                int oh = reference.H[ro + j], ov = reference.V[ro + j], od = reference.D[ro + j];
-                int th = distorted.H[dO + j], tv = distorted.V[dO + j], td = distorted.D[dO + j];
+                int oh = oH[j], ov = oV[j], od = oD[j];
+                int th = tH[j], tv = tV[j], td = tD[j];
                 bool angle = AngleFlag(oh, ov, th, tv);
 
                 short rh = RestoreS0(oh, th, angle, divLookup);
                 short rv = RestoreS0(ov, tv, angle, divLookup);
                 short rd = RestoreS0(od, td, angle, divLookup);
-                restored.H[rsO + j] = rh;
-                restored.V[rsO + j] = rv;
-                restored.D[rsO + j] = rd;
-                additive.H[aO + j] = unchecked((short)(th - rh));
-                additive.V[aO + j] = unchecked((short)(tv - rv));
-                additive.D[aO + j] = unchecked((short)(td - rd));
+                rH[j] = rh;
+                rV[j] = rv;
+                rD[j] = rd;
+                aH[j] = unchecked((short)(th - rh));
+                aV[j] = unchecked((short)(tv - rv));
+                aD[j] = unchecked((short)(td - rd));
             }
         }
     }
@@ -161,24 +167,30 @@ internal sealed class AdmScalar : IAdmKernels
     {
         AdmRegion region = geometry.Taps;
         int[] divLookup = AdmTables.DivLookup;
+        int n = region.Right - region.Left;
         for (int i = region.Top; i < region.Bottom; i++)
         {
-            int ro = i * reference.Stride, dO = i * distorted.Stride, rsO = i * restored.Stride, aO = i * additive.Stride;
-            for (int j = region.Left; j < region.Right; j++)
+            int ro = i * reference.Stride + region.Left, dO = i * distorted.Stride + region.Left;
+            int rsO = i * restored.Stride + region.Left, aO = i * additive.Stride + region.Left;
+            ReadOnlySpan<int> oH = reference.H.Slice(ro, n), oV = reference.V.Slice(ro, n), oD = reference.D.Slice(ro, n);
+            ReadOnlySpan<int> tH = distorted.H.Slice(dO, n), tV = distorted.V.Slice(dO, n), tD = distorted.D.Slice(dO, n);
+            Span<int> rH = restored.H.Slice(rsO, n), rV = restored.V.Slice(rsO, n), rD = restored.D.Slice(rsO, n);
+            Span<int> aH = additive.H.Slice(aO, n), aV = additive.V.Slice(aO, n), aD = additive.D.Slice(aO, n);
+            for (int j = 0; j < n; j++)
             {
-                int oh = reference.H[ro + j], ov = reference.V[ro + j], od = reference.D[ro + j];
-                int th = distorted.H[dO + j], tv = distorted.V[dO + j], td = distorted.D[dO + j];
+                int oh = oH[j], ov = oV[j], od = oD[j];
+                int th = tH[j], tv = tV[j], td = tD[j];
                 bool angle = AngleFlag(oh, ov, th, tv);
 
                 int rh = RestoreS123(oh, th, angle, divLookup);
                 int rv = RestoreS123(ov, tv, angle, divLookup);
                 int rd = RestoreS123(od, td, angle, divLookup);
-                restored.H[rsO + j] = rh;
-                restored.V[rsO + j] = rv;
-                restored.D[rsO + j] = rd;
-                additive.H[aO + j] = unchecked(th - rh);
-                additive.V[aO + j] = unchecked(tv - rv);
-                additive.D[aO + j] = unchecked(td - rd);
+                rH[j] = rh;
+                rV[j] = rv;
+                rD[j] = rd;
+                aH[j] = unchecked(th - rh);
+                aV[j] = unchecked(tv - rv);
+                aD[j] = unchecked(td - rd);
             }
         }
     }
@@ -196,17 +208,20 @@ internal sealed class AdmScalar : IAdmKernels
             ReadOnlySpan<short> src = additive.Detail(theta);
             Span<short> dstA = csfA.Detail(theta);
             Span<short> dstF = csfF.Detail(theta);
+            int n = region.Right - region.Left;
             for (int i = region.Top; i < region.Bottom; i++)
             {
-                int so = i * additive.Stride, ao = i * csfA.Stride, fo = i * csfF.Stride;
-                for (int j = region.Left; j < region.Right; j++)
+                ReadOnlySpan<short> a = src.Slice(i * additive.Stride + region.Left, n);
+                Span<short> rowA = dstA.Slice(i * csfA.Stride + region.Left, n);
+                Span<short> rowF = dstF.Slice(i * csfF.Stride + region.Left, n);
+                for (int j = 0; j < n; j++)
                 {
                     // |factor · a| < 49417 · 32768 < 2^31; the int16 store can wrap (replicated).
-                    short c = unchecked((short)((factor * src[so + j] + add) >> shift));
-                    dstA[ao + j] = c;
+                    short c = unchecked((short)((factor * a[j] + add) >> shift));
+                    rowA[j] = c;
 
                     // ≤ 4369 · 32768 fits int32; the int16 store wraps for |c| > 30720 (replicated).
-                    dstF[fo + j] = unchecked((short)((AdmTables.OneBy30Q17 * CAbs(c) + 2048) >> 12));
+                    rowF[j] = unchecked((short)((AdmTables.OneBy30Q17 * CAbs(c) + 2048) >> 12));
                 }
             }
         }
@@ -223,14 +238,17 @@ internal sealed class AdmScalar : IAdmKernels
             ReadOnlySpan<int> src = additive.Detail(theta);
             Span<int> dstA = csfA.Detail(theta);
             Span<int> dstF = csfF.Detail(theta);
+            int n = region.Right - region.Left;
             for (int i = region.Top; i < region.Bottom; i++)
             {
-                int so = i * additive.Stride, ao = i * csfA.Stride, fo = i * csfF.Stride;
-                for (int j = region.Left; j < region.Right; j++)
+                ReadOnlySpan<int> a = src.Slice(i * additive.Stride + region.Left, n);
+                Span<int> rowA = dstA.Slice(i * csfA.Stride + region.Left, n);
+                Span<int> rowF = dstF.Slice(i * csfF.Stride + region.Left, n);
+                for (int j = 0; j < n; j++)
                 {
-                    int c = unchecked((int)((factor * src[so + j] + (1 << 27)) >> 28));
-                    dstA[ao + j] = c;
-                    dstF[fo + j] = unchecked((int)((AdmTables.OneBy30Q32 * CAbs(c) + AdmTables.MinusHalfQ32) >> 32));
+                    int c = unchecked((int)((factor * a[j] + (1 << 27)) >> 28));
+                    rowA[j] = c;
+                    rowF[j] = unchecked((int)((AdmTables.OneBy30Q32 * CAbs(c) + AdmTables.MinusHalfQ32) >> 32));
                 }
             }
         }
@@ -313,7 +331,9 @@ internal sealed class AdmScalar : IAdmKernels
         ReadOnlySpan<int> irf = AdmTables.IRFactorScale0;
         int irfH = irf[0], irfV = irf[1], irfD = irf[2];
         ReadOnlySpan<int> thrShift = AdmTables.CmScale0ThresholdShift;
+        int thrShiftHv = thrShift[0], thrShiftD = thrShift[2];
         ReadOnlySpan<int> sqShift = AdmTables.CmScale0SquareShift;
+        int sqShiftHv = sqShift[0], sqShiftD = sqShift[2];
         int cubeShiftHv = geometry.CmCubeShiftHv, cubeShiftD = geometry.CmCubeShiftD;
         long cubeAddHv = AdmScaleGeometry.RoundingOf(cubeShiftHv), cubeAddD = AdmScaleGeometry.RoundingOf(cubeShiftD);
         int rowShift = geometry.CmRowShift;
@@ -325,21 +345,22 @@ internal sealed class AdmScalar : IAdmKernels
             // Rows: mirror at the top (−1 → 1), replicate at the bottom (h → h − 1): the ADM_CM_THRESH_S_* macros.
             int up = i == 0 ? 1 : i - 1;
             int down = i == hgt - 1 ? hgt - 1 : i + 1;
+            var th = new Neighbourhood<short>(csfA.H, csfF.H, csfA.Stride, csfF.Stride, w, up, i, down);
+            var tv = new Neighbourhood<short>(csfA.V, csfF.V, csfA.Stride, csfF.Stride, w, up, i, down);
+            var td = new Neighbourhood<short>(csfA.D, csfF.D, csfA.Stride, csfF.Stride, w, up, i, down);
+            ReadOnlySpan<short> rh = restored.H.Slice(i * restored.Stride, w);
+            ReadOnlySpan<short> rv = restored.V.Slice(i * restored.Stride, w);
+            ReadOnlySpan<short> rd = restored.D.Slice(i * restored.Stride, w);
             long innerH = 0, innerV = 0, innerD = 0;
             for (int j = region.Left; j < region.Right; j++)
             {
                 // Columns likewise: mirror on the left, replicate on the right.
                 int left = j == 0 ? 1 : j - 1;
                 int right = j == w - 1 ? w - 1 : j + 1;
-                int thr = unchecked(
-                    ThresholdS0(csfA.H, csfF.H, csfA.Stride, csfF.Stride, up, i, down, left, j, right)
-                    + ThresholdS0(csfA.V, csfF.V, csfA.Stride, csfF.Stride, up, i, down, left, j, right)
-                    + ThresholdS0(csfA.D, csfF.D, csfA.Stride, csfF.Stride, up, i, down, left, j, right));
-
-                int o = i * restored.Stride + j;
-                innerH += MaskedCubeS0(restored.H[o] * irfH, thr, thrShift[0], sqShift[0], cubeAddHv, cubeShiftHv);
-                innerV += MaskedCubeS0(restored.V[o] * irfV, thr, thrShift[1], sqShift[1], cubeAddHv, cubeShiftHv);
-                innerD += MaskedCubeS0(restored.D[o] * irfD, thr, thrShift[2], sqShift[2], cubeAddD, cubeShiftD);
+                int thr = unchecked(th.ThresholdS0(left, j, right) + tv.ThresholdS0(left, j, right) + td.ThresholdS0(left, j, right));
+                innerH += MaskedCubeS0(rh[j] * irfH, thr, thrShiftHv, sqShiftHv, cubeAddHv, cubeShiftHv);
+                innerV += MaskedCubeS0(rv[j] * irfV, thr, thrShiftHv, sqShiftHv, cubeAddHv, cubeShiftHv);
+                innerD += MaskedCubeS0(rd[j] * irfD, thr, thrShiftD, sqShiftD, cubeAddD, cubeShiftD);
             }
 
             accH += (innerH + rowAdd) >> rowShift;
@@ -368,20 +389,21 @@ internal sealed class AdmScalar : IAdmKernels
         {
             int up = i == 0 ? 1 : i - 1;
             int down = i == hgt - 1 ? hgt - 1 : i + 1;
+            var th = new Neighbourhood<int>(csfA.H, csfF.H, csfA.Stride, csfF.Stride, w, up, i, down);
+            var tv = new Neighbourhood<int>(csfA.V, csfF.V, csfA.Stride, csfF.Stride, w, up, i, down);
+            var td = new Neighbourhood<int>(csfA.D, csfF.D, csfA.Stride, csfF.Stride, w, up, i, down);
+            ReadOnlySpan<int> rh = restored.H.Slice(i * restored.Stride, w);
+            ReadOnlySpan<int> rv = restored.V.Slice(i * restored.Stride, w);
+            ReadOnlySpan<int> rd = restored.D.Slice(i * restored.Stride, w);
             long innerH = 0, innerV = 0, innerD = 0;
             for (int j = region.Left; j < region.Right; j++)
             {
                 int left = j == 0 ? 1 : j - 1;
                 int right = j == w - 1 ? w - 1 : j + 1;
-                int thr = unchecked(
-                    ThresholdS123(csfA.H, csfF.H, csfA.Stride, csfF.Stride, up, i, down, left, j, right)
-                    + ThresholdS123(csfA.V, csfF.V, csfA.Stride, csfF.Stride, up, i, down, left, j, right)
-                    + ThresholdS123(csfA.D, csfF.D, csfA.Stride, csfF.Stride, up, i, down, left, j, right));
-
-                int o = i * restored.Stride + j;
-                innerH += MaskedCubeS123(restored.H[o], irfH, thr, cubeAdd, cubeShift);
-                innerV += MaskedCubeS123(restored.V[o], irfV, thr, cubeAdd, cubeShift);
-                innerD += MaskedCubeS123(restored.D[o], irfD, thr, cubeAdd, cubeShift);
+                int thr = unchecked(th.ThresholdS123(left, j, right) + tv.ThresholdS123(left, j, right) + td.ThresholdS123(left, j, right));
+                innerH += MaskedCubeS123(rh[j], irfH, thr, cubeAdd, cubeShift);
+                innerV += MaskedCubeS123(rv[j], irfV, thr, cubeAdd, cubeShift);
+                innerD += MaskedCubeS123(rd[j], irfD, thr, cubeAdd, cubeShift);
             }
 
             accH += (innerH + rowAdd) >> rowShift;
@@ -492,29 +514,6 @@ internal sealed class AdmScalar : IAdmKernels
     }
 
     /// <summary>
-    /// One orientation's share of the scale 0 masking threshold at (i, j): its 8 neighbours' |c|/30 plus the centre
-    /// |c|/15 (int16 like C's cast).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ThresholdS0(ReadOnlySpan<short> a, ReadOnlySpan<short> f, int aStride, int fStride, int up, int i, int down, int left, int j, int right)
-    {
-        int u = up * fStride, m = i * fStride, dn = down * fStride;
-        int centre = unchecked((short)((AdmTables.OneBy15Q17 * CAbs(a[i * aStride + j]) + 2048) >> 12));
-        return unchecked(f[u + left] + f[u + j] + f[u + right] + f[m + left] + centre + f[m + right]
-            + f[dn + left] + f[dn + j] + f[dn + right]);
-    }
-
-    /// <summary>Scales 1–3 share of the masking threshold; the centre term rounds with −2^31 like C.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ThresholdS123(ReadOnlySpan<int> a, ReadOnlySpan<int> f, int aStride, int fStride, int up, int i, int down, int left, int j, int right)
-    {
-        int u = up * fStride, m = i * fStride, dn = down * fStride;
-        int centre = unchecked((int)((AdmTables.OneBy15Q32 * CAbs(a[i * aStride + j]) + AdmTables.MinusHalfQ32) >> 32));
-        return unchecked(f[u + left] + f[u + j] + f[u + right] + f[m + left] + centre + f[m + right]
-            + f[dn + left] + f[dn + j] + f[dn + right]);
-    }
-
-    /// <summary>
     /// Scale 0 <c>ADM_CM_ACCUM_ROUND</c>: x = max(|r·irf| − (thr &lt;&lt; s), 0), x² rounded to int32, x³ shifted.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -605,5 +604,48 @@ internal sealed class AdmScalar : IAdmKernels
             h[j] = unchecked((short)((l0 * s0 + l1 * s1 + l2 * s2 + l3 * s3 + 32768) >> 16));
             d[j] = unchecked((short)((h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + 32768) >> 16));
         }
+    }
+
+    /// <summary>
+    /// One orientation's three CSF rows around band row i (above, at, below, with the border rows already mapped):
+    /// the 3x3 masking neighbourhood of one band row.
+    /// </summary>
+    private readonly ref struct Neighbourhood<T>
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        private readonly ReadOnlySpan<T> _centre;
+        private readonly ReadOnlySpan<T> _up;
+        private readonly ReadOnlySpan<T> _mid;
+        private readonly ReadOnlySpan<T> _down;
+
+        public Neighbourhood(ReadOnlySpan<T> csfA, ReadOnlySpan<T> csfF, int aStride, int fStride, int width, int up, int row, int down)
+        {
+            _centre = csfA.Slice(row * aStride, width);
+            _up = csfF.Slice(up * fStride, width);
+            _mid = csfF.Slice(row * fStride, width);
+            _down = csfF.Slice(down * fStride, width);
+        }
+
+        /// <summary>Σ of the 8 neighbours' f plus the centre's int16 |c|/15 (scale 0).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int ThresholdS0(int left, int j, int right)
+        {
+            int centre = unchecked((short)((AdmTables.OneBy15Q17 * CAbs(int.CreateTruncating(_centre[j])) + 2048) >> 12));
+            return unchecked(Sum8(left, j, right) + centre);
+        }
+
+        /// <summary>Σ of the 8 neighbours' f plus the centre's int32 |c|/15, rounded with −2^31 (scales 1–3).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int ThresholdS123(int left, int j, int right)
+        {
+            int centre = unchecked((int)((AdmTables.OneBy15Q32 * CAbs(int.CreateTruncating(_centre[j])) + AdmTables.MinusHalfQ32) >> 32));
+            return unchecked(Sum8(left, j, right) + centre);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int Sum8(int left, int j, int right) => unchecked(
+            int.CreateTruncating(_up[left]) + int.CreateTruncating(_up[j]) + int.CreateTruncating(_up[right])
+            + int.CreateTruncating(_mid[left]) + int.CreateTruncating(_mid[right])
+            + int.CreateTruncating(_down[left]) + int.CreateTruncating(_down[j]) + int.CreateTruncating(_down[right]));
     }
 }

@@ -89,6 +89,10 @@ internal static class AdmTables
     public static ReadOnlySpan<int> CsfScale0Shift => [15, 15, 17];
 
     /// <summary>Scale 0 CSF rounding per orientation; d uses 65535, not 65536 (a libvmaf quirk).</summary>
+    /// <remarks>
+    /// Kept as in C although it never changes a value: 65535 and 65536 differ only when 49417·a ≡ 2^16
+    /// (mod 2^17), i.e. a ≡ 2^16 (mod 2^17), which no int16 a satisfies.
+    /// </remarks>
     public static ReadOnlySpan<int> CsfScale0Add => [16384, 16384, 65535];
 
     /// <summary>1/30 in Q17 (<c>FIX_ONE_BY_30</c> of the scale-0 CSF).</summary>
