@@ -11,7 +11,7 @@ namespace VmafTiny.Score.Logs;
 public static class JsonLogWriter
 {
     /// <summary>Writes <paramref name="log"/> as JSON.</summary>
-    public static void Write(VmafLog log, TextWriter writer, LogPrecision precision = LogPrecision.Libvmaf)
+    public static void Write(VmafLog log, TextWriter writer, LogPrecision precision = default)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(writer);

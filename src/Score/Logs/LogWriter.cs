@@ -24,7 +24,7 @@ public enum LogFormat
 public static class LogWriter
 {
     /// <summary>Writes <paramref name="log"/> to <paramref name="writer"/> in <paramref name="format"/>.</summary>
-    public static void Write(VmafLog log, TextWriter writer, LogFormat format, LogPrecision precision = LogPrecision.Libvmaf)
+    public static void Write(VmafLog log, TextWriter writer, LogFormat format, LogPrecision precision = default)
     {
         switch (format)
         {
@@ -43,7 +43,7 @@ public static class LogWriter
     }
 
     /// <summary>Writes <paramref name="log"/> to the file <paramref name="path"/> (UTF-8, no byte-order mark), replacing it.</summary>
-    public static void WriteFile(VmafLog log, string path, LogFormat format, LogPrecision precision = LogPrecision.Libvmaf)
+    public static void WriteFile(VmafLog log, string path, LogFormat format, LogPrecision precision = default)
     {
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
         Write(log, writer, format, precision);

@@ -1,3 +1,5 @@
+using VmafTiny.Features;
+
 namespace VmafTiny.Score.Logs;
 
 /// <summary>One named value: a metric of a frame, or an aggregate metric.</summary>
@@ -8,7 +10,27 @@ public readonly record struct LogMetric(string Key, double Value);
 /// <summary>The metrics of one frame, in the order they are written.</summary>
 /// <param name="FrameNumber">libvmaf's <c>frameNum</c>: the frame's number in the scored sequence.</param>
 /// <param name="Metrics">The values, in output order.</param>
-public sealed record LogFrame(int FrameNumber, IReadOnlyList<LogMetric> Metrics);
+public sealed record LogFrame(int FrameNumber, IReadOnlyList<LogMetric> Metrics)
+{
+    /// <summary>
+    /// A frame of the six vmaf_v0.6.1 features and a score, keyed and ordered as libvmaf writes them:
+    /// integer_adm2, integer_vif_scale0..3, integer_motion2, then the score (<paramref name="scoreKey"/>, "vmaf"
+    /// for vmaf_v0.6.1).
+    /// </summary>
+    public static LogFrame FromFeatures(FrameFeatures features, string scoreKey, double score)
+    {
+        Span<double> values = stackalloc double[6];
+        features.CopyTo(values);
+        var metrics = new LogMetric[7];
+        for (int i = 0; i < 6; i++)
+        {
+            metrics[i] = new LogMetric(FrameFeatures.LogKeys[i], values[i]);
+        }
+
+        metrics[6] = new LogMetric(scoreKey, score);
+        return new LogFrame(features.Index, metrics);
+    }
+}
 
 /// <summary>A metric's pooled values.</summary>
 /// <param name="Key">The metric's log key.</param>

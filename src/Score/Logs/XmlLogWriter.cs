@@ -10,7 +10,7 @@ namespace VmafTiny.Score.Logs;
 public static class XmlLogWriter
 {
     /// <summary>Writes <paramref name="log"/> as XML.</summary>
-    public static void Write(VmafLog log, TextWriter writer, LogPrecision precision = LogPrecision.Libvmaf)
+    public static void Write(VmafLog log, TextWriter writer, LogPrecision precision = default)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(writer);

@@ -17,6 +17,11 @@ public class BadInputTests
         Assert.Equal($"{path}: no such file", e.Message);
         e = Assert.Throws<InputException>(() => FrameSource.Open(dir.File("nodir/missing.yuv"), Raw420));
         Assert.EndsWith(": no such file", e.Message);
+
+        string good = dir.File("good.y4m");
+        TestVideo.WriteY4m(good, new VideoFormat(64, 36, 8, ChromaFormat.Yuv420), 1);
+        Assert.Equal($"{path}: no such file", Assert.Throws<InputException>(() => FramePairReader.Open(good, path)).Message);
+        Assert.Equal($"{path}: no such file", Assert.Throws<InputException>(() => FramePairReader.Open(path, good)).Message);
     }
 
     [Fact]

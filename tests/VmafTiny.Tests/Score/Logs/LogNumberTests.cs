@@ -76,4 +76,51 @@ public class LogNumberTests
         string text = new(buffer, 0, LogNumber.Format(x, LogPrecision.Max, buffer));
         Assert.Equal(BitConverter.DoubleToInt64Bits(x), BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)));
     }
+
+    [Theory]
+    [InlineData(0.0005, 3, "0.001")]
+    [InlineData(2.5, 0, "2")]       // ties to even
+    [InlineData(3.5, 0, "4")]
+    [InlineData(-1.25, 1, "-1.2")]
+    [InlineData(1e-7, 10, "0.0000001000")]
+    [InlineData(0.1, 17, "0.10000000000000001")]
+    [InlineData(72.86789324249483, 17, "72.86789324249483002")]
+    public void Fixed_decimals_print_as_printf_does(double x, int decimals, string expected)
+    {
+        char[] buffer = new char[LogNumber.MaxLength];
+        Assert.Equal(expected, new string(buffer, 0, LogNumber.Format(x, LogPrecision.Decimals(decimals), buffer)));
+    }
+
+    [Theory]
+    [InlineData("libvmaf", "libvmaf")]
+    [InlineData("max", "max")]
+    [InlineData("0", "0")]
+    [InlineData("17", "17")]
+    public void Precision_parses_what_the_cli_takes(string text, string expected)
+    {
+        Assert.True(LogPrecision.TryParse(text, out LogPrecision precision));
+        Assert.Equal(expected, precision.ToString());
+    }
+
+    [Theory]
+    [InlineData("18")]
+    [InlineData("-1")]
+    [InlineData("MAX")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Precision_refuses_anything_else(string? text)
+    {
+        Assert.False(LogPrecision.TryParse(text, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LogPrecision.Decimals(18));
+    }
+
+    [Fact]
+    public void Default_precision_is_libvmafs()
+    {
+        Assert.Equal(LogPrecision.Libvmaf, default);
+        Assert.Null(LogPrecision.Libvmaf.FixedDecimals);
+        Assert.False(LogPrecision.Libvmaf.IsMax);
+        Assert.True(LogPrecision.Max.IsMax);
+        Assert.Equal(4, LogPrecision.Decimals(4).FixedDecimals);
+    }
 }

@@ -33,7 +33,7 @@ public class LogWriterTests
         return new VmafLog("3.2.0", fps, reader.Format.Width, reader.Format.Height, GoldenFrames(G01));
     }
 
-    private static string Write(VmafLog log, LogFormat format, LogPrecision precision = LogPrecision.Libvmaf)
+    private static string Write(VmafLog log, LogFormat format, LogPrecision precision = default)
     {
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         LogWriter.Write(log, writer, format, precision);
@@ -212,6 +212,17 @@ public class LogWriterTests
     }
 
     [Fact]
+    public void Fixed_decimals_apply_to_every_number_but_fps()
+    {
+        var log = new VmafLog("3.2.0", 692.756, 64, 36, [new LogFrame(0, [new("a", 0.5), new("b", 1e-9)])]);
+        string json = Write(log, LogFormat.Json, LogPrecision.Decimals(3));
+        Assert.Contains("  \"fps\": 692.76,\n", json);
+        Assert.Contains("        \"a\": 0.500,\n        \"b\": 0.000\n", json);
+        Assert.Contains("      \"harmonic_mean\": 0.500\n", json);
+        Assert.Equal("Frame,a,b,\n0,0.50000000000000000,0.00000000100000000,\n", Write(log, LogFormat.Csv, LogPrecision.Decimals(17)));
+    }
+
+    [Fact]
     public void Non_finite_values_are_null_in_json_as_libvmaf_writes_them()
     {
         var log = new VmafLog(
@@ -284,6 +295,19 @@ public class LogWriterTests
         var xmlLog = new VmafLog("3.2.0 <\"q\"> & \\", 0, 64, 36, [new LogFrame(0, [new("vmaf", 1)])]);
         XElement root = XDocument.Parse(Write(xmlLog, LogFormat.Xml)).Root!;
         Assert.Equal("3.2.0 <\"q\"> & \\", root.Attribute("version")!.Value);
+    }
+
+    [Fact]
+    public void A_frame_of_our_six_features_keeps_libvmafs_key_order()
+    {
+        // libvmaf's order over all its keys, restricted to ours, must be the order we write.
+        List<string> libvmafOrder = GoldenFrames(G01)[0].Metrics.Select(m => m.Key).ToList();
+        var features = new VmafTiny.Features.FrameFeatures(3, 0.9, 0.5, 0.6, 0.7, 0.8, 2.5);
+        LogFrame frame = LogFrame.FromFeatures(features, "vmaf", 70.0);
+        Assert.Equal(3, frame.FrameNumber);
+        List<string> ours = frame.Metrics.Select(m => m.Key).ToList();
+        Assert.Equal(libvmafOrder.Where(ours.Contains), ours);
+        Assert.Equal([0.9, 0.5, 0.6, 0.7, 0.8, 2.5, 70.0], frame.Metrics.Select(m => m.Value));
     }
 
     [Fact]
