@@ -42,11 +42,29 @@ public static class LogWriter
         }
     }
 
-    /// <summary>Writes <paramref name="log"/> to the file <paramref name="path"/> (UTF-8, no byte-order mark), replacing it.</summary>
+    /// <summary>
+    /// Writes <paramref name="log"/> to the file <paramref name="path"/> (UTF-8, no byte-order mark), replacing it.
+    /// The log is written to a temporary file beside it and renamed into place, so a failed run never leaves a
+    /// half-written log behind.
+    /// </summary>
     public static void WriteFile(VmafLog log, string path, LogFormat format, LogPrecision precision = default)
     {
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
-        Write(log, writer, format, precision);
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16))
+            {
+                Write(log, writer, format, precision);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+            throw new VmafTinyException($"{path}: cannot write the log: {e.Message}", e);
+        }
     }
 
     /// <summary>Writes a number (see <see cref="LogNumber.Format"/>).</summary>
