@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace VmafTiny.Features.Motion;
 
 /// <summary>
@@ -38,35 +41,36 @@ internal sealed class MotionScalar : IMotionKernels
         int height,
         Span<int> rowBuffer)
     {
+        CheckInput(previous.Length, previousStride, current.Length, currentStride, width, height, rowBuffer.Length);
         ReadOnlySpan<int> f = MotionTables.Filter;
+        int f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3], f4 = f[4];
         Span<int> y = rowBuffer.Slice(0, width + 2 * Pad);
+        ref int yRow = ref y[Pad];
         ulong sad = 0;
         for (int i = 0; i < height; i++)
         {
-            int r0 = Mirror(i - 2, height);
-            int r1 = Mirror(i - 1, height);
-            int r3 = Mirror(i + 1, height);
-            int r4 = Mirror(i + 2, height);
-            ReadOnlySpan<byte> p0 = previous.Slice(r0 * previousStride, width);
-            ReadOnlySpan<byte> p1 = previous.Slice(r1 * previousStride, width);
-            ReadOnlySpan<byte> p2 = previous.Slice(i * previousStride, width);
-            ReadOnlySpan<byte> p3 = previous.Slice(r3 * previousStride, width);
-            ReadOnlySpan<byte> p4 = previous.Slice(r4 * previousStride, width);
-            ReadOnlySpan<byte> c0 = current.Slice(r0 * currentStride, width);
-            ReadOnlySpan<byte> c1 = current.Slice(r1 * currentStride, width);
-            ReadOnlySpan<byte> c2 = current.Slice(i * currentStride, width);
-            ReadOnlySpan<byte> c3 = current.Slice(r3 * currentStride, width);
-            ReadOnlySpan<byte> c4 = current.Slice(r4 * currentStride, width);
+            // The five rows under the vertical filter, reflected at the top and bottom; Slice checks each
+            // against its span, so the unchecked loads below (column < width) stay inside.
+            ref byte p0 = ref Row(previous, Mirror(i - 2, height), previousStride, width);
+            ref byte p1 = ref Row(previous, Mirror(i - 1, height), previousStride, width);
+            ref byte p2 = ref Row(previous, i, previousStride, width);
+            ref byte p3 = ref Row(previous, Mirror(i + 1, height), previousStride, width);
+            ref byte p4 = ref Row(previous, Mirror(i + 2, height), previousStride, width);
+            ref byte c0 = ref Row(current, Mirror(i - 2, height), currentStride, width);
+            ref byte c1 = ref Row(current, Mirror(i - 1, height), currentStride, width);
+            ref byte c2 = ref Row(current, i, currentStride, width);
+            ref byte c3 = ref Row(current, Mirror(i + 1, height), currentStride, width);
+            ref byte c4 = ref Row(current, Mirror(i + 2, height), currentStride, width);
             int anyNonZero = 0;
             for (int j = 0; j < width; j++)
             {
-                int acc = (f[0] * (p0[j] - c0[j]))
-                    + (f[1] * (p1[j] - c1[j]))
-                    + (f[2] * (p2[j] - c2[j]))
-                    + (f[3] * (p3[j] - c3[j]))
-                    + (f[4] * (p4[j] - c4[j]));
+                int acc = (f0 * (Unsafe.Add(ref p0, j) - Unsafe.Add(ref c0, j)))
+                    + (f1 * (Unsafe.Add(ref p1, j) - Unsafe.Add(ref c1, j)))
+                    + (f2 * (Unsafe.Add(ref p2, j) - Unsafe.Add(ref c2, j)))
+                    + (f3 * (Unsafe.Add(ref p3, j) - Unsafe.Add(ref c3, j)))
+                    + (f4 * (Unsafe.Add(ref p4, j) - Unsafe.Add(ref c4, j)));
                 int v = (acc + 128) >> 8;
-                y[Pad + j] = v;
+                Unsafe.Add(ref yRow, j) = v;
                 anyNonZero |= v;
             }
 
@@ -91,36 +95,35 @@ internal sealed class MotionScalar : IMotionKernels
         int bitDepth,
         Span<int> rowBuffer)
     {
+        CheckInput(previous.Length, previousStride, current.Length, currentStride, width, height, rowBuffer.Length);
         ReadOnlySpan<int> f = MotionTables.Filter;
+        long f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3], f4 = f[4];
         Span<int> y = rowBuffer.Slice(0, width + 2 * Pad);
+        ref int yRow = ref y[Pad];
         long round = 1L << (bitDepth - 1);
         ulong sad = 0;
         for (int i = 0; i < height; i++)
         {
-            int r0 = Mirror(i - 2, height);
-            int r1 = Mirror(i - 1, height);
-            int r3 = Mirror(i + 1, height);
-            int r4 = Mirror(i + 2, height);
-            ReadOnlySpan<ushort> p0 = previous.Slice(r0 * previousStride, width);
-            ReadOnlySpan<ushort> p1 = previous.Slice(r1 * previousStride, width);
-            ReadOnlySpan<ushort> p2 = previous.Slice(i * previousStride, width);
-            ReadOnlySpan<ushort> p3 = previous.Slice(r3 * previousStride, width);
-            ReadOnlySpan<ushort> p4 = previous.Slice(r4 * previousStride, width);
-            ReadOnlySpan<ushort> c0 = current.Slice(r0 * currentStride, width);
-            ReadOnlySpan<ushort> c1 = current.Slice(r1 * currentStride, width);
-            ReadOnlySpan<ushort> c2 = current.Slice(i * currentStride, width);
-            ReadOnlySpan<ushort> c3 = current.Slice(r3 * currentStride, width);
-            ReadOnlySpan<ushort> c4 = current.Slice(r4 * currentStride, width);
+            ref ushort p0 = ref Row(previous, Mirror(i - 2, height), previousStride, width);
+            ref ushort p1 = ref Row(previous, Mirror(i - 1, height), previousStride, width);
+            ref ushort p2 = ref Row(previous, i, previousStride, width);
+            ref ushort p3 = ref Row(previous, Mirror(i + 1, height), previousStride, width);
+            ref ushort p4 = ref Row(previous, Mirror(i + 2, height), previousStride, width);
+            ref ushort c0 = ref Row(current, Mirror(i - 2, height), currentStride, width);
+            ref ushort c1 = ref Row(current, Mirror(i - 1, height), currentStride, width);
+            ref ushort c2 = ref Row(current, i, currentStride, width);
+            ref ushort c3 = ref Row(current, Mirror(i + 1, height), currentStride, width);
+            ref ushort c4 = ref Row(current, Mirror(i + 2, height), currentStride, width);
             int anyNonZero = 0;
             for (int j = 0; j < width; j++)
             {
-                long acc = ((long)f[0] * (p0[j] - c0[j]))
-                    + ((long)f[1] * (p1[j] - c1[j]))
-                    + ((long)f[2] * (p2[j] - c2[j]))
-                    + ((long)f[3] * (p3[j] - c3[j]))
-                    + ((long)f[4] * (p4[j] - c4[j]));
+                long acc = (f0 * (Unsafe.Add(ref p0, j) - Unsafe.Add(ref c0, j)))
+                    + (f1 * (Unsafe.Add(ref p1, j) - Unsafe.Add(ref c1, j)))
+                    + (f2 * (Unsafe.Add(ref p2, j) - Unsafe.Add(ref c2, j)))
+                    + (f3 * (Unsafe.Add(ref p3, j) - Unsafe.Add(ref c3, j)))
+                    + (f4 * (Unsafe.Add(ref p4, j) - Unsafe.Add(ref c4, j)));
                 int v = (int)((acc + round) >> bitDepth);
-                y[Pad + j] = v;
+                Unsafe.Add(ref yRow, j) = v;
                 anyNonZero |= v;
             }
 
@@ -139,24 +142,40 @@ internal sealed class MotionScalar : IMotionKernels
     /// </summary>
     private static uint HorizontalSad(Span<int> y, int width, ReadOnlySpan<int> f)
     {
+        long f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3], f4 = f[4];
         y[Pad - 1] = y[Pad + 1];
         y[Pad - 2] = y[Pad + 2];
         y[Pad + width] = y[Pad + width - 2];
         y[Pad + width + 1] = y[Pad + width - 3];
+
+        // A sliding window over columns j−2 .. j+2 (row column c is y[Pad + c]): one load per output.
+        int w0 = y[0], w1 = y[1], w2 = y[2], w3 = y[3];
+        ReadOnlySpan<int> ahead = y.Slice(4, width);
         uint rowSad = 0;
-        for (int j = 0; j < width; j++)
+        for (int j = 0; j < ahead.Length; j++)
         {
-            // y[j .. j+4] are columns j−2 .. j+2 (the row starts at index Pad).
-            long acc = ((long)f[0] * y[j])
-                + ((long)f[1] * y[j + 1])
-                + ((long)f[2] * y[j + 2])
-                + ((long)f[3] * y[j + 3])
-                + ((long)f[4] * y[j + 4]);
+            int w4 = ahead[j];
+            long acc = (f0 * w0) + (f1 * w1) + (f2 * w2) + (f3 * w3) + (f4 * w4);
             int val = (int)((acc + 32768) >> 16);
             rowSad = unchecked(rowSad + (uint)Math.Abs(val));
+            (w0, w1, w2, w3) = (w1, w2, w3, w4);
         }
 
         return rowSad;
+    }
+
+    /// <summary>A reference to the first sample of row <paramref name="row"/>, after checking the whole row is inside.</summary>
+    private static ref T Row<T>(ReadOnlySpan<T> plane, int row, int stride, int width) =>
+        ref MemoryMarshal.GetReference(plane.Slice(row * stride, width));
+
+    private static void CheckInput(int previousLength, int previousStride, int currentLength, int currentStride, int width, int height, int rowLength)
+    {
+        // Reflect-101 of a 5-tap filter needs 3 rows and columns; the row buffer carries a 2-entry apron per side.
+        if (width < 3 || height < 3 || previousStride < width || currentStride < width || rowLength < width + (2 * Pad) ||
+            previousLength < ((long)(height - 1) * previousStride) + width || currentLength < ((long)(height - 1) * currentStride) + width)
+        {
+            throw new ArgumentException($"bad motion kernel input: {width}x{height}, strides {previousStride}/{currentStride}");
+        }
     }
 
     private static int Mirror(int x, int n) => x < 0 ? -x : x >= n ? 2 * n - x - 2 : x;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace VmafTiny.Features.Vif;
 
@@ -49,10 +50,19 @@ internal sealed class VifScalar : IVifKernels
         VifScratch scratch)
     {
         ReadOnlySpan<ushort> filter = VifTables.Filter(1);
-        int half = filter.Length / 2;
-        Span<int> rows = stackalloc int[filter.Length];
+        int taps = filter.Length;
+        int half = taps / 2;
+        CheckImage(reference, distorted, stride, width, height, half, scratch);
+        CheckOutput(referenceOut, distortedOut, width, height);
+        Span<int> rows = stackalloc int[taps];
         Span<uint> tmpRef = scratch.RefConvol;
         Span<uint> tmpDis = scratch.DisConvol;
+        ref byte refBase = ref MemoryMarshal.GetReference(reference);
+        ref byte disBase = ref MemoryMarshal.GetReference(distorted);
+        ref ushort f = ref MemoryMarshal.GetReference(filter);
+        ref int row = ref MemoryMarshal.GetReference(rows);
+        ref uint outRef = ref tmpRef[Pad];
+        ref uint outDis = ref tmpDis[Pad];
         int outWidth = width / 2;
         for (int oi = 0; oi < height / 2; oi++)
         {
@@ -62,16 +72,17 @@ internal sealed class VifScalar : IVifKernels
             {
                 uint accRef = 0;
                 uint accDis = 0;
-                for (int k = 0; k < rows.Length; k++)
+                for (int k = 0; k < taps; k++)
                 {
-                    uint c = filter[k];
-                    int o = rows[k] + j;
-                    accRef += c * reference[o];
-                    accDis += c * distorted[o];
+                    // In bounds: CheckImage proved every row offset + j < length.
+                    uint c = Unsafe.Add(ref f, k);
+                    int o = Unsafe.Add(ref row, k) + j;
+                    accRef += c * Unsafe.Add(ref refBase, o);
+                    accDis += c * Unsafe.Add(ref disBase, o);
                 }
 
-                tmpRef[Pad + j] = (accRef + 128) >> 8;
-                tmpDis[Pad + j] = (accDis + 128) >> 8;
+                Unsafe.Add(ref outRef, j) = (accRef + 128) >> 8;
+                Unsafe.Add(ref outDis, j) = (accDis + 128) >> 8;
             }
 
             MirrorRow(tmpRef, width, half);
@@ -95,14 +106,23 @@ internal sealed class VifScalar : IVifKernels
         VifScratch scratch)
     {
         ReadOnlySpan<ushort> filter = VifTables.Filter(toScale);
-        int half = filter.Length / 2;
+        int taps = filter.Length;
+        int half = taps / 2;
+        CheckImage(reference, distorted, stride, width, height, half, scratch);
+        CheckOutput(referenceOut, distortedOut, width, height);
 
         // From the luma: round away the bit depth (8.8 fixed point out); from a subsampled image: Q16 taps.
         int shift = toScale == 1 ? bitDepth : 16;
         uint round = 1u << (shift - 1);
-        Span<int> rows = stackalloc int[filter.Length];
+        Span<int> rows = stackalloc int[taps];
         Span<uint> tmpRef = scratch.RefConvol;
         Span<uint> tmpDis = scratch.DisConvol;
+        ref ushort refBase = ref MemoryMarshal.GetReference(reference);
+        ref ushort disBase = ref MemoryMarshal.GetReference(distorted);
+        ref ushort f = ref MemoryMarshal.GetReference(filter);
+        ref int row = ref MemoryMarshal.GetReference(rows);
+        ref uint outRef = ref tmpRef[Pad];
+        ref uint outDis = ref tmpDis[Pad];
         int outWidth = width / 2;
         for (int oi = 0; oi < height / 2; oi++)
         {
@@ -111,17 +131,17 @@ internal sealed class VifScalar : IVifKernels
             {
                 uint accRef = 0;
                 uint accDis = 0;
-                for (int k = 0; k < rows.Length; k++)
+                for (int k = 0; k < taps; k++)
                 {
-                    uint c = filter[k];
-                    int o = rows[k] + j;
-                    accRef += c * reference[o];
-                    accDis += c * distorted[o];
+                    uint c = Unsafe.Add(ref f, k);
+                    int o = Unsafe.Add(ref row, k) + j;
+                    accRef += c * Unsafe.Add(ref refBase, o);
+                    accDis += c * Unsafe.Add(ref disBase, o);
                 }
 
                 // + round stays below 2^32 (sum ≤ 65536·65535); the result fits 16 bits (C casts to uint16_t).
-                tmpRef[Pad + j] = (ushort)((accRef + round) >> shift);
-                tmpDis[Pad + j] = (ushort)((accDis + round) >> shift);
+                Unsafe.Add(ref outRef, j) = (ushort)((accRef + round) >> shift);
+                Unsafe.Add(ref outDis, j) = (ushort)((accDis + round) >> shift);
             }
 
             MirrorRow(tmpRef, width, half);
@@ -142,13 +162,19 @@ internal sealed class VifScalar : IVifKernels
         VifScratch scratch)
     {
         ReadOnlySpan<ushort> filter = VifTables.Filter(0);
-        int half = filter.Length / 2;
-        Span<int> rows = stackalloc int[filter.Length];
-        Span<uint> mu1 = scratch.Mu1;
-        Span<uint> mu2 = scratch.Mu2;
-        Span<uint> xx = scratch.Ref;
-        Span<uint> yy = scratch.Dis;
-        Span<uint> xy = scratch.RefDis;
+        int taps = filter.Length;
+        int half = taps / 2;
+        CheckImage(reference, distorted, stride, width, height, half, scratch);
+        Span<int> rows = stackalloc int[taps];
+        ref byte refBase = ref MemoryMarshal.GetReference(reference);
+        ref byte disBase = ref MemoryMarshal.GetReference(distorted);
+        ref ushort f = ref MemoryMarshal.GetReference(filter);
+        ref int row = ref MemoryMarshal.GetReference(rows);
+        ref uint mu1 = ref scratch.Mu1[Pad];
+        ref uint mu2 = ref scratch.Mu2[Pad];
+        ref uint xx = ref scratch.Ref[Pad];
+        ref uint yy = ref scratch.Dis[Pad];
+        ref uint xy = ref scratch.RefDis[Pad];
         var sums = default(Accumulator);
         for (int i = 0; i < height; i++)
         {
@@ -160,12 +186,12 @@ internal sealed class VifScalar : IVifKernels
                 uint accXx = 0;
                 uint accYy = 0;
                 uint accXy = 0;
-                for (int k = 0; k < rows.Length; k++)
+                for (int k = 0; k < taps; k++)
                 {
-                    uint c = filter[k];
-                    int o = rows[k] + j;
-                    uint p = reference[o];
-                    uint q = distorted[o];
+                    uint c = Unsafe.Add(ref f, k);
+                    int o = Unsafe.Add(ref row, k) + j;
+                    uint p = Unsafe.Add(ref refBase, o);
+                    uint q = Unsafe.Add(ref disBase, o);
                     uint cp = c * p;
                     uint cq = c * q;
                     accMu1 += cp;
@@ -175,13 +201,13 @@ internal sealed class VifScalar : IVifKernels
                     accXy += cp * q;
                 }
 
-                mu1[Pad + j] = (accMu1 + 128) >> 8;
-                mu2[Pad + j] = (accMu2 + 128) >> 8;
+                Unsafe.Add(ref mu1, j) = (accMu1 + 128) >> 8;
+                Unsafe.Add(ref mu2, j) = (accMu2 + 128) >> 8;
 
                 // 8-bit squares keep all their bits (no shift): ≤ 65536·255² still fits a uint.
-                xx[Pad + j] = accXx;
-                yy[Pad + j] = accYy;
-                xy[Pad + j] = accXy;
+                Unsafe.Add(ref xx, j) = accXx;
+                Unsafe.Add(ref yy, j) = accYy;
+                Unsafe.Add(ref xy, j) = accXy;
             }
 
             HorizontalStatistic(scratch, width, filter, gainLimit, ref sums);
@@ -203,7 +229,9 @@ internal sealed class VifScalar : IVifKernels
         VifScratch scratch)
     {
         ReadOnlySpan<ushort> filter = VifTables.Filter(scale);
-        int half = filter.Length / 2;
+        int taps = filter.Length;
+        int half = taps / 2;
+        CheckImage(reference, distorted, stride, width, height, half, scratch);
 
         // Scale 0 brings the mean to 8.8 fixed point and the squares to (8-bit luma)²·2^16; the subsampled
         // scales are already 8.8, so plain Q16 rounding.
@@ -211,12 +239,16 @@ internal sealed class VifScalar : IVifKernels
         uint roundMu = 1u << (shiftMu - 1);
         int shiftSq = scale == 0 ? (bitDepth - 8) * 2 : 16;
         ulong roundSq = shiftSq == 0 ? 0 : 1ul << (shiftSq - 1);
-        Span<int> rows = stackalloc int[filter.Length];
-        Span<uint> mu1 = scratch.Mu1;
-        Span<uint> mu2 = scratch.Mu2;
-        Span<uint> xx = scratch.Ref;
-        Span<uint> yy = scratch.Dis;
-        Span<uint> xy = scratch.RefDis;
+        Span<int> rows = stackalloc int[taps];
+        ref ushort refBase = ref MemoryMarshal.GetReference(reference);
+        ref ushort disBase = ref MemoryMarshal.GetReference(distorted);
+        ref ushort f = ref MemoryMarshal.GetReference(filter);
+        ref int row = ref MemoryMarshal.GetReference(rows);
+        ref uint mu1 = ref scratch.Mu1[Pad];
+        ref uint mu2 = ref scratch.Mu2[Pad];
+        ref uint xx = ref scratch.Ref[Pad];
+        ref uint yy = ref scratch.Dis[Pad];
+        ref uint xy = ref scratch.RefDis[Pad];
         var sums = default(Accumulator);
         for (int i = 0; i < height; i++)
         {
@@ -228,12 +260,12 @@ internal sealed class VifScalar : IVifKernels
                 ulong accXx = 0;
                 ulong accYy = 0;
                 ulong accXy = 0;
-                for (int k = 0; k < rows.Length; k++)
+                for (int k = 0; k < taps; k++)
                 {
-                    uint c = filter[k];
-                    int o = rows[k] + j;
-                    uint p = reference[o];
-                    uint q = distorted[o];
+                    uint c = Unsafe.Add(ref f, k);
+                    int o = Unsafe.Add(ref row, k) + j;
+                    uint p = Unsafe.Add(ref refBase, o);
+                    uint q = Unsafe.Add(ref disBase, o);
                     uint cp = c * p;
                     uint cq = c * q;
                     accMu1 += cp;
@@ -243,11 +275,11 @@ internal sealed class VifScalar : IVifKernels
                     accXy += (ulong)cp * q;
                 }
 
-                mu1[Pad + j] = (ushort)((accMu1 + roundMu) >> shiftMu);
-                mu2[Pad + j] = (ushort)((accMu2 + roundMu) >> shiftMu);
-                xx[Pad + j] = (uint)((accXx + roundSq) >> shiftSq);
-                yy[Pad + j] = (uint)((accYy + roundSq) >> shiftSq);
-                xy[Pad + j] = (uint)((accXy + roundSq) >> shiftSq);
+                Unsafe.Add(ref mu1, j) = (ushort)((accMu1 + roundMu) >> shiftMu);
+                Unsafe.Add(ref mu2, j) = (ushort)((accMu2 + roundMu) >> shiftMu);
+                Unsafe.Add(ref xx, j) = (uint)((accXx + roundSq) >> shiftSq);
+                Unsafe.Add(ref yy, j) = (uint)((accYy + roundSq) >> shiftSq);
+                Unsafe.Add(ref xy, j) = (uint)((accXy + roundSq) >> shiftSq);
             }
 
             HorizontalStatistic(scratch, width, filter, gainLimit, ref sums);
@@ -269,11 +301,15 @@ internal sealed class VifScalar : IVifKernels
         MirrorRow(scratch.Ref, width, half);
         MirrorRow(scratch.Dis, width, half);
         MirrorRow(scratch.RefDis, width, half);
-        ReadOnlySpan<uint> mu1 = scratch.Mu1;
-        ReadOnlySpan<uint> mu2 = scratch.Mu2;
-        ReadOnlySpan<uint> xx = scratch.Ref;
-        ReadOnlySpan<uint> yy = scratch.Dis;
-        ReadOnlySpan<uint> xy = scratch.RefDis;
+        int taps = filter.Length;
+
+        // Column j's window starts at index Pad + j − half ≥ 0 and ends at Pad + j + half < width + 2·Pad.
+        ref uint mu1 = ref scratch.Mu1[Pad - half];
+        ref uint mu2 = ref scratch.Mu2[Pad - half];
+        ref uint xx = ref scratch.Ref[Pad - half];
+        ref uint yy = ref scratch.Dis[Pad - half];
+        ref uint xy = ref scratch.RefDis[Pad - half];
+        ref ushort f = ref MemoryMarshal.GetReference(filter);
         ReadOnlySpan<ushort> log2 = VifTables.Log2;
         for (int j = 0; j < width; j++)
         {
@@ -282,16 +318,15 @@ internal sealed class VifScalar : IVifKernels
             ulong accXx = 0;
             ulong accYy = 0;
             ulong accXy = 0;
-            int start = Pad + j - half;
-            for (int k = 0; k < filter.Length; k++)
+            for (int k = 0; k < taps; k++)
             {
-                uint c = filter[k];
-                int o = start + k;
-                accMu1 += c * mu1[o];
-                accMu2 += c * mu2[o];
-                accXx += (ulong)c * xx[o];
-                accYy += (ulong)c * yy[o];
-                accXy += (ulong)c * xy[o];
+                uint c = Unsafe.Add(ref f, k);
+                int o = j + k;
+                accMu1 += c * Unsafe.Add(ref mu1, o);
+                accMu2 += c * Unsafe.Add(ref mu2, o);
+                accXx += (ulong)c * Unsafe.Add(ref xx, o);
+                accYy += (ulong)c * Unsafe.Add(ref yy, o);
+                accXy += (ulong)c * Unsafe.Add(ref xy, o);
             }
 
             // The means stay unshifted (M = Σf·μ, Q32 of 8.8); squares round back from Q16.
@@ -364,6 +399,31 @@ internal sealed class VifScalar : IVifKernels
         for (int k = 0; k < offsets.Length; k++)
         {
             offsets[k] = Mirror(i - half + k, height) * stride;
+        }
+    }
+
+    /// <summary>
+    /// Proves the unchecked loads in bounds: every sample (row &lt; height, column &lt; width) lies inside both inputs,
+    /// the filters' reflections stay inside the image, and the scratch rows are wide enough.
+    /// </summary>
+    private static void CheckImage<T>(
+        ReadOnlySpan<T> reference, ReadOnlySpan<T> distorted, int stride, int width, int height, int half, VifScratch scratch)
+    {
+        long needed = ((long)(height - 1) * stride) + width;
+        if (width <= half || height <= half || stride < width ||
+            reference.Length < needed || distorted.Length < needed || scratch.MaxWidth < width)
+        {
+            throw new ArgumentException($"bad VIF kernel input: {width}x{height}, stride {stride}, " +
+                $"lengths {reference.Length}/{distorted.Length}, scratch {scratch.MaxWidth}");
+        }
+    }
+
+    private static void CheckOutput(Span<ushort> referenceOut, Span<ushort> distortedOut, int width, int height)
+    {
+        int needed = (width / 2) * (height / 2);
+        if (referenceOut.Length < needed || distortedOut.Length < needed)
+        {
+            throw new ArgumentException($"VIF subsample output too small for {width / 2}x{height / 2}");
         }
     }
 
