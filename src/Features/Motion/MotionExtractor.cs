@@ -38,7 +38,7 @@ public sealed class MotionExtractor
         if (width < VideoFormat.MinimumDimension || height < VideoFormat.MinimumDimension)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(width),
+                width < VideoFormat.MinimumDimension ? nameof(width) : nameof(height),
                 $"motion needs at least {VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension} luma, not {width}x{height}");
         }
 

@@ -50,7 +50,7 @@ public sealed class VifExtractor
         if (width < VideoFormat.MinimumDimension || height < VideoFormat.MinimumDimension)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(width),
+                width < VideoFormat.MinimumDimension ? nameof(width) : nameof(height),
                 $"VIF needs at least {VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension} luma, not {width}x{height}");
         }
 
@@ -83,34 +83,34 @@ public sealed class VifExtractor
         int stride = reference.Stride;
         int w = _width;
         int h = _height;
-        Span<double> scores = stackalloc double[4];
+        double scale0;
         if (_bitDepth == 8)
         {
             ReadOnlySpan<byte> refLuma = reference.Samples8;
             ReadOnlySpan<byte> disLuma = distorted.Stride == stride ? distorted.Samples8 : Repack8(distorted, stride);
-            scores[0] = _kernels.Statistic8(refLuma, disLuma, stride, w, h, GainLimit, _scratch).Score;
+            scale0 = _kernels.Statistic8(refLuma, disLuma, stride, w, h, GainLimit, _scratch).Score;
             _kernels.SubsampleRd8(refLuma, disLuma, stride, w, h, _refA, _disA, _scratch);
         }
         else
         {
             ReadOnlySpan<ushort> refLuma = reference.Samples16;
             ReadOnlySpan<ushort> disLuma = distorted.Stride == stride ? distorted.Samples16 : Repack16(distorted, stride);
-            scores[0] = _kernels.Statistic16(refLuma, disLuma, stride, w, h, 0, _bitDepth, GainLimit, _scratch).Score;
+            scale0 = _kernels.Statistic16(refLuma, disLuma, stride, w, h, 0, _bitDepth, GainLimit, _scratch).Score;
             _kernels.SubsampleRd16(refLuma, disLuma, stride, w, h, 1, _bitDepth, _refA, _disA, _scratch);
         }
 
         w /= 2;
         h /= 2;
-        scores[1] = _kernels.Statistic16(_refA, _disA, w, w, h, 1, _bitDepth, GainLimit, _scratch).Score;
+        double scale1 = _kernels.Statistic16(_refA, _disA, w, w, h, 1, _bitDepth, GainLimit, _scratch).Score;
         _kernels.SubsampleRd16(_refA, _disA, w, w, h, 2, _bitDepth, _refB, _disB, _scratch);
         w /= 2;
         h /= 2;
-        scores[2] = _kernels.Statistic16(_refB, _disB, w, w, h, 2, _bitDepth, GainLimit, _scratch).Score;
+        double scale2 = _kernels.Statistic16(_refB, _disB, w, w, h, 2, _bitDepth, GainLimit, _scratch).Score;
         _kernels.SubsampleRd16(_refB, _disB, w, w, h, 3, _bitDepth, _refA, _disA, _scratch);
         w /= 2;
         h /= 2;
-        scores[3] = _kernels.Statistic16(_refA, _disA, w, w, h, 3, _bitDepth, GainLimit, _scratch).Score;
-        return new VifScores(scores[0], scores[1], scores[2], scores[3]);
+        double scale3 = _kernels.Statistic16(_refA, _disA, w, w, h, 3, _bitDepth, GainLimit, _scratch).Score;
+        return new VifScores(scale0, scale1, scale2, scale3);
     }
 
     private static IVifKernels Select(CpuPath cpu) => cpu switch

@@ -11,7 +11,7 @@ public class MotionInvarianceTests
     {
         foreach (string name in new[] { "g01_pan_420p8_320x180", "g05_odd_444p8_333x197", "g09_scenecut_420p8_320x180" })
         {
-            foreach (int bits in new[] { 10, 12, 16 })
+            foreach (int bits in new[] { 9, 10, 12, 13, 16 })
             {
                 yield return [name, bits];
             }
