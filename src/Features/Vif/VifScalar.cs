@@ -20,6 +20,8 @@ namespace VmafTiny.Features.Vif;
 /// ≤ 65536·65535 &lt; 2^32 (uint); an 8-bit square sum is ≤ 65536·255² &lt; 2^32 (uint); a 16-bit square sum is
 /// ≤ 65536·65535² (ulong), ≤ 65535² after its shift (uint); a horizontal square sum is ≤ 65536·(2^32 − 1)
 /// (ulong).</para>
+/// <para>Loads inside the filter loops are unchecked (<see cref="Unsafe.Add{T}(ref T, int)"/>); each entry point
+/// proves them in bounds once, with real argument checks, before any loop runs.</para>
 /// </remarks>
 internal sealed class VifScalar : IVifKernels
 {
