@@ -98,7 +98,7 @@ public sealed class AdmExtractor
 
     /// <summary>Prepares buffers for frames of the given luma size and bit depth, on <paramref name="cpu"/> at most.</summary>
     /// <exception cref="ArgumentException">Frames under 33x33, or a bit depth outside 8..16.</exception>
-    /// <exception cref="NotSupportedException"><paramref name="cpu"/> names a path without ADM kernels.</exception>
+    /// <exception cref="VmafTinyException"><paramref name="cpu"/> names a path without ADM kernels.</exception>
     public AdmExtractor(int width, int height, int bitDepth, CpuPath cpu)
     {
         if (width < VideoFormat.MinimumDimension || height < VideoFormat.MinimumDimension)
@@ -303,7 +303,7 @@ public sealed class AdmExtractor
     private static IAdmKernels SelectKernels(CpuPath cpu) => cpu switch
     {
         CpuPath.Auto or CpuPath.Scalar => AdmScalar.Instance,
-        _ => throw new NotSupportedException($"integer ADM has no {cpu} kernels yet; use auto or scalar"),
+        _ => throw new VmafTinyException($"integer ADM has no {cpu} kernels yet; use auto or scalar"),
     };
 
     private static void Widen(ReadOnlySpan<short> source, Span<int> destination)

@@ -123,8 +123,8 @@ public class AdmPropertyTests
     {
         Assert.Equal("scalar", new AdmExtractor(64, 64, 8, CpuPath.Auto).KernelName);
         Assert.Equal("scalar", new AdmExtractor(64, 64, 8, CpuPath.Scalar).KernelName);
-        Assert.Throws<NotSupportedException>(() => new AdmExtractor(64, 64, 8, CpuPath.Avx2));
-        Assert.Throws<NotSupportedException>(() => new AdmExtractor(64, 64, 8, CpuPath.Avx512));
+        Assert.Throws<VmafTinyException>(() => new AdmExtractor(64, 64, 8, CpuPath.Avx2));
+        Assert.Throws<VmafTinyException>(() => new AdmExtractor(64, 64, 8, CpuPath.Avx512));
     }
 
     private static LumaPlane Shift(YuvFrame frame, int shift, int bitDepth)
