@@ -1,0 +1,35 @@
+namespace VmafTiny.Decode;
+
+/// <summary>Opens input files with errors the user can act on, naming the file.</summary>
+internal static class FileOpener
+{
+    /// <summary>Opens <paramref name="path"/> for buffered sequential reading.</summary>
+    public static FileStream OpenRead(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                throw new InputException(path, "is a directory, not a video file");
+            }
+
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new InputException(path, "no such file", e);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new InputException(path, "no such file", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException(path, "permission denied", e);
+        }
+        catch (IOException e)
+        {
+            throw new InputException(path, $"cannot open: {e.Message}", e);
+        }
+    }
+}

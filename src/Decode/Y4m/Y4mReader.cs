@@ -1,0 +1,235 @@
+using System.Text;
+
+namespace VmafTiny.Decode.Y4m;
+
+/// <summary>
+/// Streaming YUV4MPEG2 reader: one frame at a time into a caller-owned <see cref="YuvFrame"/>.
+/// </summary>
+public sealed class Y4mReader : IFrameSource
+{
+    private const int MaxHeaderLength = 4096;
+    private static readonly byte[] FrameMagic = "FRAME"u8.ToArray();
+
+    private readonly Stream _stream;
+    private readonly long _dataStart;
+    private long _framesRead;
+
+    /// <summary>Opens <paramref name="path"/> and parses its stream header.</summary>
+    public Y4mReader(string path)
+        : this(path, FileOpener.OpenRead(path))
+    {
+    }
+
+    /// <summary>
+    /// Reads an already opened <paramref name="stream"/> positioned at the start of the file; the reader owns the
+    /// stream and disposes it, also when the header is refused. <paramref name="path"/> names it in messages.
+    /// </summary>
+    internal Y4mReader(string path, Stream stream)
+    {
+        Path = path;
+        _stream = stream;
+        try
+        {
+            string line = ReadLine(MaxHeaderLength, out bool ended)
+                ?? throw new InputException(path, "empty file");
+            if (!line.StartsWith(Y4mHeader.Magic, StringComparison.Ordinal))
+            {
+                throw new InputException(path, "not a YUV4MPEG2 file");
+            }
+
+            if (!ended)
+            {
+                throw new InputException(path, "y4m header line is not terminated");
+            }
+
+            Header = Y4mHeader.Parse(line);
+            _dataStart = _stream.CanSeek ? _stream.Position : -1; // a pipe has no position
+        }
+        catch (FormatException e)
+        {
+            _stream.Dispose();
+            throw new InputException(path, $"bad y4m header: {e.Message}");
+        }
+        catch
+        {
+            _stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public string Path { get; }
+
+    /// <summary>The parsed stream header.</summary>
+    public Y4mHeader Header { get; }
+
+    /// <inheritdoc/>
+    public VideoFormat Format => Header.Format;
+
+    /// <inheritdoc/>
+    public double FrameRate => Header.FrameRate;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Known when every frame header is a bare "FRAME" line, which is what FFmpeg writes: then the payload is a
+    /// whole number of (6 + frame size) byte records. The first and last frame headers are checked too, so that
+    /// a file whose frame headers carry parameters is not miscounted when its size happens to divide evenly.
+    /// </remarks>
+    public long? FrameCount
+    {
+        get
+        {
+            if (!_stream.CanSeek)
+            {
+                return null;
+            }
+
+            long payload = _stream.Length - _dataStart;
+            long perFrame = FrameMagic.Length + 1 + Format.FrameBytes;
+            if (payload % perFrame != 0)
+            {
+                return null;
+            }
+
+            long count = payload / perFrame;
+            if (count > 0 && !(IsBareFrameHeaderAt(_dataStart) && IsBareFrameHeaderAt(_dataStart + (count - 1) * perFrame)))
+            {
+                return null;
+            }
+
+            return count;
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool ReadFrame(YuvFrame destination)
+    {
+        if (destination.Format != Format)
+        {
+            throw new ArgumentException($"destination is {destination.Format}, the file is {Format}", nameof(destination));
+        }
+
+        long frame = _framesRead;
+        string? line = ReadLine(MaxHeaderLength, out bool ended);
+        if (line is null)
+        {
+            return false;
+        }
+
+        if (!line.StartsWith("FRAME", StringComparison.Ordinal) || (line.Length > 5 && line[5] != ' '))
+        {
+            throw new InputException(Path, $"frame {frame}: expected a FRAME header, found '{Printable(line)}'");
+        }
+
+        if (!ended)
+        {
+            throw new InputException(Path, $"frame {frame} is truncated (the file ends inside its FRAME header)");
+        }
+
+        Span<byte> data = destination.Data;
+        int read = ReadFully(data);
+        if (read < data.Length)
+        {
+            throw new InputException(Path, $"frame {frame} is truncated: {read} of {data.Length} bytes");
+        }
+
+        destination.Index = frame;
+        _framesRead++;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _stream.Dispose();
+
+    private static string Printable(string s)
+    {
+        string head = s.Length > 20 ? s[..20] + "..." : s;
+        var sb = new StringBuilder(head.Length);
+        foreach (char c in head)
+        {
+            sb.Append(c is >= ' ' and < (char)127 ? c : '?');
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>True when a bare "FRAME\n" starts at <paramref name="offset"/>; the read position is kept.</summary>
+    private bool IsBareFrameHeaderAt(long offset)
+    {
+        long saved = _stream.Position;
+        try
+        {
+            _stream.Position = offset;
+            Span<byte> header = stackalloc byte[FrameMagic.Length + 1];
+            return ReadFully(header) == header.Length && header[..FrameMagic.Length].SequenceEqual(FrameMagic)
+                && header[FrameMagic.Length] == (byte)'\n';
+        }
+        finally
+        {
+            _stream.Position = saved;
+        }
+    }
+
+    private int ReadFully(Span<byte> buffer)
+    {
+        int total = 0;
+        try
+        {
+            while (total < buffer.Length)
+            {
+                int n = _stream.Read(buffer[total..]);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                total += n;
+            }
+        }
+        catch (IOException e)
+        {
+            throw new InputException(Path, $"read error: {e.Message}", e);
+        }
+
+        return total;
+    }
+
+    /// <summary>Reads up to a newline; null at end of file before any byte. <paramref name="ended"/> tells whether the newline was found.</summary>
+    private string? ReadLine(int maxLength, out bool ended)
+    {
+        var bytes = new List<byte>(64);
+        ended = false;
+        while (bytes.Count < maxLength)
+        {
+            int b;
+            try
+            {
+                b = _stream.ReadByte();
+            }
+            catch (IOException e)
+            {
+                throw new InputException(Path, $"read error: {e.Message}", e);
+            }
+
+            if (b < 0)
+            {
+                break;
+            }
+
+            if (b == '\n')
+            {
+                ended = true;
+                break;
+            }
+
+            bytes.Add((byte)b);
+        }
+
+        if (!ended && bytes.Count == 0)
+        {
+            return null;
+        }
+
+        return Encoding.Latin1.GetString(bytes.ToArray());
+    }
+}
