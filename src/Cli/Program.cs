@@ -3,10 +3,6 @@ namespace VmafTiny.Cli;
 /// <summary>Entry point of the vmaf-tiny command-line tool.</summary>
 public static class Program
 {
-    /// <summary>Runs the CLI and returns its exit code.</summary>
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("vmaf-tiny: the command line is not built yet");
-        return 1;
-    }
+    /// <summary>Runs the CLI on the process's console and returns its exit code.</summary>
+    public static int Main(string[] args) => VmafTinyCli.Run(args, Console.Out, Console.Error);
 }

@@ -1,0 +1,43 @@
+using VmafTiny.Decode;
+
+namespace VmafTiny.Cli.Commands.Measure;
+
+/// <summary>Everything a <c>score</c> or <c>features</c> run needs, parsed from the command line (libvmaf's CLISettings).</summary>
+internal sealed record MeasureSettings
+{
+    public required string Reference { get; init; }
+
+    public required string Distorted { get; init; }
+
+    /// <summary>The model to score with, or null for features only.</summary>
+    public string? Model { get; init; }
+
+    public string? Output { get; init; }
+
+    public string? Format { get; init; }
+
+    public string Precision { get; init; } = "libvmaf";
+
+    public RawVideoOptions? Raw { get; init; }
+
+    public int Threads { get; init; }
+
+    public int? FrameCount { get; init; }
+
+    public int FrameSkipRef { get; init; }
+
+    public int FrameSkipDist { get; init; }
+
+    public int Subsample { get; init; } = 1;
+
+    public bool Quiet { get; init; }
+
+    /// <summary>The log format: explicit, else from the output's extension, else json.</summary>
+    public string EffectiveFormat => Format
+        ?? Path.GetExtension(Output ?? string.Empty).TrimStart('.').ToLowerInvariant() switch
+        {
+            "xml" => "xml",
+            "csv" => "csv",
+            _ => "json",
+        };
+}

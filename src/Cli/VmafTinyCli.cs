@@ -1,0 +1,69 @@
+using System.CommandLine;
+using VmafTiny.Cli.Commands.Measure;
+
+namespace VmafTiny.Cli;
+
+/// <summary>
+/// The vmaf-tiny command line. Every error a user can cause ends as one line on stderr and a non-zero exit
+/// code: 1 for bad input or a failed run, 2 for a bad command line; never a stack trace.
+/// </summary>
+public static class VmafTinyCli
+{
+    /// <summary>Exit code for bad input, a bad model or a failed run.</summary>
+    public const int ExitFailure = 1;
+
+    /// <summary>Exit code for a bad command line.</summary>
+    public const int ExitUsage = 2;
+
+    /// <summary>Runs the CLI with the given streams (so tests need no console) and returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("vmaf-tiny: libvmaf's vmaf_v0.6.1 features, bit for bit, scored by a tiny neural model")
+        {
+            MeasureCommandDefinition.CreateScore(stdout, stderr),
+            MeasureCommandDefinition.CreateFeatures(stdout, stderr),
+        };
+        foreach (var command in ExtraCommands(stdout, stderr))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        try
+        {
+            ParseResult parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors)
+                {
+                    stderr.WriteLine($"vmaf-tiny: {error.Message}");
+                }
+
+                stderr.WriteLine("Run 'vmaf-tiny --help' for usage.");
+                return ExitUsage;
+            }
+
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (VmafTinyException e)
+        {
+            stderr.WriteLine($"vmaf-tiny: {e.Message}");
+            return ExitFailure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"vmaf-tiny: {e.Message}");
+            return ExitFailure;
+        }
+        catch (Exception e)
+        {
+            // A bug, not bad input: still one line, with the type so a report can quote it.
+            stderr.WriteLine($"vmaf-tiny: internal error ({e.GetType().Name}): {e.Message}");
+            return ExitFailure;
+        }
+    }
+
+    private static IEnumerable<Command> ExtraCommands(TextWriter stdout, TextWriter stderr)
+    {
+        yield break;
+    }
+}

@@ -1,0 +1,37 @@
+namespace VmafTiny.Tests.Cli;
+
+public class CliUsageTests
+{
+    [Theory]
+    [InlineData("score", "a.y4m")]
+    [InlineData("score", "a.y4m", "b.y4m", "--threads", "-1")]
+    [InlineData("score", "a.y4m", "b.y4m", "--format", "yaml")]
+    [InlineData("score", "a.y4m", "b.y4m", "--precision", "lots")]
+    [InlineData("score", "a.y4m", "b.y4m", "--subsample", "0")]
+    [InlineData("score", "a.y4m", "b.y4m", "--bitdepth", "9")]
+    [InlineData("frobnicate")]
+    public void Bad_command_lines_exit_2_with_a_message_and_no_stack_trace(params string[] args)
+    {
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("vmaf-tiny: ", r.ErrorLines[0]);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+
+    [Fact]
+    public void Raw_input_needs_every_geometry_option()
+    {
+        var r = CliRunner.Run("score", "a.yuv", "b.yuv", "--width", "64");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(["vmaf-tiny: raw .yuv input needs all of --width, --height, --pixel-format and --bitdepth"], r.ErrorLines);
+    }
+
+    [Fact]
+    public void Missing_input_is_one_line_naming_the_file()
+    {
+        var r = CliRunner.Run("score", "/nonexistent/ref.y4m", "/nonexistent/dist.y4m", "--model", "vmaf_v0.6.1");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(["vmaf-tiny: /nonexistent/ref.y4m: no such file"], r.ErrorLines);
+        Assert.Equal(string.Empty, r.Stdout);
+    }
+}
