@@ -22,6 +22,8 @@ public sealed class SourcePair : IDisposable
 {
     private readonly List<string> _notes = new();
     private readonly Action<string>? _onNote;
+    private long _referenceFrames;      // frames taken from each source, skipped ones included
+    private long _distortedFrames;
     private bool _ended;
 
     private SourcePair(IFrameSource reference, IFrameSource distorted, Action<string>? onNote)
@@ -104,6 +106,23 @@ public sealed class SourcePair : IDisposable
     }
 
     /// <summary>
+    /// Drops the first frames of either video before the pairs start (libvmaf's --frame-skip-ref/-dist).
+    /// Throws <see cref="InputException"/> when a video has fewer frames than that.
+    /// </summary>
+    public void Skip(int referenceFrames, int distortedFrames)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(referenceFrames);
+        ArgumentOutOfRangeException.ThrowIfNegative(distortedFrames);
+        if (FramesRead > 0)
+        {
+            throw new InvalidOperationException("skip frames before reading pairs");
+        }
+
+        _referenceFrames += SkipFrames(Reference, referenceFrames);
+        _distortedFrames += SkipFrames(Distorted, distortedFrames);
+    }
+
+    /// <summary>
     /// Reads the next reference and distorted frames. Returns false when either video ends; if the other one
     /// goes on, adds a note with both frame counts.
     /// </summary>
@@ -116,6 +135,8 @@ public sealed class SourcePair : IDisposable
 
         bool haveReference = Reference.ReadFrame(reference);
         bool haveDistorted = Distorted.ReadFrame(distorted);
+        _referenceFrames += haveReference ? 1 : 0;
+        _distortedFrames += haveDistorted ? 1 : 0;
         if (haveReference && haveDistorted)
         {
             FramesRead++;
@@ -125,12 +146,17 @@ public sealed class SourcePair : IDisposable
         _ended = true;
         if (haveReference != haveDistorted)
         {
-            long common = FramesRead;
-            long longer = common + 1 + Remaining(haveReference ? Reference : Distorted, common + 1);
-            long referenceCount = haveReference ? longer : common;
-            long distortedCount = haveDistorted ? longer : common;
-            Note($"frame counts differ: reference has {referenceCount} frames, distorted has {distortedCount}; " +
-                 $"scored the first {common}");
+            if (haveReference)
+            {
+                _referenceFrames += Remaining(Reference, _referenceFrames);
+            }
+            else
+            {
+                _distortedFrames += Remaining(Distorted, _distortedFrames);
+            }
+
+            Note($"frame counts differ: reference has {_referenceFrames} frames, distorted has {_distortedFrames}; " +
+                 $"scored the {FramesRead} common frames");
         }
 
         return false;
@@ -169,6 +195,20 @@ public sealed class SourcePair : IDisposable
         {
             return false;
         }
+    }
+
+    private static int SkipFrames(IFrameSource source, int count)
+    {
+        var scratch = new YuvFrame(source.Format);
+        for (int i = 0; i < count; i++)
+        {
+            if (!source.ReadFrame(scratch))
+            {
+                throw new InputException(source.Path, $"cannot skip {count} frames: the video has only {i}");
+            }
+        }
+
+        return count;
     }
 
     private static string Rate(double fps) => fps.ToString("0.###", CultureInfo.InvariantCulture);

@@ -31,6 +31,15 @@ public class FfmpegDecodeTests
         EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), EncodedClips.ReadAll(source), file);
     }
 
+    [Fact]
+    public void Lossless_ffv1_decodes_to_its_source()
+    {
+        using var source = FfmpegSource.Open(EncodedClips.File("ref_160x90.mkv"));
+        using var expected = new Y4mReader(EncodedClips.Unpacked("ref_160x90.y4m"));
+        Assert.Equal(expected.Format, source.Format);
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), EncodedClips.ReadAll(source), "ffv1");
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]

@@ -100,7 +100,7 @@ public class SourcePairTests
 
         var (refs, _) = ReadPairs(pair);
         Assert.Equal(6, refs.Count);
-        Assert.Equal("frame counts differ: reference has 8 frames, distorted has 6; scored the first 6", notes[^1]);
+        Assert.Equal("frame counts differ: reference has 8 frames, distorted has 6; scored the 6 common frames", notes[^1]);
         Assert.Equal(notes, pair.Notes);
         Assert.False(pair.ReadPair(new YuvFrame(pair.Format), new YuvFrame(pair.Format)));
         Assert.Equal(2, pair.Notes.Count);
@@ -113,7 +113,23 @@ public class SourcePairTests
         using var pair = SourcePair.Open(EncodedClips.File("h264_6f_25fps.mp4"), EncodedClips.File("vp9_420p8.webm"));
         var (refs, _) = ReadPairs(pair);
         Assert.Equal(6, refs.Count);
-        Assert.Equal("frame counts differ: reference has 6 frames, distorted has 8; scored the first 6", pair.Notes[^1]);
+        Assert.Equal("frame counts differ: reference has 6 frames, distorted has 8; scored the 6 common frames", pair.Notes[^1]);
+    }
+
+    [Fact]
+    public void Skipped_frames_count_in_the_frame_count_note()
+    {
+        using var pair = SourcePair.Open(EncodedClips.File("h264_420p8.mp4"), EncodedClips.File("vp9_420p8.webm"));
+        pair.Skip(3, 0);
+        var (refs, dists) = ReadPairs(pair);
+        Assert.Equal(5, refs.Count);
+        Assert.Equal("frame counts differ: reference has 8 frames, distorted has 8; scored the 5 common frames", Assert.Single(pair.Notes));
+
+        using var expected = new Y4mReader(EncodedClips.Unpacked("h264_420p8.y4m"));
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected).Skip(3).ToList(), refs, "skipped");
+        using var other = SourcePair.Open(EncodedClips.File("h264_420p8.mp4"), EncodedClips.File("vp9_420p8.webm"));
+        var e = Assert.Throws<InputException>(() => other.Skip(0, 9));
+        Assert.EndsWith("vp9_420p8.webm: cannot skip 9 frames: the video has only 8", e.Message);
     }
 
     [Fact]

@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-ff() { ffmpeg -hide_banner -loglevel error -nostdin -y "$@"; }
+# -fflags +bitexact before the output name: no random UIDs or version strings, so a rerun gives the same bytes.
+ff() { ffmpeg -hide_banner -loglevel error -nostdin -y "${@:1:$#-1}" -fflags +bitexact "${@: -1}"; }
 y4m() { ff -i "$1" "${@:3}" -f yuv4mpegpipe -strict -1 "$tmp/out.y4m" && gzip -9n < "$tmp/out.y4m" > "$2"; }
 
 # Sources: FFmpeg's testsrc2 pattern (moving, coloured, sharp edges), 24 fps.
@@ -25,6 +26,10 @@ ff -i "$tmp/src160.y4m" -c:v ffv1 -level 3 -pix_fmt yuv422p10le ffv1_422p10.mkv
 for f in h264_420p8.mp4 hevc_420p10.mp4 vp9_420p8.webm av1_420p8.mkv ffv1_422p10.mkv; do
   y4m "$f" "${f%.*}.y4m.gz"
 done
+
+# Lossless references for the feature tests: FFV1 of the 160x90 source, and the source itself.
+ff -i "$tmp/src160.y4m" -c:v ffv1 -level 3 ref_160x90.mkv
+gzip -9n < "$tmp/src160.y4m" > ref_160x90.y4m.gz
 
 # Mismatched inputs. A lossless 320x180 reference; the 160x90 H.264 clip scaled to it as FFmpeg scales.
 ff -i "$tmp/src320.y4m" -c:v ffv1 -level 3 ref_320x180.mkv
