@@ -146,6 +146,29 @@ public class SourcePairTests
     }
 
     [Fact]
+    public void Demo_samples_pair_up_with_no_notes()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "samples", "ref.mp4")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        string samples = Path.Combine(dir.FullName, "samples");
+        using var pair = SourcePair.Open(Path.Combine(samples, "ref.mp4"), Path.Combine(samples, "dist.mp4"));
+        Assert.Equal(new VideoFormat(640, 360, 8, ChromaFormat.Yuv420), pair.Format);
+        var reference = new YuvFrame(pair.Format);
+        var distorted = new YuvFrame(pair.Format);
+        while (pair.ReadPair(reference, distorted))
+        {
+        }
+
+        Assert.Equal(48, pair.FramesRead);
+        Assert.Empty(pair.Notes);
+    }
+
+    [Fact]
     public void A_broken_distorted_file_closes_the_reference_and_names_the_file()
     {
         string dist = EncodedClips.File("audio-only.wav");
