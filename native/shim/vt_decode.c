@@ -25,7 +25,6 @@
 
 #define ERROR_CAPACITY 512
 #define LOG_CAPACITY 256
-#define MAX_DECODERS 64
 
 /* -------------------------------------------------------------------------------------------------- */
 /* Formats                                                                                            */
@@ -293,7 +292,8 @@ static _Thread_local char t_open_error[ERROR_CAPACITY];
 
 static pthread_once_t g_log_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t g_registry_lock = PTHREAD_MUTEX_INITIALIZER;
-static VtShimDecoder* g_registry[MAX_DECODERS];
+static VtShimDecoder** g_registry;          /* live decoders, so that log messages find their owner */
+static int g_registry_size;
 static volatile int g_log_level = AV_LOG_QUIET;
 
 /* The live decoder that owns an FFmpeg logging context, or NULL. Call with g_registry_lock held. */
@@ -311,7 +311,7 @@ static VtShimDecoder* owner_of(void* avcl)
         opaque = ((AVFormatContext*)avcl)->opaque;
     }
 
-    for (int i = 0; opaque && i < MAX_DECODERS; i++) {
+    for (int i = 0; opaque && i < g_registry_size; i++) {
         if (g_registry[i] == opaque) {
             return g_registry[i];
         }
@@ -357,11 +357,22 @@ static int registry_add(VtShimDecoder* d)
 {
     int ok = 0;
     pthread_mutex_lock(&g_registry_lock);
-    for (int i = 0; i < MAX_DECODERS; i++) {
+    for (int i = 0; i < g_registry_size && !ok; i++) {
         if (!g_registry[i]) {
             g_registry[i] = d;
             ok = 1;
-            break;
+        }
+    }
+
+    if (!ok) {
+        int size = g_registry_size ? 2 * g_registry_size : 8;
+        VtShimDecoder** grown = av_realloc_array(g_registry, (size_t)size, sizeof *grown);
+        if (grown) {
+            memset(grown + g_registry_size, 0, (size_t)(size - g_registry_size) * sizeof *grown);
+            grown[g_registry_size] = d;
+            g_registry = grown;
+            g_registry_size = size;
+            ok = 1;
         }
     }
 
@@ -372,7 +383,7 @@ static int registry_add(VtShimDecoder* d)
 static void registry_remove(VtShimDecoder* d)
 {
     pthread_mutex_lock(&g_registry_lock);
-    for (int i = 0; i < MAX_DECODERS; i++) {
+    for (int i = 0; i < g_registry_size; i++) {
         if (g_registry[i] == d) {
             g_registry[i] = NULL;
         }
@@ -444,6 +455,7 @@ void VtShim_SetLogLevel(int32_t level)
 {
     pthread_once(&g_log_once, install_log_callback);
     g_log_level = level;
+    av_log_set_level(level > AV_LOG_ERROR ? level : AV_LOG_ERROR);  /* av_log drops what is above this */
 }
 
 void VtShim_Close(VtShimDecoder* d)
@@ -572,7 +584,6 @@ int32_t VtShim_Open(const char* path, int32_t threads, VtShimStreamInfo* info, V
     pthread_mutex_init(&d->log_lock, NULL);
     d->stream = -1;
     if (!registry_add(d)) {
-        snprintf(t_open_error, sizeof t_open_error, "too many open decoders");
         pthread_mutex_destroy(&d->log_lock);
         av_free(d);
         return VTSHIM_E_NO_MEMORY;
@@ -768,8 +779,8 @@ static int deliver(VtShimDecoder* d, uint8_t* const planes[3], const int32_t str
     }
 
     if (d->scaler_kind == VTSHIM_SCALER_NONE && (f->width != d->out_w || f->height != d->out_h)) {
-        set_error(d, 0, "the frame is %dx%d, not %dx%d, and scaling is off", f->width, f->height, d->out_w, d->out_h);
-        return VTSHIM_E_CORRUPT;
+        set_error(d, 0, "%dx%d to %dx%d", d->native_w, d->native_h, f->width, f->height);
+        return VTSHIM_E_SIZE_CHANGE;
     }
 
     /* FFmpeg's command line converts formats with bicubic swscale too (its default sws_flags). */

@@ -44,6 +44,7 @@ typedef enum VtShimStatus {
     VTSHIM_E_ARGUMENT = -9,               /* a bad argument (null pointer, bad size or code) */
     VTSHIM_E_NO_MEMORY = -10,             /* an allocation failed */
     VTSHIM_E_PERMISSION = -11,            /* the file cannot be read: permission denied */
+    VTSHIM_E_SIZE_CHANGE = -12,           /* the frame size changed mid-stream and scaling is off */
 } VtShimStatus;
 
 /* Chroma layout codes; they equal the managed enum VmafTiny.ChromaFormat. */
@@ -97,7 +98,9 @@ VTSHIM_EXPORT int32_t VtShim_Open(const char* path, int32_t threads, VtShimStrea
  * (8..16, rounded up to a depth FFmpeg has a planar format for). Anything other than the stream's own
  * planar format goes through swscale with the given VtShimScaler and the same options as FFmpeg 5.1's
  * scale filter, so the samples equal `ffmpeg -vf scale=W:H:flags=bicubic,format=F` bit for bit.
- * A size change with VTSHIM_SCALER_NONE fails with VTSHIM_E_ARGUMENT.
+ * A size change with VTSHIM_SCALER_NONE fails with VTSHIM_E_ARGUMENT. Until this is called the scaler is
+ * VTSHIM_SCALER_NONE: a frame whose size differs from the first frame's fails with VTSHIM_E_SIZE_CHANGE;
+ * with VTSHIM_SCALER_BICUBIC such frames are scaled to the output size like any other.
  */
 VTSHIM_EXPORT int32_t VtShim_SetOutputFormat(VtShimDecoder* decoder, int32_t width, int32_t height,
                                              int32_t chroma, int32_t bitDepth, int32_t scaler);
@@ -143,7 +146,8 @@ VTSHIM_EXPORT void VtShim_ScalerClose(VtShimScalerContext* scaler);
 
 /*
  * Sets the most verbose FFmpeg log level (AV_LOG_* values: -8 quiet ... 48 debug) that is passed on to
- * FFmpeg's default stderr logger. The default is quiet; errors are always kept for VtShim_LastError.
+ * FFmpeg's default stderr logger, process-wide. The default is quiet; errors are always kept for
+ * VtShim_LastError.
  */
 VTSHIM_EXPORT void VtShim_SetLogLevel(int32_t level);
 

@@ -242,6 +242,11 @@ public sealed class SourcePair : IDisposable
         VideoFormat from = distorted.Format;
         if (from == target)
         {
+            if (distorted is FfmpegSource same && scale == ScaleMode.Bicubic)
+            {
+                same.SetOutputFormat(target, scale);    // a mid-stream size change is then scaled, as FFmpeg would
+            }
+
             return distorted;
         }
 

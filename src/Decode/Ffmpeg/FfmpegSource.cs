@@ -82,6 +82,16 @@ public sealed class FfmpegSource : IFrameSource
     public IReadOnlyList<string> Notes => _notes;
 
     /// <summary>
+    /// How much of FFmpeg's own log reaches stderr, process-wide (default <see cref="FfmpegLogLevel.Quiet"/>;
+    /// FFmpeg's error messages always end up in the <see cref="InputException"/> they cause).
+    /// </summary>
+    public static void SetLogLevel(FfmpegLogLevel level)
+    {
+        ShimLibrary.EnsureLoaded();
+        Interop.Decoder.SetLogLevel((int)level);
+    }
+
+    /// <summary>
     /// Opens <paramref name="path"/>, finds its video stream and decodes the first frame. Throws
     /// <see cref="InputException"/> for a missing file, a file that is not video, a file with no video stream,
     /// an unsupported codec or corrupt data.
@@ -133,7 +143,9 @@ public sealed class FfmpegSource : IFrameSource
     /// <summary>
     /// Delivers the following frames in <paramref name="format"/>: converted with swscale when the chroma
     /// format or bit depth differs, scaled with bicubic swscale (FFmpeg's <c>scale=W:H:flags=bicubic</c>)
-    /// when the size differs and <paramref name="scale"/> allows it.
+    /// when the size differs and <paramref name="scale"/> allows it. With <see cref="ScaleMode.Bicubic"/>, frames
+    /// after a mid-stream size change are scaled to <paramref name="format"/> too (as FFmpeg's filter does);
+    /// otherwise such a frame is an error.
     /// </summary>
     public void SetOutputFormat(VideoFormat format, ScaleMode scale = ScaleMode.Bicubic)
     {
@@ -239,6 +251,7 @@ public sealed class FfmpegSource : IFrameSource
             ShimStatus.Corrupt => Paren($"corrupt data at frame {frame}"),
             ShimStatus.Io => Paren($"read error at frame {frame}"),
             ShimStatus.NoMemory => "out of memory while decoding",
+            ShimStatus.SizeChange => $"the frame size changes at frame {frame} ({detail}), and scaling is off",
             _ => Paren($"FFmpeg decoding failed at frame {frame}"),
         };
         return new InputException(path, problem);

@@ -16,6 +16,7 @@ internal enum ShimStatus
     Argument = -9,
     NoMemory = -10,
     Permission = -11,
+    SizeChange = -12,
 }
 
 /// <summary>VtShimScaler of native/shim/vt_decode.h.</summary>

@@ -97,6 +97,30 @@ public class FfmpegDecodeTests
     }
 
     [Fact]
+    public void A_mid_stream_size_change_is_scaled_as_ffmpeg_scales_it_when_scaling_is_on()
+    {
+        var format = new VideoFormat(160, 90, 8, ChromaFormat.Yuv420);
+        using var source = FfmpegSource.Open(EncodedClips.File("size-change.ts"), new FfmpegOptions { OutputFormat = format });
+        using var expected = new Y4mReader(EncodedClips.Unpacked("size-change.scaled-160x90.y4m"));
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), EncodedClips.ReadAll(source), "size change");
+    }
+
+    [Fact]
+    public void A_mid_stream_size_change_is_an_error_when_scaling_is_off()
+    {
+        string path = EncodedClips.File("size-change.ts");
+        using var source = FfmpegSource.Open(path);
+        var frame = new YuvFrame(source.Format);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(source.ReadFrame(frame));
+        }
+
+        var e = Assert.Throws<InputException>(() => source.ReadFrame(frame));
+        Assert.Equal($"{path}: the frame size changes at frame 3 (160x90 to 128x72), and scaling is off", e.Message);
+    }
+
+    [Fact]
     public void Output_format_with_scaling_off_refuses_a_size_change()
     {
         var format = new VideoFormat(320, 180, 8, ChromaFormat.Yuv420);

@@ -29,7 +29,7 @@ public partial class ShimAbiTests
         return EnumMember().Matches(block.Groups[1].Value)
             .Where(m => m.Groups[1].Value.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(
-                m => string.Concat(m.Groups[1].Value[prefix.Length..].Replace("E_", string.Empty).Split('_')
+                m => string.Concat(Unprefixed(m.Groups[1].Value[prefix.Length..]).Split('_')
                     .Select(w => w[0] + w[1..].ToLowerInvariant())),
                 m => int.Parse(m.Groups[2].Value));
     }
@@ -74,6 +74,8 @@ public partial class ShimAbiTests
         // 8 int32, 1 int64, 4 x char[32], char[64]: no padding anywhere.
         Assert.Equal((8 * 4) + 8 + (4 * 32) + 64, Marshal.SizeOf<Interop.Decoder.StreamInfo>());
     }
+
+    private static string Unprefixed(string name) => name.StartsWith("E_", StringComparison.Ordinal) ? name[2..] : name;
 
     [GeneratedRegex(@"(VTSHIM_\w+)\s*=\s*(-?\d+)")]
     private static partial Regex EnumMember();

@@ -40,6 +40,13 @@ y4m ffv1_422p10.mkv ffv1_422p10.as-420p8.y4m.gz -pix_fmt yuv420p
 # An odd target size, 10-bit 4:2:2 kept (raw planes: see above).
 ff -i ffv1_422p10.mkv -vf scale=123:71:flags=bicubic -frames:v 3 -f rawvideo "$tmp/odd.yuv"
 gzip -9n < "$tmp/odd.yuv" > ffv1_422p10.scaled-123x71.yuv.gz
+# A stream whose frame size changes after 3 frames (two MPEG-TS files back to back), and FFmpeg's scaling of it.
+for s in 160x90 128x72; do
+  ff -f lavfi -i testsrc2=size=$s:rate=24 -frames:v 3 -c:v libx264 -preset fast -crf 30 -bf 0 -pix_fmt yuv420p \
+     -f mpegts "$tmp/part-$s.ts"
+done
+cat "$tmp/part-160x90.ts" "$tmp/part-128x72.ts" > size-change.ts
+y4m size-change.ts size-change.scaled-160x90.y4m.gz -vf scale=160:90:flags=bicubic
 # Fewer frames at another rate.
 ff -f lavfi -i testsrc2=size=160x90:rate=25 -frames:v 6 -c:v libx264 -preset fast -crf 30 -pix_fmt yuv420p h264_6f_25fps.mp4
 
