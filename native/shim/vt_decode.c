@@ -24,7 +24,8 @@
 #include <libswscale/swscale.h>
 
 #define ERROR_CAPACITY 512
-#define LOG_CAPACITY 256
+#define LOG_CAPACITY 160
+#define LOG_KEPT 3
 
 /* -------------------------------------------------------------------------------------------------- */
 /* Formats                                                                                            */
@@ -277,7 +278,9 @@ struct VtShimDecoder {
     Scaler scaler;
 
     pthread_mutex_t log_lock;       /* FFmpeg logs from its decoder threads */
-    char logged[LOG_CAPACITY];      /* the first error FFmpeg logged since the last error was reported */
+    /* The last LOG_KEPT distinct errors FFmpeg logged since the last error was reported (a ring): with frame
+     * threads the message about a frame can come before the frames ahead of it are delivered. */
+    char logged[LOG_KEPT][LOG_CAPACITY];
     int logged_count;
     char error[ERROR_CAPACITY];
 };
@@ -337,12 +340,16 @@ static void log_callback(void* avcl, int level, const char* fmt, va_list args)
     VtShimDecoder* d = owner_of(avcl);
     if (d) {
         pthread_mutex_lock(&d->log_lock);
-        if (d->logged_count++ == 0) {
-            vsnprintf(d->logged, sizeof d->logged, fmt, args);
-            size_t n = strlen(d->logged);
-            while (n > 0 && (d->logged[n - 1] == '\n' || d->logged[n - 1] == ' ' || d->logged[n - 1] == '.')) {
-                d->logged[--n] = 0;
-            }
+        char line[LOG_CAPACITY];
+        vsnprintf(line, sizeof line, fmt, args);
+        size_t n = strlen(line);
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == ' ' || line[n - 1] == '.')) {
+            line[--n] = 0;
+        }
+
+        const char* previous = d->logged_count ? d->logged[(d->logged_count - 1) % LOG_KEPT] : "";
+        if (n > 0 && strcmp(line, previous) != 0) {
+            memcpy(d->logged[d->logged_count++ % LOG_KEPT], line, sizeof line);
         }
 
         pthread_mutex_unlock(&d->log_lock);
@@ -395,12 +402,11 @@ static void registry_remove(VtShimDecoder* d)
 static void clear_logged(VtShimDecoder* d)
 {
     pthread_mutex_lock(&d->log_lock);
-    d->logged[0] = 0;
     d->logged_count = 0;
     pthread_mutex_unlock(&d->log_lock);
 }
 
-/* Sets the decoder's error text: "WHAT: FFmpeg's error string; the first error FFmpeg logged". */
+/* Sets the decoder's error text: "WHAT: FFmpeg's error string; the errors FFmpeg logged, oldest first". */
 static void set_error(VtShimDecoder* d, int averror, const char* what, ...)
 {
     char text[ERROR_CAPACITY] = "";
@@ -414,10 +420,14 @@ static void set_error(VtShimDecoder* d, int averror, const char* what, ...)
         av_strerror(averror, averr, sizeof averr);
     }
 
-    char logged[LOG_CAPACITY] = "";
+    char logged[ERROR_CAPACITY] = "";
     if (d) {
         pthread_mutex_lock(&d->log_lock);
-        memcpy(logged, d->logged, sizeof logged);
+        int first = d->logged_count > LOG_KEPT ? d->logged_count - LOG_KEPT : 0;
+        for (int i = first; i < d->logged_count; i++) {
+            size_t used = strlen(logged);
+            snprintf(logged + used, sizeof logged - used, "%s%s", used ? "; " : "", d->logged[i % LOG_KEPT]);
+        }
         pthread_mutex_unlock(&d->log_lock);
     }
 
