@@ -75,7 +75,7 @@ public class FfmpegErrorTests
         }
 
         var e = Assert.Throws<InputException>(() => source.ReadFrame(frame));
-        Assert.StartsWith($"{path}: corrupt data at frame 5 (", e.Message);
+        Assert.StartsWith($"{path}: corrupt data at frame 5 (the decoder concealed damaged data", e.Message);
         Assert.DoesNotContain('\n', e.Message);
         Assert.False(source.ReadFrame(frame), "a source that failed stays ended");
     }
