@@ -48,6 +48,8 @@ public sealed class FeatureStream
             throw new VmafTinyException($"subsample must be at least 1, not {_options.Subsample}");
         }
 
+        // Build one set of extractors now: a bad size or CPU path fails before any frame is read.
+        _extractors.Add(new Extractors(format, _options.Cpu));
         _batchSize = _options.EffectiveThreads * FramesPerWorker;
         _slots = new Slot[_batchSize];
         for (int i = 0; i < _batchSize; i++)
@@ -129,7 +131,7 @@ public sealed class FeatureStream
             0,
             count,
             parallel,
-            () => _extractors.TryTake(out var e) ? e : new Extractors(_format),
+            () => _extractors.TryTake(out var e) ? e : new Extractors(_format, _options.Cpu),
             (i, _, ext) =>
             {
                 Slot s = _slots[i];
@@ -173,13 +175,13 @@ public sealed class FeatureStream
         _ready.Add(new FrameFeatures(s.Index, s.Adm2, s.Vif.Scale0, s.Vif.Scale1, s.Vif.Scale2, s.Vif.Scale3, motion2));
     }
 
-    private sealed class Extractors(VideoFormat f)
+    private sealed class Extractors(VideoFormat f, CpuPath cpu)
     {
-        public AdmExtractor Adm { get; } = new(f.Width, f.Height, f.BitDepth);
+        public AdmExtractor Adm { get; } = new(f.Width, f.Height, f.BitDepth, cpu);
 
-        public VifExtractor Vif { get; } = new(f.Width, f.Height, f.BitDepth);
+        public VifExtractor Vif { get; } = new(f.Width, f.Height, f.BitDepth, cpu);
 
-        public MotionExtractor Motion { get; } = new(f.Width, f.Height, f.BitDepth);
+        public MotionExtractor Motion { get; } = new(f.Width, f.Height, f.BitDepth, cpu);
     }
 
     /// <summary>One frame in flight: both lumas and the results computed so far.</summary>

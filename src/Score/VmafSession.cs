@@ -18,20 +18,21 @@ namespace VmafTiny.Score;
 public sealed class VmafSession : IDisposable
 {
     private readonly FeatureStream _features;
-    private readonly IFrameScorer _scorer;
+    private readonly IFrameScorer? _scorer;
     private readonly bool _ownsScorer;
 
     /// <summary>Creates a session for frames of <paramref name="format"/>, scored by <paramref name="scorer"/>.</summary>
+    /// <param name="scorer">The model, or null for features only (scores are then NaN).</param>
     /// <param name="ownsScorer">Dispose the scorer with the session.</param>
-    public VmafSession(VideoFormat format, IFrameScorer scorer, FeatureOptions? options = null, bool ownsScorer = true)
+    public VmafSession(VideoFormat format, IFrameScorer? scorer, FeatureOptions? options = null, bool ownsScorer = true)
     {
         _features = new FeatureStream(format, options);
         _scorer = scorer;
         _ownsScorer = ownsScorer;
     }
 
-    /// <summary>The scorer in use (its <see cref="IFrameScorer.LogKey"/> names the score in logs).</summary>
-    public IFrameScorer Scorer => _scorer;
+    /// <summary>The scorer in use (its <see cref="IFrameScorer.LogKey"/> names the score in logs), or null for features only.</summary>
+    public IFrameScorer? Scorer => _scorer;
 
     /// <summary>Adds the next pair (copied; reuse the frames freely) and returns the frames that became final.</summary>
     public IReadOnlyList<FrameResult> Push(YuvFrame reference, YuvFrame distorted) => Score(_features.Push(reference, distorted));
@@ -44,7 +45,7 @@ public sealed class VmafSession : IDisposable
     {
         if (_ownsScorer)
         {
-            _scorer.Dispose();
+            _scorer?.Dispose();
         }
     }
 
@@ -57,7 +58,14 @@ public sealed class VmafSession : IDisposable
 
         var features = ready as FrameFeatures[] ?? ready.ToArray();
         var scores = new double[features.Length];
-        _scorer.Score(features, scores);
+        if (_scorer is null)
+        {
+            scores.AsSpan().Fill(double.NaN);
+        }
+        else
+        {
+            _scorer.Score(features, scores);
+        }
         var results = new FrameResult[features.Length];
         for (int i = 0; i < results.Length; i++)
         {

@@ -16,9 +16,18 @@ public sealed class Y4mReader : IFrameSource
 
     /// <summary>Opens <paramref name="path"/> and parses its stream header.</summary>
     public Y4mReader(string path)
+        : this(path, FileOpener.OpenRead(path))
+    {
+    }
+
+    /// <summary>
+    /// Reads an already opened <paramref name="stream"/> positioned at the start of the file; the reader owns the
+    /// stream and disposes it, also when the header is refused. <paramref name="path"/> names it in messages.
+    /// </summary>
+    internal Y4mReader(string path, Stream stream)
     {
         Path = path;
-        _stream = FileOpener.OpenRead(path);
+        _stream = stream;
         try
         {
             string line = ReadLine(MaxHeaderLength, out bool ended)
@@ -34,7 +43,7 @@ public sealed class Y4mReader : IFrameSource
             }
 
             Header = Y4mHeader.Parse(line);
-            _dataStart = _stream.Position;
+            _dataStart = _stream.CanSeek ? _stream.Position : -1; // a pipe has no position
         }
         catch (FormatException e)
         {
@@ -61,7 +70,11 @@ public sealed class Y4mReader : IFrameSource
     public double FrameRate => Header.FrameRate;
 
     /// <inheritdoc/>
-    /// <remarks>Known when every frame header is a bare "FRAME" line, which is what FFmpeg writes.</remarks>
+    /// <remarks>
+    /// Known when every frame header is a bare "FRAME" line, which is what FFmpeg writes: then the payload is a
+    /// whole number of (6 + frame size) byte records. The first and last frame headers are checked too, so that
+    /// a file whose frame headers carry parameters is not miscounted when its size happens to divide evenly.
+    /// </remarks>
     public long? FrameCount
     {
         get
@@ -73,7 +86,18 @@ public sealed class Y4mReader : IFrameSource
 
             long payload = _stream.Length - _dataStart;
             long perFrame = FrameMagic.Length + 1 + Format.FrameBytes;
-            return payload % perFrame == 0 ? payload / perFrame : null;
+            if (payload % perFrame != 0)
+            {
+                return null;
+            }
+
+            long count = payload / perFrame;
+            if (count > 0 && !(IsBareFrameHeaderAt(_dataStart) && IsBareFrameHeaderAt(_dataStart + (count - 1) * perFrame)))
+            {
+                return null;
+            }
+
+            return count;
         }
     }
 
@@ -127,6 +151,23 @@ public sealed class Y4mReader : IFrameSource
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>True when a bare "FRAME\n" starts at <paramref name="offset"/>; the read position is kept.</summary>
+    private bool IsBareFrameHeaderAt(long offset)
+    {
+        long saved = _stream.Position;
+        try
+        {
+            _stream.Position = offset;
+            Span<byte> header = stackalloc byte[FrameMagic.Length + 1];
+            return ReadFully(header) == header.Length && header[..FrameMagic.Length].SequenceEqual(FrameMagic)
+                && header[FrameMagic.Length] == (byte)'\n';
+        }
+        finally
+        {
+            _stream.Position = saved;
+        }
     }
 
     private int ReadFully(Span<byte> buffer)

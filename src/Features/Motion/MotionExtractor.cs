@@ -4,15 +4,89 @@ namespace VmafTiny.Features.Motion;
 /// libvmaf 3.2.0's integer motion: the blurred SAD between two consecutive reference lumas
 /// (VMAF_integer_feature_motion_sad_score). Holds scratch buffers; one instance per thread.
 /// </summary>
+/// <remarks>
+/// Port of integer_motion.c: extract (libvmaf f85a8536) with its defaults (motion_fps_weight 1,
+/// motion_max_val 10000, no five-frame window, no force-zero). Frame 0 has no previous frame and scores 0; the
+/// caller handles that. motion2 is combined from these scores by <see cref="Motion2"/>.
+/// </remarks>
 public sealed class MotionExtractor
 {
-    /// <summary>Prepares buffers for frames of the given luma size and bit depth.</summary>
+    /// <summary>libvmaf's default motion_fps_weight.</summary>
+    private const double FpsWeight = 1.0;
+
+    /// <summary>libvmaf's default motion_max_val.</summary>
+    private const double MaxValue = 10000.0;
+
+    private readonly int _width;
+    private readonly int _height;
+    private readonly int _bitDepth;
+    private readonly IMotionKernels _kernels;
+    private readonly int[] _row;
+
+    /// <summary>Prepares buffers for frames of the given luma size and bit depth, with the best kernels.</summary>
     public MotionExtractor(int width, int height, int bitDepth)
+        : this(width, height, bitDepth, CpuPath.Auto)
     {
-        throw new NotImplementedException("integer motion is not built yet");
     }
 
+    /// <summary>
+    /// Prepares buffers for frames of the given luma size and bit depth, with kernels no faster than
+    /// <paramref name="cpu"/> allows. Only <see cref="CpuPath.Auto"/> and <see cref="CpuPath.Scalar"/> exist yet.
+    /// </summary>
+    public MotionExtractor(int width, int height, int bitDepth, CpuPath cpu)
+    {
+        if (width < VideoFormat.MinimumDimension || height < VideoFormat.MinimumDimension)
+        {
+            throw new ArgumentOutOfRangeException(
+                width < VideoFormat.MinimumDimension ? nameof(width) : nameof(height),
+                $"motion needs at least {VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension} luma, not {width}x{height}");
+        }
+
+        if (bitDepth is < 8 or > 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bitDepth), $"bit depth must be 8..16, not {bitDepth}");
+        }
+
+        _width = width;
+        _height = height;
+        _bitDepth = bitDepth;
+        _kernels = Select(cpu);
+        _row = new int[width + 2 * MotionTables.FilterHalf];
+    }
+
+    /// <summary>The name of the kernel set in use, e.g. "scalar".</summary>
+    public string KernelName => _kernels.Name;
+
     /// <summary>The SAD score of <paramref name="current"/> against <paramref name="previous"/> (frame i vs i-1).</summary>
-    public double Sad(LumaPlane previous, LumaPlane current) =>
-        throw new NotImplementedException("integer motion is not built yet");
+    public double Sad(LumaPlane previous, LumaPlane current)
+    {
+        CheckPlane(previous, nameof(previous));
+        CheckPlane(current, nameof(current));
+        ulong sad = _bitDepth == 8
+            ? _kernels.Pipeline8(previous.Samples8, previous.Stride, current.Samples8, current.Stride, _width, _height, _row)
+            : _kernels.Pipeline16(
+                previous.Samples16, previous.Stride, current.Samples16, current.Stride, _width, _height, _bitDepth, _row);
+
+        // C: MIN((double)sad / 256. / (w * h) * motion_fps_weight, motion_max_val), w·h in unsigned int.
+        // sad < 2^63, so the signed conversion is the correctly rounded one.
+        uint pixels = unchecked((uint)_width * (uint)_height);
+        return Math.Min((double)(long)sad / 256.0 / pixels * FpsWeight, MaxValue);
+    }
+
+    private static IMotionKernels Select(CpuPath cpu) => cpu switch
+    {
+        CpuPath.Auto or CpuPath.Scalar => MotionScalar.Instance,
+        _ => throw new VmafTinyException($"motion has no {cpu} kernels yet; use auto or scalar"),
+    };
+
+    private void CheckPlane(LumaPlane plane, string name)
+    {
+        if (plane.Width != _width || plane.Height != _height || plane.BitDepth != _bitDepth)
+        {
+            throw new ArgumentException(
+                $"{name} luma is {plane.Width}x{plane.Height} {plane.BitDepth}-bit, the extractor was made for " +
+                $"{_width}x{_height} {_bitDepth}-bit",
+                name);
+        }
+    }
 }

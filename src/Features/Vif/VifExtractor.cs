@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace VmafTiny.Features.Vif;
 
 /// <summary>The four VIF scale scores of one frame (integer_vif_scale0..3).</summary>
@@ -7,15 +9,157 @@ public readonly record struct VifScores(double Scale0, double Scale1, double Sca
 /// libvmaf 3.2.0's integer VIF for one frame geometry. Holds its scratch buffers, so one instance per
 /// thread; not thread-safe.
 /// </summary>
+/// <remarks>
+/// Port of integer_vif.c: extract (libvmaf f85a8536) with its defaults (vif_enhn_gain_limit 100, no
+/// vif_skip_scale0). Scale 0 works on the luma itself; each further scale is the previous one low-pass
+/// filtered and decimated by two (floor), so a 1920x1080 frame is scored at 1920x1080, 960x540, 480x270 and
+/// 240x135. Only luma is read.
+/// </remarks>
 public sealed class VifExtractor
 {
-    /// <summary>Prepares buffers for frames of the given luma size and bit depth.</summary>
+    /// <summary>libvmaf's default vif_enhn_gain_limit, the one vmaf_v0.6.1 uses.</summary>
+    private const double GainLimit = 100.0;
+
+    private readonly int _width;
+    private readonly int _height;
+    private readonly int _bitDepth;
+    private readonly IVifKernels _kernels;
+    private readonly VifScratch _scratch;
+
+    // Scales 1 and 3 live in A, scale 2 in B (each subsampling reads one and writes the other).
+    private readonly ushort[] _refA;
+    private readonly ushort[] _disA;
+    private readonly ushort[] _refB;
+    private readonly ushort[] _disB;
+
+    // Only for planes whose strides differ: the distorted luma is repacked to the reference's stride.
+    private byte[]? _repacked;
+
+    /// <summary>Prepares buffers for frames of the given luma size and bit depth, with the best kernels.</summary>
     public VifExtractor(int width, int height, int bitDepth)
+        : this(width, height, bitDepth, CpuPath.Auto)
     {
-        throw new NotImplementedException("integer VIF is not built yet");
     }
 
+    /// <summary>
+    /// Prepares buffers for frames of the given luma size and bit depth, with kernels no faster than
+    /// <paramref name="cpu"/> allows. Only <see cref="CpuPath.Auto"/> and <see cref="CpuPath.Scalar"/> exist yet.
+    /// </summary>
+    public VifExtractor(int width, int height, int bitDepth, CpuPath cpu)
+    {
+        if (width < VideoFormat.MinimumDimension || height < VideoFormat.MinimumDimension)
+        {
+            throw new ArgumentOutOfRangeException(
+                width < VideoFormat.MinimumDimension ? nameof(width) : nameof(height),
+                $"VIF needs at least {VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension} luma, not {width}x{height}");
+        }
+
+        if (bitDepth is < 8 or > 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bitDepth), $"bit depth must be 8..16, not {bitDepth}");
+        }
+
+        _width = width;
+        _height = height;
+        _bitDepth = bitDepth;
+        _kernels = Select(cpu);
+        _scratch = new VifScratch(width);
+        int half = (width / 2) * (height / 2);
+        int quarter = (width / 4) * (height / 4);
+        _refA = new ushort[half];
+        _disA = new ushort[half];
+        _refB = new ushort[quarter];
+        _disB = new ushort[quarter];
+    }
+
+    /// <summary>The name of the kernel set in use, e.g. "scalar".</summary>
+    public string KernelName => _kernels.Name;
+
     /// <summary>Computes vif_scale0..3 for one reference/distorted luma pair.</summary>
-    public VifScores Extract(LumaPlane reference, LumaPlane distorted) =>
-        throw new NotImplementedException("integer VIF is not built yet");
+    public VifScores Extract(LumaPlane reference, LumaPlane distorted)
+    {
+        CheckPlane(reference, nameof(reference));
+        CheckPlane(distorted, nameof(distorted));
+        int stride = reference.Stride;
+        int w = _width;
+        int h = _height;
+        double scale0;
+        if (_bitDepth == 8)
+        {
+            ReadOnlySpan<byte> refLuma = reference.Samples8;
+            ReadOnlySpan<byte> disLuma = distorted.Stride == stride ? distorted.Samples8 : Repack8(distorted, stride);
+            scale0 = _kernels.Statistic8(refLuma, disLuma, stride, w, h, GainLimit, _scratch).Score;
+            _kernels.SubsampleRd8(refLuma, disLuma, stride, w, h, _refA, _disA, _scratch);
+        }
+        else
+        {
+            ReadOnlySpan<ushort> refLuma = reference.Samples16;
+            ReadOnlySpan<ushort> disLuma = distorted.Stride == stride ? distorted.Samples16 : Repack16(distorted, stride);
+            scale0 = _kernels.Statistic16(refLuma, disLuma, stride, w, h, 0, _bitDepth, GainLimit, _scratch).Score;
+            _kernels.SubsampleRd16(refLuma, disLuma, stride, w, h, 1, _bitDepth, _refA, _disA, _scratch);
+        }
+
+        w /= 2;
+        h /= 2;
+        double scale1 = _kernels.Statistic16(_refA, _disA, w, w, h, 1, _bitDepth, GainLimit, _scratch).Score;
+        _kernels.SubsampleRd16(_refA, _disA, w, w, h, 2, _bitDepth, _refB, _disB, _scratch);
+        w /= 2;
+        h /= 2;
+        double scale2 = _kernels.Statistic16(_refB, _disB, w, w, h, 2, _bitDepth, GainLimit, _scratch).Score;
+        _kernels.SubsampleRd16(_refB, _disB, w, w, h, 3, _bitDepth, _refA, _disA, _scratch);
+        w /= 2;
+        h /= 2;
+        double scale3 = _kernels.Statistic16(_refA, _disA, w, w, h, 3, _bitDepth, GainLimit, _scratch).Score;
+        return new VifScores(scale0, scale1, scale2, scale3);
+    }
+
+    private static IVifKernels Select(CpuPath cpu) => cpu switch
+    {
+        CpuPath.Auto or CpuPath.Scalar => VifScalar.Instance,
+        _ => throw new VmafTinyException($"VIF has no {cpu} kernels yet; use auto or scalar"),
+    };
+
+    private void CheckPlane(LumaPlane plane, string name)
+    {
+        if (plane.Width != _width || plane.Height != _height || plane.BitDepth != _bitDepth)
+        {
+            throw new ArgumentException(
+                $"{name} luma is {plane.Width}x{plane.Height} {plane.BitDepth}-bit, the extractor was made for " +
+                $"{_width}x{_height} {_bitDepth}-bit",
+                name);
+        }
+    }
+
+    private ReadOnlySpan<byte> Repack8(LumaPlane plane, int stride)
+    {
+        Span<byte> dst = RepackBuffer(stride);
+        for (int y = 0; y < _height; y++)
+        {
+            plane.Row8(y).CopyTo(dst.Slice(y * stride));
+        }
+
+        return dst;
+    }
+
+    private ReadOnlySpan<ushort> Repack16(LumaPlane plane, int stride)
+    {
+        Span<ushort> dst = MemoryMarshal.Cast<byte, ushort>(RepackBuffer(stride));
+        for (int y = 0; y < _height; y++)
+        {
+            plane.Row16(y).CopyTo(dst.Slice(y * stride));
+        }
+
+        return dst;
+    }
+
+    private Span<byte> RepackBuffer(int stride)
+    {
+        int bytes = stride * _height * (_bitDepth > 8 ? 2 : 1);
+        if (_repacked is null || _repacked.Length < bytes)
+        {
+            _repacked = new byte[bytes];
+        }
+
+        return _repacked;
+    }
 }

@@ -1,123 +1,90 @@
 using System.Diagnostics;
 using System.Globalization;
 using VmafTiny.Decode;
-using VmafTiny.Decode.Y4m;
 using VmafTiny.Features;
 using VmafTiny.Score;
-using VmafTiny.Score.Svm;
+using VmafTiny.Score.Logs;
 
 namespace VmafTiny.Cli.Commands.Measure;
 
 /// <summary>Runs <c>score</c> and <c>features</c>: read both videos, extract, score, pool, write the log.</summary>
 internal static class MeasureCommand
 {
+    /// <summary>The version written into logs.</summary>
+    public static readonly string LogVersion =
+        $"vmaf-tiny {typeof(MeasureCommand).Assembly.GetName().Version?.ToString(3) ?? "0"}";
+
     public static int Run(MeasureSettings settings, TextWriter stdout, TextWriter stderr)
     {
-        using IFrameSource reference = OpenSource(settings.Reference, settings.Raw);
-        using IFrameSource distorted = OpenSource(settings.Distorted, settings.Raw);
-        CheckPair(reference, distorted);
+        if (!LogPrecision.TryParse(settings.Precision, out LogPrecision precision))
+        {
+            throw new VmafTinyException($"--precision must be 'libvmaf', 'max' or a number of decimals 0..17, not '{settings.Precision}'");
+        }
 
-        using IFrameScorer? scorer = settings.Model is null ? null : ResolveModel(settings.Model);
+        var pairOptions = new FramePairOptions(settings.Raw, settings.FrameSkipRef, settings.FrameSkipDist, settings.FrameCount);
+        using FramePairReader pairs = FramePairReader.Open(settings.Reference, settings.Distorted, pairOptions);
+        IFrameScorer? scorer = settings.Model is null ? null : ModelResolver.Resolve(settings.Model);
         var options = new FeatureOptions { Threads = settings.Threads, Subsample = settings.Subsample };
-        var stream = new FeatureStream(reference.Format, options);
-        var refFrame = new YuvFrame(reference.Format);
-        var distFrame = new YuvFrame(distorted.Format);
+        using var session = new VmafSession(pairs.Reference.Format, scorer, options);
 
-        Skip(reference, refFrame, settings.FrameSkipRef);
-        Skip(distorted, distFrame, settings.FrameSkipDist);
-
-        var features = new List<FrameFeatures>();
+        var results = new List<FrameResult>();
+        var (reference, distorted) = pairs.CreateFrames();
         var clock = Stopwatch.StartNew();
-        int pairs = 0;
-        while (settings.FrameCount is not int limit || pairs < limit)
+        while (pairs.ReadPair(reference, distorted))
         {
-            bool haveRef = reference.ReadFrame(refFrame);
-            bool haveDist = distorted.ReadFrame(distFrame);
-            if (!haveRef || !haveDist)
-            {
-                if (haveRef != haveDist)
-                {
-                    WarnFrameCounts(stderr, reference, distorted, haveRef, pairs);
-                }
-
-                break;
-            }
-
-            features.AddRange(stream.Push(refFrame, distFrame));
-            pairs++;
+            results.AddRange(session.Push(reference, distorted));
         }
 
-        features.AddRange(stream.Complete());
+        results.AddRange(session.Complete());
         clock.Stop();
-        if (pairs == 0)
+        if (pairs.Warning is { } warning)
         {
-            throw new VmafTinyException($"{settings.Reference}: no frames to score");
+            stderr.WriteLine($"vmaf-tiny: warning: {warning}");
         }
 
-        double[] scores = new double[features.Count];
-        scorer?.Score(features.ToArray(), scores);
-        double fps = pairs / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-
+        double fps = pairs.PairsRead / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
         if (!settings.Quiet)
         {
-            stderr.WriteLine($"vmaf-tiny: {pairs} frames of {reference.Format} in {clock.Elapsed.TotalSeconds:F2} s ({fps:F1} fps)" +
-                             (scorer is null ? string.Empty : $", scored by {scorer.Description}"));
+            string model = scorer is null ? string.Empty : $", scored by {scorer.Description}";
+            stderr.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"vmaf-tiny: {pairs.PairsRead} frames of {pairs.Reference.Format} in {clock.Elapsed.TotalSeconds:F2} s ({fps:F1} fps), {options.EffectiveThreads} threads{model}"));
         }
 
+        string scoreKey = scorer?.LogKey ?? string.Empty;
+        var log = new VmafLog(LogVersion, fps, pairs.Reference.Format.Width, pairs.Reference.Format.Height, results.Select(r => ToLogFrame(r, scoreKey)).ToArray());
         if (settings.Output is not null)
         {
-            throw new VmafTinyException("writing logs is not built yet");
+            LogWriter.WriteFile(log, settings.Output, ParseFormat(settings.EffectiveFormat), precision);
         }
 
-        if (scorer is null)
+        // The pooled result always ends stdout, even when a log file is written.
+        foreach (var pooled in log.Pooled)
         {
-            for (int k = 0; k < FrameFeatures.LogKeys.Length; k++)
+            if (scorer is null || pooled.Key == scoreKey)
             {
-                double mean = features.Average(f => { Span<double> v = stackalloc double[6]; f.CopyTo(v); return v[k]; });
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{FrameFeatures.LogKeys[k]}: {mean:F6}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
             }
-        }
-        else
-        {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scorer.LogKey}: {scores.Average():F6}"));
         }
 
         return 0;
     }
 
-    private static IFrameSource OpenSource(string path, RawVideoOptions? raw) => new Y4mReader(path);
-
-    private static void CheckPair(IFrameSource reference, IFrameSource distorted)
+    private static LogFrame ToLogFrame(FrameResult result, string scoreKey)
     {
-        VideoFormat r = reference.Format, d = distorted.Format;
-        if (r.Width != d.Width || r.Height != d.Height || r.BitDepth != d.BitDepth)
+        if (scoreKey.Length > 0)
         {
-            throw new VmafTinyException($"{reference.Path} is {r} but {distorted.Path} is {d}: width, height and bit depth must match");
+            return LogFrame.FromFeatures(result.Features, scoreKey, result.Score);
         }
+
+        var full = LogFrame.FromFeatures(result.Features, "-", double.NaN);
+        return new LogFrame(full.FrameNumber, full.Metrics.Take(FrameFeatures.LogKeys.Length).ToArray());
     }
 
-    private static IFrameScorer ResolveModel(string model) => model switch
+    private static LogFormat ParseFormat(string format) => format switch
     {
-        VmafSvmModel.BuiltInId => new SvmScorer(VmafSvmModel.BuiltIn()),
-        _ when model.EndsWith(".json", StringComparison.OrdinalIgnoreCase) => new SvmScorer(VmafSvmModel.Load(model)),
-        _ => throw new VmafTinyException($"model '{model}' is not available yet"),
+        "xml" => LogFormat.Xml,
+        "csv" => LogFormat.Csv,
+        _ => LogFormat.Json,
     };
-
-    private static void Skip(IFrameSource source, YuvFrame frame, int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            if (!source.ReadFrame(frame))
-            {
-                throw new InputException(source.Path, $"cannot skip {count} frames: the video has only {i}");
-            }
-        }
-    }
-
-    private static void WarnFrameCounts(TextWriter stderr, IFrameSource reference, IFrameSource distorted, bool refLonger, int common)
-    {
-        IFrameSource longer = refLonger ? reference : distorted;
-        stderr.WriteLine($"vmaf-tiny: warning: {reference.Path} and {distorted.Path} differ in frame count; scoring the {common} common frames");
-        _ = longer;
-    }
 }

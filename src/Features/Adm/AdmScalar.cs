@@ -1,0 +1,651 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace VmafTiny.Features.Adm;
+
+/// <summary>
+/// Plain C# integer ADM: a straight port of libvmaf's C path, the oracle every other
+/// <see cref="IAdmKernels"/> is held to. Clarity first; only obvious hoisting for speed.
+/// </summary>
+/// <remarks>
+/// Port of integer_adm.c (libvmaf f85a8536): adm_dwt2_8, adm_dwt2_16, adm_dwt2_s123_combined, adm_decouple,
+/// adm_decouple_s123, adm_csf, i4_adm_csf, adm_csf_den_scale, adm_csf_den_s123, adm_cm and i4_adm_cm (the
+/// non-AIM call of each). Every narrowing C does (int16 stores, int32 casts, shifts of signed values that
+/// overflow) is reproduced with two's-complement wrap-around, marked <c>unchecked</c>.
+/// </remarks>
+internal sealed class AdmScalar : IAdmKernels
+{
+    /// <summary>The one instance (the class is stateless).</summary>
+    public static readonly AdmScalar Instance = new();
+
+    private AdmScalar()
+    {
+    }
+
+    /// <summary>Always true: plain C# runs everywhere.</summary>
+    public static bool IsSupported => true;
+
+    /// <inheritdoc/>
+    public string Name => "scalar";
+
+    /// <inheritdoc/>
+    /// <remarks>Port of integer_adm.c: adm_dwt2_8.</remarks>
+    public void Dwt2_8(ReadOnlySpan<byte> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    {
+        int w = geometry.InputWidth;
+        Span<short> lo = scratch[..w];
+        Span<short> hi = scratch.Slice(w, w);
+        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
+        for (int i = 0; i < geometry.Height; i++)
+        {
+            VerticalS0(
+                source.Slice(rowTaps[4 * i] * sourceStride, w),
+                source.Slice(rowTaps[4 * i + 1] * sourceStride, w),
+                source.Slice(rowTaps[4 * i + 2] * sourceStride, w),
+                source.Slice(rowTaps[4 * i + 3] * sourceStride, w),
+                8,
+                lo,
+                hi);
+            HorizontalS0(lo, hi, geometry, destination, i);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Port of integer_adm.c: adm_dwt2_16.</remarks>
+    public void Dwt2_16(ReadOnlySpan<ushort> source, int sourceStride, int bitDepth, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    {
+        int w = geometry.InputWidth;
+        Span<short> lo = scratch[..w];
+        Span<short> hi = scratch.Slice(w, w);
+        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
+        for (int i = 0; i < geometry.Height; i++)
+        {
+            VerticalS0(
+                source.Slice(rowTaps[4 * i] * sourceStride, w),
+                source.Slice(rowTaps[4 * i + 1] * sourceStride, w),
+                source.Slice(rowTaps[4 * i + 2] * sourceStride, w),
+                source.Slice(rowTaps[4 * i + 3] * sourceStride, w),
+                bitDepth,
+                lo,
+                hi);
+            HorizontalS0(lo, hi, geometry, destination, i);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Port of integer_adm.c: adm_dwt2_s123_combined, for one image.</remarks>
+    public void Dwt2S123(ReadOnlySpan<int> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<int> destination, Span<int> scratch)
+    {
+        int s = geometry.Scale - 1;
+        int vAdd = AdmTables.DwtS123VerticalAdd[s];
+        int vShift = AdmTables.DwtS123VerticalShift[s];
+        int hAdd = AdmTables.DwtS123HorizontalAdd[s];
+        int hShift = AdmTables.DwtS123HorizontalShift[s];
+        ReadOnlySpan<int> fl = AdmTables.DwtLo;
+        ReadOnlySpan<int> fh = AdmTables.DwtHi;
+        long l0 = fl[0], l1 = fl[1], l2 = fl[2], l3 = fl[3];
+        long h0 = fh[0], h1 = fh[1], h2 = fh[2], h3 = fh[3];
+
+        int w = geometry.InputWidth;
+        Span<int> lo = scratch[..w];
+        Span<int> hi = scratch.Slice(w, w);
+        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
+        ReadOnlySpan<int> colTaps = geometry.ColumnTaps;
+        for (int i = 0; i < geometry.Height; i++)
+        {
+            ReadOnlySpan<int> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
+            ReadOnlySpan<int> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
+            ReadOnlySpan<int> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
+            ReadOnlySpan<int> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
+            for (int j = 0; j < w; j++)
+            {
+                long p0 = r0[j], p1 = r1[j], p2 = r2[j], p3 = r3[j];
+
+                // int64 accumulation, then C's (int32_t) cast of the shifted value.
+                lo[j] = unchecked((int)((l0 * p0 + l1 * p1 + l2 * p2 + l3 * p3 + vAdd) >> vShift));
+                hi[j] = unchecked((int)((h0 * p0 + h1 * p1 + h2 * p2 + h3 * p3 + vAdd) >> vShift));
+            }
+
+            int offset = i * destination.Stride;
+            Span<int> a = destination.A.Slice(offset, geometry.Width);
+            Span<int> v = destination.V.Slice(offset, geometry.Width);
+            Span<int> h = destination.H.Slice(offset, geometry.Width);
+            Span<int> d = destination.D.Slice(offset, geometry.Width);
+            for (int j = 0; j < geometry.Width; j++)
+            {
+                int c0 = colTaps[4 * j], c1 = colTaps[4 * j + 1], c2 = colTaps[4 * j + 2], c3 = colTaps[4 * j + 3];
+                long s0 = lo[c0], s1 = lo[c1], s2 = lo[c2], s3 = lo[c3];
+                a[j] = unchecked((int)((l0 * s0 + l1 * s1 + l2 * s2 + l3 * s3 + hAdd) >> hShift));
+                v[j] = unchecked((int)((h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + hAdd) >> hShift));
+                s0 = hi[c0];
+                s1 = hi[c1];
+                s2 = hi[c2];
+                s3 = hi[c3];
+                h[j] = unchecked((int)((l0 * s0 + l1 * s1 + l2 * s2 + l3 * s3 + hAdd) >> hShift));
+                d[j] = unchecked((int)((h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + hAdd) >> hShift));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Port of integer_adm.c: adm_decouple.</remarks>
+    public void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive)
+    {
+        AdmRegion region = geometry.Taps;
+        int[] divLookup = AdmTables.DivLookup;
+        int n = region.Right - region.Left;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            int ro = i * reference.Stride + region.Left, dO = i * distorted.Stride + region.Left;
+            int rsO = i * restored.Stride + region.Left, aO = i * additive.Stride + region.Left;
+            ReadOnlySpan<short> oH = reference.H.Slice(ro, n), oV = reference.V.Slice(ro, n), oD = reference.D.Slice(ro, n);
+            ReadOnlySpan<short> tH = distorted.H.Slice(dO, n), tV = distorted.V.Slice(dO, n), tD = distorted.D.Slice(dO, n);
+            Span<short> rH = restored.H.Slice(rsO, n), rV = restored.V.Slice(rsO, n), rD = restored.D.Slice(rsO, n);
+            Span<short> aH = additive.H.Slice(aO, n), aV = additive.V.Slice(aO, n), aD = additive.D.Slice(aO, n);
+            for (int j = 0; j < n; j++)
+            {
+                int oh = oH[j], ov = oV[j], od = oD[j];
+                int th = tH[j], tv = tV[j], td = tD[j];
+                bool angle = AngleFlag(oh, ov, th, tv);
+
+                short rh = RestoreS0(oh, th, angle, divLookup);
+                short rv = RestoreS0(ov, tv, angle, divLookup);
+                short rd = RestoreS0(od, td, angle, divLookup);
+                rH[j] = rh;
+                rV[j] = rv;
+                rD[j] = rd;
+                aH[j] = unchecked((short)(th - rh));
+                aV[j] = unchecked((short)(tv - rv));
+                aD[j] = unchecked((short)(td - rd));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Port of integer_adm.c: adm_decouple_s123.</remarks>
+    public void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive)
+    {
+        AdmRegion region = geometry.Taps;
+        int[] divLookup = AdmTables.DivLookup;
+        int n = region.Right - region.Left;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            int ro = i * reference.Stride + region.Left, dO = i * distorted.Stride + region.Left;
+            int rsO = i * restored.Stride + region.Left, aO = i * additive.Stride + region.Left;
+            ReadOnlySpan<int> oH = reference.H.Slice(ro, n), oV = reference.V.Slice(ro, n), oD = reference.D.Slice(ro, n);
+            ReadOnlySpan<int> tH = distorted.H.Slice(dO, n), tV = distorted.V.Slice(dO, n), tD = distorted.D.Slice(dO, n);
+            Span<int> rH = restored.H.Slice(rsO, n), rV = restored.V.Slice(rsO, n), rD = restored.D.Slice(rsO, n);
+            Span<int> aH = additive.H.Slice(aO, n), aV = additive.V.Slice(aO, n), aD = additive.D.Slice(aO, n);
+            for (int j = 0; j < n; j++)
+            {
+                int oh = oH[j], ov = oV[j], od = oD[j];
+                int th = tH[j], tv = tV[j], td = tD[j];
+                bool angle = AngleFlag(oh, ov, th, tv);
+
+                int rh = RestoreS123(oh, th, angle, divLookup);
+                int rv = RestoreS123(ov, tv, angle, divLookup);
+                int rd = RestoreS123(od, td, angle, divLookup);
+                rH[j] = rh;
+                rV[j] = rv;
+                rD[j] = rd;
+                aH[j] = unchecked(th - rh);
+                aV[j] = unchecked(tv - rv);
+                aD[j] = unchecked(td - rd);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Port of integer_adm.c: adm_csf (measure_aim = false), default view (hard-coded i_rfactor).</remarks>
+    public void Csf(AdmBands<short> additive, AdmScaleGeometry geometry, AdmBands<short> csfA, AdmBands<short> csfF)
+    {
+        AdmRegion region = geometry.Taps;
+        for (int theta = 0; theta < 3; theta++)
+        {
+            int factor = AdmTables.IRFactorScale0[theta];
+            int shift = AdmTables.CsfScale0Shift[theta];
+            int add = AdmTables.CsfScale0Add[theta];
+            ReadOnlySpan<short> src = additive.Detail(theta);
+            Span<short> dstA = csfA.Detail(theta);
+            Span<short> dstF = csfF.Detail(theta);
+            int n = region.Right - region.Left;
+            for (int i = region.Top; i < region.Bottom; i++)
+            {
+                ReadOnlySpan<short> a = src.Slice(i * additive.Stride + region.Left, n);
+                Span<short> rowA = dstA.Slice(i * csfA.Stride + region.Left, n);
+                Span<short> rowF = dstF.Slice(i * csfF.Stride + region.Left, n);
+                for (int j = 0; j < n; j++)
+                {
+                    // |factor · a| < 49417 · 32768 < 2^31; the int16 store can wrap (replicated).
+                    short c = unchecked((short)((factor * a[j] + add) >> shift));
+                    rowA[j] = c;
+
+                    // ≤ 4369 · 32768 fits int32; the int16 store wraps for |c| > 30720 (replicated).
+                    rowF[j] = unchecked((short)((AdmTables.OneBy30Q17 * CAbs(c) + 2048) >> 12));
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Port of integer_adm.c: i4_adm_csf (measure_aim = false).</remarks>
+    public void CsfS123(AdmBands<int> additive, AdmScaleGeometry geometry, AdmBands<int> csfA, AdmBands<int> csfF)
+    {
+        AdmRegion region = geometry.Taps;
+        for (int theta = 0; theta < 3; theta++)
+        {
+            long factor = AdmTables.IRFactorS123[3 * (geometry.Scale - 1) + theta];
+            ReadOnlySpan<int> src = additive.Detail(theta);
+            Span<int> dstA = csfA.Detail(theta);
+            Span<int> dstF = csfF.Detail(theta);
+            int n = region.Right - region.Left;
+            for (int i = region.Top; i < region.Bottom; i++)
+            {
+                ReadOnlySpan<int> a = src.Slice(i * additive.Stride + region.Left, n);
+                Span<int> rowA = dstA.Slice(i * csfA.Stride + region.Left, n);
+                Span<int> rowF = dstF.Slice(i * csfF.Stride + region.Left, n);
+                for (int j = 0; j < n; j++)
+                {
+                    int c = unchecked((int)((factor * a[j] + (1 << 27)) >> 28));
+                    rowA[j] = c;
+                    rowF[j] = unchecked((int)((AdmTables.OneBy30Q32 * CAbs(c) + AdmTables.MinusHalfQ32) >> 32));
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Port of integer_adm.c: adm_csf_den_scale, integer part.</remarks>
+    public AdmDenSums CsfDen(AdmBands<short> reference, AdmScaleGeometry geometry)
+    {
+        AdmRegion region = geometry.Evaluation;
+        int shift = geometry.DenRowShift;
+        ulong add = (ulong)AdmScaleGeometry.RoundingOf(shift);
+        ulong accH = 0, accV = 0, accD = 0;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            int o = i * reference.Stride;
+            ulong innerH = 0, innerV = 0, innerD = 0;
+            for (int j = region.Left; j < region.Right; j++)
+            {
+                // (uint16_t)abs(x) ≤ 32768, so each cube < 2^45; a row stays far below 2^64.
+                ulong h = (ushort)CAbs(reference.H[o + j]);
+                ulong v = (ushort)CAbs(reference.V[o + j]);
+                ulong d = (ushort)CAbs(reference.D[o + j]);
+                innerH += h * h * h;
+                innerV += v * v * v;
+                innerD += d * d * d;
+            }
+
+            accH += (innerH + add) >> shift;
+            accV += (innerV + add) >> shift;
+            accD += (innerD + add) >> shift;
+        }
+
+        return new AdmDenSums(accH, accV, accD);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Port of integer_adm.c: adm_csf_den_s123, integer part.</remarks>
+    public AdmDenSums CsfDenS123(AdmBands<int> reference, AdmScaleGeometry geometry)
+    {
+        AdmRegion region = geometry.Evaluation;
+        int squareShift = AdmTables.DenS123SquareShift[geometry.Scale - 1];
+
+        // C adds 1u << shift_sq, not half of it: a +1 bias on every square, replicated.
+        ulong squareAdd = 1UL << squareShift;
+        int cubeShift = geometry.DenCubeShift;
+        ulong cubeAdd = (ulong)AdmScaleGeometry.RoundingOf(cubeShift);
+        int rowShift = geometry.DenRowShift;
+        ulong rowAdd = (ulong)AdmScaleGeometry.RoundingOf(rowShift);
+        ulong accH = 0, accV = 0, accD = 0;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            int o = i * reference.Stride;
+            ulong innerH = 0, innerV = 0, innerD = 0;
+            for (int j = region.Left; j < region.Right; j++)
+            {
+                innerH += DenCubeS123((uint)CAbs(reference.H[o + j]), squareAdd, squareShift, cubeAdd, cubeShift);
+                innerV += DenCubeS123((uint)CAbs(reference.V[o + j]), squareAdd, squareShift, cubeAdd, cubeShift);
+                innerD += DenCubeS123((uint)CAbs(reference.D[o + j]), squareAdd, squareShift, cubeAdd, cubeShift);
+            }
+
+            accH += (innerH + rowAdd) >> rowShift;
+            accV += (innerV + rowAdd) >> rowShift;
+            accD += (innerD + rowAdd) >> rowShift;
+        }
+
+        return new AdmDenSums(accH, accV, accD);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Port of integer_adm.c: adm_cm (measure_aim = false). libvmaf splits the region into row 0, the inner rows
+    /// and row h − 1, each with its own border macros; each band row is still one accumulation group, so one
+    /// loop with mapped neighbour indices gives the same sums.
+    /// </remarks>
+    public AdmNumSums Cm(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry)
+    {
+        AdmRegion region = geometry.Evaluation;
+        int w = geometry.Width, hgt = geometry.Height;
+        ReadOnlySpan<int> irf = AdmTables.IRFactorScale0;
+        int irfH = irf[0], irfV = irf[1], irfD = irf[2];
+        ReadOnlySpan<int> thrShift = AdmTables.CmScale0ThresholdShift;
+        int thrShiftHv = thrShift[0], thrShiftD = thrShift[2];
+        ReadOnlySpan<int> sqShift = AdmTables.CmScale0SquareShift;
+        int sqShiftHv = sqShift[0], sqShiftD = sqShift[2];
+        int cubeShiftHv = geometry.CmCubeShiftHv, cubeShiftD = geometry.CmCubeShiftD;
+        long cubeAddHv = AdmScaleGeometry.RoundingOf(cubeShiftHv), cubeAddD = AdmScaleGeometry.RoundingOf(cubeShiftD);
+        int rowShift = geometry.CmRowShift;
+        long rowAdd = AdmScaleGeometry.RoundingOf(rowShift);
+
+        long accH = 0, accV = 0, accD = 0;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            // Rows: mirror at the top (−1 → 1), replicate at the bottom (h → h − 1): the ADM_CM_THRESH_S_* macros.
+            int up = i == 0 ? 1 : i - 1;
+            int down = i == hgt - 1 ? hgt - 1 : i + 1;
+            var th = new Neighbourhood<short>(csfA.H, csfF.H, csfA.Stride, csfF.Stride, w, up, i, down);
+            var tv = new Neighbourhood<short>(csfA.V, csfF.V, csfA.Stride, csfF.Stride, w, up, i, down);
+            var td = new Neighbourhood<short>(csfA.D, csfF.D, csfA.Stride, csfF.Stride, w, up, i, down);
+            ReadOnlySpan<short> rh = restored.H.Slice(i * restored.Stride, w);
+            ReadOnlySpan<short> rv = restored.V.Slice(i * restored.Stride, w);
+            ReadOnlySpan<short> rd = restored.D.Slice(i * restored.Stride, w);
+            long innerH = 0, innerV = 0, innerD = 0;
+            for (int j = region.Left; j < region.Right; j++)
+            {
+                // Columns likewise: mirror on the left, replicate on the right.
+                int left = j == 0 ? 1 : j - 1;
+                int right = j == w - 1 ? w - 1 : j + 1;
+                int thr = unchecked(th.ThresholdS0(left, j, right) + tv.ThresholdS0(left, j, right) + td.ThresholdS0(left, j, right));
+                innerH += MaskedCubeS0(rh[j] * irfH, thr, thrShiftHv, sqShiftHv, cubeAddHv, cubeShiftHv);
+                innerV += MaskedCubeS0(rv[j] * irfV, thr, thrShiftHv, sqShiftHv, cubeAddHv, cubeShiftHv);
+                innerD += MaskedCubeS0(rd[j] * irfD, thr, thrShiftD, sqShiftD, cubeAddD, cubeShiftD);
+            }
+
+            accH += (innerH + rowAdd) >> rowShift;
+            accV += (innerV + rowAdd) >> rowShift;
+            accD += (innerD + rowAdd) >> rowShift;
+        }
+
+        return new AdmNumSums(accH, accV, accD);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Port of integer_adm.c: i4_adm_cm (measure_aim = false); see <see cref="Cm"/> for the borders.</remarks>
+    public AdmNumSums CmS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry)
+    {
+        AdmRegion region = geometry.Evaluation;
+        int w = geometry.Width, hgt = geometry.Height;
+        int s = 3 * (geometry.Scale - 1);
+        long irfH = AdmTables.IRFactorS123[s], irfV = AdmTables.IRFactorS123[s + 1], irfD = AdmTables.IRFactorS123[s + 2];
+        int cubeShift = geometry.CmCubeShiftHv;
+        long cubeAdd = AdmScaleGeometry.RoundingOf(cubeShift);
+        int rowShift = geometry.CmRowShift;
+        long rowAdd = AdmScaleGeometry.RoundingOf(rowShift);
+
+        long accH = 0, accV = 0, accD = 0;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            int up = i == 0 ? 1 : i - 1;
+            int down = i == hgt - 1 ? hgt - 1 : i + 1;
+            var th = new Neighbourhood<int>(csfA.H, csfF.H, csfA.Stride, csfF.Stride, w, up, i, down);
+            var tv = new Neighbourhood<int>(csfA.V, csfF.V, csfA.Stride, csfF.Stride, w, up, i, down);
+            var td = new Neighbourhood<int>(csfA.D, csfF.D, csfA.Stride, csfF.Stride, w, up, i, down);
+            ReadOnlySpan<int> rh = restored.H.Slice(i * restored.Stride, w);
+            ReadOnlySpan<int> rv = restored.V.Slice(i * restored.Stride, w);
+            ReadOnlySpan<int> rd = restored.D.Slice(i * restored.Stride, w);
+            long innerH = 0, innerV = 0, innerD = 0;
+            for (int j = region.Left; j < region.Right; j++)
+            {
+                int left = j == 0 ? 1 : j - 1;
+                int right = j == w - 1 ? w - 1 : j + 1;
+                int thr = unchecked(th.ThresholdS123(left, j, right) + tv.ThresholdS123(left, j, right) + td.ThresholdS123(left, j, right));
+                innerH += MaskedCubeS123(rh[j], irfH, thr, cubeAdd, cubeShift);
+                innerV += MaskedCubeS123(rv[j], irfV, thr, cubeAdd, cubeShift);
+                innerD += MaskedCubeS123(rd[j], irfD, thr, cubeAdd, cubeShift);
+            }
+
+            accH += (innerH + rowAdd) >> rowShift;
+            accV += (innerV + rowAdd) >> rowShift;
+            accD += (innerD + rowAdd) >> rowShift;
+        }
+
+        return new AdmNumSums(accH, accV, accD);
+    }
+
+    /// <summary>C's <c>abs</c> on int32 as gcc compiles it: <c>abs(INT_MIN)</c> stays INT_MIN instead of throwing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int CAbs(int x)
+    {
+        int mask = x >> 31;
+        return unchecked((x ^ mask) - mask);
+    }
+
+    /// <summary>
+    /// The 1° angle test between (oh, ov) and (th, tv): (o·t ≥ 0) and (o·t)² ≥ cos²(1°)·|o|²·|t|², with each
+    /// int64 first rounded to float, divided by 4096 in double, compared in double (C's evaluation order).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool AngleFlag(int oh, int ov, int th, int tv)
+    {
+        long dot = (long)oh * th + (long)ov * tv;
+        long oo = (long)oh * oh + (long)ov * ov;
+        long tt = (long)th * th + (long)tv * tv;
+        double dotF = (float)dot / 4096.0;
+        return dotF >= 0.0 && dotF * dotF >= AdmTables.CosOneDegreeSquared * ((float)oo / 4096.0) * ((float)tt / 4096.0);
+    }
+
+    /// <summary>
+    /// Scale 0 restored coefficient: k = clamp(t/o, 0, 1) in Q15 through the reciprocal table, r = k·o, then the
+    /// enhancement rule when the angle test passed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static short RestoreS0(int o, int t, bool angle, int[] divLookup)
+    {
+        // div_lookup · t < 2^30 · 2^15, so the int64 product is exact; C narrows the shifted value to int32.
+        int k = o == 0 ? 32768 : unchecked((int)(((long)divLookup[o + 32768] * t + 16384) >> 15));
+        k = Math.Clamp(k, 0, 32768);
+        short r = unchecked((short)((k * o + 16384) >> 15));
+
+        // C tests the sign of the float (k / 32768) · (o / 64), which is exactly "k > 0 and sign(o)": both factors
+        // are exact floats no smaller than 2^-21 in magnitude.
+        if (angle && k > 0)
+        {
+            double gained = r * AdmTables.EnhancementGainLimit;
+            if (o > 0)
+            {
+                r = (short)(gained < t ? gained : t);
+            }
+            else if (o < 0)
+            {
+                r = (short)(gained > t ? gained : t);
+            }
+        }
+
+        return r;
+    }
+
+    /// <summary>
+    /// Scales 1–3 restored coefficient: |o| ≥ 2^15 is first rounded to its top 15 bits
+    /// (<c>get_best15_from32</c>) so the reciprocal table still applies.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RestoreS123(int o, int t, bool angle, int[] divLookup)
+    {
+        long k;
+        if (o == 0)
+        {
+            k = 32768;
+        }
+        else
+        {
+            uint magnitude = (uint)CAbs(o);
+            int shift = 0;
+            ushort top15 = (ushort)magnitude;
+            if (magnitude >= 32768)
+            {
+                shift = 17 - BitOperations.LeadingZeroCount(magnitude);
+                top15 = unchecked((ushort)((magnitude + (1u << (shift - 1))) >> shift));
+            }
+
+            int sign = o < 0 ? -1 : 1;
+
+            // C's rounding term is the int (1 << (14 + shift)); for o = INT_MIN that is 1 << 31 = INT_MIN.
+            k = ((long)divLookup[top15 + 32768] * t * sign + unchecked(1 << (14 + shift))) >> (15 + shift);
+        }
+
+        k = Math.Clamp(k, 0, 32768);
+        int r = unchecked((int)((k * o + 16384) >> 15));
+        if (angle && k > 0)
+        {
+            double gained = r * AdmTables.EnhancementGainLimit;
+            if (o > 0)
+            {
+                r = (int)(gained < t ? gained : t);
+            }
+            else if (o < 0)
+            {
+                r = (int)(gained > t ? gained : t);
+            }
+        }
+
+        return r;
+    }
+
+    /// <summary>
+    /// Scale 0 <c>ADM_CM_ACCUM_ROUND</c>: x = max(|r·irf| − (thr &lt;&lt; s), 0), x² rounded to int32, x³ shifted.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long MaskedCubeS0(int scaled, int thr, int thrShift, int squareShift, long cubeAdd, int cubeShift)
+    {
+        // thr << 10/12 can overflow int32 (C wraps it; so do we).
+        int x = unchecked(CAbs(scaled) - (thr << thrShift));
+        if (x < 0)
+        {
+            x = 0;
+        }
+
+        int square = unchecked((int)(((long)x * x + (1L << (squareShift - 1))) >> squareShift));
+        return unchecked((long)square * x + cubeAdd) >> cubeShift;
+    }
+
+    /// <summary>Scales 1–3 <c>I4_ADM_CM_ACCUM_ROUND</c>, with the restored value first CSF-scaled (Q28).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long MaskedCubeS123(int restored, long irf, int thr, long cubeAdd, int cubeShift)
+    {
+        int scaled = unchecked((int)((restored * irf + (1 << 27)) >> 28));
+        int x = unchecked(CAbs(scaled) - thr);
+        if (x < 0)
+        {
+            x = 0;
+        }
+
+        int square = unchecked((int)(((long)x * x + (1L << 29)) >> 30));
+        return unchecked((long)square * x + cubeAdd) >> cubeShift;
+    }
+
+    /// <summary>Scales 1–3 denominator term: ((x² + 2^q) >> q) · x, rounded by the cube shift (uint64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong DenCubeS123(uint x, ulong squareAdd, int squareShift, ulong cubeAdd, int cubeShift) =>
+        (((((ulong)x * x) + squareAdd) >> squareShift) * x + cubeAdd) >> cubeShift;
+
+    /// <summary>
+    /// Scale 0 vertical pass over one output row: lo and hi filters of 4 input rows, recentred by the low-pass sum
+    /// and shifted by the bit depth (8: +128 &gt;&gt; 8), stored as int16.
+    /// </summary>
+    private static void VerticalS0<T>(ReadOnlySpan<T> r0, ReadOnlySpan<T> r1, ReadOnlySpan<T> r2, ReadOnlySpan<T> r3, int bitDepth, Span<short> lo, Span<short> hi)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        ReadOnlySpan<int> fl = AdmTables.DwtLo;
+        ReadOnlySpan<int> fh = AdmTables.DwtHi;
+        int l0 = fl[0], l1 = fl[1], l2 = fl[2], l3 = fl[3];
+        int h0 = fh[0], h1 = fh[1], h2 = fh[2], h3 = fh[3];
+        int round = 1 << (bitDepth - 1);
+        int centre = AdmTables.DwtLoSum * round;
+        for (int j = 0; j < lo.Length; j++)
+        {
+            int p0 = int.CreateTruncating(r0[j]), p1 = int.CreateTruncating(r1[j]);
+            int p2 = int.CreateTruncating(r2[j]), p3 = int.CreateTruncating(r3[j]);
+
+            // For 16-bit input Σlo·p reaches 3.3e9 and wraps int32, as libvmaf's int32 accumulator does; the
+            // recentring brings it back, so the wrapped sum is still right.
+            lo[j] = unchecked((short)((l0 * p0 + l1 * p1 + l2 * p2 + l3 * p3 - centre + round) >> bitDepth));
+            hi[j] = unchecked((short)((h0 * p0 + h1 * p1 + h2 * p2 + h3 * p3 + round) >> bitDepth));
+        }
+    }
+
+    /// <summary>Scale 0 horizontal pass of one output row into a, v (from lo) and h, d (from hi): (Σf·s + 2^15) &gt;&gt; 16.</summary>
+    private static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmBands<short> destination, int row)
+    {
+        ReadOnlySpan<int> fl = AdmTables.DwtLo;
+        ReadOnlySpan<int> fh = AdmTables.DwtHi;
+        int l0 = fl[0], l1 = fl[1], l2 = fl[2], l3 = fl[3];
+        int h0 = fh[0], h1 = fh[1], h2 = fh[2], h3 = fh[3];
+        ReadOnlySpan<int> colTaps = geometry.ColumnTaps;
+        int width = geometry.Width;
+        int offset = row * destination.Stride;
+        Span<short> a = destination.A.Slice(offset, width);
+        Span<short> v = destination.V.Slice(offset, width);
+        Span<short> h = destination.H.Slice(offset, width);
+        Span<short> d = destination.D.Slice(offset, width);
+        for (int j = 0; j < width; j++)
+        {
+            int c0 = colTaps[4 * j], c1 = colTaps[4 * j + 1], c2 = colTaps[4 * j + 2], c3 = colTaps[4 * j + 3];
+
+            // |Σf·s| ≤ 54822 · 32768 < 2^31: no int32 wrap here, only the int16 store narrows.
+            int s0 = lo[c0], s1 = lo[c1], s2 = lo[c2], s3 = lo[c3];
+            a[j] = unchecked((short)((l0 * s0 + l1 * s1 + l2 * s2 + l3 * s3 + 32768) >> 16));
+            v[j] = unchecked((short)((h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + 32768) >> 16));
+            s0 = hi[c0];
+            s1 = hi[c1];
+            s2 = hi[c2];
+            s3 = hi[c3];
+            h[j] = unchecked((short)((l0 * s0 + l1 * s1 + l2 * s2 + l3 * s3 + 32768) >> 16));
+            d[j] = unchecked((short)((h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + 32768) >> 16));
+        }
+    }
+
+    /// <summary>
+    /// One orientation's three CSF rows around band row i (above, at, below, with the border rows already mapped):
+    /// the 3x3 masking neighbourhood of one band row.
+    /// </summary>
+    private readonly ref struct Neighbourhood<T>
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        private readonly ReadOnlySpan<T> _centre;
+        private readonly ReadOnlySpan<T> _up;
+        private readonly ReadOnlySpan<T> _mid;
+        private readonly ReadOnlySpan<T> _down;
+
+        public Neighbourhood(ReadOnlySpan<T> csfA, ReadOnlySpan<T> csfF, int aStride, int fStride, int width, int up, int row, int down)
+        {
+            _centre = csfA.Slice(row * aStride, width);
+            _up = csfF.Slice(up * fStride, width);
+            _mid = csfF.Slice(row * fStride, width);
+            _down = csfF.Slice(down * fStride, width);
+        }
+
+        /// <summary>Σ of the 8 neighbours' f plus the centre's int16 |c|/15 (scale 0).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int ThresholdS0(int left, int j, int right)
+        {
+            int centre = unchecked((short)((AdmTables.OneBy15Q17 * CAbs(int.CreateTruncating(_centre[j])) + 2048) >> 12));
+            return unchecked(Sum8(left, j, right) + centre);
+        }
+
+        /// <summary>Σ of the 8 neighbours' f plus the centre's int32 |c|/15, rounded with −2^31 (scales 1–3).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int ThresholdS123(int left, int j, int right)
+        {
+            int centre = unchecked((int)((AdmTables.OneBy15Q32 * CAbs(int.CreateTruncating(_centre[j])) + AdmTables.MinusHalfQ32) >> 32));
+            return unchecked(Sum8(left, j, right) + centre);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int Sum8(int left, int j, int right) => unchecked(
+            int.CreateTruncating(_up[left]) + int.CreateTruncating(_up[j]) + int.CreateTruncating(_up[right])
+            + int.CreateTruncating(_mid[left]) + int.CreateTruncating(_mid[right])
+            + int.CreateTruncating(_down[left]) + int.CreateTruncating(_down[j]) + int.CreateTruncating(_down[right]));
+    }
+}

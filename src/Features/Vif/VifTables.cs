@@ -1,0 +1,83 @@
+namespace VmafTiny.Features.Vif;
+
+/// <summary>
+/// The constant tables of integer VIF: the four Q16 Gaussian filters and the 2048·log2 lookup table.
+/// This is the only copy; every kernel variant takes its taps from here.
+/// </summary>
+/// <remarks>Values of integer_vif.h: vif_filter1d_table / vif_filter1d_width and integer_vif.c: log_generate (libvmaf f85a8536).</remarks>
+internal static class VifTables
+{
+    /// <summary>σn² = 2.0 in units of (8-bit luma)²·2^16: the noise variance of the VIF model.</summary>
+    public const int SigmaNsq = 65536 << 1;
+
+    /// <summary>2048·17 = 2048·log2(<see cref="SigmaNsq"/>): subtracted so the denominator term is 2048·log2(1 + σ1²/σn²).</summary>
+    public const int Log2SigmaNsq = 2048 * 17;
+
+    /// <summary>The largest filter half-width (scale 0: 17 taps).</summary>
+    public const int MaxFilterHalf = 8;
+
+    private static readonly ushort[] Filter0 =
+        [489, 935, 1640, 2640, 3896, 5274, 6547, 7455, 7784, 7455, 6547, 5274, 3896, 2640, 1640, 935, 489];
+
+    private static readonly ushort[] Filter1 = [1244, 3663, 7925, 12590, 14692, 12590, 7925, 3663, 1244];
+
+    private static readonly ushort[] Filter2 = [3571, 16004, 26386, 16004, 3571];
+
+    private static readonly ushort[] Filter3 = [10904, 43728, 10904];
+
+    /// <summary>
+    /// 2048·log2(i) for i = 32767..65535, as libvmaf builds it: <c>(uint16)round(log2f((float)i) · 2048)</c> with
+    /// C's round (half away from zero). Entries below 32767 are 0 and never read (lookups shift the argument
+    /// into [32768, 65535]). 65537 entries like libvmaf's, so index 65536 exists (also 0, also never read).
+    /// </summary>
+    /// <remarks>
+    /// <c>(float)Math.Log2(i)</c> reproduces glibc's log2f for every entry here, while rounding the double
+    /// log2 directly differs in 38 entries (digest §5.6). Multiplying a float by 2048 is exact. A test checks
+    /// the table against the digest's checksum, so a platform whose log2 differs is caught.
+    /// </remarks>
+    public static readonly ushort[] Log2 = BuildLog2();
+
+    /// <summary>The Q16 filter of <paramref name="scale"/> (0..3); each sums to 65536.</summary>
+    public static ReadOnlySpan<ushort> Filter(int scale) => scale switch
+    {
+        0 => Filter0,
+        1 => Filter1,
+        2 => Filter2,
+        3 => Filter3,
+        _ => throw new ArgumentOutOfRangeException(nameof(scale)),
+    };
+
+    /// <summary>
+    /// 2048·log2(<paramref name="x"/>) from the table, truncating <paramref name="x"/> to its 16 leading bits
+    /// (no rounding). Needs <paramref name="x"/> ≥ 2^16.
+    /// </summary>
+    /// <remarks>Port of integer_vif.h: log2_32 (libvmaf f85a8536).</remarks>
+    public static int Log2Of32(ReadOnlySpan<ushort> table, uint x)
+    {
+        int k = 16 - System.Numerics.BitOperations.LeadingZeroCount(x);
+        return table[(int)(x >> k)] + 2048 * k;
+    }
+
+    /// <summary>
+    /// 2048·log2(<paramref name="x"/>) from the table, truncating <paramref name="x"/> to its 16 leading bits.
+    /// Needs <paramref name="x"/> ≥ 2^16 (VIF only passes values ≥ 2^17).
+    /// </summary>
+    /// <remarks>Port of integer_vif.h: log2_64 (libvmaf f85a8536).</remarks>
+    public static int Log2Of64(ReadOnlySpan<ushort> table, ulong x)
+    {
+        int k = 48 - System.Numerics.BitOperations.LeadingZeroCount(x);
+        return table[(int)(x >> k)] + 2048 * k;
+    }
+
+    private static ushort[] BuildLog2()
+    {
+        var t = new ushort[65537];
+        for (int i = 32767; i < 65536; i++)
+        {
+            float l = (float)Math.Log2(i) * 2048f;
+            t[i] = (ushort)Math.Round(l, MidpointRounding.AwayFromZero);
+        }
+
+        return t;
+    }
+}

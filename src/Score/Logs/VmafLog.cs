@@ -1,0 +1,146 @@
+using VmafTiny.Features;
+
+namespace VmafTiny.Score.Logs;
+
+/// <summary>One named value: a metric of a frame, or an aggregate metric.</summary>
+/// <param name="Key">The log key, e.g. <c>integer_adm2</c> or <c>vmaf</c>.</param>
+/// <param name="Value">The value; NaN and infinities are allowed (JSON writes them as <c>null</c>).</param>
+public readonly record struct LogMetric(string Key, double Value);
+
+/// <summary>The metrics of one frame, in the order they are written.</summary>
+/// <param name="FrameNumber">libvmaf's <c>frameNum</c>: the frame's number in the scored sequence.</param>
+/// <param name="Metrics">The values, in output order.</param>
+public sealed record LogFrame(int FrameNumber, IReadOnlyList<LogMetric> Metrics)
+{
+    /// <summary>
+    /// A frame of the six vmaf_v0.6.1 features and a score, keyed and ordered as libvmaf writes them:
+    /// integer_adm2, integer_vif_scale0..3, integer_motion2, then the score (<paramref name="scoreKey"/>, "vmaf"
+    /// for vmaf_v0.6.1).
+    /// </summary>
+    public static LogFrame FromFeatures(FrameFeatures features, string scoreKey, double score)
+    {
+        Span<double> values = stackalloc double[6];
+        features.CopyTo(values);
+        var metrics = new LogMetric[7];
+        for (int i = 0; i < 6; i++)
+        {
+            metrics[i] = new LogMetric(FrameFeatures.LogKeys[i], values[i]);
+        }
+
+        metrics[6] = new LogMetric(scoreKey, score);
+        return new LogFrame(features.Index, metrics);
+    }
+}
+
+/// <summary>A metric's pooled values.</summary>
+/// <param name="Key">The metric's log key.</param>
+/// <param name="Values">Min, max, mean and harmonic mean.</param>
+public sealed record PooledMetric(string Key, PooledValues Values);
+
+/// <summary>
+/// Everything libvmaf writes into its JSON, XML and CSV logs: a version string, the processing speed, the frame
+/// size, per-frame metrics in a fixed order, each metric pooled over the frames, and aggregate metrics (which
+/// libvmaf's CLI leaves empty).
+/// </summary>
+public sealed class VmafLog
+{
+    /// <summary>
+    /// Creates a log. When <paramref name="pooled"/> is null every metric is pooled over the frames that have it,
+    /// in the order the metrics first appear (libvmaf's order: the order features were first written).
+    /// </summary>
+    /// <param name="version">Written as the log's version (libvmaf writes its own, e.g. "3.2.0").</param>
+    /// <param name="fps">Processing speed in frames per second, as libvmaf reports it (not the video's frame rate).</param>
+    /// <param name="width">Frame width (XML <c>qualityWidth</c>).</param>
+    /// <param name="height">Frame height (XML <c>qualityHeight</c>).</param>
+    /// <param name="frames">The frames, in order.</param>
+    /// <param name="pooled">Pooled values per metric, or null to compute them with <see cref="Pooling"/>.</param>
+    /// <param name="aggregate">Aggregate metrics, or null for none (as libvmaf's CLI writes).</param>
+    public VmafLog(
+        string version,
+        double fps,
+        int width,
+        int height,
+        IReadOnlyList<LogFrame> frames,
+        IReadOnlyList<PooledMetric>? pooled = null,
+        IReadOnlyList<LogMetric>? aggregate = null)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(frames);
+        Version = version;
+        Fps = fps;
+        Width = width;
+        Height = height;
+        Frames = frames;
+        MetricKeys = CollectKeys(frames);
+        Pooled = pooled ?? PoolAll(frames, MetricKeys);
+        Aggregate = aggregate ?? [];
+    }
+
+    /// <summary>The version string written into the log.</summary>
+    public string Version { get; }
+
+    /// <summary>Processing speed in frames per second (libvmaf's <c>fps</c>).</summary>
+    public double Fps { get; }
+
+    /// <summary>Frame width.</summary>
+    public int Width { get; }
+
+    /// <summary>Frame height.</summary>
+    public int Height { get; }
+
+    /// <summary>The frames, in order.</summary>
+    public IReadOnlyList<LogFrame> Frames { get; }
+
+    /// <summary>Every metric key, in the order of first appearance over the frames (the CSV columns).</summary>
+    public IReadOnlyList<string> MetricKeys { get; }
+
+    /// <summary>Pooled values, one entry per metric, in output order.</summary>
+    public IReadOnlyList<PooledMetric> Pooled { get; }
+
+    /// <summary>Aggregate metrics, in output order (empty for libvmaf's CLI).</summary>
+    public IReadOnlyList<LogMetric> Aggregate { get; }
+
+    private static string[] CollectKeys(IReadOnlyList<LogFrame> frames)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new List<string>();
+        foreach (LogFrame frame in frames)
+        {
+            foreach (LogMetric metric in frame.Metrics)
+            {
+                if (seen.Add(metric.Key))
+                {
+                    keys.Add(metric.Key);
+                }
+            }
+        }
+
+        return keys.ToArray();
+    }
+
+    private static PooledMetric[] PoolAll(IReadOnlyList<LogFrame> frames, IReadOnlyList<string> keys)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            index[keys[i]] = i;
+        }
+
+        var pools = new Pooling.Accumulator[keys.Count];
+        foreach (LogFrame frame in frames)
+        {
+            foreach (LogMetric metric in frame.Metrics)
+            {
+                pools[index[metric.Key]].Add(metric.Value);
+            }
+        }
+
+        var pooled = new PooledMetric[keys.Count];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            pooled[i] = new PooledMetric(keys[i], pools[i].Result);
+        }
+
+        return pooled;
+    }
+}
