@@ -1,30 +1,32 @@
 using System.Globalization;
 using VmafTiny.Decode.Ffmpeg;
-using VmafTiny.Decode.Y4m;
 
 namespace VmafTiny.Decode;
 
 /// <summary>
-/// A reference and a distorted video opened together and matched frame for frame: the distorted frames are
-/// delivered in the reference's format, scaled and converted as needed, and every mismatch users meet is
-/// reported as a note (for stderr and the log) rather than silently absorbed.
+/// A reference and a distorted video opened together (each by content, with <see cref="FrameSource.Open"/>) and
+/// matched: the distorted frames are delivered in the reference's format, scaled and converted as needed, and every
+/// mismatch users meet is reported as a note (for stderr and the log) rather than silently absorbed. Read the
+/// matched pair with <see cref="CreateReader"/>, a <see cref="FramePairReader"/>.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
 /// <item>Different size: the distorted video is scaled to the reference's size with swscale bicubic, bit for bit
-/// FFmpeg's <c>scale=W:H:flags=bicubic</c>; <see cref="ScaleMode.None"/> refuses instead.</item>
+/// FFmpeg's <c>scale=W:H:flags=bicubic</c> (inside the decoder for FFmpeg inputs, by <see cref="ScalingSource"/>
+/// for y4m and raw .yuv); <see cref="ScaleMode.None"/> refuses instead.</item>
 /// <item>Different bit depth or chroma format: the distorted frames are converted to the reference's format.</item>
+/// <item>A pixel format that is not planar YUV (NV12, RGB...) in either file: converted to the nearest planar
+/// YUV format by <see cref="FfmpegSource"/>.</item>
 /// <item>Different frame rates: a note with both rates; frames are paired in order.</item>
-/// <item>Different frame counts: a note with both counts once the shorter ends; the common frames are scored.</item>
+/// <item>Different frame counts: <see cref="FramePairReader.Warning"/> gives both counts once the shorter ends;
+/// the common frames are scored.</item>
 /// </list>
 /// </remarks>
 public sealed class SourcePair : IDisposable
 {
     private readonly List<string> _notes = new();
     private readonly Action<string>? _onNote;
-    private long _referenceFrames;      // frames taken from each source, skipped ones included
-    private long _distortedFrames;
-    private bool _ended;
+    private bool _handedOver;
 
     private SourcePair(IFrameSource reference, IFrameSource distorted, Action<string>? onNote)
     {
@@ -42,28 +44,24 @@ public sealed class SourcePair : IDisposable
     /// <summary>The format of both videos' frames: the reference's.</summary>
     public VideoFormat Format => Reference.Format;
 
-    /// <summary>Frame pairs read so far.</summary>
-    public long FramesRead { get; private set; }
-
-    /// <summary>
-    /// What was done or noticed, one line each, in order: conversions at open; a frame-count mismatch once
-    /// <see cref="ReadPair"/> has returned false.
-    /// </summary>
+    /// <summary>What was done or noticed while opening, one line each, in order.</summary>
     public IReadOnlyList<string> Notes => _notes;
 
     /// <summary>
-    /// Opens both files, choosing the reader by content (y4m by its signature, anything else through FFmpeg),
-    /// and matches the distorted video to the reference. Throws <see cref="InputException"/> naming the file
-    /// for anything that cannot be read, and for a size mismatch under <see cref="ScaleMode.None"/>.
+    /// Opens both files by content (y4m by its signature, raw .yuv with <see cref="SourcePairOptions.Raw"/>,
+    /// anything else through FFmpeg) and matches the distorted video to the reference. Throws
+    /// <see cref="InputException"/> naming the file for anything that cannot be read, and for a size mismatch
+    /// under <see cref="ScaleMode.None"/>.
     /// </summary>
     public static SourcePair Open(string referencePath, string distortedPath, SourcePairOptions? options = null)
     {
         options ??= SourcePairOptions.Default;
-        IFrameSource reference = OpenFile(referencePath, options);
+        var ffmpeg = new FfmpegOptions { Threads = options.DecoderThreads };
+        IFrameSource reference = FrameSource.Open(referencePath, options.Raw, ffmpeg);
         IFrameSource? distorted = null;
         try
         {
-            distorted = OpenFile(distortedPath, options);
+            distorted = FrameSource.Open(distortedPath, options.Raw, ffmpeg);
             return Open(reference, distorted, options);
         }
         catch
@@ -75,8 +73,8 @@ public sealed class SourcePair : IDisposable
     }
 
     /// <summary>
-    /// Matches two open sources (taking ownership of both): the distorted one is converted to the reference's
-    /// format. On failure the caller still owns and disposes them.
+    /// Matches two open sources, taking ownership of both once it returns: the distorted one is converted to the
+    /// reference's format. On failure the caller still owns them.
     /// </summary>
     public static SourcePair Open(IFrameSource reference, IFrameSource distorted, SourcePairOptions? options = null)
     {
@@ -99,143 +97,36 @@ public sealed class SourcePair : IDisposable
         double refRate = reference.FrameRate, distRate = distorted.FrameRate;
         if (refRate > 0 && distRate > 0 && Math.Abs(refRate - distRate) > 1e-6 * Math.Max(refRate, distRate))
         {
-            pair.Note($"frame rates differ: reference {Rate(refRate)} fps, distorted {Rate(distRate)} fps; frames are paired in order");
+            pair.Note($"frame rates differ: {reference.Path} is {Rate(refRate)} fps, {distorted.Path} is {Rate(distRate)} fps; " +
+                      "frames are paired in order");
         }
 
         return pair;
     }
 
     /// <summary>
-    /// Drops the first frames of either video before the pairs start (libvmaf's --frame-skip-ref/-dist).
-    /// Throws <see cref="InputException"/> when a video has fewer frames than that.
+    /// Hands both (matched) sources to a <see cref="FramePairReader"/>, which reads them in step (with skips and a
+    /// frame limit from <paramref name="options"/>) and disposes them; this pair then owns nothing.
     /// </summary>
-    public void Skip(int referenceFrames, int distortedFrames)
+    public FramePairReader CreateReader(FramePairOptions? options = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(referenceFrames);
-        ArgumentOutOfRangeException.ThrowIfNegative(distortedFrames);
-        if (FramesRead > 0)
-        {
-            throw new InvalidOperationException("skip frames before reading pairs");
-        }
-
-        _referenceFrames += SkipFrames(Reference, referenceFrames);
-        _distortedFrames += SkipFrames(Distorted, distortedFrames);
+        ObjectDisposedException.ThrowIf(_handedOver, this);
+        _handedOver = true;
+        return new FramePairReader(Reference, Distorted, options);
     }
 
-    /// <summary>
-    /// Reads the next reference and distorted frames. Returns false when either video ends; if the other one
-    /// goes on, adds a note with both frame counts.
-    /// </summary>
-    public bool ReadPair(YuvFrame reference, YuvFrame distorted)
-    {
-        if (_ended)
-        {
-            return false;
-        }
-
-        bool haveReference = Reference.ReadFrame(reference);
-        bool haveDistorted = Distorted.ReadFrame(distorted);
-        _referenceFrames += haveReference ? 1 : 0;
-        _distortedFrames += haveDistorted ? 1 : 0;
-        if (haveReference && haveDistorted)
-        {
-            FramesRead++;
-            return true;
-        }
-
-        _ended = true;
-        if (haveReference != haveDistorted)
-        {
-            if (haveReference)
-            {
-                _referenceFrames += Remaining(Reference, _referenceFrames);
-            }
-            else
-            {
-                _distortedFrames += Remaining(Distorted, _distortedFrames);
-            }
-
-            Note($"frame counts differ: reference has {_referenceFrames} frames, distorted has {_distortedFrames}; " +
-                 $"scored the {FramesRead} common frames");
-        }
-
-        return false;
-    }
-
-    /// <inheritdoc/>
+    /// <summary>Disposes both sources unless <see cref="CreateReader"/> took them.</summary>
     public void Dispose()
     {
-        Distorted.Dispose();
-        Reference.Dispose();
-    }
-
-    /// <summary>Opens one file by content: y4m by its signature, anything else through FFmpeg.</summary>
-    internal static IFrameSource OpenFile(string path, SourcePairOptions options)
-    {
-        // TODO: use the FrameSource.Open factory (which adds raw .yuv) once it lands; its last branch is FfmpegSource.
-        return HasY4mSignature(path)
-            ? new Y4mReader(path)
-            : FfmpegSource.Open(path, new FfmpegOptions { Threads = options.Threads });
-    }
-
-    private static bool HasY4mSignature(string path)
-    {
-        Span<byte> head = stackalloc byte[10];
-        try
+        if (!_handedOver)
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length
-                && head.SequenceEqual("YUV4MPEG2 "u8);
+            _handedOver = true;
+            Distorted.Dispose();
+            Reference.Dispose();
         }
-        catch (IOException)
-        {
-            return false;   // the reader that opens it reports the problem
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    private static int SkipFrames(IFrameSource source, int count)
-    {
-        var scratch = new YuvFrame(source.Format);
-        for (int i = 0; i < count; i++)
-        {
-            if (!source.ReadFrame(scratch))
-            {
-                throw new InputException(source.Path, $"cannot skip {count} frames: the video has only {i}");
-            }
-        }
-
-        return count;
     }
 
     private static string Rate(double fps) => fps.ToString("0.###", CultureInfo.InvariantCulture);
-
-    /// <summary>Frames left in <paramref name="source"/> after the <paramref name="consumed"/> read so far.</summary>
-    private static long Remaining(IFrameSource source, long consumed)
-    {
-        IFrameSource inner = source is ScalingSource scaling ? scaling.Inner : source;
-        if (inner is FfmpegSource ffmpeg)
-        {
-            return ffmpeg.CountRemainingFrames();
-        }
-
-        if (inner.FrameCount is long total)
-        {
-            return Math.Max(0, total - consumed);
-        }
-
-        var scratch = new YuvFrame(inner.Format);
-        long n = 0;
-        while (inner.ReadFrame(scratch))
-        {
-            n++;
-        }
-
-        return n;
-    }
 
     private IFrameSource Match(IFrameSource distorted, VideoFormat target, ScaleMode scale)
     {

@@ -50,6 +50,9 @@ public sealed class FfmpegSource : IFrameSource
     /// <inheritdoc/>
     public VideoFormat Format { get; private set; }
 
+    /// <summary>How the problem of a file FFmpeg does not recognise starts: "not a video file (FFmpeg's reason)".</summary>
+    public const string NotVideoProblem = "not a video file";
+
     /// <summary>The stream's own size in its nearest planar YUV format, before any <see cref="SetOutputFormat"/>.</summary>
     public VideoFormat NativeFormat { get; }
 
@@ -244,7 +247,7 @@ public sealed class FfmpegSource : IFrameSource
         {
             ShimStatus.NoFile => "no such file",
             ShimStatus.Permission => "permission denied",
-            ShimStatus.NotMedia => Paren("not a video file"),
+            ShimStatus.NotMedia => Paren(NotVideoProblem),
             ShimStatus.NoVideo => "no video stream",
             ShimStatus.UnsupportedCodec => string.IsNullOrEmpty(detail) ? "unsupported codec" : $"unsupported codec {detail}",
             ShimStatus.UnsupportedFormat => string.IsNullOrEmpty(detail) ? "unsupported pixel format" : $"unsupported pixel format {detail}",

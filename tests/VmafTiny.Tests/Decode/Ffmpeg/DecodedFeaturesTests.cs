@@ -59,12 +59,12 @@ public class DecodedFeaturesTests
     private static List<FrameFeatures> Features(SourcePair pair)
     {
         using (pair)
+        using (FramePairReader reader = pair.CreateReader())
         {
             var stream = new FeatureStream(pair.Format, new FeatureOptions { Threads = 1 });
-            var reference = new YuvFrame(pair.Format);
-            var distorted = new YuvFrame(pair.Format);
+            var (reference, distorted) = reader.CreateFrames();
             var features = new List<FrameFeatures>();
-            while (pair.ReadPair(reference, distorted))
+            while (reader.ReadPair(reference, distorted))
             {
                 features.AddRange(stream.Push(reference, distorted));
             }

@@ -7,18 +7,23 @@ namespace VmafTiny.Tests.Decode.Ffmpeg;
 /// <summary>Mismatched reference and distorted inputs, as users meet them.</summary>
 public class SourcePairTests
 {
-    private static (List<byte[]> Reference, List<byte[]> Distorted) ReadPairs(SourcePair pair)
+    private static (List<byte[]> Reference, List<byte[]> Distorted) ReadPairs(SourcePair pair) => ReadPairs(pair, out _);
+
+    /// <summary>Reads every pair through the pair's <see cref="FramePairReader"/>.</summary>
+    private static (List<byte[]> Reference, List<byte[]> Distorted) ReadPairs(
+        SourcePair pair, out string? warning, FramePairOptions? options = null)
     {
-        var reference = new YuvFrame(pair.Format);
-        var distorted = new YuvFrame(pair.Format);
+        using FramePairReader reader = pair.CreateReader(options);
+        var (reference, distorted) = reader.CreateFrames();
         var refs = new List<byte[]>();
         var dists = new List<byte[]>();
-        while (pair.ReadPair(reference, distorted))
+        while (reader.ReadPair(reference, distorted))
         {
             refs.Add(reference.Data.ToArray());
             dists.Add(distorted.Data.ToArray());
         }
 
+        warning = reader.Warning;
         return (refs, dists);
     }
 
@@ -26,9 +31,9 @@ public class SourcePairTests
     public void Same_format_needs_no_notes()
     {
         using var pair = SourcePair.Open(EncodedClips.File("h264_420p8.mp4"), EncodedClips.File("vp9_420p8.webm"));
-        var (refs, dists) = ReadPairs(pair);
+        var (refs, dists) = ReadPairs(pair, out string? warning);
         Assert.Equal(8, refs.Count);
-        Assert.Equal(8, pair.FramesRead);
+        Assert.Null(warning);
         Assert.Empty(pair.Notes);
         using var expected = new Y4mReader(EncodedClips.Unpacked("vp9_420p8.y4m"));
         EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), dists, "vp9");
@@ -94,42 +99,47 @@ public class SourcePairTests
     public void Different_frame_counts_and_rates_are_reported_with_both_figures()
     {
         var notes = new List<string>();
-        using var pair = SourcePair.Open(
-            EncodedClips.File("h264_420p8.mp4"), EncodedClips.File("h264_6f_25fps.mp4"), new SourcePairOptions { OnNote = notes.Add });
-        Assert.Equal("frame rates differ: reference 24 fps, distorted 25 fps; frames are paired in order", Assert.Single(notes));
-
-        var (refs, _) = ReadPairs(pair);
-        Assert.Equal(6, refs.Count);
-        Assert.Equal("frame counts differ: reference has 8 frames, distorted has 6; scored the 6 common frames", notes[^1]);
+        string reference = EncodedClips.File("h264_420p8.mp4"), distorted = EncodedClips.File("h264_6f_25fps.mp4");
+        using var pair = SourcePair.Open(reference, distorted, new SourcePairOptions { OnNote = notes.Add });
+        Assert.Equal(
+            $"frame rates differ: {reference} is 24 fps, {distorted} is 25 fps; frames are paired in order", Assert.Single(notes));
         Assert.Equal(notes, pair.Notes);
-        Assert.False(pair.ReadPair(new YuvFrame(pair.Format), new YuvFrame(pair.Format)));
-        Assert.Equal(2, pair.Notes.Count);
+
+        var (refs, _) = ReadPairs(pair, out string? warning);
+        Assert.Equal(6, refs.Count);
+        Assert.Equal(
+            $"frame counts differ: {reference} has 8 frames, {distorted} has 6 frames; compared the 6 frame pairs they have in common",
+            warning);
     }
 
     [Fact]
     public void Longer_distorted_matroska_is_counted_without_a_container_figure()
     {
-        // The reference has 6 frames; the distorted WebM has 8 and does not say so: the pair counts them.
-        using var pair = SourcePair.Open(EncodedClips.File("h264_6f_25fps.mp4"), EncodedClips.File("vp9_420p8.webm"));
-        var (refs, _) = ReadPairs(pair);
+        // The reference has 6 frames; the distorted WebM has 8 and does not say so: its packets are counted.
+        string reference = EncodedClips.File("h264_6f_25fps.mp4"), distorted = EncodedClips.File("vp9_420p8.webm");
+        using var pair = SourcePair.Open(reference, distorted);
+        Assert.Null(pair.Distorted.FrameCount);
+        var (refs, _) = ReadPairs(pair, out string? warning);
         Assert.Equal(6, refs.Count);
-        Assert.Equal("frame counts differ: reference has 6 frames, distorted has 8; scored the 6 common frames", pair.Notes[^1]);
+        Assert.Equal(
+            $"frame counts differ: {reference} has 6 frames, {distorted} has 8 frames; compared the 6 frame pairs they have in common",
+            warning);
     }
 
     [Fact]
-    public void Skipped_frames_count_in_the_frame_count_note()
+    public void Skipped_frames_count_in_the_frame_count_warning()
     {
-        using var pair = SourcePair.Open(EncodedClips.File("h264_420p8.mp4"), EncodedClips.File("vp9_420p8.webm"));
-        pair.Skip(3, 0);
-        var (refs, dists) = ReadPairs(pair);
+        string reference = EncodedClips.File("h264_420p8.mp4"), distorted = EncodedClips.File("vp9_420p8.webm");
+        using var pair = SourcePair.Open(reference, distorted);
+        var (refs, _) = ReadPairs(pair, out string? warning, new FramePairOptions(SkipReference: 3));
         Assert.Equal(5, refs.Count);
-        Assert.Equal("frame counts differ: reference has 8 frames, distorted has 8; scored the 5 common frames", Assert.Single(pair.Notes));
+        Assert.Equal(
+            $"frame counts differ: {reference} has 8 frames (the first 3 skipped), {distorted} has 8 frames; " +
+            "compared the 5 frame pairs they have in common",
+            warning);
 
         using var expected = new Y4mReader(EncodedClips.Unpacked("h264_420p8.y4m"));
         EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected).Skip(3).ToList(), refs, "skipped");
-        using var other = SourcePair.Open(EncodedClips.File("h264_420p8.mp4"), EncodedClips.File("vp9_420p8.webm"));
-        var e = Assert.Throws<InputException>(() => other.Skip(0, 9));
-        Assert.EndsWith("vp9_420p8.webm: cannot skip 9 frames: the video has only 8", e.Message);
     }
 
     [Fact]
@@ -158,14 +168,47 @@ public class SourcePairTests
         string samples = Path.Combine(dir.FullName, "samples");
         using var pair = SourcePair.Open(Path.Combine(samples, "ref.mp4"), Path.Combine(samples, "dist.mp4"));
         Assert.Equal(new VideoFormat(640, 360, 8, ChromaFormat.Yuv420), pair.Format);
-        var reference = new YuvFrame(pair.Format);
-        var distorted = new YuvFrame(pair.Format);
-        while (pair.ReadPair(reference, distorted))
+        var (refs, _) = ReadPairs(pair, out string? warning);
+        Assert.Equal(48, refs.Count);
+        Assert.Null(warning);
+        Assert.Empty(pair.Notes);
+    }
+
+    [Fact]
+    public void Raw_yuv_distorted_input_is_scaled_too()
+    {
+        // FFmpeg's decode of the H.264 clip as raw planes, described by the raw options.
+        string raw = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-raw-{Environment.ProcessId}.yuv");
+        using (var y4m = new Y4mReader(EncodedClips.Unpacked("h264_420p8.y4m")))
         {
+            File.WriteAllBytes(raw, EncodedClips.ReadAll(y4m).SelectMany(f => f).ToArray());
         }
 
-        Assert.Equal(48, pair.FramesRead);
-        Assert.Empty(pair.Notes);
+        try
+        {
+            // Raw options describe both files given by path, so open the two sources here and match them.
+            IFrameSource reference = FfmpegSource.Open(EncodedClips.File("ref_320x180.mkv"));
+            IFrameSource distorted = new VmafTiny.Decode.Raw.RawYuvReader(raw, new RawVideoOptions(160, 90, ChromaFormat.Yuv420, 8));
+            using var pair = SourcePair.Open(reference, distorted);
+            Assert.IsType<ScalingSource>(pair.Distorted);
+            var (_, dists) = ReadPairs(pair);
+            using var expected = new Y4mReader(EncodedClips.Unpacked("h264_420p8.scaled-320x180.y4m"));
+            EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), dists, "scaled raw");
+        }
+        finally
+        {
+            File.Delete(raw);
+        }
+    }
+
+    [Fact]
+    public void Through_the_factory_encoded_files_open_with_ffmpeg()
+    {
+        using IFrameSource source = FrameSource.Open(EncodedClips.File("hevc_420p10.mp4"));
+        Assert.IsType<FfmpegSource>(source);
+        Assert.Equal(new VideoFormat(160, 90, 10, ChromaFormat.Yuv420), source.Format);
+        using IFrameSource y4m = FrameSource.Open(EncodedClips.Unpacked("hevc_420p10.y4m"));
+        Assert.IsType<Y4mReader>(y4m);
     }
 
     [Fact]
