@@ -68,7 +68,14 @@ public static class FrameSource
                 throw new InputException(path, "empty file");
             }
 
+            bool seekable = stream.CanSeek;
             stream.Dispose();
+            if (!seekable)
+            {
+                // FFmpeg opens the file again by name; the bytes sniffed here would be gone from a pipe.
+                throw new InputException(path, "is a pipe: only y4m and raw .yuv can be piped, give encoded video as a file");
+            }
+
             return OpenCompressed(path, ffmpeg);
         }
         catch

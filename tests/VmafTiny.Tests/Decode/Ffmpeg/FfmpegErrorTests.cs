@@ -1,9 +1,11 @@
+using System.Runtime.InteropServices;
+using VmafTiny.Decode;
 using VmafTiny.Decode.Ffmpeg;
 
 namespace VmafTiny.Tests.Decode.Ffmpeg;
 
 /// <summary>Every broken input gives one clear line, "PATH: PROBLEM", as an <see cref="InputException"/>.</summary>
-public class FfmpegErrorTests
+public partial class FfmpegErrorTests
 {
     [Fact]
     public void Missing_file()
@@ -86,4 +88,34 @@ public class FfmpegErrorTests
         using var source = FfmpegSource.Open(EncodedClips.File("h264_420p8.mp4"));
         Assert.Throws<ArgumentException>(() => source.ReadFrame(new YuvFrame(new VideoFormat(160, 90, 10, ChromaFormat.Yuv420))));
     }
+
+    [Fact]
+    public async Task Encoded_video_through_a_pipe_is_refused_clearly()
+    {
+        string fifo = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-fifo-{Environment.ProcessId}");
+        File.Delete(fifo);
+        Assert.Equal(0, MkFifo(fifo, Convert.ToUInt32("600", 8)));
+        try
+        {
+            byte[] mp4 = File.ReadAllBytes(EncodedClips.File("h264_420p8.mp4"));
+            Task writer = Task.Run(() => File.WriteAllBytes(fifo, mp4));
+            var e = Assert.Throws<InputException>(() => FrameSource.Open(fifo));
+            Assert.Equal($"{fifo}: is a pipe: only y4m and raw .yuv can be piped, give encoded video as a file", e.Message);
+            try
+            {
+                await writer.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (IOException)
+            {
+                // the reader went away: a broken pipe
+            }
+        }
+        finally
+        {
+            File.Delete(fifo);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MkFifo(string path, uint mode);
 }
