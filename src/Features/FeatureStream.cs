@@ -50,7 +50,9 @@ public sealed class FeatureStream
 
         // Build one set of extractors now: a bad size or CPU path fails before any frame is read.
         _extractors.Add(new Extractors(format, _options.Cpu));
-        _batchSize = _options.EffectiveThreads * FramesPerWorker;
+        // One thread: no batching, so frame i comes back as soon as frame i+1 is pushed. More threads: a few
+        // frames per worker, trading that latency for frame-parallel throughput.
+        _batchSize = _options.EffectiveThreads == 1 ? 1 : _options.EffectiveThreads * FramesPerWorker;
         _slots = new Slot[_batchSize];
         for (int i = 0; i < _batchSize; i++)
         {

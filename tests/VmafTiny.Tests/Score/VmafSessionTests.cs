@@ -1,0 +1,62 @@
+using VmafTiny.Decode;
+using VmafTiny.Features;
+using VmafTiny.Score;
+using VmafTiny.Score.Svm;
+using VmafTiny.Tests.Golden;
+
+namespace VmafTiny.Tests.Score;
+
+public class VmafSessionTests
+{
+    [Fact]
+    public void Single_threaded_session_returns_each_frame_once_the_next_is_pushed()
+    {
+        const string name = "g09_scenecut_420p8_320x180";
+        var expected = GoldenClips.Frames(name);
+        using var pairs = FramePairReader.Open(GoldenClips.ReferencePath(name), GoldenClips.DistortedPath(name));
+        using var session = new VmafSession(pairs.Reference.Format, new SvmScorer(VmafSvmModel.BuiltIn()), new FeatureOptions { Threads = 1 });
+        var (r, d) = pairs.CreateFrames();
+        var results = new List<FrameResult>();
+        int pushed = 0;
+        while (pairs.ReadPair(r, d))
+        {
+            var ready = session.Push(r, d);
+            pushed++;
+
+            // motion2 needs one frame of look-ahead: after pushing frame k, frames up to k-1 are final.
+            Assert.Equal(pushed == 1 ? [] : new[] { pushed - 2 }, ready.Select(x => x.Index));
+            results.AddRange(ready);
+        }
+
+        var rest = session.Complete();
+        Assert.Equal([pushed - 1], rest.Select(x => x.Index));
+        results.AddRange(rest);
+        Assert.Equal(expected.Count, results.Count);
+        for (int i = 0; i < results.Count; i++)
+        {
+            Assert.Equal(expected[i]["integer_motion2"], results[i].Features.Motion2);
+            Assert.Equal(expected[i]["vmaf"], results[i].Score);
+        }
+    }
+
+    [Fact]
+    public void Features_only_session_has_NaN_scores_and_the_same_features()
+    {
+        const string name = "g10_blurnoise_420p12_160x90";
+        var expected = GoldenClips.Frames(name);
+        using var pairs = FramePairReader.Open(GoldenClips.ReferencePath(name), GoldenClips.DistortedPath(name));
+        using var session = new VmafSession(pairs.Reference.Format, scorer: null, new FeatureOptions { Threads = 3 });
+        var (r, d) = pairs.CreateFrames();
+        var results = new List<FrameResult>();
+        while (pairs.ReadPair(r, d))
+        {
+            results.AddRange(session.Push(r, d));
+        }
+
+        results.AddRange(session.Complete());
+        Assert.Equal(Enumerable.Range(0, expected.Count), results.Select(x => x.Index));
+        Assert.All(results, x => Assert.True(double.IsNaN(x.Score)));
+        Assert.Equal(expected.Select(f => f["integer_adm2"]), results.Select(x => x.Features.Adm2));
+        Assert.Equal(expected.Select(f => f["integer_vif_scale3"]), results.Select(x => x.Features.VifScale3));
+    }
+}
