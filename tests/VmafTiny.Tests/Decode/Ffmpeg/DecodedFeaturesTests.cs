@@ -23,30 +23,10 @@ public class DecodedFeaturesTests
         { "ref_320x180.mkv", "ref_320x180.mkv", "h264_420p8.mp4", "h264_420p8.y4m" },
     };
 
-    private static bool FeaturesAvailable
-    {
-        get
-        {
-            var format = new VideoFormat(64, 64, 8, ChromaFormat.Yuv420);
-            try
-            {
-                var stream = new FeatureStream(format, new FeatureOptions { Threads = 1 });
-                stream.Push(new YuvFrame(format), new YuvFrame(format));
-                stream.Complete();
-                return true;
-            }
-            catch (Exception e) when (e is NotImplementedException || e.InnerException is NotImplementedException)
-            {
-                return false;
-            }
-        }
-    }
-
-    [SkippableTheory]
+    [Theory]
     [MemberData(nameof(Pairs))]
     public void Features_of_the_decoded_file_equal_those_of_its_y4m(string reference, string referenceY4m, string distorted, string distortedY4m)
     {
-        Skip.IfNot(FeaturesAvailable, "the feature extractors are not built yet");
         string Resolve(string name) => name.EndsWith(".y4m", StringComparison.Ordinal) ? EncodedClips.Unpacked(name) : EncodedClips.File(name);
 
         var fromFiles = Features(SourcePair.Open(EncodedClips.File(reference), EncodedClips.File(distorted)));
