@@ -247,6 +247,12 @@ public sealed class FramePairReader : IDisposable
             return Describe(known, skipped, null);
         }
 
+        if (source is Ffmpeg.FfmpegSource ffmpeg)
+        {
+            // Count the packets left instead of decoding them: a long tail would take as long as scoring it.
+            return Describe(readSoFar + ffmpeg.CountRemainingFrames(), skipped, null);
+        }
+
         scratch ??= new YuvFrame(source.Format);
         long total = readSoFar;
         try

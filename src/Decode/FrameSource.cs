@@ -1,3 +1,4 @@
+using VmafTiny.Decode.Ffmpeg;
 using VmafTiny.Decode.Raw;
 using VmafTiny.Decode.Y4m;
 
@@ -14,9 +15,10 @@ public static class FrameSource
     /// <list type="number">
     /// <item>a file that starts with <c>YUV4MPEG2</c> is read as y4m, whether or not <paramref name="raw"/> is given;</item>
     /// <item>otherwise, with <paramref name="raw"/>, as raw planar YUV of that format;</item>
-    /// <item>otherwise it is refused (this is where a decoder for compressed video plugs in).</item>
+    /// <item>otherwise it is decoded in process by FFmpeg (<see cref="FfmpegSource"/>): mp4, mkv, webm, mov...</item>
     /// </list>
-    /// Pipes work too (the first bytes are sniffed without seeking).
+    /// Pipes work too for y4m and raw input (the first bytes are sniffed without seeking); FFmpeg opens files by path.
+    /// <paramref name="ffmpeg"/> sets FFmpeg's decoding (threads, output format); null gives its defaults.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -30,7 +32,7 @@ public static class FrameSource
     /// </para>
     /// <para>Errors are <see cref="InputException"/>s whose message starts with the path.</para>
     /// </remarks>
-    public static IFrameSource Open(string path, RawVideoOptions? raw = null)
+    public static IFrameSource Open(string path, RawVideoOptions? raw = null, FfmpegOptions? ffmpeg = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (raw is not null)
@@ -66,8 +68,15 @@ public static class FrameSource
                 throw new InputException(path, "empty file");
             }
 
+            bool seekable = stream.CanSeek;
             stream.Dispose();
-            return OpenCompressed(path);
+            if (!seekable)
+            {
+                // FFmpeg opens the file again by name; the bytes sniffed here would be gone from a pipe.
+                throw new InputException(path, "is a pipe: only y4m and raw .yuv can be piped, give encoded video as a file");
+            }
+
+            return OpenCompressed(path, ffmpeg);
         }
         catch
         {
@@ -77,13 +86,19 @@ public static class FrameSource
     }
 
     /// <summary>
-    /// The one place for files that are neither y4m nor described as raw: compressed video goes to a decoder here.
-    /// Until one exists, such a file is refused with a hint about raw input.
+    /// The one place for files that are neither y4m nor described as raw: FFmpeg decodes them. A file FFmpeg does
+    /// not recognise either gets a hint about raw input.
     /// </summary>
-    private static IFrameSource OpenCompressed(string path)
+    private static IFrameSource OpenCompressed(string path, FfmpegOptions? ffmpeg)
     {
-        throw new InputException(
-            path, "not a YUV4MPEG2 file (give --width/--height/--pixel-format/--bitdepth for raw .yuv)");
+        try
+        {
+            return FfmpegSource.Open(path, ffmpeg);
+        }
+        catch (InputException e) when (e.Problem.StartsWith(FfmpegSource.NotVideoProblem, StringComparison.Ordinal))
+        {
+            throw new InputException(path, $"{e.Problem}; for raw .yuv give --width/--height/--pixel-format/--bitdepth", e);
+        }
     }
 
     private static void CheckAgrees(Y4mReader y4m, RawVideoOptions raw)

@@ -5,6 +5,15 @@ namespace VmafTiny.Benchmarks;
 /// <summary>Runs the benchmarks named on the command line (BenchmarkDotNet's switcher).</summary>
 public static class Program
 {
-    /// <summary>Entry point.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>Entry point; "decode FILE ..." times in-process FFmpeg decoding instead (<see cref="DecodeSpeed"/>).</summary>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "decode")
+        {
+            return DecodeSpeed.Run(args);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -80,8 +80,10 @@ public class BadInputTests
         string path = dir.File(name);
         File.WriteAllBytes(path, Encoding.ASCII.GetBytes("\0\0\0 ftypisom some mp4 bytes"));
         var e = Assert.Throws<InputException>(() => FrameSource.Open(path));
-        Assert.Equal(
-            $"{path}: not a YUV4MPEG2 file (give --width/--height/--pixel-format/--bitdepth for raw .yuv)", e.Message);
+
+        // Neither y4m nor anything FFmpeg decodes: FFmpeg's reason, and the hint for raw input.
+        Assert.StartsWith($"{path}: not a video file (", e.Message);
+        Assert.EndsWith("); for raw .yuv give --width/--height/--pixel-format/--bitdepth", e.Message);
         Assert.Equal(path, e.FilePath);
     }
 

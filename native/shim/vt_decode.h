@@ -1,0 +1,158 @@
+/*
+ * vt_decode.h: the C ABI of libvtshim, vmaf-tiny's thin shim over FFmpeg's libavformat, libavcodec,
+ * libswscale and libavutil.
+ *
+ * Rules (the style of dotnet/runtime's System.*.Native shims):
+ *  - every export is prefixed VtShim_ and returns an int32_t status (VtShimStatus) unless it is a query;
+ *  - only fixed-width types cross the boundary: int32_t, int64_t, uint8_t* for pixels, char* for UTF-8;
+ *  - the caller owns every plane buffer and the shim writes into them; no FFmpeg memory escapes and
+ *    there are no callbacks;
+ *  - a decoder or scaler is used by one thread at a time (FFmpeg's own decoder threads run inside it).
+ *
+ * Bump VTSHIM_ABI_VERSION whenever a signature, a struct layout or a status value changes; the managed
+ * side refuses to load a library with another version.
+ */
+#ifndef VT_DECODE_H
+#define VT_DECODE_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VTSHIM_ABI_VERSION 1
+
+#if defined(__GNUC__)
+#define VTSHIM_EXPORT __attribute__((visibility("default")))
+#else
+#define VTSHIM_EXPORT
+#endif
+
+/* Status codes. Mirrored by the managed enum VmafTiny.Decode.Ffmpeg.ShimStatus (a test checks both agree). */
+typedef enum VtShimStatus {
+    VTSHIM_FRAME = 1,                     /* VtShim_ReadFrame: a frame was written */
+    VTSHIM_OK = 0,                        /* success; VtShim_ReadFrame: clean end of the stream */
+    VTSHIM_E_INTERNAL = -1,               /* a bug or an FFmpeg failure with no better category */
+    VTSHIM_E_NO_FILE = -2,                /* the file does not exist */
+    VTSHIM_E_NOT_MEDIA = -3,              /* FFmpeg recognises no container or stream in it */
+    VTSHIM_E_NO_VIDEO = -4,               /* the container has no video stream */
+    VTSHIM_E_UNSUPPORTED_CODEC = -5,      /* no decoder for the video stream's codec */
+    VTSHIM_E_CORRUPT = -6,                /* the decoder or demuxer met invalid data */
+    VTSHIM_E_IO = -7,                     /* the operating system failed a read */
+    VTSHIM_E_UNSUPPORTED_FORMAT = -8,     /* a pixel format swscale cannot convert */
+    VTSHIM_E_ARGUMENT = -9,               /* a bad argument (null pointer, bad size or code) */
+    VTSHIM_E_NO_MEMORY = -10,             /* an allocation failed */
+    VTSHIM_E_PERMISSION = -11,            /* the file cannot be read: permission denied */
+    VTSHIM_E_SIZE_CHANGE = -12,           /* the frame size changed mid-stream and scaling is off */
+} VtShimStatus;
+
+/* Chroma layout codes; they equal the managed enum VmafTiny.ChromaFormat. */
+typedef enum VtShimChroma {
+    VTSHIM_CHROMA_420 = 0,
+    VTSHIM_CHROMA_422 = 1,
+    VTSHIM_CHROMA_444 = 2,
+    VTSHIM_CHROMA_MONO = 3,
+} VtShimChroma;
+
+/* Scaling algorithms for a size change. */
+typedef enum VtShimScaler {
+    VTSHIM_SCALER_NONE = 0,               /* refuse a size change (VTSHIM_E_ARGUMENT) */
+    VTSHIM_SCALER_BICUBIC = 1,            /* SWS_BICUBIC, as FFmpeg's scale=W:H:flags=bicubic */
+} VtShimScaler;
+
+/* What VtShim_Open learned about the video stream; the geometry is that of its first decoded frame. */
+typedef struct VtShimStreamInfo {
+    int32_t width;                        /* luma width of the first frame */
+    int32_t height;                       /* luma height of the first frame */
+    int32_t chroma;                       /* VtShimChroma of the planar YUV format frames are delivered in */
+    int32_t bitDepth;                     /* bits per sample of that format, 8..16 */
+    int32_t passThrough;                  /* 1 when the decoder's own format is that planar YUV format */
+    int32_t frameRateNum;                 /* frames per second as a fraction; 0/0 when unknown */
+    int32_t frameRateDen;
+    int32_t reserved;                     /* zero; keeps frameCount 8-byte aligned */
+    int64_t frameCount;                   /* frames according to the container, -1 when it does not say */
+    char codecName[32];                   /* NUL-terminated, e.g. "h264", "hevc", "vp9", "av1", "ffv1" */
+    char decoderName[32];                 /* the decoder FFmpeg picked, e.g. "h264", "libdav1d" */
+    char pixelFormat[32];                 /* the decoder's pixel format, e.g. "yuv420p10le", "nv12" */
+    char deliveredFormat[32];             /* the planar format delivered, e.g. "yuv420p10le" */
+    char containerName[64];               /* the demuxer, e.g. "matroska,webm" */
+} VtShimStreamInfo;
+
+typedef struct VtShimDecoder VtShimDecoder;
+typedef struct VtShimScalerContext VtShimScalerContext;
+
+/* Returns VTSHIM_ABI_VERSION of the library; the caller checks it once before any other call. */
+VTSHIM_EXPORT int32_t VtShim_AbiVersion(void);
+
+/*
+ * Opens the file at path (UTF-8), finds its best video stream, opens a decoder with `threads` decoder
+ * threads (0: FFmpeg's choice, one per core) and decodes the first frame, so that `info` describes real
+ * frames. On success *out receives the decoder; on failure *out is NULL and VtShim_LastError(NULL, ...)
+ * on the same thread gives FFmpeg's reason.
+ */
+VTSHIM_EXPORT int32_t VtShim_Open(const char* path, int32_t threads, VtShimStreamInfo* info, VtShimDecoder** out);
+
+/*
+ * Sets the format frames are delivered in from now on: width x height, a VtShimChroma and a bit depth
+ * (8..16, rounded up to a depth FFmpeg has a planar format for). Anything other than the stream's own
+ * planar format goes through swscale with the given VtShimScaler and the same options as FFmpeg 5.1's
+ * scale filter, so the samples equal `ffmpeg -vf scale=W:H:flags=bicubic,format=F` bit for bit.
+ * A size change with VTSHIM_SCALER_NONE fails with VTSHIM_E_ARGUMENT. Until this is called the scaler is
+ * VTSHIM_SCALER_NONE: a frame whose size differs from the first frame's fails with VTSHIM_E_SIZE_CHANGE;
+ * with VTSHIM_SCALER_BICUBIC such frames are scaled to the output size like any other.
+ */
+VTSHIM_EXPORT int32_t VtShim_SetOutputFormat(VtShimDecoder* decoder, int32_t width, int32_t height,
+                                             int32_t chroma, int32_t bitDepth, int32_t scaler);
+
+/*
+ * Decodes the next frame into the caller's planes (Y, U, V; U and V NULL for mono), each plane `strides`
+ * bytes per row. Samples above 8 bits are little-endian 16-bit words. Returns VTSHIM_FRAME, VTSHIM_OK at
+ * the clean end of the stream, or a negative status (details from VtShim_LastError).
+ */
+VTSHIM_EXPORT int32_t VtShim_ReadFrame(VtShimDecoder* decoder, uint8_t* const planes[3], const int32_t strides[3]);
+
+/*
+ * Counts the frames left without decoding them: the frames the decoder holds plus one per video packet
+ * still in the file. Used to report the length of the longer input; it consumes the stream.
+ */
+VTSHIM_EXPORT int32_t VtShim_CountRemaining(VtShimDecoder* decoder, int64_t* frames);
+
+/*
+ * Copies the text of the last error (UTF-8, NUL-terminated, truncated to capacity) of `decoder`, or,
+ * with a NULL decoder, of the last failed VtShim_Open or VtShim_ScalerCreate on this thread.
+ * Returns the length copied.
+ */
+VTSHIM_EXPORT int32_t VtShim_LastError(VtShimDecoder* decoder, char* buffer, int32_t capacity);
+
+/* Closes the decoder and frees everything it holds. NULL is ignored. */
+VTSHIM_EXPORT void VtShim_Close(VtShimDecoder* decoder);
+
+/*
+ * Creates a scaler from one planar YUV format and size to another with the given VtShimScaler, set up
+ * as FFmpeg 5.1's scale filter sets up swscale (for frames that come from y4m or raw .yuv files).
+ */
+VTSHIM_EXPORT int32_t VtShim_ScalerCreate(int32_t srcWidth, int32_t srcHeight, int32_t srcChroma, int32_t srcBitDepth,
+                                          int32_t dstWidth, int32_t dstHeight, int32_t dstChroma, int32_t dstBitDepth,
+                                          int32_t scaler, VtShimScalerContext** out);
+
+/* Converts one frame from the caller's source planes into the caller's destination planes. */
+VTSHIM_EXPORT int32_t VtShim_ScalerRun(VtShimScalerContext* scaler,
+                                       const uint8_t* const srcPlanes[3], const int32_t srcStrides[3],
+                                       uint8_t* const dstPlanes[3], const int32_t dstStrides[3]);
+
+/* Frees the scaler. NULL is ignored. */
+VTSHIM_EXPORT void VtShim_ScalerClose(VtShimScalerContext* scaler);
+
+/*
+ * Sets the most verbose FFmpeg log level (AV_LOG_* values: -8 quiet ... 48 debug) that is passed on to
+ * FFmpeg's default stderr logger, process-wide. The default is quiet; errors are always kept for
+ * VtShim_LastError.
+ */
+VTSHIM_EXPORT void VtShim_SetLogLevel(int32_t level);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VT_DECODE_H */

@@ -1,0 +1,273 @@
+using System.Text;
+
+namespace VmafTiny.Decode.Ffmpeg;
+
+/// <summary>
+/// Decodes an encoded video file (mp4, mkv, webm, mov...; H.264, HEVC, VP9, AV1, ProRes, FFV1...) in process
+/// with FFmpeg's libraries through libvtshim: no temporary files, no child process.
+/// </summary>
+/// <remarks>
+/// Planar YUV of 8 to 16 bits is copied from the decoder's frame straight into the caller's
+/// <see cref="YuvFrame"/>, untouched. Other pixel formats (NV12, P010, RGB, packed YUV...) are converted with
+/// swscale to the nearest planar YUV format, and <see cref="Notes"/> says so. A different
+/// <see cref="FfmpegOptions.OutputFormat"/> goes through swscale as FFmpeg's scale filter does.
+/// </remarks>
+public sealed class FfmpegSource : IFrameSource
+{
+    private readonly SafeDecoderHandle _decoder;
+    private readonly List<string> _notes = new();
+    private long _framesRead;
+    private bool _ended;
+
+    private FfmpegSource(string path, SafeDecoderHandle decoder, Interop.Decoder.StreamInfo info)
+    {
+        Path = path;
+        _decoder = decoder;
+        NativeFormat = new VideoFormat(info.Width, info.Height, info.BitDepth, (ChromaFormat)info.Chroma);
+        Format = NativeFormat;
+        FrameRate = info.FrameRateDen > 0 ? (double)info.FrameRateNum / info.FrameRateDen : 0;
+        FrameCount = info.FrameCount >= 0 ? info.FrameCount : null;
+        unsafe
+        {
+            CodecName = Text(info.CodecName, 32);
+            DecoderName = Text(info.DecoderName, 32);
+            PixelFormatName = Text(info.PixelFormat, 32);
+            NativeFormatName = Text(info.DeliveredFormat, 32);
+            ContainerName = Text(info.ContainerName, 64);
+        }
+
+        IsConverted = info.PassThrough == 0;
+        if (IsConverted)
+        {
+            _notes.Add($"{path}: pixel format {PixelFormatName} is not planar YUV; converted to {NativeFormatName} " +
+                       $"({NativeFormat}) with swscale");
+        }
+    }
+
+    /// <inheritdoc/>
+    public string Path { get; }
+
+    /// <inheritdoc/>
+    public VideoFormat Format { get; private set; }
+
+    /// <summary>How the problem of a file FFmpeg does not recognise starts: "not a video file (FFmpeg's reason)".</summary>
+    public const string NotVideoProblem = "not a video file";
+
+    /// <summary>The stream's own size in its nearest planar YUV format, before any <see cref="SetOutputFormat"/>.</summary>
+    public VideoFormat NativeFormat { get; }
+
+    /// <inheritdoc/>
+    public double FrameRate { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>The container's figure (mp4 and mov give one; Matroska and WebM usually do not).</remarks>
+    public long? FrameCount { get; }
+
+    /// <summary>FFmpeg's name of the codec, e.g. "h264", "hevc", "vp9", "av1", "ffv1".</summary>
+    public string CodecName { get; }
+
+    /// <summary>The decoder FFmpeg picked, e.g. "h264" or "libdav1d".</summary>
+    public string DecoderName { get; }
+
+    /// <summary>The decoder's pixel format, e.g. "yuv420p10le" or "nv12".</summary>
+    public string PixelFormatName { get; }
+
+    /// <summary>The planar pixel format of <see cref="NativeFormat"/>, e.g. "yuv420p10le".</summary>
+    public string NativeFormatName { get; }
+
+    /// <summary>FFmpeg's name of the container, e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm".</summary>
+    public string ContainerName { get; }
+
+    /// <summary>True when the decoder's pixel format is not planar YUV and swscale converts every frame.</summary>
+    public bool IsConverted { get; }
+
+    /// <summary>What was done to the frames, one line each, for stderr and the log.</summary>
+    public IReadOnlyList<string> Notes => _notes;
+
+    /// <summary>
+    /// How much of FFmpeg's own log reaches stderr, process-wide (default <see cref="FfmpegLogLevel.Quiet"/>;
+    /// FFmpeg's error messages always end up in the <see cref="InputException"/> they cause).
+    /// </summary>
+    public static void SetLogLevel(FfmpegLogLevel level)
+    {
+        ShimLibrary.EnsureLoaded();
+        Interop.Decoder.SetLogLevel((int)level);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/>, finds its video stream and decodes the first frame. Throws
+    /// <see cref="InputException"/> for a missing file, a file that is not video, a file with no video stream,
+    /// an unsupported codec or corrupt data.
+    /// </summary>
+    public static FfmpegSource Open(string path, FfmpegOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= FfmpegOptions.Default;
+        if (options.Threads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "thread count must be 0 (automatic) or more");
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new InputException(path, "is a directory, not a video file");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new InputException(path, "no such file");
+        }
+
+        ShimLibrary.EnsureLoaded();
+        ShimStatus status = Interop.Decoder.Open(path, options.Threads, out var info, out SafeDecoderHandle decoder);
+        if (status != ShimStatus.Ok)
+        {
+            decoder.Dispose();
+            throw Error(path, status, ShimLibrary.LastThreadError(), frame: 0);
+        }
+
+        var source = new FfmpegSource(path, decoder, info);
+        try
+        {
+            if (options.OutputFormat is { } format)
+            {
+                source.SetOutputFormat(format, options.Scale);
+            }
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+
+        return source;
+    }
+
+    /// <summary>
+    /// Delivers the following frames in <paramref name="format"/>: converted with swscale when the chroma
+    /// format or bit depth differs, scaled with bicubic swscale (FFmpeg's <c>scale=W:H:flags=bicubic</c>)
+    /// when the size differs and <paramref name="scale"/> allows it. With <see cref="ScaleMode.Bicubic"/>, frames
+    /// after a mid-stream size change are scaled to <paramref name="format"/> too (as FFmpeg's filter does);
+    /// otherwise such a frame is an error.
+    /// </summary>
+    public void SetOutputFormat(VideoFormat format, ScaleMode scale = ScaleMode.Bicubic)
+    {
+        if (!format.IsValid)
+        {
+            throw new ArgumentException($"invalid video format {format}", nameof(format));
+        }
+
+        if (scale == ScaleMode.None && (format.Width != NativeFormat.Width || format.Height != NativeFormat.Height))
+        {
+            throw new InputException(Path, $"frames are {NativeFormat.Width}x{NativeFormat.Height}, not {format.Width}x{format.Height}, and scaling is off");
+        }
+
+        ShimStatus status = Interop.Decoder.SetOutputFormat(
+            _decoder, format.Width, format.Height, (int)format.Chroma, format.BitDepth,
+            scale == ScaleMode.None ? ShimScaler.None : ShimScaler.Bicubic);
+        if (status != ShimStatus.Ok)
+        {
+            throw Error(Path, status, ShimLibrary.LastError(_decoder), _framesRead);
+        }
+
+        Format = format;
+    }
+
+    /// <inheritdoc/>
+    public unsafe bool ReadFrame(YuvFrame destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.Format != Format)
+        {
+            throw new ArgumentException($"destination is {destination.Format}, the source delivers {Format}", nameof(destination));
+        }
+
+        if (_ended)
+        {
+            return false;
+        }
+
+        int bps = Format.BytesPerSample;
+        int* strides = stackalloc int[3];
+        byte** planes = stackalloc byte*[3];
+        ShimStatus status;
+        fixed (byte* y = destination.PlaneBytes(0))
+        fixed (byte* u = Format.PlaneCount > 1 ? destination.PlaneBytes(1) : default)
+        fixed (byte* v = Format.PlaneCount > 1 ? destination.PlaneBytes(2) : default)
+        {
+            planes[0] = y;
+            planes[1] = u;
+            planes[2] = v;
+            for (int p = 0; p < 3; p++)
+            {
+                strides[p] = p < Format.PlaneCount ? destination.Stride(p) * bps : 0;
+            }
+
+            status = Interop.Decoder.ReadFrame(_decoder, planes, strides);
+        }
+
+        switch (status)
+        {
+            case ShimStatus.Frame:
+                destination.Index = _framesRead++;
+                return true;
+            case ShimStatus.Ok:
+                _ended = true;
+                return false;
+            default:
+                _ended = true;
+                throw Error(Path, status, ShimLibrary.LastError(_decoder), _framesRead);
+        }
+    }
+
+    /// <summary>
+    /// The frames not read yet, counted without decoding them (one per packet; frames already inside the
+    /// decoder are counted as they come out). Ends the stream.
+    /// </summary>
+    public long CountRemainingFrames()
+    {
+        if (_ended)
+        {
+            return 0;
+        }
+
+        _ended = true;
+        ShimStatus status = Interop.Decoder.CountRemaining(_decoder, out long frames);
+        return status == ShimStatus.Ok ? frames : 0;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _decoder.Dispose();
+
+    /// <summary>Maps a shim status to the user-facing error.</summary>
+    internal static InputException Error(string path, ShimStatus status, string detail, long frame)
+    {
+        string Paren(string text) => string.IsNullOrEmpty(detail) ? text : $"{text} ({detail})";
+        string problem = status switch
+        {
+            ShimStatus.NoFile => "no such file",
+            ShimStatus.Permission => "permission denied",
+            ShimStatus.NotMedia => Paren(NotVideoProblem),
+            ShimStatus.NoVideo => "no video stream",
+            ShimStatus.UnsupportedCodec => string.IsNullOrEmpty(detail) ? "unsupported codec" : $"unsupported codec {detail}",
+            ShimStatus.UnsupportedFormat => string.IsNullOrEmpty(detail) ? "unsupported pixel format" : $"unsupported pixel format {detail}",
+            ShimStatus.Corrupt => Paren($"corrupt data at frame {frame}"),
+            ShimStatus.Io => Paren($"read error at frame {frame}"),
+            ShimStatus.NoMemory => "out of memory while decoding",
+            ShimStatus.SizeChange => $"the frame size changes at frame {frame} ({detail}), and scaling is off",
+            _ => Paren($"FFmpeg decoding failed at frame {frame}"),
+        };
+        return new InputException(path, problem);
+    }
+
+    private static unsafe string Text(byte* utf8, int capacity)
+    {
+        int n = 0;
+        while (n < capacity && utf8[n] != 0)
+        {
+            n++;
+        }
+
+        return Encoding.UTF8.GetString(utf8, n);
+    }
+}

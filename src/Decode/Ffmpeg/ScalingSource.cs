@@ -1,0 +1,120 @@
+namespace VmafTiny.Decode.Ffmpeg;
+
+/// <summary>
+/// Wraps a frame source whose frames are already planar YUV (a y4m or raw .yuv reader) and converts each
+/// frame to another size or format with libvtshim's swscale scaler, set up as FFmpeg's scale filter.
+/// </summary>
+public sealed class ScalingSource : IFrameSource
+{
+    private readonly IFrameSource _inner;
+    private readonly SafeScalerHandle _scaler;
+    private readonly YuvFrame _buffer;
+
+    /// <summary>Converts the frames of <paramref name="inner"/> to <paramref name="format"/>; takes ownership of it.</summary>
+    public ScalingSource(IFrameSource inner, VideoFormat format, ScaleMode scale = ScaleMode.Bicubic)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        if (!format.IsValid)
+        {
+            throw new ArgumentException($"invalid video format {format}", nameof(format));
+        }
+
+        VideoFormat from = inner.Format;
+        if (scale == ScaleMode.None && (from.Width != format.Width || from.Height != format.Height))
+        {
+            throw new InputException(inner.Path, $"frames are {from.Width}x{from.Height}, not {format.Width}x{format.Height}, and scaling is off");
+        }
+
+        ShimLibrary.EnsureLoaded();
+        ShimStatus status = Interop.Decoder.ScalerCreate(
+            from.Width, from.Height, (int)from.Chroma, from.BitDepth,
+            format.Width, format.Height, (int)format.Chroma, format.BitDepth,
+            scale == ScaleMode.None ? ShimScaler.None : ShimScaler.Bicubic, out SafeScalerHandle scaler);
+        if (status != ShimStatus.Ok)
+        {
+            scaler.Dispose();
+            throw new VmafTinyException($"{inner.Path}: cannot convert {from} to {format} ({ShimLibrary.LastThreadError()})");
+        }
+
+        _inner = inner;
+        _scaler = scaler;
+        _buffer = new YuvFrame(from);
+        Format = format;
+    }
+
+    /// <inheritdoc/>
+    public string Path => _inner.Path;
+
+    /// <inheritdoc/>
+    public VideoFormat Format { get; }
+
+    /// <summary>The format of the wrapped source's frames.</summary>
+    public VideoFormat SourceFormat => _inner.Format;
+
+    /// <inheritdoc/>
+    public double FrameRate => _inner.FrameRate;
+
+    /// <inheritdoc/>
+    public long? FrameCount => _inner.FrameCount;
+
+    /// <summary>The wrapped source.</summary>
+    public IFrameSource Inner => _inner;
+
+    /// <inheritdoc/>
+    public unsafe bool ReadFrame(YuvFrame destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.Format != Format)
+        {
+            throw new ArgumentException($"destination is {destination.Format}, the source delivers {Format}", nameof(destination));
+        }
+
+        if (!_inner.ReadFrame(_buffer))
+        {
+            return false;
+        }
+
+        VideoFormat from = _buffer.Format;
+        int* srcStrides = stackalloc int[3];
+        int* dstStrides = stackalloc int[3];
+        byte** src = stackalloc byte*[3];
+        byte** dst = stackalloc byte*[3];
+        ShimStatus status;
+        fixed (byte* sy = _buffer.PlaneBytes(0))
+        fixed (byte* su = from.PlaneCount > 1 ? _buffer.PlaneBytes(1) : default)
+        fixed (byte* sv = from.PlaneCount > 1 ? _buffer.PlaneBytes(2) : default)
+        fixed (byte* dy = destination.PlaneBytes(0))
+        fixed (byte* du = Format.PlaneCount > 1 ? destination.PlaneBytes(1) : default)
+        fixed (byte* dv = Format.PlaneCount > 1 ? destination.PlaneBytes(2) : default)
+        {
+            src[0] = sy;
+            src[1] = su;
+            src[2] = sv;
+            dst[0] = dy;
+            dst[1] = du;
+            dst[2] = dv;
+            for (int p = 0; p < 3; p++)
+            {
+                srcStrides[p] = p < from.PlaneCount ? _buffer.Stride(p) * from.BytesPerSample : 0;
+                dstStrides[p] = p < Format.PlaneCount ? destination.Stride(p) * Format.BytesPerSample : 0;
+            }
+
+            status = Interop.Decoder.ScalerRun(_scaler, src, srcStrides, dst, dstStrides);
+        }
+
+        if (status != ShimStatus.Ok)
+        {
+            throw new VmafTinyException($"{Path}: swscale failed on frame {_buffer.Index} ({status})");
+        }
+
+        destination.Index = _buffer.Index;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _scaler.Dispose();
+        _inner.Dispose();
+    }
+}

@@ -1,0 +1,27 @@
+namespace VmafTiny.Decode.Ffmpeg;
+
+/// <summary>VtShimStatus of native/shim/vt_decode.h, value for value (a test reads the header and compares).</summary>
+internal enum ShimStatus
+{
+    Frame = 1,
+    Ok = 0,
+    Internal = -1,
+    NoFile = -2,
+    NotMedia = -3,
+    NoVideo = -4,
+    UnsupportedCodec = -5,
+    Corrupt = -6,
+    Io = -7,
+    UnsupportedFormat = -8,
+    Argument = -9,
+    NoMemory = -10,
+    Permission = -11,
+    SizeChange = -12,
+}
+
+/// <summary>VtShimScaler of native/shim/vt_decode.h.</summary>
+internal enum ShimScaler
+{
+    None = 0,
+    Bicubic = 1,
+}

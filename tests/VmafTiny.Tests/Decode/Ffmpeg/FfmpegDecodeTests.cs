@@ -1,0 +1,131 @@
+using VmafTiny.Decode.Ffmpeg;
+using VmafTiny.Decode.Y4m;
+
+namespace VmafTiny.Tests.Decode.Ffmpeg;
+
+public class FfmpegDecodeTests
+{
+    /// <summary>File, codec, expected format: the five codecs of the acceptance list.</summary>
+    public static TheoryData<string, string, int, ChromaFormat> Codecs => new()
+    {
+        { "h264_420p8.mp4", "h264", 8, ChromaFormat.Yuv420 },
+        { "hevc_420p10.mp4", "hevc", 10, ChromaFormat.Yuv420 },
+        { "vp9_420p8.webm", "vp9", 8, ChromaFormat.Yuv420 },
+        { "av1_420p8.mkv", "av1", 8, ChromaFormat.Yuv420 },
+        { "ffv1_422p10.mkv", "ffv1", 10, ChromaFormat.Yuv422 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Codecs))]
+    public void Decoded_frames_equal_ffmpegs_decode(string file, string codec, int bitDepth, ChromaFormat chroma)
+    {
+        using var source = FfmpegSource.Open(EncodedClips.File(file));
+        using var expected = new Y4mReader(EncodedClips.Unpacked(Path.ChangeExtension(file, ".y4m")));
+
+        Assert.Equal(codec, source.CodecName);
+        Assert.Equal(new VideoFormat(160, 90, bitDepth, chroma), source.Format);
+        Assert.Equal(expected.Format, source.Format);
+        Assert.Equal(24.0, source.FrameRate);
+        Assert.False(source.IsConverted);
+        Assert.Empty(source.Notes);
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), EncodedClips.ReadAll(source), file);
+    }
+
+    [Fact]
+    public void Lossless_ffv1_decodes_to_its_source()
+    {
+        using var source = FfmpegSource.Open(EncodedClips.File("ref_160x90.mkv"));
+        using var expected = new Y4mReader(EncodedClips.Unpacked("ref_160x90.y4m"));
+        Assert.Equal(expected.Format, source.Format);
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), EncodedClips.ReadAll(source), "ffv1");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Thread_count_does_not_change_the_frames(int threads)
+    {
+        using var source = FfmpegSource.Open(EncodedClips.File("h264_420p8.mp4"), new FfmpegOptions { Threads = threads });
+        using var expected = new Y4mReader(EncodedClips.Unpacked("h264_420p8.y4m"));
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), EncodedClips.ReadAll(source), $"{threads} threads");
+    }
+
+    [Fact]
+    public void Mp4_gives_its_frame_count_and_matroska_does_not()
+    {
+        using (var mp4 = FfmpegSource.Open(EncodedClips.File("h264_420p8.mp4")))
+        {
+            Assert.Equal(8, mp4.FrameCount);
+            Assert.Equal("mov,mp4,m4a,3gp,3g2,mj2", mp4.ContainerName);
+        }
+
+        using var mkv = FfmpegSource.Open(EncodedClips.File("av1_420p8.mkv"));
+        Assert.Null(mkv.FrameCount);
+        Assert.Equal("matroska,webm", mkv.ContainerName);
+    }
+
+    [Theory]
+    [InlineData("nv12_96x54.nut", "nv12", "nv12_96x54.as-yuv420p.y4m", "yuv420p", 8, ChromaFormat.Yuv420)]
+    [InlineData("yuyv_96x54.nut", "yuyv422", "yuyv_96x54.as-yuv422p.y4m", "yuv422p", 8, ChromaFormat.Yuv422)]
+    [InlineData("rgb_96x54.mkv", "bgr0", "rgb_96x54.as-yuv444p.y4m", "yuv444p", 8, ChromaFormat.Yuv444)]
+    [InlineData("gbrp10_96x54.mkv", "gbrp10le", "gbrp10_96x54.as-yuv444p10.y4m", "yuv444p10le", 10, ChromaFormat.Yuv444)]
+    public void Other_pixel_formats_become_the_nearest_planar_yuv_as_ffmpeg_converts_them(
+        string file, string pixelFormat, string expectedFile, string planar, int bitDepth, ChromaFormat chroma)
+    {
+        using var source = FfmpegSource.Open(EncodedClips.File(file));
+        using var expected = new Y4mReader(EncodedClips.Unpacked(expectedFile));
+
+        Assert.Equal(pixelFormat, source.PixelFormatName);
+        Assert.Equal(planar, source.NativeFormatName);
+        Assert.True(source.IsConverted);
+        Assert.Equal(new VideoFormat(96, 54, bitDepth, chroma), source.Format);
+        string note = Assert.Single(source.Notes);
+        Assert.Contains($"pixel format {pixelFormat} is not planar YUV; converted to {planar}", note);
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), EncodedClips.ReadAll(source), file);
+    }
+
+    [Fact]
+    public void Output_format_scales_to_an_odd_size_as_ffmpegs_scale_filter()
+    {
+        var format = new VideoFormat(123, 71, 10, ChromaFormat.Yuv422);
+        using var source = FfmpegSource.Open(EncodedClips.File("ffv1_422p10.mkv"), new FfmpegOptions { OutputFormat = format });
+        Assert.Equal(format, source.Format);
+        Assert.Equal(new VideoFormat(160, 90, 10, ChromaFormat.Yuv422), source.NativeFormat);
+
+        var expected = EncodedClips.ReadRaw(EncodedClips.Unpacked("ffv1_422p10.scaled-123x71.yuv"), format);
+        EncodedClips.AssertSameFrames(expected, EncodedClips.ReadAll(source).Take(expected.Count).ToList(), "123x71");
+    }
+
+    [Fact]
+    public void A_mid_stream_size_change_is_scaled_as_ffmpeg_scales_it_when_scaling_is_on()
+    {
+        var format = new VideoFormat(160, 90, 8, ChromaFormat.Yuv420);
+        using var source = FfmpegSource.Open(EncodedClips.File("size-change.ts"), new FfmpegOptions { OutputFormat = format });
+        using var expected = new Y4mReader(EncodedClips.Unpacked("size-change.scaled-160x90.y4m"));
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), EncodedClips.ReadAll(source), "size change");
+    }
+
+    [Fact]
+    public void A_mid_stream_size_change_is_an_error_when_scaling_is_off()
+    {
+        string path = EncodedClips.File("size-change.ts");
+        using var source = FfmpegSource.Open(path);
+        var frame = new YuvFrame(source.Format);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(source.ReadFrame(frame));
+        }
+
+        var e = Assert.Throws<InputException>(() => source.ReadFrame(frame));
+        Assert.Equal($"{path}: the frame size changes at frame 3 (160x90 to 128x72), and scaling is off", e.Message);
+    }
+
+    [Fact]
+    public void Output_format_with_scaling_off_refuses_a_size_change()
+    {
+        var format = new VideoFormat(320, 180, 8, ChromaFormat.Yuv420);
+        var e = Assert.Throws<InputException>(() => FfmpegSource.Open(
+            EncodedClips.File("h264_420p8.mp4"), new FfmpegOptions { OutputFormat = format, Scale = VmafTiny.Decode.ScaleMode.None }));
+        Assert.Contains("160x90", e.Message);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Runtime.InteropServices;
+using VmafTiny.Decode;
+using VmafTiny.Decode.Ffmpeg;
+
+namespace VmafTiny.Tests.Decode.Ffmpeg;
+
+/// <summary>Every broken input gives one clear line, "PATH: PROBLEM", as an <see cref="InputException"/>.</summary>
+public partial class FfmpegErrorTests
+{
+    [Fact]
+    public void Missing_file()
+    {
+        string path = EncodedClips.File("there-is-no-such-clip.mp4");
+        var e = Assert.Throws<InputException>(() => FfmpegSource.Open(path));
+        Assert.Equal($"{path}: no such file", e.Message);
+    }
+
+    [Fact]
+    public void Directory()
+    {
+        string path = EncodedClips.DataDirectory;
+        var e = Assert.Throws<InputException>(() => FfmpegSource.Open(path));
+        Assert.Equal($"{path}: is a directory, not a video file", e.Message);
+    }
+
+    [Fact]
+    public void Not_a_video_file()
+    {
+        string path = EncodedClips.File("not-video.txt");
+        var e = Assert.Throws<InputException>(() => FfmpegSource.Open(path));
+        Assert.Equal($"{path}: not a video file (Invalid data found when processing input)", e.Message);
+    }
+
+    [Fact]
+    public void Empty_file()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-empty-{Environment.ProcessId}.mp4");
+        File.WriteAllBytes(path, []);
+        try
+        {
+            var e = Assert.Throws<InputException>(() => FfmpegSource.Open(path));
+            Assert.StartsWith($"{path}: not a video file (", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void No_video_stream()
+    {
+        string path = EncodedClips.File("audio-only.wav");
+        var e = Assert.Throws<InputException>(() => FfmpegSource.Open(path));
+        Assert.Equal($"{path}: no video stream", e.Message);
+    }
+
+    [Fact]
+    public void Unsupported_codec()
+    {
+        string path = EncodedClips.File("unknown-codec.avi");
+        var e = Assert.Throws<InputException>(() => FfmpegSource.Open(path));
+        Assert.Equal($"{path}: unsupported codec unknown (fourcc VTZZ)", e.Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(0)]
+    public void Corrupt_stream_names_the_frame(int threads)
+    {
+        string path = EncodedClips.File("corrupt-frame5.mp4");
+        using var source = FfmpegSource.Open(path, new FfmpegOptions { Threads = threads });
+        var frame = new YuvFrame(source.Format);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.True(source.ReadFrame(frame));
+        }
+
+        var e = Assert.Throws<InputException>(() => source.ReadFrame(frame));
+        Assert.StartsWith($"{path}: corrupt data at frame 5 (the decoder concealed damaged data", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.False(source.ReadFrame(frame), "a source that failed stays ended");
+    }
+
+    [Fact]
+    public void Wrong_destination_format_is_a_programming_error()
+    {
+        using var source = FfmpegSource.Open(EncodedClips.File("h264_420p8.mp4"));
+        Assert.Throws<ArgumentException>(() => source.ReadFrame(new YuvFrame(new VideoFormat(160, 90, 10, ChromaFormat.Yuv420))));
+    }
+
+    [Fact]
+    public async Task Encoded_video_through_a_pipe_is_refused_clearly()
+    {
+        string fifo = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-fifo-{Environment.ProcessId}");
+        File.Delete(fifo);
+        Assert.Equal(0, MkFifo(fifo, Convert.ToUInt32("600", 8)));
+        try
+        {
+            byte[] mp4 = File.ReadAllBytes(EncodedClips.File("h264_420p8.mp4"));
+            Task writer = Task.Run(() => File.WriteAllBytes(fifo, mp4));
+            var e = Assert.Throws<InputException>(() => FrameSource.Open(fifo));
+            Assert.Equal($"{fifo}: is a pipe: only y4m and raw .yuv can be piped, give encoded video as a file", e.Message);
+            try
+            {
+                await writer.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (IOException)
+            {
+                // the reader went away: a broken pipe
+            }
+        }
+        finally
+        {
+            File.Delete(fifo);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MkFifo(string path, uint mode);
+}

@@ -1,0 +1,221 @@
+using VmafTiny.Decode;
+using VmafTiny.Decode.Ffmpeg;
+using VmafTiny.Decode.Y4m;
+
+namespace VmafTiny.Tests.Decode.Ffmpeg;
+
+/// <summary>Mismatched reference and distorted inputs, as users meet them.</summary>
+public class SourcePairTests
+{
+    private static (List<byte[]> Reference, List<byte[]> Distorted) ReadPairs(SourcePair pair) => ReadPairs(pair, out _);
+
+    /// <summary>Reads every pair through the pair's <see cref="FramePairReader"/>.</summary>
+    private static (List<byte[]> Reference, List<byte[]> Distorted) ReadPairs(
+        SourcePair pair, out string? warning, FramePairOptions? options = null)
+    {
+        using FramePairReader reader = pair.CreateReader(options);
+        var (reference, distorted) = reader.CreateFrames();
+        var refs = new List<byte[]>();
+        var dists = new List<byte[]>();
+        while (reader.ReadPair(reference, distorted))
+        {
+            refs.Add(reference.Data.ToArray());
+            dists.Add(distorted.Data.ToArray());
+        }
+
+        warning = reader.Warning;
+        return (refs, dists);
+    }
+
+    [Fact]
+    public void Same_format_needs_no_notes()
+    {
+        using var pair = SourcePair.Open(EncodedClips.File("h264_420p8.mp4"), EncodedClips.File("vp9_420p8.webm"));
+        var (refs, dists) = ReadPairs(pair, out string? warning);
+        Assert.Equal(8, refs.Count);
+        Assert.Null(warning);
+        Assert.Empty(pair.Notes);
+        using var expected = new Y4mReader(EncodedClips.Unpacked("vp9_420p8.y4m"));
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), dists, "vp9");
+    }
+
+    [Fact]
+    public void Smaller_distorted_video_is_scaled_bicubic_as_ffmpegs_scale_filter()
+    {
+        var notes = new List<string>();
+        string dist = EncodedClips.File("h264_420p8.mp4");
+        using var pair = SourcePair.Open(EncodedClips.File("ref_320x180.mkv"), dist, new SourcePairOptions { OnNote = notes.Add });
+
+        Assert.Equal(new VideoFormat(320, 180, 8, ChromaFormat.Yuv420), pair.Format);
+        Assert.Equal(pair.Format, pair.Distorted.Format);
+        string note = Assert.Single(pair.Notes);
+        Assert.Equal(
+            $"{dist}: scaled 160x90 to the reference's 320x180 with swscale bicubic (as FFmpeg's scale=320:180:flags=bicubic)", note);
+        Assert.Equal(pair.Notes, notes);
+
+        var (_, dists) = ReadPairs(pair);
+        using var expected = new Y4mReader(EncodedClips.Unpacked("h264_420p8.scaled-320x180.y4m"));
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), dists, "scaled");
+    }
+
+    [Fact]
+    public void Smaller_distorted_y4m_is_scaled_the_same_way()
+    {
+        string dist = EncodedClips.Unpacked("h264_420p8.y4m");
+        using var pair = SourcePair.Open(EncodedClips.File("ref_320x180.mkv"), dist);
+        Assert.IsType<ScalingSource>(pair.Distorted);
+        Assert.Contains("scaled 160x90 to the reference's 320x180", Assert.Single(pair.Notes));
+
+        var (_, dists) = ReadPairs(pair);
+        using var expected = new Y4mReader(EncodedClips.Unpacked("h264_420p8.scaled-320x180.y4m"));
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), dists, "scaled y4m");
+    }
+
+    [Fact]
+    public void Scale_none_refuses_a_size_mismatch()
+    {
+        string dist = EncodedClips.File("h264_420p8.mp4");
+        var e = Assert.Throws<InputException>(() => SourcePair.Open(
+            EncodedClips.File("ref_320x180.mkv"), dist, new SourcePairOptions { Scale = ScaleMode.None }));
+        Assert.Equal($"{dist}: frame size 160x90 differs from the reference's 320x180 and scaling is off (--scale none)", e.Message);
+    }
+
+    [Theory]
+    [InlineData("hevc_420p10.mp4", "hevc_420p10.as-420p8.y4m", "4:2:0 10-bit")]
+    [InlineData("ffv1_422p10.mkv", "ffv1_422p10.as-420p8.y4m", "4:2:2 10-bit")]
+    public void Other_bit_depth_or_chroma_is_converted_to_the_references(string file, string expectedFile, string from)
+    {
+        string dist = EncodedClips.File(file);
+        using var pair = SourcePair.Open(EncodedClips.File("h264_420p8.mp4"), dist);
+        Assert.Equal(new VideoFormat(160, 90, 8, ChromaFormat.Yuv420), pair.Distorted.Format);
+        Assert.Equal($"{dist}: converted {from} to the reference's 4:2:0 8-bit with swscale", Assert.Single(pair.Notes));
+
+        var (_, dists) = ReadPairs(pair);
+        using var expected = new Y4mReader(EncodedClips.Unpacked(expectedFile));
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), dists, file);
+    }
+
+    [Fact]
+    public void Different_frame_counts_and_rates_are_reported_with_both_figures()
+    {
+        var notes = new List<string>();
+        string reference = EncodedClips.File("h264_420p8.mp4"), distorted = EncodedClips.File("h264_6f_25fps.mp4");
+        using var pair = SourcePair.Open(reference, distorted, new SourcePairOptions { OnNote = notes.Add });
+        Assert.Equal(
+            $"frame rates differ: {reference} is 24 fps, {distorted} is 25 fps; frames are paired in order", Assert.Single(notes));
+        Assert.Equal(notes, pair.Notes);
+
+        var (refs, _) = ReadPairs(pair, out string? warning);
+        Assert.Equal(6, refs.Count);
+        Assert.Equal(
+            $"frame counts differ: {reference} has 8 frames, {distorted} has 6 frames; compared the 6 frame pairs they have in common",
+            warning);
+    }
+
+    [Fact]
+    public void Longer_distorted_matroska_is_counted_without_a_container_figure()
+    {
+        // The reference has 6 frames; the distorted WebM has 8 and does not say so: its packets are counted.
+        string reference = EncodedClips.File("h264_6f_25fps.mp4"), distorted = EncodedClips.File("vp9_420p8.webm");
+        using var pair = SourcePair.Open(reference, distorted);
+        Assert.Null(pair.Distorted.FrameCount);
+        var (refs, _) = ReadPairs(pair, out string? warning);
+        Assert.Equal(6, refs.Count);
+        Assert.Equal(
+            $"frame counts differ: {reference} has 6 frames, {distorted} has 8 frames; compared the 6 frame pairs they have in common",
+            warning);
+    }
+
+    [Fact]
+    public void Skipped_frames_count_in_the_frame_count_warning()
+    {
+        string reference = EncodedClips.File("h264_420p8.mp4"), distorted = EncodedClips.File("vp9_420p8.webm");
+        using var pair = SourcePair.Open(reference, distorted);
+        var (refs, _) = ReadPairs(pair, out string? warning, new FramePairOptions(SkipReference: 3));
+        Assert.Equal(5, refs.Count);
+        Assert.Equal(
+            $"frame counts differ: {reference} has 8 frames (the first 3 skipped), {distorted} has 8 frames; " +
+            "compared the 5 frame pairs they have in common",
+            warning);
+
+        using var expected = new Y4mReader(EncodedClips.Unpacked("h264_420p8.y4m"));
+        EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected).Skip(3).ToList(), refs, "skipped");
+    }
+
+    [Fact]
+    public void Pixel_format_conversions_are_noted()
+    {
+        string reference = EncodedClips.File("nv12_96x54.nut");
+        using var pair = SourcePair.Open(reference, EncodedClips.File("rgb_96x54.mkv"));
+        Assert.Equal(new VideoFormat(96, 54, 8, ChromaFormat.Yuv420), pair.Format);
+        Assert.Collection(
+            pair.Notes,
+            n => Assert.StartsWith($"{reference}: pixel format nv12 is not planar YUV; converted to yuv420p", n),
+            n => Assert.Contains("pixel format bgr0 is not planar YUV; converted to yuv444p", n),
+            n => Assert.Contains("converted 4:4:4 8-bit to the reference's 4:2:0 8-bit with swscale", n));
+    }
+
+    [Fact]
+    public void Demo_samples_pair_up_with_no_notes()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "samples", "ref.mp4")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        string samples = Path.Combine(dir.FullName, "samples");
+        using var pair = SourcePair.Open(Path.Combine(samples, "ref.mp4"), Path.Combine(samples, "dist.mp4"));
+        Assert.Equal(new VideoFormat(640, 360, 8, ChromaFormat.Yuv420), pair.Format);
+        var (refs, _) = ReadPairs(pair, out string? warning);
+        Assert.Equal(48, refs.Count);
+        Assert.Null(warning);
+        Assert.Empty(pair.Notes);
+    }
+
+    [Fact]
+    public void Raw_yuv_distorted_input_is_scaled_too()
+    {
+        // FFmpeg's decode of the H.264 clip as raw planes, described by the raw options.
+        string raw = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-raw-{Environment.ProcessId}.yuv");
+        using (var y4m = new Y4mReader(EncodedClips.Unpacked("h264_420p8.y4m")))
+        {
+            File.WriteAllBytes(raw, EncodedClips.ReadAll(y4m).SelectMany(f => f).ToArray());
+        }
+
+        try
+        {
+            // Raw options describe both files given by path, so open the two sources here and match them.
+            IFrameSource reference = FfmpegSource.Open(EncodedClips.File("ref_320x180.mkv"));
+            IFrameSource distorted = new VmafTiny.Decode.Raw.RawYuvReader(raw, new RawVideoOptions(160, 90, ChromaFormat.Yuv420, 8));
+            using var pair = SourcePair.Open(reference, distorted);
+            Assert.IsType<ScalingSource>(pair.Distorted);
+            var (_, dists) = ReadPairs(pair);
+            using var expected = new Y4mReader(EncodedClips.Unpacked("h264_420p8.scaled-320x180.y4m"));
+            EncodedClips.AssertSameFrames(EncodedClips.ReadAll(expected), dists, "scaled raw");
+        }
+        finally
+        {
+            File.Delete(raw);
+        }
+    }
+
+    [Fact]
+    public void Through_the_factory_encoded_files_open_with_ffmpeg()
+    {
+        using IFrameSource source = FrameSource.Open(EncodedClips.File("hevc_420p10.mp4"));
+        Assert.IsType<FfmpegSource>(source);
+        Assert.Equal(new VideoFormat(160, 90, 10, ChromaFormat.Yuv420), source.Format);
+        using IFrameSource y4m = FrameSource.Open(EncodedClips.Unpacked("hevc_420p10.y4m"));
+        Assert.IsType<Y4mReader>(y4m);
+    }
+
+    [Fact]
+    public void A_broken_distorted_file_closes_the_reference_and_names_the_file()
+    {
+        string dist = EncodedClips.File("audio-only.wav");
+        var e = Assert.Throws<InputException>(() => SourcePair.Open(EncodedClips.File("h264_420p8.mp4"), dist));
+        Assert.Equal($"{dist}: no video stream", e.Message);
+    }
+}

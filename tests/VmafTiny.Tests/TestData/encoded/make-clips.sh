@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Makes the encoded test clips and their expected decodes, once, with the ffmpeg CLI (FFmpeg 5.1, Debian 12:
+# libx264, libx265, libvpx, libaom, libdav1d). The tests read only the files this writes; they never run ffmpeg.
+# Expected frames are FFmpeg's own decode (and, for conversions, its scale filter), gzipped y4m; the one odd-size
+# 10-bit expectation is raw .yuv because FFmpeg 5.1's y4m muxer drops a byte per chroma row there.
+# Usage: tests/VmafTiny.Tests/TestData/encoded/make-clips.sh   (writes next to itself)
+set -euo pipefail
+cd "$(dirname "$0")"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# -fflags +bitexact before the output name: no random UIDs or version strings, so a rerun gives the same bytes.
+ff() { ffmpeg -hide_banner -loglevel error -nostdin -y "${@:1:$#-1}" -fflags +bitexact "${@: -1}"; }
+y4m() { ff -i "$1" "${@:3}" -f yuv4mpegpipe -strict -1 "$tmp/out.y4m" && gzip -9n < "$tmp/out.y4m" > "$2"; }
+
+# Sources: FFmpeg's testsrc2 pattern (moving, coloured, sharp edges), 24 fps.
+ff -f lavfi -i testsrc2=size=160x90:rate=24 -frames:v 8 -pix_fmt yuv420p "$tmp/src160.y4m"
+ff -f lavfi -i testsrc2=size=320x180:rate=24 -frames:v 8 -pix_fmt yuv420p "$tmp/src320.y4m"
+ff -f lavfi -i testsrc2=size=96x54:rate=24 -frames:v 3 -pix_fmt yuv444p "$tmp/src96.y4m"
+
+# The five codecs: the decoded frames must equal FFmpeg's decode of the same file.
+ff -i "$tmp/src160.y4m" -c:v libx264 -preset fast -crf 30 h264_420p8.mp4
+ff -i "$tmp/src160.y4m" -c:v libx265 -preset fast -crf 30 -pix_fmt yuv420p10le -tag:v hvc1 \
+   -x265-params log-level=error hevc_420p10.mp4
+ff -i "$tmp/src160.y4m" -c:v libvpx-vp9 -deadline good -cpu-used 8 -crf 40 -b:v 0 vp9_420p8.webm
+ff -i "$tmp/src160.y4m" -c:v libaom-av1 -cpu-used 8 -crf 40 av1_420p8.mkv
+ff -i "$tmp/src160.y4m" -c:v ffv1 -level 3 -pix_fmt yuv422p10le ffv1_422p10.mkv
+for f in h264_420p8.mp4 hevc_420p10.mp4 vp9_420p8.webm av1_420p8.mkv ffv1_422p10.mkv; do
+  y4m "$f" "${f%.*}.y4m.gz"
+done
+
+# Lossless references for the feature tests: FFV1 of the 160x90 source, and the source itself.
+ff -i "$tmp/src160.y4m" -c:v ffv1 -level 3 ref_160x90.mkv
+gzip -9n < "$tmp/src160.y4m" > ref_160x90.y4m.gz
+
+# Mismatched inputs. A lossless 320x180 reference; the 160x90 H.264 clip scaled to it as FFmpeg scales.
+ff -i "$tmp/src320.y4m" -c:v ffv1 -level 3 ref_320x180.mkv
+y4m h264_420p8.mp4 h264_420p8.scaled-320x180.y4m.gz -vf scale=320:180:flags=bicubic
+# Bit depth and chroma conversions to 4:2:0 8-bit, as FFmpeg's automatic conversion makes them.
+y4m hevc_420p10.mp4 hevc_420p10.as-420p8.y4m.gz -pix_fmt yuv420p
+y4m ffv1_422p10.mkv ffv1_422p10.as-420p8.y4m.gz -pix_fmt yuv420p
+# An odd target size, 10-bit 4:2:2 kept (raw planes: see above).
+ff -i ffv1_422p10.mkv -vf scale=123:71:flags=bicubic -frames:v 3 -f rawvideo "$tmp/odd.yuv"
+gzip -9n < "$tmp/odd.yuv" > ffv1_422p10.scaled-123x71.yuv.gz
+# A stream whose frame size changes after 3 frames (two MPEG-TS files back to back), and FFmpeg's scaling of it.
+for s in 160x90 128x72; do
+  ff -f lavfi -i testsrc2=size=$s:rate=24 -frames:v 3 -c:v libx264 -preset fast -crf 30 -bf 0 -pix_fmt yuv420p \
+     -f mpegts "$tmp/part-$s.ts"
+done
+cat "$tmp/part-160x90.ts" "$tmp/part-128x72.ts" > size-change.ts
+y4m size-change.ts size-change.scaled-160x90.y4m.gz -vf scale=160:90:flags=bicubic
+# Fewer frames at another rate.
+ff -f lavfi -i testsrc2=size=160x90:rate=25 -frames:v 6 -c:v libx264 -preset fast -crf 30 -pix_fmt yuv420p h264_6f_25fps.mp4
+
+# Pixel formats that are not planar YUV: converted to the nearest planar format. (P010 and other 10-bit
+# semi-planar formats come from hardware decoders; no file format here stores them, so none is tested.)
+ff -i "$tmp/src96.y4m" -c:v rawvideo -pix_fmt nv12 nv12_96x54.nut
+ff -i "$tmp/src96.y4m" -c:v rawvideo -pix_fmt yuyv422 yuyv_96x54.nut
+ff -i "$tmp/src96.y4m" -c:v ffv1 -pix_fmt bgr0 rgb_96x54.mkv
+ff -i "$tmp/src96.y4m" -c:v ffv1 -pix_fmt gbrp10le gbrp10_96x54.mkv
+y4m nv12_96x54.nut nv12_96x54.as-yuv420p.y4m.gz -pix_fmt yuv420p
+y4m yuyv_96x54.nut yuyv_96x54.as-yuv422p.y4m.gz -pix_fmt yuv422p
+y4m rgb_96x54.mkv rgb_96x54.as-yuv444p.y4m.gz -pix_fmt yuv444p
+y4m gbrp10_96x54.mkv gbrp10_96x54.as-yuv444p10.y4m.gz -pix_fmt yuv444p10le
+
+# Broken inputs.
+printf 'This is a text file, not a video.\n' > not-video.txt
+ff -f lavfi -i sine=frequency=440:duration=0.05 -ac 1 -ar 8000 audio-only.wav
+# An AVI whose video fourcc no decoder knows.
+ff -i h264_420p8.mp4 -c:v copy -bsf:v h264_mp4toannexb "$tmp/h264.avi"
+python3 - "$tmp/h264.avi" unknown-codec.avi <<'PY'
+import sys
+data = open(sys.argv[1], 'rb').read()
+assert data.count(b'avc1') >= 1
+open(sys.argv[2], 'wb').write(data.replace(b'avc1', b'VTZZ'))
+PY
+# 12 frames, no B-frames; the payload of frame 5 overwritten with noise after its first 12 bytes.
+ff -f lavfi -i testsrc2=size=160x90:rate=24 -frames:v 12 -c:v libx264 -preset fast -crf 30 -bf 0 -g 100 \
+   -pix_fmt yuv420p "$tmp/long.mp4"
+pos=$(ffprobe -v error -select_streams v -show_entries packet=pos -of csv=p=0 "$tmp/long.mp4" | sed -n 6p)
+python3 - "$tmp/long.mp4" corrupt-frame5.mp4 "$pos" <<'PY'
+import random, sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+pos, rng = int(sys.argv[3]), random.Random(7)
+for i in range(pos + 12, pos + 300):
+    data[i] = rng.randrange(256)
+open(sys.argv[2], 'wb').write(data)
+PY
+ls -l
