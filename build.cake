@@ -34,7 +34,8 @@ Task("Demo")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    RunCli("score samples/ref.mp4 samples/dist.mp4 --output artifacts/demo/vmaf.json --format json");
+    EnsureDirectoryExists("./artifacts/demo");
+    RunCli("score samples/ref.mp4 samples/dist.mp4 --output artifacts/demo/vmaf_tiny_v2.json");
     RunCli("score samples/ref.mp4 samples/dist.mp4 --model vmaf_v0.6.1 --output artifacts/demo/vmaf_v0.6.1.json");
 });
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VmafTiny.Cli.Commands.Measure;
+using VmafTiny.Cli.Commands.Train;
 
 namespace VmafTiny.Cli;
 
@@ -22,11 +23,8 @@ public static class VmafTinyCli
         {
             MeasureCommandDefinition.CreateScore(stdout, stderr),
             MeasureCommandDefinition.CreateFeatures(stdout, stderr),
+            TrainCommandDefinition.Create(stdout, stderr),
         };
-        foreach (var command in ExtraCommands(stdout, stderr))
-        {
-            root.Subcommands.Add(command);
-        }
 
         try
         {
@@ -60,10 +58,5 @@ public static class VmafTinyCli
             stderr.WriteLine($"vmaf-tiny: internal error ({e.GetType().Name}): {e.Message}");
             return ExitFailure;
         }
-    }
-
-    private static IEnumerable<Command> ExtraCommands(TextWriter stdout, TextWriter stderr)
-    {
-        yield break;
     }
 }

@@ -80,6 +80,12 @@ internal static class CommonOptions
         Validators = { r => ValidateAtLeast(r, 1) },
     };
 
+    public static readonly Option<string> Scale = new Option<string>("--scale")
+    {
+        Description = "A distorted video of another size: 'bicubic' scales it to the reference's size exactly as FFmpeg's scale=W:H:flags=bicubic (default); 'none' refuses",
+        DefaultValueFactory = _ => "bicubic",
+    }.AcceptOnlyFromAmong("bicubic", "none");
+
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the pooled score (and errors)" };
 
     /// <summary>Adds every shared option to <paramref name="command"/>.</summary>
@@ -88,7 +94,7 @@ internal static class CommonOptions
         foreach (Option o in new Option[]
                  {
                      Output, Format, Precision, Width, Height, PixelFormat, BitDepth, Threads, FrameCount, FrameSkipRef,
-                     FrameSkipDist, Subsample, Quiet,
+                     FrameSkipDist, Subsample, Scale, Quiet,
                  })
         {
             command.Options.Add(o);

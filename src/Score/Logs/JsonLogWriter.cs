@@ -31,6 +31,18 @@ public static class JsonLogWriter
             writer.Write("  \"fps\": null,\n");
         }
 
+        if (log.Notes.Count > 0)
+        {
+            writer.Write("  \"notes\": [");
+            for (int i = 0; i < log.Notes.Count; i++)
+            {
+                writer.Write(i == 0 ? "\n    " : ",\n    ");
+                WriteString(writer, log.Notes[i]);
+            }
+
+            writer.Write("\n  ],\n");
+        }
+
         writer.Write("  \"frames\": [");
         bool first = true;
         foreach (LogFrame frame in log.Frames)

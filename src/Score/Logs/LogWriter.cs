@@ -50,7 +50,13 @@ public static class LogWriter
     public static void WriteFile(VmafLog log, string path, LogFormat format, LogPrecision precision = default)
     {
         string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        string folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder))
+        {
+            throw new VmafTinyException($"{path}: cannot write the log: the folder {folder} does not exist");
+        }
+
+        string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
             using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16))
@@ -62,7 +68,15 @@ public static class LogWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // Nothing more to do: the error below is the one the user needs.
+            }
+
             throw new VmafTinyException($"{path}: cannot write the log: {e.Message}", e);
         }
     }

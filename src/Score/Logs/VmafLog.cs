@@ -55,6 +55,7 @@ public sealed class VmafLog
     /// <param name="frames">The frames, in order.</param>
     /// <param name="pooled">Pooled values per metric, or null to compute them with <see cref="Pooling"/>.</param>
     /// <param name="aggregate">Aggregate metrics, or null for none (as libvmaf's CLI writes).</param>
+    /// <param name="notes">What was done to the inputs, or null for nothing.</param>
     public VmafLog(
         string version,
         double fps,
@@ -62,7 +63,8 @@ public sealed class VmafLog
         int height,
         IReadOnlyList<LogFrame> frames,
         IReadOnlyList<PooledMetric>? pooled = null,
-        IReadOnlyList<LogMetric>? aggregate = null)
+        IReadOnlyList<LogMetric>? aggregate = null,
+        IReadOnlyList<string>? notes = null)
     {
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(frames);
@@ -74,6 +76,7 @@ public sealed class VmafLog
         MetricKeys = CollectKeys(frames);
         Pooled = pooled ?? PoolAll(frames, MetricKeys);
         Aggregate = aggregate ?? [];
+        Notes = notes ?? [];
     }
 
     /// <summary>The version string written into the log.</summary>
@@ -99,6 +102,13 @@ public sealed class VmafLog
 
     /// <summary>Aggregate metrics, in output order (empty for libvmaf's CLI).</summary>
     public IReadOnlyList<LogMetric> Aggregate { get; }
+
+    /// <summary>
+    /// What was done to the inputs (scaling, conversions), one line each. libvmaf has no such field: JSON gets a
+    /// <c>notes</c> array and XML a <c>notes</c> element only when there are notes, so a log of plain inputs keeps
+    /// libvmaf's exact layout; CSV has no place for them.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; }
 
     private static string[] CollectKeys(IReadOnlyList<LogFrame> frames)
     {

@@ -26,6 +26,19 @@ public static class XmlLogWriter
         LogWriter.WriteFps(writer, log.Fps, buffer);
         writer.Write("\" />\n");
 
+        if (log.Notes.Count > 0)
+        {
+            writer.Write("  <notes>\n");
+            foreach (string note in log.Notes)
+            {
+                writer.Write("    <note>");
+                WriteEscaped(writer, note);
+                writer.Write("</note>\n");
+            }
+
+            writer.Write("  </notes>\n");
+        }
+
         writer.Write("  <frames>\n");
         foreach (LogFrame frame in log.Frames)
         {

@@ -72,6 +72,14 @@ public class CliMeasureTests
     }
 
     [Fact]
+    public void Log_into_a_missing_folder_is_one_clear_line()
+    {
+        var r = CliRunner.Run("features", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "-o", "/nonexistent-dir/log.json");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(["vmaf-tiny: /nonexistent-dir/log.json: cannot write the log: the folder /nonexistent-dir does not exist"], r.ErrorLines.Where(l => !l.Contains(" frames of ")));
+    }
+
+    [Fact]
     public void Frame_count_and_skip_select_the_frames_libvmaf_would()
     {
         const string name = "g01_pan_420p8_320x180";

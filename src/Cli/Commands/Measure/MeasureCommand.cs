@@ -22,7 +22,14 @@ internal static class MeasureCommand
         }
 
         var pairOptions = new FramePairOptions(settings.Raw, settings.FrameSkipRef, settings.FrameSkipDist, settings.FrameCount);
-        using FramePairReader pairs = FramePairReader.Open(settings.Reference, settings.Distorted, pairOptions);
+        // Notes (scaling, conversions) go to stderr as they are decided, and into the log.
+        using var sources = SourcePair.Open(settings.Reference, settings.Distorted, new SourcePairOptions
+        {
+            Raw = settings.Raw,
+            Scale = settings.Scale,
+            OnNote = settings.Quiet ? null : note => stderr.WriteLine($"vmaf-tiny: {note}"),
+        });
+        using FramePairReader pairs = sources.CreateReader(pairOptions);
         IFrameScorer? scorer = settings.Model is null ? null : ModelResolver.Resolve(settings.Model);
         var options = new FeatureOptions { Threads = settings.Threads, Subsample = settings.Subsample };
         using var session = new VmafSession(pairs.Reference.Format, scorer, options);
@@ -52,7 +59,7 @@ internal static class MeasureCommand
         }
 
         string scoreKey = scorer?.LogKey ?? string.Empty;
-        var log = new VmafLog(LogVersion, fps, pairs.Reference.Format.Width, pairs.Reference.Format.Height, results.Select(r => ToLogFrame(r, scoreKey)).ToArray());
+        var log = new VmafLog(LogVersion, fps, pairs.Reference.Format.Width, pairs.Reference.Format.Height, results.Select(r => ToLogFrame(r, scoreKey)).ToArray(), notes: sources.Notes);
         if (settings.Output is not null)
         {
             LogWriter.WriteFile(log, settings.Output, ParseFormat(settings.EffectiveFormat), precision);

@@ -6,7 +6,7 @@ namespace VmafTiny.Cli.Commands.Measure;
 /// <summary>Definitions of <c>score</c> (features and a model's score) and <c>features</c> (features only, libvmaf's -n).</summary>
 internal static class MeasureCommandDefinition
 {
-    public const string DefaultModel = "vmaf_tiny_v2";
+    public const string DefaultModel = VmafTiny.Score.Tiny.OnnxScorer.BundledId;
 
     public static readonly Option<string> Model = new("--model", "-m")
     {
@@ -73,6 +73,7 @@ internal static class MeasureCommandDefinition
             FrameSkipRef = r.GetValue(CommonOptions.FrameSkipRef),
             FrameSkipDist = r.GetValue(CommonOptions.FrameSkipDist),
             Subsample = r.GetValue(CommonOptions.Subsample),
+            Scale = r.GetValue(CommonOptions.Scale) == "none" ? ScaleMode.None : ScaleMode.Bicubic,
             Quiet = r.GetValue(CommonOptions.Quiet),
         };
     }

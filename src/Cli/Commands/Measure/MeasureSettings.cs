@@ -30,6 +30,8 @@ internal sealed record MeasureSettings
 
     public int Subsample { get; init; } = 1;
 
+    public ScaleMode Scale { get; init; } = ScaleMode.Bicubic;
+
     public bool Quiet { get; init; }
 
     /// <summary>The log format: explicit, else from the output's extension, else json.</summary>
