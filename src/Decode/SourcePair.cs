@@ -145,7 +145,7 @@ public sealed class SourcePair : IDisposable
         if (resize && scale == ScaleMode.None)
         {
             throw new InputException(distorted.Path,
-                $"frame size {from.Width}x{from.Height} differs from the reference's {target.Width}x{target.Height} and scaling is off (--scale none)");
+                $"frame size {from.Width}x{from.Height} differs from the reference's {target.Width}x{target.Height} ({Reference.Path}) and scaling is off (--scale none)");
         }
 
         IFrameSource matched;

@@ -75,9 +75,9 @@ public class SourcePairTests
     public void Scale_none_refuses_a_size_mismatch()
     {
         string dist = EncodedClips.File("h264_420p8.mp4");
-        var e = Assert.Throws<InputException>(() => SourcePair.Open(
-            EncodedClips.File("ref_320x180.mkv"), dist, new SourcePairOptions { Scale = ScaleMode.None }));
-        Assert.Equal($"{dist}: frame size 160x90 differs from the reference's 320x180 and scaling is off (--scale none)", e.Message);
+        string reference = EncodedClips.File("ref_320x180.mkv");
+        var e = Assert.Throws<InputException>(() => SourcePair.Open(reference, dist, new SourcePairOptions { Scale = ScaleMode.None }));
+        Assert.Equal($"{dist}: frame size 160x90 differs from the reference's 320x180 ({reference}) and scaling is off (--scale none)", e.Message);
     }
 
     [Theory]
