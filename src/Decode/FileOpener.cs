@@ -32,4 +32,20 @@ internal static class FileOpener
             throw new InputException(path, $"cannot open: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// Reads until <paramref name="buffer"/> is full or the stream ends; returns the bytes read. A read error
+    /// becomes an <see cref="InputException"/> naming <paramref name="path"/>.
+    /// </summary>
+    public static int ReadFully(Stream stream, Span<byte> buffer, string path)
+    {
+        try
+        {
+            return stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+        catch (IOException e)
+        {
+            throw new InputException(path, $"read error: {e.Message}", e);
+        }
+    }
 }

@@ -83,7 +83,7 @@ public sealed class RawYuvReader : IFrameSource
         }
 
         Span<byte> data = destination.Data;
-        int read = ReadFully(data);
+        int read = FileOpener.ReadFully(_stream, data, Path);
         if (read == 0)
         {
             return false;
@@ -128,29 +128,5 @@ public sealed class RawYuvReader : IFrameSource
         }
 
         return options;
-    }
-
-    private int ReadFully(Span<byte> buffer)
-    {
-        int total = 0;
-        try
-        {
-            while (total < buffer.Length)
-            {
-                int n = _stream.Read(buffer[total..]);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                total += n;
-            }
-        }
-        catch (IOException e)
-        {
-            throw new InputException(Path, $"read error: {e.Message}", e);
-        }
-
-        return total;
     }
 }

@@ -127,7 +127,7 @@ public sealed class Y4mReader : IFrameSource
         }
 
         Span<byte> data = destination.Data;
-        int read = ReadFully(data);
+        int read = FileOpener.ReadFully(_stream, data, Path);
         if (read < data.Length)
         {
             throw new InputException(Path, $"frame {frame} is truncated: {read} of {data.Length} bytes");
@@ -161,37 +161,13 @@ public sealed class Y4mReader : IFrameSource
         {
             _stream.Position = offset;
             Span<byte> header = stackalloc byte[FrameMagic.Length + 1];
-            return ReadFully(header) == header.Length && header[..FrameMagic.Length].SequenceEqual(FrameMagic)
+            return FileOpener.ReadFully(_stream, header, Path) == header.Length && header[..FrameMagic.Length].SequenceEqual(FrameMagic)
                 && header[FrameMagic.Length] == (byte)'\n';
         }
         finally
         {
             _stream.Position = saved;
         }
-    }
-
-    private int ReadFully(Span<byte> buffer)
-    {
-        int total = 0;
-        try
-        {
-            while (total < buffer.Length)
-            {
-                int n = _stream.Read(buffer[total..]);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                total += n;
-            }
-        }
-        catch (IOException e)
-        {
-            throw new InputException(Path, $"read error: {e.Message}", e);
-        }
-
-        return total;
     }
 
     /// <summary>Reads up to a newline; null at end of file before any byte. <paramref name="ended"/> tells whether the newline was found.</summary>
