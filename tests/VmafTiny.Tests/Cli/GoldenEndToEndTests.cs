@@ -45,8 +45,7 @@ public class GoldenEndToEndTests
     }
 
     [Theory]
-    [InlineData("g01_pan_420p8_320x180")]
-    [InlineData("g09_scenecut_420p8_320x180")]
+    [MemberData(nameof(GoldenClips.All), MemberType = typeof(GoldenClips))]
     public void Subsample_keeps_the_motion_of_the_frames_it_keeps(string name)
     {
         var log = Score(name, "--subsample", "3", "--threads", "2");
