@@ -86,6 +86,12 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "bicubic",
     }.AcceptOnlyFromAmong("bicubic", "none");
 
+    public static readonly Option<string> Cpu = new Option<string>("--cpu")
+    {
+        Description = "Highest instruction-set path for the feature kernels: auto (default: the best here, or VMAF_TINY_CPU), scalar, avx2 or avx512; results are identical on every path",
+        DefaultValueFactory = _ => "auto",
+    }.AcceptOnlyFromAmong("auto", "scalar", "avx2", "avx512");
+
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the pooled score (and errors)" };
 
     /// <summary>Adds every shared option to <paramref name="command"/>.</summary>
@@ -94,7 +100,7 @@ internal static class CommonOptions
         foreach (Option o in new Option[]
                  {
                      Output, Format, Precision, Width, Height, PixelFormat, BitDepth, Threads, FrameCount, FrameSkipRef,
-                     FrameSkipDist, Subsample, Scale, Quiet,
+                     FrameSkipDist, Subsample, Scale, Cpu, Quiet,
                  })
         {
             command.Options.Add(o);

@@ -98,7 +98,7 @@ public sealed class AdmExtractor
 
     /// <summary>Prepares buffers for frames of the given luma size and bit depth, on <paramref name="cpu"/> at most.</summary>
     /// <exception cref="ArgumentException">Frames under 33x33, or a bit depth outside 8..16.</exception>
-    /// <exception cref="VmafTinyException"><paramref name="cpu"/> names a path without ADM kernels.</exception>
+    /// <exception cref="VmafTinyException"><paramref name="cpu"/> names a path this CPU lacks (see <see cref="CpuDispatch"/>).</exception>
     public AdmExtractor(int width, int height, int bitDepth, CpuPath cpu)
     {
         if (width < VideoFormat.MinimumDimension || height < VideoFormat.MinimumDimension)
@@ -300,10 +300,13 @@ public sealed class AdmExtractor
         return sh + sv + sd;
     }
 
-    private static IAdmKernels SelectKernels(CpuPath cpu) => cpu switch
+    /// <summary>
+    /// dav1d-style ladder: the scalar kernels, overridden by each level the resolved path allows and that has
+    /// kernels (a level without its own falls back to the one below).
+    /// </summary>
+    private static IAdmKernels SelectKernels(CpuPath cpu) => CpuDispatch.Resolve(cpu) switch
     {
-        CpuPath.Auto or CpuPath.Scalar => AdmScalar.Instance,
-        _ => throw new VmafTinyException($"integer ADM has no {cpu} kernels yet; use auto or scalar"),
+        _ => AdmScalar.Instance,
     };
 
     private static void Widen(ReadOnlySpan<short> source, Span<int> destination)

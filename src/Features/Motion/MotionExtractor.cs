@@ -31,7 +31,7 @@ public sealed class MotionExtractor
 
     /// <summary>
     /// Prepares buffers for frames of the given luma size and bit depth, with kernels no faster than
-    /// <paramref name="cpu"/> allows. Only <see cref="CpuPath.Auto"/> and <see cref="CpuPath.Scalar"/> exist yet.
+    /// <paramref name="cpu"/> allows (see <see cref="CpuDispatch"/>; a path the CPU lacks is a <see cref="VmafTinyException"/>).
     /// </summary>
     public MotionExtractor(int width, int height, int bitDepth, CpuPath cpu)
     {
@@ -73,10 +73,13 @@ public sealed class MotionExtractor
         return Math.Min((double)(long)sad / 256.0 / pixels * FpsWeight, MaxValue);
     }
 
-    private static IMotionKernels Select(CpuPath cpu) => cpu switch
+    /// <summary>
+    /// dav1d-style ladder: the scalar kernels, overridden by each level the resolved path allows and that has
+    /// kernels (a level without its own falls back to the one below).
+    /// </summary>
+    private static IMotionKernels Select(CpuPath cpu) => CpuDispatch.Resolve(cpu) switch
     {
-        CpuPath.Auto or CpuPath.Scalar => MotionScalar.Instance,
-        _ => throw new VmafTinyException($"motion has no {cpu} kernels yet; use auto or scalar"),
+        _ => MotionScalar.Instance,
     };
 
     private void CheckPlane(LumaPlane plane, string name)

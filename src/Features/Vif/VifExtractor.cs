@@ -43,7 +43,7 @@ public sealed class VifExtractor
 
     /// <summary>
     /// Prepares buffers for frames of the given luma size and bit depth, with kernels no faster than
-    /// <paramref name="cpu"/> allows. Only <see cref="CpuPath.Auto"/> and <see cref="CpuPath.Scalar"/> exist yet.
+    /// <paramref name="cpu"/> allows (see <see cref="CpuDispatch"/>; a path the CPU lacks is a <see cref="VmafTinyException"/>).
     /// </summary>
     public VifExtractor(int width, int height, int bitDepth, CpuPath cpu)
     {
@@ -113,10 +113,13 @@ public sealed class VifExtractor
         return new VifScores(scale0, scale1, scale2, scale3);
     }
 
-    private static IVifKernels Select(CpuPath cpu) => cpu switch
+    /// <summary>
+    /// dav1d-style ladder: the scalar kernels, overridden by each level the resolved path allows and that has
+    /// kernels (a level without its own falls back to the one below).
+    /// </summary>
+    private static IVifKernels Select(CpuPath cpu) => CpuDispatch.Resolve(cpu) switch
     {
-        CpuPath.Auto or CpuPath.Scalar => VifScalar.Instance,
-        _ => throw new VmafTinyException($"VIF has no {cpu} kernels yet; use auto or scalar"),
+        _ => VifScalar.Instance,
     };
 
     private void CheckPlane(LumaPlane plane, string name)

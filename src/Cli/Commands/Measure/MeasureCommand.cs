@@ -31,7 +31,7 @@ internal static class MeasureCommand
         });
         using FramePairReader pairs = sources.CreateReader(pairOptions);
         IFrameScorer? scorer = settings.Model is null ? null : ModelResolver.Resolve(settings.Model);
-        var options = new FeatureOptions { Threads = settings.Threads, Subsample = settings.Subsample };
+        var options = new FeatureOptions { Threads = settings.Threads, Subsample = settings.Subsample, Cpu = CpuDispatch.Resolve(settings.Cpu) };
         using var session = new VmafSession(pairs.Reference.Format, scorer, options);
 
         var results = new List<FrameResult>();
@@ -55,7 +55,7 @@ internal static class MeasureCommand
             string model = scorer is null ? string.Empty : $", scored by {scorer.Description}";
             stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"vmaf-tiny: {pairs.PairsRead} frames of {pairs.Reference.Format} in {clock.Elapsed.TotalSeconds:F2} s ({fps:F1} fps), {options.EffectiveThreads} threads{model}"));
+                $"vmaf-tiny: {pairs.PairsRead} frames of {pairs.Reference.Format} in {clock.Elapsed.TotalSeconds:F2} s ({fps:F1} fps), {options.EffectiveThreads} threads, {CpuDispatch.Name(options.Cpu)} kernels{model}"));
         }
 
         string scoreKey = scorer?.LogKey ?? string.Empty;

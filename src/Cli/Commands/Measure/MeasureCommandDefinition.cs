@@ -74,6 +74,7 @@ internal static class MeasureCommandDefinition
             FrameSkipDist = r.GetValue(CommonOptions.FrameSkipDist),
             Subsample = r.GetValue(CommonOptions.Subsample),
             Scale = r.GetValue(CommonOptions.Scale) == "none" ? ScaleMode.None : ScaleMode.Bicubic,
+            Cpu = VmafTiny.Features.CpuDispatch.Parse(r.GetValue(CommonOptions.Cpu) ?? "auto", "--cpu"),
             Quiet = r.GetValue(CommonOptions.Quiet),
         };
     }

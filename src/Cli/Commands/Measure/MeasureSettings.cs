@@ -32,6 +32,8 @@ internal sealed record MeasureSettings
 
     public ScaleMode Scale { get; init; } = ScaleMode.Bicubic;
 
+    public VmafTiny.Features.CpuPath Cpu { get; init; }
+
     public bool Quiet { get; init; }
 
     /// <summary>The log format: explicit, else from the output's extension, else json.</summary>
