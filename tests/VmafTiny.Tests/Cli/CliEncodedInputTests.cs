@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 
 namespace VmafTiny.Tests.Cli;
@@ -80,22 +79,5 @@ public class CliEncodedInputTests
         }
     }
 
-    private static string Unpacked(string gz)
-    {
-        string target = Path.Combine(Path.GetTempPath(), "vmaf-tiny-tests", "encoded", Path.GetFileNameWithoutExtension(gz));
-        if (!File.Exists(target))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            string temp = $"{target}.{Guid.NewGuid():N}.tmp";
-            using (var input = new GZipStream(File.OpenRead(Path.Combine(Encoded, gz)), CompressionMode.Decompress))
-            using (var output = File.Create(temp))
-            {
-                input.CopyTo(output);
-            }
-
-            File.Move(temp, target, overwrite: true);
-        }
-
-        return target;
-    }
+    private static string Unpacked(string gz) => TestDataFiles.Unpacked(Path.Combine(Encoded, gz), "encoded");
 }

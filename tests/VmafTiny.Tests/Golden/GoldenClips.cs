@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 
 namespace VmafTiny.Tests.Golden;
@@ -23,8 +22,6 @@ public static class GoldenClips
         "g09_scenecut_420p8_320x180",
         "g10_blurnoise_420p12_160x90",
     ];
-
-    private static readonly object Gate = new();
 
     /// <summary>xunit MemberData: one row per clip name.</summary>
     public static IEnumerable<object[]> All => Names.Select(n => new object[] { n });
@@ -73,26 +70,5 @@ public static class GoldenClips
         return pooled;
     }
 
-    private static string Unpacked(string file)
-    {
-        string dir = Path.Combine(Path.GetTempPath(), "vmaf-tiny-tests", "golden");
-        string target = Path.Combine(dir, file);
-        lock (Gate)
-        {
-            if (!File.Exists(target))
-            {
-                Directory.CreateDirectory(dir);
-                string temp = target + $".{Environment.ProcessId}.tmp";
-                using (var input = new GZipStream(File.OpenRead(Path.Combine(DataDirectory, file + ".gz")), CompressionMode.Decompress))
-                using (var output = File.Create(temp))
-                {
-                    input.CopyTo(output);
-                }
-
-                File.Move(temp, target, overwrite: true);
-            }
-        }
-
-        return target;
-    }
+    private static string Unpacked(string file) => TestDataFiles.Unpacked(Path.Combine(DataDirectory, file + ".gz"), "golden");
 }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using VmafTiny.Decode;
 
 namespace VmafTiny.Tests.Decode.Ffmpeg;
@@ -9,8 +8,6 @@ namespace VmafTiny.Tests.Decode.Ffmpeg;
 /// </summary>
 public static class EncodedClips
 {
-    private static readonly object Gate = new();
-
     /// <summary>The folder holding the carried clips.</summary>
     public static string DataDirectory => Path.Combine(AppContext.BaseDirectory, "TestData", "encoded");
 
@@ -18,30 +15,7 @@ public static class EncodedClips
     public static string File(string name) => Path.Combine(DataDirectory, name);
 
     /// <summary>Path of the unpacked copy of the carried "<paramref name="name"/>.gz" (one per version of it).</summary>
-    public static string Unpacked(string name)
-    {
-        var packed = new FileInfo(File(name + ".gz"));
-        string version = $"{packed.Length:x}-{packed.LastWriteTimeUtc.Ticks:x}";
-        string dir = Path.Combine(Path.GetTempPath(), "vmaf-tiny-tests", "encoded", version);
-        string target = Path.Combine(dir, name);
-        lock (Gate)
-        {
-            if (!System.IO.File.Exists(target))
-            {
-                Directory.CreateDirectory(dir);
-                string temp = target + $".{Environment.ProcessId}.tmp";
-                using (var input = new GZipStream(packed.OpenRead(), CompressionMode.Decompress))
-                using (var output = System.IO.File.Create(temp))
-                {
-                    input.CopyTo(output);
-                }
-
-                System.IO.File.Move(temp, target, overwrite: true);
-            }
-        }
-
-        return target;
-    }
+    public static string Unpacked(string name) => TestDataFiles.Unpacked(File(name + ".gz"), "encoded");
 
     /// <summary>Every frame of <paramref name="source"/>, checking the indices it sets.</summary>
     public static List<byte[]> ReadAll(IFrameSource source)
