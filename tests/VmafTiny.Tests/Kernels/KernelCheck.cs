@@ -73,7 +73,9 @@ public static class KernelInput
     /// <summary>Fills a plane of <paramref name="width"/> x <paramref name="height"/> samples at <paramref name="bitDepth"/>.</summary>
     public static ushort[] Plane(int width, int height, int bitDepth, int seed, string pattern = "random")
     {
-        var rng = new Random(HashCode.Combine(width, height, bitDepth, seed, pattern));
+        // A fixed arithmetic mix, not HashCode.Combine (randomised per process): VMAF_TINY_SEED must reproduce a failure.
+        int mix = unchecked((((((seed * 31) + width) * 31 + height) * 31 + bitDepth) * 31) + pattern.Length + (pattern[0] * 7));
+        var rng = new Random(mix);
         int max = (1 << bitDepth) - 1;
         var plane = new ushort[width * height];
         for (int y = 0; y < height; y++)
