@@ -45,6 +45,10 @@ public class MotionKernelsBenchmark
     [Benchmark]
     public ulong Avx2() => Run(MotionAvx2.Instance);
 
+    /// <summary>The AVX-512 kernels.</summary>
+    [Benchmark]
+    public ulong Avx512() => Run(MotionAvx512.Instance);
+
     private ulong Run(IMotionKernels kernels) => BitDepth == 8
         ? kernels.Pipeline8(_previous, Width, _current, Width, Width, Height, _row)
         : kernels.Pipeline16(_previous16, Width, _current16, Width, Width, Height, BitDepth, _row);

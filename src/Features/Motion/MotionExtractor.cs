@@ -85,7 +85,12 @@ public sealed class MotionExtractor
             return MotionScalar.Instance;
         }
 
-        return MotionAvx2.Instance;
+        if (path < CpuPath.Avx512 || !MotionAvx512.IsSupported)
+        {
+            return MotionAvx2.Instance;
+        }
+
+        return MotionAvx512.Instance;
     }
 
     private void CheckPlane(LumaPlane plane, string name)
