@@ -77,10 +77,21 @@ public sealed class MotionExtractor
     /// dav1d-style ladder: the scalar kernels, overridden by each level the resolved path allows and that has
     /// kernels (a level without its own falls back to the one below).
     /// </summary>
-    private static IMotionKernels Select(CpuPath cpu) => CpuDispatch.Resolve(cpu) switch
+    private static IMotionKernels Select(CpuPath cpu)
     {
-        _ => MotionScalar.Instance,
-    };
+        CpuPath path = CpuDispatch.Resolve(cpu);
+        if (path < CpuPath.Avx2 || !MotionAvx2.IsSupported)
+        {
+            return MotionScalar.Instance;
+        }
+
+        if (path < CpuPath.Avx512 || !MotionAvx512.IsSupported)
+        {
+            return MotionAvx2.Instance;
+        }
+
+        return MotionAvx512.Instance;
+    }
 
     private void CheckPlane(LumaPlane plane, string name)
     {

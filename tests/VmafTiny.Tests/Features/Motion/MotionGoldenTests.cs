@@ -1,3 +1,4 @@
+using VmafTiny.Features;
 using VmafTiny.Features.Motion;
 using VmafTiny.Tests.Golden;
 
@@ -5,18 +6,25 @@ namespace VmafTiny.Tests.Features.Motion;
 
 /// <summary>
 /// The SAD score (VMAF_integer_feature_motion_sad_score) and integer_motion2 of every frame of every golden pair,
-/// compared with libvmaf's C path exactly.
+/// compared with libvmaf's C path exactly, through every kernel path this CPU runs.
 /// </summary>
 public class MotionGoldenTests
 {
-    [Theory]
-    [MemberData(nameof(GoldenClips.All), MemberType = typeof(GoldenClips))]
-    public void Sad_and_motion2_of_every_frame_equal_libvmaf(string name)
+    /// <summary>xunit MemberData: every golden clip at every explicit kernel path.</summary>
+    public static IEnumerable<object[]> ClipsAndPaths() =>
+        from name in GoldenClips.Names
+        from path in new[] { CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 }
+        select new object[] { name, path };
+
+    [SkippableTheory]
+    [MemberData(nameof(ClipsAndPaths))]
+    public void Sad_and_motion2_of_every_frame_equal_libvmaf(string name, CpuPath path)
     {
+        Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");
         var clip = LumaClip.Load(name);
         var golden = GoldenClips.Frames(name);
         Assert.Equal(golden.Count, clip.Count);
-        double[] sad = Sads(clip);
+        double[] sad = Sads(clip, path);
 
         var expectedSad = new List<double>();
         var actualSad = new List<double>();
@@ -38,9 +46,9 @@ public class MotionGoldenTests
     }
 
     /// <summary>The SAD score of every frame: 0 for frame 0, then frame i against frame i − 1 (reference lumas only).</summary>
-    internal static double[] Sads(LumaClip clip)
+    internal static double[] Sads(LumaClip clip, CpuPath path = CpuPath.Auto)
     {
-        var motion = new MotionExtractor(clip.Width, clip.Height, clip.BitDepth);
+        var motion = new MotionExtractor(clip.Width, clip.Height, clip.BitDepth, path);
         var sad = new double[clip.Count];
         for (int i = 1; i < clip.Count; i++)
         {
