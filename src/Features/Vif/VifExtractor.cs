@@ -117,10 +117,16 @@ public sealed class VifExtractor
     /// dav1d-style ladder: the scalar kernels, overridden by each level the resolved path allows and that has
     /// kernels (a level without its own falls back to the one below).
     /// </summary>
-    private static IVifKernels Select(CpuPath cpu) => CpuDispatch.Resolve(cpu) switch
+    internal static IVifKernels Select(CpuPath cpu)
     {
-        _ => VifScalar.Instance,
-    };
+        CpuPath cap = CpuDispatch.Resolve(cpu);
+        if (cap < CpuPath.Avx2 || !VifAvx2.IsSupported)
+        {
+            return VifScalar.Instance;
+        }
+
+        return VifAvx2.Instance;
+    }
 
     private void CheckPlane(LumaPlane plane, string name)
     {
