@@ -353,10 +353,7 @@ internal sealed class VifAvx2 : IVifKernels
         ref uint xy = ref scratch.RefDis[Pad - half];
         ref ushort f = ref MemoryMarshal.GetReference(filter);
         var roundSq = Vector256.Create(32768ul);
-        ReadOnlySpan<ushort> log2 = VifTables.Log2;
-        Span<int> s1 = stackalloc int[Lanes];
-        Span<int> s2 = stackalloc int[Lanes];
-        Span<int> s12 = stackalloc int[Lanes];
+        var terms = default(PixelTerms);
         for (int j = 0; j < end; j += Lanes)
         {
             var m1 = Vector256<uint>.Zero;
@@ -367,17 +364,29 @@ internal sealed class VifAvx2 : IVifKernels
             var yyOdd = Vector256<ulong>.Zero;
             var xyEven = Vector256<ulong>.Zero;
             var xyOdd = Vector256<ulong>.Zero;
-            for (int k = 0; k <= half; k++)
+            for (int k = 0; k < half; k++)
             {
                 var c = Vector256.Create((uint)Unsafe.Add(ref f, k));
                 int a = j + k;
                 int b = j + taps - 1 - k;
-                bool centre = k == half;
-                m1 += (centre ? Load(ref mu1, a) : Load(ref mu1, a) + Load(ref mu1, b)) * c;
-                m2 += (centre ? Load(ref mu2, a) : Load(ref mu2, a) + Load(ref mu2, b)) * c;
-                SquareTap(ref xx, a, b, centre, c, ref xxEven, ref xxOdd);
-                SquareTap(ref yy, a, b, centre, c, ref yyEven, ref yyOdd);
-                SquareTap(ref xy, a, b, centre, c, ref xyEven, ref xyOdd);
+                m1 += (Load(ref mu1, a) + Load(ref mu1, b)) * c;
+                m2 += (Load(ref mu2, a) + Load(ref mu2, b)) * c;
+                SquareTap(ref xx, a, c, ref xxEven, ref xxOdd);
+                SquareTap(ref xx, b, c, ref xxEven, ref xxOdd);
+                SquareTap(ref yy, a, c, ref yyEven, ref yyOdd);
+                SquareTap(ref yy, b, c, ref yyEven, ref yyOdd);
+                SquareTap(ref xy, a, c, ref xyEven, ref xyOdd);
+                SquareTap(ref xy, b, c, ref xyEven, ref xyOdd);
+            }
+
+            {
+                var c = Vector256.Create((uint)Unsafe.Add(ref f, half));
+                int a = j + half;
+                m1 += Load(ref mu1, a) * c;
+                m2 += Load(ref mu2, a) * c;
+                SquareTap(ref xx, a, c, ref xxEven, ref xxOdd);
+                SquareTap(ref yy, a, c, ref yyEven, ref yyOdd);
+                SquareTap(ref xy, a, c, ref xyEven, ref xyOdd);
             }
 
             Vector256<uint> xxFilt = Join((xxEven + roundSq) >>> 16, (xxOdd + roundSq) >>> 16);
@@ -385,29 +394,22 @@ internal sealed class VifAvx2 : IVifKernels
             Vector256<uint> xyFilt = Join((xyEven + roundSq) >>> 16, (xyOdd + roundSq) >>> 16);
 
             // C subtracts in uint32 and reinterprets as int32.
-            (xxFilt - MulHiRound(m1, m1)).AsInt32().CopyTo(s1);
-            (yyFilt - MulHiRound(m2, m2)).AsInt32().CopyTo(s2);
-            (xyFilt - MulHiRound(m1, m2)).AsInt32().CopyTo(s12);
-            for (int l = 0; l < Lanes; l++)
-            {
-                VifScalar.AccumulateSigmas(s1[l], s2[l], s12[l], log2, gainLimit, ref sums);
-            }
+            Vector256<int> sigma1Sq = (xxFilt - MulHiRound(m1, m1)).AsInt32();
+            Vector256<int> sigma2Sq = (yyFilt - MulHiRound(m2, m2)).AsInt32();
+            Vector256<int> sigma12 = (xyFilt - MulHiRound(m1, m2)).AsInt32();
+            terms.Add(sigma1Sq, sigma2Sq, sigma12, gainLimit);
         }
+
+        terms.AddTo(ref sums);
     }
 
-    /// <summary>One tap (or mirrored pair of taps) of a uint64 square sum, even and odd columns apart.</summary>
+    /// <summary>One tap of a uint64 square sum, even and odd columns apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SquareTap(ref uint row, int a, int b, bool centre, Vector256<uint> c, ref Vector256<ulong> even, ref Vector256<ulong> odd)
+    private static void SquareTap(ref uint row, int a, Vector256<uint> c, ref Vector256<ulong> even, ref Vector256<ulong> odd)
     {
-        Vector256<uint> va = Load(ref row, a);
-        even += Avx2.Multiply(va, c);
-        odd += Avx2.Multiply(Odd(va), c);
-        if (!centre)
-        {
-            Vector256<uint> vb = Load(ref row, b);
-            even += Avx2.Multiply(vb, c);
-            odd += Avx2.Multiply(Odd(vb), c);
-        }
+        Vector256<uint> v = Load(ref row, a);
+        even += Avx2.Multiply(v, c);
+        odd += Avx2.Multiply(Odd(v), c);
     }
 
     /// <summary>
@@ -540,6 +542,105 @@ internal sealed class VifAvx2 : IVifKernels
             Vector256<int> evenHi = Avx2.PermuteVar8x32(((hi + round) >>> 16).AsInt32(), evenFirst);
             Vector256<int> even = Avx2.Permute2x128(evenLo, evenHi, 0x20);
             Sse41.PackUnsignedSaturate(even.GetLower(), even.GetUpper()).StoreUnsafe(ref dst, (nuint)oj);
+        }
+    }
+
+    /// <summary>
+    /// Vector form of <see cref="VifScalar.AccumulateSigmas"/>: the per-pixel VIF terms of eight columns at a
+    /// time, summed per lane (int64), added to the scale's sums once per row.
+    /// </summary>
+    /// <remarks>
+    /// <para>Every quantity C computes in double is computed in double here, in the same order and without fused
+    /// multiply-adds, so the results are the same bits. The log2 lookups take their argument as an exact double
+    /// (every argument is an integer below 2^46): for x = 1.m·2^E, C's <c>k = bitlength − 16</c> is E − 15 and
+    /// <c>x &gt;&gt; k</c> is the top 16 bits of the 53-bit significand. That index lies in [32768, 65535] for any
+    /// bit pattern, so the gathers stay inside the table even in lanes whose result is masked away.</para>
+    /// <para>Lanes are split into two halves of four (doubles); the masks are the sign-extended int32 compares.</para>
+    /// </remarks>
+    internal struct PixelTerms
+    {
+        private Vector256<long> _numLog;
+        private Vector256<long> _denLog;
+        private Vector256<long> _numNonLog;
+        private Vector256<long> _denNonLog;
+
+        /// <summary>Adds the terms of eight pixels given their (wrapped) σ1², σ2², σ12.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(Vector256<int> sigma1Sq, Vector256<int> sigma2Sq, Vector256<int> sigma12, double gainLimit)
+        {
+            sigma2Sq = Avx2.Max(sigma2Sq, Vector256<int>.Zero);
+            Vector256<int> log = Vector256.GreaterThan(sigma1Sq, Vector256.Create(VifTables.SigmaNsq - 1));
+
+            // σ1² < σn²: Σσ2² and the count (a mask lane is −1).
+            Vector256<int> nonLogSigma2 = Vector256.AndNot(sigma2Sq, log);
+            _numNonLog += Avx2.ConvertToVector256Int64(nonLogSigma2.GetLower()) + Avx2.ConvertToVector256Int64(nonLogSigma2.GetUpper());
+            _denNonLog -= Avx2.ConvertToVector256Int64(Vector256.AndNot(Vector256<int>.AllBitsSet, log).GetLower())
+                + Avx2.ConvertToVector256Int64(Vector256.AndNot(Vector256<int>.AllBitsSet, log).GetUpper());
+            if (log == Vector256<int>.Zero)
+            {
+                return;
+            }
+
+            Vector256<int> gain = log & Vector256.GreaterThan(sigma12, Vector256<int>.Zero) & Vector256.GreaterThan(sigma2Sq, Vector256<int>.Zero);
+            AddHalf(sigma1Sq.GetLower(), sigma2Sq.GetLower(), sigma12.GetLower(), log.GetLower(), gain.GetLower(), gainLimit);
+            AddHalf(sigma1Sq.GetUpper(), sigma2Sq.GetUpper(), sigma12.GetUpper(), log.GetUpper(), gain.GetUpper(), gainLimit);
+        }
+
+        /// <summary>Adds the sums to the scale's accumulators and clears them.</summary>
+        public void AddTo(ref VifScalar.Accumulator sums)
+        {
+            sums.NumLog += Vector256.Sum(_numLog);
+            sums.DenLog += Vector256.Sum(_denLog);
+            sums.NumNonLog += Vector256.Sum(_numNonLog);
+            sums.DenNonLog += Vector256.Sum(_denNonLog);
+            this = default;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void AddHalf(Vector128<int> sigma1Sq, Vector128<int> sigma2Sq, Vector128<int> sigma12, Vector128<int> log, Vector128<int> gain, double gainLimit)
+        {
+            const double eps = 65536 * 1.0e-10;
+            var nsq = Vector256.Create((double)VifTables.SigmaNsq);
+            Vector256<double> s1 = Avx.ConvertToVector256Double(sigma1Sq);
+
+            // σn² + σ1² < 2^32 where it counts, exact in double (C's uint32 sum).
+            _denLog += (Log2(s1 + nsq) - Vector256.Create((long)VifTables.Log2SigmaNsq)) & Avx2.ConvertToVector256Int64(log);
+            if (gain == Vector128<int>.Zero)
+            {
+                return;
+            }
+
+            Vector256<double> s2 = Avx.ConvertToVector256Double(sigma2Sq);
+            Vector256<double> s12 = Avx.ConvertToVector256Double(sigma12);
+            Vector256<double> g = s12 / (s1 + Vector256.Create(eps));
+
+            // (int) truncation: below int.MinValue cvttpd2dq gives int.MinValue, as .NET saturates; then max 0.
+            Vector128<int> svSq = Sse41.Max(Avx.ConvertToVector128Int32WithTruncation(s2 - (g * s12)), Vector128<int>.Zero);
+            g = Avx.Min(g, Vector256.Create(gainLimit));
+            Vector256<double> numer1 = Avx.ConvertToVector256Double(svSq) + nsq;
+
+            // (long)((g·g)·σ1²) + numer1: both integers below 2^46, so their double sum is exact.
+            Vector256<double> numer1Tmp = Avx.RoundToZero(g * g * s1) + numer1;
+            _numLog += (Log2(numer1Tmp) - Log2(numer1)) & Avx2.ConvertToVector256Int64(gain);
+        }
+
+        /// <summary>
+        /// 2048·log2 of four exact integers in [2^17, 2^53) from the table, as integer_vif.h: log2_64 (and log2_32).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static unsafe Vector256<long> Log2(Vector256<double> x)
+        {
+            Vector256<long> bits = x.AsInt64();
+            Vector256<long> index = ((bits >>> 37) & Vector256.Create(0x7FFFL)) | Vector256.Create(0x8000L);
+            Vector128<int> entry;
+            fixed (ushort* table = VifTables.Log2)
+            {
+                // Four bytes at entry i hold entries i and i + 1 (≤ 65536, inside the table).
+                entry = Avx2.GatherVector128((int*)table, index, 2) & Vector128.Create(0xFFFF);
+            }
+
+            // + 2048·k, k = E − 15 with E the unbiased exponent.
+            return Avx2.ConvertToVector256Int64(entry) + (((bits >>> 52) - Vector256.Create(1023L + 15)) << 11);
         }
     }
 }
