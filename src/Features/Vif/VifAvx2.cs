@@ -243,13 +243,28 @@ internal sealed class VifAvx2 : IVifKernels
             var accXx = Vector256<int>.Zero;
             var accYy = Vector256<int>.Zero;
             var accXy = Vector256<int>.Zero;
-            for (int k = 0; k <= half; k++)
+            for (int k = 0; k < half; k++)
             {
                 int c = Unsafe.Add(ref f, k);
                 int a = Unsafe.Add(ref row, k) + j;
                 int b = Unsafe.Add(ref row, taps - 1 - k) + j;
-                Vector256<short> p = k < half ? Pair8(ref refBase, a, b) : Single8(ref refBase, a);
-                Vector256<short> q = k < half ? Pair8(ref disBase, a, b) : Single8(ref disBase, a);
+                Vector256<short> p = Pair8(ref refBase, a, b);
+                Vector256<short> q = Pair8(ref disBase, a, b);
+                var cc = Vector256.Create((short)c);
+                var c32 = Vector256.Create(c);
+                accMu1 += Avx2.MultiplyAddAdjacent(p, cc);
+                accMu2 += Avx2.MultiplyAddAdjacent(q, cc);
+                accXx += Avx2.MultiplyLow(Avx2.MultiplyAddAdjacent(p, p), c32);
+                accYy += Avx2.MultiplyLow(Avx2.MultiplyAddAdjacent(q, q), c32);
+                accXy += Avx2.MultiplyLow(Avx2.MultiplyAddAdjacent(p, q), c32);
+            }
+
+            {
+                // The centre row has no mirror: paired with zeros.
+                int c = Unsafe.Add(ref f, half);
+                int a = Unsafe.Add(ref row, half) + j;
+                Vector256<short> p = Single8(ref refBase, a);
+                Vector256<short> q = Single8(ref disBase, a);
                 var cc = Vector256.Create((short)c);
                 var c32 = Vector256.Create(c);
                 accMu1 += Avx2.MultiplyAddAdjacent(p, cc);

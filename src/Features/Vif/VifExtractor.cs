@@ -125,7 +125,12 @@ public sealed class VifExtractor
             return VifScalar.Instance;
         }
 
-        return VifAvx2.Instance;
+        if (cap < CpuPath.Avx512 || !VifAvx512.IsSupported)
+        {
+            return VifAvx2.Instance;
+        }
+
+        return VifAvx512.Instance;
     }
 
     private void CheckPlane(LumaPlane plane, string name)

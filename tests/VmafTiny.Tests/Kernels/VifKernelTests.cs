@@ -12,7 +12,7 @@ namespace VmafTiny.Tests.Kernels;
 /// </summary>
 public class VifKernelTests
 {
-    private static readonly CpuPath[] Paths = [CpuPath.Avx2];
+    private static readonly CpuPath[] Paths = [CpuPath.Avx2, CpuPath.Avx512];
     private static readonly int[] Heights = [33, 34, 40];
     private static readonly int[] Depths = [8, 10, 12, 16];
 
@@ -130,9 +130,15 @@ public class VifKernelTests
             Assert.Equal("avx2", new VifExtractor(64, 64, 8, CpuPath.Avx2).KernelName);
         }
 
+        if (CpuDispatch.IsSupported(CpuPath.Avx512))
+        {
+            Assert.Equal("avx512", new VifExtractor(64, 64, 8, CpuPath.Avx512).KernelName);
+        }
+
         string best = CpuDispatch.Best switch
         {
-            CpuPath.Avx512 or CpuPath.Avx2 => "avx2",
+            CpuPath.Avx512 => "avx512",
+            CpuPath.Avx2 => "avx2",
             _ => "scalar",
         };
         Assert.Equal(best, new VifExtractor(64, 64, 8, CpuPath.Auto).KernelName);

@@ -26,6 +26,9 @@ public class VifPixelTermsTests
     [InlineData(CpuPath.Avx2, 1)]
     [InlineData(CpuPath.Avx2, 2)]
     [InlineData(CpuPath.Avx2, 3)]
+    [InlineData(CpuPath.Avx512, 1)]
+    [InlineData(CpuPath.Avx512, 2)]
+    [InlineData(CpuPath.Avx512, 3)]
     public void Vector_terms_equal_scalar_for_any_sigmas(CpuPath path, int seed)
     {
         Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");
@@ -57,7 +60,22 @@ public class VifPixelTermsTests
 
     private static void Vector(CpuPath path, int[] s1, int[] s2, int[] s12, double gainLimit, ref VifScalar.Accumulator sums)
     {
-        _ = path;
+        if (path == CpuPath.Avx512)
+        {
+            var wide = default(VifAvx512.PixelTerms);
+            for (int i = 0; i < s1.Length; i += 16)
+            {
+                wide.Add(
+                    System.Runtime.Intrinsics.Vector512.Create(s1, i),
+                    System.Runtime.Intrinsics.Vector512.Create(s2, i),
+                    System.Runtime.Intrinsics.Vector512.Create(s12, i),
+                    gainLimit);
+            }
+
+            wide.AddTo(ref sums);
+            return;
+        }
+
         var terms = default(VifAvx2.PixelTerms);
         for (int i = 0; i < s1.Length; i += 8)
         {
