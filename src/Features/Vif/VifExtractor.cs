@@ -117,10 +117,21 @@ public sealed class VifExtractor
     /// dav1d-style ladder: the scalar kernels, overridden by each level the resolved path allows and that has
     /// kernels (a level without its own falls back to the one below).
     /// </summary>
-    private static IVifKernels Select(CpuPath cpu) => CpuDispatch.Resolve(cpu) switch
+    internal static IVifKernels Select(CpuPath cpu)
     {
-        _ => VifScalar.Instance,
-    };
+        CpuPath cap = CpuDispatch.Resolve(cpu);
+        if (cap < CpuPath.Avx2 || !VifAvx2.IsSupported)
+        {
+            return VifScalar.Instance;
+        }
+
+        if (cap < CpuPath.Avx512 || !VifAvx512.IsSupported)
+        {
+            return VifAvx2.Instance;
+        }
+
+        return VifAvx512.Instance;
+    }
 
     private void CheckPlane(LumaPlane plane, string name)
     {

@@ -52,45 +52,17 @@ internal sealed class VifScalar : IVifKernels
         VifScratch scratch)
     {
         ReadOnlySpan<ushort> filter = VifTables.Filter(1);
-        int taps = filter.Length;
-        int half = taps / 2;
+        int half = filter.Length / 2;
         CheckImage(reference, distorted, stride, width, height, half, scratch);
         CheckOutput(referenceOut, distortedOut, width, height);
-        Span<int> rows = stackalloc int[taps];
-        Span<uint> tmpRef = scratch.RefConvol;
-        Span<uint> tmpDis = scratch.DisConvol;
-        ref byte refBase = ref MemoryMarshal.GetReference(reference);
-        ref byte disBase = ref MemoryMarshal.GetReference(distorted);
-        ref ushort f = ref MemoryMarshal.GetReference(filter);
-        ref int row = ref MemoryMarshal.GetReference(rows);
-        ref uint outRef = ref tmpRef[Pad];
-        ref uint outDis = ref tmpDis[Pad];
+        Span<int> rows = stackalloc int[filter.Length];
         int outWidth = width / 2;
         for (int oi = 0; oi < height / 2; oi++)
         {
             // Only even rows survive decimation, so only they are filtered.
             RowOffsets(2 * oi, half, height, stride, rows);
-            for (int j = 0; j < width; j++)
-            {
-                uint accRef = 0;
-                uint accDis = 0;
-                for (int k = 0; k < taps; k++)
-                {
-                    // In bounds: CheckImage proved every row offset + j < length.
-                    uint c = Unsafe.Add(ref f, k);
-                    int o = Unsafe.Add(ref row, k) + j;
-                    accRef += c * Unsafe.Add(ref refBase, o);
-                    accDis += c * Unsafe.Add(ref disBase, o);
-                }
-
-                Unsafe.Add(ref outRef, j) = (accRef + 128) >> 8;
-                Unsafe.Add(ref outDis, j) = (accDis + 128) >> 8;
-            }
-
-            MirrorRow(tmpRef, width, half);
-            MirrorRow(tmpDis, width, half);
-            DecimateRow(tmpRef, filter, referenceOut.Slice(oi * outWidth, outWidth));
-            DecimateRow(tmpDis, filter, distortedOut.Slice(oi * outWidth, outWidth));
+            VerticalSubsample8(reference, distorted, rows, filter, scratch, 0, width);
+            DecimateRows(scratch, width, filter, referenceOut.Slice(oi * outWidth, outWidth), distortedOut.Slice(oi * outWidth, outWidth), 0);
         }
     }
 
@@ -108,48 +80,17 @@ internal sealed class VifScalar : IVifKernels
         VifScratch scratch)
     {
         ReadOnlySpan<ushort> filter = VifTables.Filter(toScale);
-        int taps = filter.Length;
-        int half = taps / 2;
+        int half = filter.Length / 2;
         CheckImage(reference, distorted, stride, width, height, half, scratch);
         CheckOutput(referenceOut, distortedOut, width, height);
-
-        // From the luma: round away the bit depth (8.8 fixed point out); from a subsampled image: Q16 taps.
-        int shift = toScale == 1 ? bitDepth : 16;
-        uint round = 1u << (shift - 1);
-        Span<int> rows = stackalloc int[taps];
-        Span<uint> tmpRef = scratch.RefConvol;
-        Span<uint> tmpDis = scratch.DisConvol;
-        ref ushort refBase = ref MemoryMarshal.GetReference(reference);
-        ref ushort disBase = ref MemoryMarshal.GetReference(distorted);
-        ref ushort f = ref MemoryMarshal.GetReference(filter);
-        ref int row = ref MemoryMarshal.GetReference(rows);
-        ref uint outRef = ref tmpRef[Pad];
-        ref uint outDis = ref tmpDis[Pad];
+        int shift = SubsampleShift(toScale, bitDepth);
+        Span<int> rows = stackalloc int[filter.Length];
         int outWidth = width / 2;
         for (int oi = 0; oi < height / 2; oi++)
         {
             RowOffsets(2 * oi, half, height, stride, rows);
-            for (int j = 0; j < width; j++)
-            {
-                uint accRef = 0;
-                uint accDis = 0;
-                for (int k = 0; k < taps; k++)
-                {
-                    uint c = Unsafe.Add(ref f, k);
-                    int o = Unsafe.Add(ref row, k) + j;
-                    accRef += c * Unsafe.Add(ref refBase, o);
-                    accDis += c * Unsafe.Add(ref disBase, o);
-                }
-
-                // + round stays below 2^32 (sum ≤ 65536·65535); the result fits 16 bits (C casts to uint16_t).
-                Unsafe.Add(ref outRef, j) = (ushort)((accRef + round) >> shift);
-                Unsafe.Add(ref outDis, j) = (ushort)((accDis + round) >> shift);
-            }
-
-            MirrorRow(tmpRef, width, half);
-            MirrorRow(tmpDis, width, half);
-            DecimateRow(tmpRef, filter, referenceOut.Slice(oi * outWidth, outWidth));
-            DecimateRow(tmpDis, filter, distortedOut.Slice(oi * outWidth, outWidth));
+            VerticalSubsample16(reference, distorted, rows, filter, shift, scratch, 0, width);
+            DecimateRows(scratch, width, filter, referenceOut.Slice(oi * outWidth, outWidth), distortedOut.Slice(oi * outWidth, outWidth), 0);
         }
     }
 
@@ -164,55 +105,16 @@ internal sealed class VifScalar : IVifKernels
         VifScratch scratch)
     {
         ReadOnlySpan<ushort> filter = VifTables.Filter(0);
-        int taps = filter.Length;
-        int half = taps / 2;
+        int half = filter.Length / 2;
         CheckImage(reference, distorted, stride, width, height, half, scratch);
-        Span<int> rows = stackalloc int[taps];
-        ref byte refBase = ref MemoryMarshal.GetReference(reference);
-        ref byte disBase = ref MemoryMarshal.GetReference(distorted);
-        ref ushort f = ref MemoryMarshal.GetReference(filter);
-        ref int row = ref MemoryMarshal.GetReference(rows);
-        ref uint mu1 = ref scratch.Mu1[Pad];
-        ref uint mu2 = ref scratch.Mu2[Pad];
-        ref uint xx = ref scratch.Ref[Pad];
-        ref uint yy = ref scratch.Dis[Pad];
-        ref uint xy = ref scratch.RefDis[Pad];
+        Span<int> rows = stackalloc int[filter.Length];
         var sums = default(Accumulator);
         for (int i = 0; i < height; i++)
         {
             RowOffsets(i, half, height, stride, rows);
-            for (int j = 0; j < width; j++)
-            {
-                uint accMu1 = 0;
-                uint accMu2 = 0;
-                uint accXx = 0;
-                uint accYy = 0;
-                uint accXy = 0;
-                for (int k = 0; k < taps; k++)
-                {
-                    uint c = Unsafe.Add(ref f, k);
-                    int o = Unsafe.Add(ref row, k) + j;
-                    uint p = Unsafe.Add(ref refBase, o);
-                    uint q = Unsafe.Add(ref disBase, o);
-                    uint cp = c * p;
-                    uint cq = c * q;
-                    accMu1 += cp;
-                    accMu2 += cq;
-                    accXx += cp * p;
-                    accYy += cq * q;
-                    accXy += cp * q;
-                }
-
-                Unsafe.Add(ref mu1, j) = (accMu1 + 128) >> 8;
-                Unsafe.Add(ref mu2, j) = (accMu2 + 128) >> 8;
-
-                // 8-bit squares keep all their bits (no shift): ≤ 65536·255² still fits a uint.
-                Unsafe.Add(ref xx, j) = accXx;
-                Unsafe.Add(ref yy, j) = accYy;
-                Unsafe.Add(ref xy, j) = accXy;
-            }
-
-            HorizontalStatistic(scratch, width, filter, gainLimit, ref sums);
+            VerticalStatistic8(reference, distorted, rows, filter, scratch, 0, width);
+            MirrorStatisticRows(scratch, width, half);
+            HorizontalStatistic(scratch, filter, gainLimit, ref sums, 0, width);
         }
 
         return sums.ToSums();
@@ -231,17 +133,98 @@ internal sealed class VifScalar : IVifKernels
         VifScratch scratch)
     {
         ReadOnlySpan<ushort> filter = VifTables.Filter(scale);
-        int taps = filter.Length;
-        int half = taps / 2;
+        int half = filter.Length / 2;
         CheckImage(reference, distorted, stride, width, height, half, scratch);
+        var (shiftMu, shiftSq) = StatisticShifts(scale, bitDepth);
+        Span<int> rows = stackalloc int[filter.Length];
+        var sums = default(Accumulator);
+        for (int i = 0; i < height; i++)
+        {
+            RowOffsets(i, half, height, stride, rows);
+            VerticalStatistic16(reference, distorted, rows, filter, shiftMu, shiftSq, scratch, 0, width);
+            MirrorStatisticRows(scratch, width, half);
+            HorizontalStatistic(scratch, filter, gainLimit, ref sums, 0, width);
+        }
 
-        // Scale 0 brings the mean to 8.8 fixed point and the squares to (8-bit luma)²·2^16; the subsampled
-        // scales are already 8.8, so plain Q16 rounding.
-        int shiftMu = scale == 0 ? bitDepth : 16;
+        return sums.ToSums();
+    }
+
+    /// <summary>
+    /// The vertical shift of subsample_rd_16: from the luma, round away the bit depth (8.8 fixed point out);
+    /// from a subsampled image, Q16 taps.
+    /// </summary>
+    internal static int SubsampleShift(int toScale, int bitDepth) => toScale == 1 ? bitDepth : 16;
+
+    /// <summary>
+    /// The vertical shifts of vif_statistic_16: scale 0 brings the mean to 8.8 fixed point and the squares to
+    /// (8-bit luma)²·2^16; the subsampled scales are already 8.8, so plain Q16 rounding. The rounding add is
+    /// 2^(shift−1), none for a zero shift.
+    /// </summary>
+    internal static (int ShiftMu, int ShiftSq) StatisticShifts(int scale, int bitDepth) =>
+        scale == 0 ? (bitDepth, (bitDepth - 8) * 2) : (16, 16);
+
+    /// <summary>
+    /// Vertical pass of vif_statistic_8 for columns [<paramref name="start"/>, <paramref name="end"/>) of one row:
+    /// the means (8.8) and the unshifted squares into the scratch rows.
+    /// </summary>
+    internal static void VerticalStatistic8(
+        ReadOnlySpan<byte> reference, ReadOnlySpan<byte> distorted, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter,
+        VifScratch scratch, int start, int end)
+    {
+        int taps = filter.Length;
+        ref byte refBase = ref MemoryMarshal.GetReference(reference);
+        ref byte disBase = ref MemoryMarshal.GetReference(distorted);
+        ref ushort f = ref MemoryMarshal.GetReference(filter);
+        ref int row = ref MemoryMarshal.GetReference(rows);
+        ref uint mu1 = ref scratch.Mu1[Pad];
+        ref uint mu2 = ref scratch.Mu2[Pad];
+        ref uint xx = ref scratch.Ref[Pad];
+        ref uint yy = ref scratch.Dis[Pad];
+        ref uint xy = ref scratch.RefDis[Pad];
+        for (int j = start; j < end; j++)
+        {
+            uint accMu1 = 0;
+            uint accMu2 = 0;
+            uint accXx = 0;
+            uint accYy = 0;
+            uint accXy = 0;
+            for (int k = 0; k < taps; k++)
+            {
+                // In bounds: CheckImage proved every row offset + j < length.
+                uint c = Unsafe.Add(ref f, k);
+                int o = Unsafe.Add(ref row, k) + j;
+                uint p = Unsafe.Add(ref refBase, o);
+                uint q = Unsafe.Add(ref disBase, o);
+                uint cp = c * p;
+                uint cq = c * q;
+                accMu1 += cp;
+                accMu2 += cq;
+                accXx += cp * p;
+                accYy += cq * q;
+                accXy += cp * q;
+            }
+
+            Unsafe.Add(ref mu1, j) = (accMu1 + 128) >> 8;
+            Unsafe.Add(ref mu2, j) = (accMu2 + 128) >> 8;
+
+            // 8-bit squares keep all their bits (no shift): ≤ 65536·255² still fits a uint.
+            Unsafe.Add(ref xx, j) = accXx;
+            Unsafe.Add(ref yy, j) = accYy;
+            Unsafe.Add(ref xy, j) = accXy;
+        }
+    }
+
+    /// <summary>
+    /// Vertical pass of vif_statistic_16 for columns [<paramref name="start"/>, <paramref name="end"/>) of one row,
+    /// with the shifts of <see cref="StatisticShifts"/>.
+    /// </summary>
+    internal static void VerticalStatistic16(
+        ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter,
+        int shiftMu, int shiftSq, VifScratch scratch, int start, int end)
+    {
+        int taps = filter.Length;
         uint roundMu = 1u << (shiftMu - 1);
-        int shiftSq = scale == 0 ? (bitDepth - 8) * 2 : 16;
         ulong roundSq = shiftSq == 0 ? 0 : 1ul << (shiftSq - 1);
-        Span<int> rows = stackalloc int[taps];
         ref ushort refBase = ref MemoryMarshal.GetReference(reference);
         ref ushort disBase = ref MemoryMarshal.GetReference(distorted);
         ref ushort f = ref MemoryMarshal.GetReference(filter);
@@ -251,58 +234,55 @@ internal sealed class VifScalar : IVifKernels
         ref uint xx = ref scratch.Ref[Pad];
         ref uint yy = ref scratch.Dis[Pad];
         ref uint xy = ref scratch.RefDis[Pad];
-        var sums = default(Accumulator);
-        for (int i = 0; i < height; i++)
+        for (int j = start; j < end; j++)
         {
-            RowOffsets(i, half, height, stride, rows);
-            for (int j = 0; j < width; j++)
+            uint accMu1 = 0;
+            uint accMu2 = 0;
+            ulong accXx = 0;
+            ulong accYy = 0;
+            ulong accXy = 0;
+            for (int k = 0; k < taps; k++)
             {
-                uint accMu1 = 0;
-                uint accMu2 = 0;
-                ulong accXx = 0;
-                ulong accYy = 0;
-                ulong accXy = 0;
-                for (int k = 0; k < taps; k++)
-                {
-                    uint c = Unsafe.Add(ref f, k);
-                    int o = Unsafe.Add(ref row, k) + j;
-                    uint p = Unsafe.Add(ref refBase, o);
-                    uint q = Unsafe.Add(ref disBase, o);
-                    uint cp = c * p;
-                    uint cq = c * q;
-                    accMu1 += cp;
-                    accMu2 += cq;
-                    accXx += (ulong)cp * p;
-                    accYy += (ulong)cq * q;
-                    accXy += (ulong)cp * q;
-                }
-
-                Unsafe.Add(ref mu1, j) = (ushort)((accMu1 + roundMu) >> shiftMu);
-                Unsafe.Add(ref mu2, j) = (ushort)((accMu2 + roundMu) >> shiftMu);
-                Unsafe.Add(ref xx, j) = (uint)((accXx + roundSq) >> shiftSq);
-                Unsafe.Add(ref yy, j) = (uint)((accYy + roundSq) >> shiftSq);
-                Unsafe.Add(ref xy, j) = (uint)((accXy + roundSq) >> shiftSq);
+                uint c = Unsafe.Add(ref f, k);
+                int o = Unsafe.Add(ref row, k) + j;
+                uint p = Unsafe.Add(ref refBase, o);
+                uint q = Unsafe.Add(ref disBase, o);
+                uint cp = c * p;
+                uint cq = c * q;
+                accMu1 += cp;
+                accMu2 += cq;
+                accXx += (ulong)cp * p;
+                accYy += (ulong)cq * q;
+                accXy += (ulong)cp * q;
             }
 
-            HorizontalStatistic(scratch, width, filter, gainLimit, ref sums);
+            Unsafe.Add(ref mu1, j) = (ushort)((accMu1 + roundMu) >> shiftMu);
+            Unsafe.Add(ref mu2, j) = (ushort)((accMu2 + roundMu) >> shiftMu);
+            Unsafe.Add(ref xx, j) = (uint)((accXx + roundSq) >> shiftSq);
+            Unsafe.Add(ref yy, j) = (uint)((accYy + roundSq) >> shiftSq);
+            Unsafe.Add(ref xy, j) = (uint)((accXy + roundSq) >> shiftSq);
         }
-
-        return sums.ToSums();
     }
 
-    /// <summary>
-    /// Horizontal pass over one vertically filtered row and the per-pixel VIF terms (digest §5.4, §5.5):
-    /// the part vif_statistic_8 and vif_statistic_16 share.
-    /// </summary>
-    private static void HorizontalStatistic(
-        VifScratch scratch, int width, ReadOnlySpan<ushort> filter, double gainLimit, ref Accumulator sums)
+    /// <summary>Mirrors the five statistic rows' aprons (PADDING_SQ_DATA) once their columns are all written.</summary>
+    internal static void MirrorStatisticRows(VifScratch scratch, int width, int half)
     {
-        int half = filter.Length / 2;
         MirrorRow(scratch.Mu1, width, half);
         MirrorRow(scratch.Mu2, width, half);
         MirrorRow(scratch.Ref, width, half);
         MirrorRow(scratch.Dis, width, half);
         MirrorRow(scratch.RefDis, width, half);
+    }
+
+    /// <summary>
+    /// Horizontal pass over columns [<paramref name="start"/>, <paramref name="end"/>) of the vertically filtered,
+    /// mirrored rows and those pixels' VIF terms (digest §5.4, §5.5): the part vif_statistic_8 and
+    /// vif_statistic_16 share.
+    /// </summary>
+    internal static void HorizontalStatistic(
+        VifScratch scratch, ReadOnlySpan<ushort> filter, double gainLimit, ref Accumulator sums, int start, int end)
+    {
+        int half = filter.Length / 2;
         int taps = filter.Length;
 
         // Column j's window starts at index Pad + j − half ≥ 0 and ends at Pad + j + half < width + 2·Pad.
@@ -313,7 +293,7 @@ internal sealed class VifScalar : IVifKernels
         ref uint xy = ref scratch.RefDis[Pad - half];
         ref ushort f = ref MemoryMarshal.GetReference(filter);
         ReadOnlySpan<ushort> log2 = VifTables.Log2;
-        for (int j = 0; j < width; j++)
+        for (int j = start; j < end; j++)
         {
             uint accMu1 = 0;
             uint accMu2 = 0;
@@ -349,10 +329,9 @@ internal sealed class VifScalar : IVifKernels
     /// means (Q32 of 8.8 luma); the rest are filtered squares in (8-bit luma)²·2^16.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(
+    internal static void Accumulate(
         uint m1, uint m2, uint xxFilt, uint yyFilt, uint xyFilt, ReadOnlySpan<ushort> log2, double gainLimit, ref Accumulator sums)
     {
-        const int sigmaNsq = VifTables.SigmaNsq;
         uint mu1Sq = (uint)(((ulong)m1 * m1 + 2147483648ul) >> 32);
         uint mu2Sq = (uint)(((ulong)m2 * m2 + 2147483648ul) >> 32);
         uint mu1Mu2 = (uint)(((ulong)m1 * m2 + 2147483648ul) >> 32);
@@ -361,7 +340,18 @@ internal sealed class VifScalar : IVifKernels
         int sigma1Sq = unchecked((int)(xxFilt - mu1Sq));
         int sigma2Sq = unchecked((int)(yyFilt - mu2Sq));
         int sigma12 = unchecked((int)(xyFilt - mu1Mu2));
+        AccumulateSigmas(sigma1Sq, sigma2Sq, sigma12, log2, gainLimit, ref sums);
+    }
 
+    /// <summary>
+    /// One pixel's contribution from its (wrapped, int32) variances and covariance, in (8-bit luma)²·2^16: the
+    /// branchy tail of the digest's §5.5, for variants that compute the σ values in vectors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AccumulateSigmas(
+        int sigma1Sq, int sigma2Sq, int sigma12, ReadOnlySpan<ushort> log2, double gainLimit, ref Accumulator sums)
+    {
+        const int sigmaNsq = VifTables.SigmaNsq;
         sigma2Sq = Math.Max(sigma2Sq, 0);
         if (sigma1Sq >= sigmaNsq)
         {
@@ -396,7 +386,7 @@ internal sealed class VifScalar : IVifKernels
     /// Sample offsets of the rows under a vertical filter centred on row <paramref name="i"/>, reflected
     /// without edge repeat (−k → k, h−1+k → h−1−k).
     /// </summary>
-    private static void RowOffsets(int i, int half, int height, int stride, Span<int> offsets)
+    internal static void RowOffsets(int i, int half, int height, int stride, Span<int> offsets)
     {
         for (int k = 0; k < offsets.Length; k++)
         {
@@ -408,7 +398,7 @@ internal sealed class VifScalar : IVifKernels
     /// Proves the unchecked loads in bounds: every sample (row &lt; height, column &lt; width) lies inside both inputs,
     /// the filters' reflections stay inside the image, and the scratch rows are wide enough.
     /// </summary>
-    private static void CheckImage<T>(
+    internal static void CheckImage<T>(
         ReadOnlySpan<T> reference, ReadOnlySpan<T> distorted, int stride, int width, int height, int half, VifScratch scratch)
     {
         long needed = ((long)(height - 1) * stride) + width;
@@ -420,7 +410,7 @@ internal sealed class VifScalar : IVifKernels
         }
     }
 
-    private static void CheckOutput(Span<ushort> referenceOut, Span<ushort> distortedOut, int width, int height)
+    internal static void CheckOutput(Span<ushort> referenceOut, Span<ushort> distortedOut, int width, int height)
     {
         int needed = (width / 2) * (height / 2);
         if (referenceOut.Length < needed || distortedOut.Length < needed)
@@ -435,7 +425,7 @@ internal sealed class VifScalar : IVifKernels
     /// Fills the <paramref name="half"/> apron entries on both sides of a row stored from index
     /// <see cref="Pad"/>: reflect-101, as integer_vif.h: PADDING_SQ_DATA.
     /// </summary>
-    private static void MirrorRow(Span<uint> row, int width, int half)
+    internal static void MirrorRow(Span<uint> row, int width, int half)
     {
         for (int f = 1; f <= half; f++)
         {
@@ -444,17 +434,101 @@ internal sealed class VifScalar : IVifKernels
         }
     }
 
-    /// <summary>Horizontal pass at even columns only, rounding back to 16 bits (the decimated output row).</summary>
-    private static void DecimateRow(ReadOnlySpan<uint> row, ReadOnlySpan<ushort> filter, Span<ushort> output)
+    /// <summary>
+    /// Vertical pass of subsample_rd_8 for columns [<paramref name="start"/>, <paramref name="end"/>) of one kept row,
+    /// rounded to 8.8, into <see cref="VifScratch.RefConvol"/> and <see cref="VifScratch.DisConvol"/>.
+    /// </summary>
+    internal static void VerticalSubsample8(
+        ReadOnlySpan<byte> reference, ReadOnlySpan<byte> distorted, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter,
+        VifScratch scratch, int start, int end)
+    {
+        int taps = filter.Length;
+        ref byte refBase = ref MemoryMarshal.GetReference(reference);
+        ref byte disBase = ref MemoryMarshal.GetReference(distorted);
+        ref ushort f = ref MemoryMarshal.GetReference(filter);
+        ref int row = ref MemoryMarshal.GetReference(rows);
+        ref uint outRef = ref scratch.RefConvol[Pad];
+        ref uint outDis = ref scratch.DisConvol[Pad];
+        for (int j = start; j < end; j++)
+        {
+            uint accRef = 0;
+            uint accDis = 0;
+            for (int k = 0; k < taps; k++)
+            {
+                // In bounds: CheckImage proved every row offset + j < length.
+                uint c = Unsafe.Add(ref f, k);
+                int o = Unsafe.Add(ref row, k) + j;
+                accRef += c * Unsafe.Add(ref refBase, o);
+                accDis += c * Unsafe.Add(ref disBase, o);
+            }
+
+            Unsafe.Add(ref outRef, j) = (accRef + 128) >> 8;
+            Unsafe.Add(ref outDis, j) = (accDis + 128) >> 8;
+        }
+    }
+
+    /// <summary>
+    /// Vertical pass of subsample_rd_16 for columns [<paramref name="start"/>, <paramref name="end"/>) of one kept
+    /// row, with the shift of <see cref="SubsampleShift"/>.
+    /// </summary>
+    internal static void VerticalSubsample16(
+        ReadOnlySpan<ushort> reference, ReadOnlySpan<ushort> distorted, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter,
+        int shift, VifScratch scratch, int start, int end)
+    {
+        int taps = filter.Length;
+        uint round = 1u << (shift - 1);
+        ref ushort refBase = ref MemoryMarshal.GetReference(reference);
+        ref ushort disBase = ref MemoryMarshal.GetReference(distorted);
+        ref ushort f = ref MemoryMarshal.GetReference(filter);
+        ref int row = ref MemoryMarshal.GetReference(rows);
+        ref uint outRef = ref scratch.RefConvol[Pad];
+        ref uint outDis = ref scratch.DisConvol[Pad];
+        for (int j = start; j < end; j++)
+        {
+            uint accRef = 0;
+            uint accDis = 0;
+            for (int k = 0; k < taps; k++)
+            {
+                uint c = Unsafe.Add(ref f, k);
+                int o = Unsafe.Add(ref row, k) + j;
+                accRef += c * Unsafe.Add(ref refBase, o);
+                accDis += c * Unsafe.Add(ref disBase, o);
+            }
+
+            // + round stays below 2^32 (sum ≤ 65536·65535); the result fits 16 bits (C casts to uint16_t).
+            Unsafe.Add(ref outRef, j) = (ushort)((accRef + round) >> shift);
+            Unsafe.Add(ref outDis, j) = (ushort)((accDis + round) >> shift);
+        }
+    }
+
+    /// <summary>
+    /// Mirrors both vertically filtered subsampling rows, then runs the decimating horizontal pass from output
+    /// column <paramref name="start"/> to the end of both output rows.
+    /// </summary>
+    internal static void DecimateRows(
+        VifScratch scratch, int width, ReadOnlySpan<ushort> filter, Span<ushort> referenceOut, Span<ushort> distortedOut, int start)
     {
         int half = filter.Length / 2;
-        for (int oj = 0; oj < output.Length; oj++)
+        MirrorRow(scratch.RefConvol, width, half);
+        MirrorRow(scratch.DisConvol, width, half);
+        DecimateRow(scratch.RefConvol, filter, referenceOut, start);
+        DecimateRow(scratch.DisConvol, filter, distortedOut, start);
+    }
+
+    /// <summary>
+    /// Horizontal pass at even columns only, rounding back to 16 bits: output columns [<paramref name="start"/>,
+    /// output.Length) of the decimated row.
+    /// </summary>
+    internal static void DecimateRow(ReadOnlySpan<uint> row, ReadOnlySpan<ushort> filter, Span<ushort> output, int start)
+    {
+        int half = filter.Length / 2;
+        for (int oj = start; oj < output.Length; oj++)
         {
-            int start = Pad + 2 * oj - half;
+            int first = Pad + 2 * oj - half;
             uint acc = 0;
             for (int k = 0; k < filter.Length; k++)
             {
-                acc += filter[k] * row[start + k];
+                acc += filter[k] * row[first + k];
             }
 
             output[oj] = (ushort)((acc + 32768) >> 16);
@@ -462,7 +536,7 @@ internal sealed class VifScalar : IVifKernels
     }
 
     /// <summary>Mutable int64 accumulators for one scale (libvmaf's accum_* locals).</summary>
-    private struct Accumulator
+    internal struct Accumulator
     {
         public long NumLog;
         public long DenLog;

@@ -1,21 +1,32 @@
+using VmafTiny.Features;
 using VmafTiny.Features.Vif;
 using VmafTiny.Tests.Golden;
 
 namespace VmafTiny.Tests.Features.Vif;
 
-/// <summary>integer_vif_scale0..3 of every frame of every golden pair, compared with libvmaf's C path exactly.</summary>
+/// <summary>
+/// integer_vif_scale0..3 of every frame of every golden pair, compared with libvmaf's C path exactly, at every
+/// kernel path (an unsupported path shows as skipped).
+/// </summary>
 public class VifGoldenTests
 {
     private static readonly string[] Keys = ["integer_vif_scale0", "integer_vif_scale1", "integer_vif_scale2", "integer_vif_scale3"];
 
-    [Theory]
-    [MemberData(nameof(GoldenClips.All), MemberType = typeof(GoldenClips))]
-    public void Every_scale_of_every_frame_equals_libvmaf(string name)
+    /// <summary>Every golden clip at every explicit path and Auto.</summary>
+    public static IEnumerable<object[]> ClipsAndPaths =>
+        from name in GoldenClips.Names
+        from path in new[] { CpuPath.Auto, CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 }
+        select new object[] { name, path };
+
+    [SkippableTheory]
+    [MemberData(nameof(ClipsAndPaths))]
+    public void Every_scale_of_every_frame_equals_libvmaf(string name, CpuPath path)
     {
+        Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");
         var clip = LumaClip.Load(name);
         var golden = GoldenClips.Frames(name);
         Assert.Equal(golden.Count, clip.Count);
-        double[][] actual = Compute(clip);
+        double[][] actual = Compute(clip, path);
         for (int s = 0; s < 4; s++)
         {
             double[] expected = new double[clip.Count];
@@ -30,9 +41,9 @@ public class VifGoldenTests
     }
 
     /// <summary>vif_scale0..3 of every frame: result[scale][frame].</summary>
-    internal static double[][] Compute(LumaClip clip)
+    internal static double[][] Compute(LumaClip clip, CpuPath path = CpuPath.Auto)
     {
-        var vif = new VifExtractor(clip.Width, clip.Height, clip.BitDepth);
+        var vif = new VifExtractor(clip.Width, clip.Height, clip.BitDepth, path);
         double[][] result = [new double[clip.Count], new double[clip.Count], new double[clip.Count], new double[clip.Count]];
         for (int i = 0; i < clip.Count; i++)
         {

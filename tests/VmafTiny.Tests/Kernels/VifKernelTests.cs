@@ -1,0 +1,278 @@
+using VmafTiny.Features;
+using VmafTiny.Features.Vif;
+
+namespace VmafTiny.Tests.Kernels;
+
+/// <summary>
+/// checkasm for VIF: every stage of every SIMD variant against <see cref="VifScalar"/>, over widths with all
+/// tail lengths (and 1080p), heights 33/34/40, bit depths 8/10/12/16, seeds and patterns. Each case runs the
+/// variant twice with different garbage past the logical width and below the last row (over-read must not change
+/// anything), and compares the whole output allocation and the whole scratch (guards included), so a write outside
+/// the written region shows too.
+/// </summary>
+public class VifKernelTests
+{
+    private static readonly CpuPath[] Paths = [CpuPath.Avx2, CpuPath.Avx512];
+    private static readonly int[] Heights = [33, 34, 40];
+    private static readonly int[] Depths = [8, 10, 12, 16];
+
+    /// <summary>Extra samples per row past the logical width, and after the last row.</summary>
+    private const int Slack = 24;
+
+    /// <summary>Guard elements after each subsampled output.</summary>
+    private const int Guard = 19;
+
+    /// <summary>path, width (the other dimensions are swept inside a case).</summary>
+    public static IEnumerable<object[]> PathWidths() =>
+        from path in Paths from w in KernelInput.Widths select new object[] { path, w };
+
+    /// <summary>path, bit depth or source scale, width.</summary>
+    public static IEnumerable<object[]> PathModeWidths() =>
+        from path in Paths from mode in Modes from w in KernelInput.Widths select new object[] { path, mode, w };
+
+    /// <summary>
+    /// 16-bit modes: "s0bN" is scale 0 of N-bit luma; "s1".."s3" are the subsampled scales (full 16-bit data).
+    /// For subsampling the same names mean "produce scale 1 from N-bit luma" and "produce scale s + 1".
+    /// </summary>
+    private static readonly string[] Modes = [.. Depths.Select(d => $"s0b{d}"), "s1", "s2"];
+
+    [SkippableTheory]
+    [MemberData(nameof(PathWidths))]
+    public void Statistic8_matches_scalar(CpuPath path, int width)
+    {
+        IVifKernels kernels = Variant(path);
+        foreach (var (h, seed, pattern) in Sizes(width))
+        {
+            string context = $"vif.statistic8 {path} {width}x{h} 8-bit seed={seed} {pattern}";
+            ushort[] plane = KernelInput.Plane(width, h, 8, seed, pattern);
+            ushort[] other = KernelInput.Plane(width, h, 8, seed + 1000, pattern == "flat" ? "random" : pattern);
+            int stride = width + Slack;
+            var expected = RunStatistic8(VifScalar.Instance, plane, other, width, h, stride, garbage: 1);
+            for (int garbage = 2; garbage <= 3; garbage++)
+            {
+                var actual = RunStatistic8(kernels, plane, other, width, h, stride, garbage);
+                KernelCheck.Equal(expected.Sums, actual.Sums, $"{context} garbage={garbage} sums");
+                KernelCheck.Equal<uint>(expected.Scratch, actual.Scratch, ScratchRow(width), $"{context} garbage={garbage} scratch (last row)");
+            }
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(PathModeWidths))]
+    public void Statistic16_matches_scalar(CpuPath path, string mode, int width)
+    {
+        IVifKernels kernels = Variant(path);
+        var (scale, bitDepth) = ParseMode(mode);
+        foreach (var (h, seed, pattern) in Sizes(width))
+        {
+            string context = $"vif.statistic16 {path} {width}x{h} scale={scale} {bitDepth}-bit seed={seed} {pattern}";
+            ushort[] plane = KernelInput.Plane(width, h, bitDepth, seed, pattern);
+            ushort[] other = KernelInput.Plane(width, h, bitDepth, seed + 1000, pattern == "flat" ? "random" : pattern);
+            int stride = width + Slack;
+            var expected = RunStatistic16(VifScalar.Instance, plane, other, width, h, stride, scale, bitDepth, garbage: 1);
+            for (int garbage = 2; garbage <= 3; garbage++)
+            {
+                var actual = RunStatistic16(kernels, plane, other, width, h, stride, scale, bitDepth, garbage);
+                KernelCheck.Equal(expected.Sums, actual.Sums, $"{context} garbage={garbage} sums");
+                KernelCheck.Equal<uint>(expected.Scratch, actual.Scratch, ScratchRow(width), $"{context} garbage={garbage} scratch (last row)");
+            }
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(PathWidths))]
+    public void SubsampleRd8_matches_scalar(CpuPath path, int width)
+    {
+        IVifKernels kernels = Variant(path);
+        foreach (var (h, seed, pattern) in Sizes(width))
+        {
+            string context = $"vif.subsample_rd8 {path} {width}x{h} 8-bit seed={seed} {pattern}";
+            ushort[] plane = KernelInput.Plane(width, h, 8, seed, pattern);
+            ushort[] other = KernelInput.Plane(width, h, 8, seed + 1000, pattern == "flat" ? "random" : pattern);
+            int stride = width + Slack;
+            var expected = RunSubsample(VifScalar.Instance, plane, other, width, h, stride, toScale: 1, bitDepth: 8, garbage: 1);
+            for (int garbage = 2; garbage <= 3; garbage++)
+            {
+                var actual = RunSubsample(kernels, plane, other, width, h, stride, toScale: 1, bitDepth: 8, garbage);
+                CompareSubsample(expected, actual, width, $"{context} garbage={garbage}");
+            }
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(PathModeWidths))]
+    public void SubsampleRd16_matches_scalar(CpuPath path, string mode, int width)
+    {
+        IVifKernels kernels = Variant(path);
+        var (fromScale, bitDepth) = ParseMode(mode);
+        int toScale = fromScale + 1;
+        foreach (var (h, seed, pattern) in Sizes(width))
+        {
+            string context = $"vif.subsample_rd16 {path} {width}x{h} to scale {toScale} {bitDepth}-bit seed={seed} {pattern}";
+            ushort[] plane = KernelInput.Plane(width, h, bitDepth, seed, pattern);
+            ushort[] other = KernelInput.Plane(width, h, bitDepth, seed + 1000, pattern == "flat" ? "random" : pattern);
+            int stride = width + Slack;
+            var expected = RunSubsample(VifScalar.Instance, plane, other, width, h, stride, toScale, bitDepth, garbage: 1);
+            for (int garbage = 2; garbage <= 3; garbage++)
+            {
+                var actual = RunSubsample(kernels, plane, other, width, h, stride, toScale, bitDepth, garbage);
+                CompareSubsample(expected, actual, width, $"{context} garbage={garbage}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Extractor_reports_the_kernel_set_it_selected()
+    {
+        Assert.Equal("scalar", new VifExtractor(64, 64, 8, CpuPath.Scalar).KernelName);
+        if (CpuDispatch.IsSupported(CpuPath.Avx2))
+        {
+            Assert.Equal("avx2", new VifExtractor(64, 64, 8, CpuPath.Avx2).KernelName);
+        }
+
+        if (CpuDispatch.IsSupported(CpuPath.Avx512))
+        {
+            Assert.Equal("avx512", new VifExtractor(64, 64, 8, CpuPath.Avx512).KernelName);
+        }
+
+        string best = CpuDispatch.Best switch
+        {
+            CpuPath.Avx512 => "avx512",
+            CpuPath.Avx2 => "avx2",
+            _ => "scalar",
+        };
+        Assert.Equal(best, new VifExtractor(64, 64, 8, CpuPath.Auto).KernelName);
+    }
+
+    /// <summary>
+    /// Heights, seeds and patterns per width: every height once, random data with every seed, flat and checkerboard
+    /// once; 1080p width with one seed and height only.
+    /// </summary>
+    private static IEnumerable<(int Height, int Seed, string Pattern)> Sizes(int width)
+    {
+        int[] seeds = KernelInput.Seeds;
+        if (width >= 1000)
+        {
+            yield return (33, seeds[0], "random");
+            yield break;
+        }
+
+        int n = 0;
+        foreach (int seed in seeds)
+        {
+            yield return (Heights[n++ % Heights.Length], seed, "random");
+        }
+
+        foreach (string pattern in KernelInput.Patterns.Where(p => p != "random"))
+        {
+            yield return (Heights[n++ % Heights.Length], seeds[0], pattern);
+        }
+    }
+
+    private static IVifKernels Variant(CpuPath path)
+    {
+        Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");
+        IVifKernels kernels = VifExtractor.Select(path);
+        Assert.Equal(CpuDispatch.Name(path), kernels.Name);
+        return kernels;
+    }
+
+    private static (int Scale, int BitDepth) ParseMode(string mode) =>
+        mode.StartsWith("s0b", StringComparison.Ordinal) ? (0, int.Parse(mode[3..])) : (mode[1] - '0', 16);
+
+    private static int ScratchRow(int width) => width + 5 + (2 * VifScratch.Pad);
+
+    private sealed record StatisticResult(VifSums Sums, uint[] Scratch);
+
+    private sealed record SubsampleResult(ushort[] Reference, ushort[] Distorted, uint[] Scratch);
+
+    private static StatisticResult RunStatistic8(IVifKernels k, ushort[] a, ushort[] b, int w, int h, int stride, int garbage)
+    {
+        byte[] pa = Array.ConvertAll(Padded(a, w, h, stride, 8, garbage), v => (byte)v);
+        byte[] pb = Array.ConvertAll(Padded(b, w, h, stride, 8, garbage + 100), v => (byte)v);
+        VifScratch scratch = NewScratch(w, garbage);
+        VifSums sums = k.Statistic8(pa, pb, stride, w, h, 100.0, scratch);
+        return new StatisticResult(sums, Snapshot(scratch));
+    }
+
+    private static StatisticResult RunStatistic16(IVifKernels k, ushort[] a, ushort[] b, int w, int h, int stride, int scale, int bitDepth, int garbage)
+    {
+        ushort[] pa = Padded(a, w, h, stride, 16, garbage);
+        ushort[] pb = Padded(b, w, h, stride, 16, garbage + 100);
+        VifScratch scratch = NewScratch(w, garbage);
+        VifSums sums = k.Statistic16(pa, pb, stride, w, h, scale, bitDepth, 100.0, scratch);
+        return new StatisticResult(sums, Snapshot(scratch));
+    }
+
+    private static SubsampleResult RunSubsample(IVifKernels k, ushort[] a, ushort[] b, int w, int h, int stride, int toScale, int bitDepth, int garbage)
+    {
+        VifScratch scratch = NewScratch(w, garbage);
+        int n = ((w / 2) * (h / 2)) + Guard;
+        ushort[] outA = Enumerable.Repeat((ushort)0xBEEF, n).ToArray();
+        ushort[] outB = Enumerable.Repeat((ushort)0xCAFE, n).ToArray();
+        if (toScale == 1 && bitDepth == 8)
+        {
+            byte[] pa = Array.ConvertAll(Padded(a, w, h, stride, 8, garbage), v => (byte)v);
+            byte[] pb = Array.ConvertAll(Padded(b, w, h, stride, 8, garbage + 100), v => (byte)v);
+            k.SubsampleRd8(pa, pb, stride, w, h, outA, outB, scratch);
+        }
+        else
+        {
+            ushort[] pa = Padded(a, w, h, stride, 16, garbage);
+            ushort[] pb = Padded(b, w, h, stride, 16, garbage + 100);
+            k.SubsampleRd16(pa, pb, stride, w, h, toScale, bitDepth, outA, outB, scratch);
+        }
+
+        return new SubsampleResult(outA, outB, Snapshot(scratch));
+    }
+
+    private static void CompareSubsample(SubsampleResult expected, SubsampleResult actual, int width, string context)
+    {
+        int outStride = Math.Max(1, width / 2);
+        KernelCheck.Equal<ushort>(expected.Reference, actual.Reference, outStride, $"{context} reference out (guard after)");
+        KernelCheck.Equal<ushort>(expected.Distorted, actual.Distorted, outStride, $"{context} distorted out (guard after)");
+        KernelCheck.Equal<uint>(expected.Scratch, actual.Scratch, ScratchRow(width), $"{context} scratch (last row)");
+    }
+
+    /// <summary>
+    /// The plane at <paramref name="stride"/>, with seeded garbage (any <paramref name="garbageBits"/>-bit value)
+    /// past the logical width and in <see cref="Slack"/> samples after the last row.
+    /// </summary>
+    private static ushort[] Padded(ushort[] plane, int w, int h, int stride, int garbageBits, int garbage)
+    {
+        var rng = new Random(garbage);
+        var padded = new ushort[(stride * h) + Slack];
+        for (int i = 0; i < padded.Length; i++)
+        {
+            padded[i] = (ushort)rng.Next(1 << garbageBits);
+        }
+
+        for (int y = 0; y < h; y++)
+        {
+            Array.Copy(plane, y * w, padded, y * stride, w);
+        }
+
+        return padded;
+    }
+
+    /// <summary>Scratch a few columns wider than needed, every row pre-filled with the same seeded garbage.</summary>
+    private static VifScratch NewScratch(int w, int garbage)
+    {
+        _ = garbage;
+        var scratch = new VifScratch(w + 5);
+        foreach (uint[] row in Rows(scratch))
+        {
+            var rng = new Random(row.Length);
+            for (int i = 0; i < row.Length; i++)
+            {
+                row[i] = (uint)rng.Next() ^ 0xA5A5_0000u;
+            }
+        }
+
+        return scratch;
+    }
+
+    private static uint[][] Rows(VifScratch s) => [s.Mu1, s.Mu2, s.Ref, s.Dis, s.RefDis, s.RefConvol, s.DisConvol];
+
+    private static uint[] Snapshot(VifScratch s) => Rows(s).SelectMany(r => r).ToArray();
+}

@@ -1,0 +1,91 @@
+using VmafTiny.Features;
+using VmafTiny.Features.Vif;
+
+namespace VmafTiny.Tests.Kernels;
+
+/// <summary>
+/// The vectorised per-pixel VIF terms against <see cref="VifScalar.AccumulateSigmas"/> for arbitrary int32
+/// (σ1², σ2², σ12): every branch, including the ones image data rarely reaches (gain above the limit,
+/// σ2² − g·σ12 below int.MinValue, σn² + σ1² above int.MaxValue).
+/// </summary>
+public class VifPixelTermsTests
+{
+    /// <summary>Values around every threshold of digest §5.5, mixed with uniform ones.</summary>
+    private static int Sigma(Random rng) => rng.Next(8) switch
+    {
+        0 => VifTables.SigmaNsq + rng.Next(-3, 4),
+        1 => rng.Next(-3, 4),
+        2 => int.MaxValue - rng.Next(4),
+        3 => int.MinValue + rng.Next(4),
+        4 => rng.Next(VifTables.SigmaNsq, 4 * VifTables.SigmaNsq),
+        5 => rng.Next(1 << 20, 1 << 30),
+        _ => rng.Next(int.MinValue, int.MaxValue),
+    };
+
+    [SkippableTheory]
+    [InlineData(CpuPath.Avx2, 1)]
+    [InlineData(CpuPath.Avx2, 2)]
+    [InlineData(CpuPath.Avx2, 3)]
+    [InlineData(CpuPath.Avx512, 1)]
+    [InlineData(CpuPath.Avx512, 2)]
+    [InlineData(CpuPath.Avx512, 3)]
+    public void Vector_terms_equal_scalar_for_any_sigmas(CpuPath path, int seed)
+    {
+        Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");
+        var rng = new Random(seed);
+        const int n = 1 << 14;
+        int[] s1 = new int[n], s2 = new int[n], s12 = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            s1[i] = Sigma(rng);
+            s2[i] = Sigma(rng);
+
+            // Half of the covariances tied to the variances, so the gain often passes the limit of 100.
+            s12[i] = rng.Next(2) == 0 ? Sigma(rng) : (int)Math.Clamp(s1[i] * (rng.NextDouble() * 300), 1, int.MaxValue);
+        }
+
+        foreach (double gainLimit in new[] { 100.0, 1.0, 37.5 })
+        {
+            var expected = default(VifScalar.Accumulator);
+            for (int i = 0; i < n; i++)
+            {
+                VifScalar.AccumulateSigmas(s1[i], s2[i], s12[i], VifTables.Log2, gainLimit, ref expected);
+            }
+
+            var actual = default(VifScalar.Accumulator);
+            Vector(path, s1, s2, s12, gainLimit, ref actual);
+            KernelCheck.Equal(expected.ToSums(), actual.ToSums(), $"vif.pixel_terms {path} seed={seed} gain limit {gainLimit}");
+        }
+    }
+
+    private static void Vector(CpuPath path, int[] s1, int[] s2, int[] s12, double gainLimit, ref VifScalar.Accumulator sums)
+    {
+        if (path == CpuPath.Avx512)
+        {
+            var wide = default(VifAvx512.PixelTerms);
+            for (int i = 0; i < s1.Length; i += 16)
+            {
+                wide.Add(
+                    System.Runtime.Intrinsics.Vector512.Create(s1, i),
+                    System.Runtime.Intrinsics.Vector512.Create(s2, i),
+                    System.Runtime.Intrinsics.Vector512.Create(s12, i),
+                    gainLimit);
+            }
+
+            wide.AddTo(ref sums);
+            return;
+        }
+
+        var terms = default(VifAvx2.PixelTerms);
+        for (int i = 0; i < s1.Length; i += 8)
+        {
+            terms.Add(
+                System.Runtime.Intrinsics.Vector256.Create(s1, i),
+                System.Runtime.Intrinsics.Vector256.Create(s2, i),
+                System.Runtime.Intrinsics.Vector256.Create(s12, i),
+                gainLimit);
+        }
+
+        terms.AddTo(ref sums);
+    }
+}
