@@ -1,0 +1,276 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace VmafTiny.Features.Adm;
+
+/// <summary>
+/// Integer ADM with AVX2 (256-bit) intrinsics, bit-exact with <see cref="AdmScalar"/>. Each stage runs whole
+/// vectors over the columns that need no border handling and hands the rest (DWT column 0, the mirrored tail,
+/// the last partial vector) to <see cref="AdmScalar"/>'s column-range helpers; stages without an AVX2 version
+/// pass straight through to <see cref="AdmScalar"/>.
+/// </summary>
+/// <remarks>
+/// Written from integer_adm.c's C path, not from libvmaf's adm_avx2.c, whose DWT reads past the row on the
+/// mirrored last column for some widths (digest §4.11); here no load crosses the logical row end.
+/// </remarks>
+internal sealed class AdmAvx2 : IAdmKernels
+{
+    /// <summary>The one instance (the class is stateless).</summary>
+    public static readonly AdmAvx2 Instance = new();
+
+    private AdmAvx2()
+    {
+    }
+
+    /// <summary>True when the CPU and runtime run AVX2.</summary>
+    public static bool IsSupported => Avx2.IsSupported;
+
+    /// <inheritdoc/>
+    public string Name => "avx2";
+
+    /// <inheritdoc/>
+    /// <remarks>AVX2 version of <see cref="AdmScalar.Dwt2_8"/>.</remarks>
+    public void Dwt2_8(ReadOnlySpan<byte> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    {
+        int w = geometry.InputWidth;
+        Span<short> lo = scratch[..w];
+        Span<short> hi = scratch.Slice(w, w);
+        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
+        var taps = new VerticalTaps(8, biased: false);
+        for (int i = 0; i < geometry.Height; i++)
+        {
+            ReadOnlySpan<byte> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
+            ReadOnlySpan<byte> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
+            ReadOnlySpan<byte> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
+            ReadOnlySpan<byte> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
+            ref byte p0 = ref MemoryMarshal.GetReference(r0);
+            ref byte p1 = ref MemoryMarshal.GetReference(r1);
+            ref byte p2 = ref MemoryMarshal.GetReference(r2);
+            ref byte p3 = ref MemoryMarshal.GetReference(r3);
+            ref short l = ref MemoryMarshal.GetReference(lo);
+            ref short h = ref MemoryMarshal.GetReference(hi);
+            int j = 0;
+            for (; j <= w - 16; j += 16)
+            {
+                // vpmovzxbw: 16 samples to int16, in column order.
+                taps.Apply(
+                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p0, (nuint)j)),
+                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p1, (nuint)j)),
+                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p2, (nuint)j)),
+                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p3, (nuint)j)),
+                    out Vector256<short> vl,
+                    out Vector256<short> vh);
+                vl.StoreUnsafe(ref l, (nuint)j);
+                vh.StoreUnsafe(ref h, (nuint)j);
+            }
+
+            AdmScalar.VerticalS0(r0, r1, r2, r3, 8, lo, hi, j, w);
+            HorizontalS0(lo, hi, geometry, destination, i);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>AVX2 version of <see cref="AdmScalar.Dwt2_16"/>.</remarks>
+    public void Dwt2_16(ReadOnlySpan<ushort> source, int sourceStride, int bitDepth, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    {
+        int w = geometry.InputWidth;
+        Span<short> lo = scratch[..w];
+        Span<short> hi = scratch.Slice(w, w);
+        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
+        var taps = new VerticalTaps(bitDepth, biased: true);
+        Vector256<ushort> bias = Vector256.Create((ushort)0x8000);
+        for (int i = 0; i < geometry.Height; i++)
+        {
+            ReadOnlySpan<ushort> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
+            ReadOnlySpan<ushort> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
+            ReadOnlySpan<ushort> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
+            ReadOnlySpan<ushort> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
+            ref ushort p0 = ref MemoryMarshal.GetReference(r0);
+            ref ushort p1 = ref MemoryMarshal.GetReference(r1);
+            ref ushort p2 = ref MemoryMarshal.GetReference(r2);
+            ref ushort p3 = ref MemoryMarshal.GetReference(r3);
+            ref short l = ref MemoryMarshal.GetReference(lo);
+            ref short h = ref MemoryMarshal.GetReference(hi);
+            int j = 0;
+            for (; j <= w - 16; j += 16)
+            {
+                // p − 32768 fits int16 for pmaddwd; VerticalTaps adds Σf · 32768 back.
+                taps.Apply(
+                    (Vector256.LoadUnsafe(ref p0, (nuint)j) ^ bias).AsInt16(),
+                    (Vector256.LoadUnsafe(ref p1, (nuint)j) ^ bias).AsInt16(),
+                    (Vector256.LoadUnsafe(ref p2, (nuint)j) ^ bias).AsInt16(),
+                    (Vector256.LoadUnsafe(ref p3, (nuint)j) ^ bias).AsInt16(),
+                    out Vector256<short> vl,
+                    out Vector256<short> vh);
+                vl.StoreUnsafe(ref l, (nuint)j);
+                vh.StoreUnsafe(ref h, (nuint)j);
+            }
+
+            AdmScalar.VerticalS0(r0, r1, r2, r3, bitDepth, lo, hi, j, w);
+            HorizontalS0(lo, hi, geometry, destination, i);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dwt2S123(ReadOnlySpan<int> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<int> destination, Span<int> scratch) =>
+        AdmScalar.Instance.Dwt2S123(source, sourceStride, geometry, destination, scratch);
+
+    /// <inheritdoc/>
+    public void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive) =>
+        AdmScalar.Instance.Decouple(reference, distorted, geometry, restored, additive);
+
+    /// <inheritdoc/>
+    public void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive) =>
+        AdmScalar.Instance.DecoupleS123(reference, distorted, geometry, restored, additive);
+
+    /// <inheritdoc/>
+    public void Csf(AdmBands<short> additive, AdmScaleGeometry geometry, AdmBands<short> csfA, AdmBands<short> csfF) =>
+        AdmScalar.Instance.Csf(additive, geometry, csfA, csfF);
+
+    /// <inheritdoc/>
+    public void CsfS123(AdmBands<int> additive, AdmScaleGeometry geometry, AdmBands<int> csfA, AdmBands<int> csfF) =>
+        AdmScalar.Instance.CsfS123(additive, geometry, csfA, csfF);
+
+    /// <inheritdoc/>
+    public AdmDenSums CsfDen(AdmBands<short> reference, AdmScaleGeometry geometry) =>
+        AdmScalar.Instance.CsfDen(reference, geometry);
+
+    /// <inheritdoc/>
+    public AdmDenSums CsfDenS123(AdmBands<int> reference, AdmScaleGeometry geometry) =>
+        AdmScalar.Instance.CsfDenS123(reference, geometry);
+
+    /// <inheritdoc/>
+    public AdmNumSums Cm(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry) =>
+        AdmScalar.Instance.Cm(restored, csfA, csfF, geometry);
+
+    /// <inheritdoc/>
+    public AdmNumSums CmS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry) =>
+        AdmScalar.Instance.CmS123(restored, csfA, csfF, geometry);
+
+    /// <summary>
+    /// Last output column + 1 whose four taps need no mirroring: output j reads input 2j − 1 .. 2j + 2, and
+    /// 2j + 2 ≤ n − 1 holds for j &lt; (n − 1) / 2 (= band width − 1, odd or even n). Column 0 mirrors too.
+    /// </summary>
+    internal static int InteriorEnd(AdmScaleGeometry geometry) => (geometry.InputWidth - 1) / 2;
+
+    /// <summary>Broadcasts the int16 pair (a, b) to every 32-bit lane: a pmaddwd operand.</summary>
+    internal static Vector256<short> Pair(int a, int b) => Vector256.Create((int)(ushort)(short)a | (b << 16)).AsInt16();
+
+    /// <summary>
+    /// Scale 0 horizontal pass of one row: output columns [1, interior end) in 16-wide vectors, the rest through
+    /// <see cref="AdmScalar.HorizontalS0"/>.
+    /// </summary>
+    private static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmBands<short> destination, int row)
+    {
+        ReadOnlySpan<int> fl = AdmTables.DwtLo;
+        ReadOnlySpan<int> fh = AdmTables.DwtHi;
+        Vector256<short> lo01 = Pair(fl[0], fl[1]), lo23 = Pair(fl[2], fl[3]);
+        Vector256<short> hi01 = Pair(fh[0], fh[1]), hi23 = Pair(fh[2], fh[3]);
+        Vector256<int> round = Vector256.Create(32768);
+        ref short l = ref MemoryMarshal.GetReference(lo);
+        ref short h = ref MemoryMarshal.GetReference(hi);
+        int offset = row * destination.Stride;
+        ref short a = ref MemoryMarshal.GetReference(destination.A.Slice(offset));
+        ref short v = ref MemoryMarshal.GetReference(destination.V.Slice(offset));
+        ref short hb = ref MemoryMarshal.GetReference(destination.H.Slice(offset));
+        ref short d = ref MemoryMarshal.GetReference(destination.D.Slice(offset));
+
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, row, 0, 1);
+        int end = InteriorEnd(geometry);
+        int j = 1;
+        for (; j <= end - 16; j += 16)
+        {
+            // Loads at 2j − 1 give the pairs (s[2j − 1], s[2j]) of outputs j..j+7, loads at 2j + 1 the pairs
+            // (s[2j + 1], s[2j + 2]); the last element read is s[2(j + 15) + 2], inside the interior.
+            nuint x = (nuint)(2 * j - 1);
+            Vector256<short> e0 = Vector256.LoadUnsafe(ref l, x), e1 = Vector256.LoadUnsafe(ref l, x + 16);
+            Vector256<short> f0 = Vector256.LoadUnsafe(ref l, x + 2), f1 = Vector256.LoadUnsafe(ref l, x + 18);
+            Filter(e0, f0, e1, f1, lo01, lo23, round).StoreUnsafe(ref a, (nuint)j);
+            Filter(e0, f0, e1, f1, hi01, hi23, round).StoreUnsafe(ref v, (nuint)j);
+            e0 = Vector256.LoadUnsafe(ref h, x);
+            e1 = Vector256.LoadUnsafe(ref h, x + 16);
+            f0 = Vector256.LoadUnsafe(ref h, x + 2);
+            f1 = Vector256.LoadUnsafe(ref h, x + 18);
+            Filter(e0, f0, e1, f1, lo01, lo23, round).StoreUnsafe(ref hb, (nuint)j);
+            Filter(e0, f0, e1, f1, hi01, hi23, round).StoreUnsafe(ref d, (nuint)j);
+        }
+
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, row, j, geometry.Width);
+    }
+
+    /// <summary>
+    /// 16 horizontal outputs (Σf·s + 2^15) &gt;&gt; 16 from the tap pairs of outputs 0..7 (e0, f0) and 8..15 (e1, f1).
+    /// |Σf·s| ≤ 54822 · 32768 &lt; 2^31 and pmaddwd cannot hit its one overflow (no tap is −32768).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> Filter(Vector256<short> e0, Vector256<short> f0, Vector256<short> e1, Vector256<short> f1, Vector256<short> c01, Vector256<short> c23, Vector256<int> round)
+    {
+        Vector256<int> s0 = Avx2.ShiftRightArithmetic(Avx2.MultiplyAddAdjacent(e0, c01) + Avx2.MultiplyAddAdjacent(f0, c23) + round, 16);
+        Vector256<int> s1 = Avx2.ShiftRightArithmetic(Avx2.MultiplyAddAdjacent(e1, c01) + Avx2.MultiplyAddAdjacent(f1, c23) + round, 16);
+
+        // |s| ≤ 27411, so the saturating pack is exact. Lanes: 0-3 8-11 | 4-7 12-15, hence the qword permute.
+        return Avx2.Permute4x64(Avx2.PackSignedSaturate(s0, s1).AsInt64(), 0b11_01_10_00).AsInt16();
+    }
+
+    /// <summary>
+    /// The scale 0 vertical filter pair (lo, hi) as pmaddwd operands, with the recentring, rounding and
+    /// (for biased input) the Σf · 32768 correction folded into one int32 addend per filter.
+    /// </summary>
+    private readonly struct VerticalTaps
+    {
+        private readonly Vector256<short> _lo01;
+        private readonly Vector256<short> _lo23;
+        private readonly Vector256<short> _hi01;
+        private readonly Vector256<short> _hi23;
+        private readonly Vector256<int> _loAdd;
+        private readonly Vector256<int> _hiAdd;
+        private readonly Vector128<int> _shift;
+
+        /// <param name="bitDepth">Input bits per sample: the shift (taken as 16 − bd left, then 16 right), and the rounding 2^(bd − 1).</param>
+        /// <param name="biased">Input samples arrive as p − 32768 (16-bit input, so that they fit int16).</param>
+        public VerticalTaps(int bitDepth, bool biased)
+        {
+            ReadOnlySpan<int> fl = AdmTables.DwtLo;
+            ReadOnlySpan<int> fh = AdmTables.DwtHi;
+            _lo01 = Pair(fl[0], fl[1]);
+            _lo23 = Pair(fl[2], fl[3]);
+            _hi01 = Pair(fh[0], fh[1]);
+            _hi23 = Pair(fh[2], fh[3]);
+            int round = 1 << (bitDepth - 1);
+            int bias = biased ? 32768 : 0;
+            int hiSum = fh[0] + fh[1] + fh[2] + fh[3];
+
+            // Σf·p = Σf·(p − 32768) + Σf·32768; the int32 wrap of these constants is the same wrap C's
+            // accumulator takes for 16-bit input (digest §4.2), and the final value is exact.
+            _loAdd = Vector256.Create(unchecked((AdmTables.DwtLoSum * bias) - (AdmTables.DwtLoSum * round) + round));
+            _hiAdd = Vector256.Create(unchecked((hiSum * bias) + round));
+            _shift = Vector128.CreateScalar(16 - bitDepth);
+        }
+
+        /// <summary>lo and hi of 16 columns from the 4 tap rows (int16 lanes in column order).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(Vector256<short> p0, Vector256<short> p1, Vector256<short> p2, Vector256<short> p3, out Vector256<short> lo, out Vector256<short> hi)
+        {
+            // Lanes after the unpacks: (p0, p1) pairs of columns 0-3 8-11 (low) and 4-7 12-15 (high).
+            Vector256<short> u01l = Avx2.UnpackLow(p0, p1), u01h = Avx2.UnpackHigh(p0, p1);
+            Vector256<short> u23l = Avx2.UnpackLow(p2, p3), u23h = Avx2.UnpackHigh(p2, p3);
+
+            // |Σ| ≤ 32768 · 54822 < 2^31 before the addend, whose wrap is intended (see the constructor).
+            lo = Narrow(Avx2.MultiplyAddAdjacent(u01l, _lo01) + Avx2.MultiplyAddAdjacent(u23l, _lo23) + _loAdd, Avx2.MultiplyAddAdjacent(u01h, _lo01) + Avx2.MultiplyAddAdjacent(u23h, _lo23) + _loAdd);
+            hi = Narrow(Avx2.MultiplyAddAdjacent(u01l, _hi01) + Avx2.MultiplyAddAdjacent(u23l, _hi23) + _hiAdd, Avx2.MultiplyAddAdjacent(u01h, _hi01) + Avx2.MultiplyAddAdjacent(u23h, _hi23) + _hiAdd);
+        }
+
+        /// <summary>
+        /// C's <c>(int16_t)(sum &gt;&gt; bd)</c>: shifting left by 16 − bd and then arithmetically right by 16 keeps
+        /// bits bd..bd+15 sign-extended, i.e. the wrapped int16, so the saturating pack is exact even for samples
+        /// above the bit depth (valid samples give ±27411 anyway). Packing the low and high unpack halves lane by
+        /// lane restores column order 0-7 | 8-15.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector256<short> Narrow(Vector256<int> low, Vector256<int> high) => Avx2.PackSignedSaturate(
+            Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(low, _shift), 16),
+            Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(high, _shift), 16));
+    }
+}
