@@ -118,8 +118,51 @@ internal sealed class AdmAvx2 : IAdmKernels
         AdmScalar.Instance.Dwt2S123(source, sourceStride, geometry, destination, scratch);
 
     /// <inheritdoc/>
-    public void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive) =>
-        AdmScalar.Instance.Decouple(reference, distorted, geometry, restored, additive);
+    /// <remarks>AVX2 version of <see cref="AdmScalar.Decouple"/>: 16 coefficients per step, the rest through <see cref="AdmScalar.DecoupleRowS0"/>.</remarks>
+    public unsafe void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive)
+    {
+        AdmRegion region = geometry.Taps;
+        ref short oH = ref MemoryMarshal.GetReference(reference.H), oV = ref MemoryMarshal.GetReference(reference.V), oD = ref MemoryMarshal.GetReference(reference.D);
+        ref short tH = ref MemoryMarshal.GetReference(distorted.H), tV = ref MemoryMarshal.GetReference(distorted.V), tD = ref MemoryMarshal.GetReference(distorted.D);
+        ref short rH = ref MemoryMarshal.GetReference(restored.H), rV = ref MemoryMarshal.GetReference(restored.V), rD = ref MemoryMarshal.GetReference(restored.D);
+        ref short aH = ref MemoryMarshal.GetReference(additive.H), aV = ref MemoryMarshal.GetReference(additive.V), aD = ref MemoryMarshal.GetReference(additive.D);
+        fixed (int* divLookup = AdmTables.DivLookup)
+        {
+            for (int i = region.Top; i < region.Bottom; i++)
+            {
+                int j = region.Left;
+                for (; j <= region.Right - 16; j += 16)
+                {
+                    nuint o = (nuint)(i * reference.Stride + j), t = (nuint)(i * distorted.Stride + j);
+                    nuint r = (nuint)(i * restored.Stride + j), a = (nuint)(i * additive.Stride + j);
+                    Vector256<short> oh = Vector256.LoadUnsafe(ref oH, o), ov = Vector256.LoadUnsafe(ref oV, o), od = Vector256.LoadUnsafe(ref oD, o);
+                    Vector256<short> th = Vector256.LoadUnsafe(ref tH, t), tv = Vector256.LoadUnsafe(ref tV, t), td = Vector256.LoadUnsafe(ref tD, t);
+
+                    // Lanes after the unpacks: (h, v) pairs of columns 0-3 8-11 (low) and 4-7 12-15 (high); every
+                    // int32 quantity below keeps this order, and the final packs restore column order.
+                    Vector256<short> po = Avx2.UnpackLow(oh, ov), pt = Avx2.UnpackLow(th, tv);
+                    Vector256<int> angleLow = AngleFlag(Avx2.MultiplyAddAdjacent(po, pt), Avx2.MultiplyAddAdjacent(po, po), Avx2.MultiplyAddAdjacent(pt, pt));
+                    po = Avx2.UnpackHigh(oh, ov);
+                    pt = Avx2.UnpackHigh(th, tv);
+                    Vector256<int> angleHigh = AngleFlag(Avx2.MultiplyAddAdjacent(po, pt), Avx2.MultiplyAddAdjacent(po, po), Avx2.MultiplyAddAdjacent(pt, pt));
+
+                    Vector256<short> rh = RestoreS0(oh, th, angleLow, angleHigh, divLookup);
+                    Vector256<short> rv = RestoreS0(ov, tv, angleLow, angleHigh, divLookup);
+                    Vector256<short> rd = RestoreS0(od, td, angleLow, angleHigh, divLookup);
+                    rh.StoreUnsafe(ref rH, r);
+                    rv.StoreUnsafe(ref rV, r);
+                    rd.StoreUnsafe(ref rD, r);
+
+                    // C narrows t − r to int16; vpsubw wraps the same way.
+                    (th - rh).StoreUnsafe(ref aH, a);
+                    (tv - rv).StoreUnsafe(ref aV, a);
+                    (td - rd).StoreUnsafe(ref aD, a);
+                }
+
+                AdmScalar.DecoupleRowS0(reference, distorted, restored, additive, i, j, region.Right);
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive) =>
@@ -157,6 +200,88 @@ internal sealed class AdmAvx2 : IAdmKernels
 
     /// <summary>Broadcasts the int16 pair (a, b) to every 32-bit lane: a pmaddwd operand.</summary>
     internal static Vector256<short> Pair(int a, int b) => Vector256.Create((int)(ushort)(short)a | (b << 16)).AsInt16();
+
+    /// <summary>
+    /// <see cref="AdmScalar.AngleFlag"/> on 8 lanes from pmaddwd results: dot = oh·th + ov·tv, oo = oh² + ov²,
+    /// tt = th² + tv². Returns all-ones where the angle test passes.
+    /// </summary>
+    /// <remarks>
+    /// pmaddwd wraps only when both products are 2^30 (all four inputs −32768): the true value +2^31 then reads
+    /// as int.MinValue, which no true value equals (dot ≥ −2^31 + 65536, oo, tt ≥ 0), so the float is corrected
+    /// by flipping its sign. int32 → float rounds to nearest even from the exact integer, as C's int64 → float
+    /// does. The comparison then runs in double exactly as C evaluates it: /4096 is a multiplication by 2^-12
+    /// (exact), the square of a float is exact in double, and the right side is rounded in the same order.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> AngleFlag(Vector256<int> dot, Vector256<int> oo, Vector256<int> tt)
+    {
+        Vector256<int> minValue = Vector256.Create(int.MinValue);
+        Vector256<float> dotF = Avx.ConvertToVector256Single(dot) ^ (Avx2.CompareEqual(dot, minValue) & minValue).AsSingle();
+        Vector256<float> ooF = Avx.AndNot(minValue.AsSingle(), Avx.ConvertToVector256Single(oo));
+        Vector256<float> ttF = Avx.AndNot(minValue.AsSingle(), Avx.ConvertToVector256Single(tt));
+        Vector256<double> low = AngleFlag(dotF.GetLower(), ooF.GetLower(), ttF.GetLower());
+        Vector256<double> high = AngleFlag(dotF.GetUpper(), ooF.GetUpper(), ttF.GetUpper());
+
+        // Lanes after the shuffle: 0 1 4 5 | 2 3 6 7 (the low dword of each 64-bit mask); the permute restores 0..7.
+        Vector256<float> narrowed = Avx.Shuffle(low.AsSingle(), high.AsSingle(), 0b10_00_10_00);
+        return Avx2.Permute4x64(narrowed.AsDouble(), 0b11_01_10_00).AsInt32();
+    }
+
+    /// <summary>The double part of the angle test on 4 lanes (64-bit all-ones where it passes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> AngleFlag(Vector128<float> dotF, Vector128<float> ooF, Vector128<float> ttF)
+    {
+        Vector256<double> scale = Vector256.Create(1.0 / 4096.0);
+        Vector256<double> cos2 = Vector256.Create((double)AdmTables.CosOneDegreeSquared);
+        Vector256<double> dot = Avx.ConvertToVector256Double(dotF) * scale;
+        Vector256<double> rhs = cos2 * (Avx.ConvertToVector256Double(ooF) * scale) * (Avx.ConvertToVector256Double(ttF) * scale);
+        return Avx.CompareGreaterThanOrEqual(dot, Vector256<double>.Zero) & Avx.CompareGreaterThanOrEqual(dot * dot, rhs);
+    }
+
+    /// <summary>
+    /// <see cref="AdmScalar"/>'s scale 0 restore on 16 coefficients: k = clamp((div_lookup[o] · t + 2^14) &gt;&gt; 15,
+    /// 0, 2^15) (32768 for o = 0), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement rule where the angle passed.
+    /// </summary>
+    /// <param name="angleLow">Angle mask of columns 0-3 8-11 (unpack-low order).</param>
+    /// <param name="angleHigh">Angle mask of columns 4-7 12-15.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<short> RestoreS0(Vector256<short> o, Vector256<short> t, Vector256<int> angleLow, Vector256<int> angleHigh, int* divLookup)
+    {
+        // Sign-extending unpacks: lanes 0-3 8-11 (low) and 4-7 12-15 (high), the order of the angle masks.
+        Vector256<short> oSign = Avx2.ShiftRightArithmetic(o, 15), tSign = Avx2.ShiftRightArithmetic(t, 15);
+        Vector256<int> low = RestoreS0(Avx2.UnpackLow(o, oSign).AsInt32(), Avx2.UnpackLow(t, tSign).AsInt32(), angleLow, divLookup);
+        Vector256<int> high = RestoreS0(Avx2.UnpackHigh(o, oSign).AsInt32(), Avx2.UnpackHigh(t, tSign).AsInt32(), angleHigh, divLookup);
+
+        // r always fits int16 (|k·o| ≤ 2^30, and the enhanced value lies between 0 and t), so the pack is exact.
+        return Avx2.PackSignedSaturate(low, high);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> RestoreS0(Vector256<int> o, Vector256<int> t, Vector256<int> angle, int* divLookup)
+    {
+        Vector256<int> q15 = Vector256.Create(32768);
+        Vector256<int> div = Avx2.GatherVector256(divLookup, o + q15, 4);
+
+        // div · t needs 64 bits (≤ 2^30 · 2^15): pmuldq on the even lanes, and on the odd lanes moved down.
+        // The shifted value fits int32 (≤ 2^30), so a logical 64-bit shift leaves it exact in the low dword.
+        Vector256<long> round = Vector256.Create(16384L);
+        Vector256<long> even = Avx2.ShiftRightLogical(Avx2.Multiply(div, t) + round, 15);
+        Vector256<long> odd = Avx2.ShiftRightLogical(Avx2.Multiply(Avx2.ShiftRightLogical(div.AsInt64(), 32).AsInt32(), Avx2.ShiftRightLogical(t.AsInt64(), 32).AsInt32()) + round, 15);
+        Vector256<int> k = Avx2.Blend(even.AsInt32(), Avx2.ShiftLeftLogical(odd, 32).AsInt32(), 0b1010_1010);
+        Vector256<int> oIsZero = Avx2.CompareEqual(o, Vector256<int>.Zero);
+        k = Avx2.BlendVariable(k, q15, oIsZero);
+        k = Avx2.Min(Avx2.Max(k, Vector256<int>.Zero), q15);
+
+        // |k·o| ≤ 2^30: int32.
+        Vector256<int> r = Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(k, o) + Vector256.Create(16384), 15);
+
+        // Enhancement: C computes min/max(r · 100.0, t) in double and truncates; r · 100 is an exact integer of at
+        // most 3.3e6, so int32 min/max give the same value. o = 0 takes neither branch.
+        Vector256<int> gained = Avx2.MultiplyLow(r, Vector256.Create((int)AdmTables.EnhancementGainLimit));
+        Vector256<int> enhanced = Avx2.BlendVariable(Avx2.Max(gained, t), Avx2.Min(gained, t), Avx2.CompareGreaterThan(o, Vector256<int>.Zero));
+        Vector256<int> apply = Avx2.AndNot(oIsZero, angle & Avx2.CompareGreaterThan(k, Vector256<int>.Zero));
+        return Avx2.BlendVariable(r, enhanced, apply);
+    }
 
     /// <summary>
     /// Scale 0 horizontal pass of one row: output columns [1, interior end) in 16-wide vectors, the rest through
