@@ -169,24 +169,136 @@ internal sealed class AdmAvx2 : IAdmKernels
         AdmScalar.Instance.DecoupleS123(reference, distorted, geometry, restored, additive);
 
     /// <inheritdoc/>
-    public void Csf(AdmBands<short> additive, AdmScaleGeometry geometry, AdmBands<short> csfA, AdmBands<short> csfF) =>
-        AdmScalar.Instance.Csf(additive, geometry, csfA, csfF);
+    /// <remarks>AVX2 version of <see cref="AdmScalar.Csf"/>: 16 coefficients per step, the rest through <see cref="AdmScalar.CsfRowS0"/>.</remarks>
+    public void Csf(AdmBands<short> additive, AdmScaleGeometry geometry, AdmBands<short> csfA, AdmBands<short> csfF)
+    {
+        AdmRegion region = geometry.Taps;
+        Vector256<int> oneBy30 = Vector256.Create(AdmTables.OneBy30Q17), round12 = Vector256.Create(2048);
+        for (int theta = 0; theta < 3; theta++)
+        {
+            Vector256<int> factor = Vector256.Create(AdmTables.IRFactorScale0[theta]);
+            Vector256<int> add = Vector256.Create(AdmTables.CsfScale0Add[theta]);
+            Vector128<int> shift = Vector128.CreateScalar(AdmTables.CsfScale0Shift[theta]);
+            ref short src = ref MemoryMarshal.GetReference(additive.Detail(theta));
+            ref short dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta));
+            ref short dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta));
+            for (int i = region.Top; i < region.Bottom; i++)
+            {
+                int j = region.Left;
+                for (; j <= region.Right - 16; j += 16)
+                {
+                    Vector256<short> a = Vector256.LoadUnsafe(ref src, (nuint)(i * additive.Stride + j));
+
+                    // Sign-extending unpacks: lanes 0-3 8-11 (low) and 4-7 12-15 (high); the packs restore the order.
+                    Vector256<short> sign = Avx2.ShiftRightArithmetic(a, 15);
+                    Vector256<int> lowA = Avx2.UnpackLow(a, sign).AsInt32(), highA = Avx2.UnpackHigh(a, sign).AsInt32();
+
+                    // |factor · a| < 49417 · 32768 < 2^31; the int16 store wraps (replicated by Wrap16).
+                    Vector256<int> lowC = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(lowA, factor) + add, shift));
+                    Vector256<int> highC = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(highA, factor) + add, shift));
+                    Avx2.PackSignedSaturate(lowC, highC).StoreUnsafe(ref dstA, (nuint)(i * csfA.Stride + j));
+
+                    // 4369 · |c| ≤ 4369 · 32768 fits int32; the int16 store wraps for |c| > 30720.
+                    Vector256<int> lowF = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(Avx2.Abs(lowC).AsInt32(), oneBy30) + round12, 12));
+                    Vector256<int> highF = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(Avx2.Abs(highC).AsInt32(), oneBy30) + round12, 12));
+                    Avx2.PackSignedSaturate(lowF, highF).StoreUnsafe(ref dstF, (nuint)(i * csfF.Stride + j));
+                }
+
+                AdmScalar.CsfRowS0(additive, csfA, csfF, theta, i, j, region.Right);
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public void CsfS123(AdmBands<int> additive, AdmScaleGeometry geometry, AdmBands<int> csfA, AdmBands<int> csfF) =>
         AdmScalar.Instance.CsfS123(additive, geometry, csfA, csfF);
 
     /// <inheritdoc/>
-    public AdmDenSums CsfDen(AdmBands<short> reference, AdmScaleGeometry geometry) =>
-        AdmScalar.Instance.CsfDen(reference, geometry);
+    /// <remarks>AVX2 version of <see cref="AdmScalar.CsfDen"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfDenRowS0"/>.</remarks>
+    public AdmDenSums CsfDen(AdmBands<short> reference, AdmScaleGeometry geometry)
+    {
+        AdmRegion region = geometry.Evaluation;
+        int shift = geometry.DenRowShift;
+        ulong add = (ulong)AdmScaleGeometry.RoundingOf(shift);
+        ref short oH = ref MemoryMarshal.GetReference(reference.H);
+        ref short oV = ref MemoryMarshal.GetReference(reference.V);
+        ref short oD = ref MemoryMarshal.GetReference(reference.D);
+        ulong accH = 0, accV = 0, accD = 0;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            Vector256<ulong> sumH = Vector256<ulong>.Zero, sumV = Vector256<ulong>.Zero, sumD = Vector256<ulong>.Zero;
+            int j = region.Left;
+            for (; j <= region.Right - 8; j += 8)
+            {
+                nuint o = (nuint)(i * reference.Stride + j);
+                sumH += Cubes(Load16To32(ref oH, o));
+                sumV += Cubes(Load16To32(ref oV, o));
+                sumD += Cubes(Load16To32(ref oD, o));
+            }
+
+            AdmDenSums tail = AdmScalar.CsfDenRowS0(reference, i, j, region.Right);
+            accH += (Vector256.Sum(sumH) + tail.H + add) >> shift;
+            accV += (Vector256.Sum(sumV) + tail.V + add) >> shift;
+            accD += (Vector256.Sum(sumD) + tail.D + add) >> shift;
+        }
+
+        return new AdmDenSums(accH, accV, accD);
+    }
 
     /// <inheritdoc/>
     public AdmDenSums CsfDenS123(AdmBands<int> reference, AdmScaleGeometry geometry) =>
         AdmScalar.Instance.CsfDenS123(reference, geometry);
 
     /// <inheritdoc/>
-    public AdmNumSums Cm(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry) =>
-        AdmScalar.Instance.Cm(restored, csfA, csfF, geometry);
+    /// <remarks>
+    /// AVX2 version of <see cref="AdmScalar.Cm"/>: 8 coefficients per step over the columns whose 3x3 neighbourhood
+    /// lies inside the band; column 0, column w − 1 and the last partial vector go through
+    /// <see cref="AdmScalar.CmRowS0"/>. The border rows only change which rows are read.
+    /// </remarks>
+    public AdmNumSums Cm(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry)
+    {
+        AdmRegion region = geometry.Evaluation;
+        int w = geometry.Width, hgt = geometry.Height;
+        ReadOnlySpan<int> irf = AdmTables.IRFactorScale0;
+        ReadOnlySpan<int> thrShift = AdmTables.CmScale0ThresholdShift;
+        ReadOnlySpan<int> sqShift = AdmTables.CmScale0SquareShift;
+        var bandH = new MaskedCube(irf[0], thrShift[0], sqShift[0], geometry.CmCubeShiftHv);
+        var bandV = new MaskedCube(irf[1], thrShift[1], sqShift[1], geometry.CmCubeShiftHv);
+        var bandD = new MaskedCube(irf[2], thrShift[2], sqShift[2], geometry.CmCubeShiftD);
+        int rowShift = geometry.CmRowShift;
+        long rowAdd = AdmScaleGeometry.RoundingOf(rowShift);
+        int first = Math.Max(region.Left, 1), last = Math.Min(region.Right, w - 1);
+        long accH = 0, accV = 0, accD = 0;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            int up = i == 0 ? 1 : i - 1;
+            int down = i == hgt - 1 ? hgt - 1 : i + 1;
+            var th = new Neighbourhood16(csfA.H, csfF.H, csfA.Stride, csfF.Stride, up, i, down);
+            var tv = new Neighbourhood16(csfA.V, csfF.V, csfA.Stride, csfF.Stride, up, i, down);
+            var td = new Neighbourhood16(csfA.D, csfF.D, csfA.Stride, csfF.Stride, up, i, down);
+            ref short rH = ref MemoryMarshal.GetReference(restored.H);
+            ref short rV = ref MemoryMarshal.GetReference(restored.V);
+            ref short rD = ref MemoryMarshal.GetReference(restored.D);
+            Vector256<long> sumH = Vector256<long>.Zero, sumV = Vector256<long>.Zero, sumD = Vector256<long>.Zero;
+            AdmNumSums head = region.Left < first ? AdmScalar.CmRowS0(restored, csfA, csfF, geometry, i, region.Left, first) : default;
+            int j = first;
+            for (; j <= last - 8; j += 8)
+            {
+                Vector256<int> thr = th.Threshold(j) + tv.Threshold(j) + td.Threshold(j);
+                nuint r = (nuint)(i * restored.Stride + j);
+                sumH += bandH.Apply(Load16To32(ref rH, r), thr);
+                sumV += bandV.Apply(Load16To32(ref rV, r), thr);
+                sumD += bandD.Apply(Load16To32(ref rD, r), thr);
+            }
+
+            AdmNumSums tail = AdmScalar.CmRowS0(restored, csfA, csfF, geometry, i, j, region.Right);
+            accH += (head.H + Vector256.Sum(sumH) + tail.H + rowAdd) >> rowShift;
+            accV += (head.V + Vector256.Sum(sumV) + tail.V + rowAdd) >> rowShift;
+            accD += (head.D + Vector256.Sum(sumD) + tail.D + rowAdd) >> rowShift;
+        }
+
+        return new AdmNumSums(accH, accV, accD);
+    }
 
     /// <inheritdoc/>
     public AdmNumSums CmS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry) =>
@@ -200,6 +312,111 @@ internal sealed class AdmAvx2 : IAdmKernels
 
     /// <summary>Broadcasts the int16 pair (a, b) to every 32-bit lane: a pmaddwd operand.</summary>
     internal static Vector256<short> Pair(int a, int b) => Vector256.Create((int)(ushort)(short)a | (b << 16)).AsInt16();
+
+    /// <summary>vpmovsxwd: 8 int16 at <paramref name="offset"/> widened to int32, in column order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Load16To32(ref short source, nuint offset) => Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref source, offset));
+
+    /// <summary>C's int16 narrowing of an int32 lane, sign-extended back: a pack of the result is then exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Wrap16(Vector256<int> x) => Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(x, 16), 16);
+
+    /// <summary>Σ |o|³ of 8 int16 coefficients as 4 uint64 lanes: |o| ≤ 32768, o² ≤ 2^30 (int32), o³ &lt; 2^45.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Cubes(Vector256<int> o)
+    {
+        Vector256<uint> x = Avx2.Abs(o);
+        Vector256<uint> square = Avx2.MultiplyLow(x, x);
+
+        // pmuludq: even lanes, then the odd lanes moved down.
+        return Avx2.Multiply(square, x) + Avx2.Multiply(Avx2.ShiftRightLogical(square.AsUInt64(), 32).AsUInt32(), Avx2.ShiftRightLogical(x.AsUInt64(), 32).AsUInt32());
+    }
+
+    /// <summary>
+    /// One orientation's scale 0 masking rows around band row i: f above, at and below (border rows already mapped)
+    /// and c at the row; <see cref="Threshold"/> gives 8 columns of the 3x3 sum (interior columns only).
+    /// </summary>
+    private readonly ref struct Neighbourhood16
+    {
+        private readonly ref short _centre;
+        private readonly ref short _up;
+        private readonly ref short _mid;
+        private readonly ref short _down;
+
+        public Neighbourhood16(Span<short> csfA, Span<short> csfF, int aStride, int fStride, int up, int row, int down)
+        {
+            _centre = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfA), row * aStride);
+            _up = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfF), up * fStride);
+            _mid = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfF), row * fStride);
+            _down = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfF), down * fStride);
+        }
+
+        /// <summary>
+        /// Σ of the 8 neighbours' f (int32: up to 8 · 32768) plus the centre's int16 (8738·|c| + 2048) &gt;&gt; 12,
+        /// for columns j..j+7 with 1 ≤ j and j + 8 ≤ w − 1.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<int> Threshold(int j)
+        {
+            nuint l = (nuint)(j - 1), c = (nuint)j, r = (nuint)(j + 1);
+            Vector256<int> sum = Load16To32(ref _up, l) + Load16To32(ref _up, c) + Load16To32(ref _up, r)
+                + Load16To32(ref _mid, l) + Load16To32(ref _mid, r)
+                + Load16To32(ref _down, l) + Load16To32(ref _down, c) + Load16To32(ref _down, r);
+            Vector256<int> centre = Avx2.Abs(Load16To32(ref _centre, c)).AsInt32();
+            return sum + Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(centre, Vector256.Create(AdmTables.OneBy15Q17)) + Vector256.Create(2048), 12));
+        }
+    }
+
+    /// <summary>
+    /// Scale 0 <c>ADM_CM_ACCUM_ROUND</c> of one orientation on 8 lanes: x = max(|r·irf| − (thr &lt;&lt; s), 0),
+    /// xsq = (int32)((x² + 2^(q−1)) &gt;&gt; q), val = (xsq·x + 2^(c−1)) &gt;&gt; c in int64, summed into 4 lanes.
+    /// </summary>
+    private readonly struct MaskedCube
+    {
+        private readonly Vector256<int> _irf;
+        private readonly Vector128<int> _thrShift;
+        private readonly Vector128<long> _squareShift;
+        private readonly Vector256<ulong> _squareAdd;
+        private readonly Vector128<long> _cubeShift;
+        private readonly Vector256<long> _cubeAdd;
+        private readonly Vector256<long> _cubeBias;
+
+        public MaskedCube(int irf, int thrShift, int squareShift, int cubeShift)
+        {
+            _irf = Vector256.Create(irf);
+            _thrShift = Vector128.CreateScalar(thrShift);
+            _squareShift = Vector128.CreateScalar((long)squareShift);
+            _squareAdd = Vector256.Create(1UL << (squareShift - 1));
+            _cubeShift = Vector128.CreateScalar((long)cubeShift);
+
+            // AVX2 has no 64-bit arithmetic shift: adding 2^63 makes the value unsigned, a logical shift then
+            // floors it, and 2^(63 − c) is subtracted again: (v + 2^63) &gt;&gt;&gt; c − 2^(63 − c) = v &gt;&gt; c.
+            _cubeAdd = Vector256.Create(unchecked(AdmScaleGeometry.RoundingOf(cubeShift) + long.MinValue));
+            _cubeBias = Vector256.Create(unchecked((long)(1UL << (63 - cubeShift))));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<long> Apply(Vector256<int> restored, Vector256<int> thr)
+        {
+            // |r·irf| ≤ 32768 · 49417 < 2^31; thr &lt;&lt; s may wrap, as in C.
+            Vector256<int> scaled = Avx2.MultiplyLow(restored, _irf);
+            Vector256<int> x = Avx2.Max(Avx2.Abs(scaled).AsInt32() - Avx2.ShiftLeftLogical(thr, _thrShift), Vector256<int>.Zero);
+
+            // Even lanes, then odd lanes moved down: x² < 2^62 (pmuludq), the shifted square's low dword is C's
+            // int32 xsq (it may wrap negative), and pmuldq multiplies it signed by x.
+            Vector256<long> even = Cube(x);
+            Vector256<long> odd = Cube(Avx2.ShiftRightLogical(x.AsInt64(), 32).AsInt32());
+            return even + odd;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector256<long> Cube(Vector256<int> x)
+        {
+            Vector256<ulong> square = Avx2.ShiftRightLogical(Avx2.Multiply(x.AsUInt32(), x.AsUInt32()) + _squareAdd, _squareShift.AsUInt64());
+            Vector256<long> cube = Avx2.Multiply(square.AsInt32(), x) + _cubeAdd;
+            return Avx2.ShiftRightLogical(cube, _cubeShift) - _cubeBias;
+        }
+    }
 
     /// <summary>
     /// <see cref="AdmScalar.AngleFlag"/> on 8 lanes from pmaddwd results: dot = oh·th + ov·tv, oo = oh² + ov²,
