@@ -16,8 +16,8 @@ namespace VmafTiny.Benchmarks;
 [MemoryDiagnoser]
 public class AdmScalarBenchmark
 {
-    private const int Width = 1920;
-    private const int Height = 1080;
+    internal const int Width = 1920;
+    internal const int Height = 1080;
     private const string Clip = "g06_vp9_420p8_1280x720";
 
     private byte[] _reference = [];
@@ -43,7 +43,7 @@ public class AdmScalarBenchmark
         new LumaPlane(_reference, Width, Height, Width, BitDepth),
         new LumaPlane(_distorted, Width, Height, Width, BitDepth));
 
-    private static byte[] Luma(string suffix, out int width, out int height)
+    internal static byte[] Luma(string suffix, out int width, out int height)
     {
         string gz = Path.Combine(RepoRoot(), "tests", "VmafTiny.Tests", "TestData", "golden", Clip + suffix);
         string y4m = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-bench-{Environment.ProcessId}{suffix[..^3]}");
@@ -73,7 +73,7 @@ public class AdmScalarBenchmark
     }
 
     /// <summary>Bilinear upscale to 1920x1080 (centre-aligned, Q8 weights), rounded to <paramref name="bitDepth"/> bits.</summary>
-    private static byte[] Upscaled(byte[] source, int width, int height, int bitDepth)
+    internal static byte[] Upscaled(byte[] source, int width, int height, int bitDepth)
     {
         int extra = bitDepth - 8;
         var samples = new ushort[Width * Height];

@@ -304,8 +304,10 @@ public sealed class AdmExtractor
     /// dav1d-style ladder: the scalar kernels, overridden by each level the resolved path allows and that has
     /// kernels (a level without its own falls back to the one below).
     /// </summary>
-    private static IAdmKernels SelectKernels(CpuPath cpu) => CpuDispatch.Resolve(cpu) switch
+    internal static IAdmKernels SelectKernels(CpuPath cpu) => CpuDispatch.Resolve(cpu) switch
     {
+        CpuPath.Avx512 when AdmAvx512.IsSupported => AdmAvx512.Instance,
+        CpuPath.Avx512 or CpuPath.Avx2 when AdmAvx2.IsSupported => AdmAvx2.Instance,
         _ => AdmScalar.Instance,
     };
 

@@ -45,8 +45,10 @@ internal sealed class AdmScalar : IAdmKernels
                 source.Slice(rowTaps[4 * i + 3] * sourceStride, w),
                 8,
                 lo,
-                hi);
-            HorizontalS0(lo, hi, geometry, destination, i);
+                hi,
+                0,
+                w);
+            HorizontalS0(lo, hi, geometry, destination, i, 0, geometry.Width);
         }
     }
 
@@ -67,8 +69,10 @@ internal sealed class AdmScalar : IAdmKernels
                 source.Slice(rowTaps[4 * i + 3] * sourceStride, w),
                 bitDepth,
                 lo,
-                hi);
-            HorizontalS0(lo, hi, geometry, destination, i);
+                hi,
+                0,
+                w);
+            HorizontalS0(lo, hi, geometry, destination, i, 0, geometry.Width);
         }
     }
 
@@ -132,32 +136,41 @@ internal sealed class AdmScalar : IAdmKernels
     public void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive)
     {
         AdmRegion region = geometry.Taps;
-        int[] divLookup = AdmTables.DivLookup;
-        int n = region.Right - region.Left;
         for (int i = region.Top; i < region.Bottom; i++)
         {
-            int ro = i * reference.Stride + region.Left, dO = i * distorted.Stride + region.Left;
-            int rsO = i * restored.Stride + region.Left, aO = i * additive.Stride + region.Left;
-            ReadOnlySpan<short> oH = reference.H.Slice(ro, n), oV = reference.V.Slice(ro, n), oD = reference.D.Slice(ro, n);
-            ReadOnlySpan<short> tH = distorted.H.Slice(dO, n), tV = distorted.V.Slice(dO, n), tD = distorted.D.Slice(dO, n);
-            Span<short> rH = restored.H.Slice(rsO, n), rV = restored.V.Slice(rsO, n), rD = restored.D.Slice(rsO, n);
-            Span<short> aH = additive.H.Slice(aO, n), aV = additive.V.Slice(aO, n), aD = additive.D.Slice(aO, n);
-            for (int j = 0; j < n; j++)
-            {
-                int oh = oH[j], ov = oV[j], od = oD[j];
-                int th = tH[j], tv = tV[j], td = tD[j];
-                bool angle = AngleFlag(oh, ov, th, tv);
+            DecoupleRowS0(reference, distorted, restored, additive, i, region.Left, region.Right);
+        }
+    }
 
-                short rh = RestoreS0(oh, th, angle, divLookup);
-                short rv = RestoreS0(ov, tv, angle, divLookup);
-                short rd = RestoreS0(od, td, angle, divLookup);
-                rH[j] = rh;
-                rV[j] = rv;
-                rD[j] = rd;
-                aH[j] = unchecked((short)(th - rh));
-                aV[j] = unchecked((short)(tv - rv));
-                aD[j] = unchecked((short)(td - rd));
-            }
+    /// <summary>
+    /// <see cref="Decouple"/> of band row <paramref name="row"/>, columns [<paramref name="start"/>, <paramref name="end"/>):
+    /// the remainder helper of the SIMD variants.
+    /// </summary>
+    internal static void DecoupleRowS0(AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, int row, int start, int end)
+    {
+        int[] divLookup = AdmTables.DivLookup;
+        int n = end - start;
+        int ro = row * reference.Stride + start, dO = row * distorted.Stride + start;
+        int rsO = row * restored.Stride + start, aO = row * additive.Stride + start;
+        ReadOnlySpan<short> oH = reference.H.Slice(ro, n), oV = reference.V.Slice(ro, n), oD = reference.D.Slice(ro, n);
+        ReadOnlySpan<short> tH = distorted.H.Slice(dO, n), tV = distorted.V.Slice(dO, n), tD = distorted.D.Slice(dO, n);
+        Span<short> rH = restored.H.Slice(rsO, n), rV = restored.V.Slice(rsO, n), rD = restored.D.Slice(rsO, n);
+        Span<short> aH = additive.H.Slice(aO, n), aV = additive.V.Slice(aO, n), aD = additive.D.Slice(aO, n);
+        for (int j = 0; j < n; j++)
+        {
+            int oh = oH[j], ov = oV[j], od = oD[j];
+            int th = tH[j], tv = tV[j], td = tD[j];
+            bool angle = AngleFlag(oh, ov, th, tv);
+
+            short rh = RestoreS0(oh, th, angle, divLookup);
+            short rv = RestoreS0(ov, tv, angle, divLookup);
+            short rd = RestoreS0(od, td, angle, divLookup);
+            rH[j] = rh;
+            rV[j] = rv;
+            rD[j] = rd;
+            aH[j] = unchecked((short)(th - rh));
+            aV[j] = unchecked((short)(tv - rv));
+            aD[j] = unchecked((short)(td - rd));
         }
     }
 
@@ -202,28 +215,34 @@ internal sealed class AdmScalar : IAdmKernels
         AdmRegion region = geometry.Taps;
         for (int theta = 0; theta < 3; theta++)
         {
-            int factor = AdmTables.IRFactorScale0[theta];
-            int shift = AdmTables.CsfScale0Shift[theta];
-            int add = AdmTables.CsfScale0Add[theta];
-            ReadOnlySpan<short> src = additive.Detail(theta);
-            Span<short> dstA = csfA.Detail(theta);
-            Span<short> dstF = csfF.Detail(theta);
-            int n = region.Right - region.Left;
             for (int i = region.Top; i < region.Bottom; i++)
             {
-                ReadOnlySpan<short> a = src.Slice(i * additive.Stride + region.Left, n);
-                Span<short> rowA = dstA.Slice(i * csfA.Stride + region.Left, n);
-                Span<short> rowF = dstF.Slice(i * csfF.Stride + region.Left, n);
-                for (int j = 0; j < n; j++)
-                {
-                    // |factor · a| < 49417 · 32768 < 2^31; the int16 store can wrap (replicated).
-                    short c = unchecked((short)((factor * a[j] + add) >> shift));
-                    rowA[j] = c;
-
-                    // ≤ 4369 · 32768 fits int32; the int16 store wraps for |c| > 30720 (replicated).
-                    rowF[j] = unchecked((short)((AdmTables.OneBy30Q17 * CAbs(c) + 2048) >> 12));
-                }
+                CsfRowS0(additive, csfA, csfF, theta, i, region.Left, region.Right);
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Csf"/> of orientation <paramref name="theta"/>, band row <paramref name="row"/>, columns
+    /// [<paramref name="start"/>, <paramref name="end"/>): the remainder helper of the SIMD variants.
+    /// </summary>
+    internal static void CsfRowS0(AdmBands<short> additive, AdmBands<short> csfA, AdmBands<short> csfF, int theta, int row, int start, int end)
+    {
+        int factor = AdmTables.IRFactorScale0[theta];
+        int shift = AdmTables.CsfScale0Shift[theta];
+        int add = AdmTables.CsfScale0Add[theta];
+        int n = end - start;
+        ReadOnlySpan<short> a = additive.Detail(theta).Slice(row * additive.Stride + start, n);
+        Span<short> rowA = csfA.Detail(theta).Slice(row * csfA.Stride + start, n);
+        Span<short> rowF = csfF.Detail(theta).Slice(row * csfF.Stride + start, n);
+        for (int j = 0; j < n; j++)
+        {
+            // |factor · a| < 49417 · 32768 < 2^31; the int16 store can wrap (replicated).
+            short c = unchecked((short)((factor * a[j] + add) >> shift));
+            rowA[j] = c;
+
+            // ≤ 4369 · 32768 fits int32; the int16 store wraps for |c| > 30720 (replicated).
+            rowF[j] = unchecked((short)((AdmTables.OneBy30Q17 * CAbs(c) + 2048) >> 12));
         }
     }
 
@@ -264,25 +283,35 @@ internal sealed class AdmScalar : IAdmKernels
         ulong accH = 0, accV = 0, accD = 0;
         for (int i = region.Top; i < region.Bottom; i++)
         {
-            int o = i * reference.Stride;
-            ulong innerH = 0, innerV = 0, innerD = 0;
-            for (int j = region.Left; j < region.Right; j++)
-            {
-                // (uint16_t)abs(x) ≤ 32768, so each cube < 2^45; a row stays far below 2^64.
-                ulong h = (ushort)CAbs(reference.H[o + j]);
-                ulong v = (ushort)CAbs(reference.V[o + j]);
-                ulong d = (ushort)CAbs(reference.D[o + j]);
-                innerH += h * h * h;
-                innerV += v * v * v;
-                innerD += d * d * d;
-            }
-
-            accH += (innerH + add) >> shift;
-            accV += (innerV + add) >> shift;
-            accD += (innerD + add) >> shift;
+            AdmDenSums inner = CsfDenRowS0(reference, i, region.Left, region.Right);
+            accH += (inner.H + add) >> shift;
+            accV += (inner.V + add) >> shift;
+            accD += (inner.D + add) >> shift;
         }
 
         return new AdmDenSums(accH, accV, accD);
+    }
+
+    /// <summary>
+    /// Σ|o|³ per orientation over band row <paramref name="row"/>, columns [<paramref name="start"/>,
+    /// <paramref name="end"/>) (<see cref="CsfDen"/>'s per-row sums before the row shift; the SIMD remainder).
+    /// </summary>
+    internal static AdmDenSums CsfDenRowS0(AdmBands<short> reference, int row, int start, int end)
+    {
+        int o = row * reference.Stride;
+        ulong innerH = 0, innerV = 0, innerD = 0;
+        for (int j = start; j < end; j++)
+        {
+            // (uint16_t)abs(x) ≤ 32768, so each cube < 2^45; a row stays far below 2^64.
+            ulong h = (ushort)CAbs(reference.H[o + j]);
+            ulong v = (ushort)CAbs(reference.V[o + j]);
+            ulong d = (ushort)CAbs(reference.D[o + j]);
+            innerH += h * h * h;
+            innerV += v * v * v;
+            innerD += d * d * d;
+        }
+
+        return new AdmDenSums(innerH, innerV, innerD);
     }
 
     /// <inheritdoc/>
@@ -327,6 +356,26 @@ internal sealed class AdmScalar : IAdmKernels
     public AdmNumSums Cm(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
+        int rowShift = geometry.CmRowShift;
+        long rowAdd = AdmScaleGeometry.RoundingOf(rowShift);
+        long accH = 0, accV = 0, accD = 0;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            AdmNumSums inner = CmRowS0(restored, csfA, csfF, geometry, i, region.Left, region.Right);
+            accH += (inner.H + rowAdd) >> rowShift;
+            accV += (inner.V + rowAdd) >> rowShift;
+            accD += (inner.D + rowAdd) >> rowShift;
+        }
+
+        return new AdmNumSums(accH, accV, accD);
+    }
+
+    /// <summary>
+    /// <see cref="Cm"/>'s per-row sums (before the row shift) of band row <paramref name="row"/>, columns
+    /// [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder, and every border column.
+    /// </summary>
+    internal static AdmNumSums CmRowS0(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry, int row, int start, int end)
+    {
         int w = geometry.Width, hgt = geometry.Height;
         ReadOnlySpan<int> irf = AdmTables.IRFactorScale0;
         int irfH = irf[0], irfV = irf[1], irfD = irf[2];
@@ -336,39 +385,30 @@ internal sealed class AdmScalar : IAdmKernels
         int sqShiftHv = sqShift[0], sqShiftD = sqShift[2];
         int cubeShiftHv = geometry.CmCubeShiftHv, cubeShiftD = geometry.CmCubeShiftD;
         long cubeAddHv = AdmScaleGeometry.RoundingOf(cubeShiftHv), cubeAddD = AdmScaleGeometry.RoundingOf(cubeShiftD);
-        int rowShift = geometry.CmRowShift;
-        long rowAdd = AdmScaleGeometry.RoundingOf(rowShift);
 
-        long accH = 0, accV = 0, accD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
+        // Rows: mirror at the top (−1 → 1), replicate at the bottom (h → h − 1): the ADM_CM_THRESH_S_* macros.
+        int i = row;
+        int up = i == 0 ? 1 : i - 1;
+        int down = i == hgt - 1 ? hgt - 1 : i + 1;
+        var th = new Neighbourhood<short>(csfA.H, csfF.H, csfA.Stride, csfF.Stride, w, up, i, down);
+        var tv = new Neighbourhood<short>(csfA.V, csfF.V, csfA.Stride, csfF.Stride, w, up, i, down);
+        var td = new Neighbourhood<short>(csfA.D, csfF.D, csfA.Stride, csfF.Stride, w, up, i, down);
+        ReadOnlySpan<short> rh = restored.H.Slice(i * restored.Stride, w);
+        ReadOnlySpan<short> rv = restored.V.Slice(i * restored.Stride, w);
+        ReadOnlySpan<short> rd = restored.D.Slice(i * restored.Stride, w);
+        long innerH = 0, innerV = 0, innerD = 0;
+        for (int j = start; j < end; j++)
         {
-            // Rows: mirror at the top (−1 → 1), replicate at the bottom (h → h − 1): the ADM_CM_THRESH_S_* macros.
-            int up = i == 0 ? 1 : i - 1;
-            int down = i == hgt - 1 ? hgt - 1 : i + 1;
-            var th = new Neighbourhood<short>(csfA.H, csfF.H, csfA.Stride, csfF.Stride, w, up, i, down);
-            var tv = new Neighbourhood<short>(csfA.V, csfF.V, csfA.Stride, csfF.Stride, w, up, i, down);
-            var td = new Neighbourhood<short>(csfA.D, csfF.D, csfA.Stride, csfF.Stride, w, up, i, down);
-            ReadOnlySpan<short> rh = restored.H.Slice(i * restored.Stride, w);
-            ReadOnlySpan<short> rv = restored.V.Slice(i * restored.Stride, w);
-            ReadOnlySpan<short> rd = restored.D.Slice(i * restored.Stride, w);
-            long innerH = 0, innerV = 0, innerD = 0;
-            for (int j = region.Left; j < region.Right; j++)
-            {
-                // Columns likewise: mirror on the left, replicate on the right.
-                int left = j == 0 ? 1 : j - 1;
-                int right = j == w - 1 ? w - 1 : j + 1;
-                int thr = unchecked(th.ThresholdS0(left, j, right) + tv.ThresholdS0(left, j, right) + td.ThresholdS0(left, j, right));
-                innerH += MaskedCubeS0(rh[j] * irfH, thr, thrShiftHv, sqShiftHv, cubeAddHv, cubeShiftHv);
-                innerV += MaskedCubeS0(rv[j] * irfV, thr, thrShiftHv, sqShiftHv, cubeAddHv, cubeShiftHv);
-                innerD += MaskedCubeS0(rd[j] * irfD, thr, thrShiftD, sqShiftD, cubeAddD, cubeShiftD);
-            }
-
-            accH += (innerH + rowAdd) >> rowShift;
-            accV += (innerV + rowAdd) >> rowShift;
-            accD += (innerD + rowAdd) >> rowShift;
+            // Columns likewise: mirror on the left, replicate on the right.
+            int left = j == 0 ? 1 : j - 1;
+            int right = j == w - 1 ? w - 1 : j + 1;
+            int thr = unchecked(th.ThresholdS0(left, j, right) + tv.ThresholdS0(left, j, right) + td.ThresholdS0(left, j, right));
+            innerH += MaskedCubeS0(rh[j] * irfH, thr, thrShiftHv, sqShiftHv, cubeAddHv, cubeShiftHv);
+            innerV += MaskedCubeS0(rv[j] * irfV, thr, thrShiftHv, sqShiftHv, cubeAddHv, cubeShiftHv);
+            innerD += MaskedCubeS0(rd[j] * irfD, thr, thrShiftD, sqShiftD, cubeAddD, cubeShiftD);
         }
 
-        return new AdmNumSums(accH, accV, accD);
+        return new AdmNumSums(innerH, innerV, innerD);
     }
 
     /// <inheritdoc/>
@@ -552,9 +592,10 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <summary>
     /// Scale 0 vertical pass over one output row: lo and hi filters of 4 input rows, recentred by the low-pass sum
-    /// and shifted by the bit depth (8: +128 &gt;&gt; 8), stored as int16.
+    /// and shifted by the bit depth (8: +128 &gt;&gt; 8), stored as int16; input columns [start, end) (the SIMD
+    /// variants' remainder).
     /// </summary>
-    private static void VerticalS0<T>(ReadOnlySpan<T> r0, ReadOnlySpan<T> r1, ReadOnlySpan<T> r2, ReadOnlySpan<T> r3, int bitDepth, Span<short> lo, Span<short> hi)
+    internal static void VerticalS0<T>(ReadOnlySpan<T> r0, ReadOnlySpan<T> r1, ReadOnlySpan<T> r2, ReadOnlySpan<T> r3, int bitDepth, Span<short> lo, Span<short> hi, int start, int end)
         where T : unmanaged, IBinaryInteger<T>
     {
         ReadOnlySpan<int> fl = AdmTables.DwtLo;
@@ -563,7 +604,7 @@ internal sealed class AdmScalar : IAdmKernels
         int h0 = fh[0], h1 = fh[1], h2 = fh[2], h3 = fh[3];
         int round = 1 << (bitDepth - 1);
         int centre = AdmTables.DwtLoSum * round;
-        for (int j = 0; j < lo.Length; j++)
+        for (int j = start; j < end; j++)
         {
             int p0 = int.CreateTruncating(r0[j]), p1 = int.CreateTruncating(r1[j]);
             int p2 = int.CreateTruncating(r2[j]), p3 = int.CreateTruncating(r3[j]);
@@ -575,8 +616,11 @@ internal sealed class AdmScalar : IAdmKernels
         }
     }
 
-    /// <summary>Scale 0 horizontal pass of one output row into a, v (from lo) and h, d (from hi): (Σf·s + 2^15) &gt;&gt; 16.</summary>
-    private static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmBands<short> destination, int row)
+    /// <summary>
+    /// Scale 0 horizontal pass of one output row into a, v (from lo) and h, d (from hi): (Σf·s + 2^15) &gt;&gt; 16,
+    /// output columns [start, end) (the SIMD variants do the interior and hand column 0 and the mirrored tail here).
+    /// </summary>
+    internal static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmBands<short> destination, int row, int start, int end)
     {
         ReadOnlySpan<int> fl = AdmTables.DwtLo;
         ReadOnlySpan<int> fh = AdmTables.DwtHi;
@@ -589,7 +633,7 @@ internal sealed class AdmScalar : IAdmKernels
         Span<short> v = destination.V.Slice(offset, width);
         Span<short> h = destination.H.Slice(offset, width);
         Span<short> d = destination.D.Slice(offset, width);
-        for (int j = 0; j < width; j++)
+        for (int j = start; j < end; j++)
         {
             int c0 = colTaps[4 * j], c1 = colTaps[4 * j + 1], c2 = colTaps[4 * j + 2], c3 = colTaps[4 * j + 3];
 

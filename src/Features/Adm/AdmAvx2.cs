@@ -1,0 +1,618 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace VmafTiny.Features.Adm;
+
+/// <summary>
+/// Integer ADM with AVX2 (256-bit) intrinsics, bit-exact with <see cref="AdmScalar"/>. Each stage runs whole
+/// vectors over the columns that need no border handling and hands the rest (DWT column 0, the mirrored tail,
+/// the last partial vector) to <see cref="AdmScalar"/>'s column-range helpers; stages without an AVX2 version
+/// pass straight through to <see cref="AdmScalar"/>.
+/// </summary>
+/// <remarks>
+/// Written from integer_adm.c's C path, not from libvmaf's adm_avx2.c, whose DWT reads past the row on the
+/// mirrored last column for some widths (digest §4.11); here no load crosses the logical row end.
+/// </remarks>
+internal sealed class AdmAvx2 : IAdmKernels
+{
+    /// <summary>The one instance (the class is stateless).</summary>
+    public static readonly AdmAvx2 Instance = new();
+
+    private AdmAvx2()
+    {
+    }
+
+    /// <summary>True when the CPU and runtime run AVX2.</summary>
+    public static bool IsSupported => Avx2.IsSupported;
+
+    /// <inheritdoc/>
+    public string Name => "avx2";
+
+    /// <inheritdoc/>
+    /// <remarks>AVX2 version of <see cref="AdmScalar.Dwt2_8"/>.</remarks>
+    public void Dwt2_8(ReadOnlySpan<byte> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    {
+        int w = geometry.InputWidth;
+        Span<short> lo = scratch[..w];
+        Span<short> hi = scratch.Slice(w, w);
+        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
+        var taps = new VerticalTaps(8, biased: false);
+        for (int i = 0; i < geometry.Height; i++)
+        {
+            ReadOnlySpan<byte> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
+            ReadOnlySpan<byte> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
+            ReadOnlySpan<byte> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
+            ReadOnlySpan<byte> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
+            ref byte p0 = ref MemoryMarshal.GetReference(r0);
+            ref byte p1 = ref MemoryMarshal.GetReference(r1);
+            ref byte p2 = ref MemoryMarshal.GetReference(r2);
+            ref byte p3 = ref MemoryMarshal.GetReference(r3);
+            ref short l = ref MemoryMarshal.GetReference(lo);
+            ref short h = ref MemoryMarshal.GetReference(hi);
+            int j = 0;
+            for (; j <= w - 16; j += 16)
+            {
+                // vpmovzxbw: 16 samples to int16, in column order.
+                taps.Apply(
+                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p0, (nuint)j)),
+                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p1, (nuint)j)),
+                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p2, (nuint)j)),
+                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p3, (nuint)j)),
+                    out Vector256<short> vl,
+                    out Vector256<short> vh);
+                vl.StoreUnsafe(ref l, (nuint)j);
+                vh.StoreUnsafe(ref h, (nuint)j);
+            }
+
+            AdmScalar.VerticalS0(r0, r1, r2, r3, 8, lo, hi, j, w);
+            HorizontalS0(lo, hi, geometry, destination, i);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>AVX2 version of <see cref="AdmScalar.Dwt2_16"/>.</remarks>
+    public void Dwt2_16(ReadOnlySpan<ushort> source, int sourceStride, int bitDepth, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    {
+        int w = geometry.InputWidth;
+        Span<short> lo = scratch[..w];
+        Span<short> hi = scratch.Slice(w, w);
+        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
+        var taps = new VerticalTaps(bitDepth, biased: true);
+        Vector256<ushort> bias = Vector256.Create((ushort)0x8000);
+        for (int i = 0; i < geometry.Height; i++)
+        {
+            ReadOnlySpan<ushort> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
+            ReadOnlySpan<ushort> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
+            ReadOnlySpan<ushort> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
+            ReadOnlySpan<ushort> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
+            ref ushort p0 = ref MemoryMarshal.GetReference(r0);
+            ref ushort p1 = ref MemoryMarshal.GetReference(r1);
+            ref ushort p2 = ref MemoryMarshal.GetReference(r2);
+            ref ushort p3 = ref MemoryMarshal.GetReference(r3);
+            ref short l = ref MemoryMarshal.GetReference(lo);
+            ref short h = ref MemoryMarshal.GetReference(hi);
+            int j = 0;
+            for (; j <= w - 16; j += 16)
+            {
+                // p − 32768 fits int16 for pmaddwd; VerticalTaps adds Σf · 32768 back.
+                taps.Apply(
+                    (Vector256.LoadUnsafe(ref p0, (nuint)j) ^ bias).AsInt16(),
+                    (Vector256.LoadUnsafe(ref p1, (nuint)j) ^ bias).AsInt16(),
+                    (Vector256.LoadUnsafe(ref p2, (nuint)j) ^ bias).AsInt16(),
+                    (Vector256.LoadUnsafe(ref p3, (nuint)j) ^ bias).AsInt16(),
+                    out Vector256<short> vl,
+                    out Vector256<short> vh);
+                vl.StoreUnsafe(ref l, (nuint)j);
+                vh.StoreUnsafe(ref h, (nuint)j);
+            }
+
+            AdmScalar.VerticalS0(r0, r1, r2, r3, bitDepth, lo, hi, j, w);
+            HorizontalS0(lo, hi, geometry, destination, i);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dwt2S123(ReadOnlySpan<int> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<int> destination, Span<int> scratch) =>
+        AdmScalar.Instance.Dwt2S123(source, sourceStride, geometry, destination, scratch);
+
+    /// <inheritdoc/>
+    /// <remarks>AVX2 version of <see cref="AdmScalar.Decouple"/>: 16 coefficients per step, the rest through <see cref="AdmScalar.DecoupleRowS0"/>.</remarks>
+    public unsafe void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive)
+    {
+        AdmRegion region = geometry.Taps;
+        ref short oH = ref MemoryMarshal.GetReference(reference.H), oV = ref MemoryMarshal.GetReference(reference.V), oD = ref MemoryMarshal.GetReference(reference.D);
+        ref short tH = ref MemoryMarshal.GetReference(distorted.H), tV = ref MemoryMarshal.GetReference(distorted.V), tD = ref MemoryMarshal.GetReference(distorted.D);
+        ref short rH = ref MemoryMarshal.GetReference(restored.H), rV = ref MemoryMarshal.GetReference(restored.V), rD = ref MemoryMarshal.GetReference(restored.D);
+        ref short aH = ref MemoryMarshal.GetReference(additive.H), aV = ref MemoryMarshal.GetReference(additive.V), aD = ref MemoryMarshal.GetReference(additive.D);
+        fixed (int* divLookup = AdmTables.DivLookup)
+        {
+            for (int i = region.Top; i < region.Bottom; i++)
+            {
+                int j = region.Left;
+                for (; j <= region.Right - 16; j += 16)
+                {
+                    nuint o = (nuint)(i * reference.Stride + j), t = (nuint)(i * distorted.Stride + j);
+                    nuint r = (nuint)(i * restored.Stride + j), a = (nuint)(i * additive.Stride + j);
+                    Vector256<short> oh = Vector256.LoadUnsafe(ref oH, o), ov = Vector256.LoadUnsafe(ref oV, o), od = Vector256.LoadUnsafe(ref oD, o);
+                    Vector256<short> th = Vector256.LoadUnsafe(ref tH, t), tv = Vector256.LoadUnsafe(ref tV, t), td = Vector256.LoadUnsafe(ref tD, t);
+
+                    // Lanes after the unpacks: (h, v) pairs of columns 0-3 8-11 (low) and 4-7 12-15 (high); every
+                    // int32 quantity below keeps this order, and the final packs restore column order.
+                    Vector256<short> po = Avx2.UnpackLow(oh, ov), pt = Avx2.UnpackLow(th, tv);
+                    Vector256<int> angleLow = AngleFlag(Avx2.MultiplyAddAdjacent(po, pt), Avx2.MultiplyAddAdjacent(po, po), Avx2.MultiplyAddAdjacent(pt, pt));
+                    po = Avx2.UnpackHigh(oh, ov);
+                    pt = Avx2.UnpackHigh(th, tv);
+                    Vector256<int> angleHigh = AngleFlag(Avx2.MultiplyAddAdjacent(po, pt), Avx2.MultiplyAddAdjacent(po, po), Avx2.MultiplyAddAdjacent(pt, pt));
+
+                    Vector256<short> rh = RestoreS0(oh, th, angleLow, angleHigh, divLookup);
+                    Vector256<short> rv = RestoreS0(ov, tv, angleLow, angleHigh, divLookup);
+                    Vector256<short> rd = RestoreS0(od, td, angleLow, angleHigh, divLookup);
+                    rh.StoreUnsafe(ref rH, r);
+                    rv.StoreUnsafe(ref rV, r);
+                    rd.StoreUnsafe(ref rD, r);
+
+                    // C narrows t − r to int16; vpsubw wraps the same way.
+                    (th - rh).StoreUnsafe(ref aH, a);
+                    (tv - rv).StoreUnsafe(ref aV, a);
+                    (td - rd).StoreUnsafe(ref aD, a);
+                }
+
+                AdmScalar.DecoupleRowS0(reference, distorted, restored, additive, i, j, region.Right);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive) =>
+        AdmScalar.Instance.DecoupleS123(reference, distorted, geometry, restored, additive);
+
+    /// <inheritdoc/>
+    /// <remarks>AVX2 version of <see cref="AdmScalar.Csf"/>: 16 coefficients per step, the rest through <see cref="AdmScalar.CsfRowS0"/>.</remarks>
+    public void Csf(AdmBands<short> additive, AdmScaleGeometry geometry, AdmBands<short> csfA, AdmBands<short> csfF)
+    {
+        AdmRegion region = geometry.Taps;
+        Vector256<int> oneBy30 = Vector256.Create(AdmTables.OneBy30Q17), round12 = Vector256.Create(2048);
+        for (int theta = 0; theta < 3; theta++)
+        {
+            Vector256<int> factor = Vector256.Create(AdmTables.IRFactorScale0[theta]);
+            Vector256<int> add = Vector256.Create(AdmTables.CsfScale0Add[theta]);
+            Vector128<int> shift = Vector128.CreateScalar(AdmTables.CsfScale0Shift[theta]);
+            ref short src = ref MemoryMarshal.GetReference(additive.Detail(theta));
+            ref short dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta));
+            ref short dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta));
+            for (int i = region.Top; i < region.Bottom; i++)
+            {
+                int j = region.Left;
+                for (; j <= region.Right - 16; j += 16)
+                {
+                    Vector256<short> a = Vector256.LoadUnsafe(ref src, (nuint)(i * additive.Stride + j));
+
+                    // Sign-extending unpacks: lanes 0-3 8-11 (low) and 4-7 12-15 (high); the packs restore the order.
+                    Vector256<short> sign = Avx2.ShiftRightArithmetic(a, 15);
+                    Vector256<int> lowA = Avx2.UnpackLow(a, sign).AsInt32(), highA = Avx2.UnpackHigh(a, sign).AsInt32();
+
+                    // |factor · a| < 49417 · 32768 < 2^31; the int16 store wraps (replicated by Wrap16).
+                    Vector256<int> lowC = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(lowA, factor) + add, shift));
+                    Vector256<int> highC = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(highA, factor) + add, shift));
+                    Avx2.PackSignedSaturate(lowC, highC).StoreUnsafe(ref dstA, (nuint)(i * csfA.Stride + j));
+
+                    // 4369 · |c| ≤ 4369 · 32768 fits int32; the int16 store wraps for |c| > 30720.
+                    Vector256<int> lowF = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(Avx2.Abs(lowC).AsInt32(), oneBy30) + round12, 12));
+                    Vector256<int> highF = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(Avx2.Abs(highC).AsInt32(), oneBy30) + round12, 12));
+                    Avx2.PackSignedSaturate(lowF, highF).StoreUnsafe(ref dstF, (nuint)(i * csfF.Stride + j));
+                }
+
+                AdmScalar.CsfRowS0(additive, csfA, csfF, theta, i, j, region.Right);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void CsfS123(AdmBands<int> additive, AdmScaleGeometry geometry, AdmBands<int> csfA, AdmBands<int> csfF) =>
+        AdmScalar.Instance.CsfS123(additive, geometry, csfA, csfF);
+
+    /// <inheritdoc/>
+    /// <remarks>AVX2 version of <see cref="AdmScalar.CsfDen"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfDenRowS0"/>.</remarks>
+    public AdmDenSums CsfDen(AdmBands<short> reference, AdmScaleGeometry geometry)
+    {
+        AdmRegion region = geometry.Evaluation;
+        int shift = geometry.DenRowShift;
+        ulong add = (ulong)AdmScaleGeometry.RoundingOf(shift);
+        ref short oH = ref MemoryMarshal.GetReference(reference.H);
+        ref short oV = ref MemoryMarshal.GetReference(reference.V);
+        ref short oD = ref MemoryMarshal.GetReference(reference.D);
+        ulong accH = 0, accV = 0, accD = 0;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            Vector256<ulong> sumH = Vector256<ulong>.Zero, sumV = Vector256<ulong>.Zero, sumD = Vector256<ulong>.Zero;
+            int j = region.Left;
+            for (; j <= region.Right - 8; j += 8)
+            {
+                nuint o = (nuint)(i * reference.Stride + j);
+                sumH += Cubes(Load16To32(ref oH, o));
+                sumV += Cubes(Load16To32(ref oV, o));
+                sumD += Cubes(Load16To32(ref oD, o));
+            }
+
+            AdmDenSums tail = AdmScalar.CsfDenRowS0(reference, i, j, region.Right);
+            accH += (Vector256.Sum(sumH) + tail.H + add) >> shift;
+            accV += (Vector256.Sum(sumV) + tail.V + add) >> shift;
+            accD += (Vector256.Sum(sumD) + tail.D + add) >> shift;
+        }
+
+        return new AdmDenSums(accH, accV, accD);
+    }
+
+    /// <inheritdoc/>
+    public AdmDenSums CsfDenS123(AdmBands<int> reference, AdmScaleGeometry geometry) =>
+        AdmScalar.Instance.CsfDenS123(reference, geometry);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// AVX2 version of <see cref="AdmScalar.Cm"/>: 8 coefficients per step over the columns whose 3x3 neighbourhood
+    /// lies inside the band; column 0, column w − 1 and the last partial vector go through
+    /// <see cref="AdmScalar.CmRowS0"/>. The border rows only change which rows are read.
+    /// </remarks>
+    public AdmNumSums Cm(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry)
+    {
+        AdmRegion region = geometry.Evaluation;
+        int w = geometry.Width, hgt = geometry.Height;
+        ReadOnlySpan<int> irf = AdmTables.IRFactorScale0;
+        ReadOnlySpan<int> thrShift = AdmTables.CmScale0ThresholdShift;
+        ReadOnlySpan<int> sqShift = AdmTables.CmScale0SquareShift;
+        var bandH = new MaskedCube(irf[0], thrShift[0], sqShift[0], geometry.CmCubeShiftHv);
+        var bandV = new MaskedCube(irf[1], thrShift[1], sqShift[1], geometry.CmCubeShiftHv);
+        var bandD = new MaskedCube(irf[2], thrShift[2], sqShift[2], geometry.CmCubeShiftD);
+        int rowShift = geometry.CmRowShift;
+        long rowAdd = AdmScaleGeometry.RoundingOf(rowShift);
+        int first = Math.Max(region.Left, 1), last = Math.Min(region.Right, w - 1);
+        long accH = 0, accV = 0, accD = 0;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            int up = i == 0 ? 1 : i - 1;
+            int down = i == hgt - 1 ? hgt - 1 : i + 1;
+            var th = new Neighbourhood16(csfA.H, csfF.H, csfA.Stride, csfF.Stride, up, i, down);
+            var tv = new Neighbourhood16(csfA.V, csfF.V, csfA.Stride, csfF.Stride, up, i, down);
+            var td = new Neighbourhood16(csfA.D, csfF.D, csfA.Stride, csfF.Stride, up, i, down);
+            ref short rH = ref MemoryMarshal.GetReference(restored.H);
+            ref short rV = ref MemoryMarshal.GetReference(restored.V);
+            ref short rD = ref MemoryMarshal.GetReference(restored.D);
+            Vector256<long> sumH = Vector256<long>.Zero, sumV = Vector256<long>.Zero, sumD = Vector256<long>.Zero;
+            AdmNumSums head = region.Left < first ? AdmScalar.CmRowS0(restored, csfA, csfF, geometry, i, region.Left, first) : default;
+            int j = first;
+            for (; j <= last - 8; j += 8)
+            {
+                Vector256<int> thr = th.Threshold(j) + tv.Threshold(j) + td.Threshold(j);
+                nuint r = (nuint)(i * restored.Stride + j);
+                sumH += bandH.Apply(Load16To32(ref rH, r), thr);
+                sumV += bandV.Apply(Load16To32(ref rV, r), thr);
+                sumD += bandD.Apply(Load16To32(ref rD, r), thr);
+            }
+
+            AdmNumSums tail = AdmScalar.CmRowS0(restored, csfA, csfF, geometry, i, j, region.Right);
+            accH += (head.H + Vector256.Sum(sumH) + tail.H + rowAdd) >> rowShift;
+            accV += (head.V + Vector256.Sum(sumV) + tail.V + rowAdd) >> rowShift;
+            accD += (head.D + Vector256.Sum(sumD) + tail.D + rowAdd) >> rowShift;
+        }
+
+        return new AdmNumSums(accH, accV, accD);
+    }
+
+    /// <inheritdoc/>
+    public AdmNumSums CmS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry) =>
+        AdmScalar.Instance.CmS123(restored, csfA, csfF, geometry);
+
+    /// <summary>
+    /// Last output column + 1 whose four taps need no mirroring: output j reads input 2j − 1 .. 2j + 2, and
+    /// 2j + 2 ≤ n − 1 holds for j &lt; (n − 1) / 2 (= band width − 1, odd or even n). Column 0 mirrors too.
+    /// </summary>
+    internal static int InteriorEnd(AdmScaleGeometry geometry) => (geometry.InputWidth - 1) / 2;
+
+    /// <summary>Broadcasts the int16 pair (a, b) to every 32-bit lane: a pmaddwd operand.</summary>
+    internal static Vector256<short> Pair(int a, int b) => Vector256.Create((int)(ushort)(short)a | (b << 16)).AsInt16();
+
+    /// <summary>vpmovsxwd: 8 int16 at <paramref name="offset"/> widened to int32, in column order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Load16To32(ref short source, nuint offset) => Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref source, offset));
+
+    /// <summary>C's int16 narrowing of an int32 lane, sign-extended back: a pack of the result is then exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Wrap16(Vector256<int> x) => Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(x, 16), 16);
+
+    /// <summary>Σ |o|³ of 8 int16 coefficients as 4 uint64 lanes: |o| ≤ 32768, o² ≤ 2^30 (int32), o³ &lt; 2^45.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Cubes(Vector256<int> o)
+    {
+        Vector256<uint> x = Avx2.Abs(o);
+        Vector256<uint> square = Avx2.MultiplyLow(x, x);
+
+        // pmuludq: even lanes, then the odd lanes moved down.
+        return Avx2.Multiply(square, x) + Avx2.Multiply(Avx2.ShiftRightLogical(square.AsUInt64(), 32).AsUInt32(), Avx2.ShiftRightLogical(x.AsUInt64(), 32).AsUInt32());
+    }
+
+    /// <summary>
+    /// One orientation's scale 0 masking rows around band row i: f above, at and below (border rows already mapped)
+    /// and c at the row; <see cref="Threshold"/> gives 8 columns of the 3x3 sum (interior columns only).
+    /// </summary>
+    private readonly ref struct Neighbourhood16
+    {
+        private readonly ref short _centre;
+        private readonly ref short _up;
+        private readonly ref short _mid;
+        private readonly ref short _down;
+
+        public Neighbourhood16(Span<short> csfA, Span<short> csfF, int aStride, int fStride, int up, int row, int down)
+        {
+            _centre = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfA), row * aStride);
+            _up = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfF), up * fStride);
+            _mid = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfF), row * fStride);
+            _down = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfF), down * fStride);
+        }
+
+        /// <summary>
+        /// Σ of the 8 neighbours' f (int32: up to 8 · 32768) plus the centre's int16 (8738·|c| + 2048) &gt;&gt; 12,
+        /// for columns j..j+7 with 1 ≤ j and j + 8 ≤ w − 1.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<int> Threshold(int j)
+        {
+            nuint l = (nuint)(j - 1), c = (nuint)j, r = (nuint)(j + 1);
+            Vector256<int> sum = Load16To32(ref _up, l) + Load16To32(ref _up, c) + Load16To32(ref _up, r)
+                + Load16To32(ref _mid, l) + Load16To32(ref _mid, r)
+                + Load16To32(ref _down, l) + Load16To32(ref _down, c) + Load16To32(ref _down, r);
+            Vector256<int> centre = Avx2.Abs(Load16To32(ref _centre, c)).AsInt32();
+            return sum + Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(centre, Vector256.Create(AdmTables.OneBy15Q17)) + Vector256.Create(2048), 12));
+        }
+    }
+
+    /// <summary>
+    /// Scale 0 <c>ADM_CM_ACCUM_ROUND</c> of one orientation on 8 lanes: x = max(|r·irf| − (thr &lt;&lt; s), 0),
+    /// xsq = (int32)((x² + 2^(q−1)) &gt;&gt; q), val = (xsq·x + 2^(c−1)) &gt;&gt; c in int64, summed into 4 lanes.
+    /// </summary>
+    private readonly struct MaskedCube
+    {
+        private readonly Vector256<int> _irf;
+        private readonly Vector128<int> _thrShift;
+        private readonly Vector128<long> _squareShift;
+        private readonly Vector256<ulong> _squareAdd;
+        private readonly Vector128<long> _cubeShift;
+        private readonly Vector256<long> _cubeAdd;
+        private readonly Vector256<long> _cubeBias;
+
+        public MaskedCube(int irf, int thrShift, int squareShift, int cubeShift)
+        {
+            _irf = Vector256.Create(irf);
+            _thrShift = Vector128.CreateScalar(thrShift);
+            _squareShift = Vector128.CreateScalar((long)squareShift);
+            _squareAdd = Vector256.Create(1UL << (squareShift - 1));
+            _cubeShift = Vector128.CreateScalar((long)cubeShift);
+
+            // AVX2 has no 64-bit arithmetic shift: adding 2^63 makes the value unsigned, a logical shift then
+            // floors it, and 2^(63 − c) is subtracted again: (v + 2^63) &gt;&gt;&gt; c − 2^(63 − c) = v &gt;&gt; c.
+            _cubeAdd = Vector256.Create(unchecked(AdmScaleGeometry.RoundingOf(cubeShift) + long.MinValue));
+            _cubeBias = Vector256.Create(unchecked((long)(1UL << (63 - cubeShift))));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<long> Apply(Vector256<int> restored, Vector256<int> thr)
+        {
+            // |r·irf| ≤ 32768 · 49417 < 2^31; thr &lt;&lt; s may wrap, as in C.
+            Vector256<int> scaled = Avx2.MultiplyLow(restored, _irf);
+            Vector256<int> x = Avx2.Max(Avx2.Abs(scaled).AsInt32() - Avx2.ShiftLeftLogical(thr, _thrShift), Vector256<int>.Zero);
+
+            // Even lanes, then odd lanes moved down: x² < 2^62 (pmuludq), the shifted square's low dword is C's
+            // int32 xsq (it may wrap negative), and pmuldq multiplies it signed by x.
+            Vector256<long> even = Cube(x);
+            Vector256<long> odd = Cube(Avx2.ShiftRightLogical(x.AsInt64(), 32).AsInt32());
+            return even + odd;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector256<long> Cube(Vector256<int> x)
+        {
+            Vector256<ulong> square = Avx2.ShiftRightLogical(Avx2.Multiply(x.AsUInt32(), x.AsUInt32()) + _squareAdd, _squareShift.AsUInt64());
+            Vector256<long> cube = Avx2.Multiply(square.AsInt32(), x) + _cubeAdd;
+            return Avx2.ShiftRightLogical(cube, _cubeShift) - _cubeBias;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AdmScalar.AngleFlag"/> on 8 lanes from pmaddwd results: dot = oh·th + ov·tv, oo = oh² + ov²,
+    /// tt = th² + tv². Returns all-ones where the angle test passes.
+    /// </summary>
+    /// <remarks>
+    /// pmaddwd wraps only when both products are 2^30 (all four inputs −32768): the true value +2^31 then reads
+    /// as int.MinValue, which no true value equals (dot ≥ −2^31 + 65536, oo, tt ≥ 0), so the float is corrected
+    /// by flipping its sign. int32 → float rounds to nearest even from the exact integer, as C's int64 → float
+    /// does. The comparison then runs in double exactly as C evaluates it: /4096 is a multiplication by 2^-12
+    /// (exact), the square of a float is exact in double, and the right side is rounded in the same order.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> AngleFlag(Vector256<int> dot, Vector256<int> oo, Vector256<int> tt)
+    {
+        Vector256<int> minValue = Vector256.Create(int.MinValue);
+        Vector256<float> dotF = Avx.ConvertToVector256Single(dot) ^ (Avx2.CompareEqual(dot, minValue) & minValue).AsSingle();
+        Vector256<float> ooF = Avx.AndNot(minValue.AsSingle(), Avx.ConvertToVector256Single(oo));
+        Vector256<float> ttF = Avx.AndNot(minValue.AsSingle(), Avx.ConvertToVector256Single(tt));
+        Vector256<double> low = AngleFlag(dotF.GetLower(), ooF.GetLower(), ttF.GetLower());
+        Vector256<double> high = AngleFlag(dotF.GetUpper(), ooF.GetUpper(), ttF.GetUpper());
+
+        // Lanes after the shuffle: 0 1 4 5 | 2 3 6 7 (the low dword of each 64-bit mask); the permute restores 0..7.
+        Vector256<float> narrowed = Avx.Shuffle(low.AsSingle(), high.AsSingle(), 0b10_00_10_00);
+        return Avx2.Permute4x64(narrowed.AsDouble(), 0b11_01_10_00).AsInt32();
+    }
+
+    /// <summary>The double part of the angle test on 4 lanes (64-bit all-ones where it passes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> AngleFlag(Vector128<float> dotF, Vector128<float> ooF, Vector128<float> ttF)
+    {
+        Vector256<double> scale = Vector256.Create(1.0 / 4096.0);
+        Vector256<double> cos2 = Vector256.Create((double)AdmTables.CosOneDegreeSquared);
+        Vector256<double> dot = Avx.ConvertToVector256Double(dotF) * scale;
+        Vector256<double> rhs = cos2 * (Avx.ConvertToVector256Double(ooF) * scale) * (Avx.ConvertToVector256Double(ttF) * scale);
+        return Avx.CompareGreaterThanOrEqual(dot, Vector256<double>.Zero) & Avx.CompareGreaterThanOrEqual(dot * dot, rhs);
+    }
+
+    /// <summary>
+    /// <see cref="AdmScalar"/>'s scale 0 restore on 16 coefficients: k = clamp((div_lookup[o] · t + 2^14) &gt;&gt; 15,
+    /// 0, 2^15) (32768 for o = 0), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement rule where the angle passed.
+    /// </summary>
+    /// <param name="angleLow">Angle mask of columns 0-3 8-11 (unpack-low order).</param>
+    /// <param name="angleHigh">Angle mask of columns 4-7 12-15.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<short> RestoreS0(Vector256<short> o, Vector256<short> t, Vector256<int> angleLow, Vector256<int> angleHigh, int* divLookup)
+    {
+        // Sign-extending unpacks: lanes 0-3 8-11 (low) and 4-7 12-15 (high), the order of the angle masks.
+        Vector256<short> oSign = Avx2.ShiftRightArithmetic(o, 15), tSign = Avx2.ShiftRightArithmetic(t, 15);
+        Vector256<int> low = RestoreS0(Avx2.UnpackLow(o, oSign).AsInt32(), Avx2.UnpackLow(t, tSign).AsInt32(), angleLow, divLookup);
+        Vector256<int> high = RestoreS0(Avx2.UnpackHigh(o, oSign).AsInt32(), Avx2.UnpackHigh(t, tSign).AsInt32(), angleHigh, divLookup);
+
+        // r always fits int16 (|k·o| ≤ 2^30, and the enhanced value lies between 0 and t), so the pack is exact.
+        return Avx2.PackSignedSaturate(low, high);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> RestoreS0(Vector256<int> o, Vector256<int> t, Vector256<int> angle, int* divLookup)
+    {
+        Vector256<int> q15 = Vector256.Create(32768);
+        Vector256<int> div = Avx2.GatherVector256(divLookup, o + q15, 4);
+
+        // div · t needs 64 bits (≤ 2^30 · 2^15): pmuldq on the even lanes, and on the odd lanes moved down.
+        // The shifted value fits int32 (≤ 2^30), so a logical 64-bit shift leaves it exact in the low dword.
+        Vector256<long> round = Vector256.Create(16384L);
+        Vector256<long> even = Avx2.ShiftRightLogical(Avx2.Multiply(div, t) + round, 15);
+        Vector256<long> odd = Avx2.ShiftRightLogical(Avx2.Multiply(Avx2.ShiftRightLogical(div.AsInt64(), 32).AsInt32(), Avx2.ShiftRightLogical(t.AsInt64(), 32).AsInt32()) + round, 15);
+        Vector256<int> k = Avx2.Blend(even.AsInt32(), Avx2.ShiftLeftLogical(odd, 32).AsInt32(), 0b1010_1010);
+        Vector256<int> oIsZero = Avx2.CompareEqual(o, Vector256<int>.Zero);
+        k = Avx2.BlendVariable(k, q15, oIsZero);
+        k = Avx2.Min(Avx2.Max(k, Vector256<int>.Zero), q15);
+
+        // |k·o| ≤ 2^30: int32.
+        Vector256<int> r = Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(k, o) + Vector256.Create(16384), 15);
+
+        // Enhancement: C computes min/max(r · 100.0, t) in double and truncates; r · 100 is an exact integer of at
+        // most 3.3e6, so int32 min/max give the same value. o = 0 takes neither branch.
+        Vector256<int> gained = Avx2.MultiplyLow(r, Vector256.Create((int)AdmTables.EnhancementGainLimit));
+        Vector256<int> enhanced = Avx2.BlendVariable(Avx2.Max(gained, t), Avx2.Min(gained, t), Avx2.CompareGreaterThan(o, Vector256<int>.Zero));
+        Vector256<int> apply = Avx2.AndNot(oIsZero, angle & Avx2.CompareGreaterThan(k, Vector256<int>.Zero));
+        return Avx2.BlendVariable(r, enhanced, apply);
+    }
+
+    /// <summary>
+    /// Scale 0 horizontal pass of one row: output columns [1, interior end) in 16-wide vectors, the rest through
+    /// <see cref="AdmScalar.HorizontalS0"/>.
+    /// </summary>
+    private static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmBands<short> destination, int row)
+    {
+        ReadOnlySpan<int> fl = AdmTables.DwtLo;
+        ReadOnlySpan<int> fh = AdmTables.DwtHi;
+        Vector256<short> lo01 = Pair(fl[0], fl[1]), lo23 = Pair(fl[2], fl[3]);
+        Vector256<short> hi01 = Pair(fh[0], fh[1]), hi23 = Pair(fh[2], fh[3]);
+        Vector256<int> round = Vector256.Create(32768);
+        ref short l = ref MemoryMarshal.GetReference(lo);
+        ref short h = ref MemoryMarshal.GetReference(hi);
+        int offset = row * destination.Stride;
+        ref short a = ref MemoryMarshal.GetReference(destination.A.Slice(offset));
+        ref short v = ref MemoryMarshal.GetReference(destination.V.Slice(offset));
+        ref short hb = ref MemoryMarshal.GetReference(destination.H.Slice(offset));
+        ref short d = ref MemoryMarshal.GetReference(destination.D.Slice(offset));
+
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, row, 0, 1);
+        int end = InteriorEnd(geometry);
+        int j = 1;
+        for (; j <= end - 16; j += 16)
+        {
+            // Loads at 2j − 1 give the pairs (s[2j − 1], s[2j]) of outputs j..j+7, loads at 2j + 1 the pairs
+            // (s[2j + 1], s[2j + 2]); the last element read is s[2(j + 15) + 2], inside the interior.
+            nuint x = (nuint)(2 * j - 1);
+            Vector256<short> e0 = Vector256.LoadUnsafe(ref l, x), e1 = Vector256.LoadUnsafe(ref l, x + 16);
+            Vector256<short> f0 = Vector256.LoadUnsafe(ref l, x + 2), f1 = Vector256.LoadUnsafe(ref l, x + 18);
+            Filter(e0, f0, e1, f1, lo01, lo23, round).StoreUnsafe(ref a, (nuint)j);
+            Filter(e0, f0, e1, f1, hi01, hi23, round).StoreUnsafe(ref v, (nuint)j);
+            e0 = Vector256.LoadUnsafe(ref h, x);
+            e1 = Vector256.LoadUnsafe(ref h, x + 16);
+            f0 = Vector256.LoadUnsafe(ref h, x + 2);
+            f1 = Vector256.LoadUnsafe(ref h, x + 18);
+            Filter(e0, f0, e1, f1, lo01, lo23, round).StoreUnsafe(ref hb, (nuint)j);
+            Filter(e0, f0, e1, f1, hi01, hi23, round).StoreUnsafe(ref d, (nuint)j);
+        }
+
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, row, j, geometry.Width);
+    }
+
+    /// <summary>
+    /// 16 horizontal outputs (Σf·s + 2^15) &gt;&gt; 16 from the tap pairs of outputs 0..7 (e0, f0) and 8..15 (e1, f1).
+    /// |Σf·s| ≤ 54822 · 32768 &lt; 2^31 and pmaddwd cannot hit its one overflow (no tap is −32768).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> Filter(Vector256<short> e0, Vector256<short> f0, Vector256<short> e1, Vector256<short> f1, Vector256<short> c01, Vector256<short> c23, Vector256<int> round)
+    {
+        Vector256<int> s0 = Avx2.ShiftRightArithmetic(Avx2.MultiplyAddAdjacent(e0, c01) + Avx2.MultiplyAddAdjacent(f0, c23) + round, 16);
+        Vector256<int> s1 = Avx2.ShiftRightArithmetic(Avx2.MultiplyAddAdjacent(e1, c01) + Avx2.MultiplyAddAdjacent(f1, c23) + round, 16);
+
+        // |s| ≤ 27411, so the saturating pack is exact. Lanes: 0-3 8-11 | 4-7 12-15, hence the qword permute.
+        return Avx2.Permute4x64(Avx2.PackSignedSaturate(s0, s1).AsInt64(), 0b11_01_10_00).AsInt16();
+    }
+
+    /// <summary>
+    /// The scale 0 vertical filter pair (lo, hi) as pmaddwd operands, with the recentring, rounding and
+    /// (for biased input) the Σf · 32768 correction folded into one int32 addend per filter.
+    /// </summary>
+    private readonly struct VerticalTaps
+    {
+        private readonly Vector256<short> _lo01;
+        private readonly Vector256<short> _lo23;
+        private readonly Vector256<short> _hi01;
+        private readonly Vector256<short> _hi23;
+        private readonly Vector256<int> _loAdd;
+        private readonly Vector256<int> _hiAdd;
+        private readonly Vector128<int> _shift;
+
+        /// <param name="bitDepth">Input bits per sample: the shift (taken as 16 − bd left, then 16 right), and the rounding 2^(bd − 1).</param>
+        /// <param name="biased">Input samples arrive as p − 32768 (16-bit input, so that they fit int16).</param>
+        public VerticalTaps(int bitDepth, bool biased)
+        {
+            ReadOnlySpan<int> fl = AdmTables.DwtLo;
+            ReadOnlySpan<int> fh = AdmTables.DwtHi;
+            _lo01 = Pair(fl[0], fl[1]);
+            _lo23 = Pair(fl[2], fl[3]);
+            _hi01 = Pair(fh[0], fh[1]);
+            _hi23 = Pair(fh[2], fh[3]);
+            int round = 1 << (bitDepth - 1);
+            int bias = biased ? 32768 : 0;
+            int hiSum = fh[0] + fh[1] + fh[2] + fh[3];
+
+            // Σf·p = Σf·(p − 32768) + Σf·32768; the int32 wrap of these constants is the same wrap C's
+            // accumulator takes for 16-bit input (digest §4.2), and the final value is exact.
+            _loAdd = Vector256.Create(unchecked((AdmTables.DwtLoSum * bias) - (AdmTables.DwtLoSum * round) + round));
+            _hiAdd = Vector256.Create(unchecked((hiSum * bias) + round));
+            _shift = Vector128.CreateScalar(16 - bitDepth);
+        }
+
+        /// <summary>lo and hi of 16 columns from the 4 tap rows (int16 lanes in column order).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(Vector256<short> p0, Vector256<short> p1, Vector256<short> p2, Vector256<short> p3, out Vector256<short> lo, out Vector256<short> hi)
+        {
+            // Lanes after the unpacks: (p0, p1) pairs of columns 0-3 8-11 (low) and 4-7 12-15 (high).
+            Vector256<short> u01l = Avx2.UnpackLow(p0, p1), u01h = Avx2.UnpackHigh(p0, p1);
+            Vector256<short> u23l = Avx2.UnpackLow(p2, p3), u23h = Avx2.UnpackHigh(p2, p3);
+
+            // |Σ| ≤ 32768 · 54822 < 2^31 before the addend, whose wrap is intended (see the constructor).
+            lo = Narrow(Avx2.MultiplyAddAdjacent(u01l, _lo01) + Avx2.MultiplyAddAdjacent(u23l, _lo23) + _loAdd, Avx2.MultiplyAddAdjacent(u01h, _lo01) + Avx2.MultiplyAddAdjacent(u23h, _lo23) + _loAdd);
+            hi = Narrow(Avx2.MultiplyAddAdjacent(u01l, _hi01) + Avx2.MultiplyAddAdjacent(u23l, _hi23) + _hiAdd, Avx2.MultiplyAddAdjacent(u01h, _hi01) + Avx2.MultiplyAddAdjacent(u23h, _hi23) + _hiAdd);
+        }
+
+        /// <summary>
+        /// C's <c>(int16_t)(sum &gt;&gt; bd)</c>: shifting left by 16 − bd and then arithmetically right by 16 keeps
+        /// bits bd..bd+15 sign-extended, i.e. the wrapped int16, so the saturating pack is exact even for samples
+        /// above the bit depth (valid samples give ±27411 anyway). Packing the low and high unpack halves lane by
+        /// lane restores column order 0-7 | 8-15.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector256<short> Narrow(Vector256<int> low, Vector256<int> high) => Avx2.PackSignedSaturate(
+            Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(low, _shift), 16),
+            Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(high, _shift), 16));
+    }
+}

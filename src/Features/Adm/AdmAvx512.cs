@@ -1,0 +1,259 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace VmafTiny.Features.Adm;
+
+/// <summary>
+/// Integer ADM with AVX-512 (F + BW) intrinsics, bit-exact with <see cref="AdmScalar"/>. Stages with a 512-bit
+/// version run it over whole vectors and hand the border columns to <see cref="AdmScalar"/>'s column-range
+/// helpers; the others pass through to <see cref="AdmAvx2"/> (dav1d's "each level overrides only what it has").
+/// </summary>
+internal sealed class AdmAvx512 : IAdmKernels
+{
+    /// <summary>The one instance (the class is stateless).</summary>
+    public static readonly AdmAvx512 Instance = new();
+
+    private static readonly AdmAvx2 Lower = AdmAvx2.Instance;
+
+    private AdmAvx512()
+    {
+    }
+
+    /// <summary>True when the CPU and runtime run AVX-512 F and BW (and AVX2, for the stages passed through).</summary>
+    public static bool IsSupported => Avx512F.IsSupported && Avx512BW.IsSupported && AdmAvx2.IsSupported;
+
+    /// <inheritdoc/>
+    public string Name => "avx512";
+
+    /// <inheritdoc/>
+    /// <remarks>AVX-512 version of <see cref="AdmScalar.Dwt2_8"/> (32 columns per step).</remarks>
+    public void Dwt2_8(ReadOnlySpan<byte> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    {
+        int w = geometry.InputWidth;
+        Span<short> lo = scratch[..w];
+        Span<short> hi = scratch.Slice(w, w);
+        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
+        var taps = new VerticalTaps(8, biased: false);
+        for (int i = 0; i < geometry.Height; i++)
+        {
+            ReadOnlySpan<byte> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
+            ReadOnlySpan<byte> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
+            ReadOnlySpan<byte> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
+            ReadOnlySpan<byte> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
+            ref byte p0 = ref MemoryMarshal.GetReference(r0);
+            ref byte p1 = ref MemoryMarshal.GetReference(r1);
+            ref byte p2 = ref MemoryMarshal.GetReference(r2);
+            ref byte p3 = ref MemoryMarshal.GetReference(r3);
+            ref short l = ref MemoryMarshal.GetReference(lo);
+            ref short h = ref MemoryMarshal.GetReference(hi);
+            int j = 0;
+            for (; j <= w - 32; j += 32)
+            {
+                // vpmovzxbw: 32 samples to int16, in column order.
+                taps.Apply(
+                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref p0, (nuint)j)),
+                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref p1, (nuint)j)),
+                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref p2, (nuint)j)),
+                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref p3, (nuint)j)),
+                    out Vector512<short> vl,
+                    out Vector512<short> vh);
+                vl.StoreUnsafe(ref l, (nuint)j);
+                vh.StoreUnsafe(ref h, (nuint)j);
+            }
+
+            AdmScalar.VerticalS0(r0, r1, r2, r3, 8, lo, hi, j, w);
+            HorizontalS0(lo, hi, geometry, destination, i);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>AVX-512 version of <see cref="AdmScalar.Dwt2_16"/> (32 columns per step).</remarks>
+    public void Dwt2_16(ReadOnlySpan<ushort> source, int sourceStride, int bitDepth, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    {
+        int w = geometry.InputWidth;
+        Span<short> lo = scratch[..w];
+        Span<short> hi = scratch.Slice(w, w);
+        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
+        var taps = new VerticalTaps(bitDepth, biased: true);
+        Vector512<ushort> bias = Vector512.Create((ushort)0x8000);
+        for (int i = 0; i < geometry.Height; i++)
+        {
+            ReadOnlySpan<ushort> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
+            ReadOnlySpan<ushort> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
+            ReadOnlySpan<ushort> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
+            ReadOnlySpan<ushort> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
+            ref ushort p0 = ref MemoryMarshal.GetReference(r0);
+            ref ushort p1 = ref MemoryMarshal.GetReference(r1);
+            ref ushort p2 = ref MemoryMarshal.GetReference(r2);
+            ref ushort p3 = ref MemoryMarshal.GetReference(r3);
+            ref short l = ref MemoryMarshal.GetReference(lo);
+            ref short h = ref MemoryMarshal.GetReference(hi);
+            int j = 0;
+            for (; j <= w - 32; j += 32)
+            {
+                // p − 32768 fits int16 for vpmaddwd; VerticalTaps adds Σf · 32768 back.
+                taps.Apply(
+                    (Vector512.LoadUnsafe(ref p0, (nuint)j) ^ bias).AsInt16(),
+                    (Vector512.LoadUnsafe(ref p1, (nuint)j) ^ bias).AsInt16(),
+                    (Vector512.LoadUnsafe(ref p2, (nuint)j) ^ bias).AsInt16(),
+                    (Vector512.LoadUnsafe(ref p3, (nuint)j) ^ bias).AsInt16(),
+                    out Vector512<short> vl,
+                    out Vector512<short> vh);
+                vl.StoreUnsafe(ref l, (nuint)j);
+                vh.StoreUnsafe(ref h, (nuint)j);
+            }
+
+            AdmScalar.VerticalS0(r0, r1, r2, r3, bitDepth, lo, hi, j, w);
+            HorizontalS0(lo, hi, geometry, destination, i);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dwt2S123(ReadOnlySpan<int> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<int> destination, Span<int> scratch) =>
+        Lower.Dwt2S123(source, sourceStride, geometry, destination, scratch);
+
+    /// <inheritdoc/>
+    public void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive) =>
+        Lower.Decouple(reference, distorted, geometry, restored, additive);
+
+    /// <inheritdoc/>
+    public void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive) =>
+        Lower.DecoupleS123(reference, distorted, geometry, restored, additive);
+
+    /// <inheritdoc/>
+    public void Csf(AdmBands<short> additive, AdmScaleGeometry geometry, AdmBands<short> csfA, AdmBands<short> csfF) =>
+        Lower.Csf(additive, geometry, csfA, csfF);
+
+    /// <inheritdoc/>
+    public void CsfS123(AdmBands<int> additive, AdmScaleGeometry geometry, AdmBands<int> csfA, AdmBands<int> csfF) =>
+        Lower.CsfS123(additive, geometry, csfA, csfF);
+
+    /// <inheritdoc/>
+    public AdmDenSums CsfDen(AdmBands<short> reference, AdmScaleGeometry geometry) =>
+        Lower.CsfDen(reference, geometry);
+
+    /// <inheritdoc/>
+    public AdmDenSums CsfDenS123(AdmBands<int> reference, AdmScaleGeometry geometry) =>
+        Lower.CsfDenS123(reference, geometry);
+
+    /// <inheritdoc/>
+    public AdmNumSums Cm(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry) =>
+        Lower.Cm(restored, csfA, csfF, geometry);
+
+    /// <inheritdoc/>
+    public AdmNumSums CmS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry) =>
+        Lower.CmS123(restored, csfA, csfF, geometry);
+
+    /// <summary>Broadcasts the int16 pair (a, b) to every 32-bit lane: a vpmaddwd operand.</summary>
+    private static Vector512<short> Pair(int a, int b) => Vector512.Create((int)(ushort)(short)a | (b << 16)).AsInt16();
+
+    /// <summary>
+    /// Scale 0 horizontal pass of one row: output columns [1, <see cref="AdmAvx2.InteriorEnd"/>) in 32-wide
+    /// vectors, the rest (column 0, the mirrored tail, the partial vector) through <see cref="AdmScalar.HorizontalS0"/>.
+    /// </summary>
+    private static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmBands<short> destination, int row)
+    {
+        ReadOnlySpan<int> fl = AdmTables.DwtLo;
+        ReadOnlySpan<int> fh = AdmTables.DwtHi;
+        Vector512<short> lo01 = Pair(fl[0], fl[1]), lo23 = Pair(fl[2], fl[3]);
+        Vector512<short> hi01 = Pair(fh[0], fh[1]), hi23 = Pair(fh[2], fh[3]);
+        ref short l = ref MemoryMarshal.GetReference(lo);
+        ref short h = ref MemoryMarshal.GetReference(hi);
+        int offset = row * destination.Stride;
+        ref short a = ref MemoryMarshal.GetReference(destination.A.Slice(offset));
+        ref short v = ref MemoryMarshal.GetReference(destination.V.Slice(offset));
+        ref short hb = ref MemoryMarshal.GetReference(destination.H.Slice(offset));
+        ref short d = ref MemoryMarshal.GetReference(destination.D.Slice(offset));
+
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, row, 0, 1);
+        int end = AdmAvx2.InteriorEnd(geometry);
+        int j = 1;
+        for (; j <= end - 32; j += 32)
+        {
+            // Loads at 2j − 1 give the pairs (s[2j − 1], s[2j]) of outputs j..j+15, loads at 2j + 1 the pairs
+            // (s[2j + 1], s[2j + 2]); the last element read is s[2(j + 31) + 2], inside the interior.
+            nuint x = (nuint)(2 * j - 1);
+            Vector512<short> e0 = Vector512.LoadUnsafe(ref l, x), e1 = Vector512.LoadUnsafe(ref l, x + 32);
+            Vector512<short> f0 = Vector512.LoadUnsafe(ref l, x + 2), f1 = Vector512.LoadUnsafe(ref l, x + 34);
+            Filter(e0, f0, e1, f1, lo01, lo23).StoreUnsafe(ref a, (nuint)j);
+            Filter(e0, f0, e1, f1, hi01, hi23).StoreUnsafe(ref v, (nuint)j);
+            e0 = Vector512.LoadUnsafe(ref h, x);
+            e1 = Vector512.LoadUnsafe(ref h, x + 32);
+            f0 = Vector512.LoadUnsafe(ref h, x + 2);
+            f1 = Vector512.LoadUnsafe(ref h, x + 34);
+            Filter(e0, f0, e1, f1, lo01, lo23).StoreUnsafe(ref hb, (nuint)j);
+            Filter(e0, f0, e1, f1, hi01, hi23).StoreUnsafe(ref d, (nuint)j);
+        }
+
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, row, j, geometry.Width);
+    }
+
+    /// <summary>
+    /// 32 horizontal outputs (Σf·s + 2^15) &gt;&gt; 16 from the tap pairs of outputs 0..15 (e0, f0) and 16..31
+    /// (e1, f1); |Σf·s| ≤ 54822 · 32768 &lt; 2^31, and |result| ≤ 27411 so the saturating pack is exact.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<short> Filter(Vector512<short> e0, Vector512<short> f0, Vector512<short> e1, Vector512<short> f1, Vector512<short> c01, Vector512<short> c23)
+    {
+        Vector512<int> round = Vector512.Create(32768);
+        Vector512<int> s0 = Avx512F.ShiftRightArithmetic(Avx512BW.MultiplyAddAdjacent(e0, c01) + Avx512BW.MultiplyAddAdjacent(f0, c23) + round, 16);
+        Vector512<int> s1 = Avx512F.ShiftRightArithmetic(Avx512BW.MultiplyAddAdjacent(e1, c01) + Avx512BW.MultiplyAddAdjacent(f1, c23) + round, 16);
+
+        // Lanes after the pack, in qwords of 4 outputs: 0-3 16-19 | 4-7 20-23 | 8-11 24-27 | 12-15 28-31;
+        // the permute gathers the even qwords, then the odd ones.
+        Vector512<long> order = Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7);
+        return Avx512F.PermuteVar8x64(Avx512BW.PackSignedSaturate(s0, s1).AsInt64(), order).AsInt16();
+    }
+
+    /// <summary>The scale 0 vertical filter pair as vpmaddwd operands (see AdmAvx2's twin for the constants).</summary>
+    private readonly struct VerticalTaps
+    {
+        private readonly Vector512<short> _lo01;
+        private readonly Vector512<short> _lo23;
+        private readonly Vector512<short> _hi01;
+        private readonly Vector512<short> _hi23;
+        private readonly Vector512<int> _loAdd;
+        private readonly Vector512<int> _hiAdd;
+        private readonly Vector128<int> _shift;
+
+        /// <param name="bitDepth">Input bits per sample: the shift (taken as 16 − bd left, then 16 right), and the rounding 2^(bd − 1).</param>
+        /// <param name="biased">Input samples arrive as p − 32768 (16-bit input, so that they fit int16).</param>
+        public VerticalTaps(int bitDepth, bool biased)
+        {
+            ReadOnlySpan<int> fl = AdmTables.DwtLo;
+            ReadOnlySpan<int> fh = AdmTables.DwtHi;
+            _lo01 = Pair(fl[0], fl[1]);
+            _lo23 = Pair(fl[2], fl[3]);
+            _hi01 = Pair(fh[0], fh[1]);
+            _hi23 = Pair(fh[2], fh[3]);
+            int round = 1 << (bitDepth - 1);
+            int bias = biased ? 32768 : 0;
+            int hiSum = fh[0] + fh[1] + fh[2] + fh[3];
+
+            // Σf·p = Σf·(p − 32768) + Σf·32768, folded into one addend whose int32 wrap is C's (digest §4.2).
+            _loAdd = Vector512.Create(unchecked((AdmTables.DwtLoSum * bias) - (AdmTables.DwtLoSum * round) + round));
+            _hiAdd = Vector512.Create(unchecked((hiSum * bias) + round));
+            _shift = Vector128.CreateScalar(16 - bitDepth);
+        }
+
+        /// <summary>lo and hi of 32 columns from the 4 tap rows (int16 lanes in column order).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(Vector512<short> p0, Vector512<short> p1, Vector512<short> p2, Vector512<short> p3, out Vector512<short> lo, out Vector512<short> hi)
+        {
+            // Lanes after the unpacks: (p0, p1) pairs of columns 0-3 8-11 16-19 24-27 (low) and 4-7 12-15 20-23
+            // 28-31 (high); packing the two halves lane by lane restores column order.
+            Vector512<short> u01l = Avx512BW.UnpackLow(p0, p1), u01h = Avx512BW.UnpackHigh(p0, p1);
+            Vector512<short> u23l = Avx512BW.UnpackLow(p2, p3), u23h = Avx512BW.UnpackHigh(p2, p3);
+            lo = Narrow(Avx512BW.MultiplyAddAdjacent(u01l, _lo01) + Avx512BW.MultiplyAddAdjacent(u23l, _lo23) + _loAdd, Avx512BW.MultiplyAddAdjacent(u01h, _lo01) + Avx512BW.MultiplyAddAdjacent(u23h, _lo23) + _loAdd);
+            hi = Narrow(Avx512BW.MultiplyAddAdjacent(u01l, _hi01) + Avx512BW.MultiplyAddAdjacent(u23l, _hi23) + _hiAdd, Avx512BW.MultiplyAddAdjacent(u01h, _hi01) + Avx512BW.MultiplyAddAdjacent(u23h, _hi23) + _hiAdd);
+        }
+
+        /// <summary>C's <c>(int16_t)(sum &gt;&gt; bd)</c> as (sum &lt;&lt; (16 − bd)) &gt;&gt; 16, so the saturating pack is exact.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector512<short> Narrow(Vector512<int> low, Vector512<int> high) => Avx512BW.PackSignedSaturate(
+            Avx512F.ShiftRightArithmetic(Avx512F.ShiftLeftLogical(low, _shift), 16),
+            Avx512F.ShiftRightArithmetic(Avx512F.ShiftLeftLogical(high, _shift), 16));
+    }
+}
