@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using VmafTiny.Features.Adm;
 using VmafTiny.Features.Motion;
 using VmafTiny.Features.Vif;
@@ -8,26 +9,28 @@ namespace VmafTiny.Features;
 /// <summary>
 /// Streaming feature extraction: push reference/distorted frame pairs in order and receive each frame's
 /// six features as soon as they are final (motion2 of frame i needs frame i+1). Only luma is kept, in a
-/// fixed number of buffers, so memory is flat in clip length.
+/// fixed pool of buffers, so memory is flat in clip length.
 /// </summary>
 /// <remarks>
-/// Frames are gathered into batches of a few per worker; each batch runs frame-parallel, every worker with
-/// its own extractors (as libvmaf's thread pool does), and results come back in frame order. The arithmetic
-/// per frame does not depend on the batching, so every thread count gives identical values.
+/// With one thread every frame is computed inside <see cref="Push"/>, so frame i comes back as soon as frame
+/// i+1 is pushed. With more, each pushed frame goes straight to a pool of worker threads (each with its own
+/// extractors, as libvmaf's thread pool does) while the caller reads the next one; results come back in
+/// frame order once final. The arithmetic of a frame does not depend on scheduling, so every thread count
+/// gives identical values.
 /// </remarks>
-public sealed class FeatureStream
+public sealed class FeatureStream : IDisposable
 {
-    private const int FramesPerWorker = 2;
+    private const int SlotsPerWorker = 2;
 
     private readonly VideoFormat _format;
     private readonly FeatureOptions _options;
-    private readonly int _batchSize;
-    private readonly Slot[] _slots;
-    private readonly ConcurrentBag<Extractors> _extractors = new();
+    private readonly Stack<Slot> _free = new();
+    private readonly List<Slot> _inFlight = new();     // pushed, not yet emitted, in frame order
     private readonly List<FrameFeatures> _ready = new();
-    private Slot _previous;     // the last frame of the previous batch: its luma and, until final, its results
-    private bool _havePrevious;
-    private int _pending;       // frames gathered in _slots
+    private readonly Extractors _inline;                // the single-threaded path's extractors
+    private readonly BlockingCollection<Slot>? _work;   // null with one thread
+    private readonly Thread[] _workers = [];
+    private Slot? _last;
     private int _nextIndex;
     private bool _completed;
 
@@ -48,18 +51,26 @@ public sealed class FeatureStream
             throw new VmafTinyException($"subsample must be at least 1, not {_options.Subsample}");
         }
 
-        // Build one set of extractors now: a bad size or CPU path fails before any frame is read.
-        _extractors.Add(new Extractors(format, _options.Cpu));
-        // One thread: no batching, so frame i comes back as soon as frame i+1 is pushed. More threads: a few
-        // frames per worker, trading that latency for frame-parallel throughput.
-        _batchSize = _options.EffectiveThreads == 1 ? 1 : _options.EffectiveThreads * FramesPerWorker;
-        _slots = new Slot[_batchSize];
-        for (int i = 0; i < _batchSize; i++)
+        // Built now, so a bad size or CPU path fails before any frame is read; with workers, the first takes it.
+        _inline = new Extractors(format, _options.Cpu);
+        int threads = _options.EffectiveThreads;
+        int slots = threads == 1 ? 2 : (threads * SlotsPerWorker) + 2;
+        for (int i = 0; i < slots; i++)
         {
-            _slots[i] = new Slot(format);
+            _free.Push(new Slot(format));
         }
 
-        _previous = new Slot(format);
+        if (threads > 1)
+        {
+            _work = new BlockingCollection<Slot>();
+            _workers = new Thread[threads];
+            for (int i = 0; i < threads; i++)
+            {
+                Extractors? first = i == 0 ? _inline : null;
+                _workers[i] = new Thread(() => Work(first)) { IsBackground = true, Name = $"vmaf-tiny features {i}" };
+                _workers[i].Start();
+            }
+        }
     }
 
     /// <summary>The frames pushed so far.</summary>
@@ -67,25 +78,33 @@ public sealed class FeatureStream
 
     /// <summary>
     /// Adds the next frame pair and returns the frames that became final (possibly none), in order.
-    /// The frames are copied; the caller may reuse them at once.
+    /// The frames are copied; the caller may reuse them at once. Blocks only while every buffer is in use.
     /// </summary>
     public IReadOnlyList<FrameFeatures> Push(YuvFrame reference, YuvFrame distorted)
     {
-        if (_completed)
-        {
-            throw new InvalidOperationException("the stream is complete");
-        }
-
+        ObjectDisposedException.ThrowIf(_completed, this);
         CheckFormat(reference.Format, "reference");
         CheckFormat(distorted.Format, "distorted");
-        Slot slot = _slots[_pending++];
-        slot.Load(reference, distorted, _nextIndex++);
         _ready.Clear();
-        if (_pending == _batchSize)
+        while (_free.Count == 0)
         {
-            RunBatch();
+            Drain(block: true, final: false, untilFreed: true);
         }
 
+        Slot slot = _free.Pop();
+        slot.Load(reference, distorted, _nextIndex++, _last);
+        _inFlight.Add(slot);
+        _last = slot;
+        if (_work is null)
+        {
+            Compute(slot, _inline);
+        }
+        else
+        {
+            _work.Add(slot);
+        }
+
+        Drain(block: false, final: false, untilFreed: false);
         return _ready.ToArray();
     }
 
@@ -98,15 +117,27 @@ public sealed class FeatureStream
         }
 
         _ready.Clear();
-        RunBatch();
-        _completed = true;
-        if (_havePrevious)
+        Drain(block: true, final: true, untilFreed: false);
+        Dispose();
+        return _ready.ToArray();
+    }
+
+    /// <summary>Stops the worker threads (frames still in flight are dropped).</summary>
+    public void Dispose()
+    {
+        if (_completed)
         {
-            // The very last frame keeps its own SAD (no look-ahead exists).
-            Emit(_previous, nextSad: null);
+            return;
         }
 
-        return _ready.ToArray();
+        _completed = true;
+        _work?.CompleteAdding();
+        foreach (Thread worker in _workers)
+        {
+            worker.Join();
+        }
+
+        _work?.Dispose();
     }
 
     private void CheckFormat(VideoFormat actual, string which)
@@ -117,53 +148,55 @@ public sealed class FeatureStream
         }
     }
 
-    private void RunBatch()
+    /// <summary>
+    /// Emits the oldest frames whose results and whose successor's SAD are known (or, when final, the last
+    /// frame without a successor), returning their buffers to the pool: a frame's reference luma is free once
+    /// the next frame's SAD has read it.
+    /// </summary>
+    private void Drain(bool block, bool final, bool untilFreed)
     {
-        int count = _pending;
-        if (count == 0)
+        while (_inFlight.Count > 0)
         {
-            return;
-        }
-
-        bool havePrevious = _havePrevious;
-        Slot previous = _previous;
-        int subsample = _options.Subsample;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.EffectiveThreads };
-        Parallel.For(
-            0,
-            count,
-            parallel,
-            () => _extractors.TryTake(out var e) ? e : new Extractors(_format, _options.Cpu),
-            (i, _, ext) =>
+            Slot head = _inFlight[0];
+            Slot? next = _inFlight.Count > 1 ? _inFlight[1] : null;
+            if (next is null && !final)
             {
-                Slot s = _slots[i];
-                Slot? before = i > 0 ? _slots[i - 1] : havePrevious ? previous : null;
-                s.Sad = before is null ? 0.0 : ext.Motion.Sad(before.Reference, s.Reference);
-                if (s.Index % subsample == 0)
-                {
-                    s.Adm2 = ext.Adm.Extract(s.Reference, s.Distorted);
-                    s.Vif = ext.Vif.Extract(s.Reference, s.Distorted);
-                }
+                return;
+            }
 
-                return ext;
-            },
-            ext => _extractors.Add(ext));
+            if (!Finished(head, block) || (next is not null && !Finished(next, block)))
+            {
+                return;
+            }
 
-        // The held frame and every frame but the batch's last are final now.
-        if (havePrevious)
+            Emit(head, next?.Sad);
+            _inFlight.RemoveAt(0);
+            _free.Push(head);
+            if (untilFreed)
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool Finished(Slot slot, bool block)
+    {
+        if (block)
         {
-            Emit(previous, _slots[0].Sad);
+            slot.Done.Wait();
         }
 
-        for (int i = 0; i < count - 1; i++)
+        if (!slot.Done.IsSet)
         {
-            Emit(_slots[i], _slots[i + 1].Sad);
+            return false;
         }
 
-        // Hold the last frame (its luma for the next SAD, its results until motion2 is known).
-        (_previous, _slots[count - 1]) = (_slots[count - 1], _previous);
-        _havePrevious = true;
-        _pending = 0;
+        if (slot.Error is { } error)
+        {
+            ExceptionDispatchInfo.Capture(error).Throw();
+        }
+
+        return true;
     }
 
     private void Emit(Slot s, double? nextSad)
@@ -177,6 +210,37 @@ public sealed class FeatureStream
         _ready.Add(new FrameFeatures(s.Index, s.Adm2, s.Vif.Scale0, s.Vif.Scale1, s.Vif.Scale2, s.Vif.Scale3, motion2));
     }
 
+    private void Work(Extractors? extractors)
+    {
+        foreach (Slot slot in _work!.GetConsumingEnumerable())
+        {
+            extractors ??= new Extractors(_format, _options.Cpu);
+            Compute(slot, extractors);
+        }
+    }
+
+    private void Compute(Slot s, Extractors ext)
+    {
+        try
+        {
+            // Motion reads only the reference lumas of this frame and the previous one (libvmaf's PREV_REF).
+            s.Sad = s.Previous is null ? 0.0 : ext.Motion.Sad(s.Previous.Reference, s.Reference);
+            if (s.Index % _options.Subsample == 0)
+            {
+                s.Adm2 = ext.Adm.Extract(s.Reference, s.Distorted);
+                s.Vif = ext.Vif.Extract(s.Reference, s.Distorted);
+            }
+        }
+        catch (Exception e)
+        {
+            s.Error = e;
+        }
+        finally
+        {
+            s.Done.Set();
+        }
+    }
+
     private sealed class Extractors(VideoFormat f, CpuPath cpu)
     {
         public AdmExtractor Adm { get; } = new(f.Width, f.Height, f.BitDepth, cpu);
@@ -186,13 +250,17 @@ public sealed class FeatureStream
         public MotionExtractor Motion { get; } = new(f.Width, f.Height, f.BitDepth, cpu);
     }
 
-    /// <summary>One frame in flight: both lumas and the results computed so far.</summary>
+    /// <summary>One frame in flight: both lumas, the previous frame's slot (for the SAD) and the results.</summary>
     private sealed class Slot(VideoFormat format)
     {
         private readonly byte[] _reference = new byte[format.Width * format.Height * format.BytesPerSample];
         private readonly byte[] _distorted = new byte[format.Width * format.Height * format.BytesPerSample];
 
+        public ManualResetEventSlim Done { get; } = new();
+
         public int Index { get; private set; }
+
+        public Slot? Previous { get; private set; }
 
         public double Sad { get; set; }
 
@@ -200,18 +268,23 @@ public sealed class FeatureStream
 
         public VifScores Vif { get; set; }
 
+        public Exception? Error { get; set; }
+
         public LumaPlane Reference => new(_reference, format.Width, format.Height, format.Width, format.BitDepth);
 
         public LumaPlane Distorted => new(_distorted, format.Width, format.Height, format.Width, format.BitDepth);
 
-        public void Load(YuvFrame reference, YuvFrame distorted, int index)
+        public void Load(YuvFrame reference, YuvFrame distorted, int index, Slot? previous)
         {
             reference.PlaneBytes(0).CopyTo(_reference);
             distorted.PlaneBytes(0).CopyTo(_distorted);
             Index = index;
+            Previous = previous;
             Sad = 0;
             Adm2 = 0;
             Vif = default;
+            Error = null;
+            Done.Reset();
         }
     }
 }

@@ -43,6 +43,7 @@ public sealed class VmafSession : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _features.Dispose();
         if (_ownsScorer)
         {
             _scorer?.Dispose();

@@ -41,7 +41,7 @@ public class DecodedFeaturesTests
         using (pair)
         using (FramePairReader reader = pair.CreateReader())
         {
-            var stream = new FeatureStream(pair.Format, new FeatureOptions { Threads = 1 });
+            using var stream = new FeatureStream(pair.Format, new FeatureOptions { Threads = 1 });
             var (reference, distorted) = reader.CreateFrames();
             var features = new List<FrameFeatures>();
             while (reader.ReadPair(reference, distorted))
