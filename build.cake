@@ -78,6 +78,9 @@ Task("TrainModel")
     .Does(() =>
 {
     RunCli("train --corpus model/corpus/train.csv.gz --out model/vmaf_tiny_v2.onnx");
+
+    // src/Score embeds model/: rebuild so the tool ships what was just trained.
+    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
 });
 
 void RunCli(string arguments)
