@@ -58,6 +58,159 @@ internal sealed partial class AdmAvx2
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// AVX2 version of <see cref="AdmScalar.DecoupleS123"/>: 8 coefficients per step, the rest through
+    /// <see cref="AdmScalar.DecoupleRowS123"/>. Every int64 quantity is computed on the even columns and on the
+    /// odd columns moved down (vpmuldq), then the two are interleaved back into column order.
+    /// </remarks>
+    public unsafe void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive)
+    {
+        AdmRegion region = geometry.Taps;
+        ref int oH = ref MemoryMarshal.GetReference(reference.H), oV = ref MemoryMarshal.GetReference(reference.V), oD = ref MemoryMarshal.GetReference(reference.D);
+        ref int tH = ref MemoryMarshal.GetReference(distorted.H), tV = ref MemoryMarshal.GetReference(distorted.V), tD = ref MemoryMarshal.GetReference(distorted.D);
+        ref int rH = ref MemoryMarshal.GetReference(restored.H), rV = ref MemoryMarshal.GetReference(restored.V), rD = ref MemoryMarshal.GetReference(restored.D);
+        ref int aH = ref MemoryMarshal.GetReference(additive.H), aV = ref MemoryMarshal.GetReference(additive.V), aD = ref MemoryMarshal.GetReference(additive.D);
+        fixed (int* divLookup = AdmTables.DivLookup)
+        {
+            for (int i = region.Top; i < region.Bottom; i++)
+            {
+                int j = region.Left;
+                for (; j <= region.Right - 8; j += 8)
+                {
+                    nuint o = (nuint)(i * reference.Stride + j), t = (nuint)(i * distorted.Stride + j);
+                    nuint r = (nuint)(i * restored.Stride + j), a = (nuint)(i * additive.Stride + j);
+                    Vector256<int> oh = Vector256.LoadUnsafe(ref oH, o), ov = Vector256.LoadUnsafe(ref oV, o), od = Vector256.LoadUnsafe(ref oD, o);
+                    Vector256<int> th = Vector256.LoadUnsafe(ref tH, t), tv = Vector256.LoadUnsafe(ref tV, t), td = Vector256.LoadUnsafe(ref tD, t);
+
+                    // Even-column masks in the even qwords' low dwords, odd-column masks in the odd qwords' high
+                    // dwords: the blend puts each at its column.
+                    Vector256<long> angleEven = AngleFlagS123(oh, ov, th, tv);
+                    Vector256<long> angleOdd = AngleFlagS123(Odd(oh), Odd(ov), Odd(th), Odd(tv));
+                    Vector256<int> angle = Avx2.Blend(angleEven.AsInt32(), angleOdd.AsInt32(), 0b1010_1010);
+
+                    Vector256<int> rh = RestoreS123(oh, th, angle, divLookup);
+                    Vector256<int> rv = RestoreS123(ov, tv, angle, divLookup);
+                    Vector256<int> rd = RestoreS123(od, td, angle, divLookup);
+                    rh.StoreUnsafe(ref rH, r);
+                    rv.StoreUnsafe(ref rV, r);
+                    rd.StoreUnsafe(ref rD, r);
+                    (th - rh).StoreUnsafe(ref aH, a);
+                    (tv - rv).StoreUnsafe(ref aV, a);
+                    (td - rd).StoreUnsafe(ref aD, a);
+                }
+
+                AdmScalar.DecoupleRowS123(reference, distorted, restored, additive, i, j, region.Right);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AdmScalar.AngleFlag"/> on the even dwords (4 lanes): dot, |o|², |t|² in int64 (wrapping as C's
+    /// int64 does), each rounded to float exactly as C's int64 → float conversion, then the double test.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> AngleFlagS123(Vector256<int> oh, Vector256<int> ov, Vector256<int> th, Vector256<int> tv)
+    {
+        Vector256<long> dot = Avx2.Multiply(oh, th) + Avx2.Multiply(ov, tv);
+        Vector256<long> oo = Avx2.Multiply(oh, oh) + Avx2.Multiply(ov, ov);
+        Vector256<long> tt = Avx2.Multiply(th, th) + Avx2.Multiply(tv, tv);
+        return AngleFlag(Int64ToSingle(dot), Int64ToSingle(oo), Int64ToSingle(tt)).AsInt64();
+    }
+
+    /// <summary>
+    /// int64 → float, rounded to nearest even as vcvtsi2ss does (AVX2 has no vcvtqq2ps): |x| goes to double
+    /// exactly, then to float with a single rounding.
+    /// </summary>
+    /// <remarks>
+    /// Doubles hold 53 bits, so |x| ≥ 2^53 would round twice. But for |x| ≥ 2^36 the float keeps at most bits
+    /// 12 and up (its round bit included), and bits 0..10 only matter as a sticky bit: they are replaced by bit 11
+    /// set where any was set, which leaves ≤ 53 significant bits and the same float rounding. |x| = 2^63
+    /// (x = long.MinValue) reads as negative in the signed compare and is left alone: its low bits are 0 anyway.
+    /// The double is built from the two 32-bit halves with the 2^52 / 2^84 magic exponents (both exact), summed
+    /// with one (exact) rounding.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> Int64ToSingle(Vector256<long> x)
+    {
+        Vector256<long> sign = Avx2.CompareGreaterThan(Vector256<long>.Zero, x);
+        Vector256<long> u = (x ^ sign) - sign;
+        Vector256<long> low11 = Vector256.Create(0x7FFL);
+        Vector256<long> big = Avx2.CompareGreaterThan(u, Vector256.Create((1L << 36) - 1));
+        Vector256<long> sticky = Avx2.AndNot(Avx2.CompareEqual(u & low11, Vector256<long>.Zero), Vector256.Create(0x800L));
+        u = Avx2.BlendVariable(u, Avx2.AndNot(low11, u) | sticky, big);
+
+        Vector256<double> high = (Avx2.ShiftRightLogical(u, 32) | Vector256.Create(0x4530000000000000L)).AsDouble() - Vector256.Create(19342813118337666422669312.0);
+        Vector256<double> low = ((u & Vector256.Create(0xFFFFFFFFL)) | Vector256.Create(0x4330000000000000L)).AsDouble();
+        Vector256<double> magnitude = high + low;
+        return Avx.ConvertToVector128Single(magnitude ^ (sign & Vector256.Create(long.MinValue)).AsDouble());
+    }
+
+    /// <summary>
+    /// <see cref="AdmScalar"/>'s scales 1–3 restore on 8 coefficients: o reduced to 15 bits
+    /// (<c>get_best15_from32</c>), k = clamp((div_lookup[m] · t · sign(o) + (int)2^(14+sh)) &gt;&gt; (15+sh), 0, 2^15)
+    /// (32768 for o = 0), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement rule where the angle passed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> RestoreS123(Vector256<int> o, Vector256<int> t, Vector256<int> angle, int* divLookup)
+    {
+        Vector256<int> q15 = Vector256.Create(32768);
+        Vector256<int> one = Vector256.Create(1);
+        Vector256<uint> magnitude = Avx2.Abs(o);
+
+        // sh = max(bitlength(|o|) − 15, 0), from the exponent of the float of |o| with its low 8 bits cleared: at
+        // most 24 significant bits, so exact (no carry into the next power of two), and |o| < 256 gives 0. |INT_MIN|
+        // reads as −2^31, whose exponent bits are the same.
+        Vector256<float> cleared = Avx.ConvertToVector256Single((magnitude & Vector256.Create(~0xFFu)).AsInt32());
+        Vector256<int> exponent = Avx2.ShiftRightLogical(cleared.AsInt32(), 23) & Vector256.Create(0xFF);
+        Vector256<int> shift = Avx2.Max(exponent - Vector256.Create(127 + 14), Vector256<int>.Zero);
+        Vector256<uint> half = Avx2.ShiftRightLogical(Avx2.ShiftLeftLogicalVariable(one, shift.AsUInt32()), 1).AsUInt32();
+        Vector256<int> top15 = Avx2.ShiftRightLogicalVariable(magnitude + half, shift.AsUInt32()).AsInt32();
+
+        // div · sign(o) (vpsignd; o = 0 is replaced below), and C's int rounding term, −2^31 for sh = 17.
+        Vector256<int> div = Avx2.Sign(Avx2.GatherVector256(divLookup, top15 + q15, 4), o);
+        Vector256<int> round = Avx2.ShiftLeftLogicalVariable(one, (shift + Vector256.Create(14)).AsUInt32());
+        Vector256<int> count = shift + Vector256.Create(15);
+        Vector256<long> countEven = (count.AsInt64() & Vector256.Create(0xFFFFFFFFL));
+        Vector256<int> k = Interleave(
+            KS123(div, t, round, countEven),
+            KS123(Odd(div), Odd(t), Odd(round), Odd(count).AsInt64()));
+        Vector256<int> oIsZero = Avx2.CompareEqual(o, Vector256<int>.Zero);
+        k = Avx2.BlendVariable(k, q15, oIsZero);
+
+        // |k·o| ≤ 2^46 and the shifted value fits int32: a logical shift leaves it in the low dword.
+        Vector256<long> half15 = Vector256.Create(16384L);
+        Vector256<int> r = Interleave(
+            Avx2.ShiftRightLogical(Avx2.Multiply(k, o) + half15, 15),
+            Avx2.ShiftRightLogical(Avx2.Multiply(Odd(k), Odd(o)) + half15, 15));
+
+        // Enhancement: C takes min/max(r · 100.0, t) in double and truncates. r has o's sign, so where |r| > 21474836
+        // r · 100 lies beyond int32 on the far side of t and t wins; elsewhere r · 100 is an exact int32.
+        Vector256<int> limit = Vector256.Create(21474836);
+        Vector256<int> big = Avx2.CompareGreaterThan(r, limit) | Avx2.CompareGreaterThan(-limit, r);
+        Vector256<int> gained = Avx2.MultiplyLow(r, Vector256.Create((int)AdmTables.EnhancementGainLimit));
+        Vector256<int> enhanced = Avx2.BlendVariable(Avx2.Max(gained, t), Avx2.Min(gained, t), Avx2.CompareGreaterThan(o, Vector256<int>.Zero));
+        enhanced = Avx2.BlendVariable(enhanced, t, big);
+        Vector256<int> apply = Avx2.AndNot(oIsZero, angle & Avx2.CompareGreaterThan(k, Vector256<int>.Zero));
+        return Avx2.BlendVariable(r, enhanced, apply);
+    }
+
+    /// <summary>
+    /// k of the even dwords: (div · t + round) &gt;&gt; count as int64 (arithmetic shift rebuilt from the logical one
+    /// by complementing negative values around it), clamped to [0, 2^15]: the result sits in the low dword.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> KS123(Vector256<int> div, Vector256<int> t, Vector256<int> round, Vector256<long> count)
+    {
+        // vpmuldq by 1 sign-extends the rounding term's even dword.
+        Vector256<long> sum = Avx2.Multiply(div, t) + Avx2.Multiply(round, Vector256.Create(1));
+        Vector256<long> negative = Avx2.CompareGreaterThan(Vector256<long>.Zero, sum);
+        Vector256<long> k = Avx2.ShiftRightLogicalVariable(sum ^ negative, count.AsUInt64()) ^ negative;
+        Vector256<long> q15 = Vector256.Create(32768L);
+        k = Avx2.BlendVariable(k, q15, Avx2.CompareGreaterThan(k, q15));
+        return Avx2.AndNot(Avx2.CompareGreaterThan(Vector256<long>.Zero, k), k);
+    }
+
+    /// <inheritdoc/>
     /// <remarks>AVX2 version of <see cref="AdmScalar.CsfS123"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfRowS123"/>.</remarks>
     public void CsfS123(AdmBands<int> additive, AdmScaleGeometry geometry, AdmBands<int> csfA, AdmBands<int> csfF)
     {

@@ -161,10 +161,6 @@ internal sealed partial class AdmAvx2 : IAdmKernels
     }
 
     /// <inheritdoc/>
-    public void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive) =>
-        AdmScalar.Instance.DecoupleS123(reference, distorted, geometry, restored, additive);
-
-    /// <inheritdoc/>
     /// <remarks>AVX2 version of <see cref="AdmScalar.Csf"/>: 16 coefficients per step, the rest through <see cref="AdmScalar.CsfRowS0"/>.</remarks>
     public void Csf(AdmBands<short> additive, AdmScaleGeometry geometry, AdmBands<short> csfA, AdmBands<short> csfF)
     {
