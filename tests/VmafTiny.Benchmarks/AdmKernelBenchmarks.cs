@@ -74,7 +74,26 @@ public abstract class AdmStageBenchmark
         k.Csf(Additive0.Bands, G[0], CsfA0.Bands, CsfF0.Bands);
         RefA1 = Array.ConvertAll(Ref0.A, v => (int)v);
         DisA1 = Array.ConvertAll(Dis0.A, v => (int)v);
+
+        int[] refIn = RefA1, disIn = DisA1;
+        int inStride = G[0].Width;
+        for (int s = 1; s < 4; s++)
+        {
+            AdmScaleGeometry g = G[s];
+            var st = new StageS123(g, refIn, disIn, inStride);
+            k.Dwt2S123(refIn, inStride, g, st.Ref.Bands, st.Scratch);
+            k.Dwt2S123(disIn, inStride, g, st.Dis.Bands, st.Scratch);
+            k.DecoupleS123(st.Ref.Bands, st.Dis.Bands, g, st.Restored.Bands, st.Additive.Bands);
+            k.CsfS123(st.Additive.Bands, g, st.CsfA.Bands, st.CsfF.Bands);
+            S123[s - 1] = st;
+            refIn = st.Ref.A;
+            disIn = st.Dis.A;
+            inStride = g.Width;
+        }
     }
+
+    /// <summary>Scales 1–3 inputs and outputs (index scale − 1).</summary>
+    private protected StageS123[] S123 { get; } = new StageS123[3];
 
     private protected static IAdmKernels Kernels(CpuPath path) => path switch
     {
@@ -93,6 +112,46 @@ public abstract class AdmStageBenchmark
         {
             k.Dwt2_16(MemoryMarshal.Cast<byte, ushort>(plane.AsSpan()), W, BitDepth, G[0], bands.Bands, Scratch16);
         }
+    }
+
+    /// <summary>Backing arrays of one int32 band set.</summary>
+    private protected sealed class Bands32(int size, int stride)
+    {
+        public int[] A { get; } = new int[size];
+
+        public int[] Hb { get; } = new int[size];
+
+        public int[] Vb { get; } = new int[size];
+
+        public int[] Db { get; } = new int[size];
+
+        public AdmBands<int> Bands => new(A, Hb, Vb, Db, stride);
+    }
+
+    /// <summary>One scale 1–3: its DWT input and every stage's buffers.</summary>
+    private protected sealed class StageS123(AdmScaleGeometry g, int[] refInput, int[] disInput, int inputStride)
+    {
+        public AdmScaleGeometry G { get; } = g;
+
+        public int[] RefInput { get; } = refInput;
+
+        public int[] DisInput { get; } = disInput;
+
+        public int InputStride { get; } = inputStride;
+
+        public int[] Scratch { get; } = new int[2 * g.InputWidth];
+
+        public Bands32 Ref { get; } = new(g.Width * g.Height, g.Width);
+
+        public Bands32 Dis { get; } = new(g.Width * g.Height, g.Width);
+
+        public Bands32 Restored { get; } = new(g.Width * g.Height, g.Width);
+
+        public Bands32 Additive { get; } = new(g.Width * g.Height, g.Width);
+
+        public Bands32 CsfA { get; } = new(g.Width * g.Height, g.Width);
+
+        public Bands32 CsfF { get; } = new(g.Width * g.Height, g.Width);
     }
 
     /// <summary>Backing arrays of one int16 band set.</summary>
@@ -183,6 +242,55 @@ public class AdmCmBenchmark : AdmStageBenchmark
     /// <summary>AVX-512.</summary>
     [Benchmark]
     public long Avx512() => Kernels(CpuPath.Avx512).Cm(Restored0.Bands, CsfA0.Bands, CsfF0.Bands, G[0]).H;
+}
+
+/// <summary>Scales 1–3 stages of a 1080p pair, summed over the three scales, one benchmark per stage and path.</summary>
+public class AdmS123Benchmark : AdmStageBenchmark
+{
+    /// <summary>The stage: dwt (both images), decouple, csf (CSF + denominator) or cm.</summary>
+    [Params("dwt", "decouple", "csf", "cm")]
+    public string Stage { get; set; } = "dwt";
+
+    /// <summary>Scalar oracle.</summary>
+    [Benchmark(Baseline = true)]
+    public long Scalar() => Run(CpuPath.Scalar);
+
+    /// <summary>AVX2.</summary>
+    [Benchmark]
+    public long Avx2() => Run(CpuPath.Avx2);
+
+    /// <summary>AVX-512.</summary>
+    [Benchmark]
+    public long Avx512() => Run(CpuPath.Avx512);
+
+    private long Run(CpuPath path)
+    {
+        IAdmKernels k = Kernels(path);
+        long result = 0;
+        foreach (StageS123 st in S123)
+        {
+            AdmScaleGeometry g = st.G;
+            switch (Stage)
+            {
+                case "dwt":
+                    k.Dwt2S123(st.RefInput, st.InputStride, g, st.Ref.Bands, st.Scratch);
+                    k.Dwt2S123(st.DisInput, st.InputStride, g, st.Dis.Bands, st.Scratch);
+                    break;
+                case "decouple":
+                    k.DecoupleS123(st.Ref.Bands, st.Dis.Bands, g, st.Restored.Bands, st.Additive.Bands);
+                    break;
+                case "csf":
+                    k.CsfS123(st.Additive.Bands, g, st.CsfA.Bands, st.CsfF.Bands);
+                    result += (long)k.CsfDenS123(st.Ref.Bands, g).H;
+                    break;
+                default:
+                    result += k.CmS123(st.Restored.Bands, st.CsfA.Bands, st.CsfF.Bands, g).H;
+                    break;
+            }
+        }
+
+        return result;
+    }
 }
 
 /// <summary>Whole ADM (both images, all scales, float finishing) per 1080p frame on each path.</summary>

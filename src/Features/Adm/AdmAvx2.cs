@@ -15,7 +15,7 @@ namespace VmafTiny.Features.Adm;
 /// Written from integer_adm.c's C path, not from libvmaf's adm_avx2.c, whose DWT reads past the row on the
 /// mirrored last column for some widths (digest §4.11); here no load crosses the logical row end.
 /// </remarks>
-internal sealed class AdmAvx2 : IAdmKernels
+internal sealed partial class AdmAvx2 : IAdmKernels
 {
     /// <summary>The one instance (the class is stateless).</summary>
     public static readonly AdmAvx2 Instance = new();
@@ -114,10 +114,6 @@ internal sealed class AdmAvx2 : IAdmKernels
     }
 
     /// <inheritdoc/>
-    public void Dwt2S123(ReadOnlySpan<int> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<int> destination, Span<int> scratch) =>
-        AdmScalar.Instance.Dwt2S123(source, sourceStride, geometry, destination, scratch);
-
-    /// <inheritdoc/>
     /// <remarks>AVX2 version of <see cref="AdmScalar.Decouple"/>: 16 coefficients per step, the rest through <see cref="AdmScalar.DecoupleRowS0"/>.</remarks>
     public unsafe void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive)
     {
@@ -165,10 +161,6 @@ internal sealed class AdmAvx2 : IAdmKernels
     }
 
     /// <inheritdoc/>
-    public void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive) =>
-        AdmScalar.Instance.DecoupleS123(reference, distorted, geometry, restored, additive);
-
-    /// <inheritdoc/>
     /// <remarks>AVX2 version of <see cref="AdmScalar.Csf"/>: 16 coefficients per step, the rest through <see cref="AdmScalar.CsfRowS0"/>.</remarks>
     public void Csf(AdmBands<short> additive, AdmScaleGeometry geometry, AdmBands<short> csfA, AdmBands<short> csfF)
     {
@@ -210,10 +202,6 @@ internal sealed class AdmAvx2 : IAdmKernels
     }
 
     /// <inheritdoc/>
-    public void CsfS123(AdmBands<int> additive, AdmScaleGeometry geometry, AdmBands<int> csfA, AdmBands<int> csfF) =>
-        AdmScalar.Instance.CsfS123(additive, geometry, csfA, csfF);
-
-    /// <inheritdoc/>
     /// <remarks>AVX2 version of <see cref="AdmScalar.CsfDen"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfDenRowS0"/>.</remarks>
     public AdmDenSums CsfDen(AdmBands<short> reference, AdmScaleGeometry geometry)
     {
@@ -244,10 +232,6 @@ internal sealed class AdmAvx2 : IAdmKernels
 
         return new AdmDenSums(accH, accV, accD);
     }
-
-    /// <inheritdoc/>
-    public AdmDenSums CsfDenS123(AdmBands<int> reference, AdmScaleGeometry geometry) =>
-        AdmScalar.Instance.CsfDenS123(reference, geometry);
 
     /// <inheritdoc/>
     /// <remarks>
@@ -299,10 +283,6 @@ internal sealed class AdmAvx2 : IAdmKernels
 
         return new AdmNumSums(accH, accV, accD);
     }
-
-    /// <inheritdoc/>
-    public AdmNumSums CmS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry) =>
-        AdmScalar.Instance.CmS123(restored, csfA, csfF, geometry);
 
     /// <summary>
     /// Last output column + 1 whose four taps need no mirroring: output j reads input 2j − 1 .. 2j + 2, and
@@ -401,7 +381,13 @@ internal sealed class AdmAvx2 : IAdmKernels
             // |r·irf| ≤ 32768 · 49417 < 2^31; thr &lt;&lt; s may wrap, as in C.
             Vector256<int> scaled = Avx2.MultiplyLow(restored, _irf);
             Vector256<int> x = Avx2.Max(Avx2.Abs(scaled).AsInt32() - Avx2.ShiftLeftLogical(thr, _thrShift), Vector256<int>.Zero);
+            return Cubes(x);
+        }
 
+        /// <summary>Σ over 8 lanes of ((int32)((x² + 2^(q−1)) &gt;&gt; q) · x + 2^(c−1)) &gt;&gt; c for 0 ≤ x &lt; 2^31, as 4 int64 lanes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<long> Cubes(Vector256<int> x)
+        {
             // Even lanes, then odd lanes moved down: x² < 2^62 (pmuludq), the shifted square's low dword is C's
             // int32 xsq (it may wrap negative), and pmuldq multiplies it signed by x.
             Vector256<long> even = Cube(x);

@@ -111,8 +111,47 @@ internal sealed class AdmAvx512 : IAdmKernels
     }
 
     /// <inheritdoc/>
-    public void Dwt2S123(ReadOnlySpan<int> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<int> destination, Span<int> scratch) =>
-        Lower.Dwt2S123(source, sourceStride, geometry, destination, scratch);
+    /// <remarks>
+    /// AVX-512 version of <see cref="AdmScalar.Dwt2S123"/>: 8 columns per step in int64 lanes (vpmovsxdq,
+    /// vpmuldq, and vpmovqd for C's int32 cast), so every intermediate stays in column order; the rest through
+    /// <see cref="AdmScalar.VerticalS123"/> and <see cref="AdmScalar.HorizontalS123"/>.
+    /// </remarks>
+    public void Dwt2S123(ReadOnlySpan<int> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<int> destination, Span<int> scratch)
+    {
+        int w = geometry.InputWidth;
+        Span<int> lo = scratch[..w];
+        Span<int> hi = scratch.Slice(w, w);
+        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
+        int s = geometry.Scale - 1;
+        var vertical = new FilterS123(AdmTables.DwtS123VerticalAdd[s], AdmTables.DwtS123VerticalShift[s]);
+        var horizontal = new FilterS123(AdmTables.DwtS123HorizontalAdd[s], AdmTables.DwtS123HorizontalShift[s]);
+        for (int i = 0; i < geometry.Height; i++)
+        {
+            ReadOnlySpan<int> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
+            ReadOnlySpan<int> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
+            ReadOnlySpan<int> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
+            ReadOnlySpan<int> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
+            ref int p0 = ref MemoryMarshal.GetReference(r0);
+            ref int p1 = ref MemoryMarshal.GetReference(r1);
+            ref int p2 = ref MemoryMarshal.GetReference(r2);
+            ref int p3 = ref MemoryMarshal.GetReference(r3);
+            ref int l = ref MemoryMarshal.GetReference(lo);
+            ref int h = ref MemoryMarshal.GetReference(hi);
+            int j = 0;
+            for (; j <= w - 8; j += 8)
+            {
+                Vector512<long> x0 = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref p0, (nuint)j));
+                Vector512<long> x1 = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref p1, (nuint)j));
+                Vector512<long> x2 = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref p2, (nuint)j));
+                Vector512<long> x3 = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref p3, (nuint)j));
+                vertical.Lo(x0, x1, x2, x3).StoreUnsafe(ref l, (nuint)j);
+                vertical.Hi(x0, x1, x2, x3).StoreUnsafe(ref h, (nuint)j);
+            }
+
+            AdmScalar.VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, j, w);
+            HorizontalS123(lo, hi, geometry, destination, i, horizontal);
+        }
+    }
 
     /// <inheritdoc/>
     public void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive) =>
@@ -145,6 +184,88 @@ internal sealed class AdmAvx512 : IAdmKernels
     /// <inheritdoc/>
     public AdmNumSums CmS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry) =>
         Lower.CmS123(restored, csfA, csfF, geometry);
+
+    /// <summary>
+    /// Scales 1–3 horizontal pass of one row: output columns [1, <see cref="AdmAvx2.InteriorEnd"/>) 8 per step,
+    /// the rest (column 0, the mirrored tail, the partial vector) through <see cref="AdmScalar.HorizontalS123"/>.
+    /// </summary>
+    private static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmBands<int> destination, int row, FilterS123 filter)
+    {
+        ref int l = ref MemoryMarshal.GetReference(lo);
+        ref int h = ref MemoryMarshal.GetReference(hi);
+        int offset = row * destination.Stride;
+        ref int a = ref MemoryMarshal.GetReference(destination.A.Slice(offset));
+        ref int v = ref MemoryMarshal.GetReference(destination.V.Slice(offset));
+        ref int hb = ref MemoryMarshal.GetReference(destination.H.Slice(offset));
+        ref int d = ref MemoryMarshal.GetReference(destination.D.Slice(offset));
+
+        AdmScalar.HorizontalS123(lo, hi, geometry, destination, row, 0, 1);
+        int end = AdmAvx2.InteriorEnd(geometry);
+        int j = 1;
+        for (; j <= end - 8; j += 8)
+        {
+            // Output j reads s[2j − 1 .. 2j + 2]: a 16-element load at 2j − 1 holds, per qword, taps 0 and 1 of
+            // outputs j..j+7 (tap 1 in the high dword, moved down for vpmuldq); one at 2j + 1 taps 2 and 3. The
+            // last element read is s[2(j + 7) + 2], inside the interior.
+            nuint x = (nuint)(2 * j - 1);
+            Vector512<long> e = Vector512.LoadUnsafe(ref l, x).AsInt64(), f = Vector512.LoadUnsafe(ref l, x + 2).AsInt64();
+            Vector512<long> oe = Avx512F.ShiftRightLogical(e, 32), of = Avx512F.ShiftRightLogical(f, 32);
+            filter.Lo(e, oe, f, of).StoreUnsafe(ref a, (nuint)j);
+            filter.Hi(e, oe, f, of).StoreUnsafe(ref v, (nuint)j);
+            e = Vector512.LoadUnsafe(ref h, x).AsInt64();
+            f = Vector512.LoadUnsafe(ref h, x + 2).AsInt64();
+            oe = Avx512F.ShiftRightLogical(e, 32);
+            of = Avx512F.ShiftRightLogical(f, 32);
+            filter.Lo(e, oe, f, of).StoreUnsafe(ref hb, (nuint)j);
+            filter.Hi(e, oe, f, of).StoreUnsafe(ref d, (nuint)j);
+        }
+
+        AdmScalar.HorizontalS123(lo, hi, geometry, destination, row, j, geometry.Width);
+    }
+
+    /// <summary>
+    /// The db2 filter pair of one scales 1–3 DWT pass on 8 int64 lanes (vpmuldq reads each lane's low dword,
+    /// signed): (Σ f_k · x_k + add) &gt;&gt; shift, then C's int32 cast (vpmovqd truncates). |Σ| &lt; 2^47: no wrap.
+    /// </summary>
+    private readonly struct FilterS123
+    {
+        private readonly Vector512<int> _l0;
+        private readonly Vector512<int> _l1;
+        private readonly Vector512<int> _l2;
+        private readonly Vector512<int> _l3;
+        private readonly Vector512<int> _h0;
+        private readonly Vector512<int> _h1;
+        private readonly Vector512<int> _h2;
+        private readonly Vector512<int> _h3;
+        private readonly Vector512<long> _add;
+        private readonly Vector128<long> _shift;
+
+        public FilterS123(int add, int shift)
+        {
+            ReadOnlySpan<int> fl = AdmTables.DwtLo;
+            ReadOnlySpan<int> fh = AdmTables.DwtHi;
+            _l0 = Vector512.Create(fl[0]);
+            _l1 = Vector512.Create(fl[1]);
+            _l2 = Vector512.Create(fl[2]);
+            _l3 = Vector512.Create(fl[3]);
+            _h0 = Vector512.Create(fh[0]);
+            _h1 = Vector512.Create(fh[1]);
+            _h2 = Vector512.Create(fh[2]);
+            _h3 = Vector512.Create(fh[3]);
+            _add = Vector512.Create((long)add);
+            _shift = Vector128.CreateScalar((long)shift);
+        }
+
+        /// <summary>Low-pass of the taps x0..x3 (low dword of each int64 lane).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<int> Lo(Vector512<long> x0, Vector512<long> x1, Vector512<long> x2, Vector512<long> x3) => Avx512F.ConvertToVector256Int32(
+            Avx512F.ShiftRightArithmetic(Avx512F.Multiply(x0.AsInt32(), _l0) + Avx512F.Multiply(x1.AsInt32(), _l1) + Avx512F.Multiply(x2.AsInt32(), _l2) + Avx512F.Multiply(x3.AsInt32(), _l3) + _add, _shift));
+
+        /// <summary>High-pass of the taps x0..x3 (low dword of each int64 lane).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<int> Hi(Vector512<long> x0, Vector512<long> x1, Vector512<long> x2, Vector512<long> x3) => Avx512F.ConvertToVector256Int32(
+            Avx512F.ShiftRightArithmetic(Avx512F.Multiply(x0.AsInt32(), _h0) + Avx512F.Multiply(x1.AsInt32(), _h1) + Avx512F.Multiply(x2.AsInt32(), _h2) + Avx512F.Multiply(x3.AsInt32(), _h3) + _add, _shift));
+    }
 
     /// <summary>Broadcasts the int16 pair (a, b) to every 32-bit lane: a vpmaddwd operand.</summary>
     private static Vector512<short> Pair(int a, int b) => Vector512.Create((int)(ushort)(short)a | (b << 16)).AsInt16();

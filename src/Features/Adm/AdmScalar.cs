@@ -80,54 +80,78 @@ internal sealed class AdmScalar : IAdmKernels
     /// <remarks>Port of integer_adm.c: adm_dwt2_s123_combined, for one image.</remarks>
     public void Dwt2S123(ReadOnlySpan<int> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<int> destination, Span<int> scratch)
     {
-        int s = geometry.Scale - 1;
-        int vAdd = AdmTables.DwtS123VerticalAdd[s];
-        int vShift = AdmTables.DwtS123VerticalShift[s];
-        int hAdd = AdmTables.DwtS123HorizontalAdd[s];
-        int hShift = AdmTables.DwtS123HorizontalShift[s];
-        ReadOnlySpan<int> fl = AdmTables.DwtLo;
-        ReadOnlySpan<int> fh = AdmTables.DwtHi;
-        long l0 = fl[0], l1 = fl[1], l2 = fl[2], l3 = fl[3];
-        long h0 = fh[0], h1 = fh[1], h2 = fh[2], h3 = fh[3];
-
         int w = geometry.InputWidth;
         Span<int> lo = scratch[..w];
         Span<int> hi = scratch.Slice(w, w);
         ReadOnlySpan<int> rowTaps = geometry.RowTaps;
-        ReadOnlySpan<int> colTaps = geometry.ColumnTaps;
         for (int i = 0; i < geometry.Height; i++)
         {
-            ReadOnlySpan<int> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
-            ReadOnlySpan<int> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
-            ReadOnlySpan<int> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
-            ReadOnlySpan<int> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
-            for (int j = 0; j < w; j++)
-            {
-                long p0 = r0[j], p1 = r1[j], p2 = r2[j], p3 = r3[j];
+            VerticalS123(
+                source.Slice(rowTaps[4 * i] * sourceStride, w),
+                source.Slice(rowTaps[4 * i + 1] * sourceStride, w),
+                source.Slice(rowTaps[4 * i + 2] * sourceStride, w),
+                source.Slice(rowTaps[4 * i + 3] * sourceStride, w),
+                geometry.Scale,
+                lo,
+                hi,
+                0,
+                w);
+            HorizontalS123(lo, hi, geometry, destination, i, 0, geometry.Width);
+        }
+    }
 
-                // int64 accumulation, then C's (int32_t) cast of the shifted value.
-                lo[j] = unchecked((int)((l0 * p0 + l1 * p1 + l2 * p2 + l3 * p3 + vAdd) >> vShift));
-                hi[j] = unchecked((int)((h0 * p0 + h1 * p1 + h2 * p2 + h3 * p3 + vAdd) >> vShift));
-            }
+    /// <summary>
+    /// Scales 1–3 vertical pass over one output row: lo and hi filters of 4 input rows in int64, plus the
+    /// per-scale rounding, shifted and cast to int32 as C does; input columns [start, end) (the SIMD remainder).
+    /// </summary>
+    internal static void VerticalS123(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, int scale, Span<int> lo, Span<int> hi, int start, int end)
+    {
+        int vAdd = AdmTables.DwtS123VerticalAdd[scale - 1];
+        int vShift = AdmTables.DwtS123VerticalShift[scale - 1];
+        ReadOnlySpan<int> fl = AdmTables.DwtLo;
+        ReadOnlySpan<int> fh = AdmTables.DwtHi;
+        long l0 = fl[0], l1 = fl[1], l2 = fl[2], l3 = fl[3];
+        long h0 = fh[0], h1 = fh[1], h2 = fh[2], h3 = fh[3];
+        for (int j = start; j < end; j++)
+        {
+            long p0 = r0[j], p1 = r1[j], p2 = r2[j], p3 = r3[j];
 
-            int offset = i * destination.Stride;
-            Span<int> a = destination.A.Slice(offset, geometry.Width);
-            Span<int> v = destination.V.Slice(offset, geometry.Width);
-            Span<int> h = destination.H.Slice(offset, geometry.Width);
-            Span<int> d = destination.D.Slice(offset, geometry.Width);
-            for (int j = 0; j < geometry.Width; j++)
-            {
-                int c0 = colTaps[4 * j], c1 = colTaps[4 * j + 1], c2 = colTaps[4 * j + 2], c3 = colTaps[4 * j + 3];
-                long s0 = lo[c0], s1 = lo[c1], s2 = lo[c2], s3 = lo[c3];
-                a[j] = unchecked((int)((l0 * s0 + l1 * s1 + l2 * s2 + l3 * s3 + hAdd) >> hShift));
-                v[j] = unchecked((int)((h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + hAdd) >> hShift));
-                s0 = hi[c0];
-                s1 = hi[c1];
-                s2 = hi[c2];
-                s3 = hi[c3];
-                h[j] = unchecked((int)((l0 * s0 + l1 * s1 + l2 * s2 + l3 * s3 + hAdd) >> hShift));
-                d[j] = unchecked((int)((h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + hAdd) >> hShift));
-            }
+            // int64 accumulation, then C's (int32_t) cast of the shifted value.
+            lo[j] = unchecked((int)((l0 * p0 + l1 * p1 + l2 * p2 + l3 * p3 + vAdd) >> vShift));
+            hi[j] = unchecked((int)((h0 * p0 + h1 * p1 + h2 * p2 + h3 * p3 + vAdd) >> vShift));
+        }
+    }
+
+    /// <summary>
+    /// Scales 1–3 horizontal pass of one output row into a, v (from lo) and h, d (from hi), int64 sums with the
+    /// per-scale rounding and shift, output columns [start, end) (the SIMD variants' column 0 and mirrored tail).
+    /// </summary>
+    internal static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmBands<int> destination, int row, int start, int end)
+    {
+        int hAdd = AdmTables.DwtS123HorizontalAdd[geometry.Scale - 1];
+        int hShift = AdmTables.DwtS123HorizontalShift[geometry.Scale - 1];
+        ReadOnlySpan<int> fl = AdmTables.DwtLo;
+        ReadOnlySpan<int> fh = AdmTables.DwtHi;
+        long l0 = fl[0], l1 = fl[1], l2 = fl[2], l3 = fl[3];
+        long h0 = fh[0], h1 = fh[1], h2 = fh[2], h3 = fh[3];
+        ReadOnlySpan<int> colTaps = geometry.ColumnTaps;
+        int offset = row * destination.Stride;
+        Span<int> a = destination.A.Slice(offset, geometry.Width);
+        Span<int> v = destination.V.Slice(offset, geometry.Width);
+        Span<int> h = destination.H.Slice(offset, geometry.Width);
+        Span<int> d = destination.D.Slice(offset, geometry.Width);
+        for (int j = start; j < end; j++)
+        {
+            int c0 = colTaps[4 * j], c1 = colTaps[4 * j + 1], c2 = colTaps[4 * j + 2], c3 = colTaps[4 * j + 3];
+            long s0 = lo[c0], s1 = lo[c1], s2 = lo[c2], s3 = lo[c3];
+            a[j] = unchecked((int)((l0 * s0 + l1 * s1 + l2 * s2 + l3 * s3 + hAdd) >> hShift));
+            v[j] = unchecked((int)((h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + hAdd) >> hShift));
+            s0 = hi[c0];
+            s1 = hi[c1];
+            s2 = hi[c2];
+            s3 = hi[c3];
+            h[j] = unchecked((int)((l0 * s0 + l1 * s1 + l2 * s2 + l3 * s3 + hAdd) >> hShift));
+            d[j] = unchecked((int)((h0 * s0 + h1 * s1 + h2 * s2 + h3 * s3 + hAdd) >> hShift));
         }
     }
 
@@ -179,32 +203,41 @@ internal sealed class AdmScalar : IAdmKernels
     public void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive)
     {
         AdmRegion region = geometry.Taps;
-        int[] divLookup = AdmTables.DivLookup;
-        int n = region.Right - region.Left;
         for (int i = region.Top; i < region.Bottom; i++)
         {
-            int ro = i * reference.Stride + region.Left, dO = i * distorted.Stride + region.Left;
-            int rsO = i * restored.Stride + region.Left, aO = i * additive.Stride + region.Left;
-            ReadOnlySpan<int> oH = reference.H.Slice(ro, n), oV = reference.V.Slice(ro, n), oD = reference.D.Slice(ro, n);
-            ReadOnlySpan<int> tH = distorted.H.Slice(dO, n), tV = distorted.V.Slice(dO, n), tD = distorted.D.Slice(dO, n);
-            Span<int> rH = restored.H.Slice(rsO, n), rV = restored.V.Slice(rsO, n), rD = restored.D.Slice(rsO, n);
-            Span<int> aH = additive.H.Slice(aO, n), aV = additive.V.Slice(aO, n), aD = additive.D.Slice(aO, n);
-            for (int j = 0; j < n; j++)
-            {
-                int oh = oH[j], ov = oV[j], od = oD[j];
-                int th = tH[j], tv = tV[j], td = tD[j];
-                bool angle = AngleFlag(oh, ov, th, tv);
+            DecoupleRowS123(reference, distorted, restored, additive, i, region.Left, region.Right);
+        }
+    }
 
-                int rh = RestoreS123(oh, th, angle, divLookup);
-                int rv = RestoreS123(ov, tv, angle, divLookup);
-                int rd = RestoreS123(od, td, angle, divLookup);
-                rH[j] = rh;
-                rV[j] = rv;
-                rD[j] = rd;
-                aH[j] = unchecked(th - rh);
-                aV[j] = unchecked(tv - rv);
-                aD[j] = unchecked(td - rd);
-            }
+    /// <summary>
+    /// <see cref="DecoupleS123"/> of band row <paramref name="row"/>, columns [<paramref name="start"/>,
+    /// <paramref name="end"/>): the remainder helper of the SIMD variants.
+    /// </summary>
+    internal static void DecoupleRowS123(AdmBands<int> reference, AdmBands<int> distorted, AdmBands<int> restored, AdmBands<int> additive, int row, int start, int end)
+    {
+        int[] divLookup = AdmTables.DivLookup;
+        int n = end - start;
+        int ro = row * reference.Stride + start, dO = row * distorted.Stride + start;
+        int rsO = row * restored.Stride + start, aO = row * additive.Stride + start;
+        ReadOnlySpan<int> oH = reference.H.Slice(ro, n), oV = reference.V.Slice(ro, n), oD = reference.D.Slice(ro, n);
+        ReadOnlySpan<int> tH = distorted.H.Slice(dO, n), tV = distorted.V.Slice(dO, n), tD = distorted.D.Slice(dO, n);
+        Span<int> rH = restored.H.Slice(rsO, n), rV = restored.V.Slice(rsO, n), rD = restored.D.Slice(rsO, n);
+        Span<int> aH = additive.H.Slice(aO, n), aV = additive.V.Slice(aO, n), aD = additive.D.Slice(aO, n);
+        for (int j = 0; j < n; j++)
+        {
+            int oh = oH[j], ov = oV[j], od = oD[j];
+            int th = tH[j], tv = tV[j], td = tD[j];
+            bool angle = AngleFlag(oh, ov, th, tv);
+
+            int rh = RestoreS123(oh, th, angle, divLookup);
+            int rv = RestoreS123(ov, tv, angle, divLookup);
+            int rd = RestoreS123(od, td, angle, divLookup);
+            rH[j] = rh;
+            rV[j] = rv;
+            rD[j] = rd;
+            aH[j] = unchecked(th - rh);
+            aV[j] = unchecked(tv - rv);
+            aD[j] = unchecked(td - rd);
         }
     }
 
@@ -253,23 +286,29 @@ internal sealed class AdmScalar : IAdmKernels
         AdmRegion region = geometry.Taps;
         for (int theta = 0; theta < 3; theta++)
         {
-            long factor = AdmTables.IRFactorS123[3 * (geometry.Scale - 1) + theta];
-            ReadOnlySpan<int> src = additive.Detail(theta);
-            Span<int> dstA = csfA.Detail(theta);
-            Span<int> dstF = csfF.Detail(theta);
-            int n = region.Right - region.Left;
             for (int i = region.Top; i < region.Bottom; i++)
             {
-                ReadOnlySpan<int> a = src.Slice(i * additive.Stride + region.Left, n);
-                Span<int> rowA = dstA.Slice(i * csfA.Stride + region.Left, n);
-                Span<int> rowF = dstF.Slice(i * csfF.Stride + region.Left, n);
-                for (int j = 0; j < n; j++)
-                {
-                    int c = unchecked((int)((factor * a[j] + (1 << 27)) >> 28));
-                    rowA[j] = c;
-                    rowF[j] = unchecked((int)((AdmTables.OneBy30Q32 * CAbs(c) + AdmTables.MinusHalfQ32) >> 32));
-                }
+                CsfRowS123(additive, csfA, csfF, geometry.Scale, theta, i, region.Left, region.Right);
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="CsfS123"/> of orientation <paramref name="theta"/>, band row <paramref name="row"/>, columns
+    /// [<paramref name="start"/>, <paramref name="end"/>): the remainder helper of the SIMD variants.
+    /// </summary>
+    internal static void CsfRowS123(AdmBands<int> additive, AdmBands<int> csfA, AdmBands<int> csfF, int scale, int theta, int row, int start, int end)
+    {
+        long factor = AdmTables.IRFactorS123[3 * (scale - 1) + theta];
+        int n = end - start;
+        ReadOnlySpan<int> a = additive.Detail(theta).Slice(row * additive.Stride + start, n);
+        Span<int> rowA = csfA.Detail(theta).Slice(row * csfA.Stride + start, n);
+        Span<int> rowF = csfF.Detail(theta).Slice(row * csfF.Stride + start, n);
+        for (int j = 0; j < n; j++)
+        {
+            int c = unchecked((int)((factor * a[j] + (1 << 27)) >> 28));
+            rowA[j] = c;
+            rowF[j] = unchecked((int)((AdmTables.OneBy30Q32 * CAbs(c) + AdmTables.MinusHalfQ32) >> 32));
         }
     }
 
@@ -319,32 +358,42 @@ internal sealed class AdmScalar : IAdmKernels
     public AdmDenSums CsfDenS123(AdmBands<int> reference, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
+        int rowShift = geometry.DenRowShift;
+        ulong rowAdd = (ulong)AdmScaleGeometry.RoundingOf(rowShift);
+        ulong accH = 0, accV = 0, accD = 0;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            AdmDenSums inner = CsfDenRowS123(reference, geometry, i, region.Left, region.Right);
+            accH += (inner.H + rowAdd) >> rowShift;
+            accV += (inner.V + rowAdd) >> rowShift;
+            accD += (inner.D + rowAdd) >> rowShift;
+        }
+
+        return new AdmDenSums(accH, accV, accD);
+    }
+
+    /// <summary>
+    /// <see cref="CsfDenS123"/>'s per-row sums (before the row shift) of band row <paramref name="row"/>, columns
+    /// [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder.
+    /// </summary>
+    internal static AdmDenSums CsfDenRowS123(AdmBands<int> reference, AdmScaleGeometry geometry, int row, int start, int end)
+    {
         int squareShift = AdmTables.DenS123SquareShift[geometry.Scale - 1];
 
         // C adds 1u << shift_sq, not half of it: a +1 bias on every square, replicated.
         ulong squareAdd = 1UL << squareShift;
         int cubeShift = geometry.DenCubeShift;
         ulong cubeAdd = (ulong)AdmScaleGeometry.RoundingOf(cubeShift);
-        int rowShift = geometry.DenRowShift;
-        ulong rowAdd = (ulong)AdmScaleGeometry.RoundingOf(rowShift);
-        ulong accH = 0, accV = 0, accD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
+        int o = row * reference.Stride;
+        ulong innerH = 0, innerV = 0, innerD = 0;
+        for (int j = start; j < end; j++)
         {
-            int o = i * reference.Stride;
-            ulong innerH = 0, innerV = 0, innerD = 0;
-            for (int j = region.Left; j < region.Right; j++)
-            {
-                innerH += DenCubeS123((uint)CAbs(reference.H[o + j]), squareAdd, squareShift, cubeAdd, cubeShift);
-                innerV += DenCubeS123((uint)CAbs(reference.V[o + j]), squareAdd, squareShift, cubeAdd, cubeShift);
-                innerD += DenCubeS123((uint)CAbs(reference.D[o + j]), squareAdd, squareShift, cubeAdd, cubeShift);
-            }
-
-            accH += (innerH + rowAdd) >> rowShift;
-            accV += (innerV + rowAdd) >> rowShift;
-            accD += (innerD + rowAdd) >> rowShift;
+            innerH += DenCubeS123((uint)CAbs(reference.H[o + j]), squareAdd, squareShift, cubeAdd, cubeShift);
+            innerV += DenCubeS123((uint)CAbs(reference.V[o + j]), squareAdd, squareShift, cubeAdd, cubeShift);
+            innerD += DenCubeS123((uint)CAbs(reference.D[o + j]), squareAdd, squareShift, cubeAdd, cubeShift);
         }
 
-        return new AdmDenSums(accH, accV, accD);
+        return new AdmDenSums(innerH, innerV, innerD);
     }
 
     /// <inheritdoc/>
@@ -416,42 +465,53 @@ internal sealed class AdmScalar : IAdmKernels
     public AdmNumSums CmS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
+        int rowShift = geometry.CmRowShift;
+        long rowAdd = AdmScaleGeometry.RoundingOf(rowShift);
+        long accH = 0, accV = 0, accD = 0;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            AdmNumSums inner = CmRowS123(restored, csfA, csfF, geometry, i, region.Left, region.Right);
+            accH += (inner.H + rowAdd) >> rowShift;
+            accV += (inner.V + rowAdd) >> rowShift;
+            accD += (inner.D + rowAdd) >> rowShift;
+        }
+
+        return new AdmNumSums(accH, accV, accD);
+    }
+
+    /// <summary>
+    /// <see cref="CmS123"/>'s per-row sums (before the row shift) of band row <paramref name="row"/>, columns
+    /// [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder, and every border column.
+    /// </summary>
+    internal static AdmNumSums CmRowS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry, int row, int start, int end)
+    {
         int w = geometry.Width, hgt = geometry.Height;
         int s = 3 * (geometry.Scale - 1);
         long irfH = AdmTables.IRFactorS123[s], irfV = AdmTables.IRFactorS123[s + 1], irfD = AdmTables.IRFactorS123[s + 2];
         int cubeShift = geometry.CmCubeShiftHv;
         long cubeAdd = AdmScaleGeometry.RoundingOf(cubeShift);
-        int rowShift = geometry.CmRowShift;
-        long rowAdd = AdmScaleGeometry.RoundingOf(rowShift);
 
-        long accH = 0, accV = 0, accD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
+        int i = row;
+        int up = i == 0 ? 1 : i - 1;
+        int down = i == hgt - 1 ? hgt - 1 : i + 1;
+        var th = new Neighbourhood<int>(csfA.H, csfF.H, csfA.Stride, csfF.Stride, w, up, i, down);
+        var tv = new Neighbourhood<int>(csfA.V, csfF.V, csfA.Stride, csfF.Stride, w, up, i, down);
+        var td = new Neighbourhood<int>(csfA.D, csfF.D, csfA.Stride, csfF.Stride, w, up, i, down);
+        ReadOnlySpan<int> rh = restored.H.Slice(i * restored.Stride, w);
+        ReadOnlySpan<int> rv = restored.V.Slice(i * restored.Stride, w);
+        ReadOnlySpan<int> rd = restored.D.Slice(i * restored.Stride, w);
+        long innerH = 0, innerV = 0, innerD = 0;
+        for (int j = start; j < end; j++)
         {
-            int up = i == 0 ? 1 : i - 1;
-            int down = i == hgt - 1 ? hgt - 1 : i + 1;
-            var th = new Neighbourhood<int>(csfA.H, csfF.H, csfA.Stride, csfF.Stride, w, up, i, down);
-            var tv = new Neighbourhood<int>(csfA.V, csfF.V, csfA.Stride, csfF.Stride, w, up, i, down);
-            var td = new Neighbourhood<int>(csfA.D, csfF.D, csfA.Stride, csfF.Stride, w, up, i, down);
-            ReadOnlySpan<int> rh = restored.H.Slice(i * restored.Stride, w);
-            ReadOnlySpan<int> rv = restored.V.Slice(i * restored.Stride, w);
-            ReadOnlySpan<int> rd = restored.D.Slice(i * restored.Stride, w);
-            long innerH = 0, innerV = 0, innerD = 0;
-            for (int j = region.Left; j < region.Right; j++)
-            {
-                int left = j == 0 ? 1 : j - 1;
-                int right = j == w - 1 ? w - 1 : j + 1;
-                int thr = unchecked(th.ThresholdS123(left, j, right) + tv.ThresholdS123(left, j, right) + td.ThresholdS123(left, j, right));
-                innerH += MaskedCubeS123(rh[j], irfH, thr, cubeAdd, cubeShift);
-                innerV += MaskedCubeS123(rv[j], irfV, thr, cubeAdd, cubeShift);
-                innerD += MaskedCubeS123(rd[j], irfD, thr, cubeAdd, cubeShift);
-            }
-
-            accH += (innerH + rowAdd) >> rowShift;
-            accV += (innerV + rowAdd) >> rowShift;
-            accD += (innerD + rowAdd) >> rowShift;
+            int left = j == 0 ? 1 : j - 1;
+            int right = j == w - 1 ? w - 1 : j + 1;
+            int thr = unchecked(th.ThresholdS123(left, j, right) + tv.ThresholdS123(left, j, right) + td.ThresholdS123(left, j, right));
+            innerH += MaskedCubeS123(rh[j], irfH, thr, cubeAdd, cubeShift);
+            innerV += MaskedCubeS123(rv[j], irfV, thr, cubeAdd, cubeShift);
+            innerD += MaskedCubeS123(rd[j], irfD, thr, cubeAdd, cubeShift);
         }
 
-        return new AdmNumSums(accH, accV, accD);
+        return new AdmNumSums(innerH, innerV, innerD);
     }
 
     /// <summary>C's <c>abs</c> on int32 as gcc compiles it: <c>abs(INT_MIN)</c> stays INT_MIN instead of throwing.</summary>

@@ -123,7 +123,8 @@ internal sealed class GuardedBands<T>
 /// <remarks>
 /// Patterns: <c>random</c> (dav1d-style extremes), <c>flat</c>, <c>checker</c> (0/max, the int16 wrap points)
 /// through the DWT; <c>raw</c> puts full-range random int16 straight into the scale 0 bands (−32768 and 32767
-/// included), which no DWT produces but every band stage must still match.
+/// included), and full-range int32 (INT_MIN and INT_MAX included) into the scales 1–3 bands, which no DWT
+/// produces but every stage must still match.
 /// </remarks>
 internal sealed class AdmPipeline
 {
@@ -203,13 +204,18 @@ internal sealed class AdmPipeline
             var scratch = new int[2 * g.InputWidth];
             k.Dwt2S123(st.RefInput, inStride, g, st.Ref.Bands, scratch);
             k.Dwt2S123(st.DisInput, inStride, g, st.Dis.Bands, scratch);
-            k.DecoupleS123(st.Ref.Bands, st.Dis.Bands, g, st.Restored.Bands, st.Additive.Bands);
+            if (pattern == "raw")
+            {
+                st.UseRawBands(Rng);
+            }
+
+            k.DecoupleS123(st.BandRef.Bands, st.BandDis.Bands, g, st.Restored.Bands, st.Additive.Bands);
             k.CsfS123(st.Additive.Bands, g, st.CsfA.Bands, st.CsfF.Bands);
-            st.Den = k.CsfDenS123(st.Ref.Bands, g);
+            st.Den = k.CsfDenS123(st.BandRef.Bands, g);
             st.Num = k.CmS123(st.Restored.Bands, st.CsfA.Bands, st.CsfF.Bands, g);
             Scales[s - 1] = st;
-            refIn = st.Ref.A;
-            disIn = st.Dis.A;
+            refIn = st.BandRef.A;
+            disIn = st.BandDis.A;
             inStride = st.Ref.Stride;
         }
     }
@@ -284,6 +290,15 @@ internal sealed class AdmPipeline
         }
     }
 
+    /// <summary>Full-range int32 with extra weight on the extremes (INT_MIN, INT_MAX) and on int16-sized values.</summary>
+    public static int Raw32(Random rng) => rng.Next(8) switch
+    {
+        0 => int.MinValue + rng.Next(4),
+        1 => int.MaxValue - rng.Next(4),
+        2 => rng.Next(short.MinValue, short.MaxValue + 1),
+        _ => rng.Next(int.MinValue, int.MaxValue),
+    };
+
     public static short Raw16(Random rng) => rng.Next(8) switch
     {
         0 => (short)(short.MinValue + rng.Next(4)),
@@ -340,6 +355,8 @@ internal sealed class AdmPipeline
             DisInputArray = disInput;
             Ref = new GuardedBands<int>(g.Width, g.Height, true, Sentinel32);
             Dis = Ref.Clone();
+            BandRef = Ref;
+            BandDis = Dis;
             Restored = new GuardedBands<int>(g.Width, g.Height, false, Sentinel32);
             Additive = Restored.Clone();
             CsfA = Restored.Clone();
@@ -362,6 +379,12 @@ internal sealed class AdmPipeline
 
         public GuardedBands<int> Dis { get; }
 
+        /// <summary>Reference bands the band stages (and the next scale's DWT) read: <see cref="Ref"/>, or raw int32.</summary>
+        public GuardedBands<int> BandRef { get; private set; }
+
+        /// <summary>Distorted bands the band stages read: <see cref="Dis"/>, or raw int32.</summary>
+        public GuardedBands<int> BandDis { get; private set; }
+
         public GuardedBands<int> Restored { get; }
 
         public GuardedBands<int> Additive { get; }
@@ -373,5 +396,49 @@ internal sealed class AdmPipeline
         public AdmDenSums Den { get; set; }
 
         public AdmNumSums Num { get; set; }
+
+        /// <summary>
+        /// The "raw" pattern at scales 1–3: full-range int32 bands (INT_MIN and INT_MAX included) for the band stages
+        /// and the next DWT, some distorted coefficients equal or proportional so the angle and enhancement branches run.
+        /// </summary>
+        public void UseRawBands(Random rng)
+        {
+            BandRef = Ref.Clone();
+            BandDis = Dis.Clone();
+            BandRef.FillBands(() => Raw32(rng));
+            BandDis.FillBands(() => Raw32(rng));
+            for (int i = 0; i < BandDis.H.Length; i++)
+            {
+                switch (rng.Next(4))
+                {
+                    case 0:
+                        BandDis.H[i] = BandRef.H[i];
+                        BandDis.V[i] = BandRef.V[i];
+                        BandDis.D[i] = BandRef.D[i];
+                        break;
+                    case 1:
+                        BandDis.H[i] = BandRef.H[i] / 2;
+                        BandDis.V[i] = BandRef.V[i] / 2;
+                        break;
+                }
+            }
+        }
+
+        /// <summary>A copy of a guarded input band with random int32 garbage in every guard element.</summary>
+        public int[] GarbledInput(Random rng, int[] input)
+        {
+            int[] copy = (int[])input.Clone();
+            int guard = GuardedBands<int>.Guard;
+            for (int i = 0; i < copy.Length; i++)
+            {
+                int y = (i / InputStride) - 1, x = (i % InputStride) - guard;
+                if (y < 0 || y >= Geometry.InputHeight || x < 0 || x >= Geometry.InputWidth)
+                {
+                    copy[i] = rng.Next(int.MinValue, int.MaxValue);
+                }
+            }
+
+            return copy;
+        }
     }
 }

@@ -110,6 +110,13 @@ public class AdmKernelTests
             got = new GuardedBands<int>(g.Width, g.Height, true, AdmPipeline.Sentinel32);
             k.Dwt2S123(st.DisInput, st.InputStride, g, got.Bands, scratch);
             st.Dis.AssertEqual(got, $"adm.dwt2_s123 scale {g.Scale} {path} {p} dis");
+
+            // The input is the previous scale's guarded band a: garbage in its guards (past the logical width
+            // included) must not change anything.
+            int[] garbled = st.GarbledInput(p.Rng, st.RefInputArray);
+            got = new GuardedBands<int>(g.Width, g.Height, true, AdmPipeline.Sentinel32);
+            k.Dwt2S123(garbled.AsSpan(st.InputStride + GuardedBands<int>.Guard), st.InputStride, g, got.Bands, scratch);
+            st.Ref.AssertEqual(got, $"adm.dwt2_s123 scale {g.Scale} {path} {p} ref, other garbage in the input guards");
         }
     }
 
@@ -122,7 +129,7 @@ public class AdmKernelTests
         {
             AdmScaleGeometry g = st.Geometry;
             string context = $"scale {g.Scale} {path} {p}";
-            foreach (var (reference, distorted, note) in WithGarbage(p, st.Ref, st.Dis))
+            foreach (var (reference, distorted, note) in WithGarbage(p, st.BandRef, st.BandDis))
             {
                 var restored = new GuardedBands<int>(g.Width, g.Height, false, AdmPipeline.Sentinel32);
                 var additive = restored.Clone();
@@ -168,7 +175,8 @@ public class AdmKernelTests
     private static IEnumerable<object[]> Cases(string[] patterns)
     {
         int[] seeds = KernelInput.Seeds;
-        int[] widths = KernelInput.Widths;
+        // 46 and 90: scale 1 / scale 2 DWT inputs of 23 columns (7 mod 8), the widest tail an 8-column step leaves.
+        int[] widths = [.. KernelInput.Widths, 46, 90];
         foreach (CpuPath path in new[] { CpuPath.Avx2, CpuPath.Avx512 })
         {
             foreach (int depth in Depths)
