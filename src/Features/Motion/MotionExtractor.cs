@@ -35,17 +35,7 @@ public sealed class MotionExtractor
     /// </summary>
     public MotionExtractor(int width, int height, int bitDepth, CpuPath cpu)
     {
-        if (width < VideoFormat.MinimumDimension || height < VideoFormat.MinimumDimension)
-        {
-            throw new ArgumentOutOfRangeException(
-                width < VideoFormat.MinimumDimension ? nameof(width) : nameof(height),
-                $"motion needs at least {VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension} luma, not {width}x{height}");
-        }
-
-        if (bitDepth is < 8 or > 16)
-        {
-            throw new ArgumentOutOfRangeException(nameof(bitDepth), $"bit depth must be 8..16, not {bitDepth}");
-        }
+        ExtractorGuard.CheckGeometry("motion", width, height, bitDepth);
 
         _width = width;
         _height = height;

@@ -47,17 +47,7 @@ public sealed class VifExtractor
     /// </summary>
     public VifExtractor(int width, int height, int bitDepth, CpuPath cpu)
     {
-        if (width < VideoFormat.MinimumDimension || height < VideoFormat.MinimumDimension)
-        {
-            throw new ArgumentOutOfRangeException(
-                width < VideoFormat.MinimumDimension ? nameof(width) : nameof(height),
-                $"VIF needs at least {VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension} luma, not {width}x{height}");
-        }
-
-        if (bitDepth is < 8 or > 16)
-        {
-            throw new ArgumentOutOfRangeException(nameof(bitDepth), $"bit depth must be 8..16, not {bitDepth}");
-        }
+        ExtractorGuard.CheckGeometry("VIF", width, height, bitDepth);
 
         _width = width;
         _height = height;
