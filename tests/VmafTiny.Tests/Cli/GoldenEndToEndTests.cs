@@ -59,7 +59,7 @@ public class GoldenEndToEndTests
         }
 
         double mean = log.RootElement.GetProperty("pooled_metrics").GetProperty("vmaf").GetProperty("mean").GetDouble();
-        Assert.Equal(kept.Average(i => expected[i]["vmaf"]), mean, 1e-9);
+        Assert.Equal(kept.Average(i => expected[i]["vmaf"]), mean);   // libvmaf pools by in-order sum / n, as Average does
     }
 
     private static void AssertFrame(IReadOnlyDictionary<string, double> expected, JsonElement metrics, string where)
