@@ -61,5 +61,11 @@ public class CliModelTests
         Assert.Equal(["vmaf-tiny: unknown model 'vmaf_4k': use vmaf_tiny_v2, vmaf_v0.6.1, a libvmaf model .json or an .onnx file"], r.ErrorLines);
     }
 
-    private static string Temp(string name) => Path.Combine(Path.GetTempPath(), "vmaf-tiny-cli-tests", $"{Guid.NewGuid():N}-{name}");
+    private static string Temp(string name)
+    {
+        // The folder is created here: another test class creating it first is an ordering accident.
+        string dir = Path.Combine(Path.GetTempPath(), "vmaf-tiny-cli-tests");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, $"{Guid.NewGuid():N}-{name}");
+    }
 }
