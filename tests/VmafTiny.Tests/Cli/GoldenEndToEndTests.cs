@@ -8,6 +8,7 @@ namespace VmafTiny.Tests.Cli;
 /// on every golden pair: features, score and pooled values all compared as exact doubles (the issue allows
 /// 1e-9 for the score; we match libvmaf to the last bit).
 /// </summary>
+[Trait("Category", TestCategories.Isa)]
 public class GoldenEndToEndTests
 {
     private static readonly string[] FeatureKeys =

@@ -7,6 +7,7 @@ namespace VmafTiny.Tests.Kernels;
 /// <see cref="AdmAvx2.Int64ToSingle"/> (the decouple angle test's int64 → float without vcvtqq2ps) against the
 /// runtime's scalar conversion, which rounds to nearest even once, as C's does.
 /// </summary>
+[Trait("Category", TestCategories.Isa)]
 public class AdmInt64ToSingleTests
 {
     [SkippableFact]

@@ -9,6 +9,7 @@ namespace VmafTiny.Tests.Kernels;
 /// included), bit depths 8/10/12/16, seeds and patterns. Whole allocations are compared (guards included), and
 /// each stage runs a second time with different garbage past the logical width, which must not change anything.
 /// </summary>
+[Trait("Category", TestCategories.Isa)]
 public class AdmKernelTests
 {
     private static readonly int[] Depths = [8, 10, 12, 16];

@@ -5,6 +5,7 @@ using VmafTiny.Tests.Golden;
 
 namespace VmafTiny.Tests.Kernels;
 
+[Trait("Category", TestCategories.Isa)]
 public class CpuDispatchTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace VmafTiny.Tests.Kernels;
 /// width, height, seed and pattern; with a row buffer guard and, at a stride wider than the row, two different kinds
 /// of garbage past the width (over-reads must not change the SAD).
 /// </summary>
+[Trait("Category", TestCategories.Isa)]
 public class MotionKernelTests
 {
     /// <summary>Row-buffer elements past width + 4 that no kernel may write.</summary>

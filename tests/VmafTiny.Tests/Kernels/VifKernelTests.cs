@@ -10,6 +10,7 @@ namespace VmafTiny.Tests.Kernels;
 /// anything), and compares the whole output allocation and the whole scratch (guards included), so a write outside
 /// the written region shows too.
 /// </summary>
+[Trait("Category", TestCategories.Isa)]
 public class VifKernelTests
 {
     private static readonly CpuPath[] Paths = [CpuPath.Avx2, CpuPath.Avx512];

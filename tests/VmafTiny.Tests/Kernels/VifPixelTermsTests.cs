@@ -8,6 +8,7 @@ namespace VmafTiny.Tests.Kernels;
 /// (σ1², σ2², σ12): every branch, including the ones image data rarely reaches (gain above the limit,
 /// σ2² − g·σ12 below int.MinValue, σn² + σ1² above int.MaxValue).
 /// </summary>
+[Trait("Category", TestCategories.Isa)]
 public class VifPixelTermsTests
 {
     /// <summary>Values around every threshold of digest §5.5, mixed with uniform ones.</summary>

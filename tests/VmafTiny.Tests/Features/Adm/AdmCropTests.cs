@@ -16,6 +16,7 @@ namespace VmafTiny.Tests.Features.Adm;
 /// reproduces libvmaf's C path bit for bit (it was checked against libvmaf on these golden clips as well).
 /// Values: adm2, then num/den of scales 0..3 (floats widened to double).
 /// </remarks>
+[Trait("Category", TestCategories.Isa)]
 public class AdmCropTests
 {
     private static readonly CropCase[] Cases =

@@ -6,6 +6,7 @@ using VmafTiny.Tests.Golden;
 namespace VmafTiny.Tests.Features.Adm;
 
 /// <summary>Integer ADM against libvmaf 3.2.0's C path on every golden clip: exact doubles, every frame.</summary>
+[Trait("Category", TestCategories.Isa)]
 public class AdmGoldenTests
 {
     private static readonly string[] ScaleKeys = ["integer_adm_scale0", "integer_adm_scale1", "integer_adm_scale2", "integer_adm_scale3"];

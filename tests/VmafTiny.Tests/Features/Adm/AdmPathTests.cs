@@ -9,6 +9,7 @@ namespace VmafTiny.Tests.Features.Adm;
 /// ADM at every CPU path: the golden clips give libvmaf's exact doubles through each kernel set, and the
 /// selection ladder picks the kernel set each path names.
 /// </summary>
+[Trait("Category", TestCategories.Isa)]
 public class AdmPathTests
 {
     private static readonly string[] ScaleKeys = ["integer_adm_scale0", "integer_adm_scale1", "integer_adm_scale2", "integer_adm_scale3"];

@@ -6,6 +6,7 @@ using VmafTiny.Tests.Golden;
 namespace VmafTiny.Tests.Features.Adm;
 
 /// <summary>Properties of integer ADM that need no reference values, and its argument checks.</summary>
+[Trait("Category", TestCategories.Isa)]
 public class AdmPropertyTests
 {
     /// <summary>

@@ -4,6 +4,7 @@ using VmafTiny.Features.Motion;
 namespace VmafTiny.Tests.Features.Motion;
 
 /// <summary>Motion on full-range synthetic patterns (8..16-bit, odd sizes), exactly as libvmaf computes it, at every kernel path.</summary>
+[Trait("Category", TestCategories.Isa)]
 public class MotionExtremeInputTests
 {
     /// <summary>xunit MemberData: every extreme pattern at every explicit kernel path.</summary>

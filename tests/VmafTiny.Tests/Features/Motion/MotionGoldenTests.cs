@@ -8,6 +8,7 @@ namespace VmafTiny.Tests.Features.Motion;
 /// The SAD score (VMAF_integer_feature_motion_sad_score) and integer_motion2 of every frame of every golden pair,
 /// compared with libvmaf's C path exactly, through every kernel path this CPU runs.
 /// </summary>
+[Trait("Category", TestCategories.Isa)]
 public class MotionGoldenTests
 {
     /// <summary>xunit MemberData: every golden clip at every explicit kernel path.</summary>

@@ -5,6 +5,7 @@ using VmafTiny.Tests.Golden;
 namespace VmafTiny.Tests.Features.Motion;
 
 /// <summary>Motion properties beyond the golden values: bit-depth shifts, chroma formats, small and odd sizes.</summary>
+[Trait("Category", TestCategories.Isa)]
 public class MotionInvarianceTests
 {
     public static IEnumerable<object[]> ShiftCases()

@@ -3,6 +3,7 @@ using VmafTiny.Features.Vif;
 namespace VmafTiny.Tests.Features.Vif;
 
 /// <summary>VIF on full-range synthetic patterns (8..16-bit, odd sizes), exactly as libvmaf computes them.</summary>
+[Trait("Category", TestCategories.Isa)]
 public class VifExtremeInputTests
 {
     [Theory]

@@ -8,6 +8,7 @@ namespace VmafTiny.Tests.Features.Vif;
 /// integer_vif_scale0..3 of every frame of every golden pair, compared with libvmaf's C path exactly, at every
 /// kernel path (an unsupported path shows as skipped).
 /// </summary>
+[Trait("Category", TestCategories.Isa)]
 public class VifGoldenTests
 {
     private static readonly string[] Keys = ["integer_vif_scale0", "integer_vif_scale1", "integer_vif_scale2", "integer_vif_scale3"];

@@ -5,6 +5,7 @@ using VmafTiny.Tests.Golden;
 namespace VmafTiny.Tests.Features.Vif;
 
 /// <summary>VIF properties beyond the golden values: bit-depth shifts, chroma formats, small and odd sizes.</summary>
+[Trait("Category", TestCategories.Isa)]
 public class VifInvarianceTests
 {
     public static IEnumerable<object[]> ShiftCases()
