@@ -16,7 +16,8 @@ namespace VmafTiny.Features;
 /// i+1 is pushed. With more, each pushed frame goes straight to a pool of worker threads (each with its own
 /// extractors, as libvmaf's thread pool does) while the caller reads the next one; results come back in
 /// frame order once final. The arithmetic of a frame does not depend on scheduling, so every thread count
-/// gives identical values.
+/// gives identical values. On a compute device (<see cref="FeatureOptions.Device"/>) each pushed frame is queued on
+/// the device instead, several frames in flight, and its integer sums are finished by the same code as on the CPU.
 /// </remarks>
 public sealed class FeatureStream : IDisposable
 {
@@ -27,7 +28,9 @@ public sealed class FeatureStream : IDisposable
     private readonly Stack<Slot> _free = new();
     private readonly List<Slot> _inFlight = new();     // pushed, not yet emitted, in frame order
     private readonly List<FrameFeatures> _ready = new();
-    private readonly Extractors _inline;                // the single-threaded path's extractors
+    private readonly Extractors? _inline;               // the single-threaded path's extractors (none on a device)
+    private readonly IFrameEngine? _engine;             // the compute device's engine, or null for the CPU kernels
+    private readonly AdmScaleGeometry[] _admGeometry = [];
     private readonly BlockingCollection<Slot>? _work;   // null with one thread
     private readonly Thread[] _workers = [];
     private Slot? _last;
@@ -49,6 +52,19 @@ public sealed class FeatureStream : IDisposable
         if (_options.Subsample < 1)
         {
             throw new VmafTinyException($"subsample must be at least 1, not {_options.Subsample}");
+        }
+
+        // A device fails here (no platform, a bad index, a kernel that does not build), before any frame is read.
+        _engine = (_options.Device ?? FeatureDevice.Cpu).Open(format);
+        if (_engine is not null)
+        {
+            _admGeometry = AdmExtractor.Geometry(format.Width, format.Height);
+            for (int i = 0; i < (2 * _engine.Depth) + 2; i++)
+            {
+                _free.Push(new Slot(format));
+            }
+
+            return;
         }
 
         // Built now, so a bad size or CPU path fails before any frame is read; with workers, the first takes it.
@@ -73,6 +89,9 @@ public sealed class FeatureStream : IDisposable
         }
     }
 
+    /// <summary>Where the features are computed, e.g. "cpu" or "opencl:0 (device name, platform)".</summary>
+    public string DeviceDescription => _engine?.Description ?? FeatureDevice.Cpu.Description;
+
     /// <summary>The frames pushed so far.</summary>
     public int FramesPushed => _nextIndex;
 
@@ -95,9 +114,13 @@ public sealed class FeatureStream : IDisposable
         slot.Load(reference, distorted, _nextIndex++, _last);
         _inFlight.Add(slot);
         _last = slot;
-        if (_work is null)
+        if (_engine is not null)
         {
-            Compute(slot, _inline);
+            Submit(slot);
+        }
+        else if (_work is null)
+        {
+            Compute(slot, _inline!);
         }
         else
         {
@@ -138,6 +161,7 @@ public sealed class FeatureStream : IDisposable
         }
 
         _work?.Dispose();
+        _engine?.Dispose();
     }
 
     private void CheckFormat(VideoFormat actual, string which)
@@ -219,6 +243,35 @@ public sealed class FeatureStream : IDisposable
         }
     }
 
+    /// <summary>Queues a frame on the device; its callback finishes the sums into doubles and marks it done.</summary>
+    private void Submit(Slot s)
+    {
+        bool motion = s.Previous is not null;
+        bool full = s.Index % _options.Subsample == 0;
+        _engine!.Submit(s.Index, s.ReferenceBytes, s.DistortedBytes, motion, full, (sums, error) =>
+        {
+            try
+            {
+                if (error is not null)
+                {
+                    s.Error = error;
+                }
+                else
+                {
+                    (s.Sad, s.Adm2, s.Vif) = sums!.ToFeatures(motion, _format.Width, _format.Height, _admGeometry);
+                }
+            }
+            catch (Exception e)
+            {
+                s.Error = e;
+            }
+            finally
+            {
+                s.Done.Set();
+            }
+        });
+    }
+
     private void Compute(Slot s, Extractors ext)
     {
         try
@@ -253,8 +306,9 @@ public sealed class FeatureStream : IDisposable
     /// <summary>One frame in flight: both lumas, the previous frame's slot (for the SAD) and the results.</summary>
     private sealed class Slot(VideoFormat format)
     {
-        private readonly byte[] _reference = new byte[format.Width * format.Height * format.BytesPerSample];
-        private readonly byte[] _distorted = new byte[format.Width * format.Height * format.BytesPerSample];
+        // Pinned, so a device can upload straight from them while the frame is in flight.
+        private readonly byte[] _reference = GC.AllocateUninitializedArray<byte>(format.Width * format.Height * format.BytesPerSample, pinned: true);
+        private readonly byte[] _distorted = GC.AllocateUninitializedArray<byte>(format.Width * format.Height * format.BytesPerSample, pinned: true);
 
         public ManualResetEventSlim Done { get; } = new();
 
@@ -269,6 +323,10 @@ public sealed class FeatureStream : IDisposable
         public VifScores Vif { get; set; }
 
         public Exception? Error { get; set; }
+
+        public byte[] ReferenceBytes => _reference;
+
+        public byte[] DistortedBytes => _distorted;
 
         public LumaPlane Reference => new(_reference, format.Width, format.Height, format.Width, format.BitDepth);
 

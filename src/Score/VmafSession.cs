@@ -1,4 +1,5 @@
 using VmafTiny.Features;
+using VmafTiny.Features.OpenCL;
 
 namespace VmafTiny.Score;
 
@@ -26,10 +27,15 @@ public sealed class VmafSession : IDisposable
     /// <param name="ownsScorer">Dispose the scorer with the session.</param>
     public VmafSession(VideoFormat format, IFrameScorer? scorer, FeatureOptions? options = null, bool ownsScorer = true)
     {
-        _features = new FeatureStream(format, options);
+        // A device left open comes from VMAF_TINY_DEVICE (else the CPU), as the CLI's --device does.
+        options ??= new FeatureOptions();
+        _features = new FeatureStream(format, options.Device is null ? options with { Device = OpenClDevices.Resolve(null) } : options);
         _scorer = scorer;
         _ownsScorer = ownsScorer;
     }
+
+    /// <summary>Where the features are computed, e.g. "cpu" or "opencl:0 (device name, platform)".</summary>
+    public string DeviceDescription => _features.DeviceDescription;
 
     /// <summary>The scorer in use (its <see cref="IFrameScorer.LogKey"/> names the score in logs), or null for features only.</summary>
     public IFrameScorer? Scorer => _scorer;

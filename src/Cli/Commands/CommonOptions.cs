@@ -92,6 +92,13 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "auto",
     }.AcceptOnlyFromAmong("auto", "scalar", "avx2", "avx512");
 
+    public static readonly Option<string?> Device = new Option<string?>("--device")
+    {
+        Description = "Where to compute the features: cpu (default, or VMAF_TINY_DEVICE), opencl (the first GPU, else the first OpenCL device) or opencl:N ('vmaf-tiny devices' lists them); results are identical on every device",
+        HelpName = "cpu|opencl|opencl:N",
+        Validators = { ValidateDevice },
+    };
+
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the pooled score (and errors)" };
 
     /// <summary>Adds every shared option to <paramref name="command"/>.</summary>
@@ -100,7 +107,7 @@ internal static class CommonOptions
         foreach (Option o in new Option[]
                  {
                      Output, Format, Precision, Width, Height, PixelFormat, BitDepth, Threads, FrameCount, FrameSkipRef,
-                     FrameSkipDist, Subsample, Scale, Cpu, Quiet,
+                     FrameSkipDist, Subsample, Scale, Cpu, Device, Quiet,
                  })
         {
             command.Options.Add(o);
@@ -118,6 +125,15 @@ internal static class CommonOptions
         if (!int.TryParse(value, out int n) || n < 0 || n > 17)
         {
             result.AddError($"--precision must be 'libvmaf', 'max' or a number of decimals 0..17, not '{value}'");
+        }
+    }
+
+    private static void ValidateDevice(OptionResult result)
+    {
+        string? value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : null;
+        if (value is not null && !System.Text.RegularExpressions.Regex.IsMatch(value, "^(cpu|opencl|opencl:[0-9]+)$"))
+        {
+            result.AddError($"--device must be cpu, opencl or opencl:N, not '{value}'");
         }
     }
 

@@ -61,7 +61,7 @@ public readonly record struct AdmScores(
 public sealed class AdmExtractor
 {
     private readonly IAdmKernels _kernels;
-    private readonly AdmScaleGeometry[] _geometry = new AdmScaleGeometry[4];
+    private readonly AdmScaleGeometry[] _geometry;
     private readonly int _width;
     private readonly int _height;
     private readonly int _bitDepth;
@@ -116,16 +116,9 @@ public sealed class AdmExtractor
         _width = width;
         _height = height;
         _bitDepth = bitDepth;
-        _numDenLimit = 1e-10 * (width * height) / (1920.0 * 1080.0);
+        _numDenLimit = NumDenLimit(width, height);
 
-        int w = width, h = height;
-        for (int scale = 0; scale < 4; scale++)
-        {
-            _geometry[scale] = new AdmScaleGeometry(scale, w, h);
-            w = _geometry[scale].Width;
-            h = _geometry[scale].Height;
-        }
-
+        _geometry = Geometry(width, height);
         AdmScaleGeometry g0 = _geometry[0], g1 = _geometry[1];
         int size0 = g0.Width * g0.Height;
         _ref0 = new Planes<short>(size0, withA: true);
@@ -224,7 +217,50 @@ public sealed class AdmExtractor
             inputStride = stride;
         }
 
-        // Per-scale floats summed in double, in scale order.
+        return Pool(num, den, _numDenLimit);
+    }
+
+    /// <summary>
+    /// adm2 and the per-scale values from the four scales' integer sums: the float finishing every kernel set (and
+    /// the OpenCL device, which computes only the sums) shares.
+    /// </summary>
+    internal static AdmScores Score(
+        ReadOnlySpan<AdmDenSums> denSums, ReadOnlySpan<AdmNumSums> numSums, ReadOnlySpan<AdmScaleGeometry> geometry, double numDenLimit)
+    {
+        Span<float> num = stackalloc float[4];
+        Span<float> den = stackalloc float[4];
+        den[0] = DenominatorScale0(denSums[0], geometry[0]);
+        num[0] = NumeratorScale0(numSums[0], geometry[0]);
+        for (int scale = 1; scale < 4; scale++)
+        {
+            den[scale] = DenominatorS123(denSums[scale], geometry[scale]);
+            num[scale] = NumeratorS123(numSums[scale], geometry[scale]);
+        }
+
+        return Pool(num, den, numDenLimit);
+    }
+
+    /// <summary>The geometry of the four scales of a <paramref name="width"/> x <paramref name="height"/> luma.</summary>
+    internal static AdmScaleGeometry[] Geometry(int width, int height)
+    {
+        var geometry = new AdmScaleGeometry[4];
+        int w = width, h = height;
+        for (int scale = 0; scale < 4; scale++)
+        {
+            geometry[scale] = new AdmScaleGeometry(scale, w, h);
+            w = geometry[scale].Width;
+            h = geometry[scale].Height;
+        }
+
+        return geometry;
+    }
+
+    /// <summary>libvmaf's adm_min_val-like floor: sums below 1e-10 · (area / 1080p area) count as zero.</summary>
+    internal static double NumDenLimit(int width, int height) => 1e-10 * (width * height) / (1920.0 * 1080.0);
+
+    /// <summary>Per-scale floats summed in double, in scale order; adm2 = Σ num / Σ den (1 when Σ den is zero).</summary>
+    private static AdmScores Pool(ReadOnlySpan<float> num, ReadOnlySpan<float> den, double numDenLimit)
+    {
         double numSum = 0, denSum = 0;
         for (int scale = 0; scale < 4; scale++)
         {
@@ -232,8 +268,8 @@ public sealed class AdmExtractor
             denSum += den[scale];
         }
 
-        numSum = numSum < _numDenLimit ? 0 : numSum;
-        denSum = denSum < _numDenLimit ? 0 : denSum;
+        numSum = numSum < numDenLimit ? 0 : numSum;
+        denSum = denSum < numDenLimit ? 0 : denSum;
         double adm2 = denSum == 0.0 ? 1.0 : numSum / denSum;
         return new AdmScores(adm2, num[0], den[0], num[1], den[1], num[2], den[2], num[3], den[3]);
     }

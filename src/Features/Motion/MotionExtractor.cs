@@ -57,9 +57,18 @@ public sealed class MotionExtractor
             : _kernels.Pipeline16(
                 previous.Samples16, previous.Stride, current.Samples16, current.Stride, _width, _height, _bitDepth, _row);
 
+        return Score(sad, _width, _height);
+    }
+
+    /// <summary>
+    /// The SAD score from the integer SAD of a <paramref name="width"/> x <paramref name="height"/> frame pair: the
+    /// finishing every kernel set (and the OpenCL device) shares.
+    /// </summary>
+    internal static double Score(ulong sad, int width, int height)
+    {
         // C: MIN((double)sad / 256. / (w * h) * motion_fps_weight, motion_max_val), w·h in unsigned int.
         // sad < 2^63, so the signed conversion is the correctly rounded one.
-        uint pixels = unchecked((uint)_width * (uint)_height);
+        uint pixels = unchecked((uint)width * (uint)height);
         return Math.Min((double)(long)sad / 256.0 / pixels * FpsWeight, MaxValue);
     }
 

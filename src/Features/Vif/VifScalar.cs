@@ -359,8 +359,7 @@ internal sealed class VifScalar : IVifKernels
             sums.DenLog += VifTables.Log2Of32(log2, unchecked((uint)(sigmaNsq + sigma1Sq))) - VifTables.Log2SigmaNsq;
             if (sigma12 > 0 && sigma2Sq > 0)
             {
-                const double eps = 65536 * 1.0e-10;
-                double g = sigma12 / (sigma1Sq + eps);
+                double g = sigma12 / (sigma1Sq + VifTables.GainEpsilon);
 
                 // C converts to int32 by truncation. A value below int.MinValue is INT_MIN in C on x86 and
                 // saturates to int.MinValue in .NET: both become 0 here. It cannot exceed int.MaxValue

@@ -13,6 +13,9 @@ internal static class VifTables
     /// <summary>2048·17 = 2048·log2(<see cref="SigmaNsq"/>): subtracted so the denominator term is 2048·log2(1 + σ1²/σn²).</summary>
     public const int Log2SigmaNsq = 2048 * 17;
 
+    /// <summary>The ε that keeps the gain's divisor away from zero (σ1² + ε), in (8-bit luma)²·2^16: 65536 · 1e-10.</summary>
+    public const double GainEpsilon = 65536 * 1.0e-10;
+
     /// <summary>The largest filter half-width (scale 0: 17 taps).</summary>
     public const int MaxFilterHalf = 8;
 

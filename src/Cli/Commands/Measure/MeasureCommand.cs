@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using VmafTiny.Decode;
 using VmafTiny.Features;
+using VmafTiny.Features.OpenCL;
 using VmafTiny.Score;
 using VmafTiny.Score.Logs;
 
@@ -31,7 +32,11 @@ internal static class MeasureCommand
         });
         using FramePairReader pairs = sources.CreateReader(pairOptions);
         IFrameScorer? scorer = settings.Model is null ? null : ModelResolver.Resolve(settings.Model);
-        var options = new FeatureOptions { Threads = settings.Threads, Subsample = settings.Subsample, Cpu = CpuDispatch.Resolve(settings.Cpu) };
+        var options = new FeatureOptions
+        {
+            Threads = settings.Threads, Subsample = settings.Subsample, Cpu = CpuDispatch.Resolve(settings.Cpu),
+            Device = OpenClDevices.Resolve(settings.Device),
+        };
         using var session = new VmafSession(pairs.Reference.Format, scorer, options);
 
         var results = new List<FrameResult>();
@@ -53,9 +58,12 @@ internal static class MeasureCommand
         if (!settings.Quiet)
         {
             string model = scorer is null ? string.Empty : $", scored by {scorer.Description}";
+            string device = options.Device == FeatureDevice.Cpu
+                ? $"{options.EffectiveThreads} threads, {CpuDispatch.Name(options.Cpu)} kernels"
+                : $"on {session.DeviceDescription}";
             stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"vmaf-tiny: {pairs.PairsRead} frames of {pairs.Reference.Format} in {clock.Elapsed.TotalSeconds:F2} s ({fps:F1} fps), {options.EffectiveThreads} threads, {CpuDispatch.Name(options.Cpu)} kernels{model}"));
+                $"vmaf-tiny: {pairs.PairsRead} frames of {pairs.Reference.Format} in {clock.Elapsed.TotalSeconds:F2} s ({fps:F1} fps), {device}{model}"));
         }
 
         string scoreKey = scorer?.LogKey ?? string.Empty;

@@ -75,6 +75,7 @@ internal static class MeasureCommandDefinition
             Subsample = r.GetValue(CommonOptions.Subsample),
             Scale = r.GetValue(CommonOptions.Scale) == "none" ? ScaleMode.None : ScaleMode.Bicubic,
             Cpu = VmafTiny.Features.CpuDispatch.Parse(r.GetValue(CommonOptions.Cpu) ?? "auto", "--cpu"),
+            Device = r.GetValue(CommonOptions.Device),
             Quiet = r.GetValue(CommonOptions.Quiet),
         };
     }

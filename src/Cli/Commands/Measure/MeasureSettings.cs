@@ -34,6 +34,9 @@ internal sealed record MeasureSettings
 
     public VmafTiny.Features.CpuPath Cpu { get; init; }
 
+    /// <summary>--device as given (cpu, opencl, opencl:N), or null for VMAF_TINY_DEVICE, else the CPU.</summary>
+    public string? Device { get; init; }
+
     public bool Quiet { get; init; }
 
     /// <summary>The log format: explicit, else from the output's extension, else json.</summary>

@@ -1,0 +1,79 @@
+using System.Text;
+using Silk.NET.OpenCL;
+
+namespace VmafTiny.Features.OpenCL.Runtime;
+
+/// <summary>
+/// The OpenCL loader (libOpenCL through Silk.NET), loaded once per process, and the small typed helpers the rest
+/// of the backend calls it through: every return code is checked, a failure is an <see cref="OpenClException"/>.
+/// </summary>
+internal static unsafe class OpenClLibrary
+{
+    /// <summary>The one line for a machine without a usable OpenCL loader or platform.</summary>
+    public const string NoDeviceMessage = "no OpenCL device found; install an ICD such as pocl-opencl-icd";
+
+    private static readonly Lazy<CL> Default = new(() => Load(CL.GetApi), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The process's OpenCL API; a missing loader is a <see cref="VmafTinyException"/> with <see cref="NoDeviceMessage"/>.</summary>
+    public static CL Api => Default.Value;
+
+    /// <summary>Loads the API through <paramref name="factory"/> (tests pass one that fails).</summary>
+    public static CL Load(Func<CL> factory)
+    {
+        try
+        {
+            return factory();
+        }
+        catch (Exception e)
+        {
+            // Silk.NET throws when libOpenCL.so.1 is absent (the ocl-icd-libopencl1 package on Debian).
+            throw new VmafTinyException($"{NoDeviceMessage} (the OpenCL loader did not load: {e.Message})", e);
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="code"/> is CL_SUCCESS.</summary>
+    public static void Check(int code, string what)
+    {
+        if (code != 0)
+        {
+            throw new OpenClException(code, what);
+        }
+    }
+
+    /// <summary>A string property of a device (name, vendor, version, extensions), trimmed.</summary>
+    public static string DeviceString(CL api, nint device, DeviceInfo info)
+    {
+        nuint size;
+        Check(api.GetDeviceInfo(device, info, 0, null, &size), $"clGetDeviceInfo({info})");
+        var bytes = new byte[(int)size];
+        fixed (byte* p = bytes)
+        {
+            Check(api.GetDeviceInfo(device, info, size, p, null), $"clGetDeviceInfo({info})");
+        }
+
+        return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Trim();
+    }
+
+    /// <summary>A fixed-size property of a device (sizes, counts, flags).</summary>
+    public static T DeviceValue<T>(CL api, nint device, DeviceInfo info)
+        where T : unmanaged
+    {
+        T value = default;
+        Check(api.GetDeviceInfo(device, info, (nuint)sizeof(T), &value, null), $"clGetDeviceInfo({info})");
+        return value;
+    }
+
+    /// <summary>A string property of a platform.</summary>
+    public static string PlatformString(CL api, nint platform, PlatformInfo info)
+    {
+        nuint size;
+        Check(api.GetPlatformInfo(platform, info, 0, null, &size), $"clGetPlatformInfo({info})");
+        var bytes = new byte[(int)size];
+        fixed (byte* p = bytes)
+        {
+            Check(api.GetPlatformInfo(platform, info, size, p, null), $"clGetPlatformInfo({info})");
+        }
+
+        return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Trim();
+    }
+}
