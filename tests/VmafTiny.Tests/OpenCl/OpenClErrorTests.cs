@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using VmafTiny.Features;
+using VmafTiny.Features.OpenCL;
+using VmafTiny.Features.OpenCL.Runtime;
+using VmafTiny.Tests.Cli;
+using VmafTiny.Tests.Golden;
+
+namespace VmafTiny.Tests.OpenCl;
+
+/// <summary>
+/// Every way the OpenCL device can fail ends as one clear line (exit 1 from the CLI, no log written): no loader, no
+/// platform, an index that does not exist, a device without what the kernels need, kernels that do not build (the
+/// build log saved to a file the message names), not enough device memory, and a device error mid-run (naming the
+/// frame). Tests that need a working device skip, saying why, without one.
+/// </summary>
+public class OpenClErrorTests
+{
+    private const string Clip = "g01_pan_420p8_320x180";
+
+    [Fact]
+    public void A_missing_loader_is_no_device_found()
+    {
+        var e = Assert.Throws<VmafTinyException>(() => OpenClLibrary.Load(() => throw new DllNotFoundException("libOpenCL.so.1: cannot open shared object file")));
+        Assert.StartsWith("no OpenCL device found; install an ICD such as pocl-opencl-icd", e.Message);
+        Assert.Contains("libOpenCL.so.1", e.Message);
+    }
+
+    [Fact]
+    public void No_platform_is_one_line_exit_1_and_no_log()
+    {
+        // ocl-icd reads its ICDs from OCL_ICD_VENDORS: an empty folder is a machine without any platform.
+        string empty = Directory.CreateTempSubdirectory("vmaf-tiny-no-icd-").FullName;
+        string output = Path.Combine(empty, "out.json");
+        try
+        {
+            var env = new Dictionary<string, string> { ["OCL_ICD_VENDORS"] = empty };
+            var (code, _, stderr) = RunChild(env, "features", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--device", "opencl", "-o", output);
+            Assert.Equal(1, code);
+            Assert.Equal("vmaf-tiny: no OpenCL device found; install an ICD such as pocl-opencl-icd", stderr.Trim());
+            Assert.False(File.Exists(output));
+
+            // The listing still works (the CPU is a device) and says the same.
+            var (listCode, list, _) = RunChild(env, "devices");
+            Assert.Equal(0, listCode);
+            Assert.Contains("cpu ", list);
+            Assert.Contains("opencl    none: no OpenCL device found; install an ICD such as pocl-opencl-icd", list);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public void An_index_that_does_not_exist_is_one_line_exit_1_and_no_log()
+    {
+        OpenClTestBed.RequireDevice();
+        string output = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-opencl-{Guid.NewGuid():N}.json");
+        var r = CliRunner.Run("features", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--device", "opencl:99", "-o", output);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Single(r.ErrorLines);
+        Assert.StartsWith("vmaf-tiny: OpenCL device 99 does not exist: this machine has ", r.ErrorLines[0]);
+        Assert.Contains("opencl:0", r.ErrorLines[0]);
+        Assert.False(File.Exists(output));
+    }
+
+    [SkippableFact]
+    public void Devices_lists_the_cpu_and_each_device_with_its_index()
+    {
+        OpenClDeviceInfo device = OpenClTestBed.RequireDevice();
+        var r = CliRunner.Run("devices");
+        Assert.Equal(0, r.ExitCode);
+        string[] lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("cpu ", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith($"{device.Selector}  {device.Kind}  {device.Name} (", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_device_without_what_the_kernels_need_says_which()
+    {
+        IReadOnlyList<string> missing = OpenClDevices.MissingRequirements("cl_khr_icd cl_khr_global_int32_base_atomics", "OpenCL 1.1 Mesa", compiler: false);
+        Assert.Equal(4, missing.Count);
+        var info = new OpenClDeviceInfo(0, "Test platform", "Test GPU", "GPU", "OpenCL 1.1 Mesa", 1L << 30, 1L << 28, 8, missing);
+        var e = Assert.Throws<VmafTinyException>(() => new OpenClFeatureDevice(info));
+        Assert.Equal(
+            "OpenCL device opencl:0 (Test GPU) cannot run the kernels: it lacks OpenCL 1.2 (it reports 'OpenCL 1.1 Mesa'), " +
+            "cl_khr_fp64 (double precision, for the float steps of VIF and ADM), cl_khr_int64_base_atomics (64-bit atomic sums), " +
+            "an OpenCL C compiler",
+            e.Message);
+
+        Assert.Empty(OpenClDevices.MissingRequirements("cl_khr_fp64 cl_khr_int64_base_atomics", "OpenCL 3.0 CUDA", compiler: true));
+        Assert.Equal(["cl_khr_fp64 (double precision, for the float steps of VIF and ADM)"], OpenClDevices.MissingRequirements("cl_khr_int64_base_atomics", "OpenCL 1.2", true));
+    }
+
+    [SkippableFact]
+    public void Kernels_that_do_not_build_save_the_build_log_to_the_file_the_message_names()
+    {
+        OpenClDeviceInfo device = OpenClTestBed.RequireDevice();
+        var e = Assert.Throws<OpenClException>(() => OpenClContext.CreateUncached(device, KernelSource.Text + "\n#error deliberately broken kernel\n"));
+        Assert.StartsWith($"the OpenCL kernels did not build on {device.Selector} ({device.Name}): CL_BUILD_PROGRAM_FAILURE (-11)", e.Message);
+        int at = e.Message.IndexOf("; build log saved to ", StringComparison.Ordinal);
+        Assert.True(at > 0, e.Message);
+        string path = e.Message[(at + "; build log saved to ".Length)..];
+        try
+        {
+            Assert.True(File.Exists(path), path);
+            Assert.Contains("deliberately broken kernel", File.ReadAllText(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [SkippableFact]
+    public void Frames_too_large_for_the_device_memory_fail_before_any_frame()
+    {
+        OpenClTestBed.RequireDevice();
+        var format = new VideoFormat(30000, 30000, 16, ChromaFormat.Yuv420);
+        var e = Assert.Throws<VmafTinyException>(() => new FeatureStream(format, new FeatureOptions { Device = OpenClDevices.Resolve("opencl") }));
+        Assert.Matches(@"^OpenCL device opencl:\d+ \(.+\) has not enough memory for 30000x30000 frames: they need \d+ MiB \(largest buffer \d+ MiB\); the device has \d+ MiB and allows \d+ MiB per buffer$", e.Message);
+    }
+
+    [SkippableFact]
+    public void A_device_error_mid_run_names_the_frame()
+    {
+        OpenClDeviceInfo device = OpenClTestBed.RequireDevice();
+        var format = new VideoFormat(64, 48, 8, ChromaFormat.Yuv420);
+        var faulty = new OpenClFeatureDevice(device) { FaultAtFrame = 2 };
+        var emitted = new List<int>();
+        using var stream = new FeatureStream(format, new FeatureOptions { Device = faulty });
+        var frame = new YuvFrame(format);
+        var e = Assert.Throws<OpenClException>(() =>
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                frame.PlaneBytes(0).Fill((byte)(i * 16));
+                emitted.AddRange(stream.Push(frame, frame).Select(f => f.Index));
+            }
+
+            emitted.AddRange(stream.Complete().Select(f => f.Index));
+        });
+        Assert.StartsWith($"OpenCL device error at frame 2 on {device.Selector} ({device.Name}): ", e.Message);
+        Assert.All(emitted, i => Assert.True(i < 2, $"frame {i} emitted after the failed frame 2"));
+    }
+
+    private static (int Code, string Stdout, string Stderr) RunChild(Dictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vmaf-tiny.dll"));
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment.Remove(OpenClDevices.EnvironmentVariable);
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000), "child vmaf-tiny did not finish in 60 s");
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+}
