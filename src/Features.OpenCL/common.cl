@@ -22,35 +22,43 @@ inline int cabs32(int x) { return as_int(abs(x)); }
 /* Reflect-101 of x into [0, n): -k -> k, n-1+k -> n-1-k. */
 inline int mirror101(int x, int n) { return x < 0 ? -x : (x >= n ? 2 * (n - 1) - x : x); }
 
-/* Sample index of a luma plane of 8-bit (bytes == 1) or 16-bit samples. */
-inline uint load_sample(__global const uchar* p, int bytes, int index)
-{
-    return bytes == 1 ? (uint)p[index] : (uint)((__global const ushort*)p)[index];
-}
-
 /*
- * Sum of v over the work-group's first dimension (local size WG, a power of two), modulo 2^64; every item
- * gets the total. scratch holds WG ulongs.
+ * Work-group sums over the first dimension (local size WG, a power of two), modulo 2^64: a tree down to
+ * REDUCE_TAIL partial sums, which item 0 then adds in a row. REDUCE_TAIL (a power of two, at most WG) is set per
+ * device: 32 on GPUs (a short tree, a warp-sized tail), WG on CPU devices, where each tree level costs a loop over
+ * the whole work-group. Only item 0's result is the total. scratch holds WG values.
  */
-inline ulong wg_sum(ulong v, __local ulong* scratch)
-{
-    int l = get_local_id(0);
-    scratch[l] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int s = WG / 2; s > 0; s >>= 1)
-    {
-        if (l < s)
-        {
-            scratch[l] += scratch[l + s];
-        }
-
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-
-    ulong total = scratch[0];
-    barrier(CLK_LOCAL_MEM_FENCE);
-    return total;
+#define WG_SUM(NAME, T)                                                                                           \
+inline T NAME(T v, __local T* scratch)                                                                           \
+{                                                                                                                \
+    int l = get_local_id(0);                                                                                     \
+    scratch[l] = v;                                                                                              \
+    barrier(CLK_LOCAL_MEM_FENCE);                                                                                \
+    for (int s = WG / 2; s >= REDUCE_TAIL; s >>= 1)                                                              \
+    {                                                                                                            \
+        if (l < s)                                                                                               \
+        {                                                                                                        \
+            scratch[l] += scratch[l + s];                                                                        \
+        }                                                                                                        \
+                                                                                                                 \
+        barrier(CLK_LOCAL_MEM_FENCE);                                                                            \
+    }                                                                                                            \
+                                                                                                                 \
+    T total = 0;                                                                                                 \
+    if (l == 0)                                                                                                  \
+    {                                                                                                            \
+        for (int k = 0; k < min(REDUCE_TAIL, WG); k++)                                                           \
+        {                                                                                                        \
+            total += scratch[k];                                                                                 \
+        }                                                                                                        \
+    }                                                                                                            \
+                                                                                                                 \
+    return total;                                                                                                \
 }
+
+WG_SUM(wg_sum, ulong)
+WG_SUM(wg_sum4, ulong4)
+WG_SUM(wg_sum8, ulong8)
 
 /* Adds the work-group total of v to *sum once (item 0), modulo 2^64 (signed sums wrap the same way). */
 inline void wg_add(__global ulong* sum, ulong v, __local ulong* scratch)

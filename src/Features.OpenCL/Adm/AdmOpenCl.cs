@@ -25,12 +25,14 @@ internal sealed class AdmOpenCl : IDisposable
     private readonly ClKernel _dcsf123;
     private readonly ClKernel _sums0;
     private readonly ClKernel _sums123;
+    private readonly ClKernel _rows;
     private readonly ClBuffer[] _refBands = new ClBuffer[4];
     private readonly ClBuffer[] _disBands = new ClBuffer[4];
     private readonly ClBuffer _restored0;
     private readonly ClBuffer _restored123;
     private readonly ClBuffer _fsum;
     private readonly ClBuffer _csum;
+    private readonly ClBuffer _rowSums;
 
     /// <summary>Prepares kernels and buffers for frames of the given size and depth.</summary>
     public AdmOpenCl(OpenClContext context, int width, int height, int bitDepth)
@@ -38,13 +40,14 @@ internal sealed class AdmOpenCl : IDisposable
         _context = context;
         _bitDepth = bitDepth;
         _geometry = AdmExtractor.Geometry(width, height);
-        _dwt0 = new ClKernel(context, "adm_dwt_s0");
+        _dwt0 = new ClKernel(context, bitDepth > 8 ? "adm_dwt_s0_16" : "adm_dwt_s0_8");
         _dwt1 = new ClKernel(context, "adm_dwt_s1");
         _dwt23 = new ClKernel(context, "adm_dwt_s23");
         _dcsf0 = new ClKernel(context, "adm_dcsf_s0");
         _dcsf123 = new ClKernel(context, "adm_dcsf_s123");
         _sums0 = new ClKernel(context, "adm_sums_s0");
         _sums123 = new ClKernel(context, "adm_sums_s123");
+        _rows = new ClKernel(context, "adm_rows");
         for (int s = 0; s < 4; s++)
         {
             long bytes = BandBytes(_geometry[s]);
@@ -57,6 +60,7 @@ internal sealed class AdmOpenCl : IDisposable
         _restored123 = new ClBuffer(context, 3 * 4 * Area(_geometry[1]), "adm restored bands");
         _fsum = new ClBuffer(context, 4 * n0, "adm thresholds");
         _csum = new ClBuffer(context, 4 * n0, "adm thresholds");
+        _rowSums = new ClBuffer(context, RowSumsBytes(_geometry[0]), "adm row sums");
     }
 
     /// <summary>The geometry of the four scales.</summary>
@@ -67,7 +71,7 @@ internal sealed class AdmOpenCl : IDisposable
     {
         AdmScaleGeometry[] g = AdmExtractor.Geometry(width, height);
         long n0 = Area(g[0]);
-        return g.Sum(s => 2 * BandBytes(s)) + (6 * n0) + (12 * Area(g[1])) + (8 * n0);
+        return g.Sum(s => 2 * BandBytes(s)) + (6 * n0) + (12 * Area(g[1])) + (8 * n0) + RowSumsBytes(g[0]);
     }
 
     /// <summary>The largest single buffer.</summary>
@@ -100,11 +104,10 @@ internal sealed class AdmOpenCl : IDisposable
     public void Dwt0(nint queue, ClBuffer reference, ClBuffer distorted)
     {
         AdmScaleGeometry g = _geometry[0];
-        int bytes = _bitDepth > 8 ? 2 : 1;
         OpenClLibrary.Check(
-            _dwt0.With(reference, distorted, bytes, _bitDepth, g.InputWidth, g.InputHeight, g.Width, g.Height, _refBands[0], _disBands[0])
+            _dwt0.With(reference, distorted, _bitDepth, g.InputWidth, g.InputHeight, g.Width, g.Height, _refBands[0], _disBands[0])
                 .Run(queue, Grid.Pointwise(g.Width, g.Height, _context.Group, depth: 2)),
-            "adm_dwt_s0");
+            _dwt0.Name);
     }
 
     /// <summary>DWT of scale <paramref name="scale"/> (1..3) from the previous scale's bands a.</summary>
@@ -136,33 +139,43 @@ internal sealed class AdmOpenCl : IDisposable
         OpenClLibrary.Check(rc, scale == 0 ? "adm_dcsf_s0" : "adm_dcsf_s123");
     }
 
-    /// <summary>Denominator and masking sums of scale <paramref name="scale"/> over its pooling region.</summary>
-    public void Sums(nint queue, int scale, ClBuffer sums)
+    /// <summary>
+    /// Denominator and masking sums of scale <paramref name="scale"/> over its pooling region: per band row (six
+    /// accumulators per row, zeroed first), then each row rounded by its shift into <paramref name="sums"/>.
+    /// </summary>
+    public unsafe void Sums(nint queue, int scale, ClBuffer sums)
     {
         AdmScaleGeometry g = _geometry[scale];
         AdmRegion r = g.Evaluation;
-        if (r.Bottom <= r.Top || r.Right <= r.Left)
+        int rows = r.Bottom - r.Top;
+        if (rows <= 0 || r.Right <= r.Left)
         {
             return;
         }
 
-        Grid grid = Grid.Rows(r.Bottom - r.Top, _context.Group);
+        ulong zero = 0;
+        OpenClLibrary.Check(
+            _context.Api.EnqueueFillBuffer(queue, _rowSums.Handle, &zero, sizeof(ulong), 0, (nuint)(6L * sizeof(ulong) * rows), 0, null, null),
+            "clEnqueueFillBuffer(adm row sums)");
+        Grid grid = Grid.RowChunks(r.Right - r.Left, rows, _context.Group);
         int rc = scale == 0
             ? _sums0.With(
-                    _refBands[0], _restored0, _fsum, _csum, g.Width, g.Height, r.Left, r.Top, r.Right, g.DenRowShift, g.CmRowShift,
-                    g.CmCubeShiftHv, g.CmCubeShiftD, sums)
+                    _refBands[0], _restored0, _fsum, _csum, g.Width, g.Height, r.Left, r.Top, r.Right, g.CmCubeShiftHv, g.CmCubeShiftD, _rowSums)
                 .Run(queue, grid)
             : _sums123.With(
-                    _refBands[scale], _restored123, _fsum, _csum, g.Width, g.Height, r.Left, r.Top, r.Right, scale, g.DenRowShift,
-                    g.DenCubeShift, g.CmRowShift, g.CmCubeShiftHv, sums)
+                    _refBands[scale], _restored123, _fsum, _csum, g.Width, g.Height, r.Left, r.Top, r.Right, scale, g.DenCubeShift,
+                    g.CmCubeShiftHv, _rowSums)
                 .Run(queue, grid);
         OpenClLibrary.Check(rc, scale == 0 ? "adm_sums_s0" : "adm_sums_s123");
+        OpenClLibrary.Check(
+            _rows.With(_rowSums, rows, scale, g.DenRowShift, g.CmRowShift, sums).Run(queue, Grid.RowChunks(rows, 1, _context.Group)),
+            "adm_rows");
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        foreach (IDisposable d in new IDisposable[] { _dwt0, _dwt1, _dwt23, _dcsf0, _dcsf123, _sums0, _sums123, _restored0, _restored123, _fsum, _csum })
+        foreach (IDisposable d in new IDisposable[] { _dwt0, _dwt1, _dwt23, _dcsf0, _dcsf123, _sums0, _sums123, _rows, _restored0, _restored123, _fsum, _csum, _rowSums })
         {
             d.Dispose();
         }
@@ -174,6 +187,9 @@ internal sealed class AdmOpenCl : IDisposable
     }
 
     private static long Area(AdmScaleGeometry g) => (long)g.Width * g.Height;
+
+    /// <summary>Six uint64 accumulators per pooled row of scale 0 (the most rows).</summary>
+    private static long RowSumsBytes(AdmScaleGeometry g0) => 6L * sizeof(ulong) * Math.Max(g0.Evaluation.Bottom - g0.Evaluation.Top, 1);
 
     /// <summary>Four planes: int16 at scale 0, int32 after.</summary>
     private static long BandBytes(AdmScaleGeometry g) => 4 * Area(g) * (g.Scale == 0 ? 2 : 4);

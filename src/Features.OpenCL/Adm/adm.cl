@@ -20,48 +20,50 @@ inline int adm_tap(int i, int k, int n)
  * Scale 0 DWT of both lumas (AdmScalar.Dwt2_8/16: VerticalS0 then HorizontalS0): global (>= band width,
  * >= band height, 2), z = 0 for the reference, 1 for the distorted. The vertical filters run in int32 with
  * wrap-around (as libvmaf's int accumulator), recentred, shifted by the bit depth and stored as int16; the
- * horizontal ones round by 2^15 and shift 16.
+ * horizontal ones round by 2^15 and shift 16. T is the sample type (uchar for 8-bit luma, ushort above).
  */
-__kernel void adm_dwt_s0(
-    __global const uchar* reference, __global const uchar* distorted, int bytes, int bpc, int in_width,
-    int in_height, int width, int height, __global short* ref_bands, __global short* dis_bands)
-{
-    int j = get_global_id(0);
-    int i = get_global_id(1);
-    if (j >= width || i >= height)
-    {
-        return;
-    }
-
-    __global const uchar* src = get_global_id(2) == 0 ? reference : distorted;
-    __global short* bands = get_global_id(2) == 0 ? ref_bands : dis_bands;
-    int r0 = adm_tap(i, 0, in_height) * in_width;
-    int r1 = adm_tap(i, 1, in_height) * in_width;
-    int r2 = adm_tap(i, 2, in_height) * in_width;
-    int r3 = adm_tap(i, 3, in_height) * in_width;
-    uint round = 1u << (bpc - 1);
-    uint centre = (uint)ADM_DWT_LO_SUM * round;
-    int lo[4], hi[4];
-    for (int c = 0; c < 4; c++)
-    {
-        int col = adm_tap(j, c, in_width);
-        uint p0 = load_sample(src, bytes, r0 + col);
-        uint p1 = load_sample(src, bytes, r1 + col);
-        uint p2 = load_sample(src, bytes, r2 + col);
-        uint p3 = load_sample(src, bytes, r3 + col);
-        uint l = (uint)ADM_LO0 * p0 + (uint)ADM_LO1 * p1 + (uint)ADM_LO2 * p2 + (uint)ADM_LO3 * p3 - centre + round;
-        uint h = (uint)ADM_HI0 * p0 + (uint)ADM_HI1 * p1 + (uint)ADM_HI2 * p2 + (uint)ADM_HI3 * p3 + round;
-        lo[c] = WRAP16(as_int(l) >> bpc);
-        hi[c] = WRAP16(as_int(h) >> bpc);
-    }
-
-    long n = (long)width * height;
-    long o = (long)i * width + j;
-    bands[o] = WRAP16((ADM_LO0 * lo[0] + ADM_LO1 * lo[1] + ADM_LO2 * lo[2] + ADM_LO3 * lo[3] + 32768) >> 16);
-    bands[n + o] = WRAP16((ADM_LO0 * hi[0] + ADM_LO1 * hi[1] + ADM_LO2 * hi[2] + ADM_LO3 * hi[3] + 32768) >> 16);
-    bands[2 * n + o] = WRAP16((ADM_HI0 * lo[0] + ADM_HI1 * lo[1] + ADM_HI2 * lo[2] + ADM_HI3 * lo[3] + 32768) >> 16);
-    bands[3 * n + o] = WRAP16((ADM_HI0 * hi[0] + ADM_HI1 * hi[1] + ADM_HI2 * hi[2] + ADM_HI3 * hi[3] + 32768) >> 16);
+#define ADM_DWT_S0(NAME, T)                                                                                       \
+__kernel void NAME(                                                                                              \
+    __global const T* reference, __global const T* distorted, int bpc, int in_width, int in_height, int width,   \
+    int height, __global short* ref_bands, __global short* dis_bands)                                           \
+{                                                                                                                \
+    int j = get_global_id(0);                                                                                    \
+    int i = get_global_id(1);                                                                                    \
+    if (j >= width || i >= height)                                                                               \
+    {                                                                                                            \
+        return;                                                                                                  \
+    }                                                                                                            \
+                                                                                                                 \
+    __global const T* src = get_global_id(2) == 0 ? reference : distorted;                                      \
+    __global short* bands = get_global_id(2) == 0 ? ref_bands : dis_bands;                                      \
+    int r0 = adm_tap(i, 0, in_height) * in_width;                                                                \
+    int r1 = adm_tap(i, 1, in_height) * in_width;                                                                \
+    int r2 = adm_tap(i, 2, in_height) * in_width;                                                                \
+    int r3 = adm_tap(i, 3, in_height) * in_width;                                                                \
+    uint round = 1u << (bpc - 1);                                                                                \
+    uint centre = (uint)ADM_DWT_LO_SUM * round;                                                                  \
+    int lo[4], hi[4];                                                                                            \
+    bool inside = j > 0 && 2 * j + 2 < in_width;                                                                 \
+    for (int c = 0; c < 4; c++)                                                                                  \
+    {                                                                                                            \
+        int col = inside ? 2 * j - 1 + c : adm_tap(j, c, in_width);                                              \
+        uint p0 = src[r0 + col], p1 = src[r1 + col], p2 = src[r2 + col], p3 = src[r3 + col];                    \
+        uint l = (uint)ADM_LO0 * p0 + (uint)ADM_LO1 * p1 + (uint)ADM_LO2 * p2 + (uint)ADM_LO3 * p3 - centre + round; \
+        uint h = (uint)ADM_HI0 * p0 + (uint)ADM_HI1 * p1 + (uint)ADM_HI2 * p2 + (uint)ADM_HI3 * p3 + round;      \
+        lo[c] = WRAP16(as_int(l) >> bpc);                                                                        \
+        hi[c] = WRAP16(as_int(h) >> bpc);                                                                        \
+    }                                                                                                            \
+                                                                                                                 \
+    long n = (long)width * height;                                                                               \
+    long o = (long)i * width + j;                                                                                \
+    bands[o] = WRAP16((ADM_LO0 * lo[0] + ADM_LO1 * lo[1] + ADM_LO2 * lo[2] + ADM_LO3 * lo[3] + 32768) >> 16);     \
+    bands[n + o] = WRAP16((ADM_LO0 * hi[0] + ADM_LO1 * hi[1] + ADM_LO2 * hi[2] + ADM_LO3 * hi[3] + 32768) >> 16); \
+    bands[2 * n + o] = WRAP16((ADM_HI0 * lo[0] + ADM_HI1 * lo[1] + ADM_HI2 * lo[2] + ADM_HI3 * lo[3] + 32768) >> 16); \
+    bands[3 * n + o] = WRAP16((ADM_HI0 * hi[0] + ADM_HI1 * hi[1] + ADM_HI2 * hi[2] + ADM_HI3 * hi[3] + 32768) >> 16); \
 }
+
+ADM_DWT_S0(adm_dwt_s0_8, uchar)
+ADM_DWT_S0(adm_dwt_s0_16, ushort)
 
 /*
  * Scales 1-3 DWT of both previous bands a (AdmScalar.Dwt2S123: VerticalS123 then HorizontalS123), int64 sums
@@ -86,9 +88,10 @@ __kernel void NAME(                                                             
     int r2 = adm_tap(i, 2, in_height) * in_width;                                                                \
     int r3 = adm_tap(i, 3, in_height) * in_width;                                                                \
     long lo[4], hi[4];                                                                                           \
+    bool inside = j > 0 && 2 * j + 2 < in_width;                                                                 \
     for (int c = 0; c < 4; c++)                                                                                  \
     {                                                                                                            \
-        int col = adm_tap(j, c, in_width);                                                                       \
+        int col = inside ? 2 * j - 1 + c : adm_tap(j, c, in_width);                                              \
         long p0 = src[r0 + col], p1 = src[r1 + col], p2 = src[r2 + col], p3 = src[r3 + col];                    \
         lo[c] = WRAP32((ADM_LO0 * p0 + ADM_LO1 * p1 + ADM_LO2 * p2 + ADM_LO3 * p3 + v_add) >> v_shift);          \
         hi[c] = WRAP32((ADM_HI0 * p0 + ADM_HI1 * p1 + ADM_HI2 * p2 + ADM_HI3 * p3 + v_add) >> v_shift);          \
@@ -312,99 +315,114 @@ inline ulong adm_round_u(ulong x, int shift) { return (x + (shift > 0 ? 1ul << (
 inline long adm_round_s(long x, int shift) { return wrap_add64(x, shift > 0 ? 1L << (shift - 1) : 0) >> shift; }
 
 /*
- * Scale 0 denominator and masking sums over the pooling region (AdmScalar.CsfDen and Cm), one work-group per
- * band row (global (WG, rows), local (WG, 1)): each row's sums, rounded by its row shift, added to the scale's
- * totals.
+ * Scale 0 denominator and masking sums over the pooling region (AdmScalar.CsfDen and Cm): one work-item per
+ * coefficient, work-groups of WG coefficients of one band row (global (region width rounded up to WG, region
+ * rows), local (WG, 1)). Each group adds its six partial sums (den h, v, d, num h, v, d) to its row's accumulators
+ * (rows[6 * (i - top) + k], zeroed beforehand); adm_rows then rounds each row's totals by the row shifts.
  */
 __kernel void adm_sums_s0(
     __global const short* ref_bands, __global const short* restored, __global const int* fsum,
-    __global const int* csum, int width, int height, int left, int top, int right, int den_row_shift,
-    int cm_row_shift, int cube_shift_hv, int cube_shift_d, __global ulong* sums)
+    __global const int* csum, int width, int height, int left, int top, int right, int cube_shift_hv,
+    int cube_shift_d, __global ulong* rows)
 {
-    __local ulong scratch[WG];
+    __local ulong8 scratch[WG];
+    int j = left + get_global_id(0);
     int i = top + get_global_id(1);
-    long n = (long)width * height;
-    long cube_add_hv = cube_shift_hv > 0 ? 1L << (cube_shift_hv - 1) : 0;
-    long cube_add_d = cube_shift_d > 0 ? 1L << (cube_shift_d - 1) : 0;
-    ulong den_h = 0, den_v = 0, den_d = 0;
-    long num_h = 0, num_v = 0, num_d = 0;
-    for (int j = left + get_local_id(0); j < right; j += WG)
+    ulong8 terms = 0;
+    if (j < right)
     {
+        long n = (long)width * height;
         long o = (long)i * width + j;
+        long cube_add_hv = cube_shift_hv > 0 ? 1L << (cube_shift_hv - 1) : 0;
+        long cube_add_d = cube_shift_d > 0 ? 1L << (cube_shift_d - 1) : 0;
         ulong h = (ushort)cabs32(ref_bands[n + o]);
         ulong v = (ushort)cabs32(ref_bands[2 * n + o]);
         ulong d = (ushort)cabs32(ref_bands[3 * n + o]);
-        den_h += h * h * h;
-        den_v += v * v * v;
-        den_d += d * d * d;
         int thr = adm_threshold(fsum, csum, width, height, i, j);
-        num_h += adm_masked_cube_s0(restored[o] * ADM_IRF_S0[0], thr, ADM_CM_S0_THR_SHIFT[0], ADM_CM_S0_SQ_SHIFT[0], cube_add_hv, cube_shift_hv);
-        num_v += adm_masked_cube_s0(restored[n + o] * ADM_IRF_S0[1], thr, ADM_CM_S0_THR_SHIFT[1], ADM_CM_S0_SQ_SHIFT[1], cube_add_hv, cube_shift_hv);
-        num_d += adm_masked_cube_s0(restored[2 * n + o] * ADM_IRF_S0[2], thr, ADM_CM_S0_THR_SHIFT[2], ADM_CM_S0_SQ_SHIFT[2], cube_add_d, cube_shift_d);
+        terms.s0 = h * h * h;
+        terms.s1 = v * v * v;
+        terms.s2 = d * d * d;
+        terms.s3 = (ulong)adm_masked_cube_s0(restored[o] * ADM_IRF_S0[0], thr, ADM_CM_S0_THR_SHIFT[0], ADM_CM_S0_SQ_SHIFT[0], cube_add_hv, cube_shift_hv);
+        terms.s4 = (ulong)adm_masked_cube_s0(restored[n + o] * ADM_IRF_S0[1], thr, ADM_CM_S0_THR_SHIFT[1], ADM_CM_S0_SQ_SHIFT[1], cube_add_hv, cube_shift_hv);
+        terms.s5 = (ulong)adm_masked_cube_s0(restored[2 * n + o] * ADM_IRF_S0[2], thr, ADM_CM_S0_THR_SHIFT[2], ADM_CM_S0_SQ_SHIFT[2], cube_add_d, cube_shift_d);
     }
 
-    __global ulong* den = sums + SUM_ADM_DEN;
-    __global ulong* num = sums + SUM_ADM_NUM;
-    ulong row_den_h = wg_sum(den_h, scratch), row_den_v = wg_sum(den_v, scratch), row_den_d = wg_sum(den_d, scratch);
-    ulong row_num_h = wg_sum((ulong)num_h, scratch), row_num_v = wg_sum((ulong)num_v, scratch), row_num_d = wg_sum((ulong)num_d, scratch);
+    ulong8 total = wg_sum8(terms, scratch);
     if (get_local_id(0) == 0)
     {
-        atom_add(&den[0], adm_round_u(row_den_h, den_row_shift));
-        atom_add(&den[1], adm_round_u(row_den_v, den_row_shift));
-        atom_add(&den[2], adm_round_u(row_den_d, den_row_shift));
-        atom_add(&num[0], (ulong)adm_round_s(as_long(row_num_h), cm_row_shift));
-        atom_add(&num[1], (ulong)adm_round_s(as_long(row_num_v), cm_row_shift));
-        atom_add(&num[2], (ulong)adm_round_s(as_long(row_num_d), cm_row_shift));
+        __global ulong* row = rows + 6 * (long)(i - top);
+        atom_add(row, total.s0);
+        atom_add(row + 1, total.s1);
+        atom_add(row + 2, total.s2);
+        atom_add(row + 3, total.s3);
+        atom_add(row + 4, total.s4);
+        atom_add(row + 5, total.s5);
+    }
+}
+
+/* Scales 1-3 denominator and masking sums (AdmScalar.CsfDenS123 and CmS123), as adm_sums_s0. */
+__kernel void adm_sums_s123(
+    __global const int* ref_bands, __global const int* restored, __global const int* fsum, __global const int* csum,
+    int width, int height, int left, int top, int right, int scale, int den_cube_shift, int cube_shift,
+    __global ulong* rows)
+{
+    __local ulong8 scratch[WG];
+    int j = left + get_global_id(0);
+    int i = top + get_global_id(1);
+    ulong8 terms = 0;
+    if (j < right)
+    {
+        long n = (long)width * height;
+        long o = (long)i * width + j;
+        int sq_shift = ADM_DEN_S123_SQ_SHIFT[scale - 1];
+        ulong sq_add = 1ul << sq_shift;
+        ulong den_cube_add = den_cube_shift > 0 ? 1ul << (den_cube_shift - 1) : 0;
+        long cube_add = cube_shift > 0 ? 1L << (cube_shift - 1) : 0;
+        ulong h = (uint)cabs32(ref_bands[n + o]);
+        ulong v = (uint)cabs32(ref_bands[2 * n + o]);
+        ulong d = (uint)cabs32(ref_bands[3 * n + o]);
+        terms.s0 = ((((h * h) + sq_add) >> sq_shift) * h + den_cube_add) >> den_cube_shift;
+        terms.s1 = ((((v * v) + sq_add) >> sq_shift) * v + den_cube_add) >> den_cube_shift;
+        terms.s2 = ((((d * d) + sq_add) >> sq_shift) * d + den_cube_add) >> den_cube_shift;
+        int thr = adm_threshold(fsum, csum, width, height, i, j);
+        __constant const long* irf = ADM_IRF_S123 + 3 * (scale - 1);
+        terms.s3 = (ulong)adm_masked_cube_s123(restored[o], irf[0], thr, cube_add, cube_shift);
+        terms.s4 = (ulong)adm_masked_cube_s123(restored[n + o], irf[1], thr, cube_add, cube_shift);
+        terms.s5 = (ulong)adm_masked_cube_s123(restored[2 * n + o], irf[2], thr, cube_add, cube_shift);
+    }
+
+    ulong8 total = wg_sum8(terms, scratch);
+    if (get_local_id(0) == 0)
+    {
+        __global ulong* row = rows + 6 * (long)(i - top);
+        atom_add(row, total.s0);
+        atom_add(row + 1, total.s1);
+        atom_add(row + 2, total.s2);
+        atom_add(row + 3, total.s3);
+        atom_add(row + 4, total.s4);
+        atom_add(row + 5, total.s5);
     }
 }
 
 /*
- * Scales 1-3 denominator and masking sums (AdmScalar.CsfDenS123 and CmS123), as adm_sums_s0; the sums go to
- * the scale's slots.
+ * Each band row's totals rounded by its row shift, added to the scale's sums (the accumulation of adm_csf_den_*
+ * and adm_cm: uint64 rows for the denominators, int64 for the numerators). Global (>= row count).
  */
-__kernel void adm_sums_s123(
-    __global const int* ref_bands, __global const int* restored, __global const int* fsum, __global const int* csum,
-    int width, int height, int left, int top, int right, int scale, int den_row_shift, int den_cube_shift,
-    int cm_row_shift, int cube_shift, __global ulong* sums)
+__kernel void adm_rows(
+    __global const ulong* rows, int count, int scale, int den_row_shift, int cm_row_shift, __global ulong* sums)
 {
-    __local ulong scratch[WG];
-    int i = top + get_global_id(1);
-    long n = (long)width * height;
-    int sq_shift = ADM_DEN_S123_SQ_SHIFT[scale - 1];
-    ulong sq_add = 1ul << sq_shift;
-    ulong den_cube_add = den_cube_shift > 0 ? 1ul << (den_cube_shift - 1) : 0;
-    long cube_add = cube_shift > 0 ? 1L << (cube_shift - 1) : 0;
-    long irf_h = ADM_IRF_S123[3 * (scale - 1)];
-    long irf_v = ADM_IRF_S123[3 * (scale - 1) + 1];
-    long irf_d = ADM_IRF_S123[3 * (scale - 1) + 2];
-    ulong den_h = 0, den_v = 0, den_d = 0;
-    long num_h = 0, num_v = 0, num_d = 0;
-    for (int j = left + get_local_id(0); j < right; j += WG)
+    int r = get_global_id(0);
+    if (r >= count)
     {
-        long o = (long)i * width + j;
-        ulong h = (uint)cabs32(ref_bands[n + o]);
-        ulong v = (uint)cabs32(ref_bands[2 * n + o]);
-        ulong d = (uint)cabs32(ref_bands[3 * n + o]);
-        den_h += ((((h * h) + sq_add) >> sq_shift) * h + den_cube_add) >> den_cube_shift;
-        den_v += ((((v * v) + sq_add) >> sq_shift) * v + den_cube_add) >> den_cube_shift;
-        den_d += ((((d * d) + sq_add) >> sq_shift) * d + den_cube_add) >> den_cube_shift;
-        int thr = adm_threshold(fsum, csum, width, height, i, j);
-        num_h = wrap_add64(num_h, adm_masked_cube_s123(restored[o], irf_h, thr, cube_add, cube_shift));
-        num_v = wrap_add64(num_v, adm_masked_cube_s123(restored[n + o], irf_v, thr, cube_add, cube_shift));
-        num_d = wrap_add64(num_d, adm_masked_cube_s123(restored[2 * n + o], irf_d, thr, cube_add, cube_shift));
+        return;
     }
 
+    __global const ulong* row = rows + 6 * (long)r;
     __global ulong* den = sums + SUM_ADM_DEN + 3 * scale;
     __global ulong* num = sums + SUM_ADM_NUM + 3 * scale;
-    ulong row_den_h = wg_sum(den_h, scratch), row_den_v = wg_sum(den_v, scratch), row_den_d = wg_sum(den_d, scratch);
-    ulong row_num_h = wg_sum((ulong)num_h, scratch), row_num_v = wg_sum((ulong)num_v, scratch), row_num_d = wg_sum((ulong)num_d, scratch);
-    if (get_local_id(0) == 0)
+    for (int k = 0; k < 3; k++)
     {
-        atom_add(&den[0], adm_round_u(row_den_h, den_row_shift));
-        atom_add(&den[1], adm_round_u(row_den_v, den_row_shift));
-        atom_add(&den[2], adm_round_u(row_den_d, den_row_shift));
-        atom_add(&num[0], (ulong)adm_round_s(as_long(row_num_h), cm_row_shift));
-        atom_add(&num[1], (ulong)adm_round_s(as_long(row_num_v), cm_row_shift));
-        atom_add(&num[2], (ulong)adm_round_s(as_long(row_num_d), cm_row_shift));
+        atom_add(&den[k], adm_round_u(row[k], den_row_shift));
+        atom_add(&num[k], (ulong)adm_round_s(as_long(row[3 + k]), cm_row_shift));
     }
 }

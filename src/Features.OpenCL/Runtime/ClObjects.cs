@@ -112,8 +112,11 @@ internal readonly record struct Grid(int Dimensions, long Global0, long Global1,
         return new Grid(depth > 1 ? 3 : 2, RoundUp(width, local0), RoundUp(height, local1), depth, local0, local1);
     }
 
-    /// <summary>One work-group of <paramref name="group"/> items per row, for <paramref name="rows"/> rows.</summary>
-    public static Grid Rows(int rows, int group) => new(2, group, rows, 1, group, 1);
+    /// <summary>
+    /// One work-item per element of a <paramref name="width"/> x <paramref name="rows"/> region, in work-groups of
+    /// <paramref name="group"/> items of one row (the reductions: a group's partial sums, then one atomic add each).
+    /// </summary>
+    public static Grid RowChunks(int width, int rows, int group) => new(2, RoundUp(width, group), rows, 1, group, 1);
 
     private static long RoundUp(int n, int multiple) => ((long)Math.Max(n, 1) + multiple - 1) / multiple * multiple;
 }

@@ -113,7 +113,10 @@ internal sealed unsafe class OpenClContext
         // No -cl-fast-relaxed-math or -cl-mad-enable: every float step must be the IEEE operation the CPU does
         // (the sources also turn FP_CONTRACT off). Doubles divide correctly rounded by the spec; nothing divides
         // or takes a square root in single precision.
-        string options = string.Create(CultureInfo.InvariantCulture, $"-cl-std=CL1.2 -D WG={Group}");
+        // Reductions: a tree to 32 partial sums on GPUs; on CPU devices (PoCL) item 0 adds the whole group, as each
+X
+        int tail = Device.Kind == "CPU" ? Group : Math.Min(32, Group);
+        string options = string.Create(CultureInfo.InvariantCulture, $"-cl-std=CL1.2 -D WG={Group} -D REDUCE_TAIL={tail}");
         nint device = Device.Handle;
         int built = Api.BuildProgram(program, 1, &device, options, null, null);
         if (built != 0)

@@ -18,9 +18,11 @@ internal sealed class VifOpenCl : IDisposable
     private readonly int _width;
     private readonly int _height;
     private readonly int _bitDepth;
-    private readonly ClKernel _statVertical;
+    private readonly ClKernel _statVertical8;
+    private readonly ClKernel _statVertical16;
     private readonly ClKernel _statHorizontal;
-    private readonly ClKernel _subVertical;
+    private readonly ClKernel _subVertical8;
+    private readonly ClKernel _subVertical16;
     private readonly ClKernel _subHorizontal;
     private readonly ClBuffer _planes;
     private readonly ClBuffer _subPlanes;
@@ -38,9 +40,11 @@ internal sealed class VifOpenCl : IDisposable
         _width = width;
         _height = height;
         _bitDepth = bitDepth;
-        _statVertical = new ClKernel(context, "vif_stat_vertical");
+        _statVertical8 = new ClKernel(context, "vif_stat_vertical8");
+        _statVertical16 = new ClKernel(context, "vif_stat_vertical16");
         _statHorizontal = new ClKernel(context, "vif_stat_horizontal");
-        _subVertical = new ClKernel(context, "vif_sub_vertical");
+        _subVertical8 = new ClKernel(context, "vif_sub_vertical8");
+        _subVertical16 = new ClKernel(context, "vif_sub_vertical16");
         _subHorizontal = new ClKernel(context, "vif_sub_horizontal");
         _planes = new ClBuffer(context, PlanesBytes(width, height), "vif planes");
         _subPlanes = new ClBuffer(context, SubPlanesBytes(width, height), "vif subsampling planes");
@@ -81,19 +85,20 @@ internal sealed class VifOpenCl : IDisposable
     }
 
     /// <summary>
-    /// One scale's statistic: the vertical pass (8-bit input: <paramref name="bytes"/> 1, shifts 8 and 0), then the
-    /// horizontal pass adding the scale's four sums to <paramref name="sums"/>.
+    /// One scale's statistic: the vertical pass (8-bit input, <paramref name="bytes"/> 1, is scale 0 of 8-bit luma:
+    /// vif_statistic_8; otherwise the shifts apply), then the horizontal pass adding the scale's four sums to
+    /// <paramref name="sums"/>.
     /// </summary>
     public void Statistic(
         nint queue, ClBuffer reference, ClBuffer distorted, int bytes, int width, int height, int scale, int shiftMu, int shiftSq, ClBuffer sums)
     {
-        OpenClLibrary.Check(
-            _statVertical.With(reference, distorted, bytes, width, height, scale, shiftMu, shiftSq, _planes)
-                .Run(queue, Grid.Pointwise(width, height, _context.Group)),
-            "vif_stat_vertical");
+        ClKernel vertical = bytes == 1
+            ? _statVertical8.With(reference, distorted, width, height, _planes)
+            : _statVertical16.With(reference, distorted, width, height, scale, shiftMu, shiftSq, _planes);
+        OpenClLibrary.Check(vertical.Run(queue, Grid.Pointwise(width, height, _context.Group)), vertical.Name);
         OpenClLibrary.Check(
             _statHorizontal.With(_planes, width, height, scale, GainLimit, _context.Log2Table, sums)
-                .Run(queue, Grid.Rows(height, _context.Group)),
+                .Run(queue, Grid.RowChunks(width, height, _context.Group)),
             "vif_stat_horizontal");
     }
 
@@ -101,10 +106,8 @@ internal sealed class VifOpenCl : IDisposable
     public void Subsample(
         nint queue, ClBuffer reference, ClBuffer distorted, int bytes, int width, int height, int toScale, int shift, ClBuffer referenceOut, ClBuffer distortedOut)
     {
-        OpenClLibrary.Check(
-            _subVertical.With(reference, distorted, bytes, width, height, toScale, shift, _subPlanes)
-                .Run(queue, Grid.Pointwise(width, height / 2, _context.Group)),
-            "vif_sub_vertical");
+        ClKernel vertical = (bytes == 1 ? _subVertical8 : _subVertical16).With(reference, distorted, width, height, toScale, shift, _subPlanes);
+        OpenClLibrary.Check(vertical.Run(queue, Grid.Pointwise(width, height / 2, _context.Group)), vertical.Name);
         OpenClLibrary.Check(
             _subHorizontal.With(_subPlanes, width, height, toScale, referenceOut, distortedOut)
                 .Run(queue, Grid.Pointwise(width / 2, height / 2, _context.Group)),
@@ -114,7 +117,7 @@ internal sealed class VifOpenCl : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        foreach (IDisposable d in new IDisposable[] { _statVertical, _statHorizontal, _subVertical, _subHorizontal, _planes, _subPlanes, _refA, _disA, _refB, _disB })
+        foreach (IDisposable d in new IDisposable[] { _statVertical8, _statVertical16, _statHorizontal, _subVertical8, _subVertical16, _subHorizontal, _planes, _subPlanes, _refA, _disA, _refB, _disB })
         {
             d.Dispose();
         }

@@ -28,13 +28,13 @@ inline int vif_log2_64(__global const ushort* table, ulong x)
 }
 
 /*
- * Vertical pass of the statistic at one scale (VifScalar.VerticalStatistic8/16): for every pixel, the filtered
- * means (rounded by shift_mu, kept to 16 bits) and the filtered squares and product (64-bit sums rounded by
- * shift_sq; 8-bit luma passes shift_mu 8 and shift_sq 0, which gives VerticalStatistic8's values). Writes five
- * planes of width * height: mu1, mu2, ref^2, dis^2, ref*dis. Global size (>= width, >= height).
+ * Vertical pass of the statistic at one scale (VifScalar.VerticalStatistic16): for every pixel of 16-bit samples,
+ * the filtered means (rounded by shift_mu, kept to 16 bits) and the filtered squares and product (64-bit sums rounded
+ * by shift_sq). Writes five planes of width * height: mu1, mu2, ref^2, dis^2, ref*dis. Global size (>= width,
+ * >= height).
  */
-__kernel void vif_stat_vertical(
-    __global const uchar* reference, __global const uchar* distorted, int bytes, int width, int height, int scale,
+__kernel void vif_stat_vertical16(
+    __global const ushort* reference, __global const ushort* distorted, int width, int height, int scale,
     int shift_mu, int shift_sq, __global uint* planes)
 {
     int j = get_global_id(0);
@@ -53,8 +53,8 @@ __kernel void vif_stat_vertical(
     {
         uint c = f[k];
         int at = mirror101(i - radius + k, height) * width + j;
-        uint p = load_sample(reference, bytes, at);
-        uint q = load_sample(distorted, bytes, at);
+        uint p = reference[at];
+        uint q = distorted[at];
         uint cp = c * p;
         uint cq = c * q;
         acc_mu1 += cp;
@@ -76,39 +76,98 @@ __kernel void vif_stat_vertical(
 }
 
 /*
+ * Vertical pass of the statistic of 8-bit luma, scale 0 (VifScalar.VerticalStatistic8): the means rounded to 8.8,
+ * the squares unshifted. Everything fits 32 bits (a square sum is at most 65536 * 255^2 < 2^32), so no 64-bit
+ * arithmetic: the same values as vif_stat_vertical16 would give with shifts 8 and 0, faster.
+ */
+__kernel void vif_stat_vertical8(
+    __global const uchar* reference, __global const uchar* distorted, int width, int height, __global uint* planes)
+{
+    int j = get_global_id(0);
+    int i = get_global_id(1);
+    if (j >= width || i >= height)
+    {
+        return;
+    }
+
+    uint acc_mu1 = 0, acc_mu2 = 0, acc_xx = 0, acc_yy = 0, acc_xy = 0;
+    for (int k = 0; k < VIF_TAPS0; k++)
+    {
+        uint c = VIF_FILTER0[k];
+        int at = mirror101(i - VIF_TAPS0 / 2 + k, height) * width + j;
+        uint p = reference[at];
+        uint q = distorted[at];
+        uint cp = c * p;
+        uint cq = c * q;
+        acc_mu1 += cp;
+        acc_mu2 += cq;
+        acc_xx += cp * p;
+        acc_yy += cq * q;
+        acc_xy += cp * q;
+    }
+
+    long n = (long)width * height;
+    long o = (long)i * width + j;
+    planes[o] = (acc_mu1 + 128) >> 8;
+    planes[n + o] = (acc_mu2 + 128) >> 8;
+    planes[2 * n + o] = acc_xx;
+    planes[3 * n + o] = acc_yy;
+    planes[4 * n + o] = acc_xy;
+}
+
+/*
  * Horizontal pass of the statistic and each pixel's VIF terms (VifScalar.HorizontalStatistic, Accumulate,
- * AccumulateSigmas), one work-group per row (global (WG, height), local (WG, 1)); the row's four sums are added
- * to sums[SUM_VIF + 4 * scale ..]: num_log, den_log, num_non_log, den_non_log.
+ * AccumulateSigmas): one work-item per pixel, work-groups of WG pixels of one row (global (width rounded up to WG,
+ * height), local (WG, 1)); each group's four sums are added to sums[SUM_VIF + 4 * scale ..]: num_log, den_log,
+ * num_non_log, den_non_log.
  */
 __kernel void vif_stat_horizontal(
     __global const uint* planes, int width, int height, int scale, double gain_limit,
     __global const ushort* log2_table, __global ulong* sums)
 {
-    __local ulong scratch[WG];
+    __local ulong4 scratch[WG];
+    int j = get_global_id(0);
     int i = get_global_id(1);
-    __constant const ushort* f = vif_filter(scale);
-    int taps = vif_taps(scale);
-    int radius = taps / 2;
-    long n = (long)width * height;
-    __global const uint* mu1 = planes + (long)i * width;
-    __global const uint* mu2 = mu1 + n;
-    __global const uint* xx = mu1 + 2 * n;
-    __global const uint* yy = mu1 + 3 * n;
-    __global const uint* xy = mu1 + 4 * n;
     long num_log = 0, den_log = 0, num_non_log = 0, den_non_log = 0;
-    for (int j = get_local_id(0); j < width; j += WG)
+    if (j < width)
     {
+        __constant const ushort* f = vif_filter(scale);
+        int taps = vif_taps(scale);
+        int radius = taps / 2;
+        long n = (long)width * height;
+        __global const uint* mu1 = planes + (long)i * width;
+        __global const uint* mu2 = mu1 + n;
+        __global const uint* xx = mu1 + 2 * n;
+        __global const uint* yy = mu1 + 3 * n;
+        __global const uint* xy = mu1 + 4 * n;
         uint m1 = 0, m2 = 0;
         ulong s11 = 0, s22 = 0, s12 = 0;
-        for (int k = 0; k < taps; k++)
+        if (j >= radius && j < width - radius)
         {
-            uint c = f[k];
-            int at = mirror101(j - radius + k, width);
-            m1 += c * mu1[at];
-            m2 += c * mu2[at];
-            s11 += (ulong)c * xx[at];
-            s22 += (ulong)c * yy[at];
-            s12 += (ulong)c * xy[at];
+            // Inside the image: contiguous taps (the common case; vectorises).
+            for (int k = 0; k < taps; k++)
+            {
+                uint c = f[k];
+                int at = j - radius + k;
+                m1 += c * mu1[at];
+                m2 += c * mu2[at];
+                s11 += (ulong)c * xx[at];
+                s22 += (ulong)c * yy[at];
+                s12 += (ulong)c * xy[at];
+            }
+        }
+        else
+        {
+            for (int k = 0; k < taps; k++)
+            {
+                uint c = f[k];
+                int at = mirror101(j - radius + k, width);
+                m1 += c * mu1[at];
+                m2 += c * mu2[at];
+                s11 += (ulong)c * xx[at];
+                s22 += (ulong)c * yy[at];
+                s12 += (ulong)c * xy[at];
+            }
         }
 
         uint xx_filt = (uint)((s11 + 32768) >> 16);
@@ -125,7 +184,7 @@ __kernel void vif_stat_horizontal(
         sigma2_sq = max(sigma2_sq, 0);
         if (sigma1_sq >= VIF_SIGMA_NSQ)
         {
-            den_log += vif_log2_32(log2_table, (uint)VIF_SIGMA_NSQ + (uint)sigma1_sq) - VIF_LOG2_SIGMA_NSQ;
+            den_log = vif_log2_32(log2_table, (uint)VIF_SIGMA_NSQ + (uint)sigma1_sq) - VIF_LOG2_SIGMA_NSQ;
             if (sigma12 > 0 && sigma2_sq > 0)
             {
                 double g = sigma12 / (sigma1_sq + VIF_EPS);
@@ -136,58 +195,66 @@ __kernel void vif_stat_horizontal(
                 g = g < gain_limit ? g : gain_limit;
                 uint numer1 = (uint)sv_sq + VIF_SIGMA_NSQ;
                 long numer1_tmp = (long)(g * g * sigma1_sq) + numer1;
-                num_log += vif_log2_64(log2_table, (ulong)numer1_tmp) - vif_log2_64(log2_table, numer1);
+                num_log = vif_log2_64(log2_table, (ulong)numer1_tmp) - vif_log2_64(log2_table, numer1);
             }
         }
         else
         {
-            num_non_log += sigma2_sq;
-            den_non_log++;
+            num_non_log = sigma2_sq;
+            den_non_log = 1;
         }
     }
 
-    __global ulong* out = sums + SUM_VIF + 4 * scale;
-    wg_add(out, (ulong)num_log, scratch);
-    wg_add(out + 1, (ulong)den_log, scratch);
-    wg_add(out + 2, (ulong)num_non_log, scratch);
-    wg_add(out + 3, (ulong)den_non_log, scratch);
+    ulong4 total = wg_sum4((ulong4)((ulong)num_log, (ulong)den_log, (ulong)num_non_log, (ulong)den_non_log), scratch);
+    if (get_local_id(0) == 0)
+    {
+        __global ulong* out = sums + SUM_VIF + 4 * scale;
+        atom_add(out, total.s0);
+        atom_add(out + 1, total.s1);
+        atom_add(out + 2, total.s2);
+        atom_add(out + 3, total.s3);
+    }
 }
 
 /*
  * Vertical pass of subsampling (VifScalar.VerticalSubsample8/16) at the kept rows only: output row oi filters
  * input row 2 * oi with the filter of to_scale, rounded by shift (8 for 8-bit luma, the bit depth for deeper
  * luma, 16 from a subsampled image) and kept to 16 bits. Writes two planes (reference, distorted) of
- * (height / 2) * width. Global size (>= width, >= height / 2).
+ * (height / 2) * width. Global size (>= width, >= height / 2). T is the sample type.
  */
-__kernel void vif_sub_vertical(
-    __global const uchar* reference, __global const uchar* distorted, int bytes, int width, int height, int to_scale,
-    int shift, __global uint* planes)
-{
-    int j = get_global_id(0);
-    int oi = get_global_id(1);
-    int rows = height / 2;
-    if (j >= width || oi >= rows)
-    {
-        return;
-    }
-
-    __constant const ushort* f = vif_filter(to_scale);
-    int taps = vif_taps(to_scale);
-    int radius = taps / 2;
-    uint acc_ref = 0, acc_dis = 0;
-    for (int k = 0; k < taps; k++)
-    {
-        uint c = f[k];
-        int at = mirror101(2 * oi - radius + k, height) * width + j;
-        acc_ref += c * load_sample(reference, bytes, at);
-        acc_dis += c * load_sample(distorted, bytes, at);
-    }
-
-    uint round = 1u << (shift - 1);
-    long o = (long)oi * width + j;
-    planes[o] = (ushort)((acc_ref + round) >> shift);
-    planes[(long)rows * width + o] = (ushort)((acc_dis + round) >> shift);
+#define VIF_SUB_VERTICAL(NAME, T)                                                                                 \
+__kernel void NAME(                                                                                              \
+    __global const T* reference, __global const T* distorted, int width, int height, int to_scale, int shift,    \
+    __global uint* planes)                                                                                       \
+{                                                                                                                \
+    int j = get_global_id(0);                                                                                    \
+    int oi = get_global_id(1);                                                                                   \
+    int rows = height / 2;                                                                                       \
+    if (j >= width || oi >= rows)                                                                                \
+    {                                                                                                            \
+        return;                                                                                                  \
+    }                                                                                                            \
+                                                                                                                 \
+    __constant const ushort* f = vif_filter(to_scale);                                                          \
+    int taps = vif_taps(to_scale);                                                                               \
+    int radius = taps / 2;                                                                                       \
+    uint acc_ref = 0, acc_dis = 0;                                                                               \
+    for (int k = 0; k < taps; k++)                                                                               \
+    {                                                                                                            \
+        uint c = f[k];                                                                                           \
+        int at = mirror101(2 * oi - radius + k, height) * width + j;                                             \
+        acc_ref += c * reference[at];                                                                            \
+        acc_dis += c * distorted[at];                                                                            \
+    }                                                                                                            \
+                                                                                                                 \
+    uint round = 1u << (shift - 1);                                                                              \
+    long o = (long)oi * width + j;                                                                               \
+    planes[o] = (ushort)((acc_ref + round) >> shift);                                                            \
+    planes[(long)rows * width + o] = (ushort)((acc_dis + round) >> shift);                                       \
 }
+
+VIF_SUB_VERTICAL(vif_sub_vertical8, uchar)
+VIF_SUB_VERTICAL(vif_sub_vertical16, ushort)
 
 /*
  * Horizontal pass of subsampling at even columns (VifScalar.DecimateRow): the (width / 2) x (height / 2)
@@ -212,12 +279,25 @@ __kernel void vif_sub_horizontal(
     __global const uint* ref_row = planes + (long)oi * width;
     __global const uint* dis_row = ref_row + (long)rows * width;
     uint acc_ref = 0, acc_dis = 0;
-    for (int k = 0; k < taps; k++)
+    int first = 2 * oj - radius;
+    if (first >= 0 && first + taps <= width)
     {
-        uint c = f[k];
-        int at = mirror101(2 * oj - radius + k, width);
-        acc_ref += c * ref_row[at];
-        acc_dis += c * dis_row[at];
+        for (int k = 0; k < taps; k++)
+        {
+            uint c = f[k];
+            acc_ref += c * ref_row[first + k];
+            acc_dis += c * dis_row[first + k];
+        }
+    }
+    else
+    {
+        for (int k = 0; k < taps; k++)
+        {
+            uint c = f[k];
+            int at = mirror101(first + k, width);
+            acc_ref += c * ref_row[at];
+            acc_dis += c * dis_row[at];
+        }
     }
 
     long o = (long)oi * columns + oj;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VmafTiny.Features.OpenCL;
 using VmafTiny.Tests.Cli;
 using VmafTiny.Tests.Golden;
 
@@ -20,9 +21,9 @@ public class OpenClGoldenTests
     [MemberData(nameof(GoldenClips.All), MemberType = typeof(GoldenClips))]
     public void Score_on_the_device_matches_libvmaf_on_every_frame(string name)
     {
-        OpenClTestBed.RequireDevice();
-        var (log, stderr) = Score(name);
-        Assert.Contains("on opencl:", stderr);   // the run summary names the device
+        OpenClDeviceInfo device = OpenClTestBed.RequireDevice();
+        var (log, stderr) = Score(device, name);
+        Assert.Contains($"on {device.Selector} ({device.Name}, {device.Platform})", stderr);   // the run summary names the device
         var expected = GoldenClips.Frames(name);
         var frames = log.RootElement.GetProperty("frames").EnumerateArray().ToArray();
         Assert.Equal(expected.Count, frames.Length);
@@ -49,9 +50,9 @@ public class OpenClGoldenTests
     [SkippableFact]
     public void Subsample_on_the_device_keeps_the_motion_of_the_frames_it_keeps()
     {
-        OpenClTestBed.RequireDevice();
+        OpenClDeviceInfo device = OpenClTestBed.RequireDevice();
         const string name = "g09_scenecut_420p8_320x180";
-        var (log, _) = Score(name, "--subsample", "3");
+        var (log, _) = Score(device, name, "--subsample", "3");
         var expected = GoldenClips.Frames(name);
         var frames = log.RootElement.GetProperty("frames").EnumerateArray().ToArray();
         int[] kept = Enumerable.Range(0, expected.Count).Where(i => i % 3 == 0).ToArray();
@@ -65,13 +66,13 @@ public class OpenClGoldenTests
         }
     }
 
-    private static (JsonDocument Log, string Stderr) Score(string name, params string[] extra)
+    private static (JsonDocument Log, string Stderr) Score(OpenClDeviceInfo device, string name, params string[] extra)
     {
         string output = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-opencl-{Guid.NewGuid():N}.json");
         try
         {
             var r = CliRunner.Run(
-                ["score", GoldenClips.ReferencePath(name), GoldenClips.DistortedPath(name), "--model", "vmaf_v0.6.1", "--device", "opencl",
+                ["score", GoldenClips.ReferencePath(name), GoldenClips.DistortedPath(name), "--model", "vmaf_v0.6.1", "--device", device.Selector,
                  "--format", "json", "--precision", "max", "--output", output, .. extra]);
             Assert.True(r.ExitCode == 0, r.Stderr);
             return (JsonDocument.Parse(File.ReadAllBytes(output)), r.Stderr);

@@ -6,7 +6,8 @@ using VmafTiny.Features.OpenCL.Runtime;
 namespace VmafTiny.Tests.OpenCl;
 
 /// <summary>
-/// The OpenCL device the tests run on (the first usable one: PoCL's CPU device in CI), and a queue with blocking
+/// The OpenCL device the tests run on (as <c>--device opencl</c> picks it: PoCL's CPU device in CI; or the one
+/// <c>VMAF_TINY_DEVICE=opencl:N</c> names), and a queue with blocking
 /// upload and read-back helpers for running single stages. Without an OpenCL platform the tests skip and say why.
 /// </summary>
 internal sealed unsafe class OpenClTestBed : IDisposable
@@ -87,8 +88,13 @@ internal sealed unsafe class OpenClTestBed : IDisposable
     {
         try
         {
+            // VMAF_TINY_DEVICE=opencl:N picks the device (tools/gpu-check.sh on a machine with several); otherwise
+            // the one --device opencl picks: the first usable GPU, else the first usable device.
             IReadOnlyList<OpenClDeviceInfo> devices = OpenClDevices.List();
-            OpenClDeviceInfo? usable = devices.FirstOrDefault(d => d.Usable);
+            string? named = Environment.GetEnvironmentVariable(OpenClDevices.EnvironmentVariable);
+            OpenClDeviceInfo? usable = named is not null && named.StartsWith("opencl:", StringComparison.Ordinal) && int.TryParse(named[7..], out int index)
+                ? devices.ElementAtOrDefault(index) is { Usable: true } chosen ? chosen : null
+                : devices.FirstOrDefault(d => d.Usable && d.Kind == "GPU") ?? devices.FirstOrDefault(d => d.Usable);
             return usable is null
                 ? (null, $"no OpenCL device here can run the kernels: {string.Join("; ", devices)}")
                 : (usable, string.Empty);
