@@ -114,7 +114,7 @@ internal sealed unsafe class OpenClContext
         // (the sources also turn FP_CONTRACT off). Doubles divide correctly rounded by the spec; nothing divides
         // or takes a square root in single precision.
         // Reductions: a tree to 32 partial sums on GPUs; on CPU devices (PoCL) item 0 adds the whole group, as each
-X
+        // tree level there is a loop over every work-item (PoCL, motion's SAD pass on a 1080p frame: 30 -> 7 ms of CPU).
         int tail = Device.Kind == "CPU" ? Group : Math.Min(32, Group);
         string options = string.Create(CultureInfo.InvariantCulture, $"-cl-std=CL1.2 -D WG={Group} -D REDUCE_TAIL={tail}");
         nint device = Device.Handle;
