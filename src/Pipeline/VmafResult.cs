@@ -22,7 +22,7 @@ public sealed class VmafResult
         ScoreKey = run.Scorer?.LogKey;
         ModelDescription = run.Scorer?.Description;
         Threads = run.FeatureOptions.EffectiveThreads;
-        Cpu = run.FeatureOptions.Cpu;
+        Cpu = CpuDispatch.Resolve(run.FeatureOptions.Cpu);
     }
 
     /// <summary>The scored frames, in order (with subsampling, every Nth frame).</summary>
