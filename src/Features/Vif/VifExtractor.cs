@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using VmafTiny.Features.Simd;
 
 namespace VmafTiny.Features.Vif;
 
@@ -110,17 +112,17 @@ public sealed class VifExtractor
     internal static IVifKernels Select(CpuPath cpu)
     {
         CpuPath cap = CpuDispatch.Resolve(cpu);
-        if (cap < CpuPath.Avx2 || !VifAvx2.IsSupported)
+        if (cap < CpuPath.Avx2 || !Simd256.IsSupported)
         {
             return VifScalar.Instance;
         }
 
-        if (cap < CpuPath.Avx512 || !VifAvx512.IsSupported)
+        if (cap < CpuPath.Avx512 || !Simd512.IsSupported)
         {
-            return VifAvx2.Instance;
+            return VifSimd<Simd256, Vector256<int>>.Instance;
         }
 
-        return VifAvx512.Instance;
+        return VifSimd<Simd512, Vector512<int>>.Instance;
     }
 
     private void CheckPlane(LumaPlane plane, string name)
