@@ -40,7 +40,7 @@ internal static class MeasureCommand
         VmafLog log = result.ToLog();
         if (settings.Output is not null)
         {
-            LogWriter.WriteFile(log, settings.Output, ParseFormat(settings.EffectiveFormat), precision);
+            LogWriter.WriteFile(log, settings.Output, LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json, precision);
         }
 
         // The pooled result always ends stdout, even when a log file is written.
@@ -54,11 +54,4 @@ internal static class MeasureCommand
 
         return 0;
     }
-
-    private static LogFormat ParseFormat(string format) => format switch
-    {
-        "xml" => LogFormat.Xml,
-        "csv" => LogFormat.Csv,
-        _ => LogFormat.Json,
-    };
 }
