@@ -41,7 +41,8 @@ static int is_refused(const AVInputFormat* f)
 
 /*
  * Chooses the demuxer for url as avformat_open_input would (content and name), through a file-only I/O context.
- * A refused choice made by the name is retried on the content alone.
+ * When the name led nowhere or to a refused demuxer, the content alone decides: an image2 pattern in a name
+ * ("img%03d.png") scores as high as real content and a tie chooses nothing.
  */
 static int probe(VtShimDecoder* d, const char* url, const char* path, const AVInputFormat** out)
 {
@@ -55,11 +56,13 @@ static int probe(VtShimDecoder* d, const char* url, const char* path, const AVIn
         return ret;
     }
 
+    *out = NULL;
     ret = av_probe_input_buffer2(io, out, path, NULL, 0, 0);
-    if (ret >= 0 && is_refused(*out) && avio_seek(io, 0, SEEK_SET) == 0) {
+    if ((ret < 0 || is_refused(*out)) && avio_seek(io, 0, SEEK_SET) == 0) {
         const AVInputFormat* by_content = NULL;
         if (av_probe_input_buffer2(io, &by_content, "", NULL, 0, 0) >= 0 && by_content && !is_refused(by_content)) {
             *out = by_content;
+            ret = 0;
         }
     }
 

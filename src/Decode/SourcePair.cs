@@ -82,14 +82,16 @@ public sealed class SourcePair : IDisposable
         ArgumentNullException.ThrowIfNull(distorted);
         options ??= SourcePairOptions.Default;
         var pair = new SourcePair(reference, distorted, options.OnNote);
+        if (reference is FfmpegSource fixedSize)
+        {
+            fixedSize.SizeChangeRule = "a reference must keep one size (only the distorted video is scaled, to the reference's size)";
+        }
+
         foreach (IFrameSource source in new[] { reference, distorted })
         {
-            if (source is FfmpegSource ffmpeg)
+            foreach (string note in source.Notes)
             {
-                foreach (string note in ffmpeg.Notes)
-                {
-                    pair.Note(note);
-                }
+                pair.Note(note);
             }
         }
 
@@ -176,6 +178,7 @@ public sealed class SourcePair : IDisposable
 
     private void Note(string note)
     {
+        note = Printable.Escape(note);     // notes quote file names: nothing in them may act on a terminal
         _notes.Add(note);
         _onNote?.Invoke(note);
     }

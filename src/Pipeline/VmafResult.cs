@@ -17,6 +17,7 @@ public sealed class VmafResult
         DistortedPath = run.DistortedPath;
         Notes = run.Notes;
         Warning = run.Warning;
+        Warnings = run.Warnings.ToArray();
         FramesRead = run.FramesRead;
         Elapsed = run.Elapsed;
         ScoreKey = run.Scorer?.LogKey;
@@ -42,6 +43,9 @@ public sealed class VmafResult
 
     /// <summary>Set when the inputs had different frame counts (both are named), else null.</summary>
     public string? Warning { get; }
+
+    /// <summary>Everything reading noticed, one line each (samples above the bit depth, differing frame counts).</summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>Frame pairs read (with subsampling, more than <see cref="Frames"/>).</summary>
     public long FramesRead { get; }

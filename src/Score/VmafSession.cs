@@ -66,7 +66,16 @@ public sealed class VmafSession : IDisposable
         else
         {
             _scorer.Score(features, scores);
+            for (int i = 0; i < scores.Length; i++)
+            {
+                if (!double.IsFinite(scores[i]))
+                {
+                    throw new VmafTinyException(
+                        $"model {_scorer.LogKey}: the score for frame {features[i].Index} is {scores[i]}; refusing a non-finite score");
+                }
+            }
         }
+
         var results = new FrameResult[features.Length];
         for (int i = 0; i < results.Length; i++)
         {

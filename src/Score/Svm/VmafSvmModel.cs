@@ -1,5 +1,7 @@
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
+using VmafTiny.Score.Tiny;
 
 namespace VmafTiny.Score.Svm;
 
@@ -74,20 +76,22 @@ public sealed class VmafSvmModel
         return Parse(reader.ReadToEnd(), BuiltInId, "built-in vmaf_v0.6.1");
     }
 
-    /// <summary>Loads a libvmaf model JSON file; throws <see cref="VmafTinyException"/> naming the file if it cannot be used.</summary>
-    public static VmafSvmModel Load(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(path, e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message, e);
-        }
+    /// <summary>
+    /// Loads a libvmaf model JSON file; throws <see cref="VmafTinyException"/> naming the file if it cannot be used.
+    /// With <c>VMAF_TINY_MODEL_DIR</c> set, a file outside that folder (symlinks resolved) is refused, as for ONNX models.
+    /// </summary>
+    public static VmafSvmModel Load(string path) => Load(path, ModelJail.FromEnvironment());
 
-        return Parse(text, Path.GetFileNameWithoutExtension(path), path);
+    /// <summary>As <see cref="Load(string)"/>, with an explicit jail folder (null: no jail).</summary>
+    /// <remarks>
+    /// Files that are not regular files (/dev/zero, a FIFO) and files over <see cref="ModelFile.MaxJsonBytes"/> are
+    /// refused before a byte is read.
+    /// </remarks>
+    public static VmafSvmModel Load(string path, string? jailDirectory)
+    {
+        string real = ModelJail.Check(path, jailDirectory);
+        byte[] bytes = ModelFile.Read(real, ModelFile.MaxJsonBytes, path);
+        return Parse(Encoding.UTF8.GetString(bytes), Path.GetFileNameWithoutExtension(path), path);
     }
 
     /// <summary>Parses model JSON text; <paramref name="source"/> names it in errors.</summary>
@@ -95,9 +99,20 @@ public sealed class VmafSvmModel
     {
         try
         {
-            using var doc = JsonDocument.Parse(json);
-            JsonElement model = doc.RootElement.GetProperty("model_dict");
-            string type = model.GetProperty("model_type").GetString() ?? string.Empty;
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("the file is not a JSON object");
+            }
+
+            if (!doc.RootElement.TryGetProperty("model_dict", out JsonElement model))
+            {
+                throw new FormatException(doc.RootElement.TryGetProperty("0", out _)
+                    ? "it is a bootstrap set of models (keys \"0\", \"1\"...), which vmaf-tiny does not score; use vmaf_v0.6.1 or a single-model libvmaf .json"
+                    : "it has no \"model_dict\" (is it a libvmaf model?)");
+            }
+
+            string type = Required(model, "model_type").GetString() ?? string.Empty;
             if (type != "LIBSVMNUSVR")
             {
                 throw new FormatException($"model_type '{type}' is not supported (only LIBSVMNUSVR)");
@@ -110,7 +125,7 @@ public sealed class VmafSvmModel
             }
 
             CheckFeatureOptions(model);
-            string[] names = model.GetProperty("feature_names").EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray();
+            string[] names = Required(model, "feature_names").EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray();
             int[] order = names.Select(name => KnownFeatures.TryGetValue(name, out int i)
                 ? i
                 : throw new FormatException($"feature '{name}' is not one vmaf-tiny computes (integer adm2, motion2, vif_scale0..3)")).ToArray();
@@ -118,8 +133,8 @@ public sealed class VmafSvmModel
             double[] slopes, intercepts;
             if (norm == "linear_rescale")
             {
-                slopes = Doubles(model.GetProperty("slopes"));
-                intercepts = Doubles(model.GetProperty("intercepts"));
+                slopes = Doubles(Required(model, "slopes"));
+                intercepts = Doubles(Required(model, "intercepts"));
                 if (slopes.Length != names.Length + 1 || intercepts.Length != names.Length + 1)
                 {
                     throw new FormatException("slopes/intercepts do not match the feature count");
@@ -131,7 +146,7 @@ public sealed class VmafSvmModel
                 intercepts = new double[names.Length + 1];
             }
 
-            LibsvmModel svm = LibsvmModel.Parse(model.GetProperty("model").GetString() ?? string.Empty, names.Length);
+            LibsvmModel svm = LibsvmModel.Parse(Required(model, "model").GetString() ?? string.Empty, names.Length);
 
             double[]? transform = null;
             bool outGteIn = false;
@@ -145,6 +160,11 @@ public sealed class VmafSvmModel
             if (model.TryGetProperty("score_clip", out var clip))
             {
                 double[] c = Doubles(clip);
+                if (c.Length != 2)
+                {
+                    throw new FormatException("score_clip must be [min, max]");
+                }
+
                 (clipMin, clipMax) = (c[0], c[1]);
             }
 
@@ -204,7 +224,12 @@ public sealed class VmafSvmModel
     private static bool IsTrue(JsonElement e, string key) =>
         e.TryGetProperty(key, out var v) && (v.ValueKind == JsonValueKind.True || (v.ValueKind == JsonValueKind.String && v.GetString() == "true"));
 
-    private static double Number(JsonElement e, string key) => e.GetProperty(key).GetDouble();
+    private static double Number(JsonElement e, string key) => Required(e, key).GetDouble();
+
+    private static JsonElement Required(JsonElement e, string key) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out JsonElement v)
+            ? v
+            : throw new FormatException($"\"{key}\" is missing");
 
     private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
 }
