@@ -7,6 +7,9 @@ namespace VmafTiny.Cli.Commands.Measure;
 /// <summary>Runs <c>score</c> and <c>features</c>: a <see cref="VmafRun"/>, its notes and summary on stderr, the log, the pooled line.</summary>
 internal static class MeasureCommand
 {
+    /// <summary>What <c>-o</c> takes to mean stdout (then the pooled line goes to stderr, so stdout is only the log).</summary>
+    public const string StdoutPath = "-";
+
     public static int Run(MeasureSettings settings, TextWriter stdout, TextWriter stderr)
     {
         if (!LogPrecision.TryParse(settings.Precision, out LogPrecision precision))
@@ -14,6 +17,11 @@ internal static class MeasureCommand
             throw new VmafTinyException($"--precision must be 'libvmaf', 'max' or a number of decimals 0..17, not '{settings.Precision}'");
         }
 
+        // Everything that can refuse the run does so before any frame is computed, and before any note is printed.
+        bool logToStdout = settings.Output is StdoutPath or "/dev/stdout";
+        LogTarget? target = settings.Output is null || logToStdout
+            ? null
+            : LogTarget.Open(settings.Output, [settings.Reference, settings.Distorted, settings.Model ?? string.Empty]);
         using VmafRun run = VmafRun.Open(settings.Reference, settings.Distorted, settings.ToOptions());
         if (!settings.Quiet)
         {
@@ -24,7 +32,7 @@ internal static class MeasureCommand
         }
 
         VmafResult result = run.Run();
-        if (result.Warning is { } warning)
+        foreach (string warning in result.Warnings)
         {
             stderr.WriteLine($"vmaf-tiny: warning: {warning}");
         }
@@ -38,20 +46,28 @@ internal static class MeasureCommand
         }
 
         VmafLog log = result.ToLog();
-        if (settings.Output is not null)
+        LogFormat format = ParseFormat(settings.EffectiveFormat);
+        target?.Write(log, format, precision);
+        if (logToStdout)
         {
-            LogWriter.WriteFile(log, settings.Output, ParseFormat(settings.EffectiveFormat), precision);
+            // One write: the console flushes every write, and a log is many small ones.
+            var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+            LogWriter.Write(log, text, format, precision);
+            stdout.Write(text.ToString());
+            stdout.Flush();
         }
 
-        // The pooled result always ends stdout, even when a log file is written.
+        // The pooled result ends stdout, or goes to stderr when stdout carries the log.
+        TextWriter pooledTo = logToStdout ? stderr : stdout;
         foreach (var pooled in log.Pooled)
         {
             if (result.ScoreKey is null || pooled.Key == result.ScoreKey)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
+                pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
             }
         }
 
+        stdout.Flush();
         return 0;
     }
 
