@@ -56,6 +56,11 @@ public sealed class SourcePair : IDisposable
     public static SourcePair Open(string referencePath, string distortedPath, SourcePairOptions? options = null)
     {
         options ??= SourcePairOptions.Default;
+        if (referencePath == FileOpener.StandardInput && distortedPath == FileOpener.StandardInput)
+        {
+            throw new InputException(distortedPath, "both inputs are standard input; at most one of them can be piped");
+        }
+
         var ffmpeg = new FfmpegOptions { Threads = options.DecoderThreads };
         IFrameSource reference = FrameSource.Open(referencePath, options.Raw, ffmpeg);
         IFrameSource? distorted = null;

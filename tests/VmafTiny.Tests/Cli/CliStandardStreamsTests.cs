@@ -35,6 +35,18 @@ public sealed class CliStandardStreamsTests : IDisposable
         Assert.Equal([$"vmaf-tiny: {message}"], r.ErrorLines);
     }
 
+    [Fact]
+    public void A_dash_reads_a_y4m_from_stdin()
+    {
+        string reference = Video("r.y4m");
+        var r = CliProcess.Run(["features", "-", reference, "-q"], $"< '{Video("d.y4m")}'");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("integer_adm2: ", r.Stdout, StringComparison.Ordinal);
+        var both = CliRunner.Run("features", "-", "-");
+        Assert.Equal(1, both.ExitCode);
+        Assert.Equal(["vmaf-tiny: -: both inputs are standard input; at most one of them can be piped"], both.ErrorLines);
+    }
+
     private string Video(string name)
     {
         string path = _dir.File(name);

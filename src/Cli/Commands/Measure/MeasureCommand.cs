@@ -46,7 +46,7 @@ internal static class MeasureCommand
         }
 
         VmafLog log = result.ToLog();
-        LogFormat format = ParseFormat(settings.EffectiveFormat);
+        LogFormat format = LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json;
         target?.Write(log, format, precision);
         if (logToStdout)
         {
@@ -70,11 +70,4 @@ internal static class MeasureCommand
         stdout.Flush();
         return 0;
     }
-
-    private static LogFormat ParseFormat(string format) => format switch
-    {
-        "xml" => LogFormat.Xml,
-        "csv" => LogFormat.Csv,
-        _ => LogFormat.Json,
-    };
 }

@@ -56,6 +56,7 @@ internal sealed record MeasureSettings
         {
             "xml" => "xml",
             "csv" => "csv",
+            "sub" => "sub",
             _ => "json",
         };
 }
