@@ -23,7 +23,7 @@ public sealed class VmafResult
         ScoreKey = run.Scorer?.LogKey;
         ModelDescription = run.Scorer?.Description;
         Threads = run.FeatureOptions.EffectiveThreads;
-        Cpu = run.FeatureOptions.Cpu;
+        Cpu = CpuDispatch.Resolve(run.FeatureOptions.Cpu);     // the path the kernels ran on, never Auto
     }
 
     /// <summary>The scored frames, in order (with subsampling, every Nth frame).</summary>
@@ -65,7 +65,7 @@ public sealed class VmafResult
     /// <summary>Feature worker threads used.</summary>
     public int Threads { get; }
 
-    /// <summary>The CPU path the kernels ran on.</summary>
+    /// <summary>The CPU path the kernels ran on (resolved: scalar, avx2 or avx512).</summary>
     public CpuPath Cpu { get; }
 
     /// <summary>Pooled values (min, max, mean, harmonic mean) of every metric, in log order.</summary>
