@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using VmafTiny.Features;
 
 namespace VmafTiny.Score;
@@ -20,6 +21,8 @@ public sealed class VmafSession : IDisposable
     private readonly FeatureStream _features;
     private readonly IFrameScorer? _scorer;
     private readonly bool _ownsScorer;
+    private readonly List<FrameFeatures> _pending = new();
+    private double[] _scores = new double[4];
 
     /// <summary>Creates a session for frames of <paramref name="format"/>, scored by <paramref name="scorer"/>.</summary>
     /// <param name="scorer">The model, or null for features only (scores are then NaN).</param>
@@ -40,6 +43,29 @@ public sealed class VmafSession : IDisposable
     /// <summary>Ends the stream and returns the remaining frames.</summary>
     public IReadOnlyList<FrameResult> Complete() => Score(_features.Complete());
 
+    /// <summary>
+    /// Lets <paramref name="read"/> fill the next pair's lumas straight into the session's buffers (no copy) and
+    /// appends the frames that became final, scored, to <paramref name="results"/>. Returns false, adding nothing,
+    /// when <paramref name="read"/> does. Allocates nothing per frame (beyond what the scorer does).
+    /// </summary>
+    public bool Push(LumaPairSource read, ICollection<FrameResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        _pending.Clear();
+        bool pushed = _features.Push(read, _pending);
+        ScoreInto(results);
+        return pushed;
+    }
+
+    /// <summary>Ends the stream and appends the remaining frames, scored, to <paramref name="results"/>.</summary>
+    public void Complete(ICollection<FrameResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        _pending.Clear();
+        _features.Complete(_pending);
+        ScoreInto(results);
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -47,6 +73,34 @@ public sealed class VmafSession : IDisposable
         if (_ownsScorer)
         {
             _scorer?.Dispose();
+        }
+    }
+
+    private void ScoreInto(ICollection<FrameResult> results)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        if (_scores.Length < _pending.Count)
+        {
+            _scores = new double[Math.Max(_pending.Count, 2 * _scores.Length)];
+        }
+
+        Span<double> scores = _scores.AsSpan(0, _pending.Count);
+        if (_scorer is null)
+        {
+            scores.Fill(double.NaN);
+        }
+        else
+        {
+            _scorer.Score(CollectionsMarshal.AsSpan(_pending), scores);
+        }
+
+        for (int i = 0; i < _pending.Count; i++)
+        {
+            results.Add(new FrameResult(_pending[i], scores[i]));
         }
     }
 

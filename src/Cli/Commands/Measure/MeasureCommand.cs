@@ -34,15 +34,15 @@ internal static class MeasureCommand
         var options = new FeatureOptions { Threads = settings.Threads, Subsample = settings.Subsample, Cpu = CpuDispatch.Resolve(settings.Cpu) };
         using var session = new VmafSession(pairs.Reference.Format, scorer, options);
 
+        // The lumas are read straight into the session's buffers; chroma is skipped.
         var results = new List<FrameResult>();
-        var (reference, distorted) = pairs.CreateFrames();
+        LumaPairSource read = pairs.ReadLumaPair;
         var clock = Stopwatch.StartNew();
-        while (pairs.ReadPair(reference, distorted))
+        while (session.Push(read, results))
         {
-            results.AddRange(session.Push(reference, distorted));
         }
 
-        results.AddRange(session.Complete());
+        session.Complete(results);
         clock.Stop();
         if (pairs.Warning is { } warning)
         {
