@@ -36,12 +36,27 @@ internal sealed record MeasureSettings
 
     public bool Quiet { get; init; }
 
+    /// <summary>The library options these settings describe.</summary>
+    public VmafOptions ToOptions() => new()
+    {
+        Model = Model,
+        Raw = Raw,
+        Scale = Scale,
+        FrameSkipReference = FrameSkipRef,
+        FrameSkipDistorted = FrameSkipDist,
+        FrameCount = FrameCount,
+        Threads = Threads,
+        Subsample = Subsample,
+        Cpu = Cpu,
+    };
+
     /// <summary>The log format: explicit, else from the output's extension, else json.</summary>
     public string EffectiveFormat => Format
         ?? Path.GetExtension(Output ?? string.Empty).TrimStart('.').ToLowerInvariant() switch
         {
             "xml" => "xml",
             "csv" => "csv",
+            "sub" => "sub",
             _ => "json",
         };
 }
