@@ -67,7 +67,7 @@ public sealed class CliModelHardeningTests : IDisposable
         File.WriteAllText(path, "{\"0\": {\"model_dict\": {}}, \"1\": {\"model_dict\": {}}}");
         var r = Score("-m", path);
         Assert.Equal(1, r.ExitCode);
-        Assert.Equal([$"vmaf-tiny: {path}: not a usable libvmaf SVM model: it is a bootstrap set of models (keys \"0\", \"1\"...), which vmaf-tiny does not score; use vmaf_v0.6.1 or a single-model libvmaf .json"], r.ErrorLines);
+        Assert.Equal([$"vmaf-tiny: {path}: not a usable libvmaf SVM model: it is a model collection (bootstrap models for confidence intervals), which vmaf-tiny does not compute"], r.ErrorLines);
     }
 
     [Fact]

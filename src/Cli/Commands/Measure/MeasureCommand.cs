@@ -21,7 +21,7 @@ internal static class MeasureCommand
         bool logToStdout = settings.Output is StdoutPath or "/dev/stdout";
         LogTarget? target = settings.Output is null || logToStdout
             ? null
-            : LogTarget.Open(settings.Output, [settings.Reference, settings.Distorted, settings.Model ?? string.Empty]);
+            : LogTarget.Open(settings.Output, [settings.Reference, settings.Distorted, .. settings.Models]);
         using VmafRun run = VmafRun.Open(settings.Reference, settings.Distorted, settings.ToOptions());
         if (!settings.Quiet)
         {
@@ -39,7 +39,7 @@ internal static class MeasureCommand
 
         if (!settings.Quiet)
         {
-            string model = result.ModelDescription is null ? string.Empty : $", scored by {result.ModelDescription}";
+            string model = result.Models.Count == 0 ? string.Empty : $", scored by {string.Join(" and ", result.Models.Select(m => m.Description))}";
             stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"vmaf-tiny: {result.FramesRead} frames of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {result.Threads} threads, {CpuDispatch.Name(result.Cpu)} kernels{model}"));
@@ -57,14 +57,20 @@ internal static class MeasureCommand
             stdout.Flush();
         }
 
-        // The pooled result ends stdout, or goes to stderr when stdout carries the log.
+        // The pooled result ends stdout (or goes to stderr when stdout carries the log): each model's mean score,
+        // named as libvmaf's summary names it (the model, not the log key), or the pooled features.
         TextWriter pooledTo = logToStdout ? stderr : stdout;
-        foreach (var pooled in log.Pooled)
+        if (result.Models.Count == 0)
         {
-            if (result.ScoreKey is null || pooled.Key == result.ScoreKey)
+            foreach (var pooled in log.Pooled)
             {
                 pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
             }
+        }
+
+        for (int m = 0; m < result.Models.Count; m++)
+        {
+            pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Models[m].Label}: {result.PooledScores[m].Mean:F6}"));
         }
 
         stdout.Flush();
