@@ -7,6 +7,9 @@ namespace VmafTiny.Cli.Commands.Measure;
 /// <summary>Runs <c>score</c> and <c>features</c>: a <see cref="VmafRun"/>, its notes and summary on stderr, the log, the pooled line.</summary>
 internal static class MeasureCommand
 {
+    /// <summary>What <c>-o</c> takes to mean stdout (then the pooled line goes to stderr, so stdout is only the log).</summary>
+    public const string StdoutPath = "-";
+
     public static int Run(MeasureSettings settings, TextWriter stdout, TextWriter stderr)
     {
         if (!LogPrecision.TryParse(settings.Precision, out LogPrecision precision))
@@ -14,6 +17,11 @@ internal static class MeasureCommand
             throw new VmafTinyException($"--precision must be 'libvmaf', 'max' or a number of decimals 0..17, not '{settings.Precision}'");
         }
 
+        // Everything that can refuse the run does so before any frame is computed, and before any note is printed.
+        bool logToStdout = settings.Output is StdoutPath or "/dev/stdout";
+        LogTarget? target = settings.Output is null || logToStdout
+            ? null
+            : LogTarget.Open(settings.Output, [settings.Reference, settings.Distorted, .. settings.Models]);
         using VmafRun run = VmafRun.Open(settings.Reference, settings.Distorted, settings.ToOptions());
         if (!settings.Quiet)
         {
@@ -24,7 +32,7 @@ internal static class MeasureCommand
         }
 
         VmafResult result = run.Run();
-        if (result.Warning is { } warning)
+        foreach (string warning in result.Warnings)
         {
             stderr.WriteLine($"vmaf-tiny: warning: {warning}");
         }
@@ -38,26 +46,34 @@ internal static class MeasureCommand
         }
 
         VmafLog log = result.ToLog();
-        if (settings.Output is not null)
+        LogFormat format = LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json;
+        target?.Write(log, format, precision);
+        if (logToStdout)
         {
-            LogWriter.WriteFile(log, settings.Output, LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json, precision);
+            // One write: the console flushes every write, and a log is many small ones.
+            var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+            LogWriter.Write(log, text, format, precision);
+            stdout.Write(text.ToString());
+            stdout.Flush();
         }
 
-        // The pooled result always ends stdout, even when a log file is written: each model's mean score, named as
-        // libvmaf's summary names it (the model, not the log key), or the pooled features.
+        // The pooled result ends stdout (or goes to stderr when stdout carries the log): each model's mean score,
+        // named as libvmaf's summary names it (the model, not the log key), or the pooled features.
+        TextWriter pooledTo = logToStdout ? stderr : stdout;
         if (result.Models.Count == 0)
         {
             foreach (var pooled in log.Pooled)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
+                pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
             }
         }
 
         for (int m = 0; m < result.Models.Count; m++)
         {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Models[m].Label}: {result.PooledScores[m].Mean:F6}"));
+            pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Models[m].Label}: {result.PooledScores[m].Mean:F6}"));
         }
 
+        stdout.Flush();
         return 0;
     }
 }
