@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VmafTiny.Cli.Commands.Libvmaf;
 using VmafTiny.Cli.Commands.Measure;
 using VmafTiny.Cli.Commands.Train;
 
@@ -17,17 +18,31 @@ public static class VmafTinyCli
     public const int ExitUsage = 2;
 
     /// <summary>Runs the CLI with the given streams (so tests need no console) and returns the exit code.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, programName: null);
+
+    /// <summary>
+    /// Runs the CLI. libvmaf's command line is taken three ways, so a libvmaf script works with only the program
+    /// name changed: <c>vmaf-tiny vmaf ARGS</c>; <c>vmaf-tiny ARGS</c> when ARGS start with an option (libvmaf's
+    /// tool takes no verb: <c>vmaf-tiny -r ref.y4m -d dist.y4m</c>); and any arguments when the program is run
+    /// through a link named <c>vmaf</c> (<paramref name="programName"/>).
+    /// </summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string? programName)
     {
         var root = new RootCommand("vmaf-tiny: libvmaf's vmaf_v0.6.1 features, bit for bit, scored by a tiny neural model")
         {
             MeasureCommandDefinition.CreateScore(stdout, stderr),
             MeasureCommandDefinition.CreateFeatures(stdout, stderr),
+            LibvmafCommandDefinition.Create(),
             TrainCommandDefinition.Create(stdout, stderr),
         };
 
         try
         {
+            if (LibvmafCommandDefinition.Takes(args, programName) is { } libvmafArgs)
+            {
+                return LibvmafCommand.Run(libvmafArgs, stdout, stderr);
+            }
+
             ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
