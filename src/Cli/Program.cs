@@ -4,7 +4,11 @@ namespace VmafTiny.Cli;
 public static class Program
 {
     /// <summary>Runs the CLI on the process's console and returns its exit code.</summary>
-    public static int Main(string[] args) => VmafTinyCli.Run(args, Console.Out, Console.Error, LaunchName());
+    public static int Main(string[] args)
+    {
+        var (stdout, stderr) = StandardStreams.Open();
+        return VmafTinyCli.Run(args, stdout, stderr, LaunchName());
+    }
 
     /// <summary>
     /// The name the program was started by (argv[0]), which .NET does not give: a link named <c>vmaf</c> makes this

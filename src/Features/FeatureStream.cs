@@ -61,6 +61,11 @@ public sealed class FeatureStream : IDisposable
                 $"{VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension} (libvmaf is undefined below that)");
         }
 
+        if (VideoFormat.SizeProblem(format.Width, format.Height) is { } tooLarge)
+        {
+            throw new VmafTinyException(tooLarge);
+        }
+
         _format = format;
         _options = options ?? new FeatureOptions();
         if (_options.Subsample < 1)

@@ -25,8 +25,7 @@ internal static class LibvmafCommand
         }
         catch (LibvmafUsageException e)
         {
-            stderr.WriteLine($"vmaf-tiny: {e.Message}");
-            stderr.WriteLine($"Run '{Usage} --help' for usage.");
+            stderr.WriteLine($"vmaf-tiny: {e.Message} (run '{Usage} --help' for usage)");
             return VmafTinyCli.ExitUsage;
         }
         catch (LibvmafUnsupportedException e)
@@ -55,6 +54,11 @@ internal static class LibvmafCommand
     {
         LogPrecision.TryParse(s.Precision ?? "libvmaf", out LogPrecision precision);
         VmafOptions options = ToOptions(s);
+
+        // Everything that can refuse the run does so before any frame is computed (libvmaf finds a bad -o only at
+        // the end, and then exits 0 without a log).
+        var modelFiles = options.EffectiveModels.Select(Score.ModelSpec.Parse).Where(m => m.Version is null).Select(m => m.Path!);
+        LogOutput? output = LogOutput.Open(s.Output, [s.Reference!, s.Distorted!, .. modelFiles]);
         using VmafRun run = VmafRun.Open(s.Reference!, s.Distorted!, options);
         if (!s.Quiet)
         {
@@ -65,25 +69,13 @@ internal static class LibvmafCommand
         }
 
         VmafResult result = run.Run();
-        if (result.Warning is { } warning)
+        foreach (string warning in result.Warnings)
         {
             stderr.WriteLine($"vmaf-tiny: warning: {warning}");
         }
 
-        if (s.Output is not null)
-        {
-            // libvmaf's key order depends on whether it ran a thread pool (--threads N, N >= 1).
-            VmafLog log = result.ToLog(s.Threads is > 0 ? LogKeyOrder.LibvmafThreaded : LogKeyOrder.Libvmaf);
-            if (s.Output == "-")
-            {
-                LogWriter.Write(log, stdout, s.Format, precision);
-                stdout.Flush();
-            }
-            else
-            {
-                LogWriter.WriteFile(log, s.Output, s.Format, precision);
-            }
-        }
+        // libvmaf's key order depends on whether it ran a thread pool (--threads N, N >= 1).
+        output?.Write(result.ToLog(s.Threads is > 0 ? LogKeyOrder.LibvmafThreaded : LogKeyOrder.Libvmaf), s.Format, precision, stdout);
 
         // libvmaf's summary: each model's pooled mean on stderr, named by version or path, unless -q with a log.
         if (!s.Quiet || s.Output is null)
