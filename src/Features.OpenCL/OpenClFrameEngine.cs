@@ -109,7 +109,7 @@ internal sealed unsafe class OpenClFrameEngine : IFrameEngine
     }
 
     /// <inheritdoc/>
-    public void Submit(int index, byte[] reference, byte[] distorted, bool motion, bool full, Action<FrameSums?, Exception?> done)
+    public void Submit(int index, byte[] reference, byte[] distorted, bool motion, bool adm, bool vif, Action<FrameSums?, Exception?> done)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (reference.Length < _planeBytes || distorted.Length < _planeBytes)
@@ -120,7 +120,7 @@ internal sealed unsafe class OpenClFrameEngine : IFrameEngine
         _free.Wait();
         try
         {
-            Enqueue(index, reference, distorted, motion, full, done);
+            Enqueue(index, reference, distorted, motion, adm, vif, done);
         }
         catch (OpenClException e)
         {
@@ -164,7 +164,8 @@ internal sealed unsafe class OpenClFrameEngine : IFrameEngine
         _free.Dispose();
     }
 
-    private static void CheckMemory(OpenClDeviceInfo device, VideoFormat format)
+    /// <summary>Refuses, in one line, frames whose buffers do not fit the device (checked before anything is allocated).</summary>
+    internal static void CheckMemory(OpenClDeviceInfo device, VideoFormat format)
     {
         var (total, largest) = MemoryNeeded(format);
         if (total > (long)device.GlobalMemory || largest > (long)device.MaxAllocation)
@@ -179,7 +180,7 @@ internal sealed unsafe class OpenClFrameEngine : IFrameEngine
 
     private static long Mib(long bytes) => (bytes + (1 << 20) - 1) >> 20;
 
-    private void Enqueue(int index, byte[] reference, byte[] distorted, bool motion, bool full, Action<FrameSums?, Exception?> done)
+    private void Enqueue(int index, byte[] reference, byte[] distorted, bool motion, bool adm, bool vif, Action<FrameSums?, Exception?> done)
     {
         int set = index % InputSets;
         nint uploaded;
@@ -209,9 +210,13 @@ internal sealed unsafe class OpenClFrameEngine : IFrameEngine
                 _motion.Enqueue(_compute, _reference[(index + InputSets - 1) % InputSets], _reference[set], _sums);
             }
 
-            if (full)
+            if (vif)
             {
                 _vif.Enqueue(_compute, _reference[set], _distorted[set], _sums);
+            }
+
+            if (adm)
+            {
                 _adm.Enqueue(_compute, _reference[set], _distorted[set], _sums);
             }
 
@@ -233,7 +238,7 @@ internal sealed unsafe class OpenClFrameEngine : IFrameEngine
 
             _finished[set] = finished;
             OpenClLibrary.Check(_api.RetainEvent(finished), "clRetainEvent");
-            _pending.Add(new Pending(index, finished, host, full, done, index == _faultAtFrame));
+            _pending.Add(new Pending(index, finished, host, motion, adm, vif, done, index == _faultAtFrame));
         }
         finally
         {
@@ -268,7 +273,7 @@ internal sealed unsafe class OpenClFrameEngine : IFrameEngine
                 }
                 else
                 {
-                    sums = KernelSource.Parse(p.Host, p.Full);
+                    sums = KernelSource.Parse(p.Host, p.Motion, p.Adm, p.Vif);
                 }
             }
             catch (Exception e)
@@ -290,5 +295,6 @@ internal sealed unsafe class OpenClFrameEngine : IFrameEngine
             ? new OpenClException(code, $"OpenCL device {_device.Selector} ({_device.Name}) ran out of memory or resources at frame {index}: {detail}", null)
             : new OpenClException(code, $"OpenCL device error at frame {index} on {_device.Selector} ({_device.Name}): {detail}", null);
 
-    private sealed record Pending(int Index, nint Event, ulong[] Host, bool Full, Action<FrameSums?, Exception?> Done, bool InjectFault);
+    private sealed record Pending(
+        int Index, nint Event, ulong[] Host, bool Motion, bool Adm, bool Vif, Action<FrameSums?, Exception?> Done, bool InjectFault);
 }

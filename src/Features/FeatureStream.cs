@@ -7,27 +7,45 @@ using VmafTiny.Features.Vif;
 namespace VmafTiny.Features;
 
 /// <summary>
+/// Fills the luma planes of the next frame pair (tightly packed, <see cref="VideoFormat.LumaBytes"/> each) and
+/// returns true, or returns false at the end of the input. <c>FramePairReader.ReadLumaPair</c> is one.
+/// </summary>
+public delegate bool LumaPairSource(Span<byte> reference, Span<byte> distorted);
+
+/// <summary>
 /// Streaming feature extraction: push reference/distorted frame pairs in order and receive each frame's
-/// six features as soon as they are final (motion2 of frame i needs frame i+1). Only luma is kept, in a
+/// features as soon as they are final (motion2 of frame i needs frame i+1). Only luma is kept, in a
 /// fixed pool of buffers, so memory is flat in clip length.
 /// </summary>
+/// <example>
+/// Reading straight into the stream's buffers, with nothing allocated per frame:
+/// <code>
+/// LumaPairSource read = pairs.ReadLumaPair;
+/// var features = new List&lt;FrameFeatures&gt;();
+/// while (stream.Push(read, features)) { }
+/// stream.Complete(features);
+/// </code>
+/// </example>
 /// <remarks>
 /// With one thread every frame is computed inside <see cref="Push"/>, so frame i comes back as soon as frame
 /// i+1 is pushed. With more, each pushed frame goes straight to a pool of worker threads (each with its own
 /// extractors, as libvmaf's thread pool does) while the caller reads the next one; results come back in
 /// frame order once final. The arithmetic of a frame does not depend on scheduling, so every thread count
-/// gives identical values. On a compute device (<see cref="FeatureOptions.Device"/>) each pushed frame is queued on
-/// the device instead, several frames in flight, and its integer sums are finished by the same code as on the CPU.
+/// gives identical values. What is computed is <see cref="FeatureOptions.ResolvedExtractors"/>: by default
+/// vmaf_v0.6.1's ADM, motion and VIF; several ADM or VIF configurations (say, with and without the NEG models'
+/// enhancement-gain limit) each run on every frame, motion once. Buffers: a frame needs its two lumas while it
+/// is computed and its reference luma until the next frame's motion has read it; with one thread one distorted
+/// buffer serves every frame, with N threads N + 2 frames are in flight at most. On a compute device
+/// (<see cref="FeatureOptions.Device"/>) each pushed frame is queued on the device instead, a few frames in flight,
+/// and its integer sums are finished by the same code as on the CPU.
 /// </remarks>
 public sealed class FeatureStream : IDisposable
 {
-    private const int SlotsPerWorker = 2;
-
     private readonly VideoFormat _format;
     private readonly FeatureOptions _options;
+    private readonly Plan _plan;
     private readonly Stack<Slot> _free = new();
     private readonly List<Slot> _inFlight = new();     // pushed, not yet emitted, in frame order
-    private readonly List<FrameFeatures> _ready = new();
     private readonly Extractors? _inline;               // the single-threaded path's extractors (none on a device)
     private readonly IFrameEngine? _engine;             // the compute device's engine, or null for the CPU kernels
     private readonly AdmScaleGeometry[] _admGeometry = [];
@@ -47,6 +65,11 @@ public sealed class FeatureStream : IDisposable
                 $"{VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension} (libvmaf is undefined below that)");
         }
 
+        if (VideoFormat.SizeProblem(format.Width, format.Height) is { } tooLarge)
+        {
+            throw new VmafTinyException(tooLarge);
+        }
+
         _format = format;
         _options = options ?? new FeatureOptions();
         if (_options.Subsample < 1)
@@ -54,26 +77,41 @@ public sealed class FeatureStream : IDisposable
             throw new VmafTinyException($"subsample must be at least 1, not {_options.Subsample}");
         }
 
-        // A device fails here (no platform, a bad index, a kernel that does not build), before any frame is read.
+        // Built now, so a bad size, option or CPU path fails before any frame is read; with workers, the first takes it.
+        _plan = new Plan(_options);
+
+        // A device fails here too (no platform, a bad index, kernels that do not build, too little memory).
         _engine = (_options.Device ?? FeatureDevice.Cpu).Open(format);
         if (_engine is not null)
         {
+            if (_options.LibvmafOutputs)
+            {
+                _engine.Dispose();
+                throw new VmafTinyException(
+                    $"integer_aim and integer_adm3 (libvmaf's further outputs) are not computed on {_engine.Description} yet; use the CPU (--device cpu)");
+            }
+
+            // Each frame in flight keeps both lumas, pinned so the device uploads straight from them.
             _admGeometry = AdmExtractor.Geometry(format.Width, format.Height);
             for (int i = 0; i < (2 * _engine.Depth) + 2; i++)
             {
-                _free.Push(new Slot(format));
+                _free.Push(new Slot(format, _plan, GC.AllocateUninitializedArray<byte>(format.LumaBytes, pinned: true)));
             }
 
             return;
         }
 
-        // Built now, so a bad size or CPU path fails before any frame is read; with workers, the first takes it.
-        _inline = new Extractors(format, _options.Cpu);
+        _inline = new Extractors(format, _options.Cpu, _plan);
         int threads = _options.EffectiveThreads;
-        int slots = threads == 1 ? 2 : (threads * SlotsPerWorker) + 2;
+
+        // One thread: the frame being computed and the previous reference (for motion), one distorted buffer, which
+        // is free again as soon as the frame is computed. N threads: N being computed, one being read, and the
+        // reference before the oldest.
+        int slots = threads == 1 ? 2 : threads + 2;
+        byte[]? sharedDistorted = threads == 1 ? new byte[format.LumaBytes] : null;
         for (int i = 0; i < slots; i++)
         {
-            _free.Push(new Slot(format));
+            _free.Push(new Slot(format, _plan, sharedDistorted ?? new byte[format.LumaBytes]));
         }
 
         if (threads > 1)
@@ -97,21 +135,51 @@ public sealed class FeatureStream : IDisposable
 
     /// <summary>
     /// Adds the next frame pair and returns the frames that became final (possibly none), in order.
-    /// The frames are copied; the caller may reuse them at once. Blocks only while every buffer is in use.
+    /// The frames' lumas are copied; the caller may reuse them at once. Blocks only while every buffer is in use.
     /// </summary>
     public IReadOnlyList<FrameFeatures> Push(YuvFrame reference, YuvFrame distorted)
     {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(distorted);
         ObjectDisposedException.ThrowIf(_completed, this);
         CheckFormat(reference.Format, "reference");
         CheckFormat(distorted.Format, "distorted");
-        _ready.Clear();
+        var ready = new List<FrameFeatures>();
+        Push(
+            (r, d) =>
+            {
+                reference.PlaneBytes(0).CopyTo(r);
+                distorted.PlaneBytes(0).CopyTo(d);
+                return true;
+            },
+            ready);
+        return ready;
+    }
+
+    /// <summary>
+    /// Lets <paramref name="read"/> fill a free buffer pair with the next frame's lumas (no copy) and adds the frame;
+    /// the frames that became final are appended to <paramref name="ready"/>, in order. Returns false, adding
+    /// nothing, when <paramref name="read"/> does (the end of the input). Blocks only while every buffer is in use.
+    /// Allocates nothing per frame (unless frames carry <see cref="FrameFeatures.Extra"/> values).
+    /// </summary>
+    public bool Push(LumaPairSource read, ICollection<FrameFeatures> ready)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(ready);
+        ObjectDisposedException.ThrowIf(_completed, this);
         while (_free.Count == 0)
         {
-            Drain(block: true, final: false, untilFreed: true);
+            Drain(ready, block: true, final: false, untilFreed: true);
         }
 
-        Slot slot = _free.Pop();
-        slot.Load(reference, distorted, _nextIndex++, _last);
+        Slot slot = _free.Peek();
+        if (!read(slot.ReferenceBytes, slot.DistortedBytes))
+        {
+            return false;
+        }
+
+        _free.Pop();
+        slot.Load(_nextIndex++, _last);
         _inFlight.Add(slot);
         _last = slot;
         if (_engine is not null)
@@ -127,22 +195,29 @@ public sealed class FeatureStream : IDisposable
             _work.Add(slot);
         }
 
-        Drain(block: false, final: false, untilFreed: false);
-        return _ready.ToArray();
+        Drain(ready, block: false, final: false, untilFreed: false);
+        return true;
     }
 
     /// <summary>Ends the stream and returns the remaining frames, in order.</summary>
     public IReadOnlyList<FrameFeatures> Complete()
     {
+        var ready = new List<FrameFeatures>();
+        Complete(ready);
+        return ready;
+    }
+
+    /// <summary>Ends the stream and appends the remaining frames to <paramref name="ready"/>, in order.</summary>
+    public void Complete(ICollection<FrameFeatures> ready)
+    {
+        ArgumentNullException.ThrowIfNull(ready);
         if (_completed)
         {
-            return [];
+            return;
         }
 
-        _ready.Clear();
-        Drain(block: true, final: true, untilFreed: false);
+        Drain(ready, block: true, final: true, untilFreed: false);
         Dispose();
-        return _ready.ToArray();
     }
 
     /// <summary>Stops the worker threads (frames still in flight are dropped).</summary>
@@ -177,7 +252,7 @@ public sealed class FeatureStream : IDisposable
     /// frame without a successor), returning their buffers to the pool: a frame's reference luma is free once
     /// the next frame's SAD has read it.
     /// </summary>
-    private void Drain(bool block, bool final, bool untilFreed)
+    private void Drain(ICollection<FrameFeatures> ready, bool block, bool final, bool untilFreed)
     {
         while (_inFlight.Count > 0)
         {
@@ -193,7 +268,7 @@ public sealed class FeatureStream : IDisposable
                 return;
             }
 
-            Emit(head, next?.Sad);
+            Emit(ready, head, next?.Sad);
             _inFlight.RemoveAt(0);
             _free.Push(head);
             if (untilFreed)
@@ -223,43 +298,105 @@ public sealed class FeatureStream : IDisposable
         return true;
     }
 
-    private void Emit(Slot s, double? nextSad)
+    private void Emit(ICollection<FrameFeatures> ready, Slot s, double? nextSad)
     {
         if (s.Index % _options.Subsample != 0)
         {
             return;
         }
 
-        double motion2 = Motion2.Of(s.Index, s.Sad, nextSad);
-        _ready.Add(new FrameFeatures(s.Index, s.Adm2, s.Vif.Scale0, s.Vif.Scale1, s.Vif.Scale2, s.Vif.Scale3, motion2));
+        double motion2 = _plan.Motion ? Motion2.Of(s.Index, s.Sad, nextSad) : double.NaN;
+        AdmScores adm = _plan.DefaultAdm >= 0 ? s.Adm[_plan.DefaultAdm] : new AdmScores(double.NaN, 0, 0, 0, 0, 0, 0, 0, 0);
+        VifScores vif = _plan.DefaultVif >= 0 ? s.Vif[_plan.DefaultVif] : new VifScores(double.NaN, double.NaN, double.NaN, double.NaN);
+        ready.Add(new FrameFeatures(s.Index, adm.Adm2, vif.Scale0, vif.Scale1, vif.Scale2, vif.Scale3, motion2)
+        {
+            Extra = _plan.HasExtra ? Extra(s, motion2, nextSad) : null,
+        });
+    }
+
+    /// <summary>
+    /// The values beyond the six: other ADM/VIF configurations, and with <see cref="FeatureOptions.LibvmafOutputs"/>
+    /// the per-scale ADM ratios, motion's SAD score and motion3, keyed as libvmaf names them.
+    /// </summary>
+    private Dictionary<string, double> Extra(Slot s, double motion2, double? nextSad)
+    {
+        var extra = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (int i = 0; i < _plan.Adm.Length; i++)
+        {
+            AdmOptions o = _plan.Adm[i];
+            AdmScores a = s.Adm[i];
+            if (i != _plan.DefaultAdm)
+            {
+                extra[o.Key("VMAF_integer_feature_adm2_score")] = a.Adm2;
+            }
+
+            if (_options.LibvmafOutputs)
+            {
+                extra[o.Key("VMAF_integer_feature_aim_score")] = a.Aim;
+                extra[o.Key("VMAF_integer_feature_adm3_score")] = a.Adm3;
+                for (int scale = 0; scale < 4; scale++)
+                {
+                    extra[o.Key($"integer_adm_scale{scale}")] = a.Scale(scale);
+                }
+            }
+        }
+
+        for (int i = 0; i < _plan.Vif.Length; i++)
+        {
+            if (i != _plan.DefaultVif)
+            {
+                VifOptions o = _plan.Vif[i];
+                VifScores v = s.Vif[i];
+                extra[o.Key("VMAF_integer_feature_vif_scale0_score")] = v.Scale0;
+                extra[o.Key("VMAF_integer_feature_vif_scale1_score")] = v.Scale1;
+                extra[o.Key("VMAF_integer_feature_vif_scale2_score")] = v.Scale2;
+                extra[o.Key("VMAF_integer_feature_vif_scale3_score")] = v.Scale3;
+            }
+        }
+
+        if (_plan.Motion && _options.LibvmafOutputs)
+        {
+            // integer_motion.c: flush with the default blend (factor 1) and no moving average: motion3 is motion2
+            // clipped to motion_max_val, except frame 0, which takes frame 1's SAD score when there is a frame 1.
+            extra["VMAF_integer_feature_motion_sad_score"] = s.Sad;
+            extra["integer_motion3"] = Math.Min(s.Index == 0 ? nextSad ?? 0.0 : motion2, MotionExtractor.MaxValue);
+        }
+
+        return extra;
     }
 
     private void Work(Extractors? extractors)
     {
         foreach (Slot slot in _work!.GetConsumingEnumerable())
         {
-            extractors ??= new Extractors(_format, _options.Cpu);
+            extractors ??= new Extractors(_format, _options.Cpu, _plan);
             Compute(slot, extractors);
         }
     }
 
-    /// <summary>Queues a frame on the device; its callback finishes the sums into doubles and marks it done.</summary>
+    /// <summary>
+    /// Queues a frame on the device; its callback finishes the sums into doubles (every ADM and VIF configuration of
+    /// the plan has libvmaf's default gain limits, so all get the same values) and marks it done.
+    /// </summary>
     private void Submit(Slot s)
     {
-        bool motion = s.Previous is not null;
+        bool motion = _plan.Motion && s.Previous is not null;
         bool full = s.Index % _options.Subsample == 0;
-        _engine!.Submit(s.Index, s.ReferenceBytes, s.DistortedBytes, motion, full, (sums, error) =>
+        bool adm = full && _plan.Adm.Length > 0, vif = full && _plan.Vif.Length > 0;
+        _engine!.Submit(s.Index, s.ReferenceArray, s.DistortedArray, motion, adm, vif, (sums, error) =>
         {
             try
             {
                 if (error is not null)
                 {
                     s.Error = error;
+                    return;
                 }
-                else
-                {
-                    (s.Sad, s.Adm2, s.Vif) = sums!.ToFeatures(motion, _format.Width, _format.Height, _admGeometry);
-                }
+
+                (double sad, AdmScores admScores, VifScores vifScores) = sums!.ToFeatures(_format.Width, _format.Height, _admGeometry);
+                s.Sad = sad;
+                Array.Fill(s.Adm, admScores);
+                Array.Fill(s.Vif, vifScores);
             }
             catch (Exception e)
             {
@@ -277,11 +414,22 @@ public sealed class FeatureStream : IDisposable
         try
         {
             // Motion reads only the reference lumas of this frame and the previous one (libvmaf's PREV_REF).
-            s.Sad = s.Previous is null ? 0.0 : ext.Motion.Sad(s.Previous.Reference, s.Reference);
+            if (ext.Motion is not null)
+            {
+                s.Sad = s.Previous is null ? 0.0 : ext.Motion.Sad(s.Previous.Reference, s.Reference);
+            }
+
             if (s.Index % _options.Subsample == 0)
             {
-                s.Adm2 = ext.Adm.Extract(s.Reference, s.Distorted);
-                s.Vif = ext.Vif.Extract(s.Reference, s.Distorted);
+                for (int i = 0; i < ext.Adm.Length; i++)
+                {
+                    s.Adm[i] = ext.Adm[i].ExtractDetailed(s.Reference, s.Distorted);
+                }
+
+                for (int i = 0; i < ext.Vif.Length; i++)
+                {
+                    s.Vif[i] = ext.Vif[i].Extract(s.Reference, s.Distorted);
+                }
             }
         }
         catch (Exception e)
@@ -294,21 +442,66 @@ public sealed class FeatureStream : IDisposable
         }
     }
 
-    private sealed class Extractors(VideoFormat f, CpuPath cpu)
+    /// <summary>What the stream computes: the ADM and VIF configurations, whether motion runs, which are the defaults.</summary>
+    private sealed class Plan
     {
-        public AdmExtractor Adm { get; } = new(f.Width, f.Height, f.BitDepth, cpu);
+        public Plan(FeatureOptions options)
+        {
+            IReadOnlyList<ExtractorOptions> all = options.ResolvedExtractors;
+            Adm = all.OfType<AdmOptions>().ToArray();
+            Vif = all.OfType<VifOptions>().ToArray();
+            Motion = all.OfType<MotionOptions>().Any();
+            DefaultAdm = Array.FindIndex(Adm, o => o.Suffix.Length == 0);
+            DefaultVif = Array.FindIndex(Vif, o => o.Suffix.Length == 0);
+            HasExtra = options.LibvmafOutputs || Adm.Length > (DefaultAdm >= 0 ? 1 : 0) || Vif.Length > (DefaultVif >= 0 ? 1 : 0);
+            Aim = options.LibvmafOutputs;
+            foreach (ExtractorOptions o in all)
+            {
+                if (o is AdmOptions { EnhancementGainLimit: not AdmOptions.DefaultEnhancementGainLimit }
+                    or VifOptions { EnhancementGainLimit: not VifOptions.DefaultEnhancementGainLimit })
+                {
+                    throw new VmafTinyException($"{o.Name} with an enhancement-gain limit other than 100 (the NEG models) is not computed yet");
+                }
+            }
+        }
 
-        public VifExtractor Vif { get; } = new(f.Width, f.Height, f.BitDepth, cpu);
+        public AdmOptions[] Adm { get; }
 
-        public MotionExtractor Motion { get; } = new(f.Width, f.Height, f.BitDepth, cpu);
+        public VifOptions[] Vif { get; }
+
+        public bool Motion { get; }
+
+        /// <summary>The ADM configuration with libvmaf's defaults (FrameFeatures.Adm2), or −1.</summary>
+        public int DefaultAdm { get; }
+
+        /// <summary>The VIF configuration with libvmaf's defaults (FrameFeatures.VifScale0..3), or −1.</summary>
+        public int DefaultVif { get; }
+
+        /// <summary>True when frames carry values beyond the six.</summary>
+        public bool HasExtra { get; }
+
+        /// <summary>Measure AIM (libvmaf's full outputs): every ADM configuration but those with adm_skip_aim.</summary>
+        public bool Aim { get; }
     }
 
-    /// <summary>One frame in flight: both lumas, the previous frame's slot (for the SAD) and the results.</summary>
-    private sealed class Slot(VideoFormat format)
+    /// <summary>One thread's extractors, one per configuration of the plan.</summary>
+    private sealed class Extractors(VideoFormat f, CpuPath cpu, Plan plan)
     {
-        // Pinned, so a device can upload straight from them while the frame is in flight.
-        private readonly byte[] _reference = GC.AllocateUninitializedArray<byte>(format.Width * format.Height * format.BytesPerSample, pinned: true);
-        private readonly byte[] _distorted = GC.AllocateUninitializedArray<byte>(format.Width * format.Height * format.BytesPerSample, pinned: true);
+        public AdmExtractor[] Adm { get; } = plan.Adm.Select(o => new AdmExtractor(f.Width, f.Height, f.BitDepth, cpu, aim: plan.Aim && !o.SkipAim)).ToArray();
+
+        public VifExtractor[] Vif { get; } = plan.Vif.Select(_ => new VifExtractor(f.Width, f.Height, f.BitDepth, cpu)).ToArray();
+
+        public MotionExtractor? Motion { get; } = plan.Motion ? new(f.Width, f.Height, f.BitDepth, cpu) : null;
+    }
+
+    /// <summary>
+    /// One frame in flight: both lumas, the previous frame's slot (for the SAD) and the results. With one thread
+    /// every slot shares one distorted buffer (a frame is computed before the next is read).
+    /// </summary>
+    private sealed class Slot(VideoFormat format, Plan plan, byte[] distorted)
+    {
+        // Pinned: a device uploads straight from a frame's buffers while it is in flight.
+        private readonly byte[] _reference = GC.AllocateUninitializedArray<byte>(format.LumaBytes, pinned: true);
 
         public ManualResetEventSlim Done { get; } = new();
 
@@ -318,29 +511,32 @@ public sealed class FeatureStream : IDisposable
 
         public double Sad { get; set; }
 
-        public double Adm2 { get; set; }
+        public AdmScores[] Adm { get; } = new AdmScores[plan.Adm.Length];
 
-        public VifScores Vif { get; set; }
+        public VifScores[] Vif { get; } = new VifScores[plan.Vif.Length];
 
         public Exception? Error { get; set; }
 
-        public byte[] ReferenceBytes => _reference;
+        public Span<byte> ReferenceBytes => _reference;
 
-        public byte[] DistortedBytes => _distorted;
+        public Span<byte> DistortedBytes => distorted;
+
+        public byte[] ReferenceArray => _reference;
+
+        public byte[] DistortedArray => distorted;
 
         public LumaPlane Reference => new(_reference, format.Width, format.Height, format.Width, format.BitDepth);
 
-        public LumaPlane Distorted => new(_distorted, format.Width, format.Height, format.Width, format.BitDepth);
+        public LumaPlane Distorted => new(distorted, format.Width, format.Height, format.Width, format.BitDepth);
 
-        public void Load(YuvFrame reference, YuvFrame distorted, int index, Slot? previous)
+        /// <summary>Takes the frame whose lumas were just written into <see cref="ReferenceBytes"/> and <see cref="DistortedBytes"/>.</summary>
+        public void Load(int index, Slot? previous)
         {
-            reference.PlaneBytes(0).CopyTo(_reference);
-            distorted.PlaneBytes(0).CopyTo(_distorted);
             Index = index;
             Previous = previous;
             Sad = 0;
-            Adm2 = 0;
-            Vif = default;
+            Array.Clear(Adm);
+            Array.Clear(Vif);
             Error = null;
             Done.Reset();
         }

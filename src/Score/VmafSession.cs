@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using VmafTiny.Features;
 using VmafTiny.Features.OpenCL;
 
@@ -5,7 +6,7 @@ namespace VmafTiny.Score;
 
 /// <summary>
 /// The library entry point for frame-level QA: push reference/distorted frame pairs in order, receive each
-/// frame's features and score as soon as they are final (one frame of look-ahead, for motion2), then call
+/// frame's features and scores as soon as they are final (one frame of look-ahead, for motion2), then call
 /// <see cref="Complete"/> for the rest. Memory stays flat: frames are not kept beyond a small batch.
 /// </summary>
 /// <example>
@@ -16,29 +17,60 @@ namespace VmafTiny.Score;
 /// foreach (var result in session.Complete()) Console.WriteLine($"{result.Index}: {result.Score}");
 /// </code>
 /// </example>
+/// <remarks>
+/// With several models (libvmaf's several <c>-m</c>), each frame's features are computed once, with every
+/// extractor configuration any model needs (vmaf_v0.6.1 and vmaf_v0.6.1neg together compute ADM and VIF twice,
+/// motion once, as libvmaf does), and each model scores the frame.
+/// </remarks>
 public sealed class VmafSession : IDisposable
 {
     private readonly FeatureStream _features;
-    private readonly IFrameScorer? _scorer;
-    private readonly bool _ownsScorer;
+    private readonly IFrameScorer[] _scorers;
+    private readonly bool _ownsScorers;
+    private readonly List<FrameFeatures> _pending = new();
+    private double[][] _scores = [];
 
     /// <summary>Creates a session for frames of <paramref name="format"/>, scored by <paramref name="scorer"/>.</summary>
+    /// <param name="format">The frames' format.</param>
     /// <param name="scorer">The model, or null for features only (scores are then NaN).</param>
+    /// <param name="options">How features are computed.</param>
     /// <param name="ownsScorer">Dispose the scorer with the session.</param>
     public VmafSession(VideoFormat format, IFrameScorer? scorer, FeatureOptions? options = null, bool ownsScorer = true)
+        : this(format, scorer is null ? [] : [scorer], options, ownsScorer)
     {
-        // A device left open comes from VMAF_TINY_DEVICE (else the CPU), as the CLI's --device does.
+    }
+
+    /// <summary>
+    /// Creates a session for frames of <paramref name="format"/>, scored by every model of <paramref name="scorers"/>
+    /// (none: features only). The features computed are those of <paramref name="options"/> plus every extractor
+    /// the models need.
+    /// </summary>
+    /// <param name="format">The frames' format.</param>
+    /// <param name="scorers">The models, in the order their scores are reported.</param>
+    /// <param name="options">How features are computed, and extractors to compute besides the models' (<see cref="FeatureOptions.Extractors"/>).</param>
+    /// <param name="ownsScorers">Dispose the scorers with the session.</param>
+    public VmafSession(VideoFormat format, IReadOnlyList<IFrameScorer> scorers, FeatureOptions? options = null, bool ownsScorers = true)
+    {
+        ArgumentNullException.ThrowIfNull(scorers);
+        _scorers = scorers.ToArray();
+        _ownsScorers = ownsScorers;
         options ??= new FeatureOptions();
-        _features = new FeatureStream(format, options.Device is null ? options with { Device = OpenClDevices.Resolve(null) } : options);
-        _scorer = scorer;
-        _ownsScorer = ownsScorer;
+        // A device left open comes from VMAF_TINY_DEVICE (else the CPU), as the CLI's --device does.
+        FeatureOptions = options with { Extractors = Registered(_scorers, options), Device = options.Device ?? OpenClDevices.Resolve(null) };
+        _features = new FeatureStream(format, FeatureOptions);
     }
 
     /// <summary>Where the features are computed, e.g. "cpu" or "opencl:0 (device name, platform)".</summary>
     public string DeviceDescription => _features.DeviceDescription;
 
-    /// <summary>The scorer in use (its <see cref="IFrameScorer.LogKey"/> names the score in logs), or null for features only.</summary>
-    public IFrameScorer? Scorer => _scorer;
+    /// <summary>The first scorer (its <see cref="IFrameScorer.LogKey"/> is its id), or null for features only.</summary>
+    public IFrameScorer? Scorer => _scorers.Length > 0 ? _scorers[0] : null;
+
+    /// <summary>Every scorer, in the order of <see cref="FrameResult.Scores"/>.</summary>
+    public IReadOnlyList<IFrameScorer> Scorers => _scorers;
+
+    /// <summary>The feature options in effect: the given ones with every extractor the models need, in libvmaf's registration order.</summary>
+    public FeatureOptions FeatureOptions { get; }
 
     /// <summary>Adds the next pair (copied; reuse the frames freely) and returns the frames that became final.</summary>
     public IReadOnlyList<FrameResult> Push(YuvFrame reference, YuvFrame distorted) => Score(_features.Push(reference, distorted));
@@ -46,39 +78,109 @@ public sealed class VmafSession : IDisposable
     /// <summary>Ends the stream and returns the remaining frames.</summary>
     public IReadOnlyList<FrameResult> Complete() => Score(_features.Complete());
 
+    /// <summary>
+    /// Lets <paramref name="read"/> fill the next pair's lumas straight into the session's buffers (no copy) and
+    /// appends the frames that became final, scored, to <paramref name="results"/>. Returns false, adding nothing,
+    /// when <paramref name="read"/> does. Per frame this allocates only the result's <see cref="FrameResult.Scores"/>
+    /// (and what the scorers do).
+    /// </summary>
+    public bool Push(LumaPairSource read, ICollection<FrameResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        _pending.Clear();
+        bool pushed = _features.Push(read, _pending);
+        ScoreInto(_pending, results);
+        return pushed;
+    }
+
+    /// <summary>Ends the stream and appends the remaining frames, scored, to <paramref name="results"/>.</summary>
+    public void Complete(ICollection<FrameResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        _pending.Clear();
+        _features.Complete(_pending);
+        ScoreInto(_pending, results);
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
         _features.Dispose();
-        if (_ownsScorer)
+        if (_ownsScorers)
         {
-            _scorer?.Dispose();
+            foreach (IFrameScorer scorer in _scorers)
+            {
+                scorer.Dispose();
+            }
         }
+    }
+
+    /// <summary>
+    /// libvmaf's registration: the models' extractors in model order, then the extra ones asked for, each distinct
+    /// <see cref="ExtractorOptions.Identity"/> once (the first wins, as in <c>feature_extractor_vector_append</c>).
+    /// With no model and no extractors asked for, the six vmaf_v0.6.1 features.
+    /// </summary>
+    private static IReadOnlyList<ExtractorOptions> Registered(IFrameScorer[] scorers, FeatureOptions options)
+    {
+        IEnumerable<ExtractorOptions> all = scorers.SelectMany(s => s.Extractors);
+        if (options.Extractors is { } extra)
+        {
+            all = all.Concat(extra);
+        }
+        else if (scorers.Length == 0)
+        {
+            all = IFrameScorer.DefaultExtractors;
+        }
+
+        return all.DistinctBy(e => e.Identity).ToArray();
     }
 
     private FrameResult[] Score(IReadOnlyList<FrameFeatures> ready)
     {
+        var results = new List<FrameResult>(ready.Count);
+        ScoreInto(ready as List<FrameFeatures> ?? ready.ToList(), results);
+        return results.ToArray();
+    }
+
+    /// <summary>Scores <paramref name="ready"/> with every model (reused buffers) and appends the results.</summary>
+    private void ScoreInto(List<FrameFeatures> ready, ICollection<FrameResult> results)
+    {
         if (ready.Count == 0)
         {
-            return [];
+            return;
         }
 
-        var features = ready as FrameFeatures[] ?? ready.ToArray();
-        var scores = new double[features.Length];
-        if (_scorer is null)
+        if (_scores.Length != _scorers.Length || (_scores.Length > 0 && _scores[0].Length < ready.Count))
         {
-            scores.AsSpan().Fill(double.NaN);
-        }
-        else
-        {
-            _scorer.Score(features, scores);
-        }
-        var results = new FrameResult[features.Length];
-        for (int i = 0; i < results.Length; i++)
-        {
-            results[i] = new FrameResult(features[i], scores[i]);
+            int size = Math.Max(ready.Count, 4);
+            _scores = _scorers.Select(_ => new double[size]).ToArray();
         }
 
-        return results;
+        ReadOnlySpan<FrameFeatures> features = CollectionsMarshal.AsSpan(ready);
+        for (int m = 0; m < _scorers.Length; m++)
+        {
+            Span<double> scores = _scores[m].AsSpan(0, features.Length);
+            _scorers[m].Score(features, scores);
+            for (int i = 0; i < scores.Length; i++)
+            {
+                if (!double.IsFinite(scores[i]))
+                {
+                    // A clamp would keep NaN and turn infinities into 0 or 100: either way a wrong score.
+                    throw new VmafTinyException(
+                        $"model {_scorers[m].LogKey}: the score for frame {features[i].Index} is {scores[i]}; refusing a non-finite score");
+                }
+            }
+        }
+
+        for (int i = 0; i < features.Length; i++)
+        {
+            double[] frameScores = _scorers.Length == 0 ? [] : new double[_scorers.Length];
+            for (int m = 0; m < frameScores.Length; m++)
+            {
+                frameScores[m] = _scores[m][i];
+            }
+
+            results.Add(new FrameResult(features[i], frameScores.Length > 0 ? frameScores[0] : double.NaN) { Scores = frameScores });
+        }
     }
 }

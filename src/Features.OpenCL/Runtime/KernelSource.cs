@@ -35,13 +35,13 @@ internal static class KernelSource
     public static string Text { get; } = Build();
 
     /// <summary>Turns the sums buffer of one frame into <see cref="FrameSums"/>.</summary>
-    public static FrameSums Parse(ReadOnlySpan<ulong> sums, bool full)
+    public static FrameSums Parse(ReadOnlySpan<ulong> sums, bool motion, bool adm, bool vif)
     {
-        var frame = new FrameSums { Sad = sums[SumMotion], Full = full };
+        var frame = new FrameSums { Sad = sums[SumMotion], Motion = motion, Adm = adm, Vif = vif };
         for (int scale = 0; scale < 4; scale++)
         {
             int v = SumVif + (4 * scale);
-            frame.Vif[scale] = new VifSums((long)sums[v], (long)sums[v + 1], (long)sums[v + 2], (long)sums[v + 3]);
+            frame.VifSums[scale] = new VifSums((long)sums[v], (long)sums[v + 1], (long)sums[v + 2], (long)sums[v + 3]);
             int d = SumAdmDen + (3 * scale);
             frame.AdmDen[scale] = new AdmDenSums(sums[d], sums[d + 1], sums[d + 2]);
             int n = SumAdmNum + (3 * scale);

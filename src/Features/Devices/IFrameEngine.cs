@@ -31,9 +31,10 @@ internal interface IFrameEngine : IDisposable
     /// <param name="reference">Reference luma.</param>
     /// <param name="distorted">Distorted luma.</param>
     /// <param name="motion">Compute the SAD against the previous frame's reference (false for frame 0).</param>
-    /// <param name="full">Compute VIF and ADM too (false for frames skipped by subsampling).</param>
+    /// <param name="adm">Compute ADM (false for frames skipped by subsampling).</param>
+    /// <param name="vif">Compute VIF.</param>
     /// <param name="done">Receives the sums, or the error that stopped the frame.</param>
-    void Submit(int index, byte[] reference, byte[] distorted, bool motion, bool full, Action<FrameSums?, Exception?> done);
+    void Submit(int index, byte[] reference, byte[] distorted, bool motion, bool adm, bool vif, Action<FrameSums?, Exception?> done);
 }
 
 /// <summary>One frame's integer results: the motion SAD, the VIF sums per scale and the ADM sums per scale.</summary>
@@ -42,11 +43,17 @@ internal sealed class FrameSums
     /// <summary>libvmaf's integer SAD of the reference against the previous one (0 without a previous frame).</summary>
     public ulong Sad { get; init; }
 
-    /// <summary>Whether VIF and ADM were computed.</summary>
-    public bool Full { get; init; }
+    /// <summary>Whether the motion SAD was computed.</summary>
+    public bool Motion { get; init; }
+
+    /// <summary>Whether ADM was computed.</summary>
+    public bool Adm { get; init; }
+
+    /// <summary>Whether VIF was computed.</summary>
+    public bool Vif { get; init; }
 
     /// <summary>VIF sums of scales 0..3.</summary>
-    public VifSums[] Vif { get; } = new VifSums[4];
+    public VifSums[] VifSums { get; } = new VifSums[4];
 
     /// <summary>ADM denominator sums of scales 0..3.</summary>
     public AdmDenSums[] AdmDen { get; } = new AdmDenSums[4];
@@ -55,19 +62,14 @@ internal sealed class FrameSums
     public AdmNumSums[] AdmNum { get; } = new AdmNumSums[4];
 
     /// <summary>
-    /// The doubles: the motion SAD score (0 without <paramref name="motion"/>), adm2 and the four VIF scales, by the
-    /// CPU path's finishing code.
+    /// The doubles, by the CPU path's finishing code: the motion SAD score, the ADM scores and the four VIF scales
+    /// (each zero when not computed).
     /// </summary>
-    public (double Sad, double Adm2, VifScores Vif) ToFeatures(bool motion, int width, int height, AdmScaleGeometry[] admGeometry)
+    public (double Sad, AdmScores Adm, VifScores Vif) ToFeatures(int width, int height, AdmScaleGeometry[] admGeometry)
     {
-        double sad = motion ? MotionExtractor.Score(Sad, width, height) : 0.0;
-        if (!Full)
-        {
-            return (sad, 0.0, default);
-        }
-
-        double adm2 = AdmExtractor.Score(AdmDen, AdmNum, admGeometry, AdmExtractor.NumDenLimit(width, height)).Adm2;
-        var vif = new VifScores(Vif[0].Score, Vif[1].Score, Vif[2].Score, Vif[3].Score);
-        return (sad, adm2, vif);
+        double sad = Motion ? MotionExtractor.Score(Sad, width, height) : 0.0;
+        AdmScores adm = Adm ? AdmExtractor.Score(AdmDen, AdmNum, admGeometry, AdmExtractor.NumDenLimit(width, height)) : default;
+        VifScores vif = Vif ? new VifScores(VifSums[0].Score, VifSums[1].Score, VifSums[2].Score, VifSums[3].Score) : default;
+        return (sad, adm, vif);
     }
 }

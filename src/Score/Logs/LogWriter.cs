@@ -1,8 +1,6 @@
-using System.Text;
-
 namespace VmafTiny.Score.Logs;
 
-/// <summary>The log layouts libvmaf's CLI writes (<c>--json</c>, <c>--xml</c>, <c>--csv</c>).</summary>
+/// <summary>The log layouts libvmaf's CLI writes (<c>--json</c>, <c>--xml</c>, <c>--csv</c>, <c>--sub</c>).</summary>
 public enum LogFormat
 {
     /// <summary>libvmaf's JSON log.</summary>
@@ -13,6 +11,9 @@ public enum LogFormat
 
     /// <summary>libvmaf's CSV log (per-frame values only).</summary>
     Csv,
+
+    /// <summary>libvmaf's subtitle log (MicroDVD lines, per-frame values only).</summary>
+    Sub,
 }
 
 /// <summary>Writes a <see cref="VmafLog"/> in one of libvmaf's layouts.</summary>
@@ -24,81 +25,82 @@ public enum LogFormat
 public static class LogWriter
 {
     /// <summary>Writes <paramref name="log"/> to <paramref name="writer"/> in <paramref name="format"/>.</summary>
+    /// <remarks>
+    /// One walk over the log for every format: header, the frames that have metrics and their metrics, the pooled
+    /// metrics, the aggregate metrics, the end. Each format (<see cref="JsonLogWriter"/>, <see cref="XmlLogWriter"/>,
+    /// <see cref="CsvLogWriter"/>, <see cref="SubLogWriter"/>) only says how each part is written.
+    /// </remarks>
     public static void Write(VmafLog log, TextWriter writer, LogFormat format, LogPrecision precision = default)
     {
-        switch (format)
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(writer);
+        LogFormatWriter w = format switch
         {
-            case LogFormat.Json:
-                JsonLogWriter.Write(log, writer, precision);
-                break;
-            case LogFormat.Xml:
-                XmlLogWriter.Write(log, writer, precision);
-                break;
-            case LogFormat.Csv:
-                CsvLogWriter.Write(log, writer, precision);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(format), format, "unknown log format");
+            LogFormat.Json => new JsonLogWriter.Format(writer, precision),
+            LogFormat.Xml => new XmlLogWriter.Format(writer, precision),
+            LogFormat.Csv => new CsvLogWriter.Format(writer, precision),
+            LogFormat.Sub => new SubLogWriter.Format(writer, precision),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown log format"),
+        };
+
+        w.Begin(log);
+        w.BeginFrames(log);
+        bool first = true;
+        foreach (LogFrame frame in log.Frames)
+        {
+            IReadOnlyList<LogMetric> metrics = frame.Metrics;
+            if (metrics.Count == 0)
+            {
+                continue;
+            }
+
+            w.BeginFrame(frame, first);
+            first = false;
+            for (int j = 0; j < metrics.Count; j++)
+            {
+                w.Metric(metrics[j], j, metrics.Count);
+            }
+
+            w.EndFrame(frame);
         }
+
+        w.EndFrames();
+        w.BeginPooled();
+        for (int i = 0; i < log.Pooled.Count; i++)
+        {
+            w.Pooled(log.Pooled[i], i);
+        }
+
+        w.EndPooled();
+        w.BeginAggregate();
+        for (int i = 0; i < log.Aggregate.Count; i++)
+        {
+            w.Aggregate(log.Aggregate[i], i, log.Aggregate.Count);
+        }
+
+        w.EndAggregate();
+        w.End();
     }
 
     /// <summary>
-    /// Writes <paramref name="log"/> to the file <paramref name="path"/> (UTF-8, no byte-order mark), replacing it.
-    /// The log is written to a temporary file beside it and renamed into place, so a failed run never leaves a
-    /// half-written log behind.
+    /// The format libvmaf's CLI flag or a file extension names: <c>json</c>, <c>xml</c>, <c>csv</c> or <c>sub</c>
+    /// (case-insensitive), else null.
     /// </summary>
-    public static void WriteFile(VmafLog log, string path, LogFormat format, LogPrecision precision = default)
+    public static LogFormat? ParseFormat(string? name) => name?.ToLowerInvariant() switch
     {
-        string full = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder))
-        {
-            throw new VmafTinyException($"{path}: cannot write the log: the folder {folder} does not exist");
-        }
+        "json" => LogFormat.Json,
+        "xml" => LogFormat.Xml,
+        "csv" => LogFormat.Csv,
+        "sub" => LogFormat.Sub,
+        _ => null,
+    };
 
-        string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16))
-            {
-                Write(log, writer, format, precision);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-            {
-                // Nothing more to do: the error below is the one the user needs.
-            }
-
-            throw new VmafTinyException($"{path}: cannot write the log: {e.Message}", e);
-        }
-    }
-
-    /// <summary>Writes a number (see <see cref="LogNumber.Format"/>).</summary>
-    internal static void WriteNumber(TextWriter writer, double value, LogPrecision precision, char[] buffer)
-    {
-        int n = LogNumber.Format(value, precision, buffer);
-        writer.Write(buffer, 0, n);
-    }
-
-    /// <summary>Writes <c>%.2f</c>, the format of libvmaf's fps at every precision.</summary>
-    internal static void WriteFps(TextWriter writer, double value, char[] buffer)
-    {
-        int n = LogNumber.FormatFixed(value, 2, buffer);
-        writer.Write(buffer, 0, n);
-    }
-
-    /// <summary>Writes an integer in invariant digits.</summary>
-    internal static void WriteInt(TextWriter writer, long value, char[] buffer)
-    {
-        value.TryFormat(buffer, out int n, default, System.Globalization.CultureInfo.InvariantCulture);
-        writer.Write(buffer, 0, n);
-    }
+    /// <summary>
+    /// Writes <paramref name="log"/> to the file <paramref name="path"/> (UTF-8, no byte-order mark) by the
+    /// output-path rules of <see cref="LogTarget"/>: a regular file is replaced atomically (never half-written), a
+    /// device or FIFO is written in place, a symlink's target is written and the link kept, and folders, block
+    /// devices and unwritable folders are refused.
+    /// </summary>
+    public static void WriteFile(VmafLog log, string path, LogFormat format, LogPrecision precision = default) =>
+        LogTarget.Open(path).Write(log, format, precision);
 }

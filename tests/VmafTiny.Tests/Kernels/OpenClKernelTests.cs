@@ -96,7 +96,7 @@ public class OpenClKernelTests
             using ClBuffer ra = UploadLuma(bed, a, luma), rb = UploadLuma(bed, b, luma), sums = bed.Sums();
             var (shiftMu, shiftSq) = VifScalar.StatisticShifts(scale, bitDepth);
             vif.Statistic(bed.Queue, ra, rb, luma > 8 ? 2 : 1, width, height, scale, shiftMu, shiftSq, sums);
-            KernelCheck.Equal(expected, bed.ReadSums(sums).Vif[scale], $"vif.statistic opencl {width}x{height} {mode} seed={seed} {pattern}");
+            KernelCheck.Equal(expected, bed.ReadSums(sums).VifSums[scale], $"vif.statistic opencl {width}x{height} {mode} seed={seed} {pattern}");
         }
     }
 

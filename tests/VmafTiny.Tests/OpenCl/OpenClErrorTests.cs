@@ -112,14 +112,34 @@ public class OpenClErrorTests
         }
     }
 
+    [Fact]
+    public void Frames_too_large_for_the_device_memory_are_refused_naming_the_sizes()
+    {
+        var small = new OpenClDeviceInfo(0, "Test platform", "Test GPU", "GPU", "OpenCL 3.0", 1L << 30, 256L << 20, 8, []);
+        var e = Assert.Throws<VmafTinyException>(() => OpenClFrameEngine.CheckMemory(small, new VideoFormat(7680, 4320, 10, ChromaFormat.Yuv420)));
+        Assert.Matches(
+            @"^OpenCL device opencl:0 \(Test GPU\) has not enough memory for 7680x4320 frames: they need \d+ MiB \(largest buffer 633 MiB\); the device has 1024 MiB and allows 256 MiB per buffer$",
+            e.Message);
+        OpenClFrameEngine.CheckMemory(small, new VideoFormat(1280, 720, 10, ChromaFormat.Yuv420));   // fits
+    }
+
     [SkippableFact]
-    public void Frames_too_large_for_the_device_memory_fail_before_any_frame()
+    public void The_largest_frames_fail_before_any_frame_when_the_device_lacks_the_memory()
     {
         OpenClDeviceInfo device = OpenClTestBed.RequireDevice();
-        // About 100 GB of buffers, the largest 42 GB: more than any OpenCL device allows today (H200: 139 GB in all, 1/4 per buffer).
-        var format = new VideoFormat(46000, 46000, 16, ChromaFormat.Yuv420);
-        var e = Assert.Throws<VmafTinyException>(() => new FeatureStream(format, new FeatureOptions { Device = OpenClDevices.Select(device.Index) }));
-        Assert.Matches(@"^OpenCL device opencl:\d+ \(.+\) has not enough memory for 46000x46000 frames: they need \d+ MiB \(largest buffer \d+ MiB\); the device has \d+ MiB and allows \d+ MiB per buffer$", e.Message);
+        var format = new VideoFormat(VideoFormat.MaximumDimension, VideoFormat.MaximumDimension, 16, ChromaFormat.Yuv420);
+        var (total, largest) = OpenClFrameEngine.MemoryNeeded(format);
+        FeatureStream Open() => new(format, new FeatureOptions { Device = OpenClDevices.Select(device.Index) });
+        if (total > (long)device.GlobalMemory || largest > (long)device.MaxAllocation)
+        {
+            var e = Assert.Throws<VmafTinyException>(Open);
+            Assert.StartsWith($"OpenCL device {device.Selector} ({device.Name}) has not enough memory for 16384x16384 frames: ", e.Message);
+        }
+        else
+        {
+            // A device this large holds them: the stream opens (and is closed at once).
+            Open().Dispose();
+        }
     }
 
     [SkippableFact]

@@ -79,7 +79,7 @@ internal sealed unsafe class OpenClTestBed : IDisposable
     public ClBuffer Sums() => Upload(new ulong[KernelSource.SumCount]);
 
     /// <summary>The frame sums, parsed as the engine parses them.</summary>
-    public FrameSums ReadSums(ClBuffer sums) => KernelSource.Parse(Read<ulong>(sums, KernelSource.SumCount), full: true);
+    public FrameSums ReadSums(ClBuffer sums) => KernelSource.Parse(Read<ulong>(sums, KernelSource.SumCount), motion: true, adm: true, vif: true);
 
     /// <inheritdoc/>
     public void Dispose() => Context.Api.ReleaseCommandQueue(Queue);

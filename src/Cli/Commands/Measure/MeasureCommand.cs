@@ -1,20 +1,12 @@
-using System.Diagnostics;
 using System.Globalization;
-using VmafTiny.Decode;
 using VmafTiny.Features;
-using VmafTiny.Features.OpenCL;
-using VmafTiny.Score;
 using VmafTiny.Score.Logs;
 
 namespace VmafTiny.Cli.Commands.Measure;
 
-/// <summary>Runs <c>score</c> and <c>features</c>: read both videos, extract, score, pool, write the log.</summary>
+/// <summary>Runs <c>score</c> and <c>features</c>: a <see cref="VmafRun"/>, its notes and summary on stderr, the log, the pooled line.</summary>
 internal static class MeasureCommand
 {
-    /// <summary>The version written into logs.</summary>
-    public static readonly string LogVersion =
-        $"vmaf-tiny {typeof(MeasureCommand).Assembly.GetName().Version?.ToString(3) ?? "0"}";
-
     public static int Run(MeasureSettings settings, TextWriter stdout, TextWriter stderr)
     {
         if (!LogPrecision.TryParse(settings.Precision, out LogPrecision precision))
@@ -22,84 +14,58 @@ internal static class MeasureCommand
             throw new VmafTinyException($"--precision must be 'libvmaf', 'max' or a number of decimals 0..17, not '{settings.Precision}'");
         }
 
-        var pairOptions = new FramePairOptions(settings.Raw, settings.FrameSkipRef, settings.FrameSkipDist, settings.FrameCount);
-        // Notes (scaling, conversions) go to stderr as they are decided, and into the log.
-        using var sources = SourcePair.Open(settings.Reference, settings.Distorted, new SourcePairOptions
+        // Everything that can refuse the run does so before any frame is computed, and before any note is printed.
+        LogOutput? output = LogOutput.Open(settings.Output, [settings.Reference, settings.Distorted, .. settings.Models]);
+        bool logToStdout = output is { IsStdout: true };
+        using VmafRun run = VmafRun.Open(settings.Reference, settings.Distorted, settings.ToOptions());
+        if (!settings.Quiet)
         {
-            Raw = settings.Raw,
-            Scale = settings.Scale,
-            OnNote = settings.Quiet ? null : note => stderr.WriteLine($"vmaf-tiny: {note}"),
-        });
-        using FramePairReader pairs = sources.CreateReader(pairOptions);
-        IFrameScorer? scorer = settings.Model is null ? null : ModelResolver.Resolve(settings.Model);
-        var options = new FeatureOptions
-        {
-            Threads = settings.Threads, Subsample = settings.Subsample, Cpu = CpuDispatch.Resolve(settings.Cpu),
-            Device = OpenClDevices.Resolve(settings.Device),
-        };
-        using var session = new VmafSession(pairs.Reference.Format, scorer, options);
-
-        var results = new List<FrameResult>();
-        var (reference, distorted) = pairs.CreateFrames();
-        var clock = Stopwatch.StartNew();
-        while (pairs.ReadPair(reference, distorted))
-        {
-            results.AddRange(session.Push(reference, distorted));
+            foreach (string note in run.Notes)
+            {
+                stderr.WriteLine($"vmaf-tiny: {note}");
+            }
         }
 
-        results.AddRange(session.Complete());
-        clock.Stop();
-        if (pairs.Warning is { } warning)
+        VmafResult result = run.Run();
+        foreach (string warning in result.Warnings)
         {
             stderr.WriteLine($"vmaf-tiny: warning: {warning}");
         }
 
-        double fps = pairs.PairsRead / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
         if (!settings.Quiet)
         {
-            string model = scorer is null ? string.Empty : $", scored by {scorer.Description}";
-            string device = options.Device == FeatureDevice.Cpu
-                ? $"{options.EffectiveThreads} threads, {CpuDispatch.Name(options.Cpu)} kernels"
-                : $"on {session.DeviceDescription}";
+            string model = result.Models.Count == 0 ? string.Empty : $", scored by {string.Join(" and ", result.Models.Select(m => m.Description))}";
             stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"vmaf-tiny: {pairs.PairsRead} frames of {pairs.Reference.Format} in {clock.Elapsed.TotalSeconds:F2} s ({fps:F1} fps), {device}{model}"));
+                $"vmaf-tiny: {result.FramesRead} frames of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {Where(result)}{model}"));
         }
 
-        string scoreKey = scorer?.LogKey ?? string.Empty;
-        var log = new VmafLog(LogVersion, fps, pairs.Reference.Format.Width, pairs.Reference.Format.Height, results.Select(r => ToLogFrame(r, scoreKey)).ToArray(), notes: sources.Notes);
-        if (settings.Output is not null)
-        {
-            LogWriter.WriteFile(log, settings.Output, ParseFormat(settings.EffectiveFormat), precision);
-        }
+        VmafLog log = result.ToLog();
+        LogFormat format = LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json;
+        output?.Write(log, format, precision, stdout);
 
-        // The pooled result always ends stdout, even when a log file is written.
-        foreach (var pooled in log.Pooled)
+        // The pooled result ends stdout (or goes to stderr when stdout carries the log): each model's mean score,
+        // named as libvmaf's summary names it (the model, not the log key), or the pooled features.
+        TextWriter pooledTo = logToStdout ? stderr : stdout;
+        if (result.Models.Count == 0)
         {
-            if (scorer is null || pooled.Key == scoreKey)
+            foreach (var pooled in log.Pooled)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
+                pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
             }
         }
 
+        for (int m = 0; m < result.Models.Count; m++)
+        {
+            pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Models[m].Label}: {result.PooledScores[m].Mean:F6}"));
+        }
+
+        stdout.Flush();
         return 0;
     }
 
-    private static LogFrame ToLogFrame(FrameResult result, string scoreKey)
-    {
-        if (scoreKey.Length > 0)
-        {
-            return LogFrame.FromFeatures(result.Features, scoreKey, result.Score);
-        }
-
-        var full = LogFrame.FromFeatures(result.Features, "-", double.NaN);
-        return new LogFrame(full.FrameNumber, full.Metrics.Take(FrameFeatures.LogKeys.Length).ToArray());
-    }
-
-    private static LogFormat ParseFormat(string format) => format switch
-    {
-        "xml" => LogFormat.Xml,
-        "csv" => LogFormat.Csv,
-        _ => LogFormat.Json,
-    };
+    /// <summary>The CPU's threads and kernels, or the device the features ran on.</summary>
+    private static string Where(VmafResult result) => result.Device == FeatureDevice.Cpu.Name
+        ? string.Create(CultureInfo.InvariantCulture, $"{result.Threads} threads, {CpuDispatch.Name(result.Cpu)} kernels")
+        : $"on {result.Device}";
 }

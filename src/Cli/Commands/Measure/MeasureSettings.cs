@@ -9,8 +9,8 @@ internal sealed record MeasureSettings
 
     public required string Distorted { get; init; }
 
-    /// <summary>The model to score with, or null for features only.</summary>
-    public string? Model { get; init; }
+    /// <summary>The models to score with (model names, paths or libvmaf model strings); empty for features only.</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
 
     public string? Output { get; init; }
 
@@ -39,12 +39,28 @@ internal sealed record MeasureSettings
 
     public bool Quiet { get; init; }
 
+    /// <summary>The library options these settings describe.</summary>
+    public VmafOptions ToOptions() => new()
+    {
+        Models = Models,
+        Raw = Raw,
+        Scale = Scale,
+        FrameSkipReference = FrameSkipRef,
+        FrameSkipDistorted = FrameSkipDist,
+        FrameCount = FrameCount,
+        Threads = Threads,
+        Subsample = Subsample,
+        Cpu = Cpu,
+        Device = Device,
+    };
+
     /// <summary>The log format: explicit, else from the output's extension, else json.</summary>
     public string EffectiveFormat => Format
         ?? Path.GetExtension(Output ?? string.Empty).TrimStart('.').ToLowerInvariant() switch
         {
             "xml" => "xml",
             "csv" => "csv",
+            "sub" => "sub",
             _ => "json",
         };
 }

@@ -1,0 +1,122 @@
+using VmafTiny.Decode;
+using VmafTiny.Features;
+using VmafTiny.Features.OpenCL;
+using VmafTiny.Score;
+
+namespace VmafTiny;
+
+/// <summary>
+/// Everything a run needs besides its two inputs: how to read them, how to compute the features, and which model
+/// scores them. The defaults are the CLI's defaults (vmaf_tiny_v2, all cores, the best CPU path, bicubic scaling).
+/// </summary>
+public sealed record VmafOptions
+{
+    /// <summary>The default model: vmaf_tiny_v2.</summary>
+    public const string DefaultModel = Score.ModelCatalog.DefaultModel;
+
+    /// <summary>
+    /// The model: a built-in id (<c>vmaf_tiny_v2</c>, <c>vmaf_v0.6.1</c>, <c>vmaf_v0.6.1neg</c>, <c>vmaf_4k_v0.6.1</c>,
+    /// <c>vmaf_4k_v0.6.1neg</c>), a libvmaf model <c>.json</c>, an <c>.onnx</c> file of the vmaf_tiny contract, or a
+    /// libvmaf model string (<see cref="ModelSpec"/>); null computes the features only (scores are then NaN).
+    /// Ignored when <see cref="Models"/> is set.
+    /// </summary>
+    public string? Model { get; init; } = DefaultModel;
+
+    /// <summary>
+    /// Several models in one run, each as <see cref="Model"/> takes it (libvmaf's several <c>-m</c>), e.g.
+    /// <c>["version=vmaf_v0.6.1", "version=vmaf_v0.6.1neg:name=vmaf_neg"]</c>. Each score is keyed in logs by its
+    /// model string's <c>name=</c> (default <c>vmaf</c>), so the names must differ. Empty: features only.
+    /// Null (the default): <see cref="Model"/>.
+    /// </summary>
+    public IReadOnlyList<string>? Models { get; init; }
+
+    /// <summary>
+    /// Feature extractors to run besides the models', as libvmaf's <c>--feature</c> strings (<c>adm</c>, <c>vif</c>,
+    /// <c>motion</c>, with options such as <c>vif=vif_enhn_gain_limit=1</c>).
+    /// </summary>
+    public IReadOnlyList<string> Features { get; init; } = [];
+
+    /// <summary>
+    /// Run the models' feature extractors but score nothing (libvmaf's <c>-n</c> with <c>-m</c>): the log has the
+    /// features the models read, and no score.
+    /// </summary>
+    public bool NoPrediction { get; init; }
+
+    /// <summary>
+    /// With no model and no <see cref="Features"/>: true (the default) computes vmaf_v0.6.1's six features, as the
+    /// CLI's <c>features</c> does; false computes nothing, as libvmaf's <c>-n</c> without <c>--feature</c> does.
+    /// </summary>
+    public bool DefaultFeatures { get; init; } = true;
+
+    /// <summary>
+    /// Compute every output libvmaf writes for the extractors that run (<c>integer_aim</c>, <c>integer_adm3</c>,
+    /// <c>integer_adm_scale0..3</c>, motion's SAD score, <c>integer_motion3</c>), so that the log is libvmaf's byte for
+    /// byte; off by default (AIM costs about a quarter of ADM's time and no model reads these).
+    /// </summary>
+    public bool LibvmafOutputs { get; init; }
+
+    /// <summary>The geometry of raw <c>.yuv</c> inputs (used only for files that are not y4m), or null.</summary>
+    public RawVideoOptions? Raw { get; init; }
+
+    /// <summary>What to do with a distorted video of another size than the reference.</summary>
+    public ScaleMode Scale { get; init; } = ScaleMode.Bicubic;
+
+    /// <summary>Frames to skip at the start of the reference (libvmaf's <c>--frame_skip_ref</c>).</summary>
+    public int FrameSkipReference { get; init; }
+
+    /// <summary>Frames to skip at the start of the distorted video (libvmaf's <c>--frame_skip_dist</c>).</summary>
+    public int FrameSkipDistorted { get; init; }
+
+    /// <summary>The most frame pairs to score (libvmaf's <c>--frame_cnt</c>), or null for all.</summary>
+    public int? FrameCount { get; init; }
+
+    /// <summary>Worker threads for the features; 0 means one per core. Results are identical for every value.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Compute and report every Nth frame (motion still sees every frame, as in libvmaf).</summary>
+    public int Subsample { get; init; } = 1;
+
+    /// <summary>The highest instruction-set path the feature kernels may use.</summary>
+    public CpuPath Cpu { get; init; } = CpuPath.Auto;
+
+    /// <summary>
+    /// Where the features are computed: "cpu", "opencl" (the first GPU, else the first OpenCL device) or "opencl:N"
+    /// (<c>OpenClDevices.List</c> numbers them); null reads <c>VMAF_TINY_DEVICE</c>, and without it the CPU. Every
+    /// device gives the same doubles.
+    /// </summary>
+    public string? Device { get; init; }
+
+    /// <summary>Decoder threads per FFmpeg input (0: FFmpeg's choice).</summary>
+    public int DecoderThreads { get; init; }
+
+    /// <summary>The model strings in effect: <see cref="Models"/>, else <see cref="Model"/> (or none).</summary>
+    public IReadOnlyList<string> EffectiveModels => Models ?? (Model is null ? [] : [Model]);
+
+    /// <summary>
+    /// The feature options these resolve to. Extractors asked for by <see cref="Features"/> are added to the models'
+    /// by the session; with neither models nor features, the six vmaf_v0.6.1 features are computed.
+    /// </summary>
+    /// <exception cref="VmafTinyException">A feature string vmaf-tiny cannot compute (one line saying why).</exception>
+    public FeatureOptions ToFeatureOptions() => new()
+    {
+        Threads = Threads,
+        Subsample = Subsample,
+        Cpu = Cpu,
+        Device = OpenClDevices.Resolve(Device),
+        LibvmafOutputs = LibvmafOutputs,
+        Extractors = Features.Count > 0 ? Features.Select(ParseFeature).ToArray() : DefaultFeatures ? null : [],
+    };
+
+    private static ExtractorOptions ParseFeature(string feature)
+    {
+        var (name, options) = ExtractorOptions.SplitFeature(feature);
+        try
+        {
+            return ExtractorOptions.Create(name, options);
+        }
+        catch (VmafTinyException e)
+        {
+            throw new VmafTinyException($"--feature {feature}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using VmafTiny.Decode;
+using VmafTiny.Features;
+using VmafTiny.Score;
+
+namespace VmafTiny;
+
+/// <summary>
+/// One scoring run, opened and checked before any frame is computed: both inputs are open and matched (notes say
+/// what was scaled or converted), the model is loaded and the feature extractors are built. Then
+/// <see cref="Frames"/> streams the results, or <see cref="Run"/> collects them. Everything a bad input can break
+/// breaks in <see cref="Open"/>, except what only reading the frames can reveal (a truncated frame, say).
+/// </summary>
+/// <remarks>
+/// This is the pipeline the CLI's <c>score</c> and <c>features</c> run: decode (<see cref="SourcePair"/>,
+/// <see cref="FramePairReader"/>), features and score (<see cref="VmafSession"/>). Disposing a run frees every
+/// native resource (decoders, ONNX Runtime), also in the middle of <see cref="Frames"/>.
+/// </remarks>
+public sealed class VmafRun : IDisposable
+{
+    private readonly FramePairReader _pairs;
+    private readonly VmafSession _session;
+    private readonly IReadOnlyList<string> _notes;
+    private readonly ScoringModel[] _models;
+    private readonly Stopwatch _clock = new();
+    private bool _started;
+
+    private VmafRun(FramePairReader pairs, VmafSession session, ScoringModel[] models, IReadOnlyList<string> notes, VmafOptions options)
+    {
+        _pairs = pairs;
+        _session = session;
+        _models = models;
+        _notes = notes;
+        Options = options;
+    }
+
+    /// <summary>The options the run was opened with.</summary>
+    public VmafOptions Options { get; }
+
+    /// <summary>The feature options in effect (threads, CPU path, and every extractor the models and features need).</summary>
+    public FeatureOptions FeatureOptions => _session.FeatureOptions;
+
+    /// <summary>Where the features are computed, e.g. "cpu" or "opencl:0 (device name, platform)".</summary>
+    public string DeviceDescription => _session.DeviceDescription;
+
+    /// <summary>The format both inputs are scored in: the reference's.</summary>
+    public VideoFormat Format => _pairs.Reference.Format;
+
+    /// <summary>The reference's path, as given.</summary>
+    public string ReferencePath => _pairs.Reference.Path;
+
+    /// <summary>The distorted video's path, as given.</summary>
+    public string DistortedPath => _pairs.Distorted.Path;
+
+    /// <summary>What was done to the inputs (scaling, conversions, differing frame rates), one line each.</summary>
+    public IReadOnlyList<string> Notes => _notes;
+
+    /// <summary>The first model, or null when only features are computed.</summary>
+    public IFrameScorer? Scorer => _session.Scorer;
+
+    /// <summary>Every model, in the order of <see cref="FrameResult.Scores"/>, with the names logs give their scores.</summary>
+    public IReadOnlyList<ScoringModel> Models => _models;
+
+    /// <summary>Frame pairs read so far.</summary>
+    public long FramesRead => _pairs.PairsRead;
+
+    /// <summary>Time spent reading and computing so far.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>Set once reading ended, when the two inputs had different frame counts (both are named).</summary>
+    public string? Warning => _pairs.Warning;
+
+    /// <summary>
+    /// What reading noticed, one line each naming the file: samples above the declared bit depth, then
+    /// <see cref="Warning"/> when the frame counts differ. Complete once the frames have been read.
+    /// </summary>
+    public IReadOnlyList<string> Warnings => _pairs.Warnings;
+
+    /// <summary>
+    /// Opens both inputs, matches them, loads the model and builds the extractors. Throws
+    /// <see cref="VmafTinyException"/> (an <see cref="InputException"/> naming the file for input problems) for
+    /// anything that prevents the run; nothing is computed yet.
+    /// </summary>
+    public static VmafRun Open(string reference, string distorted, VmafOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        ArgumentException.ThrowIfNullOrEmpty(distorted);
+        options ??= new VmafOptions();
+        var sourcePairOptions = new SourcePairOptions { Raw = options.Raw, Scale = options.Scale, DecoderThreads = options.DecoderThreads };
+        var pairOptions = new FramePairOptions(options.Raw, options.FrameSkipReference, options.FrameSkipDistorted, options.FrameCount);
+        FeatureOptions features = options.ToFeatureOptions();
+        ModelSpec[] specs = options.EffectiveModels.Select(ModelSpec.Parse).ToArray();
+        CheckNames(specs);
+
+        FramePairReader? pairs = null;
+        var models = new List<ScoringModel>();
+        try
+        {
+            var notes = new List<string>();
+            if (options.Threads > features.EffectiveThreads)
+            {
+                notes.Add($"threads: {options.Threads} asked for, clamped to {features.EffectiveThreads} (at most 4 per core: more cannot run at once, and each costs memory)");
+            }
+
+            using (var sources = SourcePair.Open(reference, distorted, sourcePairOptions))
+            {
+                notes.AddRange(sources.Notes);
+                pairs = sources.CreateReader(pairOptions);
+            }
+
+            foreach (ModelSpec spec in specs)
+            {
+                models.Add(ModelCatalog.Load(spec));
+            }
+
+            if (options.NoPrediction && models.Count > 0)
+            {
+                // libvmaf registers the models' extractors even when it predicts nothing.
+                features = features with { Extractors = [.. models.SelectMany(m => m.Scorer.Extractors), .. features.Extractors ?? []] };
+                models.ForEach(m => m.Dispose());
+                models.Clear();
+            }
+
+            var session = new VmafSession(pairs.Reference.Format, models.Select(m => m.Scorer).ToArray(), features, ownsScorers: false);
+            return new VmafRun(pairs, session, models.ToArray(), notes, options);
+        }
+        catch
+        {
+            models.ForEach(m => m.Dispose());
+            pairs?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads every frame pair, in order, and yields each frame's features and score as soon as it is final. Can be
+    /// enumerated once. Cancellation is checked before each frame is read.
+    /// </summary>
+    public IEnumerable<FrameResult> Frames(CancellationToken cancellationToken = default)
+    {
+        if (_started)
+        {
+            throw new InvalidOperationException("a run's frames can be read once");
+        }
+
+        _started = true;
+        return Enumerate(cancellationToken);
+    }
+
+    /// <summary>Reads every frame, reporting progress after each, and returns the whole result.</summary>
+    public VmafResult Run(IProgress<VmafProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var frames = new List<FrameResult>();
+        foreach (FrameResult frame in Frames(cancellationToken))
+        {
+            frames.Add(frame);
+            progress?.Report(new VmafProgress(FramesRead, Elapsed, frame.Score));
+        }
+
+        return new VmafResult(this, frames);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _session.Dispose();
+        foreach (ScoringModel model in _models)
+        {
+            model.Dispose();
+        }
+
+        _pairs.Dispose();
+    }
+
+    /// <summary>libvmaf's rule: each model's score needs its own log key (<c>name=</c>).</summary>
+    private static void CheckNames(ModelSpec[] specs)
+    {
+        foreach (var group in specs.GroupBy(s => s.LogKey, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            throw new VmafTinyException(
+                $"models {string.Join(" and ", group.Select(s => $"'{s}'"))} would all be named '{group.Key}' in the log: " +
+                "give each model a distinct name (e.g. version=vmaf_v0.6.1neg:name=vmaf_neg)");
+        }
+    }
+
+    private IEnumerable<FrameResult> Enumerate(CancellationToken cancellationToken)
+    {
+        // The lumas are read straight into the session's buffers (chroma is skipped), and the ready frames come
+        // back in one reused list: nothing is copied twice or allocated per frame.
+        LumaPairSource read = _pairs.ReadLumaPair;
+        var ready = new List<FrameResult>();
+        _clock.Start();
+        try
+        {
+            bool more = true;
+            while (more)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ready.Clear();
+                more = _session.Push(read, ready);
+                foreach (FrameResult result in ready)
+                {
+                    yield return result;
+                }
+            }
+
+            ready.Clear();
+            _session.Complete(ready);
+            foreach (FrameResult result in ready)
+            {
+                yield return result;
+            }
+        }
+        finally
+        {
+            _clock.Stop();
+        }
+    }
+}

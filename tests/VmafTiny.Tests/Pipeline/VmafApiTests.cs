@@ -1,0 +1,132 @@
+using VmafTiny.Decode;
+using VmafTiny.Score;
+using VmafTiny.Tests.Golden;
+
+namespace VmafTiny.Tests.Pipeline;
+
+/// <summary>The one-call library API (<see cref="Vmaf"/>, <see cref="VmafRun"/>) against libvmaf's golden values.</summary>
+public class VmafApiTests
+{
+    private const string Clip = "g09_scenecut_420p8_320x180";
+    private static readonly VmafOptions Svm = new() { Model = "vmaf_v0.6.1", Threads = 2 };
+
+    [Fact]
+    public void Score_gives_libvmafs_frames_and_pooled_score()
+    {
+        VmafResult result = Vmaf.Score(GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), Svm);
+        var expected = GoldenClips.Frames(Clip);
+        Assert.Equal(expected.Count, result.Frames.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(i, result.Frames[i].Index);
+            Assert.Equal(expected[i]["integer_adm2"], result.Frames[i].Features.Adm2);
+            Assert.Equal(expected[i]["integer_motion2"], result.Frames[i].Features.Motion2);
+            Assert.Equal(expected[i]["vmaf"], result.Frames[i].Score);
+        }
+
+        Assert.Equal("vmaf", result.ScoreKey);
+        Assert.Equal(GoldenClips.Pooled(Clip)["vmaf"]["mean"], result.PooledScore!.Value.Mean);
+        Assert.Equal(expected.Count, result.FramesRead);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_and_streaming_give_the_same_doubles_as_Score()
+    {
+        string reference = GoldenClips.ReferencePath(Clip), distorted = GoldenClips.DistortedPath(Clip);
+        VmafResult sync = Vmaf.Score(reference, distorted, Svm);
+        VmafResult async = await Vmaf.ScoreAsync(reference, distorted, Svm);
+        Assert.Equal(sync.Frames, async.Frames);
+
+        var streamed = new List<FrameResult>();
+        await foreach (FrameResult frame in Vmaf.ScoreFramesAsync(reference, distorted, Svm))
+        {
+            streamed.Add(frame);
+        }
+
+        Assert.Equal(sync.Frames, streamed);
+    }
+
+    [Fact]
+    public void Features_only_has_no_score_and_a_six_feature_log()
+    {
+        VmafResult result = Vmaf.Score(GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), new VmafOptions { Model = null });
+        Assert.Null(result.ScoreKey);
+        Assert.Null(result.PooledScore);
+        Assert.All(result.Frames, f => Assert.True(double.IsNaN(f.Score)));
+        Assert.Equal(6, result.ToLog().MetricKeys.Count);
+    }
+
+    [Fact]
+    public void Progress_is_reported_once_per_frame_in_order()
+    {
+        var seen = new List<long>();
+        var progress = new Inline(p => seen.Add(p.FramesDone));
+        VmafResult result = Vmaf.Score(GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), Svm with { Threads = 1 }, progress);
+        Assert.Equal(result.Frames.Count, seen.Count);
+        Assert.Equal(seen.Order(), seen);
+        Assert.Equal(result.FramesRead, seen[^1]);
+    }
+
+    [Fact]
+    public void A_cancelled_run_stops_with_OperationCanceledException()
+    {
+        using var cancel = new CancellationTokenSource();
+        int frames = 0;
+        var progress = new Inline(_ =>
+        {
+            if (++frames == 2)
+            {
+                cancel.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Vmaf.Score(GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), Svm with { Threads = 1 }, progress, cancel.Token));
+        Assert.InRange(frames, 2, 3);
+    }
+
+    [Fact]
+    public async Task Streaming_can_stop_early_and_be_cancelled()
+    {
+        string reference = GoldenClips.ReferencePath(Clip), distorted = GoldenClips.DistortedPath(Clip);
+        await foreach (FrameResult frame in Vmaf.ScoreFramesAsync(reference, distorted, Svm))
+        {
+            Assert.Equal(0, frame.Index);
+            break;  // the run behind it must end and free its resources without an exception
+        }
+
+        using var cancel = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (FrameResult frame in Vmaf.ScoreFramesAsync(reference, distorted, Svm, cancel.Token))
+            {
+                cancel.Cancel();
+            }
+        });
+    }
+
+    [Fact]
+    public void Open_checks_the_inputs_and_the_model_before_any_frame()
+    {
+        var missing = Assert.Throws<InputException>(() => VmafRun.Open("/nonexistent/ref.y4m", GoldenClips.DistortedPath(Clip)));
+        Assert.Contains("/nonexistent/ref.y4m", missing.Message);
+
+        var model = Assert.Throws<VmafTinyException>(() =>
+            VmafRun.Open(GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), new VmafOptions { Model = "no_such_model" }));
+        Assert.Contains("no_such_model", model.Message);
+    }
+
+    [Fact]
+    public void A_run_reads_its_frames_once()
+    {
+        using VmafRun run = VmafRun.Open(GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), Svm);
+        Assert.Equal(320, run.Format.Width);
+        _ = run.Frames();
+        Assert.Throws<InvalidOperationException>(() => run.Frames());
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread (Progress&lt;T&gt; posts to the pool).</summary>
+    private sealed class Inline(Action<VmafProgress> report) : IProgress<VmafProgress>
+    {
+        public void Report(VmafProgress value) => report(value);
+    }
+}
