@@ -12,7 +12,7 @@ namespace VmafTiny.Features.OpenCL;
 public static unsafe class OpenClDevices
 {
     /// <summary>The environment variable read when no device is named.</summary>
-    public const string EnvironmentVariable = "VMAF_TINY_DEVICE";
+    public const string EnvironmentVariable = FeatureStream.DeviceEnvironmentVariable;
 
     /// <summary>Every OpenCL device of every platform, numbered as <c>opencl:N</c> selects them.</summary>
     /// <exception cref="VmafTinyException">No OpenCL loader, or no platform or device ("no OpenCL device found; ...").</exception>

@@ -88,7 +88,8 @@ public sealed class FeatureStream : IDisposable
             {
                 _engine.Dispose();
                 throw new VmafTinyException(
-                    $"integer_aim and integer_adm3 (libvmaf's further outputs) are not computed on {_engine.Description} yet; use the CPU (--device cpu)");
+                    $"integer_aim and integer_adm3 (libvmaf's further outputs) are not computed on {_engine.Description} yet; " +
+                    $"run on the CPU (--device cpu, or {DeviceEnvironmentVariable}=cpu)");
             }
 
             // Each frame in flight keeps both lumas, pinned so the device uploads straight from them.
@@ -126,6 +127,9 @@ public sealed class FeatureStream : IDisposable
             }
         }
     }
+
+    /// <summary>The environment variable a session reads when no device is named (see <c>OpenClDevices</c>).</summary>
+    internal const string DeviceEnvironmentVariable = "VMAF_TINY_DEVICE";
 
     /// <summary>Where the features are computed, e.g. "cpu" or "opencl:0 (device name, platform)".</summary>
     public string DeviceDescription => _engine?.Description ?? FeatureDevice.Cpu.Description;

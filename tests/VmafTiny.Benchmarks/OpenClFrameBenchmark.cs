@@ -19,7 +19,7 @@ namespace VmafTiny.Benchmarks;
 public class OpenClFrameBenchmark
 {
     /// <summary>Frames per operation.</summary>
-    private const int Frames = 24;
+    private const int Frames = 8;
 
     private YuvFrame[] _reference = [];
     private YuvFrame[] _distorted = [];

@@ -143,6 +143,15 @@ public class OpenClErrorTests
     }
 
     [SkippableFact]
+    public void Libvmaf_outputs_the_device_does_not_compute_are_refused_in_one_line()
+    {
+        OpenClDeviceInfo device = OpenClTestBed.RequireDevice();
+        var options = new FeatureOptions { Device = OpenClDevices.Select(device.Index), LibvmafOutputs = true };
+        var e = Assert.Throws<VmafTinyException>(() => new FeatureStream(new VideoFormat(64, 48, 8, ChromaFormat.Yuv420), options));
+        Assert.StartsWith($"integer_aim and integer_adm3 (libvmaf's further outputs) are not computed on {device.Selector} (", e.Message);
+    }
+
+    [SkippableFact]
     public void A_device_error_mid_run_names_the_frame()
     {
         OpenClDeviceInfo device = OpenClTestBed.RequireDevice();
