@@ -98,6 +98,12 @@ public static class JsonLogWriter
             WritePooled(writer, "mean", pooled.Values.Mean, precision, buffer);
             writer.Write(",\n");
             WritePooled(writer, "harmonic_mean", pooled.Values.HarmonicMean, precision, buffer);
+            foreach (LogMetric extra in pooled.Extra)
+            {
+                writer.Write(",\n");
+                WritePooled(writer, extra.Key, extra.Value, precision, buffer);
+            }
+
             writer.Write("\n    }");
         }
 

@@ -70,6 +70,11 @@ public static class XmlLogWriter
             WriteAttribute(writer, "max", pooled.Values.Max, precision, buffer);
             WriteAttribute(writer, "mean", pooled.Values.Mean, precision, buffer);
             WriteAttribute(writer, "harmonic_mean", pooled.Values.HarmonicMean, precision, buffer);
+            foreach (LogMetric extra in pooled.Extra)
+            {
+                WriteAttribute(writer, extra.Key, extra.Value, precision, buffer);
+            }
+
             writer.Write("/>\n");
         }
 

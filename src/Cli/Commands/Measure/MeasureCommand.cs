@@ -1,5 +1,6 @@
 using System.Globalization;
 using VmafTiny.Features;
+using VmafTiny.Score;
 using VmafTiny.Score.Logs;
 
 namespace VmafTiny.Cli.Commands.Measure;
@@ -37,22 +38,34 @@ internal static class MeasureCommand
                 $"vmaf-tiny: {result.FramesRead} frames of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {result.Threads} threads, {CpuDispatch.Name(result.Cpu)} kernels{model}"));
         }
 
-        VmafLog log = result.ToLog();
+        VmafLog log = result.ToLog().WithPooling(settings.Pool);
         if (settings.Output is not null)
         {
             LogWriter.WriteFile(log, settings.Output, ParseFormat(settings.EffectiveFormat), precision);
         }
 
-        // The pooled result always ends stdout, even when a log file is written.
+        // The pooled result always ends stdout, even when a log file is written: the mean unless --pool says otherwise.
+        IReadOnlyList<PoolMethod> methods = settings.Pool.Count > 0 ? settings.Pool : [new PoolMethod(PoolKind.Mean)];
         foreach (var pooled in log.Pooled)
         {
             if (result.ScoreKey is null || pooled.Key == result.ScoreKey)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
+                WritePooled(stdout, pooled.Key, log.Values(pooled.Key), methods);
             }
         }
 
         return 0;
+    }
+
+    /// <summary>One line per method: <c>key: mean</c> (the line scripts read) or <c>key method: value</c>.</summary>
+    private static void WritePooled(TextWriter stdout, string key, double[] values, IReadOnlyList<PoolMethod> methods)
+    {
+        double[] pooled = Pooling.Pool(values, methods);
+        for (int i = 0; i < methods.Count; i++)
+        {
+            string label = methods[i].Kind == PoolKind.Mean ? key : $"{key} {methods[i].Name}";
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {pooled[i]:F6}"));
+        }
     }
 
     private static LogFormat ParseFormat(string format) => format switch

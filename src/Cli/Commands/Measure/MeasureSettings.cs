@@ -36,6 +36,9 @@ internal sealed record MeasureSettings
 
     public bool Quiet { get; init; }
 
+    /// <summary>The <c>--pool</c> methods, or empty when not given (the mean alone, and libvmaf's log layout).</summary>
+    public IReadOnlyList<VmafTiny.Score.PoolMethod> Pool { get; init; } = [];
+
     /// <summary>The library options these settings describe.</summary>
     public VmafOptions ToOptions() => new()
     {
