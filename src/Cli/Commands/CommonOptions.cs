@@ -94,6 +94,11 @@ internal static class CommonOptions
 
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the pooled score (and errors)" };
 
+    public static readonly Option<bool> Progress = new("--progress")
+    {
+        Description = "Show progress on stderr even when it is not a terminal or with -q (shown by default on a terminal)",
+    };
+
     public static readonly Option<string[]> Pool = new("--pool")
     {
         Description = "Pooled values to print, comma-separated or repeated: mean (default), harmonic_mean, min, max, median, stdev, pN (any percentile, e.g. p1, p5, p95, p99.9; linear interpolation as numpy's default); those beyond libvmaf's four are also added to the log's pooled metrics",
@@ -107,7 +112,7 @@ internal static class CommonOptions
         foreach (Option o in new Option[]
                  {
                      Output, Format, Precision, Width, Height, PixelFormat, BitDepth, Threads, FrameCount, FrameSkipRef,
-                     FrameSkipDist, Subsample, Scale, Cpu, Quiet, Pool,
+                     FrameSkipDist, Subsample, Scale, Cpu, Quiet, Progress, Pool,
                  })
         {
             command.Options.Add(o);

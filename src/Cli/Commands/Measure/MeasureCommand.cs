@@ -1,4 +1,5 @@
 using System.Globalization;
+using VmafTiny.Cli.Progress;
 using VmafTiny.Features;
 using VmafTiny.Score;
 using VmafTiny.Score.Logs;
@@ -24,7 +25,12 @@ internal static class MeasureCommand
             }
         }
 
-        VmafResult result = run.Run();
+        VmafResult result;
+        using (ProgressLine? progress = CreateProgress(settings, stderr, run.Scorer?.LogKey))
+        {
+            result = run.Run(progress); // the line is erased before anything else is printed, also on an error
+        }
+
         if (result.Warning is { } warning)
         {
             stderr.WriteLine($"vmaf-tiny: warning: {warning}");
@@ -66,6 +72,18 @@ internal static class MeasureCommand
             string label = methods[i].Kind == PoolKind.Mean ? key : $"{key} {methods[i].Name}";
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {pooled[i]:F6}"));
         }
+    }
+
+    /// <summary>A progress line on a terminal unless -q, or anywhere with --progress; else null.</summary>
+    private static ProgressLine? CreateProgress(MeasureSettings settings, TextWriter stderr, string? scoreLabel)
+    {
+        bool terminal = ProgressLine.IsTerminal(stderr);
+        if (!settings.Progress && (settings.Quiet || !terminal))
+        {
+            return null;
+        }
+
+        return terminal ? ProgressLine.ForConsole(stderr, scoreLabel) : new ProgressLine(stderr, scoreLabel);
     }
 
     private static LogFormat ParseFormat(string format) => format switch
