@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VmafTiny.Cli.Commands.Compare;
 using VmafTiny.Cli.Commands.Measure;
 using VmafTiny.Cli.Commands.Train;
 
@@ -24,6 +25,7 @@ public static class VmafTinyCli
             MeasureCommandDefinition.CreateScore(stdout, stderr),
             MeasureCommandDefinition.CreateFeatures(stdout, stderr),
             TrainCommandDefinition.Create(stdout, stderr),
+            CompareCommandDefinition.Create(stdout, stderr),
         };
 
         try
