@@ -42,6 +42,12 @@ public sealed class VmafRun : IDisposable
     /// <summary>The format both inputs are scored in: the reference's.</summary>
     public VideoFormat Format => _pairs.Reference.Format;
 
+    /// <summary>The distorted video's format as delivered (after scaling and conversion, before luma is taken).</summary>
+    public VideoFormat DistortedFormat => _pairs.Distorted.Format;
+
+    /// <summary>The reference's frame rate, or 0 when its container does not say (raw .yuv, some y4m).</summary>
+    public double FrameRate => _pairs.Reference.FrameRate;
+
     /// <summary>The reference's path, as given.</summary>
     public string ReferencePath => _pairs.Reference.Path;
 

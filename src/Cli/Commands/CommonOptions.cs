@@ -99,6 +99,24 @@ internal static class CommonOptions
         Description = "Show progress on stderr even when it is not a terminal or with -q (shown by default on a terminal)",
     };
 
+    public static readonly Option<string?> Report = new("--report")
+    {
+        Description = "Write a self-contained HTML report: score and features over frames, pooled values with percentiles, the worst frames, inputs and settings",
+        HelpName = "FILE.html",
+        Validators =
+        {
+            r =>
+            {
+                string? value = r.Tokens.Count > 0 ? r.Tokens[^1].Value : null;
+                string extension = Path.GetExtension(value ?? string.Empty).ToLowerInvariant();
+                if (value is not null && extension is not (".html" or ".htm"))
+                {
+                    r.AddError($"--report writes HTML: the file must end in .html, not '{value}'");
+                }
+            },
+        },
+    };
+
     public static readonly Option<string[]> Pool = new("--pool")
     {
         Description = "Pooled values to print, comma-separated or repeated: mean (default), harmonic_mean, min, max, median, stdev, pN (any percentile, e.g. p1, p5, p95, p99.9; linear interpolation as numpy's default); those beyond libvmaf's four are also added to the log's pooled metrics",
@@ -112,7 +130,7 @@ internal static class CommonOptions
         foreach (Option o in new Option[]
                  {
                      Output, Format, Precision, Width, Height, PixelFormat, BitDepth, Threads, FrameCount, FrameSkipRef,
-                     FrameSkipDist, Subsample, Scale, Cpu, Quiet, Progress, Pool,
+                     FrameSkipDist, Subsample, Scale, Cpu, Quiet, Progress, Pool, Report,
                  })
         {
             command.Options.Add(o);

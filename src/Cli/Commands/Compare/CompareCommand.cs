@@ -52,7 +52,7 @@ internal static class CompareCommand
         foreach (ScoreAgreement s in c.Scores)
         {
             string name = s.Key == s.OtherKey ? s.Key : $"{s.Key} (A) vs {s.OtherKey} (B)";
-            stdout.WriteLine(Invariant($"score {name}: PLCC {s.Plcc:F6}, SROCC {s.Srocc:F6}, RMSE {s.Rmse:F6} over {s.Frames} frames"));
+            stdout.WriteLine(Invariant($"score {name}: PLCC {s.Plcc:F6}, SROCC {s.Srocc:F6}, RMSE {Number(s.Rmse)} over {s.Frames} frames"));
         }
 
         if (c.Tolerance > 0)
@@ -105,7 +105,7 @@ internal static class CompareCommand
     private static string Frame(int? frame) => frame is int f ? f.ToString(CultureInfo.InvariantCulture) : "-";
 
     /// <summary>0 as "0", others with 6 significant digits (differences span 1e-17 to 100).</summary>
-    private static string Number(double value) => value == 0 ? "0" : value.ToString("G6", CultureInfo.InvariantCulture);
+    private static string Number(double value) => value == 0 ? "0" : value.ToString("g6", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using VmafTiny.Cli.Progress;
 using VmafTiny.Features;
+using VmafTiny.Report;
 using VmafTiny.Score;
 using VmafTiny.Score.Logs;
 
@@ -48,6 +49,11 @@ internal static class MeasureCommand
         if (settings.Output is not null)
         {
             LogWriter.WriteFile(log, settings.Output, ParseFormat(settings.EffectiveFormat), precision);
+        }
+
+        if (settings.Report is not null)
+        {
+            HtmlReport.WriteFile(ReportModel.FromResult(result, settings.Pool), settings.Report);
         }
 
         // The pooled result always ends stdout, even when a log file is written: the mean unless --pool says otherwise.

@@ -36,6 +36,9 @@ internal sealed record MeasureSettings
 
     public bool Quiet { get; init; }
 
+    /// <summary>The HTML report to write, or null.</summary>
+    public string? Report { get; init; }
+
     /// <summary>Show progress even when stderr is not a terminal, or with <see cref="Quiet"/>.</summary>
     public bool Progress { get; init; }
 
