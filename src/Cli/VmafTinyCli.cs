@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VmafTiny.Cli.Commands.Bench;
 using VmafTiny.Cli.Commands.Compare;
 using VmafTiny.Cli.Commands.Measure;
 using VmafTiny.Cli.Commands.Train;
@@ -26,6 +27,7 @@ public static class VmafTinyCli
             MeasureCommandDefinition.CreateFeatures(stdout, stderr),
             TrainCommandDefinition.Create(stdout, stderr),
             CompareCommandDefinition.Create(stdout, stderr),
+            BenchCommandDefinition.Create(stdout, stderr),
         };
 
         try

@@ -7,11 +7,11 @@ namespace VmafTiny.Score.Logs;
 
 /// <summary>
 /// Reads a per-frame log written by vmaf-tiny, libvmaf's CLI or FFmpeg's libvmaf filter, in any of libvmaf's
-/// layouts (JSON, XML, CSV), recognised by content rather than by extension.
+/// layouts (JSON, XML, CSV, subtitles), recognised by content rather than by extension.
 /// </summary>
 /// <remarks>
 /// Numbers are read as written: a log printed with <c>%.6f</c> gives those rounded values back. JSON's <c>null</c>,
-/// and XML's and CSV's <c>nan</c>/<c>inf</c> as glibc prints them, read as NaN and infinities. A CSV log has no
+/// and the other layouts' <c>nan</c>/<c>inf</c> as glibc prints them, read as NaN and infinities. CSV and subtitle logs have no
 /// pooled section: its pooled values are computed from the frames (<see cref="Pooling"/>). Anything that is not
 /// such a log is one <see cref="InputException"/> naming the file and the problem.
 /// </remarks>
@@ -43,6 +43,12 @@ public static class LogReader
         ReadOnlySpan<char> start = text.AsSpan().TrimStart();
         try
         {
+            if (start.Length > 1 && start[0] == '{' && char.IsAsciiDigit(start[1]))
+            {
+                format = LogFormat.Sub;
+                return ReadSub(text);
+            }
+
             if (start.StartsWith("{"))
             {
                 format = LogFormat.Json;
@@ -74,7 +80,7 @@ public static class LogReader
             throw new InputException(name, $"not a vmaf log: {e.Message}", e);
         }
 
-        throw new InputException(name, "not a vmaf log (neither libvmaf's JSON, XML nor CSV layout)");
+        throw new InputException(name, "not a vmaf log (neither libvmaf's JSON, XML, CSV nor subtitle layout)");
     }
 
     private static VmafLog ReadJson(string text, string name)
@@ -247,6 +253,46 @@ public static class LogReader
                 {
                     metrics.Add(new LogMetric(keys[c], TextNumber(field, $"line {i + 1}: {keys[c]}")));
                 }
+            }
+
+            frames.Add(new LogFrame(frameNum, metrics));
+        }
+
+        return new VmafLog(string.Empty, double.NaN, 0, 0, frames);
+    }
+
+    /// <summary>libvmaf's subtitle layout: <c>{n}{n+1}frame: n|key: value|...|</c> per line.</summary>
+    private static VmafLog ReadSub(string text)
+    {
+        var frames = new List<LogFrame>();
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i].TrimEnd('\r');
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            string[] fields = line.Split('|');
+            int start = fields[0].IndexOf("frame: ", StringComparison.Ordinal);
+            if (!line.StartsWith('{') || start < 0
+                || !int.TryParse(fields[0].AsSpan(start + 7), NumberStyles.None, CultureInfo.InvariantCulture, out int frameNum))
+            {
+                throw new FormatException($"line {i + 1} is not a subtitle line of a vmaf log");
+            }
+
+            var metrics = new List<LogMetric>();
+            foreach (string field in fields.Skip(1).Where(f => f.Length > 0))
+            {
+                int colon = field.IndexOf(": ", StringComparison.Ordinal);
+                if (colon <= 0)
+                {
+                    throw new FormatException($"line {i + 1}: '{field}' is not 'key: value'");
+                }
+
+                string key = field[..colon];
+                metrics.Add(new LogMetric(key, TextNumber(field[(colon + 2)..], $"line {i + 1}: {key}")));
             }
 
             frames.Add(new LogFrame(frameNum, metrics));

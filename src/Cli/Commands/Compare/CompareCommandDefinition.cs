@@ -23,7 +23,7 @@ internal static class CompareCommandDefinition
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var first = new Argument<string>("A") { Description = "A log: vmaf-tiny's or libvmaf's (JSON, XML or CSV, recognised by content)" };
+        var first = new Argument<string>("A") { Description = "A log: vmaf-tiny's or libvmaf's (JSON, XML, CSV or subtitles, recognised by content)" };
         var second = new Argument<string>("B") { Description = "Another log of the same video, in any of those layouts" };
         var command = new Command(
             "compare",

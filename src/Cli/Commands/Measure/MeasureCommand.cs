@@ -48,7 +48,7 @@ internal static class MeasureCommand
         VmafLog log = result.ToLog().WithPooling(settings.Pool);
         if (settings.Output is not null)
         {
-            LogWriter.WriteFile(log, settings.Output, ParseFormat(settings.EffectiveFormat), precision);
+            LogWriter.WriteFile(log, settings.Output, LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json, precision);
         }
 
         if (settings.Report is not null)
@@ -91,11 +91,4 @@ internal static class MeasureCommand
 
         return terminal ? ProgressLine.ForConsole(stderr, scoreLabel) : new ProgressLine(stderr, scoreLabel);
     }
-
-    private static LogFormat ParseFormat(string format) => format switch
-    {
-        "xml" => LogFormat.Xml,
-        "csv" => LogFormat.Csv,
-        _ => LogFormat.Json,
-    };
 }

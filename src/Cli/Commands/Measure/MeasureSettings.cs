@@ -65,6 +65,7 @@ internal sealed record MeasureSettings
         {
             "xml" => "xml",
             "csv" => "csv",
+            "sub" => "sub",
             _ => "json",
         };
 }

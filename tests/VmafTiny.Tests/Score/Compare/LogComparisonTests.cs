@@ -22,12 +22,13 @@ public sealed class LogComparisonTests
         VmafLog json = LogReader.ReadFile(Golden("g01.libvmaf-format.json"), out LogFormat f1);
         VmafLog xml = LogReader.ReadFile(Golden("g01.libvmaf-format.xml"), out LogFormat f2);
         VmafLog csv = LogReader.ReadFile(Golden("g01.libvmaf-format.csv"), out LogFormat f3);
-        Assert.Equal([LogFormat.Json, LogFormat.Xml, LogFormat.Csv], [f1, f2, f3]);
+        VmafLog sub = LogReader.ReadFile(Golden("g01.libvmaf-format.sub"), out LogFormat f4);
+        Assert.Equal([LogFormat.Json, LogFormat.Xml, LogFormat.Csv, LogFormat.Sub], [f1, f2, f3, f4]);
         Assert.Equal("3.2.0", json.Version);
         Assert.Equal((320, 180), (xml.Width, xml.Height));
         Assert.Equal(12, json.Frames.Count);
         Assert.Equal(15, json.MetricKeys.Count);
-        foreach (VmafLog other in new[] { xml, csv })
+        foreach (VmafLog other in new[] { xml, csv, sub })
         {
             Assert.Equal(json.MetricKeys, other.MetricKeys);
             for (int i = 0; i < json.Frames.Count; i++)
@@ -132,6 +133,7 @@ public sealed class LogComparisonTests
     [InlineData("<VMAF><frames><frame frameNum=\"0\" vmaf=\"abc\" /></frames></VMAF>", "vmaf: 'abc' is not a number")]
     [InlineData("Frame,vmaf,\n0,1.0,\n1,2.0,3.0,\n", "line 3 has 4 fields, the header 2")]
     [InlineData("hello", "not a vmaf log (neither")]
+    [InlineData("{0}{1}frame: 0|vmaf 1.0|\n", "line 1: 'vmaf 1.0' is not 'key: value'")]
     [InlineData("{\"frames\": [", "not a vmaf JSON log")]
     public void Bad_logs_are_one_clear_error(string text, string message)
     {
