@@ -28,7 +28,7 @@ public sealed class CliPoolTests
             double p5 = sorted[i] + ((sorted[i + 1] - sorted[i]) * (h - i));
             double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
             string F(double v) => v.ToString("F6", CultureInfo.InvariantCulture);
-            Assert.Equal($"vmaf median: {F(median)}\nvmaf p5: {F(p5)}\nvmaf: {F(GoldenClips.Pooled(Clip)["vmaf"]["mean"])}\n", r.Stdout);
+            Assert.Equal($"vmaf_v0.6.1 median: {F(median)}\nvmaf_v0.6.1 p5: {F(p5)}\nvmaf_v0.6.1: {F(GoldenClips.Pooled(Clip)["vmaf"]["mean"])}\n", r.Stdout);
 
             using var log = JsonDocument.Parse(File.ReadAllBytes(output));
             var pooled = log.RootElement.GetProperty("pooled_metrics").GetProperty("vmaf");

@@ -27,7 +27,7 @@ internal static class MeasureCommand
         }
 
         VmafResult result;
-        using (ProgressLine? progress = CreateProgress(settings, stderr, run.Scorer?.LogKey))
+        using (ProgressLine? progress = CreateProgress(settings, stderr, run.Models.Count > 0 ? run.Models[0].Label : null))
         {
             result = run.Run(progress); // the line is erased before anything else is printed, also on an error
         }
@@ -39,7 +39,7 @@ internal static class MeasureCommand
 
         if (!settings.Quiet)
         {
-            string model = result.ModelDescription is null ? string.Empty : $", scored by {result.ModelDescription}";
+            string model = result.Models.Count == 0 ? string.Empty : $", scored by {string.Join(" and ", result.Models.Select(m => m.Description))}";
             stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"vmaf-tiny: {result.FramesRead} frames of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {result.Threads} threads, {CpuDispatch.Name(result.Cpu)} kernels{model}"));
@@ -56,14 +56,21 @@ internal static class MeasureCommand
             HtmlReport.WriteFile(ReportModel.FromResult(result, settings.Pool), settings.Report);
         }
 
-        // The pooled result always ends stdout, even when a log file is written: the mean unless --pool says otherwise.
+        // The pooled result always ends stdout, even when a log file is written: each model's mean score, named as
+        // libvmaf's summary names it (the model, not the log key), or the pooled features; --pool picks other
+        // pooled values instead of the mean.
         IReadOnlyList<PoolMethod> methods = settings.Pool.Count > 0 ? settings.Pool : [new PoolMethod(PoolKind.Mean)];
-        foreach (var pooled in log.Pooled)
+        if (result.Models.Count == 0)
         {
-            if (result.ScoreKey is null || pooled.Key == result.ScoreKey)
+            foreach (var pooled in log.Pooled)
             {
                 WritePooled(stdout, pooled.Key, log.Values(pooled.Key), methods);
             }
+        }
+
+        foreach (ModelInfo model in result.Models)
+        {
+            WritePooled(stdout, model.Label, log.Values(model.Name), methods);
         }
 
         return 0;
