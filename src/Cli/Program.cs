@@ -4,5 +4,9 @@ namespace VmafTiny.Cli;
 public static class Program
 {
     /// <summary>Runs the CLI on the process's console and returns its exit code.</summary>
-    public static int Main(string[] args) => VmafTinyCli.Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        var (stdout, stderr) = StandardStreams.Open();
+        return VmafTinyCli.Run(args, stdout, stderr);
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using VmafTiny.Cli.Commands.Bench;
 using VmafTiny.Cli.Commands.Compare;
 using VmafTiny.Cli.Commands.Measure;
@@ -19,8 +20,14 @@ public static class VmafTinyCli
     public const int ExitUsage = 2;
 
     /// <summary>Runs the CLI with the given streams (so tests need no console) and returns the exit code.</summary>
+    /// <remarks>
+    /// stderr is escaped and never fails the run (<see cref="DiagnosticWriter"/>); a failed write to stdout is an
+    /// error naming it (<see cref="ResultWriter"/>).
+    /// </remarks>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        stdout = new ResultWriter(stdout);
+        stderr = new DiagnosticWriter(stderr);
         var root = new RootCommand("vmaf-tiny: libvmaf's vmaf_v0.6.1 features, bit for bit, scored by a tiny neural model")
         {
             MeasureCommandDefinition.CreateScore(stdout, stderr),
@@ -35,12 +42,10 @@ public static class VmafTinyCli
             ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var error in parse.Errors)
-                {
-                    stderr.WriteLine($"vmaf-tiny: {error.Message}");
-                }
-
-                stderr.WriteLine("Run 'vmaf-tiny --help' for usage.");
+                // One line: the most specific error (an option's own before a rule across options; later ones often
+                // follow from it) and where to look.
+                var first = parse.Errors.OrderBy(e => e.SymbolResult is CommandResult ? 1 : 0).First();
+                stderr.WriteLine($"vmaf-tiny: {first.Message.ReplaceLineEndings(" ").TrimEnd()} (run 'vmaf-tiny --help' for usage)");
                 return ExitUsage;
             }
 
@@ -59,7 +64,7 @@ public static class VmafTinyCli
         catch (Exception e)
         {
             // A bug, not bad input: still one line, with the type so a report can quote it.
-            stderr.WriteLine($"vmaf-tiny: internal error ({e.GetType().Name}): {e.Message}");
+            stderr.WriteLine($"vmaf-tiny: internal error ({e.GetType().Name}): {e.Message.ReplaceLineEndings(" ").Trim()}");
             return ExitFailure;
         }
     }

@@ -28,44 +28,16 @@ public static class HtmlReport
     public const int DefaultWorstFrames = 20;
 
     /// <summary>
-    /// Writes the report to <paramref name="path"/> (UTF-8), through a temporary file beside it renamed into place,
-    /// so a failure never leaves half a report.
+    /// Writes the report to <paramref name="path"/> (UTF-8) by the output-path rules of the logs
+    /// (<see cref="LogTarget"/>): a regular file is replaced whole through a temporary file renamed into place, so a
+    /// failure never leaves half a report; a path that is one of <paramref name="inputs"/> is refused.
     /// </summary>
     /// <exception cref="VmafTinyException">The file cannot be written (the message names it).</exception>
-    public static void WriteFile(ReportModel model, string path, int worstFrames = DefaultWorstFrames)
+    public static void WriteFile(ReportModel model, string path, int worstFrames = DefaultWorstFrames, IEnumerable<string>? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder))
-        {
-            throw new VmafTinyException($"{path}: cannot write the report: the folder {folder} does not exist");
-        }
-
-        string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false), 1 << 16))
-            {
-                Write(model, writer, worstFrames);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-            {
-                // The error below is the one to report.
-            }
-
-            throw new VmafTinyException($"{path}: cannot write the report: {e.Message}", e);
-        }
+        LogTarget.Open(path, inputs).Write(writer => Write(model, writer, worstFrames));
     }
 
     /// <summary>Writes the report's HTML to <paramref name="writer"/>.</summary>

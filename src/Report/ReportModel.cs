@@ -114,10 +114,7 @@ public sealed class ReportModel
             new("version", Vmaf.LogVersion),
         };
         var notes = result.Notes.ToList();
-        if (result.Warning is { } warning)
-        {
-            notes.Add("warning: " + warning);
-        }
+        notes.AddRange(result.Warnings.Select(w => "warning: " + w));
 
         string title = $"{Path.GetFileName(result.DistortedPath)} vs {Path.GetFileName(result.ReferencePath)}";
         var (numbers, series) = SeriesOf(log);

@@ -42,7 +42,7 @@ internal sealed class ProgressLine : IProgress<VmafProgress>, IDisposable
     public ProgressLine(TextWriter terminal, string? scoreLabel, int width = 0, bool ansi = true, TimeProvider? time = null)
     {
         _terminal = terminal;
-        _scoreLabel = scoreLabel;
+        _scoreLabel = scoreLabel is null ? null : Printable.Escape(scoreLabel); // a model file's name can hold anything
         _width = width;
         _ansi = ansi;
         _time = time ?? TimeProvider.System;
@@ -71,8 +71,15 @@ internal sealed class ProgressLine : IProgress<VmafProgress>, IDisposable
         return line;
     }
 
-    /// <summary>True when <paramref name="stderr"/> is the process's stderr and that is a terminal.</summary>
-    public static bool IsTerminal(TextWriter stderr) => ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+    /// <summary>True when <paramref name="stderr"/> is the process's stderr (escaped or not) and that is a terminal.</summary>
+    public static bool IsTerminal(TextWriter stderr) =>
+        ReferenceEquals(stderr is DiagnosticWriter d ? d.Inner : stderr, Console.Error) && !Console.IsErrorRedirected;
+
+    /// <summary>
+    /// The stream to draw on: stderr without the CLI's escaping of control characters (the line is made of our own
+    /// text and the model's name, escaped here), with failed writes still dropped.
+    /// </summary>
+    public static TextWriter Unescaped(TextWriter stderr) => stderr is DiagnosticWriter d ? d.Unescaped : stderr;
 
     /// <summary>The line's text (before it is cut to the width).</summary>
     public static string Format(VmafProgress progress, string? scoreLabel)

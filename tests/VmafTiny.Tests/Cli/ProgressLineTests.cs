@@ -75,6 +75,16 @@ public sealed class ProgressLineTests
     }
 
     [Fact]
+    public void A_model_name_cannot_act_on_the_terminal()
+    {
+        var terminal = new FakeTerminal();
+        var line = new ProgressLine(terminal, "evil\u001b[2J\rname", time: new FakeClock());
+        line.Report(new VmafProgress(1, TimeSpan.FromSeconds(1), 50, MeanScore: 50));
+        Assert.Equal(1, terminal.Written.Count(c => c == '\u001b'));   // our own erase only
+        Assert.Equal(1, terminal.Written.Count(c => c == '\r'));
+    }
+
+    [Fact]
     public void Cli_draws_progress_with_the_flag_and_erases_it_before_the_summary()
     {
         const string clip = "g10_blurnoise_420p12_160x90";

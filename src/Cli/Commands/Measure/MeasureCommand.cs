@@ -10,6 +10,9 @@ namespace VmafTiny.Cli.Commands.Measure;
 /// <summary>Runs <c>score</c> and <c>features</c>: a <see cref="VmafRun"/>, its notes and summary on stderr, the log, the pooled line.</summary>
 internal static class MeasureCommand
 {
+    /// <summary>What <c>-o</c> takes to mean stdout (then the pooled line goes to stderr, so stdout is only the log).</summary>
+    public const string StdoutPath = "-";
+
     public static int Run(MeasureSettings settings, TextWriter stdout, TextWriter stderr)
     {
         if (!LogPrecision.TryParse(settings.Precision, out LogPrecision precision))
@@ -17,6 +20,14 @@ internal static class MeasureCommand
             throw new VmafTinyException($"--precision must be 'libvmaf', 'max' or a number of decimals 0..17, not '{settings.Precision}'");
         }
 
+        // Everything that can refuse the run does so before any frame is computed, and before any note is printed.
+        bool logToStdout = settings.Output is StdoutPath or "/dev/stdout";
+        LogTarget? target = settings.Output is null || logToStdout
+            ? null
+            : LogTarget.Open(settings.Output, [settings.Reference, settings.Distorted, .. settings.Models]);
+        LogTarget? report = settings.Report is null
+            ? null
+            : LogTarget.Open(settings.Report, [settings.Reference, settings.Distorted, .. settings.Models]);
         using VmafRun run = VmafRun.Open(settings.Reference, settings.Distorted, settings.ToOptions());
         if (!settings.Quiet)
         {
@@ -32,7 +43,7 @@ internal static class MeasureCommand
             result = run.Run(progress); // the line is erased before anything else is printed, also on an error
         }
 
-        if (result.Warning is { } warning)
+        foreach (string warning in result.Warnings)
         {
             stderr.WriteLine($"vmaf-tiny: warning: {warning}");
         }
@@ -46,44 +57,49 @@ internal static class MeasureCommand
         }
 
         VmafLog log = result.ToLog().WithPooling(settings.Pool);
-        if (settings.Output is not null)
+        LogFormat format = LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json;
+        target?.Write(log, format, precision);
+        if (logToStdout)
         {
-            LogWriter.WriteFile(log, settings.Output, LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json, precision);
+            // One write: the console flushes every write, and a log is many small ones.
+            var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+            LogWriter.Write(log, text, format, precision);
+            stdout.Write(text.ToString());
+            stdout.Flush();
         }
 
-        if (settings.Report is not null)
-        {
-            HtmlReport.WriteFile(ReportModel.FromResult(result, settings.Pool), settings.Report);
-        }
+        report?.Write(writer => HtmlReport.Write(ReportModel.FromResult(result, settings.Pool), writer));
 
-        // The pooled result always ends stdout, even when a log file is written: each model's mean score, named as
-        // libvmaf's summary names it (the model, not the log key), or the pooled features; --pool picks other
-        // pooled values instead of the mean.
+        // The pooled result ends stdout (or goes to stderr when stdout carries the log): each model's mean score,
+        // named as libvmaf's summary names it (the model, not the log key), or the pooled features; --pool picks
+        // other pooled values instead of the mean.
+        TextWriter pooledTo = logToStdout ? stderr : stdout;
         IReadOnlyList<PoolMethod> methods = settings.Pool.Count > 0 ? settings.Pool : [new PoolMethod(PoolKind.Mean)];
         if (result.Models.Count == 0)
         {
             foreach (var pooled in log.Pooled)
             {
-                WritePooled(stdout, pooled.Key, log.Values(pooled.Key), methods);
+                WritePooled(pooledTo, pooled.Key, log.Values(pooled.Key), methods);
             }
         }
 
         foreach (ModelInfo model in result.Models)
         {
-            WritePooled(stdout, model.Label, log.Values(model.Name), methods);
+            WritePooled(pooledTo, model.Label, log.Values(model.Name), methods);
         }
 
+        stdout.Flush();
         return 0;
     }
 
     /// <summary>One line per method: <c>key: mean</c> (the line scripts read) or <c>key method: value</c>.</summary>
-    private static void WritePooled(TextWriter stdout, string key, double[] values, IReadOnlyList<PoolMethod> methods)
+    private static void WritePooled(TextWriter writer, string key, double[] values, IReadOnlyList<PoolMethod> methods)
     {
         double[] pooled = Pooling.Pool(values, methods);
         for (int i = 0; i < methods.Count; i++)
         {
             string label = methods[i].Kind == PoolKind.Mean ? key : $"{key} {methods[i].Name}";
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {pooled[i]:F6}"));
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {pooled[i]:F6}"));
         }
     }
 
@@ -96,6 +112,7 @@ internal static class MeasureCommand
             return null;
         }
 
-        return terminal ? ProgressLine.ForConsole(stderr, scoreLabel) : new ProgressLine(stderr, scoreLabel);
+        TextWriter line = ProgressLine.Unescaped(stderr);
+        return terminal ? ProgressLine.ForConsole(line, scoreLabel) : new ProgressLine(line, scoreLabel);
     }
 }
