@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using VmafTiny.Cli.Commands.Bench;
 using VmafTiny.Cli.Commands.Compare;
+using VmafTiny.Cli.Commands.Libvmaf;
 using VmafTiny.Cli.Commands.Measure;
 using VmafTiny.Cli.Commands.Train;
 
@@ -20,11 +21,19 @@ public static class VmafTinyCli
     public const int ExitUsage = 2;
 
     /// <summary>Runs the CLI with the given streams (so tests need no console) and returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, programName: null);
+
+    /// <summary>
+    /// Runs the CLI. libvmaf's command line is taken three ways, so a libvmaf script works with only the program
+    /// name changed: <c>vmaf-tiny vmaf ARGS</c>; <c>vmaf-tiny ARGS</c> when ARGS start with an option (libvmaf's
+    /// tool takes no verb: <c>vmaf-tiny -r ref.y4m -d dist.y4m</c>); and any arguments when the program is run
+    /// through a link named <c>vmaf</c> (<paramref name="programName"/>).
+    /// </summary>
     /// <remarks>
     /// stderr is escaped and never fails the run (<see cref="DiagnosticWriter"/>); a failed write to stdout is an
     /// error naming it (<see cref="ResultWriter"/>).
     /// </remarks>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string? programName)
     {
         stdout = new ResultWriter(stdout);
         stderr = new DiagnosticWriter(stderr);
@@ -32,6 +41,7 @@ public static class VmafTinyCli
         {
             MeasureCommandDefinition.CreateScore(stdout, stderr),
             MeasureCommandDefinition.CreateFeatures(stdout, stderr),
+            LibvmafCommandDefinition.Create(),
             TrainCommandDefinition.Create(stdout, stderr),
             CompareCommandDefinition.Create(stdout, stderr),
             BenchCommandDefinition.Create(stdout, stderr),
@@ -39,6 +49,11 @@ public static class VmafTinyCli
 
         try
         {
+            if (LibvmafCommandDefinition.Takes(args, programName) is { } libvmafArgs)
+            {
+                return LibvmafCommand.Run(libvmafArgs, stdout, stderr);
+            }
+
             ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {

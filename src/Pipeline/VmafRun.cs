@@ -136,6 +136,14 @@ public sealed class VmafRun : IDisposable
                 models.Add(ModelCatalog.Load(spec));
             }
 
+            if (options.NoPrediction && models.Count > 0)
+            {
+                // libvmaf registers the models' extractors even when it predicts nothing.
+                features = features with { Extractors = [.. models.SelectMany(m => m.Scorer.Extractors), .. features.Extractors ?? []] };
+                models.ForEach(m => m.Dispose());
+                models.Clear();
+            }
+
             var session = new VmafSession(pairs.Reference.Format, models.Select(m => m.Scorer).ToArray(), features, ownsScorers: false);
             return new VmafRun(pairs, session, models.ToArray(), notes, options);
         }

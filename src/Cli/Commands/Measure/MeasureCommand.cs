@@ -10,9 +10,6 @@ namespace VmafTiny.Cli.Commands.Measure;
 /// <summary>Runs <c>score</c> and <c>features</c>: a <see cref="VmafRun"/>, its notes and summary on stderr, the log, the pooled line.</summary>
 internal static class MeasureCommand
 {
-    /// <summary>What <c>-o</c> takes to mean stdout (then the pooled line goes to stderr, so stdout is only the log).</summary>
-    public const string StdoutPath = "-";
-
     public static int Run(MeasureSettings settings, TextWriter stdout, TextWriter stderr)
     {
         if (!LogPrecision.TryParse(settings.Precision, out LogPrecision precision))
@@ -21,10 +18,8 @@ internal static class MeasureCommand
         }
 
         // Everything that can refuse the run does so before any frame is computed, and before any note is printed.
-        bool logToStdout = settings.Output is StdoutPath or "/dev/stdout";
-        LogTarget? target = settings.Output is null || logToStdout
-            ? null
-            : LogTarget.Open(settings.Output, [settings.Reference, settings.Distorted, .. settings.Models]);
+        LogOutput? output = LogOutput.Open(settings.Output, [settings.Reference, settings.Distorted, .. settings.Models]);
+        bool logToStdout = output is { IsStdout: true };
         LogTarget? report = settings.Report is null
             ? null
             : LogTarget.Open(settings.Report, [settings.Reference, settings.Distorted, .. settings.Models]);
@@ -58,15 +53,7 @@ internal static class MeasureCommand
 
         VmafLog log = result.ToLog().WithPooling(settings.Pool);
         LogFormat format = LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json;
-        target?.Write(log, format, precision);
-        if (logToStdout)
-        {
-            // One write: the console flushes every write, and a log is many small ones.
-            var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-            LogWriter.Write(log, text, format, precision);
-            stdout.Write(text.ToString());
-            stdout.Flush();
-        }
+        output?.Write(log, format, precision, stdout);
 
         report?.Write(writer => HtmlReport.Write(ReportModel.FromResult(result, settings.Pool), writer));
 
