@@ -79,6 +79,9 @@ internal static class MeasureCommandDefinition
             Cpu = VmafTiny.Features.CpuDispatch.Parse(r.GetValue(CommonOptions.Cpu) ?? "auto", "--cpu"),
             Device = r.GetValue(CommonOptions.Device),
             Quiet = r.GetValue(CommonOptions.Quiet),
+            Progress = r.GetValue(CommonOptions.Progress),
+            Report = r.GetValue(CommonOptions.Report),
+            Pool = CommonOptions.ParsePool(r.GetValue(CommonOptions.Pool)),
         };
     }
 }
