@@ -189,8 +189,10 @@ __kernel void vif_stat_horizontal(
             {
                 double g = sigma12 / (sigma1_sq + VIF_EPS);
 
-                // C truncates to int32; below zero (or below INT_MIN) it ends as 0 after the max.
-                double sv = sigma2_sq - g * sigma12;
+                // C truncates to int32; below zero (or below INT_MIN) it ends as 0 after the max. The product is a
+                // statement of its own: besides FP_CONTRACT OFF, C's contraction rules then forbid fusing it into an fma.
+                double product = g * sigma12;
+                double sv = sigma2_sq - product;
                 int sv_sq = sv > 0.0 ? (int)sv : 0;
                 g = g < gain_limit ? g : gain_limit;
                 uint numer1 = (uint)sv_sq + VIF_SIGMA_NSQ;

@@ -51,6 +51,21 @@ public class OpenClErrorTests
         }
     }
 
+    [Fact]
+    public void The_environment_names_the_device_when_the_command_line_does_not()
+    {
+        string reference = GoldenClips.ReferencePath(Clip), distorted = GoldenClips.DistortedPath(Clip);
+        var env = new Dictionary<string, string> { [OpenClDevices.EnvironmentVariable] = "bogus" };
+        var (code, _, stderr) = RunChild(env, "features", reference, distorted, "--frame-count", "2");
+        Assert.Equal(1, code);
+        Assert.Equal("vmaf-tiny: VMAF_TINY_DEVICE=bogus: unknown device 'bogus' (use cpu, opencl or opencl:N; 'vmaf-tiny devices' lists them)", stderr.Trim());
+
+        // --device wins over the environment.
+        var (cpuCode, _, cpuStderr) = RunChild(env, "features", reference, distorted, "--frame-count", "2", "--device", "cpu");
+        Assert.True(cpuCode == 0, cpuStderr);
+        Assert.Contains("threads, ", cpuStderr);
+    }
+
     [SkippableFact]
     public void An_index_that_does_not_exist_is_one_line_exit_1_and_no_log()
     {
