@@ -122,7 +122,10 @@ public sealed class FeatureStream : IDisposable
         return _ready.ToArray();
     }
 
-    /// <summary>Stops the worker threads (frames still in flight are dropped).</summary>
+    /// <summary>
+    /// Stops the worker threads: frames being computed finish, frames still queued are dropped, and the call returns
+    /// once every worker has ended.
+    /// </summary>
     public void Dispose()
     {
         if (_completed)
@@ -130,7 +133,7 @@ public sealed class FeatureStream : IDisposable
             return;
         }
 
-        _completed = true;
+        Volatile.Write(ref _completed, true);
         _work?.CompleteAdding();
         foreach (Thread worker in _workers)
         {
@@ -214,6 +217,13 @@ public sealed class FeatureStream : IDisposable
     {
         foreach (Slot slot in _work!.GetConsumingEnumerable())
         {
+            if (Volatile.Read(ref _completed))
+            {
+                // Disposed in the middle of a run (cancelled): drop the frames still queued, so it ends within a frame.
+                slot.Done.Set();
+                continue;
+            }
+
             extractors ??= new Extractors(_format, _options.Cpu);
             Compute(slot, extractors);
         }

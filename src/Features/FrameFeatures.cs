@@ -5,6 +5,12 @@ namespace VmafTiny.Features;
 /// (integer_adm2, integer_vif_scale0..3, integer_motion2).
 /// </summary>
 /// <param name="Index">Frame number in the scored sequence (libvmaf's frameNum).</param>
+/// <param name="Adm2">integer_adm2.</param>
+/// <param name="VifScale0">integer_vif_scale0.</param>
+/// <param name="VifScale1">integer_vif_scale1.</param>
+/// <param name="VifScale2">integer_vif_scale2.</param>
+/// <param name="VifScale3">integer_vif_scale3.</param>
+/// <param name="Motion2">integer_motion2.</param>
 public readonly record struct FrameFeatures(
     int Index, double Adm2, double VifScale0, double VifScale1, double VifScale2, double VifScale3, double Motion2)
 {

@@ -61,7 +61,7 @@ public sealed class VmafResult
     /// <summary>Feature worker threads used.</summary>
     public int Threads { get; }
 
-    /// <summary>The CPU path the kernels ran on.</summary>
+    /// <summary>The CPU path the kernels ran on (scalar, AVX2 or AVX-512; never Auto).</summary>
     public CpuPath Cpu { get; }
 
     /// <summary>Pooled values (min, max, mean, harmonic mean) of every metric, in log order.</summary>
@@ -69,6 +69,14 @@ public sealed class VmafResult
 
     /// <summary>The pooled values of the score, or null when only features were computed.</summary>
     public PooledValues? PooledScore => ScoreKey is null ? null : Pooled.First(p => p.Key == ScoreKey).Values;
+
+    /// <summary>
+    /// Writes the run's log in one of libvmaf's layouts, byte for byte as libvmaf writes it: the format from the file
+    /// name (<c>.xml</c>, <c>.csv</c>, else JSON) unless given. Written whole or not at all.
+    /// </summary>
+    /// <exception cref="VmafTinyException">The file cannot be written (the message says why).</exception>
+    public void WriteLog(string path, LogFormat? format = null, LogPrecision precision = default) =>
+        LogWriter.WriteFile(ToLog(), path, format ?? LogWriter.FormatFromPath(path), precision);
 
     /// <summary>The run as libvmaf's log model (per-frame metrics in libvmaf's order, pooled values, notes).</summary>
     public VmafLog ToLog()

@@ -36,7 +36,7 @@ public sealed class VmafRun : IDisposable
     /// <summary>The options the run was opened with.</summary>
     public VmafOptions Options { get; }
 
-    /// <summary>The feature options in effect (threads, CPU path).</summary>
+    /// <summary>The feature options in effect (threads, and the CPU path resolved: never <see cref="CpuPath.Auto"/>).</summary>
     public FeatureOptions FeatureOptions { get; }
 
     /// <summary>The format both inputs are scored in: the reference's.</summary>
@@ -75,7 +75,9 @@ public sealed class VmafRun : IDisposable
         options ??= new VmafOptions();
         var sourcePairOptions = new SourcePairOptions { Raw = options.Raw, Scale = options.Scale, DecoderThreads = options.DecoderThreads };
         var pairOptions = new FramePairOptions(options.Raw, options.FrameSkipReference, options.FrameSkipDistorted, options.FrameCount);
-        FeatureOptions features = options.ToFeatureOptions();
+        // The CPU path is resolved once, here: an unsupported request fails before any file is opened, and the result
+        // names the path the kernels really ran.
+        FeatureOptions features = options.ToFeatureOptions() with { Cpu = CpuDispatch.Resolve(options.Cpu) };
 
         FramePairReader? pairs = null;
         IFrameScorer? scorer = null;

@@ -22,7 +22,9 @@ public sealed class VmafSession : IDisposable
     private readonly bool _ownsScorer;
 
     /// <summary>Creates a session for frames of <paramref name="format"/>, scored by <paramref name="scorer"/>.</summary>
+    /// <param name="format">The format of every frame pair (reference and distorted alike).</param>
     /// <param name="scorer">The model, or null for features only (scores are then NaN).</param>
+    /// <param name="options">Threads, subsampling and CPU path; null for the defaults.</param>
     /// <param name="ownsScorer">Dispose the scorer with the session.</param>
     public VmafSession(VideoFormat format, IFrameScorer? scorer, FeatureOptions? options = null, bool ownsScorer = true)
     {

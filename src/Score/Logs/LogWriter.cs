@@ -42,6 +42,15 @@ public static class LogWriter
         }
     }
 
+    /// <summary>The format a log file's name asks for: <c>.xml</c>, <c>.csv</c>, anything else JSON (as libvmaf's default).</summary>
+    public static LogFormat FormatFromPath(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".xml" => LogFormat.Xml,
+            ".csv" => LogFormat.Csv,
+            _ => LogFormat.Json,
+        };
+
     /// <summary>
     /// Writes <paramref name="log"/> to the file <paramref name="path"/> (UTF-8, no byte-order mark), replacing it.
     /// The log is written to a temporary file beside it and renamed into place, so a failed run never leaves a

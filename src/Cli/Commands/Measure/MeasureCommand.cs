@@ -37,14 +37,13 @@ internal static class MeasureCommand
                 $"vmaf-tiny: {result.FramesRead} frames of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {result.Threads} threads, {CpuDispatch.Name(result.Cpu)} kernels{model}"));
         }
 
-        VmafLog log = result.ToLog();
         if (settings.Output is not null)
         {
-            LogWriter.WriteFile(log, settings.Output, ParseFormat(settings.EffectiveFormat), precision);
+            result.WriteLog(settings.Output, ParseFormat(settings.Format), precision);
         }
 
         // The pooled result always ends stdout, even when a log file is written.
-        foreach (var pooled in log.Pooled)
+        foreach (var pooled in result.Pooled)
         {
             if (result.ScoreKey is null || pooled.Key == result.ScoreKey)
             {
@@ -55,8 +54,10 @@ internal static class MeasureCommand
         return 0;
     }
 
-    private static LogFormat ParseFormat(string format) => format switch
+    /// <summary>--format, or null: the library takes it from the file name.</summary>
+    private static LogFormat? ParseFormat(string? format) => format switch
     {
+        null => null,
         "xml" => LogFormat.Xml,
         "csv" => LogFormat.Csv,
         _ => LogFormat.Json,
