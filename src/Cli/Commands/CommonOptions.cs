@@ -18,8 +18,8 @@ internal static class CommonOptions
 
     public static readonly Option<string?> Format = new Option<string?>("--format")
     {
-        Description = "Log format: json, xml or csv (default: from the output file's extension, else json)",
-    }.AcceptOnlyFromAmong("json", "xml", "csv");
+        Description = "Log format: json, xml, csv or sub (libvmaf's subtitle lines; default: from the output file's extension, else json)",
+    }.AcceptOnlyFromAmong("json", "xml", "csv", "sub");
 
     public static readonly Option<string> Precision = new("--precision")
     {

@@ -97,20 +97,11 @@ public sealed class AdmExtractor
     }
 
     /// <summary>Prepares buffers for frames of the given luma size and bit depth, on <paramref name="cpu"/> at most.</summary>
-    /// <exception cref="ArgumentException">Frames under 33x33, or a bit depth outside 8..16.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Frames under 33x33, or a bit depth outside 8..16.</exception>
     /// <exception cref="VmafTinyException"><paramref name="cpu"/> names a path this CPU lacks (see <see cref="CpuDispatch"/>).</exception>
     public AdmExtractor(int width, int height, int bitDepth, CpuPath cpu)
     {
-        if (width < VideoFormat.MinimumDimension || height < VideoFormat.MinimumDimension)
-        {
-            throw new ArgumentException(
-                $"ADM needs frames of at least {VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension}, not {width}x{height} (libvmaf is undefined below that)");
-        }
-
-        if (bitDepth is < 8 or > 16)
-        {
-            throw new ArgumentException($"ADM supports 8..16-bit luma, not {bitDepth}-bit", nameof(bitDepth));
-        }
+        ExtractorGuard.CheckGeometry("ADM", width, height, bitDepth);
 
         _kernels = SelectKernels(cpu);
         _width = width;
@@ -164,8 +155,8 @@ public sealed class AdmExtractor
     /// <exception cref="ArgumentException">A plane's size or bit depth differs from the constructor's.</exception>
     public AdmScores ExtractDetailed(LumaPlane reference, LumaPlane distorted)
     {
-        CheckPlane(reference, nameof(reference));
-        CheckPlane(distorted, nameof(distorted));
+        ExtractorGuard.CheckPlane(reference, nameof(reference), _width, _height, _bitDepth);
+        ExtractorGuard.CheckPlane(distorted, nameof(distorted), _width, _height, _bitDepth);
         Span<float> num = stackalloc float[4];
         Span<float> den = stackalloc float[4];
 
@@ -300,32 +291,15 @@ public sealed class AdmExtractor
         return sh + sv + sd;
     }
 
-    /// <summary>
-    /// dav1d-style ladder: the scalar kernels, overridden by each level the resolved path allows and that has
-    /// kernels (a level without its own falls back to the one below).
-    /// </summary>
-    internal static IAdmKernels SelectKernels(CpuPath cpu) => CpuDispatch.Resolve(cpu) switch
-    {
-        CpuPath.Avx512 when AdmAvx512.IsSupported => AdmAvx512.Instance,
-        CpuPath.Avx512 or CpuPath.Avx2 when AdmAvx2.IsSupported => AdmAvx2.Instance,
-        _ => AdmScalar.Instance,
-    };
+    /// <summary>The kernels for <paramref name="cpu"/>, through the extractors' one ladder (<see cref="KernelLadder"/>).</summary>
+    internal static IAdmKernels SelectKernels(CpuPath cpu) => KernelLadder.Select<IAdmKernels>(
+        cpu, AdmScalar.Instance, (AdmAvx2.Instance, AdmAvx2.IsSupported), (AdmAvx512.Instance, AdmAvx512.IsSupported));
 
     private static void Widen(ReadOnlySpan<short> source, Span<int> destination)
     {
         for (int i = 0; i < source.Length; i++)
         {
             destination[i] = source[i];
-        }
-    }
-
-    private void CheckPlane(LumaPlane plane, string name)
-    {
-        if (plane.Width != _width || plane.Height != _height || plane.BitDepth != _bitDepth)
-        {
-            throw new ArgumentException(
-                $"{name} plane is {plane.Width}x{plane.Height} {plane.BitDepth}-bit; this extractor was made for {_width}x{_height} {_bitDepth}-bit",
-                name);
         }
     }
 

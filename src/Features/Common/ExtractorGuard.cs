@@ -1,21 +1,52 @@
 namespace VmafTiny.Features;
 
-/// <summary>The frame-geometry checks every extractor constructor makes.</summary>
+/// <summary>
+/// The argument checks every extractor makes, written once: the frame geometry its constructor accepts and the
+/// planes each call accepts. Both throw <see cref="ArgumentException"/>s (<see cref="ArgumentOutOfRangeException"/>
+/// for a geometry out of range): a caller's mistake, not bad input, which the readers and
+/// <see cref="FeatureStream"/> report as <see cref="VmafTinyException"/>s before any extractor sees it.
+/// </summary>
 internal static class ExtractorGuard
 {
-    /// <summary>Frames under 33x33 (libvmaf is undefined there) or bit depths outside 8..16 are argument errors.</summary>
-    public static void CheckGeometry(string feature, int width, int height, int bitDepth)
+    /// <summary>
+    /// Frames under <paramref name="minimum"/> x <paramref name="minimum"/> (by default 33x33: libvmaf's integer
+    /// features are undefined below that) or bit depths outside 8..16 are argument errors.
+    /// </summary>
+    /// <param name="feature">The feature's name for the message, e.g. "VIF".</param>
+    /// <param name="width">Luma width.</param>
+    /// <param name="height">Luma height.</param>
+    /// <param name="bitDepth">Bits per sample.</param>
+    /// <param name="minimum">The smallest width and height the feature is defined for.</param>
+    public static void CheckGeometry(string feature, int width, int height, int bitDepth, int minimum = VideoFormat.MinimumDimension)
     {
-        if (width < VideoFormat.MinimumDimension || height < VideoFormat.MinimumDimension)
+        if (width < minimum || height < minimum)
         {
+            string why = minimum == VideoFormat.MinimumDimension ? " (libvmaf is undefined below that)" : string.Empty;
             throw new ArgumentOutOfRangeException(
-                width < VideoFormat.MinimumDimension ? nameof(width) : nameof(height),
-                $"{feature} needs at least {VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension} luma, not {width}x{height}");
+                width < minimum ? nameof(width) : nameof(height),
+                $"{feature} needs frames of at least {minimum}x{minimum}, not {width}x{height}{why}");
         }
 
         if (bitDepth is < 8 or > 16)
         {
-            throw new ArgumentOutOfRangeException(nameof(bitDepth), $"bit depth must be 8..16, not {bitDepth}");
+            throw new ArgumentOutOfRangeException(nameof(bitDepth), $"{feature} needs a bit depth of 8..16, not {bitDepth}");
+        }
+    }
+
+    /// <summary>A plane of another size or bit depth than the extractor was made for is an argument error.</summary>
+    /// <param name="plane">The plane passed in.</param>
+    /// <param name="name">The parameter's name (e.g. "reference").</param>
+    /// <param name="width">The width the extractor was made for.</param>
+    /// <param name="height">The height the extractor was made for.</param>
+    /// <param name="bitDepth">The bit depth the extractor was made for.</param>
+    public static void CheckPlane(LumaPlane plane, string name, int width, int height, int bitDepth)
+    {
+        if (plane.Width != width || plane.Height != height || plane.BitDepth != bitDepth)
+        {
+            throw new ArgumentException(
+                $"{name} plane is {plane.Width}x{plane.Height} {plane.BitDepth}-bit, the extractor was made for " +
+                $"{width}x{height} {bitDepth}-bit",
+                name);
         }
     }
 }

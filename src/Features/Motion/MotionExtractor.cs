@@ -15,7 +15,7 @@ public sealed class MotionExtractor
     private const double FpsWeight = 1.0;
 
     /// <summary>libvmaf's default motion_max_val.</summary>
-    private const double MaxValue = 10000.0;
+    internal const double MaxValue = 10000.0;
 
     private readonly int _width;
     private readonly int _height;
@@ -50,8 +50,8 @@ public sealed class MotionExtractor
     /// <summary>The SAD score of <paramref name="current"/> against <paramref name="previous"/> (frame i vs i-1).</summary>
     public double Sad(LumaPlane previous, LumaPlane current)
     {
-        CheckPlane(previous, nameof(previous));
-        CheckPlane(current, nameof(current));
+        ExtractorGuard.CheckPlane(previous, nameof(previous), _width, _height, _bitDepth);
+        ExtractorGuard.CheckPlane(current, nameof(current), _width, _height, _bitDepth);
         ulong sad = _bitDepth == 8
             ? _kernels.Pipeline8(previous.Samples8, previous.Stride, current.Samples8, current.Stride, _width, _height, _row)
             : _kernels.Pipeline16(
@@ -63,34 +63,7 @@ public sealed class MotionExtractor
         return Math.Min((double)(long)sad / 256.0 / pixels * FpsWeight, MaxValue);
     }
 
-    /// <summary>
-    /// dav1d-style ladder: the scalar kernels, overridden by each level the resolved path allows and that has
-    /// kernels (a level without its own falls back to the one below).
-    /// </summary>
-    private static IMotionKernels Select(CpuPath cpu)
-    {
-        CpuPath path = CpuDispatch.Resolve(cpu);
-        if (path < CpuPath.Avx2 || !MotionAvx2.IsSupported)
-        {
-            return MotionScalar.Instance;
-        }
-
-        if (path < CpuPath.Avx512 || !MotionAvx512.IsSupported)
-        {
-            return MotionAvx2.Instance;
-        }
-
-        return MotionAvx512.Instance;
-    }
-
-    private void CheckPlane(LumaPlane plane, string name)
-    {
-        if (plane.Width != _width || plane.Height != _height || plane.BitDepth != _bitDepth)
-        {
-            throw new ArgumentException(
-                $"{name} luma is {plane.Width}x{plane.Height} {plane.BitDepth}-bit, the extractor was made for " +
-                $"{_width}x{_height} {_bitDepth}-bit",
-                name);
-        }
-    }
+    /// <summary>The kernels for <paramref name="cpu"/>, through the extractors' one ladder (<see cref="KernelLadder"/>).</summary>
+    private static IMotionKernels Select(CpuPath cpu) => KernelLadder.Select<IMotionKernels>(
+        cpu, MotionScalar.Instance, (MotionAvx2.Instance, MotionAvx2.IsSupported), (MotionAvx512.Instance, MotionAvx512.IsSupported));
 }

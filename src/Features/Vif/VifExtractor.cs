@@ -68,8 +68,8 @@ public sealed class VifExtractor
     /// <summary>Computes vif_scale0..3 for one reference/distorted luma pair.</summary>
     public VifScores Extract(LumaPlane reference, LumaPlane distorted)
     {
-        CheckPlane(reference, nameof(reference));
-        CheckPlane(distorted, nameof(distorted));
+        ExtractorGuard.CheckPlane(reference, nameof(reference), _width, _height, _bitDepth);
+        ExtractorGuard.CheckPlane(distorted, nameof(distorted), _width, _height, _bitDepth);
         int stride = reference.Stride;
         int w = _width;
         int h = _height;
@@ -103,36 +103,9 @@ public sealed class VifExtractor
         return new VifScores(scale0, scale1, scale2, scale3);
     }
 
-    /// <summary>
-    /// dav1d-style ladder: the scalar kernels, overridden by each level the resolved path allows and that has
-    /// kernels (a level without its own falls back to the one below).
-    /// </summary>
-    internal static IVifKernels Select(CpuPath cpu)
-    {
-        CpuPath cap = CpuDispatch.Resolve(cpu);
-        if (cap < CpuPath.Avx2 || !VifAvx2.IsSupported)
-        {
-            return VifScalar.Instance;
-        }
-
-        if (cap < CpuPath.Avx512 || !VifAvx512.IsSupported)
-        {
-            return VifAvx2.Instance;
-        }
-
-        return VifAvx512.Instance;
-    }
-
-    private void CheckPlane(LumaPlane plane, string name)
-    {
-        if (plane.Width != _width || plane.Height != _height || plane.BitDepth != _bitDepth)
-        {
-            throw new ArgumentException(
-                $"{name} luma is {plane.Width}x{plane.Height} {plane.BitDepth}-bit, the extractor was made for " +
-                $"{_width}x{_height} {_bitDepth}-bit",
-                name);
-        }
-    }
+    /// <summary>The kernels for <paramref name="cpu"/>, through the extractors' one ladder (<see cref="KernelLadder"/>).</summary>
+    internal static IVifKernels Select(CpuPath cpu) => KernelLadder.Select<IVifKernels>(
+        cpu, VifScalar.Instance, (VifAvx2.Instance, VifAvx2.IsSupported), (VifAvx512.Instance, VifAvx512.IsSupported));
 
     private ReadOnlySpan<byte> Repack8(LumaPlane plane, int stride)
     {

@@ -11,87 +11,60 @@ namespace VmafTiny.Score.Logs;
 public static class CsvLogWriter
 {
     /// <summary>Writes <paramref name="log"/> as CSV.</summary>
-    public static void Write(VmafLog log, TextWriter writer, LogPrecision precision = default)
+    public static void Write(VmafLog log, TextWriter writer, LogPrecision precision = default) =>
+        LogWriter.Write(log, writer, LogFormat.Csv, precision);
+
+    /// <summary>The CSV callbacks of the log walk: a frame's values are collected by column, then written as one row.</summary>
+    internal sealed class Format(TextWriter writer, LogPrecision precision) : LogFormatWriter(writer, precision)
     {
-        ArgumentNullException.ThrowIfNull(log);
-        ArgumentNullException.ThrowIfNull(writer);
-        char[] buffer = new char[LogNumber.MaxLength];
-        IReadOnlyList<string> keys = log.MetricKeys;
+        private Dictionary<string, int> _columns = [];
+        private double[] _row = [];
+        private bool[] _present = [];
 
-        writer.Write("Frame,");
-        foreach (string key in keys)
+        public override void BeginFrames(VmafLog log)
         {
-            writer.Write(key);
-            writer.Write(',');
+            IReadOnlyList<string> keys = log.MetricKeys;
+            _columns = new Dictionary<string, int>(keys.Count, StringComparer.Ordinal);
+            Out.Write("Frame,");
+            for (int i = 0; i < keys.Count; i++)
+            {
+                _columns[keys[i]] = i;
+                Out.Write(keys[i]);
+                Out.Write(',');
+            }
+
+            Out.Write('\n');
+            _row = new double[keys.Count];
+            _present = new bool[keys.Count];
         }
 
-        writer.Write('\n');
-
-        Dictionary<string, int>? columns = null;
-        double[]? row = null;
-        bool[]? present = null;
-        foreach (LogFrame frame in log.Frames)
+        public override void BeginFrame(LogFrame frame, bool first)
         {
-            IReadOnlyList<LogMetric> metrics = frame.Metrics;
-            if (metrics.Count == 0)
-            {
-                continue;
-            }
+            Int(frame.FrameNumber);
+            Out.Write(',');
+            Array.Clear(_present);
+        }
 
-            LogWriter.WriteInt(writer, frame.FrameNumber, buffer);
-            writer.Write(',');
-            if (InColumnOrder(metrics, keys))
+        public override void Metric(LogMetric metric, int index, int count)
+        {
+            int column = _columns[metric.Key];
+            _row[column] = metric.Value;
+            _present[column] = true;
+        }
+
+        public override void EndFrame(LogFrame frame)
+        {
+            for (int c = 0; c < _row.Length; c++)
             {
-                foreach (LogMetric metric in metrics)
+                if (_present[c])
                 {
-                    LogWriter.WriteNumber(writer, metric.Value, precision, buffer);
-                    writer.Write(',');
-                }
-            }
-            else
-            {
-                // A frame with fewer metrics or another order: put each value in its own column.
-                columns ??= keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
-                row ??= new double[keys.Count];
-                present ??= new bool[keys.Count];
-                Array.Clear(present);
-                foreach (LogMetric metric in metrics)
-                {
-                    int c = columns[metric.Key];
-                    row[c] = metric.Value;
-                    present[c] = true;
+                    Number(_row[c]);
                 }
 
-                for (int c = 0; c < keys.Count; c++)
-                {
-                    if (present[c])
-                    {
-                        LogWriter.WriteNumber(writer, row[c], precision, buffer);
-                    }
-
-                    writer.Write(',');
-                }
+                Out.Write(',');
             }
 
-            writer.Write('\n');
+            Out.Write('\n');
         }
-    }
-
-    private static bool InColumnOrder(IReadOnlyList<LogMetric> metrics, IReadOnlyList<string> keys)
-    {
-        if (metrics.Count != keys.Count)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < metrics.Count; i++)
-        {
-            if (!string.Equals(metrics[i].Key, keys[i], StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

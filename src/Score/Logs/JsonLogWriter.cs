@@ -6,164 +6,162 @@ namespace VmafTiny.Score.Logs;
 /// non-finite metric is written <c>null</c> without the newline that follows every other metric (still valid
 /// JSON); a non-finite fps is <c>null</c>; frames without metrics are left out. One deliberate difference: libvmaf
 /// puts a comma before the first frame whose number is not 0 (invalid JSON); here the first frame written never
-/// gets one.
+/// gets one. A <c>notes</c> array (not in libvmaf's layout) is written only when the log has notes.
 /// </remarks>
 public static class JsonLogWriter
 {
     /// <summary>Writes <paramref name="log"/> as JSON.</summary>
-    public static void Write(VmafLog log, TextWriter writer, LogPrecision precision = default)
+    public static void Write(VmafLog log, TextWriter writer, LogPrecision precision = default) =>
+        LogWriter.Write(log, writer, LogFormat.Json, precision);
+
+    /// <summary>The JSON callbacks of the log walk.</summary>
+    internal sealed class Format(TextWriter writer, LogPrecision precision) : LogFormatWriter(writer, precision)
     {
-        ArgumentNullException.ThrowIfNull(log);
-        ArgumentNullException.ThrowIfNull(writer);
-        char[] buffer = new char[LogNumber.MaxLength];
-
-        writer.Write("{\n  \"version\": ");
-        WriteString(writer, log.Version);
-        writer.Write(",\n");
-        if (double.IsFinite(log.Fps))
+        public override void Begin(VmafLog log)
         {
-            writer.Write("  \"fps\": ");
-            LogWriter.WriteFps(writer, log.Fps, buffer);
-            writer.Write(",\n");
-        }
-        else
-        {
-            writer.Write("  \"fps\": null,\n");
-        }
-
-        if (log.Notes.Count > 0)
-        {
-            writer.Write("  \"notes\": [");
-            for (int i = 0; i < log.Notes.Count; i++)
+            Out.Write("{\n  \"version\": ");
+            String(log.Version);
+            Out.Write(",\n");
+            if (double.IsFinite(log.Fps))
             {
-                writer.Write(i == 0 ? "\n    " : ",\n    ");
-                WriteString(writer, log.Notes[i]);
+                Out.Write("  \"fps\": ");
+                Fps(log.Fps);
+                Out.Write(",\n");
+            }
+            else
+            {
+                Out.Write("  \"fps\": null,\n");
             }
 
-            writer.Write("\n  ],\n");
-        }
-
-        writer.Write("  \"frames\": [");
-        bool first = true;
-        foreach (LogFrame frame in log.Frames)
-        {
-            int count = frame.Metrics.Count;
-            if (count == 0)
+            if (log.Notes.Count > 0)
             {
-                continue;
-            }
-
-            writer.Write(first ? "\n" : ",\n");
-            first = false;
-            writer.Write("    {\n      \"frameNum\": ");
-            LogWriter.WriteInt(writer, frame.FrameNumber, buffer);
-            writer.Write(",\n      \"metrics\": {\n");
-            for (int j = 0; j < count; j++)
-            {
-                LogMetric metric = frame.Metrics[j];
-                writer.Write("        ");
-                WriteString(writer, metric.Key);
-                writer.Write(": ");
-                string comma = j < count - 1 ? "," : string.Empty;
-                if (double.IsFinite(metric.Value))
+                Out.Write("  \"notes\": [");
+                for (int i = 0; i < log.Notes.Count; i++)
                 {
-                    LogWriter.WriteNumber(writer, metric.Value, precision, buffer);
-                    writer.Write(comma);
-                    writer.Write('\n');
+                    Out.Write(i == 0 ? "\n    " : ",\n    ");
+                    String(log.Notes[i]);
                 }
-                else
+
+                Out.Write("\n  ],\n");
+            }
+        }
+
+        public override void BeginFrames(VmafLog log) => Out.Write("  \"frames\": [");
+
+        public override void BeginFrame(LogFrame frame, bool first)
+        {
+            Out.Write(first ? "\n" : ",\n");
+            Out.Write("    {\n      \"frameNum\": ");
+            Int(frame.FrameNumber);
+            Out.Write(",\n      \"metrics\": {\n");
+        }
+
+        public override void Metric(LogMetric metric, int index, int count)
+        {
+            Out.Write("        ");
+            String(metric.Key);
+            Out.Write(": ");
+            string comma = index < count - 1 ? "," : string.Empty;
+            if (double.IsFinite(metric.Value))
+            {
+                Number(metric.Value);
+                Out.Write(comma);
+                Out.Write('\n');
+            }
+            else
+            {
+                Out.Write("null");
+                Out.Write(comma); // libvmaf writes no newline after null
+            }
+        }
+
+        public override void EndFrame(LogFrame frame) => Out.Write("      }\n    }");
+
+        public override void EndFrames() => Out.Write("\n  ],\n");
+
+        public override void BeginPooled() => Out.Write("  \"pooled_metrics\": {");
+
+        public override void Pooled(PooledMetric pooled, int index)
+        {
+            Out.Write(index > 0 ? ",\n" : "\n");
+            Out.Write("    ");
+            String(pooled.Key);
+            Out.Write(": {\n");
+            Statistic("min", pooled.Values.Min);
+            Out.Write(",\n");
+            Statistic("max", pooled.Values.Max);
+            Out.Write(",\n");
+            Statistic("mean", pooled.Values.Mean);
+            Out.Write(",\n");
+            Statistic("harmonic_mean", pooled.Values.HarmonicMean);
+            Out.Write("\n    }");
+        }
+
+        public override void EndPooled() => Out.Write("\n  },\n");
+
+        public override void BeginAggregate() => Out.Write("  \"aggregate_metrics\": {");
+
+        public override void Aggregate(LogMetric metric, int index, int count)
+        {
+            Out.Write("\n    ");
+            String(metric.Key);
+            Out.Write(": ");
+            Value(metric.Value);
+            if (index < count - 1)
+            {
+                Out.Write(',');
+            }
+        }
+
+        public override void EndAggregate() => Out.Write("\n  }\n");
+
+        public override void End() => Out.Write("}\n");
+
+        private void Statistic(string name, double value)
+        {
+            Out.Write("      \"");
+            Out.Write(name);
+            Out.Write("\": ");
+            Value(value);
+        }
+
+        private void Value(double value)
+        {
+            if (double.IsFinite(value))
+            {
+                Number(value);
+            }
+            else
+            {
+                Out.Write("null");
+            }
+        }
+
+        /// <summary>Writes a JSON string. libvmaf does not escape; its names never need it, so the bytes agree.</summary>
+        private void String(string value)
+        {
+            Out.Write('"');
+            foreach (char c in value)
+            {
+                switch (c)
                 {
-                    writer.Write("null");
-                    writer.Write(comma); // libvmaf writes no newline after null
+                    case '"':
+                        Out.Write("\\\"");
+                        break;
+                    case '\\':
+                        Out.Write("\\\\");
+                        break;
+                    case < ' ':
+                        Out.Write("\\u");
+                        Out.Write(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                        break;
+                    default:
+                        Out.Write(c);
+                        break;
                 }
             }
 
-            writer.Write("      }\n    }");
+            Out.Write('"');
         }
-
-        writer.Write("\n  ],\n");
-
-        writer.Write("  \"pooled_metrics\": {");
-        for (int i = 0; i < log.Pooled.Count; i++)
-        {
-            PooledMetric pooled = log.Pooled[i];
-            writer.Write(i > 0 ? ",\n" : "\n");
-            writer.Write("    ");
-            WriteString(writer, pooled.Key);
-            writer.Write(": {\n");
-            WritePooled(writer, "min", pooled.Values.Min, precision, buffer);
-            writer.Write(",\n");
-            WritePooled(writer, "max", pooled.Values.Max, precision, buffer);
-            writer.Write(",\n");
-            WritePooled(writer, "mean", pooled.Values.Mean, precision, buffer);
-            writer.Write(",\n");
-            WritePooled(writer, "harmonic_mean", pooled.Values.HarmonicMean, precision, buffer);
-            writer.Write("\n    }");
-        }
-
-        writer.Write("\n  },\n");
-
-        writer.Write("  \"aggregate_metrics\": {");
-        for (int i = 0; i < log.Aggregate.Count; i++)
-        {
-            LogMetric metric = log.Aggregate[i];
-            writer.Write("\n    ");
-            WriteString(writer, metric.Key);
-            writer.Write(": ");
-            WriteValue(writer, metric.Value, precision, buffer);
-            if (i < log.Aggregate.Count - 1)
-            {
-                writer.Write(',');
-            }
-        }
-
-        writer.Write("\n  }\n}\n");
-    }
-
-    private static void WritePooled(TextWriter writer, string name, double value, LogPrecision precision, char[] buffer)
-    {
-        writer.Write("      \"");
-        writer.Write(name);
-        writer.Write("\": ");
-        WriteValue(writer, value, precision, buffer);
-    }
-
-    private static void WriteValue(TextWriter writer, double value, LogPrecision precision, char[] buffer)
-    {
-        if (double.IsFinite(value))
-        {
-            LogWriter.WriteNumber(writer, value, precision, buffer);
-        }
-        else
-        {
-            writer.Write("null");
-        }
-    }
-
-    /// <summary>Writes a JSON string. libvmaf does not escape; its names never need it, so the bytes agree.</summary>
-    private static void WriteString(TextWriter writer, string value)
-    {
-        writer.Write('"');
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '"':
-                    writer.Write("\\\"");
-                    break;
-                case '\\':
-                    writer.Write("\\\\");
-                    break;
-                case < ' ':
-                    writer.Write("\\u");
-                    writer.Write(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    writer.Write(c);
-                    break;
-            }
-        }
-
-        writer.Write('"');
     }
 }

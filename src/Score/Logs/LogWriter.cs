@@ -2,7 +2,7 @@ using System.Text;
 
 namespace VmafTiny.Score.Logs;
 
-/// <summary>The log layouts libvmaf's CLI writes (<c>--json</c>, <c>--xml</c>, <c>--csv</c>).</summary>
+/// <summary>The log layouts libvmaf's CLI writes (<c>--json</c>, <c>--xml</c>, <c>--csv</c>, <c>--sub</c>).</summary>
 public enum LogFormat
 {
     /// <summary>libvmaf's JSON log.</summary>
@@ -13,6 +13,9 @@ public enum LogFormat
 
     /// <summary>libvmaf's CSV log (per-frame values only).</summary>
     Csv,
+
+    /// <summary>libvmaf's subtitle log (MicroDVD lines, per-frame values only).</summary>
+    Sub,
 }
 
 /// <summary>Writes a <see cref="VmafLog"/> in one of libvmaf's layouts.</summary>
@@ -24,32 +27,78 @@ public enum LogFormat
 public static class LogWriter
 {
     /// <summary>Writes <paramref name="log"/> to <paramref name="writer"/> in <paramref name="format"/>.</summary>
+    /// <remarks>
+    /// One walk over the log for every format: header, the frames that have metrics and their metrics, the pooled
+    /// metrics, the aggregate metrics, the end. Each format (<see cref="JsonLogWriter"/>, <see cref="XmlLogWriter"/>,
+    /// <see cref="CsvLogWriter"/>, <see cref="SubLogWriter"/>) only says how each part is written.
+    /// </remarks>
     public static void Write(VmafLog log, TextWriter writer, LogFormat format, LogPrecision precision = default)
     {
-        switch (format)
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(writer);
+        LogFormatWriter w = format switch
         {
-            case LogFormat.Json:
-                JsonLogWriter.Write(log, writer, precision);
-                break;
-            case LogFormat.Xml:
-                XmlLogWriter.Write(log, writer, precision);
-                break;
-            case LogFormat.Csv:
-                CsvLogWriter.Write(log, writer, precision);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(format), format, "unknown log format");
+            LogFormat.Json => new JsonLogWriter.Format(writer, precision),
+            LogFormat.Xml => new XmlLogWriter.Format(writer, precision),
+            LogFormat.Csv => new CsvLogWriter.Format(writer, precision),
+            LogFormat.Sub => new SubLogWriter.Format(writer, precision),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown log format"),
+        };
+
+        w.Begin(log);
+        w.BeginFrames(log);
+        bool first = true;
+        foreach (LogFrame frame in log.Frames)
+        {
+            IReadOnlyList<LogMetric> metrics = frame.Metrics;
+            if (metrics.Count == 0)
+            {
+                continue;
+            }
+
+            w.BeginFrame(frame, first);
+            first = false;
+            for (int j = 0; j < metrics.Count; j++)
+            {
+                w.Metric(metrics[j], j, metrics.Count);
+            }
+
+            w.EndFrame(frame);
         }
+
+        w.EndFrames();
+        w.BeginPooled();
+        for (int i = 0; i < log.Pooled.Count; i++)
+        {
+            w.Pooled(log.Pooled[i], i);
+        }
+
+        w.EndPooled();
+        w.BeginAggregate();
+        for (int i = 0; i < log.Aggregate.Count; i++)
+        {
+            w.Aggregate(log.Aggregate[i], i, log.Aggregate.Count);
+        }
+
+        w.EndAggregate();
+        w.End();
     }
 
-    /// <summary>The format a log file's name asks for: <c>.xml</c>, <c>.csv</c>, anything else JSON (as libvmaf's default).</summary>
-    public static LogFormat FormatFromPath(string path) =>
-        Path.GetExtension(path).ToLowerInvariant() switch
-        {
-            ".xml" => LogFormat.Xml,
-            ".csv" => LogFormat.Csv,
-            _ => LogFormat.Json,
-        };
+    /// <summary>
+    /// The format libvmaf's CLI flag or a file extension names: <c>json</c>, <c>xml</c>, <c>csv</c> or <c>sub</c>
+    /// (case-insensitive), else null.
+    /// </summary>
+    public static LogFormat? ParseFormat(string? name) => name?.ToLowerInvariant() switch
+    {
+        "json" => LogFormat.Json,
+        "xml" => LogFormat.Xml,
+        "csv" => LogFormat.Csv,
+        "sub" => LogFormat.Sub,
+        _ => null,
+    };
+
+    /// <summary>The format a log file's name asks for: <c>.xml</c>, <c>.csv</c>, <c>.sub</c>, anything else JSON (libvmaf's default).</summary>
+    public static LogFormat FormatFromPath(string path) => ParseFormat(Path.GetExtension(path).TrimStart('.')) ?? LogFormat.Json;
 
     /// <summary>
     /// Writes <paramref name="log"/> to the file <paramref name="path"/> (UTF-8, no byte-order mark), replacing it.
@@ -88,26 +137,5 @@ public static class LogWriter
 
             throw new VmafTinyException($"{path}: cannot write the log: {e.Message}", e);
         }
-    }
-
-    /// <summary>Writes a number (see <see cref="LogNumber.Format"/>).</summary>
-    internal static void WriteNumber(TextWriter writer, double value, LogPrecision precision, char[] buffer)
-    {
-        int n = LogNumber.Format(value, precision, buffer);
-        writer.Write(buffer, 0, n);
-    }
-
-    /// <summary>Writes <c>%.2f</c>, the format of libvmaf's fps at every precision.</summary>
-    internal static void WriteFps(TextWriter writer, double value, char[] buffer)
-    {
-        int n = LogNumber.FormatFixed(value, 2, buffer);
-        writer.Write(buffer, 0, n);
-    }
-
-    /// <summary>Writes an integer in invariant digits.</summary>
-    internal static void WriteInt(TextWriter writer, long value, char[] buffer)
-    {
-        value.TryFormat(buffer, out int n, default, System.Globalization.CultureInfo.InvariantCulture);
-        writer.Write(buffer, 0, n);
     }
 }

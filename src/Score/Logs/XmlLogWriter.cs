@@ -5,116 +5,114 @@ namespace VmafTiny.Score.Logs;
 /// Port of the layout of <c>output.c: vmaf_write_output_xml</c> (libvmaf f85a8536): version, frame size
 /// (<c>params</c>), fps (<c>fyi</c>, always <c>%.2f</c>), one <c>frame</c> element per frame with the metrics as
 /// attributes, one <c>metric</c> element per pooled metric, and the aggregate metrics as attributes. Non-finite
-/// numbers are written as glibc prints them (nan, inf). Frames without metrics are left out.
+/// numbers are written as glibc prints them (nan, inf). Frames without metrics are left out. A <c>notes</c>
+/// element (not in libvmaf's layout) is written only when the log has notes.
 /// </remarks>
 public static class XmlLogWriter
 {
     /// <summary>Writes <paramref name="log"/> as XML.</summary>
-    public static void Write(VmafLog log, TextWriter writer, LogPrecision precision = default)
+    public static void Write(VmafLog log, TextWriter writer, LogPrecision precision = default) =>
+        LogWriter.Write(log, writer, LogFormat.Xml, precision);
+
+    /// <summary>The XML callbacks of the log walk.</summary>
+    internal sealed class Format(TextWriter writer, LogPrecision precision) : LogFormatWriter(writer, precision)
     {
-        ArgumentNullException.ThrowIfNull(log);
-        ArgumentNullException.ThrowIfNull(writer);
-        char[] buffer = new char[LogNumber.MaxLength];
-
-        writer.Write("<VMAF version=\"");
-        WriteEscaped(writer, log.Version);
-        writer.Write("\">\n  <params qualityWidth=\"");
-        LogWriter.WriteInt(writer, log.Width, buffer);
-        writer.Write("\" qualityHeight=\"");
-        LogWriter.WriteInt(writer, log.Height, buffer);
-        writer.Write("\" />\n  <fyi fps=\"");
-        LogWriter.WriteFps(writer, log.Fps, buffer);
-        writer.Write("\" />\n");
-
-        if (log.Notes.Count > 0)
+        public override void Begin(VmafLog log)
         {
-            writer.Write("  <notes>\n");
-            foreach (string note in log.Notes)
+            Out.Write("<VMAF version=\"");
+            Escaped(log.Version);
+            Out.Write("\">\n  <params qualityWidth=\"");
+            Int(log.Width);
+            Out.Write("\" qualityHeight=\"");
+            Int(log.Height);
+            Out.Write("\" />\n  <fyi fps=\"");
+            Fps(log.Fps);
+            Out.Write("\" />\n");
+            if (log.Notes.Count > 0)
             {
-                writer.Write("    <note>");
-                WriteEscaped(writer, note);
-                writer.Write("</note>\n");
+                Out.Write("  <notes>\n");
+                foreach (string note in log.Notes)
+                {
+                    Out.Write("    <note>");
+                    Escaped(note);
+                    Out.Write("</note>\n");
+                }
+
+                Out.Write("  </notes>\n");
             }
-
-            writer.Write("  </notes>\n");
         }
 
-        writer.Write("  <frames>\n");
-        foreach (LogFrame frame in log.Frames)
+        public override void BeginFrames(VmafLog log) => Out.Write("  <frames>\n");
+
+        public override void BeginFrame(LogFrame frame, bool first)
         {
-            if (frame.Metrics.Count == 0)
+            Out.Write("    <frame frameNum=\"");
+            Int(frame.FrameNumber);
+            Out.Write("\" ");
+        }
+
+        public override void Metric(LogMetric metric, int index, int count) => Attribute(metric.Key, metric.Value);
+
+        public override void EndFrame(LogFrame frame) => Out.Write("/>\n");
+
+        public override void EndFrames() => Out.Write("  </frames>\n");
+
+        public override void BeginPooled() => Out.Write("  <pooled_metrics>\n");
+
+        public override void Pooled(PooledMetric pooled, int index)
+        {
+            Out.Write("    <metric name=\"");
+            Escaped(pooled.Key);
+            Out.Write("\" ");
+            Attribute("min", pooled.Values.Min);
+            Attribute("max", pooled.Values.Max);
+            Attribute("mean", pooled.Values.Mean);
+            Attribute("harmonic_mean", pooled.Values.HarmonicMean);
+            Out.Write("/>\n");
+        }
+
+        public override void EndPooled() => Out.Write("  </pooled_metrics>\n");
+
+        public override void BeginAggregate() => Out.Write("  <aggregate_metrics ");
+
+        public override void Aggregate(LogMetric metric, int index, int count) => Attribute(metric.Key, metric.Value);
+
+        public override void EndAggregate() => Out.Write("/>\n");
+
+        public override void End() => Out.Write("</VMAF>\n");
+
+        /// <summary>Writes <c>name="value" </c> (with the trailing space libvmaf writes).</summary>
+        private void Attribute(string name, double value)
+        {
+            Escaped(name);
+            Out.Write("=\"");
+            Number(value);
+            Out.Write("\" ");
+        }
+
+        /// <summary>Writes text with XML's special characters escaped; libvmaf's names contain none, so the bytes agree.</summary>
+        private void Escaped(string value)
+        {
+            foreach (char c in value)
             {
-                continue;
-            }
-
-            writer.Write("    <frame frameNum=\"");
-            LogWriter.WriteInt(writer, frame.FrameNumber, buffer);
-            writer.Write("\" ");
-            foreach (LogMetric metric in frame.Metrics)
-            {
-                WriteAttribute(writer, metric.Key, metric.Value, precision, buffer);
-            }
-
-            writer.Write("/>\n");
-        }
-
-        writer.Write("  </frames>\n");
-
-        writer.Write("  <pooled_metrics>\n");
-        foreach (PooledMetric pooled in log.Pooled)
-        {
-            writer.Write("    <metric name=\"");
-            WriteEscaped(writer, pooled.Key);
-            writer.Write("\" ");
-            WriteAttribute(writer, "min", pooled.Values.Min, precision, buffer);
-            WriteAttribute(writer, "max", pooled.Values.Max, precision, buffer);
-            WriteAttribute(writer, "mean", pooled.Values.Mean, precision, buffer);
-            WriteAttribute(writer, "harmonic_mean", pooled.Values.HarmonicMean, precision, buffer);
-            writer.Write("/>\n");
-        }
-
-        writer.Write("  </pooled_metrics>\n");
-
-        writer.Write("  <aggregate_metrics ");
-        foreach (LogMetric metric in log.Aggregate)
-        {
-            WriteAttribute(writer, metric.Key, metric.Value, precision, buffer);
-        }
-
-        writer.Write("/>\n</VMAF>\n");
-    }
-
-    /// <summary>Writes <c>name="value" </c> (with the trailing space libvmaf writes).</summary>
-    private static void WriteAttribute(TextWriter writer, string name, double value, LogPrecision precision, char[] buffer)
-    {
-        WriteEscaped(writer, name);
-        writer.Write("=\"");
-        LogWriter.WriteNumber(writer, value, precision, buffer);
-        writer.Write("\" ");
-    }
-
-    /// <summary>Writes text with XML's special characters escaped; libvmaf's names contain none, so the bytes agree.</summary>
-    private static void WriteEscaped(TextWriter writer, string value)
-    {
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '&':
-                    writer.Write("&amp;");
-                    break;
-                case '<':
-                    writer.Write("&lt;");
-                    break;
-                case '>':
-                    writer.Write("&gt;");
-                    break;
-                case '"':
-                    writer.Write("&quot;");
-                    break;
-                default:
-                    writer.Write(c);
-                    break;
+                switch (c)
+                {
+                    case '&':
+                        Out.Write("&amp;");
+                        break;
+                    case '<':
+                        Out.Write("&lt;");
+                        break;
+                    case '>':
+                        Out.Write("&gt;");
+                        break;
+                    case '"':
+                        Out.Write("&quot;");
+                        break;
+                    default:
+                        Out.Write(c);
+                        break;
+                }
             }
         }
     }

@@ -47,7 +47,7 @@ public class LibraryPackageTests
         Assert.DoesNotContain(entries, e => e.Contains("Train", StringComparison.Ordinal) || e.Contains("vmaf-tiny.dll", StringComparison.Ordinal));
         Assert.Contains("README.md", entries);
         Assert.Contains("NOTICE", entries);
-        Assert.Contains("licenses/LICENSE.onnxruntime", entries);
+        Assert.Contains("licenses/onnxruntime/LICENSE", entries);
 
         string nuspec = Shipped.ReadEntry(package, $"{Id}.nuspec");
         Assert.Contains("<license type=\"expression\">BSD-2-Clause-Patent AND MIT</license>", nuspec);

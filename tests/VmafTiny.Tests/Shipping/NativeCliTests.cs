@@ -118,7 +118,10 @@ public class NativeCliTests
             CopyBytes(input, output, input.Length - 4096);
         }
 
-        File.SetUnixFileMode(truncated, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(truncated, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        }
         var damaged = Shipped.Run(truncated, ["--help"]);
         Assert.Equal(1, damaged.Code);
         Assert.Equal("vmaf-tiny: this file is not a complete vmaf-tiny bundle (truncated or damaged): rebuild it with ./build.sh --target=Publish", damaged.Stderr.Trim());

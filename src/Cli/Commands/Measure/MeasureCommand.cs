@@ -31,7 +31,7 @@ internal static class MeasureCommand
 
         if (!settings.Quiet)
         {
-            string model = result.ModelDescription is null ? string.Empty : $", scored by {result.ModelDescription}";
+            string model = result.Models.Count == 0 ? string.Empty : $", scored by {string.Join(" and ", result.Models.Select(m => m.Description))}";
             stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"vmaf-tiny: {result.FramesRead} frames of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {result.Threads} threads, {CpuDispatch.Name(result.Cpu)} kernels{model}"));
@@ -39,27 +39,24 @@ internal static class MeasureCommand
 
         if (settings.Output is not null)
         {
-            result.WriteLog(settings.Output, ParseFormat(settings.Format), precision);
+            result.WriteLog(settings.Output, LogWriter.ParseFormat(settings.Format), precision);
         }
 
-        // The pooled result always ends stdout, even when a log file is written.
-        foreach (var pooled in result.Pooled)
+        // The pooled result always ends stdout, even when a log file is written: each model's mean score, named as
+        // libvmaf's summary names it (the model, not the log key), or the pooled features.
+        if (result.Models.Count == 0)
         {
-            if (result.ScoreKey is null || pooled.Key == result.ScoreKey)
+            foreach (var pooled in result.Pooled)
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
             }
         }
 
+        for (int m = 0; m < result.Models.Count; m++)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Models[m].Label}: {result.PooledScores[m].Mean:F6}"));
+        }
+
         return 0;
     }
-
-    /// <summary>--format, or null: the library takes it from the file name.</summary>
-    private static LogFormat? ParseFormat(string? format) => format switch
-    {
-        null => null,
-        "xml" => LogFormat.Xml,
-        "csv" => LogFormat.Csv,
-        _ => LogFormat.Json,
-    };
 }

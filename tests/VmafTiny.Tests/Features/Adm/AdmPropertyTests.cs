@@ -97,7 +97,7 @@ public class AdmPropertyTests
     [InlineData(1, 1)]
     public void Frames_under_33x33_are_rejected(int width, int height)
     {
-        Assert.Throws<ArgumentException>(() => new AdmExtractor(width, height, 8));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdmExtractor(width, height, 8));
     }
 
     [Theory]
@@ -105,7 +105,7 @@ public class AdmPropertyTests
     [InlineData(17)]
     public void Bit_depths_outside_8_to_16_are_rejected(int bitDepth)
     {
-        Assert.Throws<ArgumentException>(() => new AdmExtractor(64, 64, bitDepth));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdmExtractor(64, 64, bitDepth));
     }
 
     [Fact]

@@ -85,6 +85,20 @@ public class LogWriterTests
     }
 
     [Fact]
+    public void Sub_is_byte_for_byte_libvmafs()
+    {
+        byte[] golden = File.ReadAllBytes(GoldenFile("g01.libvmaf-format.sub"));
+        Assert.Equal(Encoding.ASCII.GetString(golden), Write(G01Log(0), LogFormat.Sub));
+    }
+
+    [Fact]
+    public void Sub_writes_only_the_frames_and_each_metric_it_has()
+    {
+        var log = new VmafLog("3.2.0", 1, 64, 36, [new LogFrame(0, [new("a", 0.5), new("b", double.NaN)]), new LogFrame(1, []), new LogFrame(7, [new("b", 1e-9)])]);
+        Assert.Equal("{0}{1}frame: 0|a: 0.500000|b: -nan|\n{7}{8}frame: 7|b: 0.0000000010000000|\n", Write(log, LogFormat.Sub));
+    }
+
+    [Fact]
     public void Writing_a_file_gives_the_same_bytes()
     {
         string path = Path.Combine(Path.GetTempPath(), "vmaf-tiny-tests", $"log-{Guid.NewGuid():N}.json");
