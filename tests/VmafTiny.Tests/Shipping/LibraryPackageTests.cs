@@ -73,7 +73,7 @@ public class LibraryPackageTests
         // The local packages first; everything else (ONNX Runtime's managed API) from the packages this machine's
         // build restored, read as a local feed.
         Shipped.NuGetConfig(temp.Path, Shipped.Packages, Shipped.GlobalPackagesFolder);
-        Step(Shipped.Run("dotnet", ["new", "console", "-o", app, "--no-restore"], environment, temp.Path), "dotnet new console");
+        Step(Shipped.Run("dotnet", ["new", "console", "-o", app, "--no-restore", "--no-update-check"], environment, temp.Path), "dotnet new console");
         Step(Shipped.Run("dotnet", ["add", "package", Id, "--version", Shipped.VersionOf(package, Id), "--no-restore"], environment, app), "dotnet add package");
         File.WriteAllText(Path.Combine(app, "Program.cs"), Program);
 
