@@ -15,6 +15,7 @@ public class LibraryPackageTests
     private const string Program = """
         using System.Globalization;
         using VmafTiny;
+        using VmafTiny.Score;
 
         var progress = new Counter();
         VmafResult result = await Vmaf.ScoreAsync(args[0], args[1], new VmafOptions { Model = args[2] }, progress, CancellationToken.None);
