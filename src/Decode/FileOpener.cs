@@ -3,9 +3,17 @@ namespace VmafTiny.Decode;
 /// <summary>Opens input files with errors the user can act on, naming the file.</summary>
 internal static class FileOpener
 {
-    /// <summary>Opens <paramref name="path"/> for buffered sequential reading.</summary>
-    public static FileStream OpenRead(string path)
+    /// <summary>The name that means standard input (a pipe: y4m and raw .yuv only), as in FFmpeg and most tools.</summary>
+    public const string StandardInput = "-";
+
+    /// <summary>Opens <paramref name="path"/> (or stdin for <see cref="StandardInput"/>) for buffered sequential reading.</summary>
+    public static Stream OpenRead(string path)
     {
+        if (path == StandardInput)
+        {
+            return new BufferedStream(Console.OpenStandardInput(), 1 << 16);
+        }
+
         try
         {
             if (Directory.Exists(path))
@@ -42,6 +50,43 @@ internal static class FileOpener
         try
         {
             return stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+        catch (IOException e)
+        {
+            throw new InputException(path, $"read error: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Moves <paramref name="count"/> bytes forward (a seek on files, reads into a small scratch on pipes) without
+    /// going past the end; returns the bytes skipped, fewer only when the stream ended.
+    /// </summary>
+    public static long Skip(Stream stream, long count, string path)
+    {
+        try
+        {
+            if (stream.CanSeek)
+            {
+                // A seek past the end would succeed silently, so a truncated frame is measured against the length.
+                long skipped = Math.Clamp(stream.Length - stream.Position, 0, count);
+                stream.Seek(skipped, SeekOrigin.Current);
+                return skipped;
+            }
+
+            Span<byte> scratch = stackalloc byte[4096];
+            long done = 0;
+            while (done < count)
+            {
+                int n = stream.Read(scratch[..(int)Math.Min(scratch.Length, count - done)]);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                done += n;
+            }
+
+            return done;
         }
         catch (IOException e)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace VmafTiny.Decode;
 
@@ -34,6 +35,9 @@ public sealed class FramePairReader : IDisposable
     private bool _started;
     private bool _finished;
     private bool _disposed;
+    private bool _referenceRangeChecked;
+    private bool _distortedRangeChecked;
+    private readonly List<string> _warnings = new();
 
     /// <summary>
     /// Pairs two open sources and checks that they can be compared. The reader owns both sources and disposes
@@ -75,6 +79,12 @@ public sealed class FramePairReader : IDisposable
     /// </summary>
     public string? Warning { get; private set; }
 
+    /// <summary>
+    /// Everything noticed while reading, one line each naming the file, in order: samples above the declared bit
+    /// depth (once per video), then <see cref="Warning"/> when the frame counts differ.
+    /// </summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
     /// <summary>Opens both files with <see cref="FrameSource.Open"/> and pairs them.</summary>
     public static FramePairReader Open(string referencePath, string distortedPath, FramePairOptions? options = null)
     {
@@ -106,6 +116,29 @@ public sealed class FramePairReader : IDisposable
     /// <exception cref="VmafTinyException">Not a single pair could be read.</exception>
     public bool ReadPair(YuvFrame reference, YuvFrame distorted)
     {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(distorted);
+        if (!Next(reference, distorted, default, default))
+        {
+            return false;
+        }
+
+        reference.Index = PairsRead - 1;
+        distorted.Index = PairsRead - 1;
+        return true;
+    }
+
+    /// <summary>
+    /// As <see cref="ReadPair"/>, reading only the luma planes (tightly packed, <see cref="VideoFormat.LumaBytes"/>
+    /// each) straight into <paramref name="reference"/> and <paramref name="distorted"/>
+    /// (<see cref="IFrameSource.ReadLuma"/>): the features need nothing else, and nothing is copied twice.
+    /// </summary>
+    /// <exception cref="VmafTinyException">Not a single pair could be read.</exception>
+    public bool ReadLumaPair(Span<byte> reference, Span<byte> distorted) => Next(null, null, reference, distorted);
+
+    /// <summary>The pair into whole frames when <paramref name="referenceFrame"/> is given, else into the luma spans.</summary>
+    private bool Next(YuvFrame? referenceFrame, YuvFrame? distortedFrame, Span<byte> referenceLuma, Span<byte> distortedLuma)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_finished)
         {
@@ -125,14 +158,14 @@ public sealed class FramePairReader : IDisposable
             return false;
         }
 
-        bool haveReference = !_referenceEnded && Reference.ReadFrame(reference);
-        bool haveDistorted = !_distortedEnded && Distorted.ReadFrame(distorted);
+        bool haveReference = !_referenceEnded && (referenceFrame is null ? Reference.ReadLuma(referenceLuma) : Reference.ReadFrame(referenceFrame));
+        bool haveDistorted = !_distortedEnded && (distortedFrame is null ? Distorted.ReadLuma(distortedLuma) : Distorted.ReadFrame(distortedFrame));
         if (haveReference && haveDistorted)
         {
+            CheckSampleRange(Reference, referenceFrame is null ? referenceLuma : referenceFrame.PlaneBytes(0), ref _referenceRangeChecked);
+            CheckSampleRange(Distorted, distortedFrame is null ? distortedLuma : distortedFrame.PlaneBytes(0), ref _distortedRangeChecked);
             _referenceRead++;
             _distortedRead++;
-            reference.Index = PairsRead;
-            distorted.Index = PairsRead;
             PairsRead++;
             return true;
         }
@@ -167,8 +200,10 @@ public sealed class FramePairReader : IDisposable
         {
             string pairs = string.Create(
                 CultureInfo.InvariantCulture, $"{PairsRead} frame pair{(PairsRead == 1 ? string.Empty : "s")}");
-            Warning = $"frame counts differ: {Reference.Path} has {referenceCount}, {Distorted.Path} has {distortedCount}; " +
-                $"compared the {pairs} they have in common";
+            Warning = Printable.Escape(
+                $"frame counts differ: {Reference.Path} has {referenceCount}, {Distorted.Path} has {distortedCount}; " +
+                $"compared the {pairs} they have in common");
+            _warnings.Add(Warning);
         }
 
         return false;
@@ -217,6 +252,31 @@ public sealed class FramePairReader : IDisposable
                 $"frames of {r.Width}x{r.Height} are too small: vmaf needs at least {VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension}");
             throw new InputException(reference.Path, problem);
         }
+    }
+
+    /// <summary>
+    /// Warns once per video when a frame's luma holds samples above its declared bit depth (a 10-bit file with
+    /// values up to 4095, say). libvmaf's C path scores such samples as they are, and so does vmaf-tiny, so the
+    /// numbers are kept; but they are rarely meaningful, so the user is told. Only luma enters the features.
+    /// </summary>
+    private void CheckSampleRange(IFrameSource source, ReadOnlySpan<byte> luma, ref bool done)
+    {
+        int depth = source.Format.BitDepth;
+        if (done || depth is 8 or 16)
+        {
+            return;
+        }
+
+        int max = SampleRange.Max(MemoryMarshal.Cast<byte, ushort>(luma[..(source.Format.Width * source.Format.Height * 2)]));
+        if (max >> depth == 0)
+        {
+            return;
+        }
+
+        done = true;
+        _warnings.Add(Printable.Escape(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{source.Path}: frame {PairsRead} has luma samples up to {max}, above the {depth}-bit range (0..{(1 << depth) - 1}); scored as they are, as libvmaf does, but the numbers may mean little")));
     }
 
     /// <summary>Reads and drops <paramref name="count"/> frames; false when the video ended first.</summary>

@@ -19,9 +19,33 @@ public interface IFrameSource : IDisposable
     long? FrameCount { get; }
 
     /// <summary>
+    /// What the source noticed or did while opening (a conversion, an ignored second video stream, an unknown
+    /// interlacing), one line each naming the file; empty by default.
+    /// </summary>
+    IReadOnlyList<string> Notes => [];
+
+    /// <summary>
     /// Reads the next frame into <paramref name="destination"/> (which must have <see cref="Format"/>).
     /// Returns false at the clean end of the stream; throws <see cref="InputException"/> for a truncated or
     /// corrupt frame, naming the frame.
     /// </summary>
     bool ReadFrame(YuvFrame destination);
+
+    /// <summary>
+    /// Reads the next frame's luma plane only, tightly packed (<see cref="VideoFormat.LumaBytes"/>; samples above
+    /// 8 bits as little-endian ushorts), into <paramref name="destination"/>; the chroma planes are skipped. The
+    /// end of the stream and errors are as for <see cref="ReadFrame"/>. The readers of this library read straight
+    /// into <paramref name="destination"/>; this default reads a whole frame and copies its luma.
+    /// </summary>
+    bool ReadLuma(Span<byte> destination)
+    {
+        var frame = new YuvFrame(Format);
+        if (!ReadFrame(frame))
+        {
+            return false;
+        }
+
+        frame.PlaneBytes(0).CopyTo(destination);
+        return true;
+    }
 }

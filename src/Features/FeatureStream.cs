@@ -7,29 +7,43 @@ using VmafTiny.Features.Vif;
 namespace VmafTiny.Features;
 
 /// <summary>
+/// Fills the luma planes of the next frame pair (tightly packed, <see cref="VideoFormat.LumaBytes"/> each) and
+/// returns true, or returns false at the end of the input. <c>FramePairReader.ReadLumaPair</c> is one.
+/// </summary>
+public delegate bool LumaPairSource(Span<byte> reference, Span<byte> distorted);
+
+/// <summary>
 /// Streaming feature extraction: push reference/distorted frame pairs in order and receive each frame's
 /// features as soon as they are final (motion2 of frame i needs frame i+1). Only luma is kept, in a
 /// fixed pool of buffers, so memory is flat in clip length.
 /// </summary>
+/// <example>
+/// Reading straight into the stream's buffers, with nothing allocated per frame:
+/// <code>
+/// LumaPairSource read = pairs.ReadLumaPair;
+/// var features = new List&lt;FrameFeatures&gt;();
+/// while (stream.Push(read, features)) { }
+/// stream.Complete(features);
+/// </code>
+/// </example>
 /// <remarks>
-/// With one thread every frame is computed inside <see cref="Push"/>, so frame i comes back as soon as frame
+/// With one thread every frame is computed inside <see cref="Push(YuvFrame, YuvFrame)"/>, so frame i comes back as soon as frame
 /// i+1 is pushed. With more, each pushed frame goes straight to a pool of worker threads (each with its own
 /// extractors, as libvmaf's thread pool does) while the caller reads the next one; results come back in
 /// frame order once final. The arithmetic of a frame does not depend on scheduling, so every thread count
 /// gives identical values. What is computed is <see cref="FeatureOptions.ResolvedExtractors"/>: by default
 /// vmaf_v0.6.1's ADM, motion and VIF; several ADM or VIF configurations (say, with and without the NEG models'
-/// enhancement-gain limit) each run on every frame, motion once.
+/// enhancement-gain limit) each run on every frame, motion once. Buffers: a frame needs its two lumas while it
+/// is computed and its reference luma until the next frame's motion has read it; with one thread one distorted
+/// buffer serves every frame, with N threads N + 2 frames are in flight at most.
 /// </remarks>
 public sealed class FeatureStream : IDisposable
 {
-    private const int SlotsPerWorker = 2;
-
     private readonly VideoFormat _format;
     private readonly FeatureOptions _options;
     private readonly Plan _plan;
     private readonly Stack<Slot> _free = new();
     private readonly List<Slot> _inFlight = new();     // pushed, not yet emitted, in frame order
-    private readonly List<FrameFeatures> _ready = new();
     private readonly Extractors _inline;                // the single-threaded path's extractors
     private readonly BlockingCollection<Slot>? _work;   // null with one thread
     private readonly Thread[] _workers = [];
@@ -47,6 +61,11 @@ public sealed class FeatureStream : IDisposable
                 $"{VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension} (libvmaf is undefined below that)");
         }
 
+        if (VideoFormat.SizeProblem(format.Width, format.Height) is { } tooLarge)
+        {
+            throw new VmafTinyException(tooLarge);
+        }
+
         _format = format;
         _options = options ?? new FeatureOptions();
         if (_options.Subsample < 1)
@@ -58,10 +77,15 @@ public sealed class FeatureStream : IDisposable
         _plan = new Plan(_options);
         _inline = new Extractors(format, _options.Cpu, _plan);
         int threads = _options.EffectiveThreads;
-        int slots = threads == 1 ? 2 : (threads * SlotsPerWorker) + 2;
+
+        // One thread: the frame being computed and the previous reference (for motion), one distorted buffer, which
+        // is free again as soon as the frame is computed. N threads: N being computed, one being read, and the
+        // reference before the oldest.
+        int slots = threads == 1 ? 2 : threads + 2;
+        byte[]? sharedDistorted = threads == 1 ? new byte[format.LumaBytes] : null;
         for (int i = 0; i < slots; i++)
         {
-            _free.Push(new Slot(format, _plan));
+            _free.Push(new Slot(format, _plan, sharedDistorted ?? new byte[format.LumaBytes]));
         }
 
         if (threads > 1)
@@ -82,21 +106,51 @@ public sealed class FeatureStream : IDisposable
 
     /// <summary>
     /// Adds the next frame pair and returns the frames that became final (possibly none), in order.
-    /// The frames are copied; the caller may reuse them at once. Blocks only while every buffer is in use.
+    /// The frames' lumas are copied; the caller may reuse them at once. Blocks only while every buffer is in use.
     /// </summary>
     public IReadOnlyList<FrameFeatures> Push(YuvFrame reference, YuvFrame distorted)
     {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(distorted);
         ObjectDisposedException.ThrowIf(_completed, this);
         CheckFormat(reference.Format, "reference");
         CheckFormat(distorted.Format, "distorted");
-        _ready.Clear();
+        var ready = new List<FrameFeatures>();
+        Push(
+            (r, d) =>
+            {
+                reference.PlaneBytes(0).CopyTo(r);
+                distorted.PlaneBytes(0).CopyTo(d);
+                return true;
+            },
+            ready);
+        return ready;
+    }
+
+    /// <summary>
+    /// Lets <paramref name="read"/> fill a free buffer pair with the next frame's lumas (no copy) and adds the frame;
+    /// the frames that became final are appended to <paramref name="ready"/>, in order. Returns false, adding
+    /// nothing, when <paramref name="read"/> does (the end of the input). Blocks only while every buffer is in use.
+    /// Allocates nothing per frame (unless frames carry <see cref="FrameFeatures.Extra"/> values).
+    /// </summary>
+    public bool Push(LumaPairSource read, ICollection<FrameFeatures> ready)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(ready);
+        ObjectDisposedException.ThrowIf(_completed, this);
         while (_free.Count == 0)
         {
-            Drain(block: true, final: false, untilFreed: true);
+            Drain(ready, block: true, final: false, untilFreed: true);
         }
 
-        Slot slot = _free.Pop();
-        slot.Load(reference, distorted, _nextIndex++, _last);
+        Slot slot = _free.Peek();
+        if (!read(slot.ReferenceBytes, slot.DistortedBytes))
+        {
+            return false;
+        }
+
+        _free.Pop();
+        slot.Load(_nextIndex++, _last);
         _inFlight.Add(slot);
         _last = slot;
         if (_work is null)
@@ -108,22 +162,29 @@ public sealed class FeatureStream : IDisposable
             _work.Add(slot);
         }
 
-        Drain(block: false, final: false, untilFreed: false);
-        return _ready.ToArray();
+        Drain(ready, block: false, final: false, untilFreed: false);
+        return true;
     }
 
     /// <summary>Ends the stream and returns the remaining frames, in order.</summary>
     public IReadOnlyList<FrameFeatures> Complete()
     {
+        var ready = new List<FrameFeatures>();
+        Complete(ready);
+        return ready;
+    }
+
+    /// <summary>Ends the stream and appends the remaining frames to <paramref name="ready"/>, in order.</summary>
+    public void Complete(ICollection<FrameFeatures> ready)
+    {
+        ArgumentNullException.ThrowIfNull(ready);
         if (_completed)
         {
-            return [];
+            return;
         }
 
-        _ready.Clear();
-        Drain(block: true, final: true, untilFreed: false);
+        Drain(ready, block: true, final: true, untilFreed: false);
         Dispose();
-        return _ready.ToArray();
     }
 
     /// <summary>
@@ -160,7 +221,7 @@ public sealed class FeatureStream : IDisposable
     /// frame without a successor), returning their buffers to the pool: a frame's reference luma is free once
     /// the next frame's SAD has read it.
     /// </summary>
-    private void Drain(bool block, bool final, bool untilFreed)
+    private void Drain(ICollection<FrameFeatures> ready, bool block, bool final, bool untilFreed)
     {
         while (_inFlight.Count > 0)
         {
@@ -176,7 +237,7 @@ public sealed class FeatureStream : IDisposable
                 return;
             }
 
-            Emit(head, next?.Sad);
+            Emit(ready, head, next?.Sad);
             _inFlight.RemoveAt(0);
             _free.Push(head);
             if (untilFreed)
@@ -206,7 +267,7 @@ public sealed class FeatureStream : IDisposable
         return true;
     }
 
-    private void Emit(Slot s, double? nextSad)
+    private void Emit(ICollection<FrameFeatures> ready, Slot s, double? nextSad)
     {
         if (s.Index % _options.Subsample != 0)
         {
@@ -216,7 +277,7 @@ public sealed class FeatureStream : IDisposable
         double motion2 = _plan.Motion ? Motion2.Of(s.Index, s.Sad, nextSad) : double.NaN;
         AdmScores adm = _plan.DefaultAdm >= 0 ? s.Adm[_plan.DefaultAdm] : new AdmScores(double.NaN, 0, 0, 0, 0, 0, 0, 0, 0);
         VifScores vif = _plan.DefaultVif >= 0 ? s.Vif[_plan.DefaultVif] : new VifScores(double.NaN, double.NaN, double.NaN, double.NaN);
-        _ready.Add(new FrameFeatures(s.Index, adm.Adm2, vif.Scale0, vif.Scale1, vif.Scale2, vif.Scale3, motion2)
+        ready.Add(new FrameFeatures(s.Index, adm.Adm2, vif.Scale0, vif.Scale1, vif.Scale2, vif.Scale3, motion2)
         {
             Extra = _plan.HasExtra ? Extra(s, motion2, nextSad) : null,
         });
@@ -240,6 +301,8 @@ public sealed class FeatureStream : IDisposable
 
             if (_options.LibvmafOutputs)
             {
+                extra[o.Key("VMAF_integer_feature_aim_score")] = a.Aim;
+                extra[o.Key("VMAF_integer_feature_adm3_score")] = a.Adm3;
                 for (int scale = 0; scale < 4; scale++)
                 {
                     extra[o.Key($"integer_adm_scale{scale}")] = a.Scale(scale);
@@ -332,6 +395,7 @@ public sealed class FeatureStream : IDisposable
             DefaultAdm = Array.FindIndex(Adm, o => o.Suffix.Length == 0);
             DefaultVif = Array.FindIndex(Vif, o => o.Suffix.Length == 0);
             HasExtra = options.LibvmafOutputs || Adm.Length > (DefaultAdm >= 0 ? 1 : 0) || Vif.Length > (DefaultVif >= 0 ? 1 : 0);
+            Aim = options.LibvmafOutputs;
             foreach (ExtractorOptions o in all)
             {
                 if (o is AdmOptions { EnhancementGainLimit: not AdmOptions.DefaultEnhancementGainLimit }
@@ -356,23 +420,28 @@ public sealed class FeatureStream : IDisposable
 
         /// <summary>True when frames carry values beyond the six.</summary>
         public bool HasExtra { get; }
+
+        /// <summary>Measure AIM (libvmaf's full outputs): every ADM configuration but those with adm_skip_aim.</summary>
+        public bool Aim { get; }
     }
 
     /// <summary>One thread's extractors, one per configuration of the plan.</summary>
     private sealed class Extractors(VideoFormat f, CpuPath cpu, Plan plan)
     {
-        public AdmExtractor[] Adm { get; } = plan.Adm.Select(_ => new AdmExtractor(f.Width, f.Height, f.BitDepth, cpu)).ToArray();
+        public AdmExtractor[] Adm { get; } = plan.Adm.Select(o => new AdmExtractor(f.Width, f.Height, f.BitDepth, cpu, aim: plan.Aim && !o.SkipAim)).ToArray();
 
         public VifExtractor[] Vif { get; } = plan.Vif.Select(_ => new VifExtractor(f.Width, f.Height, f.BitDepth, cpu)).ToArray();
 
         public MotionExtractor? Motion { get; } = plan.Motion ? new(f.Width, f.Height, f.BitDepth, cpu) : null;
     }
 
-    /// <summary>One frame in flight: both lumas, the previous frame's slot (for the SAD) and the results.</summary>
-    private sealed class Slot(VideoFormat format, Plan plan)
+    /// <summary>
+    /// One frame in flight: both lumas, the previous frame's slot (for the SAD) and the results. With one thread
+    /// every slot shares one distorted buffer (a frame is computed before the next is read).
+    /// </summary>
+    private sealed class Slot(VideoFormat format, Plan plan, byte[] distorted)
     {
-        private readonly byte[] _reference = new byte[format.Width * format.Height * format.BytesPerSample];
-        private readonly byte[] _distorted = new byte[format.Width * format.Height * format.BytesPerSample];
+        private readonly byte[] _reference = new byte[format.LumaBytes];
 
         public ManualResetEventSlim Done { get; } = new();
 
@@ -388,14 +457,17 @@ public sealed class FeatureStream : IDisposable
 
         public Exception? Error { get; set; }
 
+        public Span<byte> ReferenceBytes => _reference;
+
+        public Span<byte> DistortedBytes => distorted;
+
         public LumaPlane Reference => new(_reference, format.Width, format.Height, format.Width, format.BitDepth);
 
-        public LumaPlane Distorted => new(_distorted, format.Width, format.Height, format.Width, format.BitDepth);
+        public LumaPlane Distorted => new(distorted, format.Width, format.Height, format.Width, format.BitDepth);
 
-        public void Load(YuvFrame reference, YuvFrame distorted, int index, Slot? previous)
+        /// <summary>Takes the frame whose lumas were just written into <see cref="ReferenceBytes"/> and <see cref="DistortedBytes"/>.</summary>
+        public void Load(int index, Slot? previous)
         {
-            reference.PlaneBytes(0).CopyTo(_reference);
-            distorted.PlaneBytes(0).CopyTo(_distorted);
             Index = index;
             Previous = previous;
             Sad = 0;

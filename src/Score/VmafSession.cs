@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using VmafTiny.Features;
 
 namespace VmafTiny.Score;
@@ -5,7 +6,7 @@ namespace VmafTiny.Score;
 /// <summary>
 /// The library entry point for frame-level QA: push reference/distorted frame pairs in order, receive each
 /// frame's features and scores as soon as they are final (one frame of look-ahead, for motion2), then call
-/// <see cref="Complete"/> for the rest. Memory stays flat: frames are not kept beyond a small batch.
+/// <see cref="Complete()"/> for the rest. Memory stays flat: frames are not kept beyond a small batch.
 /// </summary>
 /// <example>
 /// <code>
@@ -25,6 +26,8 @@ public sealed class VmafSession : IDisposable
     private readonly FeatureStream _features;
     private readonly IFrameScorer[] _scorers;
     private readonly bool _ownsScorers;
+    private readonly List<FrameFeatures> _pending = new();
+    private double[][] _scores = [];
 
     /// <summary>Creates a session for frames of <paramref name="format"/>, scored by <paramref name="scorer"/>.</summary>
     /// <param name="format">The frames' format.</param>
@@ -70,6 +73,30 @@ public sealed class VmafSession : IDisposable
     /// <summary>Ends the stream and returns the remaining frames.</summary>
     public IReadOnlyList<FrameResult> Complete() => Score(_features.Complete());
 
+    /// <summary>
+    /// Lets <paramref name="read"/> fill the next pair's lumas straight into the session's buffers (no copy) and
+    /// appends the frames that became final, scored, to <paramref name="results"/>. Returns false, adding nothing,
+    /// when <paramref name="read"/> does. Per frame this allocates only the result's <see cref="FrameResult.Scores"/>
+    /// (and what the scorers do).
+    /// </summary>
+    public bool Push(LumaPairSource read, ICollection<FrameResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        _pending.Clear();
+        bool pushed = _features.Push(read, _pending);
+        ScoreInto(_pending, results);
+        return pushed;
+    }
+
+    /// <summary>Ends the stream and appends the remaining frames, scored, to <paramref name="results"/>.</summary>
+    public void Complete(ICollection<FrameResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        _pending.Clear();
+        _features.Complete(_pending);
+        ScoreInto(_pending, results);
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -105,31 +132,50 @@ public sealed class VmafSession : IDisposable
 
     private FrameResult[] Score(IReadOnlyList<FrameFeatures> ready)
     {
+        var results = new List<FrameResult>(ready.Count);
+        ScoreInto(ready as List<FrameFeatures> ?? ready.ToList(), results);
+        return results.ToArray();
+    }
+
+    /// <summary>Scores <paramref name="ready"/> with every model (reused buffers) and appends the results.</summary>
+    private void ScoreInto(List<FrameFeatures> ready, ICollection<FrameResult> results)
+    {
         if (ready.Count == 0)
         {
-            return [];
+            return;
         }
 
-        var features = ready as FrameFeatures[] ?? ready.ToArray();
-        var scores = new double[_scorers.Length][];
+        if (_scores.Length != _scorers.Length || (_scores.Length > 0 && _scores[0].Length < ready.Count))
+        {
+            int size = Math.Max(ready.Count, 4);
+            _scores = _scorers.Select(_ => new double[size]).ToArray();
+        }
+
+        ReadOnlySpan<FrameFeatures> features = CollectionsMarshal.AsSpan(ready);
         for (int m = 0; m < _scorers.Length; m++)
         {
-            scores[m] = new double[features.Length];
-            _scorers[m].Score(features, scores[m]);
+            Span<double> scores = _scores[m].AsSpan(0, features.Length);
+            _scorers[m].Score(features, scores);
+            for (int i = 0; i < scores.Length; i++)
+            {
+                if (!double.IsFinite(scores[i]))
+                {
+                    // A clamp would keep NaN and turn infinities into 0 or 100: either way a wrong score.
+                    throw new VmafTinyException(
+                        $"model {_scorers[m].LogKey}: the score for frame {features[i].Index} is {scores[i]}; refusing a non-finite score");
+                }
+            }
         }
 
-        var results = new FrameResult[features.Length];
-        for (int i = 0; i < results.Length; i++)
+        for (int i = 0; i < features.Length; i++)
         {
-            double[] frameScores = new double[_scorers.Length];
+            double[] frameScores = _scorers.Length == 0 ? [] : new double[_scorers.Length];
             for (int m = 0; m < frameScores.Length; m++)
             {
-                frameScores[m] = scores[m][i];
+                frameScores[m] = _scores[m][i];
             }
 
-            results[i] = new FrameResult(features[i], frameScores.Length > 0 ? frameScores[0] : double.NaN) { Scores = frameScores };
+            results.Add(new FrameResult(features[i], frameScores.Length > 0 ? frameScores[0] : double.NaN) { Scores = frameScores });
         }
-
-        return results;
     }
 }

@@ -12,6 +12,7 @@ public sealed class Y4mReader : IFrameSource
 
     private readonly Stream _stream;
     private readonly long _dataStart;
+    private readonly List<string> _notes = new();
     private long _framesRead;
 
     /// <summary>Opens <paramref name="path"/> and parses its stream header.</summary>
@@ -39,10 +40,30 @@ public sealed class Y4mReader : IFrameSource
 
             if (!ended)
             {
-                throw new InputException(path, "y4m header line is not terminated");
+                throw new InputException(path, line.Length >= MaxHeaderLength
+                    ? $"y4m header line is longer than {MaxHeaderLength} bytes (no newline in the first {MaxHeaderLength})"
+                    : "y4m header line is not terminated (the file ends inside it)");
+            }
+
+            if (line.EndsWith('\r'))
+            {
+                throw new InputException(path,
+                    "y4m header line ends in CR LF (a Windows line ending): the file was probably converted as text, which damages its frames too");
             }
 
             Header = Y4mHeader.Parse(line);
+            if (Header.IsInterlaced)
+            {
+                // libvmaf's y4m reader refuses interlaced input too ("Input video is interlaced").
+                throw new InputException(path,
+                    $"is interlaced (I{Header.Interlacing}); vmaf, like libvmaf, scores progressive frames only: deinterlace it first (e.g. ffmpeg -vf bwdif)");
+            }
+
+            if (Header.Interlacing == '?')
+            {
+                _notes.Add($"{path}: interlacing unknown (I?); assumed progressive, as libvmaf assumes");
+            }
+
             _dataStart = _stream.CanSeek ? _stream.Position : -1; // a pipe has no position
         }
         catch (FormatException e)
@@ -65,6 +86,9 @@ public sealed class Y4mReader : IFrameSource
 
     /// <inheritdoc/>
     public VideoFormat Format => Header.Format;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Notes => _notes;
 
     /// <inheritdoc/>
     public double FrameRate => Header.FrameRate;
@@ -110,27 +134,16 @@ public sealed class Y4mReader : IFrameSource
         }
 
         long frame = _framesRead;
-        string? line = ReadLine(MaxHeaderLength, out bool ended);
-        if (line is null)
+        if (!ReadFrameHeader(frame))
         {
             return false;
-        }
-
-        if (!line.StartsWith("FRAME", StringComparison.Ordinal) || (line.Length > 5 && line[5] != ' '))
-        {
-            throw new InputException(Path, $"frame {frame}: expected a FRAME header, found '{Printable(line)}'");
-        }
-
-        if (!ended)
-        {
-            throw new InputException(Path, $"frame {frame} is truncated (the file ends inside its FRAME header)");
         }
 
         Span<byte> data = destination.Data;
         int read = FileOpener.ReadFully(_stream, data, Path);
         if (read < data.Length)
         {
-            throw new InputException(Path, $"frame {frame} is truncated: {read} of {data.Length} bytes");
+            throw Truncated(frame, read);
         }
 
         destination.Index = frame;
@@ -139,19 +152,112 @@ public sealed class Y4mReader : IFrameSource
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _stream.Dispose();
-
-    private static string Printable(string s)
+    /// <remarks>The luma is read straight into <paramref name="destination"/>; the chroma is skipped (a seek on files).</remarks>
+    public bool ReadLuma(Span<byte> destination)
     {
-        string head = s.Length > 20 ? s[..20] + "..." : s;
-        var sb = new StringBuilder(head.Length);
-        foreach (char c in head)
+        if (destination.Length != Format.LumaBytes)
         {
-            sb.Append(c is >= ' ' and < (char)127 ? c : '?');
+            throw new ArgumentException($"destination holds {destination.Length} bytes, the luma of {Format} takes {Format.LumaBytes}", nameof(destination));
         }
 
-        return sb.ToString();
+        long frame = _framesRead;
+        if (!ReadFrameHeader(frame))
+        {
+            return false;
+        }
+
+        int read = FileOpener.ReadFully(_stream, destination, Path);
+        if (read < destination.Length)
+        {
+            throw Truncated(frame, read);
+        }
+
+        long chroma = Format.FrameBytes - destination.Length;
+        long skipped = FileOpener.Skip(_stream, chroma, Path);
+        if (skipped < chroma)
+        {
+            throw Truncated(frame, read + skipped);
+        }
+
+        _framesRead++;
+        return true;
     }
+
+    /// <inheritdoc/>
+    public void Dispose() => _stream.Dispose();
+
+    private InputException Truncated(long frame, long read) =>
+        new(Path, $"frame {frame} is truncated: {read} of {Format.FrameBytes} bytes");
+
+    /// <summary>
+    /// Reads frame <paramref name="frame"/>'s FRAME line; false at the clean end of the file. FFmpeg writes a bare
+    /// "FRAME\n", which is recognised without allocating; anything else goes through the general line reader.
+    /// </summary>
+    private bool ReadFrameHeader(long frame)
+    {
+        Span<byte> head = stackalloc byte[FrameMagic.Length + 1];
+        int n = 0;
+        while (n < head.Length)
+        {
+            int b = ReadByte();
+            if (b < 0)
+            {
+                break;
+            }
+
+            head[n++] = (byte)b;
+            if (b == '\n')
+            {
+                break;
+            }
+        }
+
+        if (n == 0)
+        {
+            return false;
+        }
+
+        if (n == head.Length && head[..FrameMagic.Length].SequenceEqual(FrameMagic) && head[FrameMagic.Length] == (byte)'\n')
+        {
+            return true;
+        }
+
+        bool ended = head[n - 1] == '\n';
+        string line = Encoding.Latin1.GetString(head[..(ended ? n - 1 : n)]);
+        if (!ended && n == head.Length)
+        {
+            line += ReadLine(MaxHeaderLength - n, out ended) ?? string.Empty;
+        }
+
+        if (!line.StartsWith("FRAME", StringComparison.Ordinal) || (line.Length > 5 && line[5] != ' '))
+        {
+            throw new InputException(Path, $"frame {frame}: expected a FRAME header, found '{Head(line)}'");
+        }
+
+        if (!ended)
+        {
+            throw new InputException(Path, line.Length >= MaxHeaderLength
+                ? $"frame {frame}: FRAME header line is longer than {MaxHeaderLength} bytes"
+                : $"frame {frame} is truncated (the file ends inside its FRAME header)");
+        }
+
+        return true;
+    }
+
+    private int ReadByte()
+    {
+        try
+        {
+            return _stream.ReadByte();
+        }
+        catch (IOException e)
+        {
+            throw new InputException(Path, $"read error: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The start of a line, escaped (<see cref="Printable.Escape(string?)"/>), for messages.</summary>
+    private static string Head(string s) => Printable.Escape(s.Length > 20 ? s[..20] + "..." : s);
 
     /// <summary>True when a bare "FRAME\n" starts at <paramref name="offset"/>; the read position is kept.</summary>
     private bool IsBareFrameHeaderAt(long offset)
@@ -177,16 +283,7 @@ public sealed class Y4mReader : IFrameSource
         ended = false;
         while (bytes.Count < maxLength)
         {
-            int b;
-            try
-            {
-                b = _stream.ReadByte();
-            }
-            catch (IOException e)
-            {
-                throw new InputException(Path, $"read error: {e.Message}", e);
-            }
-
+            int b = ReadByte();
             if (b < 0)
             {
                 break;

@@ -14,6 +14,9 @@ internal static class MeasureCommand
             throw new VmafTinyException($"--precision must be 'libvmaf', 'max' or a number of decimals 0..17, not '{settings.Precision}'");
         }
 
+        // Everything that can refuse the run does so before any frame is computed, and before any note is printed.
+        LogOutput? output = LogOutput.Open(settings.Output, [settings.Reference, settings.Distorted, .. settings.Models]);
+        bool logToStdout = output is { IsStdout: true };
         using VmafRun run = VmafRun.Open(settings.Reference, settings.Distorted, settings.ToOptions());
         if (!settings.Quiet)
         {
@@ -24,7 +27,7 @@ internal static class MeasureCommand
         }
 
         VmafResult result = run.Run();
-        if (result.Warning is { } warning)
+        foreach (string warning in result.Warnings)
         {
             stderr.WriteLine($"vmaf-tiny: warning: {warning}");
         }
@@ -37,26 +40,27 @@ internal static class MeasureCommand
                 $"vmaf-tiny: {result.FramesRead} frames of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {result.Threads} threads, {CpuDispatch.Name(result.Cpu)} kernels{model}"));
         }
 
-        if (settings.Output is not null)
-        {
-            result.WriteLog(settings.Output, LogWriter.ParseFormat(settings.Format), precision);
-        }
+        VmafLog log = result.ToLog();
+        LogFormat format = LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json;
+        output?.Write(log, format, precision, stdout);
 
-        // The pooled result always ends stdout, even when a log file is written: each model's mean score, named as
-        // libvmaf's summary names it (the model, not the log key), or the pooled features.
+        // The pooled result ends stdout (or goes to stderr when stdout carries the log): each model's mean score,
+        // named as libvmaf's summary names it (the model, not the log key), or the pooled features.
+        TextWriter pooledTo = logToStdout ? stderr : stdout;
         if (result.Models.Count == 0)
         {
-            foreach (var pooled in result.Pooled)
+            foreach (var pooled in log.Pooled)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
+                pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
             }
         }
 
         for (int m = 0; m < result.Models.Count; m++)
         {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Models[m].Label}: {result.PooledScores[m].Mean:F6}"));
+            pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Models[m].Label}: {result.PooledScores[m].Mean:F6}"));
         }
 
+        stdout.Flush();
         return 0;
     }
 }

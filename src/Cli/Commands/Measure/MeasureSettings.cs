@@ -49,4 +49,14 @@ internal sealed record MeasureSettings
         Subsample = Subsample,
         Cpu = Cpu,
     };
+
+    /// <summary>The log format: explicit, else from the output's extension, else json.</summary>
+    public string EffectiveFormat => Format
+        ?? Path.GetExtension(Output ?? string.Empty).TrimStart('.').ToLowerInvariant() switch
+        {
+            "xml" => "xml",
+            "csv" => "csv",
+            "sub" => "sub",
+            _ => "json",
+        };
 }
