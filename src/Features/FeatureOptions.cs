@@ -1,3 +1,5 @@
+using VmafTiny.Features.Psnr;
+
 namespace VmafTiny.Features;
 
 /// <summary>How a <see cref="FeatureStream"/> runs.</summary>
@@ -11,6 +13,18 @@ public sealed record FeatureOptions
 
     /// <summary>The highest instruction-set path the kernels may use.</summary>
     public CpuPath Cpu { get; init; } = CpuPath.Auto;
+
+    /// <summary>
+    /// Compute the six vmaf_v0.6.1 features (default). False computes only the extra features asked for (e.g.
+    /// <see cref="Psnr"/>, as libvmaf's <c>-n --feature psnr</c> does); the six values are then NaN.
+    /// </summary>
+    public bool VmafFeatures { get; init; } = true;
+
+    /// <summary>
+    /// libvmaf's integer PSNR with its options (<c>--feature psnr</c>), or null (default) for none. With chroma on,
+    /// the stream keeps the chroma planes of the frames in flight too; otherwise only luma.
+    /// </summary>
+    public PsnrOptions? Psnr { get; init; }
 
     /// <summary>The number of worker threads this resolves to.</summary>
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;

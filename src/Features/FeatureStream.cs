@@ -2,14 +2,15 @@ using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using VmafTiny.Features.Adm;
 using VmafTiny.Features.Motion;
+using VmafTiny.Features.Psnr;
 using VmafTiny.Features.Vif;
 
 namespace VmafTiny.Features;
 
 /// <summary>
 /// Streaming feature extraction: push reference/distorted frame pairs in order and receive each frame's
-/// six features as soon as they are final (motion2 of frame i needs frame i+1). Only luma is kept, in a
-/// fixed pool of buffers, so memory is flat in clip length.
+/// six features as soon as they are final (motion2 of frame i needs frame i+1). Only luma is kept (and chroma
+/// when PSNR with chroma asks for it), in a fixed pool of buffers, so memory is flat in clip length.
 /// </summary>
 /// <remarks>
 /// With one thread every frame is computed inside <see cref="Push"/>, so frame i comes back as soon as frame
@@ -29,6 +30,8 @@ public sealed class FeatureStream : IDisposable
     private readonly List<FrameFeatures> _ready = new();
     private readonly Extractors _inline;                // the single-threaded path's extractors
     private readonly BlockingCollection<Slot>? _work;   // null with one thread
+    private readonly PsnrExtractor? _psnr;              // stateless: shared by every thread
+    private readonly ApsnrAccumulator? _apsnr;
     private readonly Thread[] _workers = [];
     private Slot? _last;
     private int _nextIndex;
@@ -51,13 +54,20 @@ public sealed class FeatureStream : IDisposable
             throw new VmafTinyException($"subsample must be at least 1, not {_options.Subsample}");
         }
 
-        // Built now, so a bad size or CPU path fails before any frame is read; with workers, the first takes it.
-        _inline = new Extractors(format, _options.Cpu);
+        // Built now, so a bad size, option or CPU path fails before any frame is read; with workers, the first takes it.
+        _inline = new Extractors(format, _options);
+        if (_options.Psnr is { } psnr)
+        {
+            _psnr = new PsnrExtractor(format, psnr, _options.Cpu);
+            _apsnr = psnr.EnableApsnr ? _psnr.CreateAccumulator() : null;
+        }
+
+        int frameBytes = Math.Max(format.Width * format.Height * format.BytesPerSample, _psnr?.FrameBytesRead ?? 0);
         int threads = _options.EffectiveThreads;
         int slots = threads == 1 ? 2 : (threads * SlotsPerWorker) + 2;
         for (int i = 0; i < slots; i++)
         {
-            _free.Push(new Slot(format));
+            _free.Push(new Slot(format, frameBytes));
         }
 
         if (threads > 1)
@@ -73,6 +83,12 @@ public sealed class FeatureStream : IDisposable
         }
     }
 
+    /// <summary>
+    /// libvmaf's aggregate PSNR (<c>apsnr_y/cb/cr</c>) of the frames emitted so far, the whole run once
+    /// <see cref="Complete"/> has returned; null unless <see cref="FeatureOptions.Psnr"/> enables APSNR.
+    /// </summary>
+    public ApsnrValues? Apsnr => _apsnr?.Result();
+
     /// <summary>The frames pushed so far.</summary>
     public int FramesPushed => _nextIndex;
 
@@ -85,6 +101,13 @@ public sealed class FeatureStream : IDisposable
         ObjectDisposedException.ThrowIf(_completed, this);
         CheckFormat(reference.Format, "reference");
         CheckFormat(distorted.Format, "distorted");
+        if (_psnr is { ReadsChroma: true } && (reference.Format.Chroma != _format.Chroma || distorted.Format.Chroma != _format.Chroma))
+        {
+            VideoFormat other = reference.Format.Chroma != _format.Chroma ? reference.Format : distorted.Format;
+            throw new VmafTinyException(
+                $"PSNR with chroma needs both videos in {VideoFormat.ChromaName(_format.Chroma)}; one is {VideoFormat.ChromaName(other.Chroma)}");
+        }
+
         _ready.Clear();
         while (_free.Count == 0)
         {
@@ -201,20 +224,32 @@ public sealed class FeatureStream : IDisposable
 
     private void Emit(Slot s, double? nextSad)
     {
+        // PSNR is temporal in libvmaf: every frame counts towards APSNR, also those subsampling leaves out.
+        if (s.Psnr is { } psnr)
+        {
+            _apsnr?.Add(psnr);
+        }
+
         if (s.Index % _options.Subsample != 0)
         {
             return;
         }
 
+        if (!_options.VmafFeatures)
+        {
+            _ready.Add(new FrameFeatures(s.Index, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN) { Psnr = s.Psnr });
+            return;
+        }
+
         double motion2 = Motion2.Of(s.Index, s.Sad, nextSad);
-        _ready.Add(new FrameFeatures(s.Index, s.Adm2, s.Vif.Scale0, s.Vif.Scale1, s.Vif.Scale2, s.Vif.Scale3, motion2));
+        _ready.Add(new FrameFeatures(s.Index, s.Adm2, s.Vif.Scale0, s.Vif.Scale1, s.Vif.Scale2, s.Vif.Scale3, motion2) { Psnr = s.Psnr });
     }
 
     private void Work(Extractors? extractors)
     {
         foreach (Slot slot in _work!.GetConsumingEnumerable())
         {
-            extractors ??= new Extractors(_format, _options.Cpu);
+            extractors ??= new Extractors(_format, _options);
             Compute(slot, extractors);
         }
     }
@@ -223,13 +258,18 @@ public sealed class FeatureStream : IDisposable
     {
         try
         {
-            // Motion reads only the reference lumas of this frame and the previous one (libvmaf's PREV_REF).
-            s.Sad = s.Previous is null ? 0.0 : ext.Motion.Sad(s.Previous.Reference, s.Reference);
-            if (s.Index % _options.Subsample == 0)
+            if (ext.Motion is not null)
             {
-                s.Adm2 = ext.Adm.Extract(s.Reference, s.Distorted);
-                s.Vif = ext.Vif.Extract(s.Reference, s.Distorted);
+                // Motion reads only the reference lumas of this frame and the previous one (libvmaf's PREV_REF).
+                s.Sad = s.Previous is null ? 0.0 : ext.Motion.Sad(s.Previous.Reference, s.Reference);
+                if (s.Index % _options.Subsample == 0)
+                {
+                    s.Adm2 = ext.Adm!.Extract(s.Reference, s.Distorted);
+                    s.Vif = ext.Vif!.Extract(s.Reference, s.Distorted);
+                }
             }
+
+            s.Psnr = _psnr?.Extract(s.ReferenceFrame, s.DistortedFrame);
         }
         catch (Exception e)
         {
@@ -241,20 +281,25 @@ public sealed class FeatureStream : IDisposable
         }
     }
 
-    private sealed class Extractors(VideoFormat f, CpuPath cpu)
+    /// <summary>One thread's extractors of the six features (none when <see cref="FeatureOptions.VmafFeatures"/> is off).</summary>
+    private sealed class Extractors(VideoFormat f, FeatureOptions o)
     {
-        public AdmExtractor Adm { get; } = new(f.Width, f.Height, f.BitDepth, cpu);
+        public AdmExtractor? Adm { get; } = o.VmafFeatures ? new(f.Width, f.Height, f.BitDepth, o.Cpu) : null;
 
-        public VifExtractor Vif { get; } = new(f.Width, f.Height, f.BitDepth, cpu);
+        public VifExtractor? Vif { get; } = o.VmafFeatures ? new(f.Width, f.Height, f.BitDepth, o.Cpu) : null;
 
-        public MotionExtractor Motion { get; } = new(f.Width, f.Height, f.BitDepth, cpu);
+        public MotionExtractor? Motion { get; } = o.VmafFeatures ? new(f.Width, f.Height, f.BitDepth, o.Cpu) : null;
     }
 
-    /// <summary>One frame in flight: both lumas, the previous frame's slot (for the SAD) and the results.</summary>
-    private sealed class Slot(VideoFormat format)
+    /// <summary>
+    /// One frame in flight: both lumas (followed by the chroma planes when PSNR reads them: the first
+    /// <paramref name="frameBytes"/> of each frame), the previous frame's slot (for the SAD) and the results.
+    /// </summary>
+    private sealed class Slot(VideoFormat format, int frameBytes)
     {
-        private readonly byte[] _reference = new byte[format.Width * format.Height * format.BytesPerSample];
-        private readonly byte[] _distorted = new byte[format.Width * format.Height * format.BytesPerSample];
+        private readonly byte[] _reference = new byte[frameBytes];
+        private readonly byte[] _distorted = new byte[frameBytes];
+        private readonly int _lumaBytes = format.Width * format.Height * format.BytesPerSample;
 
         public ManualResetEventSlim Done { get; } = new();
 
@@ -268,21 +313,31 @@ public sealed class FeatureStream : IDisposable
 
         public VifScores Vif { get; set; }
 
+        public PsnrValues? Psnr { get; set; }
+
         public Exception? Error { get; set; }
 
-        public LumaPlane Reference => new(_reference, format.Width, format.Height, format.Width, format.BitDepth);
+        public LumaPlane Reference => new(_reference.AsSpan(0, _lumaBytes), format.Width, format.Height, format.Width, format.BitDepth);
 
-        public LumaPlane Distorted => new(_distorted, format.Width, format.Height, format.Width, format.BitDepth);
+        public LumaPlane Distorted => new(_distorted.AsSpan(0, _lumaBytes), format.Width, format.Height, format.Width, format.BitDepth);
+
+        /// <summary>The frame's bytes kept (luma, then chroma when PSNR reads it), as <see cref="YuvFrame.Data"/> lays them out.</summary>
+        public ReadOnlySpan<byte> ReferenceFrame => _reference;
+
+        /// <summary>The distorted frame's bytes kept.</summary>
+        public ReadOnlySpan<byte> DistortedFrame => _distorted;
 
         public void Load(YuvFrame reference, YuvFrame distorted, int index, Slot? previous)
         {
-            reference.PlaneBytes(0).CopyTo(_reference);
-            distorted.PlaneBytes(0).CopyTo(_distorted);
+            // Luma is plane 0 at the start of the frame; the chroma planes follow it.
+            reference.Data.Slice(0, frameBytes).CopyTo(_reference);
+            distorted.Data.Slice(0, frameBytes).CopyTo(_distorted);
             Index = index;
             Previous = previous;
             Sad = 0;
             Adm2 = 0;
             Vif = default;
+            Psnr = null;
             Error = null;
             Done.Reset();
         }

@@ -1,8 +1,10 @@
+using VmafTiny.Features.Psnr;
+
 namespace VmafTiny.Features;
 
 /// <summary>
 /// The six per-frame features of vmaf_v0.6.1, each the same double libvmaf 3.2.0 stores
-/// (integer_adm2, integer_vif_scale0..3, integer_motion2).
+/// (integer_adm2, integer_vif_scale0..3, integer_motion2), and the extra features asked for (<see cref="Psnr"/>).
 /// </summary>
 /// <param name="Index">Frame number in the scored sequence (libvmaf's frameNum).</param>
 public readonly record struct FrameFeatures(
@@ -17,6 +19,9 @@ public readonly record struct FrameFeatures(
         "integer_adm2", "integer_vif_scale0", "integer_vif_scale1", "integer_vif_scale2", "integer_vif_scale3",
         "integer_motion2",
     ];
+
+    /// <summary>libvmaf's PSNR of the frame, when <see cref="FeatureOptions.Psnr"/> asked for it; otherwise null.</summary>
+    public PsnrValues? Psnr { get; init; }
 
     /// <summary>Writes the six values in the order adm2, vif_scale0..3, motion2.</summary>
     public void CopyTo(Span<double> destination)

@@ -1,4 +1,5 @@
 using VmafTiny.Features;
+using VmafTiny.Features.Psnr;
 
 namespace VmafTiny.Score;
 
@@ -33,6 +34,12 @@ public sealed class VmafSession : IDisposable
 
     /// <summary>The scorer in use (its <see cref="IFrameScorer.LogKey"/> names the score in logs), or null for features only.</summary>
     public IFrameScorer? Scorer => _scorer;
+
+    /// <summary>
+    /// libvmaf's aggregate PSNR (<c>apsnr_y/cb/cr</c>) of the frames returned so far, the whole run after
+    /// <see cref="Complete"/>; null unless <see cref="FeatureOptions.Psnr"/> enables APSNR.
+    /// </summary>
+    public ApsnrValues? Apsnr => _features.Apsnr;
 
     /// <summary>Adds the next pair (copied; reuse the frames freely) and returns the frames that became final.</summary>
     public IReadOnlyList<FrameResult> Push(YuvFrame reference, YuvFrame distorted) => Score(_features.Push(reference, distorted));
