@@ -71,8 +71,10 @@ internal sealed class PsnrScalar : IPsnrKernels
         ulong sum = 0;
         for (int j = start; j < end; j++)
         {
-            uint e = (uint)Math.Abs(reference[j] - distorted[j]);
-            sum += e * e;
+            // C squares abs(r − d) as a uint32; the signed square has the same 32 bits (e² ≤ 65535² wraps the int
+            // product, not the uint32 one) and needs no branch, which random signs would mispredict.
+            int e = reference[j] - distorted[j];
+            sum += unchecked((uint)(e * e));
         }
 
         return sum;
