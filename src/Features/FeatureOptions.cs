@@ -2,7 +2,7 @@ using VmafTiny.Features.Psnr;
 
 namespace VmafTiny.Features;
 
-/// <summary>How a <see cref="FeatureStream"/> runs.</summary>
+/// <summary>How a <see cref="FeatureStream"/> runs, and what it computes.</summary>
 public sealed record FeatureOptions
 {
     /// <summary>Worker threads; 0 means one per core. Results are identical for every value.</summary>
@@ -15,17 +15,31 @@ public sealed record FeatureOptions
     public CpuPath Cpu { get; init; } = CpuPath.Auto;
 
     /// <summary>
-    /// Compute the six vmaf_v0.6.1 features (default). False computes only the extra features asked for (e.g.
-    /// <see cref="Psnr"/>, as libvmaf's <c>-n --feature psnr</c> does); the six values are then NaN.
+    /// The extractors to run, in libvmaf's registration order, each distinct <see cref="ExtractorOptions.Identity"/>
+    /// once: e.g. ADM with and without <c>adm_enhn_gain_limit=1</c> for vmaf_v0.6.1 and vmaf_v0.6.1neg together.
+    /// Null (the default) runs vmaf_v0.6.1's: ADM, motion and VIF with libvmaf's defaults; empty runs none.
     /// </summary>
-    public bool VmafFeatures { get; init; } = true;
+    public IReadOnlyList<ExtractorOptions>? Extractors { get; init; }
 
     /// <summary>
-    /// libvmaf's integer PSNR with its options (<c>--feature psnr</c>), or null (default) for none. With chroma on,
-    /// the stream keeps the chroma planes of the frames in flight too; otherwise only luma.
+    /// Also compute every output libvmaf writes for these extractors besides the ones its models read:
+    /// <c>integer_aim</c>, <c>integer_adm3</c>, <c>integer_adm_scale0..3</c>, motion's SAD score and
+    /// <c>integer_motion3</c> (in <see cref="FrameFeatures.Extra"/>), so a log can be libvmaf's byte for byte.
+    /// AIM costs about a quarter of ADM's time.
+    /// </summary>
+    public bool LibvmafOutputs { get; init; }
+
+    /// <summary>
+    /// libvmaf's integer PSNR with its options (<c>--feature psnr</c>), or null (default) for none; it runs on every
+    /// frame, with or without <see cref="Extractors"/>. With chroma on, the stream keeps the chroma planes of the
+    /// frames in flight too; otherwise only luma.
     /// </summary>
     public PsnrOptions? Psnr { get; init; }
 
     /// <summary>The number of worker threads this resolves to.</summary>
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+
+    /// <summary>The extractors this resolves to (<see cref="Extractors"/>, or vmaf_v0.6.1's), each identity once.</summary>
+    public IReadOnlyList<ExtractorOptions> ResolvedExtractors =>
+        (Extractors ?? [new AdmOptions(), new MotionOptions(), new VifOptions()]).DistinctBy(e => e.Identity).ToArray();
 }

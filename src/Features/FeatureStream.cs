@@ -9,7 +9,7 @@ namespace VmafTiny.Features;
 
 /// <summary>
 /// Streaming feature extraction: push reference/distorted frame pairs in order and receive each frame's
-/// six features as soon as they are final (motion2 of frame i needs frame i+1). Only luma is kept (and chroma
+/// features as soon as they are final (motion2 of frame i needs frame i+1). Only luma is kept (and chroma
 /// when PSNR with chroma asks for it), in a fixed pool of buffers, so memory is flat in clip length.
 /// </summary>
 /// <remarks>
@@ -17,7 +17,9 @@ namespace VmafTiny.Features;
 /// i+1 is pushed. With more, each pushed frame goes straight to a pool of worker threads (each with its own
 /// extractors, as libvmaf's thread pool does) while the caller reads the next one; results come back in
 /// frame order once final. The arithmetic of a frame does not depend on scheduling, so every thread count
-/// gives identical values.
+/// gives identical values. What is computed is <see cref="FeatureOptions.ResolvedExtractors"/>: by default
+/// vmaf_v0.6.1's ADM, motion and VIF; several ADM or VIF configurations (say, with and without the NEG models'
+/// enhancement-gain limit) each run on every frame, motion once; and <see cref="FeatureOptions.Psnr"/> when asked.
 /// </remarks>
 public sealed class FeatureStream : IDisposable
 {
@@ -25,6 +27,7 @@ public sealed class FeatureStream : IDisposable
 
     private readonly VideoFormat _format;
     private readonly FeatureOptions _options;
+    private readonly Plan _plan;
     private readonly Stack<Slot> _free = new();
     private readonly List<Slot> _inFlight = new();     // pushed, not yet emitted, in frame order
     private readonly List<FrameFeatures> _ready = new();
@@ -55,7 +58,8 @@ public sealed class FeatureStream : IDisposable
         }
 
         // Built now, so a bad size, option or CPU path fails before any frame is read; with workers, the first takes it.
-        _inline = new Extractors(format, _options);
+        _plan = new Plan(_options);
+        _inline = new Extractors(format, _options.Cpu, _plan);
         if (_options.Psnr is { } psnr)
         {
             _psnr = new PsnrExtractor(format, psnr, _options.Cpu);
@@ -67,7 +71,7 @@ public sealed class FeatureStream : IDisposable
         int slots = threads == 1 ? 2 : (threads * SlotsPerWorker) + 2;
         for (int i = 0; i < slots; i++)
         {
-            _free.Push(new Slot(format, frameBytes));
+            _free.Push(new Slot(format, _plan, frameBytes));
         }
 
         if (threads > 1)
@@ -235,21 +239,70 @@ public sealed class FeatureStream : IDisposable
             return;
         }
 
-        if (!_options.VmafFeatures)
+        double motion2 = _plan.Motion ? Motion2.Of(s.Index, s.Sad, nextSad) : double.NaN;
+        AdmScores adm = _plan.DefaultAdm >= 0 ? s.Adm[_plan.DefaultAdm] : new AdmScores(double.NaN, 0, 0, 0, 0, 0, 0, 0, 0);
+        VifScores vif = _plan.DefaultVif >= 0 ? s.Vif[_plan.DefaultVif] : new VifScores(double.NaN, double.NaN, double.NaN, double.NaN);
+        _ready.Add(new FrameFeatures(s.Index, adm.Adm2, vif.Scale0, vif.Scale1, vif.Scale2, vif.Scale3, motion2)
         {
-            _ready.Add(new FrameFeatures(s.Index, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN) { Psnr = s.Psnr });
-            return;
+            Extra = _plan.HasExtra ? Extra(s, motion2, nextSad) : null,
+            Psnr = s.Psnr,
+        });
+    }
+
+    /// <summary>
+    /// The values beyond the six: other ADM/VIF configurations, and with <see cref="FeatureOptions.LibvmafOutputs"/>
+    /// the per-scale ADM ratios, motion's SAD score and motion3, keyed as libvmaf names them.
+    /// </summary>
+    private Dictionary<string, double> Extra(Slot s, double motion2, double? nextSad)
+    {
+        var extra = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (int i = 0; i < _plan.Adm.Length; i++)
+        {
+            AdmOptions o = _plan.Adm[i];
+            AdmScores a = s.Adm[i];
+            if (i != _plan.DefaultAdm)
+            {
+                extra[o.Key("VMAF_integer_feature_adm2_score")] = a.Adm2;
+            }
+
+            if (_options.LibvmafOutputs)
+            {
+                for (int scale = 0; scale < 4; scale++)
+                {
+                    extra[o.Key($"integer_adm_scale{scale}")] = a.Scale(scale);
+                }
+            }
         }
 
-        double motion2 = Motion2.Of(s.Index, s.Sad, nextSad);
-        _ready.Add(new FrameFeatures(s.Index, s.Adm2, s.Vif.Scale0, s.Vif.Scale1, s.Vif.Scale2, s.Vif.Scale3, motion2) { Psnr = s.Psnr });
+        for (int i = 0; i < _plan.Vif.Length; i++)
+        {
+            if (i != _plan.DefaultVif)
+            {
+                VifOptions o = _plan.Vif[i];
+                VifScores v = s.Vif[i];
+                extra[o.Key("VMAF_integer_feature_vif_scale0_score")] = v.Scale0;
+                extra[o.Key("VMAF_integer_feature_vif_scale1_score")] = v.Scale1;
+                extra[o.Key("VMAF_integer_feature_vif_scale2_score")] = v.Scale2;
+                extra[o.Key("VMAF_integer_feature_vif_scale3_score")] = v.Scale3;
+            }
+        }
+
+        if (_plan.Motion && _options.LibvmafOutputs)
+        {
+            // integer_motion.c: flush with the default blend (factor 1) and no moving average: motion3 is motion2
+            // clipped to motion_max_val, except frame 0, which takes frame 1's SAD score when there is a frame 1.
+            extra["VMAF_integer_feature_motion_sad_score"] = s.Sad;
+            extra["integer_motion3"] = Math.Min(s.Index == 0 ? nextSad ?? 0.0 : motion2, MotionExtractor.MaxValue);
+        }
+
+        return extra;
     }
 
     private void Work(Extractors? extractors)
     {
         foreach (Slot slot in _work!.GetConsumingEnumerable())
         {
-            extractors ??= new Extractors(_format, _options);
+            extractors ??= new Extractors(_format, _options.Cpu, _plan);
             Compute(slot, extractors);
         }
     }
@@ -258,14 +311,22 @@ public sealed class FeatureStream : IDisposable
     {
         try
         {
+            // Motion reads only the reference lumas of this frame and the previous one (libvmaf's PREV_REF).
             if (ext.Motion is not null)
             {
-                // Motion reads only the reference lumas of this frame and the previous one (libvmaf's PREV_REF).
                 s.Sad = s.Previous is null ? 0.0 : ext.Motion.Sad(s.Previous.Reference, s.Reference);
-                if (s.Index % _options.Subsample == 0)
+            }
+
+            if (s.Index % _options.Subsample == 0)
+            {
+                for (int i = 0; i < ext.Adm.Length; i++)
                 {
-                    s.Adm2 = ext.Adm!.Extract(s.Reference, s.Distorted);
-                    s.Vif = ext.Vif!.Extract(s.Reference, s.Distorted);
+                    s.Adm[i] = ext.Adm[i].ExtractDetailed(s.Reference, s.Distorted);
+                }
+
+                for (int i = 0; i < ext.Vif.Length; i++)
+                {
+                    s.Vif[i] = ext.Vif[i].Extract(s.Reference, s.Distorted);
                 }
             }
 
@@ -281,21 +342,59 @@ public sealed class FeatureStream : IDisposable
         }
     }
 
-    /// <summary>One thread's extractors of the six features (none when <see cref="FeatureOptions.VmafFeatures"/> is off).</summary>
-    private sealed class Extractors(VideoFormat f, FeatureOptions o)
+    /// <summary>What the stream computes: the ADM and VIF configurations, whether motion runs, which are the defaults.</summary>
+    private sealed class Plan
     {
-        public AdmExtractor? Adm { get; } = o.VmafFeatures ? new(f.Width, f.Height, f.BitDepth, o.Cpu) : null;
+        public Plan(FeatureOptions options)
+        {
+            IReadOnlyList<ExtractorOptions> all = options.ResolvedExtractors;
+            Adm = all.OfType<AdmOptions>().ToArray();
+            Vif = all.OfType<VifOptions>().ToArray();
+            Motion = all.OfType<MotionOptions>().Any();
+            DefaultAdm = Array.FindIndex(Adm, o => o.Suffix.Length == 0);
+            DefaultVif = Array.FindIndex(Vif, o => o.Suffix.Length == 0);
+            HasExtra = options.LibvmafOutputs || Adm.Length > (DefaultAdm >= 0 ? 1 : 0) || Vif.Length > (DefaultVif >= 0 ? 1 : 0);
+            foreach (ExtractorOptions o in all)
+            {
+                if (o is AdmOptions { EnhancementGainLimit: not AdmOptions.DefaultEnhancementGainLimit }
+                    or VifOptions { EnhancementGainLimit: not VifOptions.DefaultEnhancementGainLimit })
+                {
+                    throw new VmafTinyException($"{o.Name} with an enhancement-gain limit other than 100 (the NEG models) is not computed yet");
+                }
+            }
+        }
 
-        public VifExtractor? Vif { get; } = o.VmafFeatures ? new(f.Width, f.Height, f.BitDepth, o.Cpu) : null;
+        public AdmOptions[] Adm { get; }
 
-        public MotionExtractor? Motion { get; } = o.VmafFeatures ? new(f.Width, f.Height, f.BitDepth, o.Cpu) : null;
+        public VifOptions[] Vif { get; }
+
+        public bool Motion { get; }
+
+        /// <summary>The ADM configuration with libvmaf's defaults (FrameFeatures.Adm2), or −1.</summary>
+        public int DefaultAdm { get; }
+
+        /// <summary>The VIF configuration with libvmaf's defaults (FrameFeatures.VifScale0..3), or −1.</summary>
+        public int DefaultVif { get; }
+
+        /// <summary>True when frames carry values beyond the six.</summary>
+        public bool HasExtra { get; }
+    }
+
+    /// <summary>One thread's extractors, one per configuration of the plan.</summary>
+    private sealed class Extractors(VideoFormat f, CpuPath cpu, Plan plan)
+    {
+        public AdmExtractor[] Adm { get; } = plan.Adm.Select(_ => new AdmExtractor(f.Width, f.Height, f.BitDepth, cpu)).ToArray();
+
+        public VifExtractor[] Vif { get; } = plan.Vif.Select(_ => new VifExtractor(f.Width, f.Height, f.BitDepth, cpu)).ToArray();
+
+        public MotionExtractor? Motion { get; } = plan.Motion ? new(f.Width, f.Height, f.BitDepth, cpu) : null;
     }
 
     /// <summary>
     /// One frame in flight: both lumas (followed by the chroma planes when PSNR reads them: the first
     /// <paramref name="frameBytes"/> of each frame), the previous frame's slot (for the SAD) and the results.
     /// </summary>
-    private sealed class Slot(VideoFormat format, int frameBytes)
+    private sealed class Slot(VideoFormat format, Plan plan, int frameBytes)
     {
         private readonly byte[] _reference = new byte[frameBytes];
         private readonly byte[] _distorted = new byte[frameBytes];
@@ -309,9 +408,9 @@ public sealed class FeatureStream : IDisposable
 
         public double Sad { get; set; }
 
-        public double Adm2 { get; set; }
+        public AdmScores[] Adm { get; } = new AdmScores[plan.Adm.Length];
 
-        public VifScores Vif { get; set; }
+        public VifScores[] Vif { get; } = new VifScores[plan.Vif.Length];
 
         public PsnrValues? Psnr { get; set; }
 
@@ -335,8 +434,8 @@ public sealed class FeatureStream : IDisposable
             Index = index;
             Previous = previous;
             Sad = 0;
-            Adm2 = 0;
-            Vif = default;
+            Array.Clear(Adm);
+            Array.Clear(Vif);
             Psnr = null;
             Error = null;
             Done.Reset();

@@ -1,5 +1,6 @@
 using VmafTiny.Decode;
 using VmafTiny.Features;
+using VmafTiny.Score;
 
 namespace VmafTiny;
 
@@ -13,10 +14,33 @@ public sealed record VmafOptions
     public const string DefaultModel = Score.ModelCatalog.DefaultModel;
 
     /// <summary>
-    /// The model: a built-in id (<c>vmaf_tiny_v2</c>, <c>vmaf_v0.6.1</c>), a libvmaf model <c>.json</c> or an
-    /// <c>.onnx</c> file of the vmaf_tiny contract; null computes the features only (scores are then NaN).
+    /// The model: a built-in id (<c>vmaf_tiny_v2</c>, <c>vmaf_v0.6.1</c>, <c>vmaf_v0.6.1neg</c>, <c>vmaf_4k_v0.6.1</c>,
+    /// <c>vmaf_4k_v0.6.1neg</c>), a libvmaf model <c>.json</c>, an <c>.onnx</c> file of the vmaf_tiny contract, or a
+    /// libvmaf model string (<see cref="ModelSpec"/>); null computes the features only (scores are then NaN).
+    /// Ignored when <see cref="Models"/> is set.
     /// </summary>
     public string? Model { get; init; } = DefaultModel;
+
+    /// <summary>
+    /// Several models in one run, each as <see cref="Model"/> takes it (libvmaf's several <c>-m</c>), e.g.
+    /// <c>["version=vmaf_v0.6.1", "version=vmaf_v0.6.1neg:name=vmaf_neg"]</c>. Each score is keyed in logs by its
+    /// model string's <c>name=</c> (default <c>vmaf</c>), so the names must differ. Empty: features only.
+    /// Null (the default): <see cref="Model"/>.
+    /// </summary>
+    public IReadOnlyList<string>? Models { get; init; }
+
+    /// <summary>
+    /// Feature extractors to run besides the models', as libvmaf's <c>--feature</c> strings (<c>adm</c>, <c>vif</c>,
+    /// <c>motion</c>, with options such as <c>vif=vif_enhn_gain_limit=1</c>).
+    /// </summary>
+    public IReadOnlyList<string> Features { get; init; } = [];
+
+    /// <summary>
+    /// Compute every output libvmaf writes for the extractors that run (<c>integer_aim</c>, <c>integer_adm3</c>,
+    /// <c>integer_adm_scale0..3</c>, motion's SAD score, <c>integer_motion3</c>), so that the log is libvmaf's byte for
+    /// byte; off by default (AIM costs about a quarter of ADM's time and no model reads these).
+    /// </summary>
+    public bool LibvmafOutputs { get; init; }
 
     /// <summary>The geometry of raw <c>.yuv</c> inputs (used only for files that are not y4m), or null.</summary>
     public RawVideoOptions? Raw { get; init; }
@@ -45,6 +69,33 @@ public sealed record VmafOptions
     /// <summary>Decoder threads per FFmpeg input (0: FFmpeg's choice).</summary>
     public int DecoderThreads { get; init; }
 
-    /// <summary>The feature options these resolve to.</summary>
-    public FeatureOptions ToFeatureOptions() => new() { Threads = Threads, Subsample = Subsample, Cpu = Cpu };
+    /// <summary>The model strings in effect: <see cref="Models"/>, else <see cref="Model"/> (or none).</summary>
+    public IReadOnlyList<string> EffectiveModels => Models ?? (Model is null ? [] : [Model]);
+
+    /// <summary>
+    /// The feature options these resolve to. Extractors asked for by <see cref="Features"/> are added to the models'
+    /// by the session; with neither models nor features, the six vmaf_v0.6.1 features are computed.
+    /// </summary>
+    /// <exception cref="VmafTinyException">A feature string vmaf-tiny cannot compute (one line saying why).</exception>
+    public FeatureOptions ToFeatureOptions() => new()
+    {
+        Threads = Threads,
+        Subsample = Subsample,
+        Cpu = Cpu,
+        LibvmafOutputs = LibvmafOutputs,
+        Extractors = Features.Count == 0 ? null : Features.Select(ParseFeature).ToArray(),
+    };
+
+    private static ExtractorOptions ParseFeature(string feature)
+    {
+        var (name, options) = ExtractorOptions.SplitFeature(feature);
+        try
+        {
+            return ExtractorOptions.Create(name, options);
+        }
+        catch (VmafTinyException e)
+        {
+            throw new VmafTinyException($"--feature {feature}: {e.Message}", e);
+        }
+    }
 }

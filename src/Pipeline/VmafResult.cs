@@ -4,10 +4,33 @@ using VmafTiny.Score.Logs;
 
 namespace VmafTiny;
 
-/// <summary>A finished run: every frame's features and score, and what the run did.</summary>
+/// <summary>
+/// The order of a log's per-frame metrics. libvmaf writes them in the order they were first stored, which
+/// depends on whether its CLI ran a thread pool (<c>--threads N</c>, N ≥ 1): then the TEMPORAL extractors (PSNR)
+/// run on the main thread ahead of the others and their metrics come first.
+/// </summary>
+public enum LogKeyOrder
+{
+    /// <summary>libvmaf without <c>--threads</c> (its default): extractors in registration order.</summary>
+    Libvmaf,
+
+    /// <summary>libvmaf with <c>--threads N</c>, N ≥ 1: temporal extractors first, then the others in registration order.</summary>
+    LibvmafThreaded,
+}
+
+/// <summary>A model of a run: its score's key in logs, its name on the console, and what it is.</summary>
+/// <param name="Name">The score's key in logs (<c>name=</c>, default <c>vmaf</c>).</param>
+/// <param name="Label">The console's name for it: <c>name=</c> when given, else the version or path.</param>
+/// <param name="Description">A short description, e.g. "vmaf_v0.6.1 (libsvm nu-SVR, 211 support vectors)".</param>
+public sealed record ModelInfo(string Name, string Label, string Description);
+
+/// <summary>A finished run: every frame's features and scores, and what the run did.</summary>
 public sealed class VmafResult
 {
+    private readonly IReadOnlyList<ExtractorOptions> _extractors;
+    private readonly bool _libvmafOutputs;
     private VmafLog? _log;
+    private LogKeyOrder _logOrder;
 
     internal VmafResult(VmafRun run, IReadOnlyList<FrameResult> frames)
     {
@@ -19,10 +42,11 @@ public sealed class VmafResult
         Warning = run.Warning;
         FramesRead = run.FramesRead;
         Elapsed = run.Elapsed;
-        ScoreKey = run.Scorer?.LogKey;
-        ModelDescription = run.Scorer?.Description;
+        Models = run.Models.Select(m => new ModelInfo(m.Name, m.Label, m.Scorer.Description)).ToArray();
         Threads = run.FeatureOptions.EffectiveThreads;
-        Cpu = run.FeatureOptions.Cpu;
+        Cpu = CpuDispatch.Resolve(run.FeatureOptions.Cpu);
+        _extractors = run.FeatureOptions.ResolvedExtractors;
+        _libvmafOutputs = run.FeatureOptions.LibvmafOutputs;
     }
 
     /// <summary>The scored frames, in order (with subsampling, every Nth frame).</summary>
@@ -52,11 +76,14 @@ public sealed class VmafResult
     /// <summary>Processing speed, frames read per second (libvmaf's <c>fps</c>).</summary>
     public double Fps => FramesRead / Math.Max(Elapsed.TotalSeconds, 1e-9);
 
-    /// <summary>The model's log key (<c>vmaf</c> for vmaf_v0.6.1), or null when only features were computed.</summary>
-    public string? ScoreKey { get; }
+    /// <summary>The models, in the order of <see cref="FrameResult.Scores"/> (empty when only features were computed).</summary>
+    public IReadOnlyList<ModelInfo> Models { get; }
 
-    /// <summary>The model as the console names it, or null.</summary>
-    public string? ModelDescription { get; }
+    /// <summary>The first model's log key (<c>vmaf</c> unless its model string says <c>name=</c>), or null when only features were computed.</summary>
+    public string? ScoreKey => Models.Count > 0 ? Models[0].Name : null;
+
+    /// <summary>The first model as the console names it, or null.</summary>
+    public string? ModelDescription => Models.Count > 0 ? Models[0].Description : null;
 
     /// <summary>Feature worker threads used.</summary>
     public int Threads { get; }
@@ -67,23 +94,57 @@ public sealed class VmafResult
     /// <summary>Pooled values (min, max, mean, harmonic mean) of every metric, in log order.</summary>
     public IReadOnlyList<PooledMetric> Pooled => ToLog().Pooled;
 
-    /// <summary>The pooled values of the score, or null when only features were computed.</summary>
-    public PooledValues? PooledScore => ScoreKey is null ? null : Pooled.First(p => p.Key == ScoreKey).Values;
+    /// <summary>The pooled values of the first model's score, or null when only features were computed.</summary>
+    public PooledValues? PooledScore => ScoreKey is null ? null : PooledScores[0];
 
-    /// <summary>The run as libvmaf's log model (per-frame metrics in libvmaf's order, pooled values, notes).</summary>
-    public VmafLog ToLog()
-    {
-        return _log ??= new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, Frames.Select(ToLogFrame).ToArray(), notes: Notes);
-    }
+    /// <summary>The pooled values of each model's score, in model order.</summary>
+    public IReadOnlyList<PooledValues> PooledScores => Models.Select(m => Pooled.First(p => p.Key == m.Name).Values).ToArray();
 
-    private LogFrame ToLogFrame(FrameResult result)
+    /// <summary>
+    /// The run as libvmaf's log model: per-frame metrics keyed and ordered as libvmaf writes them (each extractor's
+    /// outputs in registration order, motion2 after the frame's other features, the models' scores last), pooled
+    /// values, notes.
+    /// </summary>
+    /// <param name="order">Where temporal extractors' metrics go (see <see cref="LogKeyOrder"/>).</param>
+    public VmafLog ToLog(LogKeyOrder order = LogKeyOrder.Libvmaf)
     {
-        if (ScoreKey is not null)
+        if (_log is null || _logOrder != order)
         {
-            return LogFrame.FromFeatures(result.Features, ScoreKey, result.Score);
+            string[] keys = FeatureKeys(order);
+            _log = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, Frames.Select(f => ToLogFrame(f, keys)).ToArray(), notes: Notes);
+            _logOrder = order;
         }
 
-        var full = LogFrame.FromFeatures(result.Features, "-", double.NaN);
-        return new LogFrame(full.FrameNumber, full.Metrics.Take(FrameFeatures.LogKeys.Length).ToArray());
+        return _log;
+    }
+
+    /// <summary>The feature keys in libvmaf's order of first storage: frame outputs by extractor, then outputs made at the end (motion2).</summary>
+    private string[] FeatureKeys(LogKeyOrder order)
+    {
+        IEnumerable<ExtractorOptions> extractors = order == LogKeyOrder.LibvmafThreaded
+            ? _extractors.Where(e => e.Temporal).Concat(_extractors.Where(e => !e.Temporal))
+            : _extractors;
+        return extractors.SelectMany(e => e.FrameKeys(_libvmafOutputs))
+            .Concat(extractors.SelectMany(e => e.FlushKeys(_libvmafOutputs)))
+            .ToArray();
+    }
+
+    private LogFrame ToLogFrame(FrameResult result, string[] keys)
+    {
+        var metrics = new List<LogMetric>(keys.Length + Models.Count);
+        foreach (string key in keys)
+        {
+            if (result.Features.TryGet(key, out double value))
+            {
+                metrics.Add(new LogMetric(key, value));
+            }
+        }
+
+        for (int m = 0; m < Models.Count; m++)
+        {
+            metrics.Add(new LogMetric(Models[m].Name, result.Scores[m]));
+        }
+
+        return new LogFrame(result.Index, metrics);
     }
 }

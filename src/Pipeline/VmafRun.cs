@@ -21,23 +21,24 @@ public sealed class VmafRun : IDisposable
     private readonly FramePairReader _pairs;
     private readonly VmafSession _session;
     private readonly IReadOnlyList<string> _notes;
+    private readonly ScoringModel[] _models;
     private readonly Stopwatch _clock = new();
     private bool _started;
 
-    private VmafRun(FramePairReader pairs, VmafSession session, IReadOnlyList<string> notes, VmafOptions options, FeatureOptions features)
+    private VmafRun(FramePairReader pairs, VmafSession session, ScoringModel[] models, IReadOnlyList<string> notes, VmafOptions options)
     {
         _pairs = pairs;
         _session = session;
+        _models = models;
         _notes = notes;
         Options = options;
-        FeatureOptions = features;
     }
 
     /// <summary>The options the run was opened with.</summary>
     public VmafOptions Options { get; }
 
-    /// <summary>The feature options in effect (threads, CPU path).</summary>
-    public FeatureOptions FeatureOptions { get; }
+    /// <summary>The feature options in effect (threads, CPU path, and every extractor the models and features need).</summary>
+    public FeatureOptions FeatureOptions => _session.FeatureOptions;
 
     /// <summary>The format both inputs are scored in: the reference's.</summary>
     public VideoFormat Format => _pairs.Reference.Format;
@@ -51,8 +52,11 @@ public sealed class VmafRun : IDisposable
     /// <summary>What was done to the inputs (scaling, conversions, differing frame rates), one line each.</summary>
     public IReadOnlyList<string> Notes => _notes;
 
-    /// <summary>The model, or null when only features are computed.</summary>
+    /// <summary>The first model, or null when only features are computed.</summary>
     public IFrameScorer? Scorer => _session.Scorer;
+
+    /// <summary>Every model, in the order of <see cref="FrameResult.Scores"/>, with the names logs give their scores.</summary>
+    public IReadOnlyList<ScoringModel> Models => _models;
 
     /// <summary>Frame pairs read so far.</summary>
     public long FramesRead => _pairs.PairsRead;
@@ -76,9 +80,11 @@ public sealed class VmafRun : IDisposable
         var sourcePairOptions = new SourcePairOptions { Raw = options.Raw, Scale = options.Scale, DecoderThreads = options.DecoderThreads };
         var pairOptions = new FramePairOptions(options.Raw, options.FrameSkipReference, options.FrameSkipDistorted, options.FrameCount);
         FeatureOptions features = options.ToFeatureOptions();
+        ModelSpec[] specs = options.EffectiveModels.Select(ModelSpec.Parse).ToArray();
+        CheckNames(specs);
 
         FramePairReader? pairs = null;
-        IFrameScorer? scorer = null;
+        var models = new List<ScoringModel>();
         try
         {
             IReadOnlyList<string> notes;
@@ -88,13 +94,17 @@ public sealed class VmafRun : IDisposable
                 pairs = sources.CreateReader(pairOptions);
             }
 
-            scorer = options.Model is null ? null : ModelCatalog.Resolve(options.Model);
-            var session = new VmafSession(pairs.Reference.Format, scorer, features);
-            return new VmafRun(pairs, session, notes, options, features);
+            foreach (ModelSpec spec in specs)
+            {
+                models.Add(ModelCatalog.Load(spec));
+            }
+
+            var session = new VmafSession(pairs.Reference.Format, models.Select(m => m.Scorer).ToArray(), features, ownsScorers: false);
+            return new VmafRun(pairs, session, models.ToArray(), notes, options);
         }
         catch
         {
-            scorer?.Dispose();
+            models.ForEach(m => m.Dispose());
             pairs?.Dispose();
             throw;
         }
@@ -132,7 +142,23 @@ public sealed class VmafRun : IDisposable
     public void Dispose()
     {
         _session.Dispose();
+        foreach (ScoringModel model in _models)
+        {
+            model.Dispose();
+        }
+
         _pairs.Dispose();
+    }
+
+    /// <summary>libvmaf's rule: each model's score needs its own log key (<c>name=</c>).</summary>
+    private static void CheckNames(ModelSpec[] specs)
+    {
+        foreach (var group in specs.GroupBy(s => s.LogKey, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            throw new VmafTinyException(
+                $"models {string.Join(" and ", group.Select(s => $"'{s}'"))} would all be named '{group.Key}' in the log: " +
+                "give each model a distinct name (e.g. version=vmaf_v0.6.1neg:name=vmaf_neg)");
+        }
     }
 
     private IEnumerable<FrameResult> Enumerate(CancellationToken cancellationToken)

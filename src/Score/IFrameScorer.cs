@@ -8,12 +8,21 @@ namespace VmafTiny.Score;
 /// </summary>
 public interface IFrameScorer : IDisposable
 {
-    /// <summary>The model's id, used as the score key in logs ("vmaf" for vmaf_v0.6.1, as libvmaf writes it).</summary>
+    /// <summary>The extractors vmaf_v0.6.1's features come from, in libvmaf's registration order: adm, motion, vif.</summary>
+    static readonly IReadOnlyList<ExtractorOptions> DefaultExtractors = [new AdmOptions(), new MotionOptions(), new VifOptions()];
+
+    /// <summary>
+    /// The model's id ("vmaf" for vmaf_v0.6.1, as libvmaf names that model's score). Logs name the score after the
+    /// model string's <c>name=</c> instead (default <c>vmaf</c>, see <see cref="ModelSpec.LogKey"/>).
+    /// </summary>
     string LogKey { get; }
 
     /// <summary>A short description for the console, e.g. "vmaf_tiny_v2 (ONNX Runtime, CPUExecutionProvider)".</summary>
     string Description { get; }
 
-    /// <summary>Scores a batch of frames; <paramref name="scores"/> has one slot per frame. Scores are clamped to [0, 100].</summary>
+    /// <summary>The feature extractors (with options) whose values the model reads; vmaf_v0.6.1's by default.</summary>
+    IReadOnlyList<ExtractorOptions> Extractors => DefaultExtractors;
+
+    /// <summary>Scores a batch of frames; <paramref name="scores"/> has one slot per frame, clipped as the model says (vmaf: [0, 100]).</summary>
     void Score(ReadOnlySpan<FrameFeatures> frames, Span<double> scores);
 }

@@ -5,7 +5,7 @@ namespace VmafTiny.Score;
 
 /// <summary>
 /// The library entry point for frame-level QA: push reference/distorted frame pairs in order, receive each
-/// frame's features and score as soon as they are final (one frame of look-ahead, for motion2), then call
+/// frame's features and scores as soon as they are final (one frame of look-ahead, for motion2), then call
 /// <see cref="Complete"/> for the rest. Memory stays flat: frames are not kept beyond a small batch.
 /// </summary>
 /// <example>
@@ -16,24 +16,54 @@ namespace VmafTiny.Score;
 /// foreach (var result in session.Complete()) Console.WriteLine($"{result.Index}: {result.Score}");
 /// </code>
 /// </example>
+/// <remarks>
+/// With several models (libvmaf's several <c>-m</c>), each frame's features are computed once, with every
+/// extractor configuration any model needs (vmaf_v0.6.1 and vmaf_v0.6.1neg together compute ADM and VIF twice,
+/// motion once, as libvmaf does), and each model scores the frame.
+/// </remarks>
 public sealed class VmafSession : IDisposable
 {
     private readonly FeatureStream _features;
-    private readonly IFrameScorer? _scorer;
-    private readonly bool _ownsScorer;
+    private readonly IFrameScorer[] _scorers;
+    private readonly bool _ownsScorers;
 
     /// <summary>Creates a session for frames of <paramref name="format"/>, scored by <paramref name="scorer"/>.</summary>
+    /// <param name="format">The frames' format.</param>
     /// <param name="scorer">The model, or null for features only (scores are then NaN).</param>
+    /// <param name="options">How features are computed.</param>
     /// <param name="ownsScorer">Dispose the scorer with the session.</param>
     public VmafSession(VideoFormat format, IFrameScorer? scorer, FeatureOptions? options = null, bool ownsScorer = true)
+        : this(format, scorer is null ? [] : [scorer], options, ownsScorer)
     {
-        _features = new FeatureStream(format, options);
-        _scorer = scorer;
-        _ownsScorer = ownsScorer;
     }
 
-    /// <summary>The scorer in use (its <see cref="IFrameScorer.LogKey"/> names the score in logs), or null for features only.</summary>
-    public IFrameScorer? Scorer => _scorer;
+    /// <summary>
+    /// Creates a session for frames of <paramref name="format"/>, scored by every model of <paramref name="scorers"/>
+    /// (none: features only). The features computed are those of <paramref name="options"/> plus every extractor
+    /// the models need.
+    /// </summary>
+    /// <param name="format">The frames' format.</param>
+    /// <param name="scorers">The models, in the order their scores are reported.</param>
+    /// <param name="options">How features are computed, and extractors to compute besides the models' (<see cref="FeatureOptions.Extractors"/>).</param>
+    /// <param name="ownsScorers">Dispose the scorers with the session.</param>
+    public VmafSession(VideoFormat format, IReadOnlyList<IFrameScorer> scorers, FeatureOptions? options = null, bool ownsScorers = true)
+    {
+        ArgumentNullException.ThrowIfNull(scorers);
+        _scorers = scorers.ToArray();
+        _ownsScorers = ownsScorers;
+        options ??= new FeatureOptions();
+        FeatureOptions = options with { Extractors = Registered(_scorers, options) };
+        _features = new FeatureStream(format, FeatureOptions);
+    }
+
+    /// <summary>The first scorer (its <see cref="IFrameScorer.LogKey"/> is its id), or null for features only.</summary>
+    public IFrameScorer? Scorer => _scorers.Length > 0 ? _scorers[0] : null;
+
+    /// <summary>Every scorer, in the order of <see cref="FrameResult.Scores"/>.</summary>
+    public IReadOnlyList<IFrameScorer> Scorers => _scorers;
+
+    /// <summary>The feature options in effect: the given ones with every extractor the models need, in libvmaf's registration order.</summary>
+    public FeatureOptions FeatureOptions { get; }
 
     /// <summary>
     /// libvmaf's aggregate PSNR (<c>apsnr_y/cb/cr</c>) of the frames returned so far, the whole run after
@@ -51,10 +81,33 @@ public sealed class VmafSession : IDisposable
     public void Dispose()
     {
         _features.Dispose();
-        if (_ownsScorer)
+        if (_ownsScorers)
         {
-            _scorer?.Dispose();
+            foreach (IFrameScorer scorer in _scorers)
+            {
+                scorer.Dispose();
+            }
         }
+    }
+
+    /// <summary>
+    /// libvmaf's registration: the models' extractors in model order, then the extra ones asked for, each distinct
+    /// <see cref="ExtractorOptions.Identity"/> once (the first wins, as in <c>feature_extractor_vector_append</c>).
+    /// With no model and no extractors asked for, the six vmaf_v0.6.1 features.
+    /// </summary>
+    private static IReadOnlyList<ExtractorOptions> Registered(IFrameScorer[] scorers, FeatureOptions options)
+    {
+        IEnumerable<ExtractorOptions> all = scorers.SelectMany(s => s.Extractors);
+        if (options.Extractors is { } extra)
+        {
+            all = all.Concat(extra);
+        }
+        else if (scorers.Length == 0)
+        {
+            all = IFrameScorer.DefaultExtractors;
+        }
+
+        return all.DistinctBy(e => e.Identity).ToArray();
     }
 
     private FrameResult[] Score(IReadOnlyList<FrameFeatures> ready)
@@ -65,19 +118,23 @@ public sealed class VmafSession : IDisposable
         }
 
         var features = ready as FrameFeatures[] ?? ready.ToArray();
-        var scores = new double[features.Length];
-        if (_scorer is null)
+        var scores = new double[_scorers.Length][];
+        for (int m = 0; m < _scorers.Length; m++)
         {
-            scores.AsSpan().Fill(double.NaN);
+            scores[m] = new double[features.Length];
+            _scorers[m].Score(features, scores[m]);
         }
-        else
-        {
-            _scorer.Score(features, scores);
-        }
+
         var results = new FrameResult[features.Length];
         for (int i = 0; i < results.Length; i++)
         {
-            results[i] = new FrameResult(features[i], scores[i]);
+            double[] frameScores = new double[_scorers.Length];
+            for (int m = 0; m < frameScores.Length; m++)
+            {
+                frameScores[m] = scores[m][i];
+            }
+
+            results[i] = new FrameResult(features[i], frameScores.Length > 0 ? frameScores[0] : double.NaN) { Scores = frameScores };
         }
 
         return results;

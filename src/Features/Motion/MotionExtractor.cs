@@ -15,7 +15,7 @@ public sealed class MotionExtractor
     private const double FpsWeight = 1.0;
 
     /// <summary>libvmaf's default motion_max_val.</summary>
-    private const double MaxValue = 10000.0;
+    internal const double MaxValue = 10000.0;
 
     private readonly int _width;
     private readonly int _height;

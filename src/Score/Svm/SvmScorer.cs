@@ -16,13 +16,32 @@ public sealed class SvmScorer(VmafSvmModel model) : IFrameScorer
     public string Description => $"{Model.Id} (libsvm nu-SVR, {Model.Svm.Coefficients.Length} support vectors)";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ExtractorOptions> Extractors => Model.Extractors;
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">A frame lacks one of the model's inputs (the stream was not asked for it).</exception>
     public void Score(ReadOnlySpan<FrameFeatures> frames, Span<double> scores)
     {
-        Span<double> f = stackalloc double[6];
+        IReadOnlyList<ModelFeature> inputs = Model.Features;
+        int[] order = Model.FeatureOrder;
+        Span<double> six = stackalloc double[6];
+        Span<double> x = stackalloc double[inputs.Count];
         for (int i = 0; i < frames.Length; i++)
         {
-            frames[i].CopyTo(f);
-            scores[i] = Model.Predict(f);
+            frames[i].CopyTo(six);
+            for (int k = 0; k < x.Length; k++)
+            {
+                if (order[k] >= 0 && !double.IsNaN(six[order[k]]))
+                {
+                    x[k] = six[order[k]];
+                }
+                else if (!frames[i].TryGet(inputs[k].Key, out x[k]))
+                {
+                    throw new InvalidOperationException($"frame {frames[i].Index} has no {inputs[k].Key}, which {Model.Id} needs");
+                }
+            }
+
+            scores[i] = Model.PredictInputs(x);
         }
     }
 

@@ -1,48 +1,186 @@
 using System.Reflection;
 using System.Text.Json;
+using VmafTiny.Features;
 
 namespace VmafTiny.Score.Svm;
 
+/// <summary>libvmaf's model flags (<c>VmafModelFlags</c>), set by the model string's <c>disable_clip</c> and <c>enable_transform</c>.</summary>
+[Flags]
+public enum ModelFlags
+{
+    /// <summary>The model as its file says.</summary>
+    None = 0,
+
+    /// <summary>Do not clip the score to the model's <c>score_clip</c>.</summary>
+    DisableClip = 1,
+
+    /// <summary>Apply the model's <c>score_transform</c> even when it is not enabled in the file.</summary>
+    EnableTransform = 2,
+}
+
+/// <summary>One input of a model: libvmaf's feature name, the extractor (with options) that computes it, and its log key.</summary>
+/// <param name="FeatureName">libvmaf's name, e.g. <c>VMAF_integer_feature_adm2_score</c>.</param>
+/// <param name="Extractor">The extractor and options the model asks for (its <c>feature_opts_dicts</c> entry and overloads).</param>
+public sealed record ModelFeature(string FeatureName, ExtractorOptions Extractor)
+{
+    /// <summary>The value's key in logs and in <see cref="FrameFeatures"/>, e.g. <c>integer_adm2_egl_1</c>.</summary>
+    public string Key => Extractor.Key(FeatureName);
+}
+
 /// <summary>
-/// A libvmaf model JSON of the LIBSVMNUSVR kind (vmaf_v0.6.1 and its relatives), restricted to models whose
-/// features are the integer extractors' adm2, motion2 and vif_scale0..3 with default options: those are the
-/// features vmaf-tiny computes. Anything else is refused with a clear error rather than scored wrongly.
+/// libvmaf's score transform (<c>score_transform</c>): a polynomial p0 + p1·y + p2·y², then a piecewise-linear
+/// mapping through knots, then rectification against the untransformed score.
 /// </summary>
+/// <param name="P0">Constant term, or null when absent.</param>
+/// <param name="P1">Linear term, or null.</param>
+/// <param name="P2">Quadratic term, or null.</param>
+/// <param name="Knots">Piecewise-linear knots (x, y), or null.</param>
+/// <param name="OutLteIn">Keep the smaller of transformed and untransformed score.</param>
+/// <param name="OutGteIn">Keep the larger of transformed and untransformed score.</param>
+public sealed record ScoreTransform(double? P0, double? P1, double? P2, IReadOnlyList<(double X, double Y)>? Knots, bool OutLteIn, bool OutGteIn)
+{
+    /// <summary>Applies the transform as libvmaf's <c>predict.c: transform</c> does, in the same order of operations.</summary>
+    public double Apply(double y)
+    {
+        double stage = y;
+        double output;
+        if (P0 is not null || P1 is not null || P2 is not null)
+        {
+            output = 0.0;
+            if (P0 is double p0)
+            {
+                output += p0;
+            }
+
+            if (P1 is double p1)
+            {
+                output += p1 * stage;
+            }
+
+            if (P2 is double p2)
+            {
+                output += p2 * stage * stage;
+            }
+        }
+        else
+        {
+            output = stage;
+        }
+
+        if (Knots is { } knots)
+        {
+            output = PiecewiseLinear(output, knots);
+        }
+
+        if (OutLteIn)
+        {
+            output = output > y ? y : output;
+        }
+
+        if (OutGteIn)
+        {
+            output = output < y ? y : output;
+        }
+
+        return output;
+    }
+
+    /// <summary>Port of <c>predict.c: piecewise_linear_mapping</c> (libvmaf f85a8536); bad knots leave 0, as C's does.</summary>
+    private static double PiecewiseLinear(double x, IReadOnlyList<(double X, double Y)> knots)
+    {
+        if (knots.Count <= 1)
+        {
+            return x; // C returns an error and leaves the score as it was
+        }
+
+        double y = 0.0;
+        int segments = knots.Count - 1;
+        for (int i = 0; i < segments; i++)
+        {
+            var (x0, y0) = knots[i];
+            var (x1, y1) = knots[i + 1];
+            if (!(x0 < x1 && y0 <= y1))
+            {
+                return y;
+            }
+
+            bool cond0 = x0 <= x;
+            bool cond1 = x <= x1;
+            if (y0 == y1)
+            {
+                if ((cond0 && cond1) || (i == 0 && x < x0) || (i == segments - 1 && x > x1))
+                {
+                    y = y0;
+                }
+            }
+            else
+            {
+                double slope, offset;
+                if (x0 == 0)
+                {
+                    offset = y0;
+                    slope = (y1 - offset) / x1;
+                }
+                else
+                {
+                    slope = (y1 - y0) / (x1 - x0);
+                    offset = y0 - (x0 * slope);
+                }
+
+                if ((cond0 && cond1) || (i == 0 && x < x0) || (i == segments - 1 && x > x1))
+                {
+                    y = (slope * x) + offset;
+                }
+            }
+        }
+
+        return y;
+    }
+}
+
+/// <summary>
+/// A libvmaf model JSON of the LIBSVMNUSVR kind (vmaf_v0.6.1 and its relatives vmaf_v0.6.1neg, vmaf_4k_v0.6.1, ...),
+/// restricted to models whose features are the integer extractors' adm2, motion2 and vif_scale0..3 with options
+/// vmaf-tiny computes (<see cref="ExtractorOptions"/>). Anything else is refused with a clear error rather than
+/// scored wrongly.
+/// </summary>
+/// <remarks>Port of libvmaf's <c>read_json_model.c</c> and <c>predict.c: vmaf_predict_score_at_index</c> (libvmaf f85a8536).</remarks>
 public sealed class VmafSvmModel
 {
-    /// <summary>The id of the built-in model.</summary>
+    /// <summary>The id of the default built-in model.</summary>
     public const string BuiltInId = "vmaf_v0.6.1";
 
-    // libvmaf feature names → index in FrameFeatures order (adm2, vif_scale0..3, motion2).
-    private static readonly Dictionary<string, int> KnownFeatures = new(StringComparer.Ordinal)
-    {
-        ["VMAF_integer_feature_adm2_score"] = 0,
-        ["VMAF_integer_feature_vif_scale0_score"] = 1,
-        ["VMAF_integer_feature_vif_scale1_score"] = 2,
-        ["VMAF_integer_feature_vif_scale2_score"] = 3,
-        ["VMAF_integer_feature_vif_scale3_score"] = 4,
-        ["VMAF_integer_feature_motion2_score"] = 5,
-    };
+    /// <summary>The built-in libvmaf models (libvmaf's integer models, embedded unchanged).</summary>
+    public static readonly IReadOnlyList<string> BuiltInIds = ["vmaf_v0.6.1", "vmaf_v0.6.1neg", "vmaf_4k_v0.6.1", "vmaf_4k_v0.6.1neg"];
 
-    private VmafSvmModel(string id, int[] featureOrder, double[] slopes, double[] intercepts, LibsvmModel svm,
-        double[]? transform, bool transformOutGteIn, double clipMin, double clipMax)
+    private VmafSvmModel(string id, ModelFeature[] features, double[] slopes, double[] intercepts, LibsvmModel svm,
+        ScoreTransform? transform, double clipMin, double clipMax)
     {
         Id = id;
-        FeatureOrder = featureOrder;
+        Features = features;
         Slopes = slopes;
         Intercepts = intercepts;
         Svm = svm;
         Transform = transform;
-        TransformOutGteIn = transformOutGteIn;
         ClipMin = clipMin;
         ClipMax = clipMax;
+        FeatureOrder = features.Select(f => Array.IndexOf(FrameFeatures.LogKeys, f.Key)).ToArray();
     }
 
-    /// <summary>The model's name (file name without extension, or the built-in id).</summary>
+    /// <summary>The model's name (the built-in id, or the file name without extension).</summary>
     public string Id { get; }
 
-    /// <summary>For each model input (libsvm index 1..n), the index into the FrameFeatures order.</summary>
+    /// <summary>The model's inputs in libsvm order (index 1..n).</summary>
+    public IReadOnlyList<ModelFeature> Features { get; }
+
+    /// <summary>
+    /// For each input, its index in the six <see cref="FrameFeatures"/> of vmaf_v0.6.1 (adm2, vif_scale0..3, motion2),
+    /// or −1 for an input computed with other options (e.g. NEG's <c>integer_adm2_egl_1</c>).
+    /// </summary>
     public int[] FeatureOrder { get; }
+
+    /// <summary>The distinct extractors the model needs, in the order libvmaf registers them (first use).</summary>
+    public IReadOnlyList<ExtractorOptions> Extractors => Features.Select(f => f.Extractor).DistinctBy(e => e.Identity).ToArray();
 
     /// <summary>linear_rescale slopes; element 0 is the output's.</summary>
     public double[] Slopes { get; }
@@ -53,29 +191,35 @@ public sealed class VmafSvmModel
     /// <summary>The support vector regression.</summary>
     public LibsvmModel Svm { get; }
 
-    /// <summary>Polynomial score transform p0, p1, p2 when the model enables it, else null.</summary>
-    public double[]? Transform { get; }
+    /// <summary>The score transform when enabled (by the model or <see cref="ModelFlags.EnableTransform"/>), else null.</summary>
+    public ScoreTransform? Transform { get; }
 
-    /// <summary>With the transform: keep the larger of transformed and untransformed score.</summary>
-    public bool TransformOutGteIn { get; }
-
-    /// <summary>Lower clip of the score.</summary>
+    /// <summary>Lower clip of the score (−∞ when the model has none or the clip is disabled).</summary>
     public double ClipMin { get; }
 
-    /// <summary>Upper clip of the score.</summary>
+    /// <summary>Upper clip of the score (+∞ when the model has none or the clip is disabled).</summary>
     public double ClipMax { get; }
 
-    /// <summary>The built-in vmaf_v0.6.1 model (libvmaf's JSON, carried as an embedded resource).</summary>
-    public static VmafSvmModel BuiltIn()
+    /// <summary>True for a built-in model id (see <see cref="BuiltInIds"/>).</summary>
+    public static bool IsBuiltIn(string id) => BuiltInIds.Contains(id, StringComparer.Ordinal);
+
+    /// <summary>A built-in model (libvmaf's JSON, carried as an embedded resource), vmaf_v0.6.1 by default.</summary>
+    /// <exception cref="VmafTinyException"><paramref name="id"/> is not built in (the message says what libvmaf has that vmaf-tiny does not).</exception>
+    public static VmafSvmModel BuiltIn(string id = BuiltInId, ModelFlags flags = ModelFlags.None)
     {
-        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("VmafTiny.Score.Models.vmaf_v0.6.1.json")
-            ?? throw new InvalidOperationException("the built-in vmaf_v0.6.1 model is missing from the assembly");
+        if (!IsBuiltIn(id))
+        {
+            throw new VmafTinyException(NotBuiltIn(id));
+        }
+
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"VmafTiny.Score.Models.{id}.json")
+            ?? throw new InvalidOperationException($"the built-in {id} model is missing from the assembly");
         using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd(), BuiltInId, "built-in vmaf_v0.6.1");
+        return Parse(reader.ReadToEnd(), id, $"built-in {id}", flags);
     }
 
     /// <summary>Loads a libvmaf model JSON file; throws <see cref="VmafTinyException"/> naming the file if it cannot be used.</summary>
-    public static VmafSvmModel Load(string path)
+    public static VmafSvmModel Load(string path, ModelFlags flags = ModelFlags.None)
     {
         string text;
         try
@@ -87,17 +231,28 @@ public sealed class VmafSvmModel
             throw new InputException(path, e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message, e);
         }
 
-        return Parse(text, Path.GetFileNameWithoutExtension(path), path);
+        return Parse(text, Path.GetFileNameWithoutExtension(path), path, flags);
     }
 
     /// <summary>Parses model JSON text; <paramref name="source"/> names it in errors.</summary>
-    public static VmafSvmModel Parse(string json, string id, string source)
+    public static VmafSvmModel Parse(string json, string id, string source, ModelFlags flags = ModelFlags.None)
     {
         try
         {
             using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && !doc.RootElement.TryGetProperty("model_dict", out _)
+                && doc.RootElement.TryGetProperty("0", out _))
+            {
+                throw new FormatException("it is a model collection (bootstrap models for confidence intervals), which vmaf-tiny does not compute");
+            }
+
             JsonElement model = doc.RootElement.GetProperty("model_dict");
             string type = model.GetProperty("model_type").GetString() ?? string.Empty;
+            if (type is "BOOTSTRAP_LIBSVMNUSVR" or "RESIDUEBOOTSTRAP_LIBSVMNUSVR")
+            {
+                throw new FormatException($"model_type '{type}' is a bootstrap model, which vmaf-tiny does not compute (only LIBSVMNUSVR)");
+            }
+
             if (type != "LIBSVMNUSVR")
             {
                 throw new FormatException($"model_type '{type}' is not supported (only LIBSVMNUSVR)");
@@ -109,11 +264,20 @@ public sealed class VmafSvmModel
                 throw new FormatException($"norm_type '{norm}' is not supported");
             }
 
-            CheckFeatureOptions(model);
+            if (model.TryGetProperty("chroma_correction_parameter", out _))
+            {
+                throw new FormatException("chroma_correction_parameter needs libvmaf's adm3 and speed_chroma features, which vmaf-tiny does not compute");
+            }
+
             string[] names = model.GetProperty("feature_names").EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray();
-            int[] order = names.Select(name => KnownFeatures.TryGetValue(name, out int i)
-                ? i
-                : throw new FormatException($"feature '{name}' is not one vmaf-tiny computes (integer adm2, motion2, vif_scale0..3)")).ToArray();
+            JsonElement[] opts = model.TryGetProperty("feature_opts_dicts", out var o) ? o.EnumerateArray().ToArray() : [];
+            var features = new ModelFeature[names.Length];
+            for (int i = 0; i < names.Length; i++)
+            {
+                string extractor = ExtractorOptions.ExtractorOf(names[i]) ?? throw new FormatException(UnknownFeature(names[i]));
+                IEnumerable<KeyValuePair<string, string>> options = i < opts.Length ? OptionStrings(opts[i]) : [];
+                features[i] = new ModelFeature(names[i], ExtractorOptions.Create(extractor, options));
+            }
 
             double[] slopes, intercepts;
             if (norm == "linear_rescale")
@@ -132,79 +296,129 @@ public sealed class VmafSvmModel
             }
 
             LibsvmModel svm = LibsvmModel.Parse(model.GetProperty("model").GetString() ?? string.Empty, names.Length);
-
-            double[]? transform = null;
-            bool outGteIn = false;
-            if (model.TryGetProperty("score_transform", out var t) && IsTrue(t, "enabled"))
-            {
-                transform = [Number(t, "p0"), Number(t, "p1"), Number(t, "p2")];
-                outGteIn = IsTrue(t, "out_gte_in");
-            }
+            ScoreTransform? transform = model.TryGetProperty("score_transform", out var t) ? ReadTransform(t, flags) : null;
 
             double clipMin = double.NegativeInfinity, clipMax = double.PositiveInfinity;
-            if (model.TryGetProperty("score_clip", out var clip))
+            if (model.TryGetProperty("score_clip", out var clip) && !flags.HasFlag(ModelFlags.DisableClip))
             {
                 double[] c = Doubles(clip);
                 (clipMin, clipMax) = (c[0], c[1]);
             }
 
-            return new VmafSvmModel(id, order, slopes, intercepts, svm, transform, outGteIn, clipMin, clipMax);
+            return new VmafSvmModel(id, features, slopes, intercepts, svm, transform, clipMin, clipMax);
         }
         catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException
-                                   or IndexOutOfRangeException or OverflowException)
+                                   or IndexOutOfRangeException or OverflowException or VmafTinyException)
         {
             throw new VmafTinyException($"{source}: not a usable libvmaf SVM model: {e.Message}", e);
         }
     }
 
     /// <summary>
-    /// Predicts one frame's score exactly as libvmaf's vmaf_predict_score_at_index does: linear_rescale,
-    /// libsvm, denormalise, optional transform, clip.
+    /// This model with <paramref name="option"/> set on the extractor <paramref name="extractor"/> of every feature
+    /// it computes (libvmaf's <c>vmaf_model_feature_overload</c>; a model string's <c>EXTRACTOR.OPTION=VALUE</c>).
+    /// </summary>
+    /// <exception cref="VmafTinyException">An option vmaf-tiny does not compute or a value out of range.</exception>
+    public VmafSvmModel WithOverload(string extractor, string option, string value)
+    {
+        var features = Features.Select(f => f.Extractor.Name == extractor ? f with { Extractor = f.Extractor.With(option, value) } : f).ToArray();
+        return new VmafSvmModel(Id, features, Slopes, Intercepts, Svm, Transform, ClipMin, ClipMax);
+    }
+
+    /// <summary>
+    /// Predicts one frame's score from the six vmaf_v0.6.1 features in <see cref="FrameFeatures"/> order (adm2,
+    /// vif_scale0..3, motion2). Only for models whose inputs are those (see <see cref="FeatureOrder"/>).
     /// </summary>
     public double Predict(ReadOnlySpan<double> featuresInFrameOrder)
     {
         Span<double> x = stackalloc double[FeatureOrder.Length];
         for (int k = 0; k < x.Length; k++)
         {
-            x[k] = (Slopes[k + 1] * featuresInFrameOrder[FeatureOrder[k]]) + Intercepts[k + 1];
+            int i = FeatureOrder[k];
+            x[k] = i >= 0 ? featuresInFrameOrder[i] : throw new InvalidOperationException($"{Id} needs {Features[k].Key}, not one of the six default features");
+        }
+
+        return PredictInputs(x);
+    }
+
+    /// <summary>
+    /// Predicts one frame's score from its inputs in model order (<see cref="Features"/>) exactly as libvmaf's
+    /// vmaf_predict_score_at_index does: linear_rescale, libsvm, denormalise, transform, clip.
+    /// </summary>
+    public double PredictInputs(ReadOnlySpan<double> inputs)
+    {
+        Span<double> x = stackalloc double[inputs.Length];
+        for (int k = 0; k < x.Length; k++)
+        {
+            x[k] = (Slopes[k + 1] * inputs[k]) + Intercepts[k + 1];
         }
 
         double y = (Svm.Predict(x) - Intercepts[0]) / Slopes[0];
-        if (Transform is { } p)
+        if (Transform is { } transform)
         {
-            double z = p[0] + (p[1] * y) + (p[2] * y * y);
-            y = TransformOutGteIn && z < y ? y : z;
+            y = transform.Apply(y);
         }
 
-        return Math.Clamp(y, ClipMin, ClipMax);
+        // libvmaf: (y < min) ? min : y, then (y > max) ? max : y; NaN stays NaN.
+        y = y < ClipMin ? ClipMin : y;
+        return y > ClipMax ? ClipMax : y;
     }
 
-    private static void CheckFeatureOptions(JsonElement model)
+    /// <summary>The one-line refusal of a built-in name vmaf-tiny does not have.</summary>
+    internal static string NotBuiltIn(string id)
     {
-        if (!model.TryGetProperty("feature_dict", out var dict))
+        string known = string.Join(", ", BuiltInIds);
+        return id switch
         {
-            return;
-        }
+            "vmaf_b_v0.6.3" => $"built-in model {id} is a bootstrap model collection (confidence intervals), which vmaf-tiny does not compute (built in: {known})",
+            _ when id.StartsWith("vmaf_float_", StringComparison.Ordinal) =>
+                $"built-in model {id} needs libvmaf's float ADM, VIF and motion features, which vmaf-tiny does not compute (built in: {known})",
+            _ when id.StartsWith("vmaf_v1.0.16", StringComparison.Ordinal) =>
+                $"built-in model {id} is not in libvmaf 3.2.0's default build and needs features vmaf-tiny does not compute (built in: {known})",
+            _ => $"no such built-in model '{id}' (built in: {known})",
+        };
+    }
 
-        foreach (var extractor in dict.EnumerateObject())
+    private static string UnknownFeature(string name) => name.StartsWith("VMAF_feature_", StringComparison.Ordinal)
+        ? $"feature '{name}' needs libvmaf's float extractors, which vmaf-tiny does not compute (it computes the integer adm2, motion2 and vif_scale0..3)"
+        : $"feature '{name}' is not one vmaf-tiny computes (integer adm2, motion2, vif_scale0..3)";
+
+    private static IEnumerable<KeyValuePair<string, string>> OptionStrings(JsonElement dict)
+    {
+        foreach (JsonProperty p in dict.EnumerateObject())
         {
-            if (extractor.Name != "VMAF_integer_feature")
+            string value = p.Value.ValueKind switch
             {
-                throw new FormatException($"feature extractor '{extractor.Name}' is not supported (vmaf-tiny has the integer extractors only)");
-            }
-        }
-
-        if (model.TryGetProperty("feature_opts_dicts", out var opts)
-            && opts.EnumerateArray().Any(o => o.EnumerateObject().Any()))
-        {
-            throw new FormatException("per-feature options are not supported (vmaf-tiny runs the extractors with libvmaf's defaults)");
+                JsonValueKind.Number => p.Value.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.String => p.Value.GetString() ?? string.Empty,
+                _ => throw new FormatException($"feature option '{p.Name}' has a value of kind {p.Value.ValueKind}"),
+            };
+            yield return new KeyValuePair<string, string>(p.Name, value);
         }
     }
 
-    private static bool IsTrue(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && (v.ValueKind == JsonValueKind.True || (v.ValueKind == JsonValueKind.String && v.GetString() == "true"));
+    /// <summary>Port of <c>read_json_model.c: parse_score_transform</c>: enabled by the file or by the flag.</summary>
+    private static ScoreTransform? ReadTransform(JsonElement t, ModelFlags flags)
+    {
+        bool enabled = t.TryGetProperty("enabled", out var e) && e.ValueKind == JsonValueKind.True;
+        if (!enabled && !flags.HasFlag(ModelFlags.EnableTransform))
+        {
+            return null;
+        }
 
-    private static double Number(JsonElement e, string key) => e.GetProperty(key).GetDouble();
+        double? Term(string key) => t.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        bool Flag(string key) => t.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() == "true";
+
+        (double, double)[]? knots = null;
+        if (t.TryGetProperty("knots", out var k) && k.ValueKind == JsonValueKind.Array)
+        {
+            knots = k.EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToArray();
+        }
+
+        return new ScoreTransform(Term("p0"), Term("p1"), Term("p2"), knots, Flag("out_lte_in"), Flag("out_gte_in"));
+    }
 
     private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
 }

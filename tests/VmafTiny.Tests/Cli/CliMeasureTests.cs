@@ -38,7 +38,7 @@ public class CliMeasureTests
             "--width", "160", "--height", "90", "--pixel-format", "420", "--bitdepth", "12");
         Assert.True(raw.ExitCode == 0, raw.Stderr);
         Assert.Equal(y4m.Stdout, raw.Stdout);
-        Assert.Equal($"vmaf: {GoldenClips.Pooled(Clip)["vmaf"]["mean"].ToString("F6", System.Globalization.CultureInfo.InvariantCulture)}\n", y4m.Stdout);
+        Assert.Equal($"vmaf_v0.6.1: {GoldenClips.Pooled(Clip)["vmaf"]["mean"].ToString("F6", System.Globalization.CultureInfo.InvariantCulture)}\n", y4m.Stdout);
     }
 
     [Theory]

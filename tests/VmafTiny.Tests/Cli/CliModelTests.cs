@@ -9,7 +9,7 @@ public class CliModelTests
     private static readonly string Upstream = Path.Combine(AppContext.BaseDirectory, "TestData", "upstream");
 
     [Fact]
-    public void Score_uses_vmaf_tiny_v2_by_default_and_keys_the_log_by_its_id()
+    public void Score_uses_vmaf_tiny_v2_by_default_and_keys_its_score_vmaf_as_libvmaf_does()
     {
         string output = Temp("default.json");
         var r = CliRunner.Run("score", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "-o", output);
@@ -18,13 +18,13 @@ public class CliModelTests
         Assert.Contains("scored by vmaf_tiny_v2 (ONNX Runtime, CPUExecutionProvider)", r.Stderr);
         using var log = JsonDocument.Parse(File.ReadAllBytes(output));
         var metrics = log.RootElement.GetProperty("frames")[0].GetProperty("metrics");
-        double score = metrics.GetProperty("vmaf_tiny_v2").GetDouble();
+        double score = metrics.GetProperty("vmaf").GetDouble();
         Assert.InRange(score, 0, 100);
-        Assert.False(metrics.TryGetProperty("vmaf", out _));
+        Assert.False(metrics.TryGetProperty("vmaf_tiny_v2", out _));
 
         // The tiny model tracks its teacher: within a few points of libvmaf's vmaf_v0.6.1 on this clip.
         double teacher = GoldenClips.Pooled(Clip)["vmaf"]["mean"];
-        double mean = log.RootElement.GetProperty("pooled_metrics").GetProperty("vmaf_tiny_v2").GetProperty("mean").GetDouble();
+        double mean = log.RootElement.GetProperty("pooled_metrics").GetProperty("vmaf").GetProperty("mean").GetDouble();
         Assert.InRange(mean, teacher - 5, teacher + 5);
     }
 
@@ -58,7 +58,7 @@ public class CliModelTests
     {
         var r = CliRunner.Run("score", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--model", "vmaf_4k");
         Assert.Equal(1, r.ExitCode);
-        Assert.Equal(["vmaf-tiny: unknown model 'vmaf_4k': use vmaf_tiny_v2, vmaf_v0.6.1, a libvmaf model .json or an .onnx file"], r.ErrorLines);
+        Assert.Equal(["vmaf-tiny: unknown model 'vmaf_4k': use vmaf_tiny_v2, vmaf_v0.6.1, vmaf_v0.6.1neg, vmaf_4k_v0.6.1, vmaf_4k_v0.6.1neg, a libvmaf model .json or an .onnx file"], r.ErrorLines);
     }
 
     private static string Temp(string name)

@@ -38,10 +38,20 @@ public static class GoldenClips
     /// <summary>Path of libvmaf's full-precision JSON log for <paramref name="name"/>.</summary>
     public static string LogPath(string name) => Path.Combine(DataDirectory, $"{name}.libvmaf.json");
 
+    /// <summary>
+    /// Path of one of libvmaf's further %.17g logs of <paramref name="name"/>: <paramref name="variant"/> "neg"
+    /// (vmaf_v0.6.1neg), "4k" (vmaf_4k_v0.6.1), "psnr", or null for vmaf_v0.6.1's.
+    /// </summary>
+    public static string LogPath(string name, string? variant) =>
+        variant is null ? LogPath(name) : Path.Combine(DataDirectory, $"{name}.{variant}.libvmaf.json");
+
     /// <summary>libvmaf's per-frame values for <paramref name="name"/>: frame i's metrics by key.</summary>
-    public static IReadOnlyList<IReadOnlyDictionary<string, double>> Frames(string name)
+    public static IReadOnlyList<IReadOnlyDictionary<string, double>> Frames(string name) => Frames(name, null);
+
+    /// <summary>libvmaf's per-frame values in one of its logs of <paramref name="name"/> (see <see cref="LogPath(string, string?)"/>).</summary>
+    public static IReadOnlyList<IReadOnlyDictionary<string, double>> Frames(string name, string? variant)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(LogPath(name)));
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(LogPath(name, variant)));
         var frames = new List<IReadOnlyDictionary<string, double>>();
         foreach (var frame in doc.RootElement.GetProperty("frames").EnumerateArray())
         {
@@ -58,9 +68,12 @@ public static class GoldenClips
     }
 
     /// <summary>libvmaf's pooled values for <paramref name="name"/>: metric → (min, max, mean, harmonic_mean).</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Pooled(string name)
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Pooled(string name) => Pooled(name, null);
+
+    /// <summary>libvmaf's pooled values in one of its logs of <paramref name="name"/>.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Pooled(string name, string? variant)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(LogPath(name)));
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(LogPath(name, variant)));
         var pooled = new Dictionary<string, IReadOnlyDictionary<string, double>>();
         foreach (var metric in doc.RootElement.GetProperty("pooled_metrics").EnumerateObject())
         {

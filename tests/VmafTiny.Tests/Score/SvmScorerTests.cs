@@ -54,8 +54,10 @@ public class SvmScorerTests
 
     [Theory]
     [InlineData("\"LIBSVMNUSVR\"", "\"LIBLINEAR\"", "model_type 'LIBLINEAR' is not supported")]
-    [InlineData("\"VMAF_integer_feature_adm2_score\"", "\"VMAF_feature_adm2_score\"", "feature 'VMAF_feature_adm2_score' is not one vmaf-tiny computes")]
-    [InlineData("\"VMAF_integer_feature\"", "\"VMAF_feature\"", "feature extractor 'VMAF_feature' is not supported")]
+    [InlineData("\"VMAF_integer_feature_adm2_score\"", "\"VMAF_feature_adm2_score\"", "feature 'VMAF_feature_adm2_score' needs libvmaf's float extractors")]
+    [InlineData("\"VMAF_integer_feature_adm2_score\"", "\"VMAF_integer_feature_ssim\"", "feature 'VMAF_integer_feature_ssim' is not one vmaf-tiny computes")]
+    [InlineData("\"LIBSVMNUSVR\"", "\"BOOTSTRAP_LIBSVMNUSVR\"", "is a bootstrap model")]
+    [InlineData("\"model_type\"", "\"chroma_correction_parameter\": 1, \"model_type\"", "chroma_correction_parameter")]
     [InlineData("kernel_type rbf", "kernel_type linear", "kernel_type 'linear' is not supported")]
     public void Unusable_models_are_refused_with_a_clear_error(string from, string to, string expected)
     {

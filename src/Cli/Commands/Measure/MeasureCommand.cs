@@ -31,7 +31,7 @@ internal static class MeasureCommand
 
         if (!settings.Quiet)
         {
-            string model = result.ModelDescription is null ? string.Empty : $", scored by {result.ModelDescription}";
+            string model = result.Models.Count == 0 ? string.Empty : $", scored by {string.Join(" and ", result.Models.Select(m => m.Description))}";
             stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"vmaf-tiny: {result.FramesRead} frames of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {result.Threads} threads, {CpuDispatch.Name(result.Cpu)} kernels{model}"));
@@ -43,13 +43,19 @@ internal static class MeasureCommand
             LogWriter.WriteFile(log, settings.Output, LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json, precision);
         }
 
-        // The pooled result always ends stdout, even when a log file is written.
-        foreach (var pooled in log.Pooled)
+        // The pooled result always ends stdout, even when a log file is written: each model's mean score, named as
+        // libvmaf's summary names it (the model, not the log key), or the pooled features.
+        if (result.Models.Count == 0)
         {
-            if (result.ScoreKey is null || pooled.Key == result.ScoreKey)
+            foreach (var pooled in log.Pooled)
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
             }
+        }
+
+        for (int m = 0; m < result.Models.Count; m++)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Models[m].Label}: {result.PooledScores[m].Mean:F6}"));
         }
 
         return 0;

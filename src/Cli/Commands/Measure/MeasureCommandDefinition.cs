@@ -8,11 +8,13 @@ internal static class MeasureCommandDefinition
 {
     public const string DefaultModel = VmafTiny.Score.Tiny.OnnxScorer.BundledId;
 
-    public static readonly Option<string> Model = new("--model", "-m")
+    public static readonly Option<string[]> Model = new("--model", "-m")
     {
-        Description = "vmaf_tiny_v2 (default), vmaf_v0.6.1 (libvmaf's SVM), a libvmaf model .json, or an .onnx model with its sidecar .json",
-        DefaultValueFactory = _ => DefaultModel,
-        HelpName = "NAME|PATH",
+        Description = "vmaf_tiny_v2 (default), vmaf_v0.6.1 (libvmaf's SVM), vmaf_v0.6.1neg, vmaf_4k_v0.6.1, vmaf_4k_v0.6.1neg, a libvmaf model .json, " +
+                      "an .onnx model with its sidecar .json, or a libvmaf model string (version=...:name=...); repeat for several models " +
+                      "(each needs its own name=, the key of its score in the log: default vmaf)",
+        DefaultValueFactory = _ => [DefaultModel],
+        HelpName = "NAME|PATH|MODEL-STRING",
     };
 
     public static Command CreateScore(TextWriter stdout, TextWriter stderr)
@@ -24,7 +26,7 @@ internal static class MeasureCommandDefinition
         command.Arguments.Add(distorted);
         command.Options.Add(Model);
         CommonOptions.AddTo(command);
-        command.SetAction(r => MeasureCommand.Run(Read(r, reference, distorted) with { Model = r.GetValue(Model) }, stdout, stderr));
+        command.SetAction(r => MeasureCommand.Run(Read(r, reference, distorted) with { Models = r.GetValue(Model) ?? [DefaultModel] }, stdout, stderr));
         return command;
     }
 

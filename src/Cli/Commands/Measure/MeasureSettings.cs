@@ -9,8 +9,8 @@ internal sealed record MeasureSettings
 
     public required string Distorted { get; init; }
 
-    /// <summary>The model to score with, or null for features only.</summary>
-    public string? Model { get; init; }
+    /// <summary>The models to score with (model names, paths or libvmaf model strings); empty for features only.</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
 
     public string? Output { get; init; }
 
@@ -39,7 +39,7 @@ internal sealed record MeasureSettings
     /// <summary>The library options these settings describe.</summary>
     public VmafOptions ToOptions() => new()
     {
-        Model = Model,
+        Models = Models,
         Raw = Raw,
         Scale = Scale,
         FrameSkipReference = FrameSkipRef,

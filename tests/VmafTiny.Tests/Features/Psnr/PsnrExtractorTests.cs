@@ -113,7 +113,7 @@ public class PsnrExtractorTests
     }
 
     [Fact]
-    public void Feature_stream_without_psnr_has_none_and_with_vmaf_features_off_computes_psnr_only()
+    public void Feature_stream_without_psnr_has_none_and_without_extractors_computes_psnr_only()
     {
         const string name = "g08_flat_420p8_192x108";
         var clip = FramePairs.Golden(name);
@@ -127,7 +127,7 @@ public class PsnrExtractorTests
             Assert.Equal(GoldenClips.Frames(name)[0]["integer_adm2"], f.Adm2);
         }
 
-        using var psnrOnly = new FeatureStream(clip.Format, new FeatureOptions { Threads = 2, VmafFeatures = false, Psnr = new PsnrOptions() });
+        using var psnrOnly = new FeatureStream(clip.Format, new FeatureOptions { Threads = 2, Extractors = [], Psnr = new PsnrOptions() });
         var frames = new List<FrameFeatures>();
         for (int i = 0; i < clip.Reference.Count; i++)
         {

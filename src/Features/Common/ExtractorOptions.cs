@@ -1,0 +1,278 @@
+using System.Globalization;
+
+namespace VmafTiny.Features;
+
+/// <summary>
+/// One of libvmaf's integer feature extractors with its options, as a model or a <c>--feature</c> asks for it:
+/// <see cref="AdmOptions"/>, <see cref="VifOptions"/>, <see cref="MotionOptions"/>. libvmaf registers one extractor
+/// per distinct <see cref="Identity"/> (its name and the options that change values) and names the extractor's
+/// outputs after it, e.g. <c>integer_adm2_egl_1</c> for ADM with <c>adm_enhn_gain_limit=1</c>.
+/// </summary>
+/// <remarks>
+/// Port of the naming in libvmaf's <c>feature_name.c: vmaf_feature_name_from_options</c> and <c>alias.c</c>
+/// (libvmaf f85a8536): every option flagged as a feature parameter whose value is not the default adds
+/// <c>_ALIAS_VALUE</c> (value as <c>%g</c>; options in alphabetical order of their names) to the aliased name.
+/// Options that do not change values (<c>adm_skip_aim</c>) add nothing, so libvmaf keeps the first of two
+/// extractors that differ only there.
+/// </remarks>
+public abstract record ExtractorOptions
+{
+    private protected ExtractorOptions()
+    {
+    }
+
+    /// <summary>libvmaf's extractor name: <c>adm</c>, <c>vif</c> or <c>motion</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The suffix libvmaf adds to every output name for these options, e.g. <c>_egl_1</c>; empty at the defaults.</summary>
+    public abstract string Suffix { get; }
+
+    /// <summary>Name and suffix: the extractors libvmaf would register once.</summary>
+    public string Identity => Name + Suffix;
+
+    /// <summary>libvmaf's TEMPORAL flag: the extractor runs on the calling thread in frame order (PSNR).</summary>
+    public virtual bool Temporal => false;
+
+    /// <summary>
+    /// The log keys the extractor writes for each frame as it computes it, in libvmaf's order; with
+    /// <paramref name="libvmafOutputs"/> every output libvmaf writes, else only those the vmaf models use.
+    /// </summary>
+    public abstract IReadOnlyList<string> FrameKeys(bool libvmafOutputs);
+
+    /// <summary>The log keys written when the stream ends (motion2, motion3: they need the next frame).</summary>
+    public virtual IReadOnlyList<string> FlushKeys(bool libvmafOutputs) => [];
+
+    /// <summary>The log key of one of the extractor's libvmaf feature names under these options.</summary>
+    /// <param name="featureName">libvmaf's feature name, e.g. <c>VMAF_integer_feature_adm2_score</c>.</param>
+    public string Key(string featureName) => Alias(featureName) + Suffix;
+
+    /// <summary>
+    /// The extractor that provides libvmaf's feature <paramref name="featureName"/> among those vmaf-tiny computes
+    /// (<c>adm</c>, <c>vif</c>, <c>motion</c>), or null.
+    /// </summary>
+    public static string? ExtractorOf(string featureName) => featureName switch
+    {
+        "VMAF_integer_feature_adm2_score" or "VMAF_integer_feature_aim_score" or "VMAF_integer_feature_adm3_score"
+            or "integer_adm_scale0" or "integer_adm_scale1" or "integer_adm_scale2" or "integer_adm_scale3" => "adm",
+        "VMAF_integer_feature_vif_scale0_score" or "VMAF_integer_feature_vif_scale1_score"
+            or "VMAF_integer_feature_vif_scale2_score" or "VMAF_integer_feature_vif_scale3_score" => "vif",
+        "VMAF_integer_feature_motion_sad_score" or "VMAF_integer_feature_motion2_score"
+            or "VMAF_integer_feature_motion3_score" => "motion",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The typed options of extractor <paramref name="extractor"/> from libvmaf's option strings (a model's
+    /// <c>feature_opts_dicts</c>, a <c>--feature NAME=opt=val</c> or a model string's <c>NAME.opt=val</c>).
+    /// </summary>
+    /// <param name="extractor"><c>adm</c>, <c>vif</c> or <c>motion</c>.</param>
+    /// <param name="options">Option names and values as libvmaf reads them (numbers in C syntax, booleans true/false).</param>
+    /// <exception cref="VmafTinyException">An extractor or option vmaf-tiny does not compute, or a value out of libvmaf's range.</exception>
+    public static ExtractorOptions Create(string extractor, IEnumerable<KeyValuePair<string, string>> options)
+    {
+        ArgumentNullException.ThrowIfNull(extractor);
+        ArgumentNullException.ThrowIfNull(options);
+        ExtractorOptions result = extractor switch
+        {
+            "adm" => new AdmOptions(),
+            "vif" => new VifOptions(),
+            "motion" => new MotionOptions(),
+            _ => throw new VmafTinyException(UnknownExtractor(extractor)),
+        };
+
+        foreach (var (key, value) in options)
+        {
+            result = result.With(key, value);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Splits libvmaf's <c>--feature</c> string, <c>NAME</c> or <c>NAME=OPTION=VALUE:OPTION=VALUE...</c>, into the
+    /// extractor's name and its options (<c>tools/cli_parse.c: parse_feature_config</c>, libvmaf f85a8536).
+    /// </summary>
+    /// <exception cref="VmafTinyException">An empty name, or an option without a value.</exception>
+    public static (string Name, KeyValuePair<string, string>[] Options) SplitFeature(string feature)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        int eq = feature.IndexOf('=', StringComparison.Ordinal);
+        string name = eq < 0 ? feature : feature[..eq];
+        if (name.Length == 0)
+        {
+            throw new VmafTinyException($"feature '{feature}': no extractor name");
+        }
+
+        var options = new List<KeyValuePair<string, string>>();
+        if (eq >= 0)
+        {
+            foreach (string part in feature[(eq + 1)..].Split(':'))
+            {
+                int at = part.IndexOf('=', StringComparison.Ordinal);
+                if (at <= 0 || part.IndexOf('=', at + 1) >= 0)
+                {
+                    throw new VmafTinyException($"feature '{feature}': bad option '{part}' (expected OPTION=VALUE)");
+                }
+
+                options.Add(new KeyValuePair<string, string>(part[..at], part[(at + 1)..]));
+            }
+        }
+
+        return (name, options.ToArray());
+    }
+
+    /// <summary>These options with <paramref name="option"/> set to <paramref name="value"/> (libvmaf's strings).</summary>
+    /// <exception cref="VmafTinyException">An option vmaf-tiny does not compute or a value out of range.</exception>
+    public abstract ExtractorOptions With(string option, string value);
+
+    /// <summary>libvmaf's short output names (<c>alias.c</c>); other names are kept as they are.</summary>
+    internal static string Alias(string featureName) => featureName switch
+    {
+        "VMAF_integer_feature_adm2_score" => "integer_adm2",
+        "VMAF_integer_feature_aim_score" => "integer_aim",
+        "VMAF_integer_feature_adm3_score" => "integer_adm3",
+        "VMAF_integer_feature_motion_score" => "integer_motion",
+        "VMAF_integer_feature_motion2_score" => "integer_motion2",
+        "VMAF_integer_feature_motion3_score" => "integer_motion3",
+        "VMAF_integer_feature_vif_scale0_score" => "integer_vif_scale0",
+        "VMAF_integer_feature_vif_scale1_score" => "integer_vif_scale1",
+        "VMAF_integer_feature_vif_scale2_score" => "integer_vif_scale2",
+        "VMAF_integer_feature_vif_scale3_score" => "integer_vif_scale3",
+        _ => featureName,
+    };
+
+    /// <summary>Parses a libvmaf double option and checks its range (<c>opt.c: set_option_double</c>, stricter on garbage).</summary>
+    private protected double Double(string option, string value, double min, double max)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+        {
+            throw new VmafTinyException($"{Name} option {option}: '{value}' is not a number");
+        }
+
+        if (v < min || v > max)
+        {
+            throw new VmafTinyException(
+                $"{Name} option {option}: {value} is out of libvmaf's range {CNumber.G(min)}..{CNumber.G(max)}");
+        }
+
+        return v;
+    }
+
+    /// <summary>Parses a libvmaf boolean option (<c>true</c> or <c>false</c>, as <c>opt.c: set_option_bool</c>).</summary>
+    private protected bool Bool(string option, string value) => value switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => throw new VmafTinyException($"{Name} option {option}: '{value}' is not true or false"),
+    };
+
+    /// <summary>The one-line refusal of an option libvmaf has but vmaf-tiny does not compute.</summary>
+    private protected VmafTinyException Unsupported(string option, string supported) => new(
+        $"{Name} option '{option}' is not supported by vmaf-tiny (it computes libvmaf's integer {Name} with {supported} only)");
+
+    private static string UnknownExtractor(string extractor) => extractor switch
+    {
+        "psnr" => "the psnr extractor is not configured through these options",
+        "float_adm" or "float_vif" or "float_motion" or "float_ssim" or "float_ms_ssim" or "ciede" or "cambi"
+            or "psnr_hvs" or "float_ansnr" or "float_moment" or "ssim" or "ms_ssim" =>
+            $"feature extractor '{extractor}' is not computed by vmaf-tiny (it computes libvmaf's integer adm, vif and motion, and psnr)",
+        _ => $"unknown feature extractor '{extractor}' (vmaf-tiny computes libvmaf's integer adm, vif and motion, and psnr)",
+    };
+}
+
+/// <summary>libvmaf's integer ADM (<c>adm</c>): adm2, and with libvmaf's outputs AIM, adm3 and the per-scale ratios.</summary>
+public sealed record AdmOptions : ExtractorOptions
+{
+    /// <summary>libvmaf's default <c>adm_enhn_gain_limit</c>.</summary>
+    public const double DefaultEnhancementGainLimit = 100.0;
+
+    /// <summary>
+    /// <c>adm_enhn_gain_limit</c> (alias <c>egl</c>, 1..100): how far the restored detail may exceed the
+    /// reference's in the decouple stage; 1 disables enhancement gain (the NEG models).
+    /// </summary>
+    public double EnhancementGainLimit { get; init; } = DefaultEnhancementGainLimit;
+
+    /// <summary><c>adm_skip_aim</c>: with libvmaf's outputs, write AIM as 0 instead of computing it (adm3 follows).</summary>
+    public bool SkipAim { get; init; }
+
+    /// <inheritdoc/>
+    public override string Name => "adm";
+
+    /// <inheritdoc/>
+    public override string Suffix =>
+        EnhancementGainLimit == DefaultEnhancementGainLimit ? string.Empty : "_egl_" + CNumber.G(EnhancementGainLimit);
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> FrameKeys(bool libvmafOutputs) => libvmafOutputs
+        ?
+        [
+            Key("VMAF_integer_feature_adm2_score"), Key("VMAF_integer_feature_aim_score"), Key("VMAF_integer_feature_adm3_score"),
+            Key("integer_adm_scale0"), Key("integer_adm_scale1"), Key("integer_adm_scale2"), Key("integer_adm_scale3"),
+        ]
+        : [Key("VMAF_integer_feature_adm2_score")];
+
+    /// <inheritdoc/>
+    public override ExtractorOptions With(string option, string value) => option switch
+    {
+        "adm_enhn_gain_limit" or "egl" => this with { EnhancementGainLimit = Double(option, value, 1.0, DefaultEnhancementGainLimit) },
+        "adm_skip_aim" => this with { SkipAim = Bool(option, value) },
+        _ => throw Unsupported(option, "adm_enhn_gain_limit and adm_skip_aim"),
+    };
+}
+
+/// <summary>libvmaf's integer VIF (<c>vif</c>): vif_scale0..3.</summary>
+public sealed record VifOptions : ExtractorOptions
+{
+    /// <summary>libvmaf's default <c>vif_enhn_gain_limit</c>.</summary>
+    public const double DefaultEnhancementGainLimit = 100.0;
+
+    /// <summary>
+    /// <c>vif_enhn_gain_limit</c> (alias <c>egl</c>, 1..100): the cap on the per-pixel gain g in the VIF statistic;
+    /// 1 disables enhancement gain (the NEG models).
+    /// </summary>
+    public double EnhancementGainLimit { get; init; } = DefaultEnhancementGainLimit;
+
+    /// <inheritdoc/>
+    public override string Name => "vif";
+
+    /// <inheritdoc/>
+    public override string Suffix =>
+        EnhancementGainLimit == DefaultEnhancementGainLimit ? string.Empty : "_egl_" + CNumber.G(EnhancementGainLimit);
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> FrameKeys(bool libvmafOutputs) =>
+    [
+        Key("VMAF_integer_feature_vif_scale0_score"), Key("VMAF_integer_feature_vif_scale1_score"),
+        Key("VMAF_integer_feature_vif_scale2_score"), Key("VMAF_integer_feature_vif_scale3_score"),
+    ];
+
+    /// <inheritdoc/>
+    public override ExtractorOptions With(string option, string value) => option switch
+    {
+        "vif_enhn_gain_limit" or "egl" => this with { EnhancementGainLimit = Double(option, value, 1.0, DefaultEnhancementGainLimit) },
+        _ => throw Unsupported(option, "vif_enhn_gain_limit"),
+    };
+}
+
+/// <summary>libvmaf's integer motion (<c>motion</c>): motion2, and with libvmaf's outputs the SAD score and motion3.</summary>
+public sealed record MotionOptions : ExtractorOptions
+{
+    /// <inheritdoc/>
+    public override string Name => "motion";
+
+    /// <inheritdoc/>
+    public override string Suffix => string.Empty;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> FrameKeys(bool libvmafOutputs) =>
+        libvmafOutputs ? [Key("VMAF_integer_feature_motion_sad_score")] : [];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> FlushKeys(bool libvmafOutputs) => libvmafOutputs
+        ? [Key("VMAF_integer_feature_motion2_score"), Key("VMAF_integer_feature_motion3_score")]
+        : [Key("VMAF_integer_feature_motion2_score")];
+
+    /// <inheritdoc/>
+    public override ExtractorOptions With(string option, string value) =>
+        throw Unsupported(option, "its default options");
+}

@@ -1,0 +1,75 @@
+using VmafTiny.Features;
+
+namespace VmafTiny.Tests.Score.Models;
+
+/// <summary>libvmaf's extractor options and the output names they give (feature_name.c, alias.c).</summary>
+public class ExtractorOptionsTests
+{
+    [Theory]
+    [InlineData("1.0", "integer_adm2_egl_1")]
+    [InlineData("1", "integer_adm2_egl_1")]
+    [InlineData("1.5", "integer_adm2_egl_1.5")]
+    [InlineData("100", "integer_adm2")]
+    [InlineData("100.0", "integer_adm2")]
+    [InlineData("1.23456789", "integer_adm2_egl_1.23457")]
+    public void Enhancement_gain_limit_names_outputs_as_libvmaf_does(string value, string key)
+    {
+        ExtractorOptions adm = ExtractorOptions.Create("adm", [new("adm_enhn_gain_limit", value)]);
+        Assert.Equal(key, adm.Key("VMAF_integer_feature_adm2_score"));
+        ExtractorOptions vif = ExtractorOptions.Create("vif", [new("egl", value)]);
+        Assert.Equal(key.Replace("adm2", "vif_scale2"), vif.Key("VMAF_integer_feature_vif_scale2_score"));
+    }
+
+    [Fact]
+    public void Libvmafs_outputs_are_named_and_ordered_as_its_log()
+    {
+        var adm = new AdmOptions { EnhancementGainLimit = 1 };
+        Assert.Equal(
+            ["integer_adm2_egl_1", "integer_aim_egl_1", "integer_adm3_egl_1", "integer_adm_scale0_egl_1", "integer_adm_scale1_egl_1", "integer_adm_scale2_egl_1", "integer_adm_scale3_egl_1"],
+            adm.FrameKeys(libvmafOutputs: true));
+        Assert.Equal(["VMAF_integer_feature_motion_sad_score"], new MotionOptions().FrameKeys(true));
+        Assert.Equal(["integer_motion2", "integer_motion3"], new MotionOptions().FlushKeys(true));
+        Assert.Equal(["integer_motion2"], new MotionOptions().FlushKeys(false));
+        Assert.Empty(new MotionOptions().FrameKeys(false));
+    }
+
+    [Fact]
+    public void Options_that_do_not_change_values_leave_the_identity()
+    {
+        Assert.Equal("adm", ExtractorOptions.Create("adm", [new("adm_skip_aim", "true")]).Identity);
+        Assert.Equal("adm_egl_1", ExtractorOptions.Create("adm", [new("egl", "1")]).Identity);
+    }
+
+    [Theory]
+    [InlineData("adm", "adm_enhn_gain_limit", "0.5", "out of libvmaf's range 1..100")]
+    [InlineData("adm", "adm_enhn_gain_limit", "abc", "not a number")]
+    [InlineData("adm", "adm_csf_mode", "1", "adm option 'adm_csf_mode' is not supported by vmaf-tiny")]
+    [InlineData("vif", "vif_skip_scale0", "true", "vif option 'vif_skip_scale0' is not supported")]
+    [InlineData("motion", "motion_fps_weight", "2", "motion option 'motion_fps_weight' is not supported")]
+    [InlineData("float_ssim", "x", "1", "feature extractor 'float_ssim' is not computed by vmaf-tiny")]
+    [InlineData("cambi", "x", "1", "'cambi' is not computed by vmaf-tiny")]
+    [InlineData("nope", "x", "1", "unknown feature extractor 'nope'")]
+    public void What_vmaf_tiny_cannot_compute_is_one_clear_line(string extractor, string option, string value, string expected)
+    {
+        var e = Assert.Throws<VmafTinyException>(() => ExtractorOptions.Create(extractor, [new(option, value)]));
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Theory]
+    [InlineData("psnr", "psnr", 0)]
+    [InlineData("psnr=enable_chroma=false:enable_mse=true", "psnr", 2)]
+    [InlineData("adm=egl=1", "adm", 1)]
+    public void Feature_strings_split_as_libvmaf_splits_them(string text, string name, int options)
+    {
+        var (n, o) = ExtractorOptions.SplitFeature(text);
+        Assert.Equal(name, n);
+        Assert.Equal(options, o.Length);
+    }
+
+    [Theory]
+    [InlineData("adm=egl")]
+    [InlineData("=x=1")]
+    [InlineData("adm=egl=1=2")]
+    public void Malformed_feature_strings_are_refused(string text) =>
+        Assert.Throws<VmafTinyException>(() => ExtractorOptions.SplitFeature(text));
+}
