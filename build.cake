@@ -3,6 +3,9 @@
 //   --target=Test        build, then run the whole test suite; results in artifacts/test-results
 //   --target=Demo        score the bundled sample pair in samples/
 //   --target=TrainModel  retrain vmaf_tiny_v2 from the carried corpus into model/
+//   --target=CompareLibvmaf --libvmaf=PATH --data=DIR [--runs=N]
+//                        time vmaf-tiny against libvmaf's vmaf tool side by side (bench/compare-libvmaf.sh);
+//                        needs the benchmark pairs in DIR and a libvmaf build, both outside the repository
 
 var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
@@ -83,6 +86,26 @@ Task("TrainModel")
 
     // src/Score embeds model/: rebuild so the tool ships what was just trained.
     DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
+});
+
+// Not part of Test: it needs data and a libvmaf binary from outside the repository, and a quiet machine.
+Task("CompareLibvmaf")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    string libvmaf = Argument<string>("libvmaf", null) ?? throw new CakeException("CompareLibvmaf needs --libvmaf=PATH (libvmaf 3.2.0's vmaf tool)");
+    string data = Argument<string>("data", null) ?? throw new CakeException("CompareLibvmaf needs --data=DIR (the benchmark pairs; see bench/compare-libvmaf.sh --help)");
+    var arguments = $"bench/compare-libvmaf.sh --libvmaf \"{libvmaf}\" --data \"{data}\" -n {Argument("runs", 5)}";
+    if (HasArgument("only"))
+    {
+        arguments += $" --only {Argument<string>("only")}";
+    }
+
+    int code = StartProcess("bash", new ProcessSettings { Arguments = arguments });
+    if (code != 0)
+    {
+        throw new CakeException($"compare-libvmaf.sh exited with {code}");
+    }
 });
 
 void RunCli(string arguments)

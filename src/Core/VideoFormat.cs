@@ -36,6 +36,9 @@ public readonly record struct VideoFormat(int Width, int Height, int BitDepth, C
             _ => 0,
         };
 
+    /// <summary>Bytes of the tightly packed luma plane: the only plane the features read.</summary>
+    public int LumaBytes => Width * Height * BytesPerSample;
+
     /// <summary>Bytes of one tightly packed frame (all planes).</summary>
     public long FrameBytes
     {

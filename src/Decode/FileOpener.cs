@@ -48,4 +48,41 @@ internal static class FileOpener
             throw new InputException(path, $"read error: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// Moves <paramref name="count"/> bytes forward (a seek on files, reads into a small scratch on pipes) without
+    /// going past the end; returns the bytes skipped, fewer only when the stream ended.
+    /// </summary>
+    public static long Skip(Stream stream, long count, string path)
+    {
+        try
+        {
+            if (stream.CanSeek)
+            {
+                // A seek past the end would succeed silently, so a truncated frame is measured against the length.
+                long skipped = Math.Clamp(stream.Length - stream.Position, 0, count);
+                stream.Seek(skipped, SeekOrigin.Current);
+                return skipped;
+            }
+
+            Span<byte> scratch = stackalloc byte[4096];
+            long done = 0;
+            while (done < count)
+            {
+                int n = stream.Read(scratch[..(int)Math.Min(scratch.Length, count - done)]);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                done += n;
+            }
+
+            return done;
+        }
+        catch (IOException e)
+        {
+            throw new InputException(path, $"read error: {e.Message}", e);
+        }
+    }
 }

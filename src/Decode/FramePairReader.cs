@@ -106,6 +106,29 @@ public sealed class FramePairReader : IDisposable
     /// <exception cref="VmafTinyException">Not a single pair could be read.</exception>
     public bool ReadPair(YuvFrame reference, YuvFrame distorted)
     {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(distorted);
+        if (!Next(reference, distorted, default, default))
+        {
+            return false;
+        }
+
+        reference.Index = PairsRead - 1;
+        distorted.Index = PairsRead - 1;
+        return true;
+    }
+
+    /// <summary>
+    /// As <see cref="ReadPair"/>, reading only the luma planes (tightly packed, <see cref="VideoFormat.LumaBytes"/>
+    /// each) straight into <paramref name="reference"/> and <paramref name="distorted"/>
+    /// (<see cref="IFrameSource.ReadLuma"/>): the features need nothing else, and nothing is copied twice.
+    /// </summary>
+    /// <exception cref="VmafTinyException">Not a single pair could be read.</exception>
+    public bool ReadLumaPair(Span<byte> reference, Span<byte> distorted) => Next(null, null, reference, distorted);
+
+    /// <summary>The pair into whole frames when <paramref name="referenceFrame"/> is given, else into the luma spans.</summary>
+    private bool Next(YuvFrame? referenceFrame, YuvFrame? distortedFrame, Span<byte> referenceLuma, Span<byte> distortedLuma)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_finished)
         {
@@ -125,14 +148,12 @@ public sealed class FramePairReader : IDisposable
             return false;
         }
 
-        bool haveReference = !_referenceEnded && Reference.ReadFrame(reference);
-        bool haveDistorted = !_distortedEnded && Distorted.ReadFrame(distorted);
+        bool haveReference = !_referenceEnded && (referenceFrame is null ? Reference.ReadLuma(referenceLuma) : Reference.ReadFrame(referenceFrame));
+        bool haveDistorted = !_distortedEnded && (distortedFrame is null ? Distorted.ReadLuma(distortedLuma) : Distorted.ReadFrame(distortedFrame));
         if (haveReference && haveDistorted)
         {
             _referenceRead++;
             _distortedRead++;
-            reference.Index = PairsRead;
-            distorted.Index = PairsRead;
             PairsRead++;
             return true;
         }

@@ -24,4 +24,22 @@ public interface IFrameSource : IDisposable
     /// corrupt frame, naming the frame.
     /// </summary>
     bool ReadFrame(YuvFrame destination);
+
+    /// <summary>
+    /// Reads the next frame's luma plane only, tightly packed (<see cref="VideoFormat.LumaBytes"/>; samples above
+    /// 8 bits as little-endian ushorts), into <paramref name="destination"/>; the chroma planes are skipped. The
+    /// end of the stream and errors are as for <see cref="ReadFrame"/>. The readers of this library read straight
+    /// into <paramref name="destination"/>; this default reads a whole frame and copies its luma.
+    /// </summary>
+    bool ReadLuma(Span<byte> destination)
+    {
+        var frame = new YuvFrame(Format);
+        if (!ReadFrame(frame))
+        {
+            return false;
+        }
+
+        frame.PlaneBytes(0).CopyTo(destination);
+        return true;
+    }
 }

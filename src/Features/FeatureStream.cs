@@ -8,10 +8,26 @@ using VmafTiny.Features.Vif;
 namespace VmafTiny.Features;
 
 /// <summary>
+/// Fills the luma planes of the next frame pair (tightly packed, <see cref="VideoFormat.LumaBytes"/> each) and
+/// returns true, or returns false at the end of the input. <c>FramePairReader.ReadLumaPair</c> is one.
+/// </summary>
+public delegate bool LumaPairSource(Span<byte> reference, Span<byte> distorted);
+
+/// <summary>
 /// Streaming feature extraction: push reference/distorted frame pairs in order and receive each frame's
 /// features as soon as they are final (motion2 of frame i needs frame i+1). Only luma is kept (and chroma
-/// when PSNR with chroma asks for it), in a fixed pool of buffers, so memory is flat in clip length.
+/// when PSNR with chroma asks for it: <see cref="KeepsChroma"/>), in a fixed pool of buffers, so memory is flat
+/// in clip length.
 /// </summary>
+/// <example>
+/// Reading straight into the stream's buffers, with nothing allocated per frame:
+/// <code>
+/// LumaPairSource read = pairs.ReadLumaPair;
+/// var features = new List&lt;FrameFeatures&gt;();
+/// while (stream.Push(read, features)) { }
+/// stream.Complete(features);
+/// </code>
+/// </example>
 /// <remarks>
 /// With one thread every frame is computed inside <see cref="Push"/>, so frame i comes back as soon as frame
 /// i+1 is pushed. With more, each pushed frame goes straight to a pool of worker threads (each with its own
@@ -19,18 +35,18 @@ namespace VmafTiny.Features;
 /// frame order once final. The arithmetic of a frame does not depend on scheduling, so every thread count
 /// gives identical values. What is computed is <see cref="FeatureOptions.ResolvedExtractors"/>: by default
 /// vmaf_v0.6.1's ADM, motion and VIF; several ADM or VIF configurations (say, with and without the NEG models'
-/// enhancement-gain limit) each run on every frame, motion once; and <see cref="FeatureOptions.Psnr"/> when asked.
+/// enhancement-gain limit) each run on every frame, motion once; and <see cref="FeatureOptions.Psnr"/> when asked,
+/// on every frame (libvmaf's PSNR is temporal: subsampling leaves frames out of the results, not of APSNR). Buffers: a frame needs its two lumas while it
+/// is computed and its reference luma until the next frame's motion has read it; with one thread one distorted
+/// buffer serves every frame, with N threads N + 2 frames are in flight at most.
 /// </remarks>
 public sealed class FeatureStream : IDisposable
 {
-    private const int SlotsPerWorker = 2;
-
     private readonly VideoFormat _format;
     private readonly FeatureOptions _options;
     private readonly Plan _plan;
     private readonly Stack<Slot> _free = new();
     private readonly List<Slot> _inFlight = new();     // pushed, not yet emitted, in frame order
-    private readonly List<FrameFeatures> _ready = new();
     private readonly Extractors _inline;                // the single-threaded path's extractors
     private readonly BlockingCollection<Slot>? _work;   // null with one thread
     private readonly PsnrExtractor? _psnr;              // stateless: shared by every thread
@@ -66,12 +82,18 @@ public sealed class FeatureStream : IDisposable
             _apsnr = psnr.EnableApsnr ? _psnr.CreateAccumulator() : null;
         }
 
-        int frameBytes = Math.Max(format.Width * format.Height * format.BytesPerSample, _psnr?.FrameBytesRead ?? 0);
+        // Each buffer holds a frame's luma, and its chroma planes after it when PSNR reads them.
+        int frameBytes = KeepsChroma ? _psnr!.FrameBytesRead : format.LumaBytes;
         int threads = _options.EffectiveThreads;
-        int slots = threads == 1 ? 2 : (threads * SlotsPerWorker) + 2;
+
+        // One thread: the frame being computed and the previous reference (for motion), one distorted buffer, which
+        // is free again as soon as the frame is computed. N threads: N being computed, one being read, and the
+        // reference before the oldest.
+        int slots = threads == 1 ? 2 : threads + 2;
+        byte[]? sharedDistorted = threads == 1 ? new byte[frameBytes] : null;
         for (int i = 0; i < slots; i++)
         {
-            _free.Push(new Slot(format, _plan, frameBytes));
+            _free.Push(new Slot(format, _plan, new byte[frameBytes], sharedDistorted ?? new byte[frameBytes]));
         }
 
         if (threads > 1)
@@ -88,8 +110,14 @@ public sealed class FeatureStream : IDisposable
     }
 
     /// <summary>
+    /// True when the stream keeps each frame's chroma planes too (PSNR with chroma on video that has chroma): frames
+    /// must then come whole, through <see cref="Push(YuvFrame, YuvFrame)"/>, and in the stream's chroma format.
+    /// </summary>
+    public bool KeepsChroma => _psnr is { ReadsChroma: true };
+
+    /// <summary>
     /// libvmaf's aggregate PSNR (<c>apsnr_y/cb/cr</c>) of the frames emitted so far, the whole run once
-    /// <see cref="Complete"/> has returned; null unless <see cref="FeatureOptions.Psnr"/> enables APSNR.
+    /// <see cref="Complete()"/> has returned; null unless <see cref="FeatureOptions.Psnr"/> enables APSNR.
     /// </summary>
     public ApsnrValues? Apsnr => _apsnr?.Result();
 
@@ -98,28 +126,74 @@ public sealed class FeatureStream : IDisposable
 
     /// <summary>
     /// Adds the next frame pair and returns the frames that became final (possibly none), in order.
-    /// The frames are copied; the caller may reuse them at once. Blocks only while every buffer is in use.
+    /// The frames' lumas (and chroma planes, when <see cref="KeepsChroma"/>) are copied; the caller may reuse them
+    /// at once. Blocks only while every buffer is in use.
     /// </summary>
+    /// <exception cref="VmafTinyException">PSNR reads chroma and a frame has another chroma format than the stream's.</exception>
     public IReadOnlyList<FrameFeatures> Push(YuvFrame reference, YuvFrame distorted)
     {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(distorted);
         ObjectDisposedException.ThrowIf(_completed, this);
         CheckFormat(reference.Format, "reference");
         CheckFormat(distorted.Format, "distorted");
-        if (_psnr is { ReadsChroma: true } && (reference.Format.Chroma != _format.Chroma || distorted.Format.Chroma != _format.Chroma))
+        if (KeepsChroma && (reference.Format.Chroma != _format.Chroma || distorted.Format.Chroma != _format.Chroma))
         {
             VideoFormat other = reference.Format.Chroma != _format.Chroma ? reference.Format : distorted.Format;
             throw new VmafTinyException(
                 $"PSNR with chroma needs both videos in {VideoFormat.ChromaName(_format.Chroma)}; one is {VideoFormat.ChromaName(other.Chroma)}");
         }
 
-        _ready.Clear();
-        while (_free.Count == 0)
+        var ready = new List<FrameFeatures>();
+        PushFilled(
+            (r, d) =>
+            {
+                // Luma is plane 0 at the start of a frame; the chroma planes follow it (the buffers' length says
+                // whether they are kept).
+                reference.Data.Slice(0, r.Length).CopyTo(r);
+                distorted.Data.Slice(0, d.Length).CopyTo(d);
+                return true;
+            },
+            ready);
+        return ready;
+    }
+
+    /// <summary>
+    /// Lets <paramref name="read"/> fill a free buffer pair with the next frame's lumas (no copy) and adds the frame;
+    /// the frames that became final are appended to <paramref name="ready"/>, in order. Returns false, adding
+    /// nothing, when <paramref name="read"/> does (the end of the input). Blocks only while every buffer is in use.
+    /// Allocates nothing per frame (unless frames carry <see cref="FrameFeatures.Extra"/> values).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The stream <see cref="KeepsChroma"/>: lumas are not enough.</exception>
+    public bool Push(LumaPairSource read, ICollection<FrameFeatures> ready)
+    {
+        if (KeepsChroma)
         {
-            Drain(block: true, final: false, untilFreed: true);
+            throw new InvalidOperationException("this stream computes PSNR with chroma: push whole frames (Push(YuvFrame, YuvFrame))");
         }
 
-        Slot slot = _free.Pop();
-        slot.Load(reference, distorted, _nextIndex++, _last);
+        return PushFilled(read, ready);
+    }
+
+    /// <summary>Lets <paramref name="fill"/> fill a free buffer pair (as long as the stream keeps of a frame) and adds the frame.</summary>
+    private bool PushFilled(LumaPairSource fill, ICollection<FrameFeatures> ready)
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        ArgumentNullException.ThrowIfNull(ready);
+        ObjectDisposedException.ThrowIf(_completed, this);
+        while (_free.Count == 0)
+        {
+            Drain(ready, block: true, final: false, untilFreed: true);
+        }
+
+        Slot slot = _free.Peek();
+        if (!fill(slot.ReferenceBytes, slot.DistortedBytes))
+        {
+            return false;
+        }
+
+        _free.Pop();
+        slot.Load(_nextIndex++, _last);
         _inFlight.Add(slot);
         _last = slot;
         if (_work is null)
@@ -131,22 +205,29 @@ public sealed class FeatureStream : IDisposable
             _work.Add(slot);
         }
 
-        Drain(block: false, final: false, untilFreed: false);
-        return _ready.ToArray();
+        Drain(ready, block: false, final: false, untilFreed: false);
+        return true;
     }
 
     /// <summary>Ends the stream and returns the remaining frames, in order.</summary>
     public IReadOnlyList<FrameFeatures> Complete()
     {
+        var ready = new List<FrameFeatures>();
+        Complete(ready);
+        return ready;
+    }
+
+    /// <summary>Ends the stream and appends the remaining frames to <paramref name="ready"/>, in order.</summary>
+    public void Complete(ICollection<FrameFeatures> ready)
+    {
+        ArgumentNullException.ThrowIfNull(ready);
         if (_completed)
         {
-            return [];
+            return;
         }
 
-        _ready.Clear();
-        Drain(block: true, final: true, untilFreed: false);
+        Drain(ready, block: true, final: true, untilFreed: false);
         Dispose();
-        return _ready.ToArray();
     }
 
     /// <summary>Stops the worker threads (frames still in flight are dropped).</summary>
@@ -180,7 +261,7 @@ public sealed class FeatureStream : IDisposable
     /// frame without a successor), returning their buffers to the pool: a frame's reference luma is free once
     /// the next frame's SAD has read it.
     /// </summary>
-    private void Drain(bool block, bool final, bool untilFreed)
+    private void Drain(ICollection<FrameFeatures> ready, bool block, bool final, bool untilFreed)
     {
         while (_inFlight.Count > 0)
         {
@@ -196,7 +277,7 @@ public sealed class FeatureStream : IDisposable
                 return;
             }
 
-            Emit(head, next?.Sad);
+            Emit(ready, head, next?.Sad);
             _inFlight.RemoveAt(0);
             _free.Push(head);
             if (untilFreed)
@@ -226,7 +307,7 @@ public sealed class FeatureStream : IDisposable
         return true;
     }
 
-    private void Emit(Slot s, double? nextSad)
+    private void Emit(ICollection<FrameFeatures> ready, Slot s, double? nextSad)
     {
         // PSNR is temporal in libvmaf: every frame counts towards APSNR, also those subsampling leaves out.
         if (s.Psnr is { } psnr)
@@ -242,7 +323,7 @@ public sealed class FeatureStream : IDisposable
         double motion2 = _plan.Motion ? Motion2.Of(s.Index, s.Sad, nextSad) : double.NaN;
         AdmScores adm = _plan.DefaultAdm >= 0 ? s.Adm[_plan.DefaultAdm] : new AdmScores(double.NaN, 0, 0, 0, 0, 0, 0, 0, 0);
         VifScores vif = _plan.DefaultVif >= 0 ? s.Vif[_plan.DefaultVif] : new VifScores(double.NaN, double.NaN, double.NaN, double.NaN);
-        _ready.Add(new FrameFeatures(s.Index, adm.Adm2, vif.Scale0, vif.Scale1, vif.Scale2, vif.Scale3, motion2)
+        ready.Add(new FrameFeatures(s.Index, adm.Adm2, vif.Scale0, vif.Scale1, vif.Scale2, vif.Scale3, motion2)
         {
             Extra = _plan.HasExtra ? Extra(s, motion2, nextSad) : null,
             Psnr = s.Psnr,
@@ -330,7 +411,7 @@ public sealed class FeatureStream : IDisposable
                 }
             }
 
-            s.Psnr = _psnr?.Extract(s.ReferenceFrame, s.DistortedFrame);
+            s.Psnr = _psnr?.Extract(s.ReferenceBytes, s.DistortedBytes);
         }
         catch (Exception e)
         {
@@ -391,14 +472,13 @@ public sealed class FeatureStream : IDisposable
     }
 
     /// <summary>
-    /// One frame in flight: both lumas (followed by the chroma planes when PSNR reads them: the first
-    /// <paramref name="frameBytes"/> of each frame), the previous frame's slot (for the SAD) and the results.
+    /// One frame in flight: both lumas (followed by the chroma planes when PSNR reads them), the previous frame's
+    /// slot (for the SAD) and the results. With one thread every slot shares one distorted buffer (a frame is
+    /// computed before the next is read).
     /// </summary>
-    private sealed class Slot(VideoFormat format, Plan plan, int frameBytes)
+    private sealed class Slot(VideoFormat format, Plan plan, byte[] reference, byte[] distorted)
     {
-        private readonly byte[] _reference = new byte[frameBytes];
-        private readonly byte[] _distorted = new byte[frameBytes];
-        private readonly int _lumaBytes = format.Width * format.Height * format.BytesPerSample;
+        private readonly byte[] _reference = reference;
 
         public ManualResetEventSlim Done { get; } = new();
 
@@ -416,21 +496,17 @@ public sealed class FeatureStream : IDisposable
 
         public Exception? Error { get; set; }
 
-        public LumaPlane Reference => new(_reference.AsSpan(0, _lumaBytes), format.Width, format.Height, format.Width, format.BitDepth);
+        public Span<byte> ReferenceBytes => _reference;
 
-        public LumaPlane Distorted => new(_distorted.AsSpan(0, _lumaBytes), format.Width, format.Height, format.Width, format.BitDepth);
+        public Span<byte> DistortedBytes => distorted;
 
-        /// <summary>The frame's bytes kept (luma, then chroma when PSNR reads it), as <see cref="YuvFrame.Data"/> lays them out.</summary>
-        public ReadOnlySpan<byte> ReferenceFrame => _reference;
+        public LumaPlane Reference => new(_reference.AsSpan(0, format.LumaBytes), format.Width, format.Height, format.Width, format.BitDepth);
 
-        /// <summary>The distorted frame's bytes kept.</summary>
-        public ReadOnlySpan<byte> DistortedFrame => _distorted;
+        public LumaPlane Distorted => new(distorted.AsSpan(0, format.LumaBytes), format.Width, format.Height, format.Width, format.BitDepth);
 
-        public void Load(YuvFrame reference, YuvFrame distorted, int index, Slot? previous)
+        /// <summary>Takes the frame whose lumas were just written into <see cref="ReferenceBytes"/> and <see cref="DistortedBytes"/>.</summary>
+        public void Load(int index, Slot? previous)
         {
-            // Luma is plane 0 at the start of the frame; the chroma planes follow it.
-            reference.Data.Slice(0, frameBytes).CopyTo(_reference);
-            distorted.Data.Slice(0, frameBytes).CopyTo(_distorted);
             Index = index;
             Previous = previous;
             Sad = 0;

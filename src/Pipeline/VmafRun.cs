@@ -163,25 +163,28 @@ public sealed class VmafRun : IDisposable
 
     private IEnumerable<FrameResult> Enumerate(CancellationToken cancellationToken)
     {
-        var (reference, distorted) = _pairs.CreateFrames();
+        // The lumas are read straight into the session's buffers (chroma is skipped), and the ready frames come
+        // back in one reused list: nothing is copied twice or allocated per frame.
+        LumaPairSource read = _pairs.ReadLumaPair;
+        var ready = new List<FrameResult>();
         _clock.Start();
         try
         {
-            while (true)
+            bool more = true;
+            while (more)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (!_pairs.ReadPair(reference, distorted))
-                {
-                    break;
-                }
-
-                foreach (FrameResult result in _session.Push(reference, distorted))
+                ready.Clear();
+                more = _session.Push(read, ready);
+                foreach (FrameResult result in ready)
                 {
                     yield return result;
                 }
             }
 
-            foreach (FrameResult result in _session.Complete())
+            ready.Clear();
+            _session.Complete(ready);
+            foreach (FrameResult result in ready)
             {
                 yield return result;
             }

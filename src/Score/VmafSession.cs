@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using VmafTiny.Features;
 using VmafTiny.Features.Psnr;
 
@@ -26,6 +27,8 @@ public sealed class VmafSession : IDisposable
     private readonly FeatureStream _features;
     private readonly IFrameScorer[] _scorers;
     private readonly bool _ownsScorers;
+    private readonly List<FrameFeatures> _pending = new();
+    private double[][] _scores = [];
 
     /// <summary>Creates a session for frames of <paramref name="format"/>, scored by <paramref name="scorer"/>.</summary>
     /// <param name="format">The frames' format.</param>
@@ -67,15 +70,45 @@ public sealed class VmafSession : IDisposable
 
     /// <summary>
     /// libvmaf's aggregate PSNR (<c>apsnr_y/cb/cr</c>) of the frames returned so far, the whole run after
-    /// <see cref="Complete"/>; null unless <see cref="FeatureOptions.Psnr"/> enables APSNR.
+    /// <see cref="Complete()"/>; null unless <see cref="FeatureOptions.Psnr"/> enables APSNR.
     /// </summary>
     public ApsnrValues? Apsnr => _features.Apsnr;
+
+    /// <summary>
+    /// True when the session keeps each frame's chroma too (PSNR with chroma): frames must then be pushed whole
+    /// (<see cref="Push(YuvFrame, YuvFrame)"/>), not read as lumas through a <see cref="LumaPairSource"/>.
+    /// </summary>
+    public bool KeepsChroma => _features.KeepsChroma;
 
     /// <summary>Adds the next pair (copied; reuse the frames freely) and returns the frames that became final.</summary>
     public IReadOnlyList<FrameResult> Push(YuvFrame reference, YuvFrame distorted) => Score(_features.Push(reference, distorted));
 
     /// <summary>Ends the stream and returns the remaining frames.</summary>
     public IReadOnlyList<FrameResult> Complete() => Score(_features.Complete());
+
+    /// <summary>
+    /// Lets <paramref name="read"/> fill the next pair's lumas straight into the session's buffers (no copy) and
+    /// appends the frames that became final, scored, to <paramref name="results"/>. Returns false, adding nothing,
+    /// when <paramref name="read"/> does. Per frame this allocates only the result's <see cref="FrameResult.Scores"/>
+    /// (and what the scorers do).
+    /// </summary>
+    public bool Push(LumaPairSource read, ICollection<FrameResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        _pending.Clear();
+        bool pushed = _features.Push(read, _pending);
+        ScoreInto(_pending, results);
+        return pushed;
+    }
+
+    /// <summary>Ends the stream and appends the remaining frames, scored, to <paramref name="results"/>.</summary>
+    public void Complete(ICollection<FrameResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        _pending.Clear();
+        _features.Complete(_pending);
+        ScoreInto(_pending, results);
+    }
 
     /// <inheritdoc/>
     public void Dispose()
@@ -112,31 +145,40 @@ public sealed class VmafSession : IDisposable
 
     private FrameResult[] Score(IReadOnlyList<FrameFeatures> ready)
     {
+        var results = new List<FrameResult>(ready.Count);
+        ScoreInto(ready as List<FrameFeatures> ?? ready.ToList(), results);
+        return results.ToArray();
+    }
+
+    /// <summary>Scores <paramref name="ready"/> with every model (reused buffers) and appends the results.</summary>
+    private void ScoreInto(List<FrameFeatures> ready, ICollection<FrameResult> results)
+    {
         if (ready.Count == 0)
         {
-            return [];
+            return;
         }
 
-        var features = ready as FrameFeatures[] ?? ready.ToArray();
-        var scores = new double[_scorers.Length][];
+        if (_scores.Length != _scorers.Length || (_scores.Length > 0 && _scores[0].Length < ready.Count))
+        {
+            int size = Math.Max(ready.Count, 4);
+            _scores = _scorers.Select(_ => new double[size]).ToArray();
+        }
+
+        ReadOnlySpan<FrameFeatures> features = CollectionsMarshal.AsSpan(ready);
         for (int m = 0; m < _scorers.Length; m++)
         {
-            scores[m] = new double[features.Length];
-            _scorers[m].Score(features, scores[m]);
+            _scorers[m].Score(features, _scores[m].AsSpan(0, features.Length));
         }
 
-        var results = new FrameResult[features.Length];
-        for (int i = 0; i < results.Length; i++)
+        for (int i = 0; i < features.Length; i++)
         {
-            double[] frameScores = new double[_scorers.Length];
+            double[] frameScores = _scorers.Length == 0 ? [] : new double[_scorers.Length];
             for (int m = 0; m < frameScores.Length; m++)
             {
-                frameScores[m] = scores[m][i];
+                frameScores[m] = _scores[m][i];
             }
 
-            results[i] = new FrameResult(features[i], frameScores.Length > 0 ? frameScores[0] : double.NaN) { Scores = frameScores };
+            results.Add(new FrameResult(features[i], frameScores.Length > 0 ? frameScores[0] : double.NaN) { Scores = frameScores });
         }
-
-        return results;
     }
 }

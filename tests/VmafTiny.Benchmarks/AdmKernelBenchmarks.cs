@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using VmafTiny.Features;
 using VmafTiny.Features.Adm;
+using VmafTiny.Tests.Kernels;
 
 namespace VmafTiny.Benchmarks;
 

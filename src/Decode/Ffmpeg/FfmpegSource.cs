@@ -18,6 +18,7 @@ public sealed class FfmpegSource : IFrameSource
     private readonly List<string> _notes = new();
     private long _framesRead;
     private bool _ended;
+    private ChromaScratch? _chroma;
 
     private FfmpegSource(string path, SafeDecoderHandle decoder, Interop.Decoder.StreamInfo info)
     {
@@ -170,11 +171,12 @@ public sealed class FfmpegSource : IFrameSource
             throw Error(Path, status, ShimLibrary.LastError(_decoder), _framesRead);
         }
 
+        _chroma = null;
         Format = format;
     }
 
     /// <inheritdoc/>
-    public unsafe bool ReadFrame(YuvFrame destination)
+    public bool ReadFrame(YuvFrame destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
         if (destination.Format != Format)
@@ -182,6 +184,31 @@ public sealed class FfmpegSource : IFrameSource
             throw new ArgumentException($"destination is {destination.Format}, the source delivers {Format}", nameof(destination));
         }
 
+        bool chroma = Format.PlaneCount > 1;
+        if (!Read(destination.PlaneBytes(0), chroma ? destination.PlaneBytes(1) : default, chroma ? destination.PlaneBytes(2) : default))
+        {
+            return false;
+        }
+
+        destination.Index = _framesRead - 1;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The decoder writes the luma straight into <paramref name="destination"/>, the chroma into scratch planes.</remarks>
+    public bool ReadLuma(Span<byte> destination)
+    {
+        if (destination.Length != Format.LumaBytes)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} bytes, the luma of {Format} takes {Format.LumaBytes}", nameof(destination));
+        }
+
+        _chroma ??= ChromaScratch.For(Format);
+        return Read(destination, _chroma.U, _chroma.V);
+    }
+
+    private unsafe bool Read(Span<byte> y, Span<byte> u, Span<byte> v)
+    {
         if (_ended)
         {
             return false;
@@ -191,16 +218,16 @@ public sealed class FfmpegSource : IFrameSource
         int* strides = stackalloc int[3];
         byte** planes = stackalloc byte*[3];
         ShimStatus status;
-        fixed (byte* y = destination.PlaneBytes(0))
-        fixed (byte* u = Format.PlaneCount > 1 ? destination.PlaneBytes(1) : default)
-        fixed (byte* v = Format.PlaneCount > 1 ? destination.PlaneBytes(2) : default)
+        fixed (byte* py = y)
+        fixed (byte* pu = u)
+        fixed (byte* pv = v)
         {
-            planes[0] = y;
-            planes[1] = u;
-            planes[2] = v;
+            planes[0] = py;
+            planes[1] = pu;
+            planes[2] = pv;
             for (int p = 0; p < 3; p++)
             {
-                strides[p] = p < Format.PlaneCount ? destination.Stride(p) * bps : 0;
+                strides[p] = p < Format.PlaneCount ? Format.PlaneWidth(p) * bps : 0;
             }
 
             status = Interop.Decoder.ReadFrame(_decoder, planes, strides);
@@ -209,7 +236,7 @@ public sealed class FfmpegSource : IFrameSource
         switch (status)
         {
             case ShimStatus.Frame:
-                destination.Index = _framesRead++;
+                _framesRead++;
                 return true;
             case ShimStatus.Ok:
                 _ended = true;

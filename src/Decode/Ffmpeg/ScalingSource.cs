@@ -9,6 +9,7 @@ public sealed class ScalingSource : IFrameSource
     private readonly IFrameSource _inner;
     private readonly SafeScalerHandle _scaler;
     private readonly YuvFrame _buffer;
+    private ChromaScratch? _chroma;
 
     /// <summary>Converts the frames of <paramref name="inner"/> to <paramref name="format"/>; takes ownership of it.</summary>
     public ScalingSource(IFrameSource inner, VideoFormat format, ScaleMode scale = ScaleMode.Bicubic)
@@ -61,7 +62,7 @@ public sealed class ScalingSource : IFrameSource
     public IFrameSource Inner => _inner;
 
     /// <inheritdoc/>
-    public unsafe bool ReadFrame(YuvFrame destination)
+    public bool ReadFrame(YuvFrame destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
         if (destination.Format != Format)
@@ -69,6 +70,31 @@ public sealed class ScalingSource : IFrameSource
             throw new ArgumentException($"destination is {destination.Format}, the source delivers {Format}", nameof(destination));
         }
 
+        bool chroma = Format.PlaneCount > 1;
+        if (!Read(destination.PlaneBytes(0), chroma ? destination.PlaneBytes(1) : default, chroma ? destination.PlaneBytes(2) : default))
+        {
+            return false;
+        }
+
+        destination.Index = _buffer.Index;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>swscale writes the luma straight into <paramref name="destination"/>, the chroma into a scratch frame's planes.</remarks>
+    public bool ReadLuma(Span<byte> destination)
+    {
+        if (destination.Length != Format.LumaBytes)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} bytes, the luma of {Format} takes {Format.LumaBytes}", nameof(destination));
+        }
+
+        _chroma ??= ChromaScratch.For(Format);
+        return Read(destination, _chroma.U, _chroma.V);
+    }
+
+    private unsafe bool Read(Span<byte> y, Span<byte> u, Span<byte> v)
+    {
         if (!_inner.ReadFrame(_buffer))
         {
             return false;
@@ -83,9 +109,9 @@ public sealed class ScalingSource : IFrameSource
         fixed (byte* sy = _buffer.PlaneBytes(0))
         fixed (byte* su = from.PlaneCount > 1 ? _buffer.PlaneBytes(1) : default)
         fixed (byte* sv = from.PlaneCount > 1 ? _buffer.PlaneBytes(2) : default)
-        fixed (byte* dy = destination.PlaneBytes(0))
-        fixed (byte* du = Format.PlaneCount > 1 ? destination.PlaneBytes(1) : default)
-        fixed (byte* dv = Format.PlaneCount > 1 ? destination.PlaneBytes(2) : default)
+        fixed (byte* dy = y)
+        fixed (byte* du = u)
+        fixed (byte* dv = v)
         {
             src[0] = sy;
             src[1] = su;
@@ -96,7 +122,7 @@ public sealed class ScalingSource : IFrameSource
             for (int p = 0; p < 3; p++)
             {
                 srcStrides[p] = p < from.PlaneCount ? _buffer.Stride(p) * from.BytesPerSample : 0;
-                dstStrides[p] = p < Format.PlaneCount ? destination.Stride(p) * Format.BytesPerSample : 0;
+                dstStrides[p] = p < Format.PlaneCount ? Format.PlaneWidth(p) * Format.BytesPerSample : 0;
             }
 
             status = Interop.Decoder.ScalerRun(_scaler, src, srcStrides, dst, dstStrides);
@@ -107,7 +133,6 @@ public sealed class ScalingSource : IFrameSource
             throw new VmafTinyException($"{Path}: swscale failed on frame {_buffer.Index} ({status})");
         }
 
-        destination.Index = _buffer.Index;
         return true;
     }
 

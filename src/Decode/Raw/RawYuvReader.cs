@@ -101,6 +101,39 @@ public sealed class RawYuvReader : IFrameSource
     }
 
     /// <inheritdoc/>
+    /// <remarks>The luma is read straight into <paramref name="destination"/>; the chroma is skipped (a seek on files).</remarks>
+    public bool ReadLuma(Span<byte> destination)
+    {
+        if (destination.Length != Format.LumaBytes)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} bytes, the luma of {Format} takes {Format.LumaBytes}", nameof(destination));
+        }
+
+        long frameBytes = Format.FrameBytes;
+        int read = FileOpener.ReadFully(_stream, destination, Path);
+        if (read == 0)
+        {
+            return false;
+        }
+
+        long total = read;
+        if (read == destination.Length)
+        {
+            total += FileOpener.Skip(_stream, frameBytes - read, Path);
+        }
+
+        if (total < frameBytes)
+        {
+            throw new InputException(Path, string.Create(
+                CultureInfo.InvariantCulture,
+                $"frame {_framesRead} is truncated: {total} of {frameBytes} bytes ({Format} frames)"));
+        }
+
+        _framesRead++;
+        return true;
+    }
+
+    /// <inheritdoc/>
     public void Dispose() => _stream.Dispose();
 
     /// <summary>

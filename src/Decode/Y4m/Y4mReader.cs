@@ -110,10 +110,99 @@ public sealed class Y4mReader : IFrameSource
         }
 
         long frame = _framesRead;
-        string? line = ReadLine(MaxHeaderLength, out bool ended);
-        if (line is null)
+        if (!ReadFrameHeader(frame))
         {
             return false;
+        }
+
+        Span<byte> data = destination.Data;
+        int read = FileOpener.ReadFully(_stream, data, Path);
+        if (read < data.Length)
+        {
+            throw Truncated(frame, read);
+        }
+
+        destination.Index = frame;
+        _framesRead++;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The luma is read straight into <paramref name="destination"/>; the chroma is skipped (a seek on files).</remarks>
+    public bool ReadLuma(Span<byte> destination)
+    {
+        if (destination.Length != Format.LumaBytes)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} bytes, the luma of {Format} takes {Format.LumaBytes}", nameof(destination));
+        }
+
+        long frame = _framesRead;
+        if (!ReadFrameHeader(frame))
+        {
+            return false;
+        }
+
+        int read = FileOpener.ReadFully(_stream, destination, Path);
+        if (read < destination.Length)
+        {
+            throw Truncated(frame, read);
+        }
+
+        long chroma = Format.FrameBytes - destination.Length;
+        long skipped = FileOpener.Skip(_stream, chroma, Path);
+        if (skipped < chroma)
+        {
+            throw Truncated(frame, read + skipped);
+        }
+
+        _framesRead++;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _stream.Dispose();
+
+    private InputException Truncated(long frame, long read) =>
+        new(Path, $"frame {frame} is truncated: {read} of {Format.FrameBytes} bytes");
+
+    /// <summary>
+    /// Reads frame <paramref name="frame"/>'s FRAME line; false at the clean end of the file. FFmpeg writes a bare
+    /// "FRAME\n", which is recognised without allocating; anything else goes through the general line reader.
+    /// </summary>
+    private bool ReadFrameHeader(long frame)
+    {
+        Span<byte> head = stackalloc byte[FrameMagic.Length + 1];
+        int n = 0;
+        while (n < head.Length)
+        {
+            int b = ReadByte();
+            if (b < 0)
+            {
+                break;
+            }
+
+            head[n++] = (byte)b;
+            if (b == '\n')
+            {
+                break;
+            }
+        }
+
+        if (n == 0)
+        {
+            return false;
+        }
+
+        if (n == head.Length && head[..FrameMagic.Length].SequenceEqual(FrameMagic) && head[FrameMagic.Length] == (byte)'\n')
+        {
+            return true;
+        }
+
+        bool ended = head[n - 1] == '\n';
+        string line = Encoding.Latin1.GetString(head[..(ended ? n - 1 : n)]);
+        if (!ended && n == head.Length)
+        {
+            line += ReadLine(MaxHeaderLength - n, out ended) ?? string.Empty;
         }
 
         if (!line.StartsWith("FRAME", StringComparison.Ordinal) || (line.Length > 5 && line[5] != ' '))
@@ -126,20 +215,20 @@ public sealed class Y4mReader : IFrameSource
             throw new InputException(Path, $"frame {frame} is truncated (the file ends inside its FRAME header)");
         }
 
-        Span<byte> data = destination.Data;
-        int read = FileOpener.ReadFully(_stream, data, Path);
-        if (read < data.Length)
-        {
-            throw new InputException(Path, $"frame {frame} is truncated: {read} of {data.Length} bytes");
-        }
-
-        destination.Index = frame;
-        _framesRead++;
         return true;
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => _stream.Dispose();
+    private int ReadByte()
+    {
+        try
+        {
+            return _stream.ReadByte();
+        }
+        catch (IOException e)
+        {
+            throw new InputException(Path, $"read error: {e.Message}", e);
+        }
+    }
 
     private static string Printable(string s)
     {
@@ -177,16 +266,7 @@ public sealed class Y4mReader : IFrameSource
         ended = false;
         while (bytes.Count < maxLength)
         {
-            int b;
-            try
-            {
-                b = _stream.ReadByte();
-            }
-            catch (IOException e)
-            {
-                throw new InputException(Path, $"read error: {e.Message}", e);
-            }
-
+            int b = ReadByte();
             if (b < 0)
             {
                 break;

@@ -15,93 +15,81 @@ internal sealed partial class AdmAvx2
 {
     /// <inheritdoc/>
     /// <remarks>
-    /// AVX2 version of <see cref="AdmScalar.Dwt2S123"/>: vertical pass 8 input columns per step, horizontal pass
+    /// AVX2 version of <see cref="AdmScalar.Dwt2RowS123"/>: vertical pass 8 input columns per step, horizontal pass
     /// 8 outputs per step over the columns that need no mirroring; the rest through
     /// <see cref="AdmScalar.VerticalS123"/> and <see cref="AdmScalar.HorizontalS123"/>.
     /// </remarks>
-    public void Dwt2S123(ReadOnlySpan<int> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<int> destination, Span<int> scratch)
+    public void Dwt2RowS123(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, AdmScaleGeometry geometry, AdmRow<int> destination, Span<int> scratch)
     {
         int w = geometry.InputWidth;
         Span<int> lo = scratch[..w];
         Span<int> hi = scratch.Slice(w, w);
-        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
         int s = geometry.Scale - 1;
         var vertical = new FilterS123(AdmTables.DwtS123VerticalAdd[s], AdmTables.DwtS123VerticalShift[s]);
-        var horizontal = new FilterS123(AdmTables.DwtS123HorizontalAdd[s], AdmTables.DwtS123HorizontalShift[s]);
-        for (int i = 0; i < geometry.Height; i++)
+        ref int p0 = ref MemoryMarshal.GetReference(r0[..w]);
+        ref int p1 = ref MemoryMarshal.GetReference(r1[..w]);
+        ref int p2 = ref MemoryMarshal.GetReference(r2[..w]);
+        ref int p3 = ref MemoryMarshal.GetReference(r3[..w]);
+        ref int l = ref MemoryMarshal.GetReference(lo);
+        ref int h = ref MemoryMarshal.GetReference(hi);
+        int j = 0;
+        for (; j <= w - 8; j += 8)
         {
-            ReadOnlySpan<int> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
-            ReadOnlySpan<int> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
-            ReadOnlySpan<int> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
-            ReadOnlySpan<int> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
-            ref int p0 = ref MemoryMarshal.GetReference(r0);
-            ref int p1 = ref MemoryMarshal.GetReference(r1);
-            ref int p2 = ref MemoryMarshal.GetReference(r2);
-            ref int p3 = ref MemoryMarshal.GetReference(r3);
-            ref int l = ref MemoryMarshal.GetReference(lo);
-            ref int h = ref MemoryMarshal.GetReference(hi);
-            int j = 0;
-            for (; j <= w - 8; j += 8)
-            {
-                Vector256<int> x0 = Vector256.LoadUnsafe(ref p0, (nuint)j), x1 = Vector256.LoadUnsafe(ref p1, (nuint)j);
-                Vector256<int> x2 = Vector256.LoadUnsafe(ref p2, (nuint)j), x3 = Vector256.LoadUnsafe(ref p3, (nuint)j);
+            Vector256<int> x0 = Vector256.LoadUnsafe(ref p0, (nuint)j), x1 = Vector256.LoadUnsafe(ref p1, (nuint)j);
+            Vector256<int> x2 = Vector256.LoadUnsafe(ref p2, (nuint)j), x3 = Vector256.LoadUnsafe(ref p3, (nuint)j);
 
-                // Odd columns moved down to the even dwords, where vpmuldq reads them.
-                Vector256<int> y0 = Odd(x0), y1 = Odd(x1), y2 = Odd(x2), y3 = Odd(x3);
-                Interleave(vertical.Lo(x0, x1, x2, x3), vertical.Lo(y0, y1, y2, y3)).StoreUnsafe(ref l, (nuint)j);
-                Interleave(vertical.Hi(x0, x1, x2, x3), vertical.Hi(y0, y1, y2, y3)).StoreUnsafe(ref h, (nuint)j);
-            }
-
-            AdmScalar.VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, j, w);
-            HorizontalS123(lo, hi, geometry, destination, i, horizontal);
+            // Odd columns moved down to the even dwords, where vpmuldq reads them.
+            Vector256<int> y0 = Odd(x0), y1 = Odd(x1), y2 = Odd(x2), y3 = Odd(x3);
+            Interleave(vertical.Lo(x0, x1, x2, x3), vertical.Lo(y0, y1, y2, y3)).StoreUnsafe(ref l, (nuint)j);
+            Interleave(vertical.Hi(x0, x1, x2, x3), vertical.Hi(y0, y1, y2, y3)).StoreUnsafe(ref h, (nuint)j);
         }
+
+        AdmScalar.VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, j, w);
+        HorizontalS123(lo, hi, geometry, destination, new FilterS123(AdmTables.DwtS123HorizontalAdd[s], AdmTables.DwtS123HorizontalShift[s]));
     }
 
     /// <inheritdoc/>
     /// <remarks>
-    /// AVX2 version of <see cref="AdmScalar.DecoupleS123"/>: 8 coefficients per step, the rest through
-    /// <see cref="AdmScalar.DecoupleRowS123"/>. Every int64 quantity is computed on the even columns and on the
+    /// AVX2 version of <see cref="AdmScalar.DecoupleRowS123"/>: 8 coefficients per step, the rest through
+    /// <see cref="AdmScalar.DecoupleRangeS123"/>. Every int64 quantity is computed on the even columns and on the
     /// odd columns moved down (vpmuldq), then the two are interleaved back into column order.
     /// </remarks>
-    public unsafe void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive)
+    public unsafe void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive)
     {
         AdmRegion region = geometry.Taps;
-        ref int oH = ref MemoryMarshal.GetReference(reference.H), oV = ref MemoryMarshal.GetReference(reference.V), oD = ref MemoryMarshal.GetReference(reference.D);
-        ref int tH = ref MemoryMarshal.GetReference(distorted.H), tV = ref MemoryMarshal.GetReference(distorted.V), tD = ref MemoryMarshal.GetReference(distorted.D);
-        ref int rH = ref MemoryMarshal.GetReference(restored.H), rV = ref MemoryMarshal.GetReference(restored.V), rD = ref MemoryMarshal.GetReference(restored.D);
-        ref int aH = ref MemoryMarshal.GetReference(additive.H), aV = ref MemoryMarshal.GetReference(additive.V), aD = ref MemoryMarshal.GetReference(additive.D);
+        int w = geometry.Width;
+        ref int oH = ref MemoryMarshal.GetReference(reference.H[..w]), oV = ref MemoryMarshal.GetReference(reference.V[..w]), oD = ref MemoryMarshal.GetReference(reference.D[..w]);
+        ref int tH = ref MemoryMarshal.GetReference(distorted.H[..w]), tV = ref MemoryMarshal.GetReference(distorted.V[..w]), tD = ref MemoryMarshal.GetReference(distorted.D[..w]);
+        ref int rH = ref MemoryMarshal.GetReference(restored.H[..w]), rV = ref MemoryMarshal.GetReference(restored.V[..w]), rD = ref MemoryMarshal.GetReference(restored.D[..w]);
+        ref int aH = ref MemoryMarshal.GetReference(additive.H[..w]), aV = ref MemoryMarshal.GetReference(additive.V[..w]), aD = ref MemoryMarshal.GetReference(additive.D[..w]);
+        int j = region.Left;
         fixed (int* divLookup = AdmTables.DivLookup)
         {
-            for (int i = region.Top; i < region.Bottom; i++)
+            for (; j <= region.Right - 8; j += 8)
             {
-                int j = region.Left;
-                for (; j <= region.Right - 8; j += 8)
-                {
-                    nuint o = (nuint)(i * reference.Stride + j), t = (nuint)(i * distorted.Stride + j);
-                    nuint r = (nuint)(i * restored.Stride + j), a = (nuint)(i * additive.Stride + j);
-                    Vector256<int> oh = Vector256.LoadUnsafe(ref oH, o), ov = Vector256.LoadUnsafe(ref oV, o), od = Vector256.LoadUnsafe(ref oD, o);
-                    Vector256<int> th = Vector256.LoadUnsafe(ref tH, t), tv = Vector256.LoadUnsafe(ref tV, t), td = Vector256.LoadUnsafe(ref tD, t);
+                nuint x = (nuint)j;
+                Vector256<int> oh = Vector256.LoadUnsafe(ref oH, x), ov = Vector256.LoadUnsafe(ref oV, x), od = Vector256.LoadUnsafe(ref oD, x);
+                Vector256<int> th = Vector256.LoadUnsafe(ref tH, x), tv = Vector256.LoadUnsafe(ref tV, x), td = Vector256.LoadUnsafe(ref tD, x);
 
-                    // Even-column masks in the even qwords' low dwords, odd-column masks in the odd qwords' high
-                    // dwords: the blend puts each at its column.
-                    Vector256<long> angleEven = AngleFlagS123(oh, ov, th, tv);
-                    Vector256<long> angleOdd = AngleFlagS123(Odd(oh), Odd(ov), Odd(th), Odd(tv));
-                    Vector256<int> angle = Avx2.Blend(angleEven.AsInt32(), angleOdd.AsInt32(), 0b1010_1010);
+                // Even-column masks in the even qwords' low dwords, odd-column masks in the odd qwords' high
+                // dwords: the blend puts each at its column.
+                Vector256<long> angleEven = AngleFlagS123(oh, ov, th, tv);
+                Vector256<long> angleOdd = AngleFlagS123(Odd(oh), Odd(ov), Odd(th), Odd(tv));
+                Vector256<int> angle = Avx2.Blend(angleEven.AsInt32(), angleOdd.AsInt32(), 0b1010_1010);
 
-                    Vector256<int> rh = RestoreS123(oh, th, angle, divLookup);
-                    Vector256<int> rv = RestoreS123(ov, tv, angle, divLookup);
-                    Vector256<int> rd = RestoreS123(od, td, angle, divLookup);
-                    rh.StoreUnsafe(ref rH, r);
-                    rv.StoreUnsafe(ref rV, r);
-                    rd.StoreUnsafe(ref rD, r);
-                    (th - rh).StoreUnsafe(ref aH, a);
-                    (tv - rv).StoreUnsafe(ref aV, a);
-                    (td - rd).StoreUnsafe(ref aD, a);
-                }
-
-                AdmScalar.DecoupleRowS123(reference, distorted, restored, additive, i, j, region.Right);
+                Vector256<int> rh = RestoreS123(oh, th, angle, divLookup);
+                Vector256<int> rv = RestoreS123(ov, tv, angle, divLookup);
+                Vector256<int> rd = RestoreS123(od, td, angle, divLookup);
+                rh.StoreUnsafe(ref rH, x);
+                rv.StoreUnsafe(ref rV, x);
+                rd.StoreUnsafe(ref rD, x);
+                (th - rh).StoreUnsafe(ref aH, x);
+                (tv - rv).StoreUnsafe(ref aV, x);
+                (td - rd).StoreUnsafe(ref aD, x);
             }
         }
+
+        AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, j, region.Right);
     }
 
     /// <summary>
@@ -211,79 +199,67 @@ internal sealed partial class AdmAvx2
     }
 
     /// <inheritdoc/>
-    /// <remarks>AVX2 version of <see cref="AdmScalar.CsfS123"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfRowS123"/>.</remarks>
-    public void CsfS123(AdmBands<int> additive, AdmScaleGeometry geometry, AdmBands<int> csfA, AdmBands<int> csfF)
+    /// <remarks>AVX2 version of <see cref="AdmScalar.CsfRowS123"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfRangeS123"/>.</remarks>
+    public void CsfRowS123(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
     {
         AdmRegion region = geometry.Taps;
+        int w = geometry.Width;
         Vector256<int> oneBy30 = Vector256.Create((int)AdmTables.OneBy30Q32);
         for (int theta = 0; theta < 3; theta++)
         {
             // i_rfactor < 2^31 (rfactor < 0.5), so it is a valid signed vpmuldq operand.
             Vector256<int> factor = Vector256.Create((int)AdmTables.IRFactorS123[3 * (geometry.Scale - 1) + theta]);
-            ref int src = ref MemoryMarshal.GetReference(additive.Detail(theta));
-            ref int dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta));
-            ref int dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta));
-            for (int i = region.Top; i < region.Bottom; i++)
+            ref int src = ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]);
+            ref int dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]);
+            ref int dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]);
+            int j = region.Left;
+            for (; j <= region.Right - 8; j += 8)
             {
-                int j = region.Left;
-                for (; j <= region.Right - 8; j += 8)
-                {
-                    Vector256<int> c = MulQ28(Vector256.LoadUnsafe(ref src, (nuint)(i * additive.Stride + j)), factor);
-                    c.StoreUnsafe(ref dstA, (nuint)(i * csfA.Stride + j));
+                Vector256<int> c = MulQ28(Vector256.LoadUnsafe(ref src, (nuint)j), factor);
+                c.StoreUnsafe(ref dstA, (nuint)j);
 
-                    // vpabsd keeps INT_MIN negative, as C's abs does; vpmuldq then multiplies it signed.
-                    MulQ32(Avx2.Abs(c).AsInt32(), oneBy30).StoreUnsafe(ref dstF, (nuint)(i * csfF.Stride + j));
-                }
-
-                AdmScalar.CsfRowS123(additive, csfA, csfF, geometry.Scale, theta, i, j, region.Right);
+                // vpabsd keeps INT_MIN negative, as C's abs does; vpmuldq then multiplies it signed.
+                MulQ32(Avx2.Abs(c).AsInt32(), oneBy30).StoreUnsafe(ref dstF, (nuint)j);
             }
+
+            AdmScalar.CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, j, region.Right);
         }
     }
 
     /// <inheritdoc/>
-    /// <remarks>AVX2 version of <see cref="AdmScalar.CsfDenS123"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfDenRowS123"/>.</remarks>
-    public AdmDenSums CsfDenS123(AdmBands<int> reference, AdmScaleGeometry geometry)
+    /// <remarks>AVX2 version of <see cref="AdmScalar.CsfDenRowS123"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfDenRangeS123"/>.</remarks>
+    public AdmDenSums CsfDenRowS123(AdmRow<int> reference, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
-        int rowShift = geometry.DenRowShift;
-        ulong rowAdd = (ulong)AdmScaleGeometry.RoundingOf(rowShift);
+        int w = geometry.Width;
         var cube = new DenCube(AdmTables.DenS123SquareShift[geometry.Scale - 1], geometry.DenCubeShift);
-        ref int oH = ref MemoryMarshal.GetReference(reference.H);
-        ref int oV = ref MemoryMarshal.GetReference(reference.V);
-        ref int oD = ref MemoryMarshal.GetReference(reference.D);
-        ulong accH = 0, accV = 0, accD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
+        ref int oH = ref MemoryMarshal.GetReference(reference.H[..w]);
+        ref int oV = ref MemoryMarshal.GetReference(reference.V[..w]);
+        ref int oD = ref MemoryMarshal.GetReference(reference.D[..w]);
+        Vector256<ulong> sumH = Vector256<ulong>.Zero, sumV = Vector256<ulong>.Zero, sumD = Vector256<ulong>.Zero;
+        int j = region.Left;
+        for (; j <= region.Right - 8; j += 8)
         {
-            Vector256<ulong> sumH = Vector256<ulong>.Zero, sumV = Vector256<ulong>.Zero, sumD = Vector256<ulong>.Zero;
-            int j = region.Left;
-            for (; j <= region.Right - 8; j += 8)
-            {
-                nuint o = (nuint)(i * reference.Stride + j);
-                sumH += cube.Apply(Vector256.LoadUnsafe(ref oH, o));
-                sumV += cube.Apply(Vector256.LoadUnsafe(ref oV, o));
-                sumD += cube.Apply(Vector256.LoadUnsafe(ref oD, o));
-            }
-
-            // uint64 sums wrap mod 2^64 in any order, so lane sums plus the tail equal C's running sum.
-            AdmDenSums tail = AdmScalar.CsfDenRowS123(reference, geometry, i, j, region.Right);
-            accH += (Vector256.Sum(sumH) + tail.H + rowAdd) >> rowShift;
-            accV += (Vector256.Sum(sumV) + tail.V + rowAdd) >> rowShift;
-            accD += (Vector256.Sum(sumD) + tail.D + rowAdd) >> rowShift;
+            sumH += cube.Apply(Vector256.LoadUnsafe(ref oH, (nuint)j));
+            sumV += cube.Apply(Vector256.LoadUnsafe(ref oV, (nuint)j));
+            sumD += cube.Apply(Vector256.LoadUnsafe(ref oD, (nuint)j));
         }
 
-        return new AdmDenSums(accH, accV, accD);
+        // uint64 sums wrap mod 2^64 in any order, so lane sums plus the tail equal C's running sum.
+        AdmDenSums tail = AdmScalar.CsfDenRangeS123(reference, geometry, j, region.Right);
+        return new AdmDenSums(Vector256.Sum(sumH) + tail.H, Vector256.Sum(sumV) + tail.V, Vector256.Sum(sumD) + tail.D);
     }
 
     /// <inheritdoc/>
     /// <remarks>
-    /// AVX2 version of <see cref="AdmScalar.CmS123"/>: 8 coefficients per step over the columns whose 3x3
+    /// AVX2 version of <see cref="AdmScalar.CmRowS123"/>: 8 coefficients per step over the columns whose 3x3
     /// neighbourhood lies inside the band; the border columns and the last partial vector go through
-    /// <see cref="AdmScalar.CmRowS123"/>.
+    /// <see cref="AdmScalar.CmRangeS123"/>.
     /// </remarks>
-    public AdmNumSums CmS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry)
+    public AdmNumSums CmRowS123(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
-        int w = geometry.Width, hgt = geometry.Height;
+        int w = geometry.Width;
         int s = 3 * (geometry.Scale - 1);
         Vector256<int> irfH = Vector256.Create((int)AdmTables.IRFactorS123[s]);
         Vector256<int> irfV = Vector256.Create((int)AdmTables.IRFactorS123[s + 1]);
@@ -291,39 +267,26 @@ internal sealed partial class AdmAvx2
 
         // Scales 1–3 square with (x² + 2^29) >> 30 and one cube shift for all three orientations.
         var cube = new MaskedCube(0, 0, 30, geometry.CmCubeShiftHv);
-        int rowShift = geometry.CmRowShift;
-        long rowAdd = AdmScaleGeometry.RoundingOf(rowShift);
         int first = Math.Max(region.Left, 1), last = Math.Min(region.Right, w - 1);
-        ref int rH = ref MemoryMarshal.GetReference(restored.H);
-        ref int rV = ref MemoryMarshal.GetReference(restored.V);
-        ref int rD = ref MemoryMarshal.GetReference(restored.D);
-        long accH = 0, accV = 0, accD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
+        ref int rH = ref MemoryMarshal.GetReference(restored.H[..w]);
+        ref int rV = ref MemoryMarshal.GetReference(restored.V[..w]);
+        ref int rD = ref MemoryMarshal.GetReference(restored.D[..w]);
+        var th = new Neighbourhood32(csfA.H, csfFUp.H, csfF.H, csfFDown.H, w);
+        var tv = new Neighbourhood32(csfA.V, csfFUp.V, csfF.V, csfFDown.V, w);
+        var td = new Neighbourhood32(csfA.D, csfFUp.D, csfF.D, csfFDown.D, w);
+        Vector256<long> sumH = Vector256<long>.Zero, sumV = Vector256<long>.Zero, sumD = Vector256<long>.Zero;
+        AdmNumSums head = region.Left < first ? AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, region.Left, first) : default;
+        int j = first;
+        for (; j <= last - 8; j += 8)
         {
-            int up = i == 0 ? 1 : i - 1;
-            int down = i == hgt - 1 ? hgt - 1 : i + 1;
-            var th = new Neighbourhood32(csfA.H, csfF.H, csfA.Stride, csfF.Stride, up, i, down);
-            var tv = new Neighbourhood32(csfA.V, csfF.V, csfA.Stride, csfF.Stride, up, i, down);
-            var td = new Neighbourhood32(csfA.D, csfF.D, csfA.Stride, csfF.Stride, up, i, down);
-            Vector256<long> sumH = Vector256<long>.Zero, sumV = Vector256<long>.Zero, sumD = Vector256<long>.Zero;
-            AdmNumSums head = region.Left < first ? AdmScalar.CmRowS123(restored, csfA, csfF, geometry, i, region.Left, first) : default;
-            int j = first;
-            for (; j <= last - 8; j += 8)
-            {
-                Vector256<int> thr = th.Threshold(j) + tv.Threshold(j) + td.Threshold(j);
-                nuint r = (nuint)(i * restored.Stride + j);
-                sumH += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rH, r), irfH), thr));
-                sumV += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rV, r), irfV), thr));
-                sumD += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rD, r), irfD), thr));
-            }
-
-            AdmNumSums tail = AdmScalar.CmRowS123(restored, csfA, csfF, geometry, i, j, region.Right);
-            accH += (head.H + Vector256.Sum(sumH) + tail.H + rowAdd) >> rowShift;
-            accV += (head.V + Vector256.Sum(sumV) + tail.V + rowAdd) >> rowShift;
-            accD += (head.D + Vector256.Sum(sumD) + tail.D + rowAdd) >> rowShift;
+            Vector256<int> thr = th.Threshold(j) + tv.Threshold(j) + td.Threshold(j);
+            sumH += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rH, (nuint)j), irfH), thr));
+            sumV += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rV, (nuint)j), irfV), thr));
+            sumD += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rD, (nuint)j), irfD), thr));
         }
 
-        return new AdmNumSums(accH, accV, accD);
+        AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, j, region.Right);
+        return new AdmNumSums(head.H + Vector256.Sum(sumH) + tail.H, head.V + Vector256.Sum(sumV) + tail.V, head.D + Vector256.Sum(sumD) + tail.D);
     }
 
     /// <summary>x = max(|scaled| − thr, 0) in int32 with C's wrap (|INT_MIN| stays INT_MIN).</summary>
@@ -370,17 +333,17 @@ internal sealed partial class AdmAvx2
     /// Scales 1–3 horizontal pass of one row: output columns [1, <see cref="InteriorEnd"/>) 8 per step, the rest
     /// (column 0, the mirrored tail, the partial vector) through <see cref="AdmScalar.HorizontalS123"/>.
     /// </summary>
-    private static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmBands<int> destination, int row, FilterS123 filter)
+    private static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmRow<int> destination, FilterS123 filter)
     {
         ref int l = ref MemoryMarshal.GetReference(lo);
         ref int h = ref MemoryMarshal.GetReference(hi);
-        int offset = row * destination.Stride;
-        ref int a = ref MemoryMarshal.GetReference(destination.A.Slice(offset));
-        ref int v = ref MemoryMarshal.GetReference(destination.V.Slice(offset));
-        ref int hb = ref MemoryMarshal.GetReference(destination.H.Slice(offset));
-        ref int d = ref MemoryMarshal.GetReference(destination.D.Slice(offset));
+        int w = geometry.Width;
+        ref int a = ref MemoryMarshal.GetReference(destination.A[..w]);
+        ref int v = ref MemoryMarshal.GetReference(destination.V[..w]);
+        ref int hb = ref MemoryMarshal.GetReference(destination.H[..w]);
+        ref int d = ref MemoryMarshal.GetReference(destination.D[..w]);
 
-        AdmScalar.HorizontalS123(lo, hi, geometry, destination, row, 0, 1);
+        AdmScalar.HorizontalS123(lo, hi, geometry, destination, 0, 1);
         int end = InteriorEnd(geometry);
         int j = 1;
         for (; j <= end - 8; j += 8)
@@ -406,7 +369,7 @@ internal sealed partial class AdmAvx2
             Gather(filter.Hi(e0, oe0, f0, of0), filter.Hi(e1, oe1, f1, of1)).StoreUnsafe(ref d, (nuint)j);
         }
 
-        AdmScalar.HorizontalS123(lo, hi, geometry, destination, row, j, geometry.Width);
+        AdmScalar.HorizontalS123(lo, hi, geometry, destination, j, geometry.Width);
     }
 
     /// <summary>
@@ -500,7 +463,7 @@ internal sealed partial class AdmAvx2
     }
 
     /// <summary>
-    /// One orientation's scales 1–3 masking rows around band row i (border rows already mapped);
+    /// One orientation's scales 1–3 masking rows around a band row (border rows already mapped);
     /// <see cref="Threshold"/> gives 8 interior columns of the 3x3 sum.
     /// </summary>
     private readonly ref struct Neighbourhood32
@@ -510,12 +473,12 @@ internal sealed partial class AdmAvx2
         private readonly ref int _mid;
         private readonly ref int _down;
 
-        public Neighbourhood32(Span<int> csfA, Span<int> csfF, int aStride, int fStride, int up, int row, int down)
+        public Neighbourhood32(Span<int> csfA, Span<int> fUp, Span<int> f, Span<int> fDown, int width)
         {
-            _centre = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfA), row * aStride);
-            _up = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfF), up * fStride);
-            _mid = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfF), row * fStride);
-            _down = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfF), down * fStride);
+            _centre = ref MemoryMarshal.GetReference(csfA[..width]);
+            _up = ref MemoryMarshal.GetReference(fUp[..width]);
+            _mid = ref MemoryMarshal.GetReference(f[..width]);
+            _down = ref MemoryMarshal.GetReference(fDown[..width]);
         }
 
         /// <summary>

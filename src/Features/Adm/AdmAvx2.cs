@@ -8,8 +8,7 @@ namespace VmafTiny.Features.Adm;
 /// <summary>
 /// Integer ADM with AVX2 (256-bit) intrinsics, bit-exact with <see cref="AdmScalar"/>. Each stage runs whole
 /// vectors over the columns that need no border handling and hands the rest (DWT column 0, the mirrored tail,
-/// the last partial vector) to <see cref="AdmScalar"/>'s column-range helpers; stages without an AVX2 version
-/// pass straight through to <see cref="AdmScalar"/>.
+/// the last partial vector) to <see cref="AdmScalar"/>'s column-range helpers.
 /// </summary>
 /// <remarks>
 /// Written from integer_adm.c's C path, not from libvmaf's adm_avx2.c, whose DWT reads past the row on the
@@ -31,257 +30,212 @@ internal sealed partial class AdmAvx2 : IAdmKernels
     public string Name => "avx2";
 
     /// <inheritdoc/>
-    /// <remarks>AVX2 version of <see cref="AdmScalar.Dwt2_8"/>.</remarks>
-    public void Dwt2_8(ReadOnlySpan<byte> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    /// <remarks>AVX2 version of <see cref="AdmScalar.Dwt2Row8"/>.</remarks>
+    public void Dwt2Row8(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, ReadOnlySpan<byte> r3, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch)
     {
         int w = geometry.InputWidth;
         Span<short> lo = scratch[..w];
         Span<short> hi = scratch.Slice(w, w);
-        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
         var taps = new VerticalTaps(8, biased: false);
-        for (int i = 0; i < geometry.Height; i++)
+        ref byte p0 = ref MemoryMarshal.GetReference(r0[..w]);
+        ref byte p1 = ref MemoryMarshal.GetReference(r1[..w]);
+        ref byte p2 = ref MemoryMarshal.GetReference(r2[..w]);
+        ref byte p3 = ref MemoryMarshal.GetReference(r3[..w]);
+        ref short l = ref MemoryMarshal.GetReference(lo);
+        ref short h = ref MemoryMarshal.GetReference(hi);
+        int j = 0;
+        for (; j <= w - 16; j += 16)
         {
-            ReadOnlySpan<byte> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
-            ReadOnlySpan<byte> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
-            ReadOnlySpan<byte> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
-            ReadOnlySpan<byte> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
-            ref byte p0 = ref MemoryMarshal.GetReference(r0);
-            ref byte p1 = ref MemoryMarshal.GetReference(r1);
-            ref byte p2 = ref MemoryMarshal.GetReference(r2);
-            ref byte p3 = ref MemoryMarshal.GetReference(r3);
-            ref short l = ref MemoryMarshal.GetReference(lo);
-            ref short h = ref MemoryMarshal.GetReference(hi);
-            int j = 0;
-            for (; j <= w - 16; j += 16)
-            {
-                // vpmovzxbw: 16 samples to int16, in column order.
-                taps.Apply(
-                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p0, (nuint)j)),
-                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p1, (nuint)j)),
-                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p2, (nuint)j)),
-                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p3, (nuint)j)),
-                    out Vector256<short> vl,
-                    out Vector256<short> vh);
-                vl.StoreUnsafe(ref l, (nuint)j);
-                vh.StoreUnsafe(ref h, (nuint)j);
-            }
-
-            AdmScalar.VerticalS0(r0, r1, r2, r3, 8, lo, hi, j, w);
-            HorizontalS0(lo, hi, geometry, destination, i);
+            // vpmovzxbw: 16 samples to int16, in column order.
+            taps.Apply(
+                Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p0, (nuint)j)),
+                Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p1, (nuint)j)),
+                Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p2, (nuint)j)),
+                Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref p3, (nuint)j)),
+                out Vector256<short> vl,
+                out Vector256<short> vh);
+            vl.StoreUnsafe(ref l, (nuint)j);
+            vh.StoreUnsafe(ref h, (nuint)j);
         }
+
+        AdmScalar.VerticalS0(r0, r1, r2, r3, 8, lo, hi, j, w);
+        HorizontalS0(lo, hi, geometry, destination);
     }
 
     /// <inheritdoc/>
-    /// <remarks>AVX2 version of <see cref="AdmScalar.Dwt2_16"/>.</remarks>
-    public void Dwt2_16(ReadOnlySpan<ushort> source, int sourceStride, int bitDepth, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    /// <remarks>AVX2 version of <see cref="AdmScalar.Dwt2Row16"/>.</remarks>
+    public void Dwt2Row16(ReadOnlySpan<ushort> r0, ReadOnlySpan<ushort> r1, ReadOnlySpan<ushort> r2, ReadOnlySpan<ushort> r3, int bitDepth, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch)
     {
         int w = geometry.InputWidth;
         Span<short> lo = scratch[..w];
         Span<short> hi = scratch.Slice(w, w);
-        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
         var taps = new VerticalTaps(bitDepth, biased: true);
         Vector256<ushort> bias = Vector256.Create((ushort)0x8000);
-        for (int i = 0; i < geometry.Height; i++)
+        ref ushort p0 = ref MemoryMarshal.GetReference(r0[..w]);
+        ref ushort p1 = ref MemoryMarshal.GetReference(r1[..w]);
+        ref ushort p2 = ref MemoryMarshal.GetReference(r2[..w]);
+        ref ushort p3 = ref MemoryMarshal.GetReference(r3[..w]);
+        ref short l = ref MemoryMarshal.GetReference(lo);
+        ref short h = ref MemoryMarshal.GetReference(hi);
+        int j = 0;
+        for (; j <= w - 16; j += 16)
         {
-            ReadOnlySpan<ushort> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
-            ReadOnlySpan<ushort> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
-            ReadOnlySpan<ushort> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
-            ReadOnlySpan<ushort> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
-            ref ushort p0 = ref MemoryMarshal.GetReference(r0);
-            ref ushort p1 = ref MemoryMarshal.GetReference(r1);
-            ref ushort p2 = ref MemoryMarshal.GetReference(r2);
-            ref ushort p3 = ref MemoryMarshal.GetReference(r3);
-            ref short l = ref MemoryMarshal.GetReference(lo);
-            ref short h = ref MemoryMarshal.GetReference(hi);
-            int j = 0;
-            for (; j <= w - 16; j += 16)
-            {
-                // p − 32768 fits int16 for pmaddwd; VerticalTaps adds Σf · 32768 back.
-                taps.Apply(
-                    (Vector256.LoadUnsafe(ref p0, (nuint)j) ^ bias).AsInt16(),
-                    (Vector256.LoadUnsafe(ref p1, (nuint)j) ^ bias).AsInt16(),
-                    (Vector256.LoadUnsafe(ref p2, (nuint)j) ^ bias).AsInt16(),
-                    (Vector256.LoadUnsafe(ref p3, (nuint)j) ^ bias).AsInt16(),
-                    out Vector256<short> vl,
-                    out Vector256<short> vh);
-                vl.StoreUnsafe(ref l, (nuint)j);
-                vh.StoreUnsafe(ref h, (nuint)j);
-            }
-
-            AdmScalar.VerticalS0(r0, r1, r2, r3, bitDepth, lo, hi, j, w);
-            HorizontalS0(lo, hi, geometry, destination, i);
+            // p − 32768 fits int16 for pmaddwd; VerticalTaps adds Σf · 32768 back.
+            taps.Apply(
+                (Vector256.LoadUnsafe(ref p0, (nuint)j) ^ bias).AsInt16(),
+                (Vector256.LoadUnsafe(ref p1, (nuint)j) ^ bias).AsInt16(),
+                (Vector256.LoadUnsafe(ref p2, (nuint)j) ^ bias).AsInt16(),
+                (Vector256.LoadUnsafe(ref p3, (nuint)j) ^ bias).AsInt16(),
+                out Vector256<short> vl,
+                out Vector256<short> vh);
+            vl.StoreUnsafe(ref l, (nuint)j);
+            vh.StoreUnsafe(ref h, (nuint)j);
         }
+
+        AdmScalar.VerticalS0(r0, r1, r2, r3, bitDepth, lo, hi, j, w);
+        HorizontalS0(lo, hi, geometry, destination);
     }
 
     /// <inheritdoc/>
-    /// <remarks>AVX2 version of <see cref="AdmScalar.Decouple"/>: 16 coefficients per step, the rest through <see cref="AdmScalar.DecoupleRowS0"/>.</remarks>
-    public unsafe void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive)
+    /// <remarks>AVX2 version of <see cref="AdmScalar.DecoupleRow"/>: 16 coefficients per step, the rest through <see cref="AdmScalar.DecoupleRange"/>.</remarks>
+    public unsafe void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, AdmRow<short> restored, AdmRow<short> additive)
     {
         AdmRegion region = geometry.Taps;
-        ref short oH = ref MemoryMarshal.GetReference(reference.H), oV = ref MemoryMarshal.GetReference(reference.V), oD = ref MemoryMarshal.GetReference(reference.D);
-        ref short tH = ref MemoryMarshal.GetReference(distorted.H), tV = ref MemoryMarshal.GetReference(distorted.V), tD = ref MemoryMarshal.GetReference(distorted.D);
-        ref short rH = ref MemoryMarshal.GetReference(restored.H), rV = ref MemoryMarshal.GetReference(restored.V), rD = ref MemoryMarshal.GetReference(restored.D);
-        ref short aH = ref MemoryMarshal.GetReference(additive.H), aV = ref MemoryMarshal.GetReference(additive.V), aD = ref MemoryMarshal.GetReference(additive.D);
+        int w = geometry.Width;
+        ref short oH = ref MemoryMarshal.GetReference(reference.H[..w]), oV = ref MemoryMarshal.GetReference(reference.V[..w]), oD = ref MemoryMarshal.GetReference(reference.D[..w]);
+        ref short tH = ref MemoryMarshal.GetReference(distorted.H[..w]), tV = ref MemoryMarshal.GetReference(distorted.V[..w]), tD = ref MemoryMarshal.GetReference(distorted.D[..w]);
+        ref short rH = ref MemoryMarshal.GetReference(restored.H[..w]), rV = ref MemoryMarshal.GetReference(restored.V[..w]), rD = ref MemoryMarshal.GetReference(restored.D[..w]);
+        ref short aH = ref MemoryMarshal.GetReference(additive.H[..w]), aV = ref MemoryMarshal.GetReference(additive.V[..w]), aD = ref MemoryMarshal.GetReference(additive.D[..w]);
+        int j = region.Left;
         fixed (int* divLookup = AdmTables.DivLookup)
         {
-            for (int i = region.Top; i < region.Bottom; i++)
+            for (; j <= region.Right - 16; j += 16)
             {
-                int j = region.Left;
-                for (; j <= region.Right - 16; j += 16)
-                {
-                    nuint o = (nuint)(i * reference.Stride + j), t = (nuint)(i * distorted.Stride + j);
-                    nuint r = (nuint)(i * restored.Stride + j), a = (nuint)(i * additive.Stride + j);
-                    Vector256<short> oh = Vector256.LoadUnsafe(ref oH, o), ov = Vector256.LoadUnsafe(ref oV, o), od = Vector256.LoadUnsafe(ref oD, o);
-                    Vector256<short> th = Vector256.LoadUnsafe(ref tH, t), tv = Vector256.LoadUnsafe(ref tV, t), td = Vector256.LoadUnsafe(ref tD, t);
+                nuint x = (nuint)j;
+                Vector256<short> oh = Vector256.LoadUnsafe(ref oH, x), ov = Vector256.LoadUnsafe(ref oV, x), od = Vector256.LoadUnsafe(ref oD, x);
+                Vector256<short> th = Vector256.LoadUnsafe(ref tH, x), tv = Vector256.LoadUnsafe(ref tV, x), td = Vector256.LoadUnsafe(ref tD, x);
 
-                    // Lanes after the unpacks: (h, v) pairs of columns 0-3 8-11 (low) and 4-7 12-15 (high); every
-                    // int32 quantity below keeps this order, and the final packs restore column order.
-                    Vector256<short> po = Avx2.UnpackLow(oh, ov), pt = Avx2.UnpackLow(th, tv);
-                    Vector256<int> angleLow = AngleFlag(Avx2.MultiplyAddAdjacent(po, pt), Avx2.MultiplyAddAdjacent(po, po), Avx2.MultiplyAddAdjacent(pt, pt));
-                    po = Avx2.UnpackHigh(oh, ov);
-                    pt = Avx2.UnpackHigh(th, tv);
-                    Vector256<int> angleHigh = AngleFlag(Avx2.MultiplyAddAdjacent(po, pt), Avx2.MultiplyAddAdjacent(po, po), Avx2.MultiplyAddAdjacent(pt, pt));
+                // Lanes after the unpacks: (h, v) pairs of columns 0-3 8-11 (low) and 4-7 12-15 (high); every
+                // int32 quantity below keeps this order, and the final packs restore column order.
+                Vector256<short> po = Avx2.UnpackLow(oh, ov), pt = Avx2.UnpackLow(th, tv);
+                Vector256<int> angleLow = AngleFlag(Avx2.MultiplyAddAdjacent(po, pt), Avx2.MultiplyAddAdjacent(po, po), Avx2.MultiplyAddAdjacent(pt, pt));
+                po = Avx2.UnpackHigh(oh, ov);
+                pt = Avx2.UnpackHigh(th, tv);
+                Vector256<int> angleHigh = AngleFlag(Avx2.MultiplyAddAdjacent(po, pt), Avx2.MultiplyAddAdjacent(po, po), Avx2.MultiplyAddAdjacent(pt, pt));
 
-                    Vector256<short> rh = RestoreS0(oh, th, angleLow, angleHigh, divLookup);
-                    Vector256<short> rv = RestoreS0(ov, tv, angleLow, angleHigh, divLookup);
-                    Vector256<short> rd = RestoreS0(od, td, angleLow, angleHigh, divLookup);
-                    rh.StoreUnsafe(ref rH, r);
-                    rv.StoreUnsafe(ref rV, r);
-                    rd.StoreUnsafe(ref rD, r);
+                Vector256<short> rh = RestoreS0(oh, th, angleLow, angleHigh, divLookup);
+                Vector256<short> rv = RestoreS0(ov, tv, angleLow, angleHigh, divLookup);
+                Vector256<short> rd = RestoreS0(od, td, angleLow, angleHigh, divLookup);
+                rh.StoreUnsafe(ref rH, x);
+                rv.StoreUnsafe(ref rV, x);
+                rd.StoreUnsafe(ref rD, x);
 
-                    // C narrows t − r to int16; vpsubw wraps the same way.
-                    (th - rh).StoreUnsafe(ref aH, a);
-                    (tv - rv).StoreUnsafe(ref aV, a);
-                    (td - rd).StoreUnsafe(ref aD, a);
-                }
-
-                AdmScalar.DecoupleRowS0(reference, distorted, restored, additive, i, j, region.Right);
+                // C narrows t − r to int16; vpsubw wraps the same way.
+                (th - rh).StoreUnsafe(ref aH, x);
+                (tv - rv).StoreUnsafe(ref aV, x);
+                (td - rd).StoreUnsafe(ref aD, x);
             }
         }
+
+        AdmScalar.DecoupleRange(reference, distorted, restored, additive, j, region.Right);
     }
 
     /// <inheritdoc/>
-    /// <remarks>AVX2 version of <see cref="AdmScalar.Csf"/>: 16 coefficients per step, the rest through <see cref="AdmScalar.CsfRowS0"/>.</remarks>
-    public void Csf(AdmBands<short> additive, AdmScaleGeometry geometry, AdmBands<short> csfA, AdmBands<short> csfF)
+    /// <remarks>AVX2 version of <see cref="AdmScalar.CsfRow"/>: 16 coefficients per step, the rest through <see cref="AdmScalar.CsfRange"/>.</remarks>
+    public void CsfRow(AdmRow<short> additive, AdmScaleGeometry geometry, AdmRow<short> csfA, AdmRow<short> csfF)
     {
         AdmRegion region = geometry.Taps;
+        int w = geometry.Width;
         Vector256<int> oneBy30 = Vector256.Create(AdmTables.OneBy30Q17), round12 = Vector256.Create(2048);
         for (int theta = 0; theta < 3; theta++)
         {
             Vector256<int> factor = Vector256.Create(AdmTables.IRFactorScale0[theta]);
             Vector256<int> add = Vector256.Create(AdmTables.CsfScale0Add[theta]);
             Vector128<int> shift = Vector128.CreateScalar(AdmTables.CsfScale0Shift[theta]);
-            ref short src = ref MemoryMarshal.GetReference(additive.Detail(theta));
-            ref short dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta));
-            ref short dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta));
-            for (int i = region.Top; i < region.Bottom; i++)
+            ref short src = ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]);
+            ref short dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]);
+            ref short dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]);
+            int j = region.Left;
+            for (; j <= region.Right - 16; j += 16)
             {
-                int j = region.Left;
-                for (; j <= region.Right - 16; j += 16)
-                {
-                    Vector256<short> a = Vector256.LoadUnsafe(ref src, (nuint)(i * additive.Stride + j));
+                Vector256<short> a = Vector256.LoadUnsafe(ref src, (nuint)j);
 
-                    // Sign-extending unpacks: lanes 0-3 8-11 (low) and 4-7 12-15 (high); the packs restore the order.
-                    Vector256<short> sign = Avx2.ShiftRightArithmetic(a, 15);
-                    Vector256<int> lowA = Avx2.UnpackLow(a, sign).AsInt32(), highA = Avx2.UnpackHigh(a, sign).AsInt32();
+                // Sign-extending unpacks: lanes 0-3 8-11 (low) and 4-7 12-15 (high); the packs restore the order.
+                Vector256<short> sign = Avx2.ShiftRightArithmetic(a, 15);
+                Vector256<int> lowA = Avx2.UnpackLow(a, sign).AsInt32(), highA = Avx2.UnpackHigh(a, sign).AsInt32();
 
-                    // |factor · a| < 49417 · 32768 < 2^31; the int16 store wraps (replicated by Wrap16).
-                    Vector256<int> lowC = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(lowA, factor) + add, shift));
-                    Vector256<int> highC = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(highA, factor) + add, shift));
-                    Avx2.PackSignedSaturate(lowC, highC).StoreUnsafe(ref dstA, (nuint)(i * csfA.Stride + j));
+                // |factor · a| < 49417 · 32768 < 2^31; the int16 store wraps (replicated by Wrap16).
+                Vector256<int> lowC = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(lowA, factor) + add, shift));
+                Vector256<int> highC = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(highA, factor) + add, shift));
+                Avx2.PackSignedSaturate(lowC, highC).StoreUnsafe(ref dstA, (nuint)j);
 
-                    // 4369 · |c| ≤ 4369 · 32768 fits int32; the int16 store wraps for |c| > 30720.
-                    Vector256<int> lowF = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(Avx2.Abs(lowC).AsInt32(), oneBy30) + round12, 12));
-                    Vector256<int> highF = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(Avx2.Abs(highC).AsInt32(), oneBy30) + round12, 12));
-                    Avx2.PackSignedSaturate(lowF, highF).StoreUnsafe(ref dstF, (nuint)(i * csfF.Stride + j));
-                }
-
-                AdmScalar.CsfRowS0(additive, csfA, csfF, theta, i, j, region.Right);
+                // 4369 · |c| ≤ 4369 · 32768 fits int32; the int16 store wraps for |c| > 30720.
+                Vector256<int> lowF = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(Avx2.Abs(lowC).AsInt32(), oneBy30) + round12, 12));
+                Vector256<int> highF = Wrap16(Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(Avx2.Abs(highC).AsInt32(), oneBy30) + round12, 12));
+                Avx2.PackSignedSaturate(lowF, highF).StoreUnsafe(ref dstF, (nuint)j);
             }
+
+            AdmScalar.CsfRange(additive, csfA, csfF, theta, j, region.Right);
         }
     }
 
     /// <inheritdoc/>
-    /// <remarks>AVX2 version of <see cref="AdmScalar.CsfDen"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfDenRowS0"/>.</remarks>
-    public AdmDenSums CsfDen(AdmBands<short> reference, AdmScaleGeometry geometry)
+    /// <remarks>AVX2 version of <see cref="AdmScalar.CsfDenRow"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfDenRange"/>.</remarks>
+    public AdmDenSums CsfDenRow(AdmRow<short> reference, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
-        int shift = geometry.DenRowShift;
-        ulong add = (ulong)AdmScaleGeometry.RoundingOf(shift);
-        ref short oH = ref MemoryMarshal.GetReference(reference.H);
-        ref short oV = ref MemoryMarshal.GetReference(reference.V);
-        ref short oD = ref MemoryMarshal.GetReference(reference.D);
-        ulong accH = 0, accV = 0, accD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
+        int w = geometry.Width;
+        ref short oH = ref MemoryMarshal.GetReference(reference.H[..w]);
+        ref short oV = ref MemoryMarshal.GetReference(reference.V[..w]);
+        ref short oD = ref MemoryMarshal.GetReference(reference.D[..w]);
+        Vector256<ulong> sumH = Vector256<ulong>.Zero, sumV = Vector256<ulong>.Zero, sumD = Vector256<ulong>.Zero;
+        int j = region.Left;
+        for (; j <= region.Right - 8; j += 8)
         {
-            Vector256<ulong> sumH = Vector256<ulong>.Zero, sumV = Vector256<ulong>.Zero, sumD = Vector256<ulong>.Zero;
-            int j = region.Left;
-            for (; j <= region.Right - 8; j += 8)
-            {
-                nuint o = (nuint)(i * reference.Stride + j);
-                sumH += Cubes(Load16To32(ref oH, o));
-                sumV += Cubes(Load16To32(ref oV, o));
-                sumD += Cubes(Load16To32(ref oD, o));
-            }
-
-            AdmDenSums tail = AdmScalar.CsfDenRowS0(reference, i, j, region.Right);
-            accH += (Vector256.Sum(sumH) + tail.H + add) >> shift;
-            accV += (Vector256.Sum(sumV) + tail.V + add) >> shift;
-            accD += (Vector256.Sum(sumD) + tail.D + add) >> shift;
+            sumH += Cubes(Load16To32(ref oH, (nuint)j));
+            sumV += Cubes(Load16To32(ref oV, (nuint)j));
+            sumD += Cubes(Load16To32(ref oD, (nuint)j));
         }
 
-        return new AdmDenSums(accH, accV, accD);
+        AdmDenSums tail = AdmScalar.CsfDenRange(reference, j, region.Right);
+        return new AdmDenSums(Vector256.Sum(sumH) + tail.H, Vector256.Sum(sumV) + tail.V, Vector256.Sum(sumD) + tail.D);
     }
 
     /// <inheritdoc/>
     /// <remarks>
-    /// AVX2 version of <see cref="AdmScalar.Cm"/>: 8 coefficients per step over the columns whose 3x3 neighbourhood
-    /// lies inside the band; column 0, column w − 1 and the last partial vector go through
-    /// <see cref="AdmScalar.CmRowS0"/>. The border rows only change which rows are read.
+    /// AVX2 version of <see cref="AdmScalar.CmRow"/>: 8 coefficients per step over the columns whose 3x3 neighbourhood
+    /// lies inside the band; column 0, column w − 1 and the last partial vector go through <see cref="AdmScalar.CmRange"/>.
     /// </remarks>
-    public AdmNumSums Cm(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry)
+    public AdmNumSums CmRow(AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
-        int w = geometry.Width, hgt = geometry.Height;
+        int w = geometry.Width;
         ReadOnlySpan<int> irf = AdmTables.IRFactorScale0;
         ReadOnlySpan<int> thrShift = AdmTables.CmScale0ThresholdShift;
         ReadOnlySpan<int> sqShift = AdmTables.CmScale0SquareShift;
         var bandH = new MaskedCube(irf[0], thrShift[0], sqShift[0], geometry.CmCubeShiftHv);
         var bandV = new MaskedCube(irf[1], thrShift[1], sqShift[1], geometry.CmCubeShiftHv);
         var bandD = new MaskedCube(irf[2], thrShift[2], sqShift[2], geometry.CmCubeShiftD);
-        int rowShift = geometry.CmRowShift;
-        long rowAdd = AdmScaleGeometry.RoundingOf(rowShift);
         int first = Math.Max(region.Left, 1), last = Math.Min(region.Right, w - 1);
-        long accH = 0, accV = 0, accD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
+        var th = new Neighbourhood16(csfA.H, csfFUp.H, csfF.H, csfFDown.H, w);
+        var tv = new Neighbourhood16(csfA.V, csfFUp.V, csfF.V, csfFDown.V, w);
+        var td = new Neighbourhood16(csfA.D, csfFUp.D, csfF.D, csfFDown.D, w);
+        ref short rH = ref MemoryMarshal.GetReference(restored.H[..w]);
+        ref short rV = ref MemoryMarshal.GetReference(restored.V[..w]);
+        ref short rD = ref MemoryMarshal.GetReference(restored.D[..w]);
+        Vector256<long> sumH = Vector256<long>.Zero, sumV = Vector256<long>.Zero, sumD = Vector256<long>.Zero;
+        AdmNumSums head = region.Left < first ? AdmScalar.CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, region.Left, first) : default;
+        int j = first;
+        for (; j <= last - 8; j += 8)
         {
-            int up = i == 0 ? 1 : i - 1;
-            int down = i == hgt - 1 ? hgt - 1 : i + 1;
-            var th = new Neighbourhood16(csfA.H, csfF.H, csfA.Stride, csfF.Stride, up, i, down);
-            var tv = new Neighbourhood16(csfA.V, csfF.V, csfA.Stride, csfF.Stride, up, i, down);
-            var td = new Neighbourhood16(csfA.D, csfF.D, csfA.Stride, csfF.Stride, up, i, down);
-            ref short rH = ref MemoryMarshal.GetReference(restored.H);
-            ref short rV = ref MemoryMarshal.GetReference(restored.V);
-            ref short rD = ref MemoryMarshal.GetReference(restored.D);
-            Vector256<long> sumH = Vector256<long>.Zero, sumV = Vector256<long>.Zero, sumD = Vector256<long>.Zero;
-            AdmNumSums head = region.Left < first ? AdmScalar.CmRowS0(restored, csfA, csfF, geometry, i, region.Left, first) : default;
-            int j = first;
-            for (; j <= last - 8; j += 8)
-            {
-                Vector256<int> thr = th.Threshold(j) + tv.Threshold(j) + td.Threshold(j);
-                nuint r = (nuint)(i * restored.Stride + j);
-                sumH += bandH.Apply(Load16To32(ref rH, r), thr);
-                sumV += bandV.Apply(Load16To32(ref rV, r), thr);
-                sumD += bandD.Apply(Load16To32(ref rD, r), thr);
-            }
-
-            AdmNumSums tail = AdmScalar.CmRowS0(restored, csfA, csfF, geometry, i, j, region.Right);
-            accH += (head.H + Vector256.Sum(sumH) + tail.H + rowAdd) >> rowShift;
-            accV += (head.V + Vector256.Sum(sumV) + tail.V + rowAdd) >> rowShift;
-            accD += (head.D + Vector256.Sum(sumD) + tail.D + rowAdd) >> rowShift;
+            Vector256<int> thr = th.Threshold(j) + tv.Threshold(j) + td.Threshold(j);
+            sumH += bandH.Apply(Load16To32(ref rH, (nuint)j), thr);
+            sumV += bandV.Apply(Load16To32(ref rV, (nuint)j), thr);
+            sumD += bandD.Apply(Load16To32(ref rD, (nuint)j), thr);
         }
 
-        return new AdmNumSums(accH, accV, accD);
+        AdmNumSums tail = AdmScalar.CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, j, region.Right);
+        return new AdmNumSums(head.H + Vector256.Sum(sumH) + tail.H, head.V + Vector256.Sum(sumV) + tail.V, head.D + Vector256.Sum(sumD) + tail.D);
     }
 
     /// <summary>
@@ -313,7 +267,7 @@ internal sealed partial class AdmAvx2 : IAdmKernels
     }
 
     /// <summary>
-    /// One orientation's scale 0 masking rows around band row i: f above, at and below (border rows already mapped)
+    /// One orientation's scale 0 masking rows around a band row: f above, at and below (border rows already mapped)
     /// and c at the row; <see cref="Threshold"/> gives 8 columns of the 3x3 sum (interior columns only).
     /// </summary>
     private readonly ref struct Neighbourhood16
@@ -323,12 +277,12 @@ internal sealed partial class AdmAvx2 : IAdmKernels
         private readonly ref short _mid;
         private readonly ref short _down;
 
-        public Neighbourhood16(Span<short> csfA, Span<short> csfF, int aStride, int fStride, int up, int row, int down)
+        public Neighbourhood16(Span<short> csfA, Span<short> fUp, Span<short> f, Span<short> fDown, int width)
         {
-            _centre = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfA), row * aStride);
-            _up = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfF), up * fStride);
-            _mid = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfF), row * fStride);
-            _down = ref Unsafe.Add(ref MemoryMarshal.GetReference(csfF), down * fStride);
+            _centre = ref MemoryMarshal.GetReference(csfA[..width]);
+            _up = ref MemoryMarshal.GetReference(fUp[..width]);
+            _mid = ref MemoryMarshal.GetReference(f[..width]);
+            _down = ref MemoryMarshal.GetReference(fDown[..width]);
         }
 
         /// <summary>
@@ -490,7 +444,7 @@ internal sealed partial class AdmAvx2 : IAdmKernels
     /// Scale 0 horizontal pass of one row: output columns [1, interior end) in 16-wide vectors, the rest through
     /// <see cref="AdmScalar.HorizontalS0"/>.
     /// </summary>
-    private static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmBands<short> destination, int row)
+    private static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmRow<short> destination)
     {
         ReadOnlySpan<int> fl = AdmTables.DwtLo;
         ReadOnlySpan<int> fh = AdmTables.DwtHi;
@@ -499,13 +453,13 @@ internal sealed partial class AdmAvx2 : IAdmKernels
         Vector256<int> round = Vector256.Create(32768);
         ref short l = ref MemoryMarshal.GetReference(lo);
         ref short h = ref MemoryMarshal.GetReference(hi);
-        int offset = row * destination.Stride;
-        ref short a = ref MemoryMarshal.GetReference(destination.A.Slice(offset));
-        ref short v = ref MemoryMarshal.GetReference(destination.V.Slice(offset));
-        ref short hb = ref MemoryMarshal.GetReference(destination.H.Slice(offset));
-        ref short d = ref MemoryMarshal.GetReference(destination.D.Slice(offset));
+        int w = geometry.Width;
+        ref short a = ref MemoryMarshal.GetReference(destination.A[..w]);
+        ref short v = ref MemoryMarshal.GetReference(destination.V[..w]);
+        ref short hb = ref MemoryMarshal.GetReference(destination.H[..w]);
+        ref short d = ref MemoryMarshal.GetReference(destination.D[..w]);
 
-        AdmScalar.HorizontalS0(lo, hi, geometry, destination, row, 0, 1);
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, 0, 1);
         int end = InteriorEnd(geometry);
         int j = 1;
         for (; j <= end - 16; j += 16)
@@ -525,7 +479,7 @@ internal sealed partial class AdmAvx2 : IAdmKernels
             Filter(e0, f0, e1, f1, hi01, hi23, round).StoreUnsafe(ref d, (nuint)j);
         }
 
-        AdmScalar.HorizontalS0(lo, hi, geometry, destination, row, j, geometry.Width);
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, j, geometry.Width);
     }
 
     /// <summary>

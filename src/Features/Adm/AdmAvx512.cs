@@ -28,178 +28,153 @@ internal sealed class AdmAvx512 : IAdmKernels
     public string Name => "avx512";
 
     /// <inheritdoc/>
-    /// <remarks>AVX-512 version of <see cref="AdmScalar.Dwt2_8"/> (32 columns per step).</remarks>
-    public void Dwt2_8(ReadOnlySpan<byte> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    /// <remarks>AVX-512 version of <see cref="AdmScalar.Dwt2Row8"/> (32 columns per step).</remarks>
+    public void Dwt2Row8(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, ReadOnlySpan<byte> r3, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch)
     {
         int w = geometry.InputWidth;
         Span<short> lo = scratch[..w];
         Span<short> hi = scratch.Slice(w, w);
-        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
         var taps = new VerticalTaps(8, biased: false);
-        for (int i = 0; i < geometry.Height; i++)
+        ref byte p0 = ref MemoryMarshal.GetReference(r0[..w]);
+        ref byte p1 = ref MemoryMarshal.GetReference(r1[..w]);
+        ref byte p2 = ref MemoryMarshal.GetReference(r2[..w]);
+        ref byte p3 = ref MemoryMarshal.GetReference(r3[..w]);
+        ref short l = ref MemoryMarshal.GetReference(lo);
+        ref short h = ref MemoryMarshal.GetReference(hi);
+        int j = 0;
+        for (; j <= w - 32; j += 32)
         {
-            ReadOnlySpan<byte> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
-            ReadOnlySpan<byte> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
-            ReadOnlySpan<byte> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
-            ReadOnlySpan<byte> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
-            ref byte p0 = ref MemoryMarshal.GetReference(r0);
-            ref byte p1 = ref MemoryMarshal.GetReference(r1);
-            ref byte p2 = ref MemoryMarshal.GetReference(r2);
-            ref byte p3 = ref MemoryMarshal.GetReference(r3);
-            ref short l = ref MemoryMarshal.GetReference(lo);
-            ref short h = ref MemoryMarshal.GetReference(hi);
-            int j = 0;
-            for (; j <= w - 32; j += 32)
-            {
-                // vpmovzxbw: 32 samples to int16, in column order.
-                taps.Apply(
-                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref p0, (nuint)j)),
-                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref p1, (nuint)j)),
-                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref p2, (nuint)j)),
-                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref p3, (nuint)j)),
-                    out Vector512<short> vl,
-                    out Vector512<short> vh);
-                vl.StoreUnsafe(ref l, (nuint)j);
-                vh.StoreUnsafe(ref h, (nuint)j);
-            }
-
-            AdmScalar.VerticalS0(r0, r1, r2, r3, 8, lo, hi, j, w);
-            HorizontalS0(lo, hi, geometry, destination, i);
+            // vpmovzxbw: 32 samples to int16, in column order.
+            taps.Apply(
+                Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref p0, (nuint)j)),
+                Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref p1, (nuint)j)),
+                Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref p2, (nuint)j)),
+                Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref p3, (nuint)j)),
+                out Vector512<short> vl,
+                out Vector512<short> vh);
+            vl.StoreUnsafe(ref l, (nuint)j);
+            vh.StoreUnsafe(ref h, (nuint)j);
         }
+
+        AdmScalar.VerticalS0(r0, r1, r2, r3, 8, lo, hi, j, w);
+        HorizontalS0(lo, hi, geometry, destination);
     }
 
     /// <inheritdoc/>
-    /// <remarks>AVX-512 version of <see cref="AdmScalar.Dwt2_16"/> (32 columns per step).</remarks>
-    public void Dwt2_16(ReadOnlySpan<ushort> source, int sourceStride, int bitDepth, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    /// <remarks>AVX-512 version of <see cref="AdmScalar.Dwt2Row16"/> (32 columns per step).</remarks>
+    public void Dwt2Row16(ReadOnlySpan<ushort> r0, ReadOnlySpan<ushort> r1, ReadOnlySpan<ushort> r2, ReadOnlySpan<ushort> r3, int bitDepth, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch)
     {
         int w = geometry.InputWidth;
         Span<short> lo = scratch[..w];
         Span<short> hi = scratch.Slice(w, w);
-        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
         var taps = new VerticalTaps(bitDepth, biased: true);
         Vector512<ushort> bias = Vector512.Create((ushort)0x8000);
-        for (int i = 0; i < geometry.Height; i++)
+        ref ushort p0 = ref MemoryMarshal.GetReference(r0[..w]);
+        ref ushort p1 = ref MemoryMarshal.GetReference(r1[..w]);
+        ref ushort p2 = ref MemoryMarshal.GetReference(r2[..w]);
+        ref ushort p3 = ref MemoryMarshal.GetReference(r3[..w]);
+        ref short l = ref MemoryMarshal.GetReference(lo);
+        ref short h = ref MemoryMarshal.GetReference(hi);
+        int j = 0;
+        for (; j <= w - 32; j += 32)
         {
-            ReadOnlySpan<ushort> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
-            ReadOnlySpan<ushort> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
-            ReadOnlySpan<ushort> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
-            ReadOnlySpan<ushort> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
-            ref ushort p0 = ref MemoryMarshal.GetReference(r0);
-            ref ushort p1 = ref MemoryMarshal.GetReference(r1);
-            ref ushort p2 = ref MemoryMarshal.GetReference(r2);
-            ref ushort p3 = ref MemoryMarshal.GetReference(r3);
-            ref short l = ref MemoryMarshal.GetReference(lo);
-            ref short h = ref MemoryMarshal.GetReference(hi);
-            int j = 0;
-            for (; j <= w - 32; j += 32)
-            {
-                // p − 32768 fits int16 for vpmaddwd; VerticalTaps adds Σf · 32768 back.
-                taps.Apply(
-                    (Vector512.LoadUnsafe(ref p0, (nuint)j) ^ bias).AsInt16(),
-                    (Vector512.LoadUnsafe(ref p1, (nuint)j) ^ bias).AsInt16(),
-                    (Vector512.LoadUnsafe(ref p2, (nuint)j) ^ bias).AsInt16(),
-                    (Vector512.LoadUnsafe(ref p3, (nuint)j) ^ bias).AsInt16(),
-                    out Vector512<short> vl,
-                    out Vector512<short> vh);
-                vl.StoreUnsafe(ref l, (nuint)j);
-                vh.StoreUnsafe(ref h, (nuint)j);
-            }
-
-            AdmScalar.VerticalS0(r0, r1, r2, r3, bitDepth, lo, hi, j, w);
-            HorizontalS0(lo, hi, geometry, destination, i);
+            // p − 32768 fits int16 for vpmaddwd; VerticalTaps adds Σf · 32768 back.
+            taps.Apply(
+                (Vector512.LoadUnsafe(ref p0, (nuint)j) ^ bias).AsInt16(),
+                (Vector512.LoadUnsafe(ref p1, (nuint)j) ^ bias).AsInt16(),
+                (Vector512.LoadUnsafe(ref p2, (nuint)j) ^ bias).AsInt16(),
+                (Vector512.LoadUnsafe(ref p3, (nuint)j) ^ bias).AsInt16(),
+                out Vector512<short> vl,
+                out Vector512<short> vh);
+            vl.StoreUnsafe(ref l, (nuint)j);
+            vh.StoreUnsafe(ref h, (nuint)j);
         }
+
+        AdmScalar.VerticalS0(r0, r1, r2, r3, bitDepth, lo, hi, j, w);
+        HorizontalS0(lo, hi, geometry, destination);
     }
 
     /// <inheritdoc/>
     /// <remarks>
-    /// AVX-512 version of <see cref="AdmScalar.Dwt2S123"/>: 8 columns per step in int64 lanes (vpmovsxdq,
-    /// vpmuldq, and vpmovqd for C's int32 cast), so every intermediate stays in column order; the rest through
-    /// <see cref="AdmScalar.VerticalS123"/> and <see cref="AdmScalar.HorizontalS123"/>.
+    /// AVX-512 version of <see cref="AdmScalar.Dwt2RowS123"/>: the int64 filter sums on 8 lanes per vector
+    /// (vpmovsxdq, vpmuldq, vpsraq, vpmovqd), the rest through <see cref="AdmScalar.VerticalS123"/> and
+    /// <see cref="AdmScalar.HorizontalS123"/>.
     /// </remarks>
-    public void Dwt2S123(ReadOnlySpan<int> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<int> destination, Span<int> scratch)
+    public void Dwt2RowS123(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, AdmScaleGeometry geometry, AdmRow<int> destination, Span<int> scratch)
     {
         int w = geometry.InputWidth;
         Span<int> lo = scratch[..w];
         Span<int> hi = scratch.Slice(w, w);
-        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
         int s = geometry.Scale - 1;
         var vertical = new FilterS123(AdmTables.DwtS123VerticalAdd[s], AdmTables.DwtS123VerticalShift[s]);
-        var horizontal = new FilterS123(AdmTables.DwtS123HorizontalAdd[s], AdmTables.DwtS123HorizontalShift[s]);
-        for (int i = 0; i < geometry.Height; i++)
+        ref int p0 = ref MemoryMarshal.GetReference(r0[..w]);
+        ref int p1 = ref MemoryMarshal.GetReference(r1[..w]);
+        ref int p2 = ref MemoryMarshal.GetReference(r2[..w]);
+        ref int p3 = ref MemoryMarshal.GetReference(r3[..w]);
+        ref int l = ref MemoryMarshal.GetReference(lo);
+        ref int h = ref MemoryMarshal.GetReference(hi);
+        int j = 0;
+        for (; j <= w - 8; j += 8)
         {
-            ReadOnlySpan<int> r0 = source.Slice(rowTaps[4 * i] * sourceStride, w);
-            ReadOnlySpan<int> r1 = source.Slice(rowTaps[4 * i + 1] * sourceStride, w);
-            ReadOnlySpan<int> r2 = source.Slice(rowTaps[4 * i + 2] * sourceStride, w);
-            ReadOnlySpan<int> r3 = source.Slice(rowTaps[4 * i + 3] * sourceStride, w);
-            ref int p0 = ref MemoryMarshal.GetReference(r0);
-            ref int p1 = ref MemoryMarshal.GetReference(r1);
-            ref int p2 = ref MemoryMarshal.GetReference(r2);
-            ref int p3 = ref MemoryMarshal.GetReference(r3);
-            ref int l = ref MemoryMarshal.GetReference(lo);
-            ref int h = ref MemoryMarshal.GetReference(hi);
-            int j = 0;
-            for (; j <= w - 8; j += 8)
-            {
-                Vector512<long> x0 = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref p0, (nuint)j));
-                Vector512<long> x1 = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref p1, (nuint)j));
-                Vector512<long> x2 = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref p2, (nuint)j));
-                Vector512<long> x3 = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref p3, (nuint)j));
-                vertical.Lo(x0, x1, x2, x3).StoreUnsafe(ref l, (nuint)j);
-                vertical.Hi(x0, x1, x2, x3).StoreUnsafe(ref h, (nuint)j);
-            }
-
-            AdmScalar.VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, j, w);
-            HorizontalS123(lo, hi, geometry, destination, i, horizontal);
+            Vector512<long> x0 = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref p0, (nuint)j));
+            Vector512<long> x1 = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref p1, (nuint)j));
+            Vector512<long> x2 = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref p2, (nuint)j));
+            Vector512<long> x3 = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref p3, (nuint)j));
+            vertical.Lo(x0, x1, x2, x3).StoreUnsafe(ref l, (nuint)j);
+            vertical.Hi(x0, x1, x2, x3).StoreUnsafe(ref h, (nuint)j);
         }
+
+        AdmScalar.VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, j, w);
+        HorizontalS123(lo, hi, geometry, destination, new FilterS123(AdmTables.DwtS123HorizontalAdd[s], AdmTables.DwtS123HorizontalShift[s]));
     }
 
     /// <inheritdoc/>
-    public void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive) =>
-        Lower.Decouple(reference, distorted, geometry, restored, additive);
+    public void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, AdmRow<short> restored, AdmRow<short> additive) =>
+        Lower.DecoupleRow(reference, distorted, geometry, restored, additive);
 
     /// <inheritdoc/>
-    public void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive) =>
-        Lower.DecoupleS123(reference, distorted, geometry, restored, additive);
+    public void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive) =>
+        Lower.DecoupleRowS123(reference, distorted, geometry, restored, additive);
 
     /// <inheritdoc/>
-    public void Csf(AdmBands<short> additive, AdmScaleGeometry geometry, AdmBands<short> csfA, AdmBands<short> csfF) =>
-        Lower.Csf(additive, geometry, csfA, csfF);
+    public void CsfRow(AdmRow<short> additive, AdmScaleGeometry geometry, AdmRow<short> csfA, AdmRow<short> csfF) =>
+        Lower.CsfRow(additive, geometry, csfA, csfF);
 
     /// <inheritdoc/>
-    public void CsfS123(AdmBands<int> additive, AdmScaleGeometry geometry, AdmBands<int> csfA, AdmBands<int> csfF) =>
-        Lower.CsfS123(additive, geometry, csfA, csfF);
+    public void CsfRowS123(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF) =>
+        Lower.CsfRowS123(additive, geometry, csfA, csfF);
 
     /// <inheritdoc/>
-    public AdmDenSums CsfDen(AdmBands<short> reference, AdmScaleGeometry geometry) =>
-        Lower.CsfDen(reference, geometry);
+    public AdmDenSums CsfDenRow(AdmRow<short> reference, AdmScaleGeometry geometry) =>
+        Lower.CsfDenRow(reference, geometry);
 
     /// <inheritdoc/>
-    public AdmDenSums CsfDenS123(AdmBands<int> reference, AdmScaleGeometry geometry) =>
-        Lower.CsfDenS123(reference, geometry);
+    public AdmDenSums CsfDenRowS123(AdmRow<int> reference, AdmScaleGeometry geometry) =>
+        Lower.CsfDenRowS123(reference, geometry);
 
     /// <inheritdoc/>
-    public AdmNumSums Cm(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry) =>
-        Lower.Cm(restored, csfA, csfF, geometry);
+    public AdmNumSums CmRow(AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, AdmScaleGeometry geometry) =>
+        Lower.CmRow(restored, csfA, csfFUp, csfF, csfFDown, geometry);
 
     /// <inheritdoc/>
-    public AdmNumSums CmS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry) =>
-        Lower.CmS123(restored, csfA, csfF, geometry);
+    public AdmNumSums CmRowS123(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry) =>
+        Lower.CmRowS123(restored, csfA, csfFUp, csfF, csfFDown, geometry);
 
     /// <summary>
     /// Scales 1–3 horizontal pass of one row: output columns [1, <see cref="AdmAvx2.InteriorEnd"/>) 8 per step,
     /// the rest (column 0, the mirrored tail, the partial vector) through <see cref="AdmScalar.HorizontalS123"/>.
     /// </summary>
-    private static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmBands<int> destination, int row, FilterS123 filter)
+    private static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmRow<int> destination, FilterS123 filter)
     {
         ref int l = ref MemoryMarshal.GetReference(lo);
         ref int h = ref MemoryMarshal.GetReference(hi);
-        int offset = row * destination.Stride;
-        ref int a = ref MemoryMarshal.GetReference(destination.A.Slice(offset));
-        ref int v = ref MemoryMarshal.GetReference(destination.V.Slice(offset));
-        ref int hb = ref MemoryMarshal.GetReference(destination.H.Slice(offset));
-        ref int d = ref MemoryMarshal.GetReference(destination.D.Slice(offset));
+        int w = geometry.Width;
+        ref int a = ref MemoryMarshal.GetReference(destination.A[..w]);
+        ref int v = ref MemoryMarshal.GetReference(destination.V[..w]);
+        ref int hb = ref MemoryMarshal.GetReference(destination.H[..w]);
+        ref int d = ref MemoryMarshal.GetReference(destination.D[..w]);
 
-        AdmScalar.HorizontalS123(lo, hi, geometry, destination, row, 0, 1);
+        AdmScalar.HorizontalS123(lo, hi, geometry, destination, 0, 1);
         int end = AdmAvx2.InteriorEnd(geometry);
         int j = 1;
         for (; j <= end - 8; j += 8)
@@ -220,7 +195,7 @@ internal sealed class AdmAvx512 : IAdmKernels
             filter.Hi(e, oe, f, of).StoreUnsafe(ref d, (nuint)j);
         }
 
-        AdmScalar.HorizontalS123(lo, hi, geometry, destination, row, j, geometry.Width);
+        AdmScalar.HorizontalS123(lo, hi, geometry, destination, j, geometry.Width);
     }
 
     /// <summary>
@@ -274,7 +249,7 @@ internal sealed class AdmAvx512 : IAdmKernels
     /// Scale 0 horizontal pass of one row: output columns [1, <see cref="AdmAvx2.InteriorEnd"/>) in 32-wide
     /// vectors, the rest (column 0, the mirrored tail, the partial vector) through <see cref="AdmScalar.HorizontalS0"/>.
     /// </summary>
-    private static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmBands<short> destination, int row)
+    private static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmRow<short> destination)
     {
         ReadOnlySpan<int> fl = AdmTables.DwtLo;
         ReadOnlySpan<int> fh = AdmTables.DwtHi;
@@ -282,13 +257,13 @@ internal sealed class AdmAvx512 : IAdmKernels
         Vector512<short> hi01 = Pair(fh[0], fh[1]), hi23 = Pair(fh[2], fh[3]);
         ref short l = ref MemoryMarshal.GetReference(lo);
         ref short h = ref MemoryMarshal.GetReference(hi);
-        int offset = row * destination.Stride;
-        ref short a = ref MemoryMarshal.GetReference(destination.A.Slice(offset));
-        ref short v = ref MemoryMarshal.GetReference(destination.V.Slice(offset));
-        ref short hb = ref MemoryMarshal.GetReference(destination.H.Slice(offset));
-        ref short d = ref MemoryMarshal.GetReference(destination.D.Slice(offset));
+        int w = geometry.Width;
+        ref short a = ref MemoryMarshal.GetReference(destination.A[..w]);
+        ref short v = ref MemoryMarshal.GetReference(destination.V[..w]);
+        ref short hb = ref MemoryMarshal.GetReference(destination.H[..w]);
+        ref short d = ref MemoryMarshal.GetReference(destination.D[..w]);
 
-        AdmScalar.HorizontalS0(lo, hi, geometry, destination, row, 0, 1);
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, 0, 1);
         int end = AdmAvx2.InteriorEnd(geometry);
         int j = 1;
         for (; j <= end - 32; j += 32)
@@ -308,7 +283,7 @@ internal sealed class AdmAvx512 : IAdmKernels
             Filter(e0, f0, e1, f1, hi01, hi23).StoreUnsafe(ref d, (nuint)j);
         }
 
-        AdmScalar.HorizontalS0(lo, hi, geometry, destination, row, j, geometry.Width);
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, j, geometry.Width);
     }
 
     /// <summary>

@@ -48,47 +48,35 @@ public readonly record struct AdmScores(
 }
 
 /// <summary>
-/// libvmaf 3.2.0's integer ADM, reduced to what adm2 needs. Holds its scratch buffers, so one instance per
-/// thread; not thread-safe.
+/// libvmaf 3.2.0's integer ADM, reduced to what adm2 needs. Holds its row buffers, so one instance per thread;
+/// not thread-safe.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Port of integer_adm.c: integer_compute_adm (libvmaf f85a8536) without the AIM numerator (adm_skip_aim:
 /// adm2 does not depend on it) and with the vmaf_v0.6.1 defaults. The stages run through an
-/// <see cref="IAdmKernels"/>; this class owns the buffers, the scale loop and the float/double finishing
-/// shared by every kernel set. Scale 0 bands are int16, scales 1–3 int32, each stored with the band width as
-/// stride.
+/// <see cref="IAdmKernels"/>, one band row per call; this class owns the buffers, the order of the rows and the
+/// float/double finishing shared by every kernel set.
+/// </para>
+/// <para>
+/// libvmaf runs each stage over whole band planes, scale after scale. Here a frame streams through all four
+/// scales at once: band row i of a scale needs rows 2i − 1 .. 2i + 2 of the previous scale's band a (mirrored at
+/// the edges), so each scale keeps the last four rows of its input a, and every stage of a band row runs as soon
+/// as the row exists: decouple and CSF on it, the denominator on it, and contrast masking on the row above (whose
+/// 3x3 neighbourhood is then complete). Every row sum is the same integer libvmaf forms, and integer sums do not
+/// depend on their order, so the results are bit for bit libvmaf's while a few dozen rows per scale are live
+/// (about 100 kB at 1080p instead of some 36 MB of planes, and all of it in cache).
+/// </para>
 /// </remarks>
 public sealed class AdmExtractor
 {
     private readonly IAdmKernels _kernels;
-    private readonly AdmScaleGeometry[] _geometry = new AdmScaleGeometry[4];
     private readonly int _width;
     private readonly int _height;
     private readonly int _bitDepth;
     private readonly double _numDenLimit;
-
-    // Scale 0 (int16): reference and distorted DWT, decouple (restored, additive), CSF (a, f).
-    private readonly Planes<short> _ref0;
-    private readonly Planes<short> _dis0;
-    private readonly Planes<short> _restored0;
-    private readonly Planes<short> _additive0;
-    private readonly Planes<short> _csfA0;
-    private readonly Planes<short> _csfF0;
-    private readonly short[] _scratch16;
-
-    // Scales 1–3 (int32): the widened scale 0 band a (input of scale 1), two band-a planes per image used in
-    // turn (scale s reads one while writing the other), and detail planes sized for scale 1 and reused.
-    private readonly int[] _widenedRef;
-    private readonly int[] _widenedDis;
-    private readonly int[][] _refA = new int[2][];
-    private readonly int[][] _disA = new int[2][];
-    private readonly Planes<int> _ref123;
-    private readonly Planes<int> _dis123;
-    private readonly Planes<int> _restored123;
-    private readonly Planes<int> _additive123;
-    private readonly Planes<int> _csfA123;
-    private readonly Planes<int> _csfF123;
-    private readonly int[] _scratch32;
+    private readonly Scale0 _scale0;
+    private readonly ScaleS123[] _scales = new ScaleS123[3];
 
     /// <summary>Prepares buffers for frames of the given luma size and bit depth, on the best CPU path.</summary>
     public AdmExtractor(int width, int height, int bitDepth)
@@ -109,40 +97,15 @@ public sealed class AdmExtractor
         _bitDepth = bitDepth;
         _numDenLimit = 1e-10 * (width * height) / (1920.0 * 1080.0);
 
-        int w = width, h = height;
-        for (int scale = 0; scale < 4; scale++)
+        var g0 = new AdmScaleGeometry(0, width, height);
+        _scale0 = new Scale0(g0);
+        AdmScaleGeometry previous = g0;
+        for (int scale = 1; scale < 4; scale++)
         {
-            _geometry[scale] = new AdmScaleGeometry(scale, w, h);
-            w = _geometry[scale].Width;
-            h = _geometry[scale].Height;
+            var g = new AdmScaleGeometry(scale, previous.Width, previous.Height);
+            _scales[scale - 1] = new ScaleS123(g);
+            previous = g;
         }
-
-        AdmScaleGeometry g0 = _geometry[0], g1 = _geometry[1];
-        int size0 = g0.Width * g0.Height;
-        _ref0 = new Planes<short>(size0, withA: true);
-        _dis0 = new Planes<short>(size0, withA: true);
-        _restored0 = new Planes<short>(size0, withA: false);
-        _additive0 = new Planes<short>(size0, withA: false);
-        _csfA0 = new Planes<short>(size0, withA: false);
-        _csfF0 = new Planes<short>(size0, withA: false);
-        _scratch16 = new short[2 * width];
-
-        int size1 = g1.Width * g1.Height;
-        _widenedRef = new int[size0];
-        _widenedDis = new int[size0];
-        for (int k = 0; k < 2; k++)
-        {
-            _refA[k] = new int[size1];
-            _disA[k] = new int[size1];
-        }
-
-        _ref123 = new Planes<int>(size1, withA: false);
-        _dis123 = new Planes<int>(size1, withA: false);
-        _restored123 = new Planes<int>(size1, withA: false);
-        _additive123 = new Planes<int>(size1, withA: false);
-        _csfA123 = new Planes<int>(size1, withA: false);
-        _csfF123 = new Planes<int>(size1, withA: false);
-        _scratch32 = new int[2 * g1.InputWidth];
     }
 
     /// <summary>Name of the kernel set in use (e.g. "scalar"), for logs and bug reports.</summary>
@@ -157,62 +120,52 @@ public sealed class AdmExtractor
     {
         ExtractorGuard.CheckPlane(reference, nameof(reference), _width, _height, _bitDepth);
         ExtractorGuard.CheckPlane(distorted, nameof(distorted), _width, _height, _bitDepth);
+        _scale0.Reset();
+        foreach (ScaleS123 s in _scales)
+        {
+            s.Reset();
+        }
+
+        AdmScaleGeometry g = _scale0.Geometry;
+        ReadOnlySpan<int> rowTaps = g.RowTaps;
+        int w = g.InputWidth;
+        for (int i = 0; i < g.Height; i++)
+        {
+            int t0 = rowTaps[4 * i], t1 = rowTaps[(4 * i) + 1], t2 = rowTaps[(4 * i) + 2], t3 = rowTaps[(4 * i) + 3];
+            AdmRow<short> refRow = _scale0.RefRow, disRow = _scale0.DisRow;
+            if (_bitDepth == 8)
+            {
+                ReadOnlySpan<byte> r = reference.Samples8, d = distorted.Samples8;
+                int rs = reference.Stride, ds = distorted.Stride;
+                _kernels.Dwt2Row8(r.Slice(t0 * rs, w), r.Slice(t1 * rs, w), r.Slice(t2 * rs, w), r.Slice(t3 * rs, w), g, refRow, _scale0.Scratch);
+                _kernels.Dwt2Row8(d.Slice(t0 * ds, w), d.Slice(t1 * ds, w), d.Slice(t2 * ds, w), d.Slice(t3 * ds, w), g, disRow, _scale0.Scratch);
+            }
+            else
+            {
+                ReadOnlySpan<ushort> r = reference.Samples16, d = distorted.Samples16;
+                int rs = reference.Stride, ds = distorted.Stride;
+                _kernels.Dwt2Row16(r.Slice(t0 * rs, w), r.Slice(t1 * rs, w), r.Slice(t2 * rs, w), r.Slice(t3 * rs, w), _bitDepth, g, refRow, _scale0.Scratch);
+                _kernels.Dwt2Row16(d.Slice(t0 * ds, w), d.Slice(t1 * ds, w), d.Slice(t2 * ds, w), d.Slice(t3 * ds, w), _bitDepth, g, disRow, _scale0.Scratch);
+            }
+
+            _scale0.BandRow(_kernels, i);
+
+            // i16_to_i32: scale 1 reads band a widened to int32.
+            ScaleS123 next = _scales[0];
+            Widen(refRow.A, next.RefInput(i));
+            Widen(disRow.A, next.DisInput(i));
+            InputRowReady(0, i);
+        }
+
         Span<float> num = stackalloc float[4];
         Span<float> den = stackalloc float[4];
-
-        // Scale 0: int16 bands straight from the luma.
-        AdmScaleGeometry g = _geometry[0];
-        int stride = g.Width;
-        AdmBands<short> ref0 = _ref0.Bands(stride);
-        AdmBands<short> dis0 = _dis0.Bands(stride);
-        if (_bitDepth == 8)
-        {
-            _kernels.Dwt2_8(reference.Samples8, reference.Stride, g, ref0, _scratch16);
-            _kernels.Dwt2_8(distorted.Samples8, distorted.Stride, g, dis0, _scratch16);
-        }
-        else
-        {
-            _kernels.Dwt2_16(reference.Samples16, reference.Stride, _bitDepth, g, ref0, _scratch16);
-            _kernels.Dwt2_16(distorted.Samples16, distorted.Stride, _bitDepth, g, dis0, _scratch16);
-        }
-
-        AdmBands<short> restored0 = _restored0.Bands(stride);
-        AdmBands<short> csfA0 = _csfA0.Bands(stride);
-        AdmBands<short> csfF0 = _csfF0.Bands(stride);
-        _kernels.Decouple(ref0, dis0, g, restored0, _additive0.Bands(stride));
-        den[0] = DenominatorScale0(_kernels.CsfDen(ref0, g), g);
-        _kernels.Csf(_additive0.Bands(stride), g, csfA0, csfF0);
-        num[0] = NumeratorScale0(_kernels.Cm(restored0, csfA0, csfF0, g), g);
-
-        // i16_to_i32: scale 1 reads band a widened to int32.
-        Widen(ref0.A, _widenedRef);
-        Widen(dis0.A, _widenedDis);
-        ReadOnlySpan<int> refInput = _widenedRef;
-        ReadOnlySpan<int> disInput = _widenedDis;
-        int inputStride = stride;
-
+        num[0] = NumeratorScale0(_scale0.NumTotal, g);
+        den[0] = DenominatorScale0(_scale0.DenTotal, g);
         for (int scale = 1; scale < 4; scale++)
         {
-            g = _geometry[scale];
-            stride = g.Width;
-            int turn = scale & 1;
-            AdmBands<int> refBands = _ref123.Bands(stride, _refA[turn]);
-            AdmBands<int> disBands = _dis123.Bands(stride, _disA[turn]);
-            _kernels.Dwt2S123(refInput, inputStride, g, refBands, _scratch32);
-            _kernels.Dwt2S123(disInput, inputStride, g, disBands, _scratch32);
-
-            AdmBands<int> restored = _restored123.Bands(stride);
-            AdmBands<int> additive = _additive123.Bands(stride);
-            AdmBands<int> csfA = _csfA123.Bands(stride);
-            AdmBands<int> csfF = _csfF123.Bands(stride);
-            _kernels.DecoupleS123(refBands, disBands, g, restored, additive);
-            den[scale] = DenominatorS123(_kernels.CsfDenS123(refBands, g), g);
-            _kernels.CsfS123(additive, g, csfA, csfF);
-            num[scale] = NumeratorS123(_kernels.CmS123(restored, csfA, csfF, g), g);
-
-            refInput = _refA[turn];
-            disInput = _disA[turn];
-            inputStride = stride;
+            ScaleS123 s = _scales[scale - 1];
+            num[scale] = NumeratorS123(s.NumTotal, s.Geometry);
+            den[scale] = DenominatorS123(s.DenTotal, s.Geometry);
         }
 
         // Per-scale floats summed in double, in scale order.
@@ -303,17 +256,212 @@ public sealed class AdmExtractor
         }
     }
 
-    /// <summary>Backing arrays of one band set (a optional, h, v, d).</summary>
-    private sealed class Planes<T>(int size, bool withA)
+    /// <summary>
+    /// Row <paramref name="row"/> of scale <paramref name="scale"/>'s band a (both images) is in the next scale's
+    /// input ring: computes every band row of the next scale whose four input rows are now there, and so on down.
+    /// </summary>
+    private void InputRowReady(int scale, int row)
+    {
+        ScaleS123 s = _scales[scale];
+        AdmScaleGeometry g = s.Geometry;
+        int last = g.InputHeight - 1;
+        while (s.NextRow < g.Height && Math.Min((2 * s.NextRow) + 2, last) <= row)
+        {
+            int i = s.NextRow++;
+            ReadOnlySpan<int> taps = g.RowTaps.AsSpan(4 * i, 4);
+            _kernels.Dwt2RowS123(s.RefInput(taps[0]), s.RefInput(taps[1]), s.RefInput(taps[2]), s.RefInput(taps[3]), g, s.RefRow, s.Scratch);
+            _kernels.Dwt2RowS123(s.DisInput(taps[0]), s.DisInput(taps[1]), s.DisInput(taps[2]), s.DisInput(taps[3]), g, s.DisRow, s.Scratch);
+            s.BandRow(_kernels, i);
+            if (scale < 2)
+            {
+                ScaleS123 next = _scales[scale + 1];
+                s.RefRow.A.CopyTo(next.RefInput(i));
+                s.DisRow.A.CopyTo(next.DisInput(i));
+                InputRowReady(scale + 1, i);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One scale's live rows and sums: the current band row of both images, and rings of four rows (indexed by
+    /// row mod 4) for the restored coefficients and the CSF outputs, which contrast masking reads one row late.
+    /// </summary>
+    /// <remarks>
+    /// Band row i of the decouple/CSF region is decoupled and CSF-filtered as soon as it exists; the denominator
+    /// takes it if it lies in the pooling region; then masking runs on row i − 1, whose neighbourhood (CSF rows
+    /// i − 2 .. i, or the mirrored row 1 above row 0) is complete. The last row, whose lower neighbour is itself,
+    /// is masked when it arrives. Masking reads only rows of the decouple/CSF region (it is the pooling region
+    /// plus one row and column each side).
+    /// </remarks>
+    private abstract class ScaleRows<T>
         where T : unmanaged
     {
-        private readonly T[] _a = withA ? new T[size] : [];
-        private readonly T[] _h = new T[size];
-        private readonly T[] _v = new T[size];
-        private readonly T[] _d = new T[size];
+        private readonly Band _ref;
+        private readonly Band _dis;
+        private readonly Band _additive;
+        private readonly Band[] _restored = new Band[4];
+        private readonly Band[] _csfA = new Band[4];
+        private readonly Band[] _csfF = new Band[4];
 
-        public AdmBands<T> Bands(int stride) => new(_a, _h, _v, _d, stride);
+        protected ScaleRows(AdmScaleGeometry geometry)
+        {
+            Geometry = geometry;
+            int w = geometry.Width;
+            _ref = new Band(w, withA: true);
+            _dis = new Band(w, withA: true);
+            _additive = new Band(w, withA: false);
+            for (int k = 0; k < 4; k++)
+            {
+                _restored[k] = new Band(w, withA: false);
+                _csfA[k] = new Band(w, withA: false);
+                _csfF[k] = new Band(w, withA: false);
+            }
+        }
 
-        public AdmBands<T> Bands(int stride, T[] a) => new(a, _h, _v, _d, stride);
+        public AdmScaleGeometry Geometry { get; }
+
+        /// <summary>The reference's current band row (the DWT writes it).</summary>
+        public AdmRow<T> RefRow => _ref.Row;
+
+        /// <summary>The distorted's current band row.</summary>
+        public AdmRow<T> DisRow => _dis.Row;
+
+        /// <summary>Denominator: Σ over the pooling rows of (row sum + rounding) &gt;&gt; row shift.</summary>
+        public AdmDenSums DenTotal { get; private set; }
+
+        /// <summary>Numerator: Σ over the pooling rows of (row sum + rounding) &gt;&gt; row shift.</summary>
+        public AdmNumSums NumTotal { get; private set; }
+
+        /// <summary>The band rows computed so far (scales 1–3 count them to know which comes next).</summary>
+        public int NextRow { get; set; }
+
+        public void Reset()
+        {
+            DenTotal = default;
+            NumTotal = default;
+            NextRow = 0;
+        }
+
+        /// <summary>Runs every stage that band row <paramref name="i"/> (in <see cref="RefRow"/> and <see cref="DisRow"/>) completes.</summary>
+        public void BandRow(IAdmKernels kernels, int i)
+        {
+            AdmScaleGeometry g = Geometry;
+            AdmRegion taps = g.Taps, eval = g.Evaluation;
+            if (i >= taps.Top && i < taps.Bottom)
+            {
+                AdmRow<T> restored = _restored[i & 3].Row, additive = _additive.Row;
+                Decouple(kernels, RefRow, DisRow, restored, additive);
+                Csf(kernels, additive, _csfA[i & 3].Row, _csfF[i & 3].Row);
+            }
+
+            if (i >= eval.Top && i < eval.Bottom)
+            {
+                AdmDenSums d = DenRow(kernels, RefRow);
+                ulong add = (ulong)AdmScaleGeometry.RoundingOf(g.DenRowShift);
+                int shift = g.DenRowShift;
+                DenTotal = new AdmDenSums(DenTotal.H + ((d.H + add) >> shift), DenTotal.V + ((d.V + add) >> shift), DenTotal.D + ((d.D + add) >> shift));
+            }
+
+            if (i - 1 >= eval.Top && i - 1 < eval.Bottom)
+            {
+                Mask(kernels, i - 1);
+            }
+
+            if (i == g.Height - 1 && i >= eval.Top && i < eval.Bottom)
+            {
+                Mask(kernels, i);
+            }
+        }
+
+        protected abstract void Decouple(IAdmKernels kernels, AdmRow<T> reference, AdmRow<T> distorted, AdmRow<T> restored, AdmRow<T> additive);
+
+        protected abstract void Csf(IAdmKernels kernels, AdmRow<T> additive, AdmRow<T> csfA, AdmRow<T> csfF);
+
+        protected abstract AdmDenSums DenRow(IAdmKernels kernels, AdmRow<T> reference);
+
+        protected abstract AdmNumSums CmRow(IAdmKernels kernels, AdmRow<T> restored, AdmRow<T> csfA, AdmRow<T> up, AdmRow<T> mid, AdmRow<T> down);
+
+        /// <summary>Masking of band row <paramref name="r"/>: rows mirror at the top (−1 → 1) and replicate at the bottom (h → h − 1).</summary>
+        private void Mask(IAdmKernels kernels, int r)
+        {
+            int up = r == 0 ? 1 : r - 1;
+            int down = r == Geometry.Height - 1 ? r : r + 1;
+            AdmNumSums n = CmRow(kernels, _restored[r & 3].Row, _csfA[r & 3].Row, _csfF[up & 3].Row, _csfF[r & 3].Row, _csfF[down & 3].Row);
+            int shift = Geometry.CmRowShift;
+            long add = AdmScaleGeometry.RoundingOf(shift);
+            NumTotal = new AdmNumSums(NumTotal.H + ((n.H + add) >> shift), NumTotal.V + ((n.V + add) >> shift), NumTotal.D + ((n.D + add) >> shift));
+        }
+
+        /// <summary>One row of a band set (a optional, h, v, d).</summary>
+        private sealed class Band(int width, bool withA)
+        {
+            private readonly T[] _a = withA ? new T[width] : [];
+            private readonly T[] _h = new T[width];
+            private readonly T[] _v = new T[width];
+            private readonly T[] _d = new T[width];
+
+            public AdmRow<T> Row => new(_a, _h, _v, _d);
+        }
+    }
+
+    /// <summary>Scale 0: int16 bands computed from the luma planes.</summary>
+    private sealed class Scale0(AdmScaleGeometry geometry) : ScaleRows<short>(geometry)
+    {
+        /// <summary>The DWT's row scratch (2 × input width).</summary>
+        public short[] Scratch { get; } = new short[2 * geometry.InputWidth];
+
+        protected override void Decouple(IAdmKernels kernels, AdmRow<short> reference, AdmRow<short> distorted, AdmRow<short> restored, AdmRow<short> additive) =>
+            kernels.DecoupleRow(reference, distorted, Geometry, restored, additive);
+
+        protected override void Csf(IAdmKernels kernels, AdmRow<short> additive, AdmRow<short> csfA, AdmRow<short> csfF) =>
+            kernels.CsfRow(additive, Geometry, csfA, csfF);
+
+        protected override AdmDenSums DenRow(IAdmKernels kernels, AdmRow<short> reference) => kernels.CsfDenRow(reference, Geometry);
+
+        protected override AdmNumSums CmRow(IAdmKernels kernels, AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> up, AdmRow<short> mid, AdmRow<short> down) =>
+            kernels.CmRow(restored, csfA, up, mid, down, Geometry);
+    }
+
+    /// <summary>Scales 1–3: int32 bands computed from a ring of the previous scale's last four band-a rows.</summary>
+    private sealed class ScaleS123 : ScaleRows<int>
+    {
+        private readonly int[][] _refInput = new int[4][];
+        private readonly int[][] _disInput = new int[4][];
+
+        public ScaleS123(AdmScaleGeometry geometry)
+            : base(geometry)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                _refInput[k] = new int[geometry.InputWidth];
+                _disInput[k] = new int[geometry.InputWidth];
+            }
+
+            Scratch = new int[2 * geometry.InputWidth];
+        }
+
+        /// <summary>The DWT's row scratch (2 × input width).</summary>
+        public int[] Scratch { get; }
+
+        /// <summary>
+        /// Input row <paramref name="row"/> of the reference's previous band a: the ring slot row mod 4. Output row
+        /// i reads rows 2i − 1 .. 2i + 2 (mirrored at the edges), four consecutive rows, and is computed as soon as
+        /// the last of them arrives, so they are the four in the ring.
+        /// </summary>
+        public Span<int> RefInput(int row) => _refInput[row & 3];
+
+        /// <summary>Input row <paramref name="row"/> of the distorted's previous band a.</summary>
+        public Span<int> DisInput(int row) => _disInput[row & 3];
+
+        protected override void Decouple(IAdmKernels kernels, AdmRow<int> reference, AdmRow<int> distorted, AdmRow<int> restored, AdmRow<int> additive) =>
+            kernels.DecoupleRowS123(reference, distorted, Geometry, restored, additive);
+
+        protected override void Csf(IAdmKernels kernels, AdmRow<int> additive, AdmRow<int> csfA, AdmRow<int> csfF) =>
+            kernels.CsfRowS123(additive, Geometry, csfA, csfF);
+
+        protected override AdmDenSums DenRow(IAdmKernels kernels, AdmRow<int> reference) => kernels.CsfDenRowS123(reference, Geometry);
+
+        protected override AdmNumSums CmRow(IAdmKernels kernels, AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> up, AdmRow<int> mid, AdmRow<int> down) =>
+            kernels.CmRowS123(restored, csfA, up, mid, down, Geometry);
     }
 }

@@ -10,7 +10,7 @@ namespace VmafTiny.Features.Adm;
 /// <remarks>
 /// Port of integer_adm.c (libvmaf f85a8536): adm_dwt2_8, adm_dwt2_16, adm_dwt2_s123_combined, adm_decouple,
 /// adm_decouple_s123, adm_csf, i4_adm_csf, adm_csf_den_scale, adm_csf_den_s123, adm_cm and i4_adm_cm (the
-/// non-AIM call of each). Every narrowing C does (int16 stores, int32 casts, shifts of signed values that
+/// non-AIM call of each), one band row per call (the body of each function's row loop). Every narrowing C does (int16 stores, int32 casts, shifts of signed values that
 /// overflow) is reproduced with two's-complement wrap-around, marked <c>unchecked</c>.
 /// </remarks>
 internal sealed class AdmScalar : IAdmKernels
@@ -29,75 +29,36 @@ internal sealed class AdmScalar : IAdmKernels
     public string Name => "scalar";
 
     /// <inheritdoc/>
-    /// <remarks>Port of integer_adm.c: adm_dwt2_8.</remarks>
-    public void Dwt2_8(ReadOnlySpan<byte> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    /// <remarks>Port of integer_adm.c: adm_dwt2_8, the body of its row loop.</remarks>
+    public void Dwt2Row8(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, ReadOnlySpan<byte> r3, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch)
     {
         int w = geometry.InputWidth;
         Span<short> lo = scratch[..w];
         Span<short> hi = scratch.Slice(w, w);
-        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
-        for (int i = 0; i < geometry.Height; i++)
-        {
-            VerticalS0(
-                source.Slice(rowTaps[4 * i] * sourceStride, w),
-                source.Slice(rowTaps[4 * i + 1] * sourceStride, w),
-                source.Slice(rowTaps[4 * i + 2] * sourceStride, w),
-                source.Slice(rowTaps[4 * i + 3] * sourceStride, w),
-                8,
-                lo,
-                hi,
-                0,
-                w);
-            HorizontalS0(lo, hi, geometry, destination, i, 0, geometry.Width);
-        }
+        VerticalS0(r0, r1, r2, r3, 8, lo, hi, 0, w);
+        HorizontalS0(lo, hi, geometry, destination, 0, geometry.Width);
     }
 
     /// <inheritdoc/>
-    /// <remarks>Port of integer_adm.c: adm_dwt2_16.</remarks>
-    public void Dwt2_16(ReadOnlySpan<ushort> source, int sourceStride, int bitDepth, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch)
+    /// <remarks>Port of integer_adm.c: adm_dwt2_16, the body of its row loop.</remarks>
+    public void Dwt2Row16(ReadOnlySpan<ushort> r0, ReadOnlySpan<ushort> r1, ReadOnlySpan<ushort> r2, ReadOnlySpan<ushort> r3, int bitDepth, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch)
     {
         int w = geometry.InputWidth;
         Span<short> lo = scratch[..w];
         Span<short> hi = scratch.Slice(w, w);
-        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
-        for (int i = 0; i < geometry.Height; i++)
-        {
-            VerticalS0(
-                source.Slice(rowTaps[4 * i] * sourceStride, w),
-                source.Slice(rowTaps[4 * i + 1] * sourceStride, w),
-                source.Slice(rowTaps[4 * i + 2] * sourceStride, w),
-                source.Slice(rowTaps[4 * i + 3] * sourceStride, w),
-                bitDepth,
-                lo,
-                hi,
-                0,
-                w);
-            HorizontalS0(lo, hi, geometry, destination, i, 0, geometry.Width);
-        }
+        VerticalS0(r0, r1, r2, r3, bitDepth, lo, hi, 0, w);
+        HorizontalS0(lo, hi, geometry, destination, 0, geometry.Width);
     }
 
     /// <inheritdoc/>
-    /// <remarks>Port of integer_adm.c: adm_dwt2_s123_combined, for one image.</remarks>
-    public void Dwt2S123(ReadOnlySpan<int> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<int> destination, Span<int> scratch)
+    /// <remarks>Port of integer_adm.c: adm_dwt2_s123_combined, the body of its row loop for one image.</remarks>
+    public void Dwt2RowS123(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, AdmScaleGeometry geometry, AdmRow<int> destination, Span<int> scratch)
     {
         int w = geometry.InputWidth;
         Span<int> lo = scratch[..w];
         Span<int> hi = scratch.Slice(w, w);
-        ReadOnlySpan<int> rowTaps = geometry.RowTaps;
-        for (int i = 0; i < geometry.Height; i++)
-        {
-            VerticalS123(
-                source.Slice(rowTaps[4 * i] * sourceStride, w),
-                source.Slice(rowTaps[4 * i + 1] * sourceStride, w),
-                source.Slice(rowTaps[4 * i + 2] * sourceStride, w),
-                source.Slice(rowTaps[4 * i + 3] * sourceStride, w),
-                geometry.Scale,
-                lo,
-                hi,
-                0,
-                w);
-            HorizontalS123(lo, hi, geometry, destination, i, 0, geometry.Width);
-        }
+        VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, 0, w);
+        HorizontalS123(lo, hi, geometry, destination, 0, geometry.Width);
     }
 
     /// <summary>
@@ -126,7 +87,7 @@ internal sealed class AdmScalar : IAdmKernels
     /// Scales 1–3 horizontal pass of one output row into a, v (from lo) and h, d (from hi), int64 sums with the
     /// per-scale rounding and shift, output columns [start, end) (the SIMD variants' column 0 and mirrored tail).
     /// </summary>
-    internal static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmBands<int> destination, int row, int start, int end)
+    internal static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmRow<int> destination, int start, int end)
     {
         int hAdd = AdmTables.DwtS123HorizontalAdd[geometry.Scale - 1];
         int hShift = AdmTables.DwtS123HorizontalShift[geometry.Scale - 1];
@@ -135,11 +96,10 @@ internal sealed class AdmScalar : IAdmKernels
         long l0 = fl[0], l1 = fl[1], l2 = fl[2], l3 = fl[3];
         long h0 = fh[0], h1 = fh[1], h2 = fh[2], h3 = fh[3];
         ReadOnlySpan<int> colTaps = geometry.ColumnTaps;
-        int offset = row * destination.Stride;
-        Span<int> a = destination.A.Slice(offset, geometry.Width);
-        Span<int> v = destination.V.Slice(offset, geometry.Width);
-        Span<int> h = destination.H.Slice(offset, geometry.Width);
-        Span<int> d = destination.D.Slice(offset, geometry.Width);
+        Span<int> a = destination.A[..geometry.Width];
+        Span<int> v = destination.V[..geometry.Width];
+        Span<int> h = destination.H[..geometry.Width];
+        Span<int> d = destination.D[..geometry.Width];
         for (int j = start; j < end; j++)
         {
             int c0 = colTaps[4 * j], c1 = colTaps[4 * j + 1], c2 = colTaps[4 * j + 2], c3 = colTaps[4 * j + 3];
@@ -156,30 +116,22 @@ internal sealed class AdmScalar : IAdmKernels
     }
 
     /// <inheritdoc/>
-    /// <remarks>Port of integer_adm.c: adm_decouple.</remarks>
-    public void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive)
-    {
-        AdmRegion region = geometry.Taps;
-        for (int i = region.Top; i < region.Bottom; i++)
-        {
-            DecoupleRowS0(reference, distorted, restored, additive, i, region.Left, region.Right);
-        }
-    }
+    /// <remarks>Port of integer_adm.c: adm_decouple, the body of its row loop.</remarks>
+    public void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, AdmRow<short> restored, AdmRow<short> additive) =>
+        DecoupleRange(reference, distorted, restored, additive, geometry.Taps.Left, geometry.Taps.Right);
 
     /// <summary>
-    /// <see cref="Decouple"/> of band row <paramref name="row"/>, columns [<paramref name="start"/>, <paramref name="end"/>):
-    /// the remainder helper of the SIMD variants.
+    /// <see cref="DecoupleRow"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the remainder helper
+    /// of the SIMD variants.
     /// </summary>
-    internal static void DecoupleRowS0(AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, int row, int start, int end)
+    internal static void DecoupleRange(AdmRow<short> reference, AdmRow<short> distorted, AdmRow<short> restored, AdmRow<short> additive, int start, int end)
     {
         int[] divLookup = AdmTables.DivLookup;
         int n = end - start;
-        int ro = row * reference.Stride + start, dO = row * distorted.Stride + start;
-        int rsO = row * restored.Stride + start, aO = row * additive.Stride + start;
-        ReadOnlySpan<short> oH = reference.H.Slice(ro, n), oV = reference.V.Slice(ro, n), oD = reference.D.Slice(ro, n);
-        ReadOnlySpan<short> tH = distorted.H.Slice(dO, n), tV = distorted.V.Slice(dO, n), tD = distorted.D.Slice(dO, n);
-        Span<short> rH = restored.H.Slice(rsO, n), rV = restored.V.Slice(rsO, n), rD = restored.D.Slice(rsO, n);
-        Span<short> aH = additive.H.Slice(aO, n), aV = additive.V.Slice(aO, n), aD = additive.D.Slice(aO, n);
+        ReadOnlySpan<short> oH = reference.H.Slice(start, n), oV = reference.V.Slice(start, n), oD = reference.D.Slice(start, n);
+        ReadOnlySpan<short> tH = distorted.H.Slice(start, n), tV = distorted.V.Slice(start, n), tD = distorted.D.Slice(start, n);
+        Span<short> rH = restored.H.Slice(start, n), rV = restored.V.Slice(start, n), rD = restored.D.Slice(start, n);
+        Span<short> aH = additive.H.Slice(start, n), aV = additive.V.Slice(start, n), aD = additive.D.Slice(start, n);
         for (int j = 0; j < n; j++)
         {
             int oh = oH[j], ov = oV[j], od = oD[j];
@@ -199,30 +151,22 @@ internal sealed class AdmScalar : IAdmKernels
     }
 
     /// <inheritdoc/>
-    /// <remarks>Port of integer_adm.c: adm_decouple_s123.</remarks>
-    public void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive)
-    {
-        AdmRegion region = geometry.Taps;
-        for (int i = region.Top; i < region.Bottom; i++)
-        {
-            DecoupleRowS123(reference, distorted, restored, additive, i, region.Left, region.Right);
-        }
-    }
+    /// <remarks>Port of integer_adm.c: adm_decouple_s123, the body of its row loop.</remarks>
+    public void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive) =>
+        DecoupleRangeS123(reference, distorted, restored, additive, geometry.Taps.Left, geometry.Taps.Right);
 
     /// <summary>
-    /// <see cref="DecoupleS123"/> of band row <paramref name="row"/>, columns [<paramref name="start"/>,
-    /// <paramref name="end"/>): the remainder helper of the SIMD variants.
+    /// <see cref="DecoupleRowS123"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the remainder
+    /// helper of the SIMD variants.
     /// </summary>
-    internal static void DecoupleRowS123(AdmBands<int> reference, AdmBands<int> distorted, AdmBands<int> restored, AdmBands<int> additive, int row, int start, int end)
+    internal static void DecoupleRangeS123(AdmRow<int> reference, AdmRow<int> distorted, AdmRow<int> restored, AdmRow<int> additive, int start, int end)
     {
         int[] divLookup = AdmTables.DivLookup;
         int n = end - start;
-        int ro = row * reference.Stride + start, dO = row * distorted.Stride + start;
-        int rsO = row * restored.Stride + start, aO = row * additive.Stride + start;
-        ReadOnlySpan<int> oH = reference.H.Slice(ro, n), oV = reference.V.Slice(ro, n), oD = reference.D.Slice(ro, n);
-        ReadOnlySpan<int> tH = distorted.H.Slice(dO, n), tV = distorted.V.Slice(dO, n), tD = distorted.D.Slice(dO, n);
-        Span<int> rH = restored.H.Slice(rsO, n), rV = restored.V.Slice(rsO, n), rD = restored.D.Slice(rsO, n);
-        Span<int> aH = additive.H.Slice(aO, n), aV = additive.V.Slice(aO, n), aD = additive.D.Slice(aO, n);
+        ReadOnlySpan<int> oH = reference.H.Slice(start, n), oV = reference.V.Slice(start, n), oD = reference.D.Slice(start, n);
+        ReadOnlySpan<int> tH = distorted.H.Slice(start, n), tV = distorted.V.Slice(start, n), tD = distorted.D.Slice(start, n);
+        Span<int> rH = restored.H.Slice(start, n), rV = restored.V.Slice(start, n), rD = restored.D.Slice(start, n);
+        Span<int> aH = additive.H.Slice(start, n), aV = additive.V.Slice(start, n), aD = additive.D.Slice(start, n);
         for (int j = 0; j < n; j++)
         {
             int oh = oH[j], ov = oV[j], od = oD[j];
@@ -242,32 +186,28 @@ internal sealed class AdmScalar : IAdmKernels
     }
 
     /// <inheritdoc/>
-    /// <remarks>Port of integer_adm.c: adm_csf (measure_aim = false), default view (hard-coded i_rfactor).</remarks>
-    public void Csf(AdmBands<short> additive, AdmScaleGeometry geometry, AdmBands<short> csfA, AdmBands<short> csfF)
+    /// <remarks>Port of integer_adm.c: adm_csf (measure_aim = false, default view: hard-coded i_rfactor), one row.</remarks>
+    public void CsfRow(AdmRow<short> additive, AdmScaleGeometry geometry, AdmRow<short> csfA, AdmRow<short> csfF)
     {
-        AdmRegion region = geometry.Taps;
         for (int theta = 0; theta < 3; theta++)
         {
-            for (int i = region.Top; i < region.Bottom; i++)
-            {
-                CsfRowS0(additive, csfA, csfF, theta, i, region.Left, region.Right);
-            }
+            CsfRange(additive, csfA, csfF, theta, geometry.Taps.Left, geometry.Taps.Right);
         }
     }
 
     /// <summary>
-    /// <see cref="Csf"/> of orientation <paramref name="theta"/>, band row <paramref name="row"/>, columns
-    /// [<paramref name="start"/>, <paramref name="end"/>): the remainder helper of the SIMD variants.
+    /// <see cref="CsfRow"/> of orientation <paramref name="theta"/>, columns [<paramref name="start"/>,
+    /// <paramref name="end"/>): the remainder helper of the SIMD variants.
     /// </summary>
-    internal static void CsfRowS0(AdmBands<short> additive, AdmBands<short> csfA, AdmBands<short> csfF, int theta, int row, int start, int end)
+    internal static void CsfRange(AdmRow<short> additive, AdmRow<short> csfA, AdmRow<short> csfF, int theta, int start, int end)
     {
         int factor = AdmTables.IRFactorScale0[theta];
         int shift = AdmTables.CsfScale0Shift[theta];
         int add = AdmTables.CsfScale0Add[theta];
         int n = end - start;
-        ReadOnlySpan<short> a = additive.Detail(theta).Slice(row * additive.Stride + start, n);
-        Span<short> rowA = csfA.Detail(theta).Slice(row * csfA.Stride + start, n);
-        Span<short> rowF = csfF.Detail(theta).Slice(row * csfF.Stride + start, n);
+        ReadOnlySpan<short> a = additive.Detail(theta).Slice(start, n);
+        Span<short> rowA = csfA.Detail(theta).Slice(start, n);
+        Span<short> rowF = csfF.Detail(theta).Slice(start, n);
         for (int j = 0; j < n; j++)
         {
             // |factor · a| < 49417 · 32768 < 2^31; the int16 store can wrap (replicated).
@@ -280,30 +220,26 @@ internal sealed class AdmScalar : IAdmKernels
     }
 
     /// <inheritdoc/>
-    /// <remarks>Port of integer_adm.c: i4_adm_csf (measure_aim = false).</remarks>
-    public void CsfS123(AdmBands<int> additive, AdmScaleGeometry geometry, AdmBands<int> csfA, AdmBands<int> csfF)
+    /// <remarks>Port of integer_adm.c: i4_adm_csf (measure_aim = false), one row.</remarks>
+    public void CsfRowS123(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
     {
-        AdmRegion region = geometry.Taps;
         for (int theta = 0; theta < 3; theta++)
         {
-            for (int i = region.Top; i < region.Bottom; i++)
-            {
-                CsfRowS123(additive, csfA, csfF, geometry.Scale, theta, i, region.Left, region.Right);
-            }
+            CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, geometry.Taps.Left, geometry.Taps.Right);
         }
     }
 
     /// <summary>
-    /// <see cref="CsfS123"/> of orientation <paramref name="theta"/>, band row <paramref name="row"/>, columns
-    /// [<paramref name="start"/>, <paramref name="end"/>): the remainder helper of the SIMD variants.
+    /// <see cref="CsfRowS123"/> of orientation <paramref name="theta"/>, columns [<paramref name="start"/>,
+    /// <paramref name="end"/>): the remainder helper of the SIMD variants.
     /// </summary>
-    internal static void CsfRowS123(AdmBands<int> additive, AdmBands<int> csfA, AdmBands<int> csfF, int scale, int theta, int row, int start, int end)
+    internal static void CsfRangeS123(AdmRow<int> additive, AdmRow<int> csfA, AdmRow<int> csfF, int scale, int theta, int start, int end)
     {
         long factor = AdmTables.IRFactorS123[3 * (scale - 1) + theta];
         int n = end - start;
-        ReadOnlySpan<int> a = additive.Detail(theta).Slice(row * additive.Stride + start, n);
-        Span<int> rowA = csfA.Detail(theta).Slice(row * csfA.Stride + start, n);
-        Span<int> rowF = csfF.Detail(theta).Slice(row * csfF.Stride + start, n);
+        ReadOnlySpan<int> a = additive.Detail(theta).Slice(start, n);
+        Span<int> rowA = csfA.Detail(theta).Slice(start, n);
+        Span<int> rowF = csfF.Detail(theta).Slice(start, n);
         for (int j = 0; j < n; j++)
         {
             int c = unchecked((int)((factor * a[j] + (1 << 27)) >> 28));
@@ -313,38 +249,23 @@ internal sealed class AdmScalar : IAdmKernels
     }
 
     /// <inheritdoc/>
-    /// <remarks>Port of integer_adm.c: adm_csf_den_scale, integer part.</remarks>
-    public AdmDenSums CsfDen(AdmBands<short> reference, AdmScaleGeometry geometry)
-    {
-        AdmRegion region = geometry.Evaluation;
-        int shift = geometry.DenRowShift;
-        ulong add = (ulong)AdmScaleGeometry.RoundingOf(shift);
-        ulong accH = 0, accV = 0, accD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
-        {
-            AdmDenSums inner = CsfDenRowS0(reference, i, region.Left, region.Right);
-            accH += (inner.H + add) >> shift;
-            accV += (inner.V + add) >> shift;
-            accD += (inner.D + add) >> shift;
-        }
-
-        return new AdmDenSums(accH, accV, accD);
-    }
+    /// <remarks>Port of integer_adm.c: adm_csf_den_scale, the inner loop of one row.</remarks>
+    public AdmDenSums CsfDenRow(AdmRow<short> reference, AdmScaleGeometry geometry) =>
+        CsfDenRange(reference, geometry.Evaluation.Left, geometry.Evaluation.Right);
 
     /// <summary>
-    /// Σ|o|³ per orientation over band row <paramref name="row"/>, columns [<paramref name="start"/>,
-    /// <paramref name="end"/>) (<see cref="CsfDen"/>'s per-row sums before the row shift; the SIMD remainder).
+    /// Σ|o|³ per orientation over columns [<paramref name="start"/>, <paramref name="end"/>) (<see cref="CsfDenRow"/>;
+    /// the SIMD remainder).
     /// </summary>
-    internal static AdmDenSums CsfDenRowS0(AdmBands<short> reference, int row, int start, int end)
+    internal static AdmDenSums CsfDenRange(AdmRow<short> reference, int start, int end)
     {
-        int o = row * reference.Stride;
         ulong innerH = 0, innerV = 0, innerD = 0;
         for (int j = start; j < end; j++)
         {
             // (uint16_t)abs(x) ≤ 32768, so each cube < 2^45; a row stays far below 2^64.
-            ulong h = (ushort)CAbs(reference.H[o + j]);
-            ulong v = (ushort)CAbs(reference.V[o + j]);
-            ulong d = (ushort)CAbs(reference.D[o + j]);
+            ulong h = (ushort)CAbs(reference.H[j]);
+            ulong v = (ushort)CAbs(reference.V[j]);
+            ulong d = (ushort)CAbs(reference.D[j]);
             innerH += h * h * h;
             innerV += v * v * v;
             innerD += d * d * d;
@@ -354,29 +275,14 @@ internal sealed class AdmScalar : IAdmKernels
     }
 
     /// <inheritdoc/>
-    /// <remarks>Port of integer_adm.c: adm_csf_den_s123, integer part.</remarks>
-    public AdmDenSums CsfDenS123(AdmBands<int> reference, AdmScaleGeometry geometry)
-    {
-        AdmRegion region = geometry.Evaluation;
-        int rowShift = geometry.DenRowShift;
-        ulong rowAdd = (ulong)AdmScaleGeometry.RoundingOf(rowShift);
-        ulong accH = 0, accV = 0, accD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
-        {
-            AdmDenSums inner = CsfDenRowS123(reference, geometry, i, region.Left, region.Right);
-            accH += (inner.H + rowAdd) >> rowShift;
-            accV += (inner.V + rowAdd) >> rowShift;
-            accD += (inner.D + rowAdd) >> rowShift;
-        }
-
-        return new AdmDenSums(accH, accV, accD);
-    }
+    /// <remarks>Port of integer_adm.c: adm_csf_den_s123, the inner loop of one row.</remarks>
+    public AdmDenSums CsfDenRowS123(AdmRow<int> reference, AdmScaleGeometry geometry) =>
+        CsfDenRangeS123(reference, geometry, geometry.Evaluation.Left, geometry.Evaluation.Right);
 
     /// <summary>
-    /// <see cref="CsfDenS123"/>'s per-row sums (before the row shift) of band row <paramref name="row"/>, columns
-    /// [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder.
+    /// <see cref="CsfDenRowS123"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder.
     /// </summary>
-    internal static AdmDenSums CsfDenRowS123(AdmBands<int> reference, AdmScaleGeometry geometry, int row, int start, int end)
+    internal static AdmDenSums CsfDenRangeS123(AdmRow<int> reference, AdmScaleGeometry geometry, int start, int end)
     {
         int squareShift = AdmTables.DenS123SquareShift[geometry.Scale - 1];
 
@@ -384,13 +290,12 @@ internal sealed class AdmScalar : IAdmKernels
         ulong squareAdd = 1UL << squareShift;
         int cubeShift = geometry.DenCubeShift;
         ulong cubeAdd = (ulong)AdmScaleGeometry.RoundingOf(cubeShift);
-        int o = row * reference.Stride;
         ulong innerH = 0, innerV = 0, innerD = 0;
         for (int j = start; j < end; j++)
         {
-            innerH += DenCubeS123((uint)CAbs(reference.H[o + j]), squareAdd, squareShift, cubeAdd, cubeShift);
-            innerV += DenCubeS123((uint)CAbs(reference.V[o + j]), squareAdd, squareShift, cubeAdd, cubeShift);
-            innerD += DenCubeS123((uint)CAbs(reference.D[o + j]), squareAdd, squareShift, cubeAdd, cubeShift);
+            innerH += DenCubeS123((uint)CAbs(reference.H[j]), squareAdd, squareShift, cubeAdd, cubeShift);
+            innerV += DenCubeS123((uint)CAbs(reference.V[j]), squareAdd, squareShift, cubeAdd, cubeShift);
+            innerD += DenCubeS123((uint)CAbs(reference.D[j]), squareAdd, squareShift, cubeAdd, cubeShift);
         }
 
         return new AdmDenSums(innerH, innerV, innerD);
@@ -398,34 +303,20 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Port of integer_adm.c: adm_cm (measure_aim = false). libvmaf splits the region into row 0, the inner rows
-    /// and row h − 1, each with its own border macros; each band row is still one accumulation group, so one
-    /// loop with mapped neighbour indices gives the same sums.
+    /// Port of integer_adm.c: adm_cm (measure_aim = false), the inner loop of one row. libvmaf splits the region into
+    /// row 0, the inner rows and row h − 1, each with its own border macros; the caller maps the border rows
+    /// (mirror at the top, −1 → 1; replicate at the bottom, h → h − 1) and this row mirrors its columns likewise.
     /// </remarks>
-    public AdmNumSums Cm(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry)
-    {
-        AdmRegion region = geometry.Evaluation;
-        int rowShift = geometry.CmRowShift;
-        long rowAdd = AdmScaleGeometry.RoundingOf(rowShift);
-        long accH = 0, accV = 0, accD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
-        {
-            AdmNumSums inner = CmRowS0(restored, csfA, csfF, geometry, i, region.Left, region.Right);
-            accH += (inner.H + rowAdd) >> rowShift;
-            accV += (inner.V + rowAdd) >> rowShift;
-            accD += (inner.D + rowAdd) >> rowShift;
-        }
-
-        return new AdmNumSums(accH, accV, accD);
-    }
+    public AdmNumSums CmRow(AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, AdmScaleGeometry geometry) =>
+        CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, geometry.Evaluation.Left, geometry.Evaluation.Right);
 
     /// <summary>
-    /// <see cref="Cm"/>'s per-row sums (before the row shift) of band row <paramref name="row"/>, columns
-    /// [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder, and every border column.
+    /// <see cref="CmRow"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder, and
+    /// every border column.
     /// </summary>
-    internal static AdmNumSums CmRowS0(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry, int row, int start, int end)
+    internal static AdmNumSums CmRange(AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, AdmScaleGeometry geometry, int start, int end)
     {
-        int w = geometry.Width, hgt = geometry.Height;
+        int w = geometry.Width;
         ReadOnlySpan<int> irf = AdmTables.IRFactorScale0;
         int irfH = irf[0], irfV = irf[1], irfD = irf[2];
         ReadOnlySpan<int> thrShift = AdmTables.CmScale0ThresholdShift;
@@ -434,21 +325,14 @@ internal sealed class AdmScalar : IAdmKernels
         int sqShiftHv = sqShift[0], sqShiftD = sqShift[2];
         int cubeShiftHv = geometry.CmCubeShiftHv, cubeShiftD = geometry.CmCubeShiftD;
         long cubeAddHv = AdmScaleGeometry.RoundingOf(cubeShiftHv), cubeAddD = AdmScaleGeometry.RoundingOf(cubeShiftD);
-
-        // Rows: mirror at the top (−1 → 1), replicate at the bottom (h → h − 1): the ADM_CM_THRESH_S_* macros.
-        int i = row;
-        int up = i == 0 ? 1 : i - 1;
-        int down = i == hgt - 1 ? hgt - 1 : i + 1;
-        var th = new Neighbourhood<short>(csfA.H, csfF.H, csfA.Stride, csfF.Stride, w, up, i, down);
-        var tv = new Neighbourhood<short>(csfA.V, csfF.V, csfA.Stride, csfF.Stride, w, up, i, down);
-        var td = new Neighbourhood<short>(csfA.D, csfF.D, csfA.Stride, csfF.Stride, w, up, i, down);
-        ReadOnlySpan<short> rh = restored.H.Slice(i * restored.Stride, w);
-        ReadOnlySpan<short> rv = restored.V.Slice(i * restored.Stride, w);
-        ReadOnlySpan<short> rd = restored.D.Slice(i * restored.Stride, w);
+        var th = new Neighbourhood<short>(csfA.H, csfFUp.H, csfF.H, csfFDown.H, w);
+        var tv = new Neighbourhood<short>(csfA.V, csfFUp.V, csfF.V, csfFDown.V, w);
+        var td = new Neighbourhood<short>(csfA.D, csfFUp.D, csfF.D, csfFDown.D, w);
+        ReadOnlySpan<short> rh = restored.H[..w], rv = restored.V[..w], rd = restored.D[..w];
         long innerH = 0, innerV = 0, innerD = 0;
         for (int j = start; j < end; j++)
         {
-            // Columns likewise: mirror on the left, replicate on the right.
+            // Columns: mirror on the left, replicate on the right (as the rows).
             int left = j == 0 ? 1 : j - 1;
             int right = j == w - 1 ? w - 1 : j + 1;
             int thr = unchecked(th.ThresholdS0(left, j, right) + tv.ThresholdS0(left, j, right) + td.ThresholdS0(left, j, right));
@@ -461,45 +345,25 @@ internal sealed class AdmScalar : IAdmKernels
     }
 
     /// <inheritdoc/>
-    /// <remarks>Port of integer_adm.c: i4_adm_cm (measure_aim = false); see <see cref="Cm"/> for the borders.</remarks>
-    public AdmNumSums CmS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry)
-    {
-        AdmRegion region = geometry.Evaluation;
-        int rowShift = geometry.CmRowShift;
-        long rowAdd = AdmScaleGeometry.RoundingOf(rowShift);
-        long accH = 0, accV = 0, accD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
-        {
-            AdmNumSums inner = CmRowS123(restored, csfA, csfF, geometry, i, region.Left, region.Right);
-            accH += (inner.H + rowAdd) >> rowShift;
-            accV += (inner.V + rowAdd) >> rowShift;
-            accD += (inner.D + rowAdd) >> rowShift;
-        }
-
-        return new AdmNumSums(accH, accV, accD);
-    }
+    /// <remarks>Port of integer_adm.c: i4_adm_cm (measure_aim = false), the inner loop of one row; borders as <see cref="CmRow"/>.</remarks>
+    public AdmNumSums CmRowS123(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry) =>
+        CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, geometry.Evaluation.Left, geometry.Evaluation.Right);
 
     /// <summary>
-    /// <see cref="CmS123"/>'s per-row sums (before the row shift) of band row <paramref name="row"/>, columns
-    /// [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder, and every border column.
+    /// <see cref="CmRowS123"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder,
+    /// and every border column.
     /// </summary>
-    internal static AdmNumSums CmRowS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry, int row, int start, int end)
+    internal static AdmNumSums CmRangeS123(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry, int start, int end)
     {
-        int w = geometry.Width, hgt = geometry.Height;
+        int w = geometry.Width;
         int s = 3 * (geometry.Scale - 1);
         long irfH = AdmTables.IRFactorS123[s], irfV = AdmTables.IRFactorS123[s + 1], irfD = AdmTables.IRFactorS123[s + 2];
         int cubeShift = geometry.CmCubeShiftHv;
         long cubeAdd = AdmScaleGeometry.RoundingOf(cubeShift);
-
-        int i = row;
-        int up = i == 0 ? 1 : i - 1;
-        int down = i == hgt - 1 ? hgt - 1 : i + 1;
-        var th = new Neighbourhood<int>(csfA.H, csfF.H, csfA.Stride, csfF.Stride, w, up, i, down);
-        var tv = new Neighbourhood<int>(csfA.V, csfF.V, csfA.Stride, csfF.Stride, w, up, i, down);
-        var td = new Neighbourhood<int>(csfA.D, csfF.D, csfA.Stride, csfF.Stride, w, up, i, down);
-        ReadOnlySpan<int> rh = restored.H.Slice(i * restored.Stride, w);
-        ReadOnlySpan<int> rv = restored.V.Slice(i * restored.Stride, w);
-        ReadOnlySpan<int> rd = restored.D.Slice(i * restored.Stride, w);
+        var th = new Neighbourhood<int>(csfA.H, csfFUp.H, csfF.H, csfFDown.H, w);
+        var tv = new Neighbourhood<int>(csfA.V, csfFUp.V, csfF.V, csfFDown.V, w);
+        var td = new Neighbourhood<int>(csfA.D, csfFUp.D, csfF.D, csfFDown.D, w);
+        ReadOnlySpan<int> rh = restored.H[..w], rv = restored.V[..w], rd = restored.D[..w];
         long innerH = 0, innerV = 0, innerD = 0;
         for (int j = start; j < end; j++)
         {
@@ -680,7 +544,7 @@ internal sealed class AdmScalar : IAdmKernels
     /// Scale 0 horizontal pass of one output row into a, v (from lo) and h, d (from hi): (Σf·s + 2^15) &gt;&gt; 16,
     /// output columns [start, end) (the SIMD variants do the interior and hand column 0 and the mirrored tail here).
     /// </summary>
-    internal static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmBands<short> destination, int row, int start, int end)
+    internal static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmRow<short> destination, int start, int end)
     {
         ReadOnlySpan<int> fl = AdmTables.DwtLo;
         ReadOnlySpan<int> fh = AdmTables.DwtHi;
@@ -688,11 +552,10 @@ internal sealed class AdmScalar : IAdmKernels
         int h0 = fh[0], h1 = fh[1], h2 = fh[2], h3 = fh[3];
         ReadOnlySpan<int> colTaps = geometry.ColumnTaps;
         int width = geometry.Width;
-        int offset = row * destination.Stride;
-        Span<short> a = destination.A.Slice(offset, width);
-        Span<short> v = destination.V.Slice(offset, width);
-        Span<short> h = destination.H.Slice(offset, width);
-        Span<short> d = destination.D.Slice(offset, width);
+        Span<short> a = destination.A[..width];
+        Span<short> v = destination.V[..width];
+        Span<short> h = destination.H[..width];
+        Span<short> d = destination.D[..width];
         for (int j = start; j < end; j++)
         {
             int c0 = colTaps[4 * j], c1 = colTaps[4 * j + 1], c2 = colTaps[4 * j + 2], c3 = colTaps[4 * j + 3];
@@ -711,8 +574,8 @@ internal sealed class AdmScalar : IAdmKernels
     }
 
     /// <summary>
-    /// One orientation's three CSF rows around band row i (above, at, below, with the border rows already mapped):
-    /// the 3x3 masking neighbourhood of one band row.
+    /// One orientation's CSF rows around band row i (f above, at and below, the border rows already mapped; a at
+    /// the row): the 3x3 masking neighbourhood of one band row.
     /// </summary>
     private readonly ref struct Neighbourhood<T>
         where T : unmanaged, IBinaryInteger<T>
@@ -722,12 +585,12 @@ internal sealed class AdmScalar : IAdmKernels
         private readonly ReadOnlySpan<T> _mid;
         private readonly ReadOnlySpan<T> _down;
 
-        public Neighbourhood(ReadOnlySpan<T> csfA, ReadOnlySpan<T> csfF, int aStride, int fStride, int width, int up, int row, int down)
+        public Neighbourhood(ReadOnlySpan<T> csfA, ReadOnlySpan<T> fUp, ReadOnlySpan<T> f, ReadOnlySpan<T> fDown, int width)
         {
-            _centre = csfA.Slice(row * aStride, width);
-            _up = csfF.Slice(up * fStride, width);
-            _mid = csfF.Slice(row * fStride, width);
-            _down = csfF.Slice(down * fStride, width);
+            _centre = csfA[..width];
+            _up = fUp[..width];
+            _mid = f[..width];
+            _down = fDown[..width];
         }
 
         /// <summary>Σ of the 8 neighbours' f plus the centre's int16 |c|/15 (scale 0).</summary>

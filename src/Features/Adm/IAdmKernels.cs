@@ -41,88 +41,140 @@ internal readonly ref struct AdmBands<T>
         1 => V,
         _ => D,
     };
+
+    /// <summary>Row <paramref name="row"/> of every plane, <paramref name="width"/> elements long.</summary>
+    public AdmRow<T> Row(int row, int width) => new(
+        A.IsEmpty ? default : A.Slice(row * Stride, width),
+        H.Slice(row * Stride, width),
+        V.Slice(row * Stride, width),
+        D.Slice(row * Stride, width));
 }
 
-/// <summary>Denominator accumulators of one scale per orientation (h, v, d): uint64 in C, before the float finishing.</summary>
+/// <summary>
+/// One row of each sub-band of one image at one scale (a, h, v, d; see <see cref="AdmBands{T}"/>), each span one
+/// band row long. Sets that only carry the detail bands leave <see cref="A"/> empty.
+/// </summary>
+/// <typeparam name="T"><see cref="short"/> at scale 0, <see cref="int"/> at scales 1–3.</typeparam>
+internal readonly ref struct AdmRow<T>
+    where T : unmanaged
+{
+    /// <summary>Wraps four rows (pass an empty <paramref name="a"/> for an h/v/d-only set).</summary>
+    public AdmRow(Span<T> a, Span<T> h, Span<T> v, Span<T> d)
+    {
+        A = a;
+        H = h;
+        V = v;
+        D = d;
+    }
+
+    /// <summary>Approximation band (LL) row.</summary>
+    public Span<T> A { get; }
+
+    /// <summary>Horizontal-edge detail row.</summary>
+    public Span<T> H { get; }
+
+    /// <summary>Vertical-edge detail row.</summary>
+    public Span<T> V { get; }
+
+    /// <summary>Diagonal detail row.</summary>
+    public Span<T> D { get; }
+
+    /// <summary>Detail row by libvmaf's orientation index: 0 = h, 1 = v, 2 = d.</summary>
+    public Span<T> Detail(int theta) => theta switch
+    {
+        0 => H,
+        1 => V,
+        _ => D,
+    };
+}
+
+
+
+/// <summary>Denominator sums of one scale or one row per orientation (h, v, d): uint64 in C, before the float finishing.</summary>
 internal readonly record struct AdmDenSums(ulong H, ulong V, ulong D);
 
-/// <summary>Masking (numerator) accumulators of one scale per orientation (h, v, d): int64 in C, before the float finishing.</summary>
+/// <summary>Masking (numerator) sums of one scale or one row per orientation (h, v, d): int64 in C, before the float finishing.</summary>
 internal readonly record struct AdmNumSums(long H, long V, long D);
 
 /// <summary>
-/// The seam between <see cref="AdmExtractor"/> and the arithmetic: integer ADM's hot stages, at the granularity
-/// of libvmaf's function pointers (<c>AdmState.dwt2_8</c>, <c>adm_decouple</c>, <c>adm_csf</c>, …). Every
-/// implementation must give the same integers as <see cref="AdmScalar"/>, bit for bit; stages write only
-/// inside the region they are given, and the float finishing stays in the extractor, shared by all.
+/// The seam between <see cref="AdmExtractor"/> and the arithmetic: integer ADM's hot stages, one band row per
+/// call, each stage the row body of one of libvmaf's functions (<c>adm_dwt2_8</c>, <c>adm_decouple</c>,
+/// <c>adm_csf</c>, …). Every implementation must give the same integers as <see cref="AdmScalar"/>, bit for bit;
+/// stages write only inside the columns they own, and the row accumulation and float finishing stay in the
+/// extractor, shared by all.
 /// </summary>
 /// <remarks>
-/// Scale 0 works in int16 bands, scales 1–3 in int32 bands (libvmaf's <c>_s123</c> / <c>i4_</c> functions).
-/// The AIM numerator (<c>measure_aim</c>) is not part of the seam: adm2 does not use it.
+/// Row granularity lets the extractor stream a frame through all four scales with a few rows per scale in
+/// flight (cache-resident, and a few hundred kB per thread instead of whole band planes). Scale 0 works in
+/// int16 bands, scales 1–3 in int32 bands (libvmaf's <c>_s123</c> / <c>i4_</c> functions). The AIM numerator
+/// (<c>measure_aim</c>) is not part of the seam: adm2 does not use it.
 /// </remarks>
 internal interface IAdmKernels
 {
     /// <summary>Short name of the implementation, e.g. "scalar".</summary>
     string Name { get; }
 
-    /// <summary>Scale 0 DWT of an 8-bit luma plane into int16 bands a, v, h, d.</summary>
-    /// <param name="source">Samples, rows <paramref name="sourceStride"/> apart.</param>
-    /// <param name="sourceStride">Row distance in samples.</param>
-    /// <param name="geometry">Scale 0 geometry (input size, sample indices).</param>
-    /// <param name="destination">Band planes of at least Width × Height (stride ≥ Width).</param>
+    /// <summary>
+    /// Scale 0 DWT of one band row from an 8-bit luma plane: the vertical pass over the four input rows
+    /// <c>RowTaps[4i..4i+3]</c>, then the horizontal pass into the int16 rows a, v, h, d.
+    /// </summary>
+    /// <param name="r0">Input row RowTaps[4i] (InputWidth samples); likewise <paramref name="r1"/>..<paramref name="r3"/>.</param>
+    /// <param name="r1">Input row RowTaps[4i + 1].</param>
+    /// <param name="r2">Input row RowTaps[4i + 2].</param>
+    /// <param name="r3">Input row RowTaps[4i + 3].</param>
+    /// <param name="geometry">Scale 0 geometry (input size, column indices).</param>
+    /// <param name="destination">Band rows of Width elements.</param>
     /// <param name="scratch">At least 2 × InputWidth elements.</param>
-    void Dwt2_8(ReadOnlySpan<byte> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch);
+    void Dwt2Row8(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, ReadOnlySpan<byte> r3, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch);
 
-    /// <summary>Scale 0 DWT of a 9..16-bit luma plane into int16 bands a, v, h, d.</summary>
-    /// <param name="source">Samples, rows <paramref name="sourceStride"/> apart.</param>
-    /// <param name="sourceStride">Row distance in samples.</param>
-    /// <param name="bitDepth">Bits per sample (sets the vertical shift).</param>
-    /// <param name="geometry">Scale 0 geometry.</param>
-    /// <param name="destination">Band planes.</param>
-    /// <param name="scratch">At least 2 × InputWidth elements.</param>
-    void Dwt2_16(ReadOnlySpan<ushort> source, int sourceStride, int bitDepth, AdmScaleGeometry geometry, AdmBands<short> destination, Span<short> scratch);
+    /// <summary>As <see cref="Dwt2Row8"/> for 9..16-bit luma (<paramref name="bitDepth"/> sets the vertical shift).</summary>
+    void Dwt2Row16(ReadOnlySpan<ushort> r0, ReadOnlySpan<ushort> r1, ReadOnlySpan<ushort> r2, ReadOnlySpan<ushort> r3, int bitDepth, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch);
 
-    /// <summary>Scales 1–3 DWT of the previous scale's int32 band a into int32 bands a, v, h, d.</summary>
-    /// <param name="source">The previous band a, rows <paramref name="sourceStride"/> apart.</param>
-    /// <param name="sourceStride">Row distance in elements.</param>
+    /// <summary>Scales 1–3 DWT of one band row from four rows of the previous scale's int32 band a.</summary>
+    /// <param name="r0">Input row RowTaps[4i] (InputWidth elements); likewise <paramref name="r1"/>..<paramref name="r3"/>.</param>
+    /// <param name="r1">Input row RowTaps[4i + 1].</param>
+    /// <param name="r2">Input row RowTaps[4i + 2].</param>
+    /// <param name="r3">Input row RowTaps[4i + 3].</param>
     /// <param name="geometry">Geometry of the scale being computed (1..3).</param>
-    /// <param name="destination">Band planes; must not overlap <paramref name="source"/>.</param>
+    /// <param name="destination">Band rows of Width elements; must not overlap the input.</param>
     /// <param name="scratch">At least 2 × InputWidth elements.</param>
-    void Dwt2S123(ReadOnlySpan<int> source, int sourceStride, AdmScaleGeometry geometry, AdmBands<int> destination, Span<int> scratch);
+    void Dwt2RowS123(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, AdmScaleGeometry geometry, AdmRow<int> destination, Span<int> scratch);
 
     /// <summary>
-    /// Scale 0 decouple over <see cref="AdmScaleGeometry.Taps"/>: splits the distorted details into the restored
-    /// part <paramref name="restored"/> and the additive impairment <paramref name="additive"/> (h, v, d).
+    /// Scale 0 decouple of one band row over the <see cref="AdmScaleGeometry.Taps"/> columns: splits the distorted
+    /// details into the restored part <paramref name="restored"/> and the additive impairment <paramref name="additive"/> (h, v, d).
     /// </summary>
-    void Decouple(AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry geometry, AdmBands<short> restored, AdmBands<short> additive);
+    void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, AdmRow<short> restored, AdmRow<short> additive);
 
-    /// <summary>Scales 1–3 decouple (int32 bands, 15-bit normalised divisor).</summary>
-    void DecoupleS123(AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry geometry, AdmBands<int> restored, AdmBands<int> additive);
+    /// <summary>Scales 1–3 decouple of one band row (int32 bands, 15-bit normalised divisor).</summary>
+    void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive);
 
     /// <summary>
-    /// Scale 0 CSF over <see cref="AdmScaleGeometry.Taps"/>: CSF-weighted impairment into
-    /// <paramref name="csfA"/> and its 1/30 masking contribution into <paramref name="csfF"/>.
+    /// Scale 0 CSF of one band row over the <see cref="AdmScaleGeometry.Taps"/> columns: CSF-weighted impairment
+    /// into <paramref name="csfA"/> and its 1/30 masking contribution into <paramref name="csfF"/>.
     /// </summary>
-    void Csf(AdmBands<short> additive, AdmScaleGeometry geometry, AdmBands<short> csfA, AdmBands<short> csfF);
+    void CsfRow(AdmRow<short> additive, AdmScaleGeometry geometry, AdmRow<short> csfA, AdmRow<short> csfF);
 
-    /// <summary>Scales 1–3 CSF (int32).</summary>
-    void CsfS123(AdmBands<int> additive, AdmScaleGeometry geometry, AdmBands<int> csfA, AdmBands<int> csfF);
+    /// <summary>Scales 1–3 CSF of one band row (int32).</summary>
+    void CsfRowS123(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF);
 
     /// <summary>
-    /// Scale 0 denominator sums over <see cref="AdmScaleGeometry.Evaluation"/>: per band row Σ|o|³ (uint64),
-    /// shifted with rounding, summed over rows (<c>adm_csf_den_scale</c> up to its float conversion).
+    /// Scale 0 denominator of one band row over the <see cref="AdmScaleGeometry.Evaluation"/> columns: Σ|o|³ per
+    /// orientation (uint64), before the per-row shift (<c>adm_csf_den_scale</c>'s inner loop).
     /// </summary>
-    AdmDenSums CsfDen(AdmBands<short> reference, AdmScaleGeometry geometry);
+    AdmDenSums CsfDenRow(AdmRow<short> reference, AdmScaleGeometry geometry);
 
-    /// <summary>Scales 1–3 denominator sums (<c>adm_csf_den_s123</c> up to its float conversion).</summary>
-    AdmDenSums CsfDenS123(AdmBands<int> reference, AdmScaleGeometry geometry);
+    /// <summary>Scales 1–3 denominator of one band row, before the per-row shift (<c>adm_csf_den_s123</c>'s inner loop).</summary>
+    AdmDenSums CsfDenRowS123(AdmRow<int> reference, AdmScaleGeometry geometry);
 
     /// <summary>
-    /// Scale 0 contrast masking sums over <see cref="AdmScaleGeometry.Evaluation"/>: per band row
-    /// Σ max(|r·CSF| − threshold, 0)³, shifted with rounding, summed over rows (<c>adm_cm</c> up to its float
-    /// conversion).
+    /// Scale 0 contrast masking of one band row over the <see cref="AdmScaleGeometry.Evaluation"/> columns:
+    /// Σ max(|r·CSF| − threshold, 0)³ per orientation, before the per-row shift (<c>adm_cm</c>'s inner loop).
+    /// The threshold reads the 3x3 neighbourhood of <paramref name="csfF"/> rows above, at and below (border rows
+    /// already mapped by the caller: −1 → 1, h → h − 1) and the row's own <paramref name="csfA"/>.
     /// </summary>
-    AdmNumSums Cm(AdmBands<short> restored, AdmBands<short> csfA, AdmBands<short> csfF, AdmScaleGeometry geometry);
+    AdmNumSums CmRow(AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, AdmScaleGeometry geometry);
 
-    /// <summary>Scales 1–3 contrast masking sums (<c>i4_adm_cm</c> up to its float conversion).</summary>
-    AdmNumSums CmS123(AdmBands<int> restored, AdmBands<int> csfA, AdmBands<int> csfF, AdmScaleGeometry geometry);
+    /// <summary>Scales 1–3 contrast masking of one band row (<c>i4_adm_cm</c>'s inner loop); borders as <see cref="CmRow"/>.</summary>
+    AdmNumSums CmRowS123(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry);
 }

@@ -59,4 +59,33 @@ public class VmafSessionTests
         Assert.Equal(expected.Select(f => f["integer_adm2"]), results.Select(x => x.Features.Adm2));
         Assert.Equal(expected.Select(f => f["integer_vif_scale3"]), results.Select(x => x.Features.VifScale3));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Reading_lumas_straight_into_the_session_gives_the_frames_pushed_by_copy(int threads)
+    {
+        const string name = "g02_zoom_420p10_352x288";
+        var expected = GoldenClips.Frames(name);
+        using var pairs = FramePairReader.Open(GoldenClips.ReferencePath(name), GoldenClips.DistortedPath(name));
+        using var session = new VmafSession(pairs.Reference.Format, new SvmScorer(VmafSvmModel.BuiltIn()), new FeatureOptions { Threads = threads });
+        var results = new List<FrameResult>();
+        LumaPairSource read = pairs.ReadLumaPair;
+        int pushes = 0;
+        while (session.Push(read, results))
+        {
+            pushes++;
+        }
+
+        Assert.Equal(expected.Count, pushes);
+        int beforeEnd = results.Count;
+        Assert.False(session.Push((_, _) => false, results));
+        Assert.Equal(beforeEnd, results.Count);
+        session.Complete(results);
+        Assert.Equal(Enumerable.Range(0, expected.Count), results.Select(x => x.Index));
+        Assert.Equal(expected.Select(f => f["integer_adm2"]), results.Select(x => x.Features.Adm2));
+        Assert.Equal(expected.Select(f => f["integer_vif_scale0"]), results.Select(x => x.Features.VifScale0));
+        Assert.Equal(expected.Select(f => f["integer_motion2"]), results.Select(x => x.Features.Motion2));
+        Assert.Equal(expected.Select(f => f["vmaf"]), results.Select(x => x.Score));
+    }
 }

@@ -1,3 +1,4 @@
+using VmafTiny.Decode;
 using VmafTiny.Features;
 using VmafTiny.Features.Psnr;
 using VmafTiny.Tests.Golden;
@@ -110,6 +111,40 @@ public class PsnrExtractorTests
             stream.Push(new YuvFrame(Yuv420), other);
             Assert.Equal(60.0, stream.Complete().Single().Psnr!.Value.Y);
         }
+    }
+
+    /// <summary>
+    /// A stream keeps chroma only for PSNR with chroma on video that has it; then lumas alone (a LumaPairSource) are
+    /// refused, while luma-only PSNR takes them straight from the reader like the six features.
+    /// </summary>
+    [Fact]
+    public void Only_a_stream_that_keeps_chroma_needs_whole_frames()
+    {
+        using (var chroma = new FeatureStream(Yuv420, new FeatureOptions { Threads = 1, Psnr = new PsnrOptions() }))
+        {
+            Assert.True(chroma.KeepsChroma);
+            Assert.Throws<InvalidOperationException>(() => chroma.Push((r, d) => true, new List<FrameFeatures>()));
+        }
+
+        using (var mono = new FeatureStream(Yuv420 with { Chroma = ChromaFormat.Mono }, new FeatureOptions { Psnr = new PsnrOptions() }))
+        {
+            Assert.False(mono.KeepsChroma);
+        }
+
+        const string name = "g09_scenecut_420p8_320x180";
+        var expected = PsnrReference.Golden(name, "psnr");
+        using var pairs = FramePairReader.Open(GoldenClips.ReferencePath(name), GoldenClips.DistortedPath(name));
+        using var stream = new FeatureStream(pairs.Reference.Format, new FeatureOptions { Threads = 1, Psnr = new PsnrOptions { EnableChroma = false } });
+        Assert.False(stream.KeepsChroma);
+        var frames = new List<FrameFeatures>();
+        LumaPairSource read = pairs.ReadLumaPair;
+        while (stream.Push(read, frames))
+        {
+        }
+
+        stream.Complete(frames);
+        Assert.Equal(expected.Frames.Count, frames.Count);
+        Assert.All(frames, f => Assert.Equal(expected.Frames[f.Index]["psnr_y"], f.Psnr!.Value.Y));
     }
 
     [Fact]

@@ -34,16 +34,9 @@ public class PsnrGoldenTests(ITestOutputHelper output)
     {
         Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");
         var clip = FramePairs.Golden(name);
-        var expected = PsnrReference.Golden(name, "psnr");
-        Assert.Equal(expected.Frames.Count, clip.Reference.Count);
         var psnr = new PsnrExtractor(clip.Format, new PsnrOptions(), path);
         Assert.Equal(CpuDispatch.Name(path), psnr.KernelName);
-        int compared = 0;
-        for (int i = 0; i < clip.Reference.Count; i++)
-        {
-            compared += expected.AssertFrame(i, psnr.Extract(clip.Reference[i], clip.Distorted[i]), $"{name} {path}");
-        }
-
+        int compared = PsnrReference.Golden(name, "psnr").AssertRun(psnr, clip, $"{name} {path}");
         Assert.Equal(3 * clip.Reference.Count, compared);
         output.WriteLine($"{name} {path}: {clip.Reference.Count} frames, {compared} values equal");
     }
@@ -54,18 +47,8 @@ public class PsnrGoldenTests(ITestOutputHelper output)
     {
         Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");
         var clip = FramePairs.Golden(name);
-        var expected = PsnrReference.Golden(name, "psnr-apsnr-mse");
         var psnr = new PsnrExtractor(clip.Format, new PsnrOptions { EnableApsnr = true, EnableMse = true }, path);
-        ApsnrAccumulator apsnr = psnr.CreateAccumulator();
-        int compared = 0;
-        for (int i = 0; i < clip.Reference.Count; i++)
-        {
-            PsnrValues values = psnr.Extract(clip.Reference[i], clip.Distorted[i]);
-            compared += expected.AssertFrame(i, values, $"{name} {path}");
-            apsnr.Add(values);
-        }
-
-        compared += expected.AssertAggregate(apsnr.Result(), $"{name} {path}");
+        int compared = PsnrReference.Golden(name, "psnr-apsnr-mse").AssertRun(psnr, clip, $"{name} {path}");
         Assert.Equal((6 * clip.Reference.Count) + 3, compared);
         output.WriteLine($"{name} {path}: {clip.Reference.Count} frames, {compared} values equal");
     }

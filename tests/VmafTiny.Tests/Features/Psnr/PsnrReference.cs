@@ -65,6 +65,25 @@ public sealed class PsnrReference
         return expected.Count;
     }
 
+    /// <summary>
+    /// Runs <paramref name="psnr"/> over every frame of <paramref name="clip"/> and asserts each frame's values and, when
+    /// the extractor's options enable it, the aggregate APSNR equal libvmaf's. Returns the number of values compared.
+    /// </summary>
+    public int AssertRun(PsnrExtractor psnr, FramePairs clip, string context)
+    {
+        Assert.Equal(Frames.Count, clip.Reference.Count);
+        ApsnrAccumulator apsnr = psnr.CreateAccumulator();
+        int compared = 0;
+        for (int i = 0; i < clip.Reference.Count; i++)
+        {
+            PsnrValues values = psnr.Extract(clip.Reference[i], clip.Distorted[i]);
+            compared += AssertFrame(i, values, context);
+            apsnr.Add(values);
+        }
+
+        return compared + (psnr.Options.EnableApsnr ? AssertAggregate(apsnr.Result(), context) : 0);
+    }
+
     /// <summary>Asserts the aggregate APSNR equals libvmaf's; a null there must be −∞ (libvmaf's MIN of NaN and −∞). Returns 3.</summary>
     public int AssertAggregate(ApsnrValues actual, string context)
     {
