@@ -155,7 +155,7 @@ public class PsnrExtractorTests
         var expected = PsnrReference.Golden(name, "psnr");
         using (var plain = new FeatureStream(clip.Format, new FeatureOptions { Threads = 1 }))
         {
-            plain.Push(clip.Reference[0], clip.Distorted[0]);
+            plain.Push(clip.Frame(0, reference: true), clip.Frame(0, reference: false));
             FrameFeatures f = plain.Complete().Single();
             Assert.Null(f.Psnr);
             Assert.Null(plain.Apsnr);
@@ -166,7 +166,7 @@ public class PsnrExtractorTests
         var frames = new List<FrameFeatures>();
         for (int i = 0; i < clip.Reference.Count; i++)
         {
-            frames.AddRange(psnrOnly.Push(clip.Reference[i], clip.Distorted[i]));
+            frames.AddRange(psnrOnly.Push(clip.Frame(i, reference: true), clip.Frame(i, reference: false)));
         }
 
         frames.AddRange(psnrOnly.Complete());

@@ -77,7 +77,7 @@ public class PsnrGoldenTests(ITestOutputHelper output)
         var frames = new List<FrameFeatures>();
         for (int i = 0; i < clip.Reference.Count; i++)
         {
-            frames.AddRange(stream.Push(clip.Reference[i], clip.Distorted[i]));
+            frames.AddRange(stream.Push(clip.Frame(i, reference: true), clip.Frame(i, reference: false)));
         }
 
         frames.AddRange(stream.Complete());

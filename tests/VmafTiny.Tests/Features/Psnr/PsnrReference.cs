@@ -99,10 +99,13 @@ public sealed class PsnrReference
     }
 }
 
-/// <summary>Whole frames (every plane) of a clip pair held in memory.</summary>
+/// <summary>
+/// Whole frames (every plane) of a clip pair held in memory, as bytes laid out as <see cref="YuvFrame.Data"/> (so a
+/// raw case may be wider than <see cref="YuvFrame"/> allows: the 66100-sample rows that wrap libvmaf's row sum).
+/// </summary>
 public sealed class FramePairs
 {
-    private FramePairs(VideoFormat format, List<YuvFrame> reference, List<YuvFrame> distorted)
+    private FramePairs(VideoFormat format, List<byte[]> reference, List<byte[]> distorted)
     {
         Format = format;
         Reference = reference;
@@ -112,11 +115,19 @@ public sealed class FramePairs
     /// <summary>The frames' format.</summary>
     public VideoFormat Format { get; }
 
-    /// <summary>Reference frames.</summary>
-    public IReadOnlyList<YuvFrame> Reference { get; }
+    /// <summary>Reference frames' bytes.</summary>
+    public IReadOnlyList<byte[]> Reference { get; }
 
-    /// <summary>Distorted frames.</summary>
-    public IReadOnlyList<YuvFrame> Distorted { get; }
+    /// <summary>Distorted frames' bytes.</summary>
+    public IReadOnlyList<byte[]> Distorted { get; }
+
+    /// <summary>Frame <paramref name="index"/> of the reference (or the distorted) video as a <see cref="YuvFrame"/>.</summary>
+    public YuvFrame Frame(int index, bool reference)
+    {
+        var frame = new YuvFrame(Format);
+        (reference ? Reference : Distorted)[index].CopyTo(frame.Data);
+        return frame;
+    }
 
     /// <summary>The frames of a golden pair.</summary>
     public static FramePairs Golden(string clip)
@@ -131,34 +142,25 @@ public sealed class FramePairs
     public static FramePairs Raw(string referencePath, string distortedPath, VideoFormat format) =>
         new(format, ReadRaw(referencePath, format), ReadRaw(distortedPath, format));
 
-    private static List<YuvFrame> ReadY4m(string path, out VideoFormat format)
+    private static List<byte[]> ReadY4m(string path, out VideoFormat format)
     {
         using var reader = new Y4mReader(path);
         format = reader.Format;
-        var frames = new List<YuvFrame>();
+        var frames = new List<byte[]>();
         var frame = new YuvFrame(format);
         while (reader.ReadFrame(frame))
         {
-            frames.Add(frame);
-            frame = new YuvFrame(format);
+            frames.Add(frame.Data.ToArray());
         }
 
         return frames;
     }
 
-    private static List<YuvFrame> ReadRaw(string path, VideoFormat format)
+    private static List<byte[]> ReadRaw(string path, VideoFormat format)
     {
         byte[] bytes = File.ReadAllBytes(path);
         int size = (int)format.FrameBytes;
         Assert.Equal(0, bytes.Length % size);
-        var frames = new List<YuvFrame>();
-        for (int offset = 0; offset < bytes.Length; offset += size)
-        {
-            var frame = new YuvFrame(format);
-            bytes.AsSpan(offset, size).CopyTo(frame.Data);
-            frames.Add(frame);
-        }
-
-        return frames;
+        return bytes.Chunk(size).ToList();
     }
 }
