@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using VmafTiny.Features.Simd;
 
 namespace VmafTiny.Features.Psnr;
 
@@ -121,7 +123,8 @@ public sealed class PsnrExtractor
 
     /// <summary>The kernels for <paramref name="cpu"/>, through the extractors' one ladder (<see cref="KernelLadder"/>).</summary>
     internal static IPsnrKernels Select(CpuPath cpu) => KernelLadder.Select<IPsnrKernels>(
-        cpu, PsnrScalar.Instance, (PsnrAvx2.Instance, PsnrAvx2.IsSupported), (PsnrAvx512.Instance, PsnrAvx512.IsSupported));
+        cpu, PsnrScalar.Instance, (PsnrSimd<Simd256, Vector256<int>>.Instance, Simd256.IsSupported),
+        (PsnrSimd<Simd512, Vector512<int>>.Instance, Simd512.IsSupported));
 
     private ulong Sse(ReadOnlySpan<byte> reference, ReadOnlySpan<byte> distorted, int plane)
     {

@@ -1,5 +1,7 @@
 using VmafTiny.Features;
+using System.Runtime.Intrinsics;
 using VmafTiny.Features.Psnr;
+using VmafTiny.Features.Simd;
 
 namespace VmafTiny.Tests.Kernels;
 
@@ -103,8 +105,8 @@ public class PsnrKernelTests
     /// <summary>The kernel set of an explicit path, without the extractor's ladder.</summary>
     private static IPsnrKernels Variant(CpuPath path) => path switch
     {
-        CpuPath.Avx2 => PsnrAvx2.Instance,
-        CpuPath.Avx512 => PsnrAvx512.Instance,
+        CpuPath.Avx2 => PsnrSimd<Simd256, Vector256<int>>.Instance,
+        CpuPath.Avx512 => PsnrSimd<Simd512, Vector512<int>>.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(path)),
     };
 
