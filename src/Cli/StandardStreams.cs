@@ -59,10 +59,15 @@ internal sealed class DiagnosticWriter(TextWriter inner) : TextWriter
 
     public override Encoding Encoding => inner.Encoding;
 
-    public override void Write(char value) => Try(() => inner.Write(Printable.Escape(value.ToString())));
+    public override void Write(char value) => Try(() => inner.Write(value == '\n' ? "\n" : Printable.Escape(value.ToString())));
 
-    public override void Write(string? value) => Try(() => inner.Write(Printable.Escape(value)));
+    public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
 
+    /// <summary>Text written in pieces keeps its line breaks; everything else is escaped.</summary>
+    public override void Write(string? value) =>
+        Try(() => inner.Write(string.Join('\n', (value ?? string.Empty).Split('\n').Select(Printable.Escape))));
+
+    /// <summary>A line is one line: a line break inside it is escaped too.</summary>
     public override void WriteLine(string? value) => Try(() => inner.WriteLine(Printable.Escape(value)));
 
     public override void WriteLine() => Try(inner.WriteLine);
