@@ -1,3 +1,5 @@
+using VmafTiny.Features.Psnr;
+
 namespace VmafTiny.Features;
 
 /// <summary>How a <see cref="FeatureStream"/> runs, and what it computes.</summary>
@@ -34,11 +36,19 @@ public sealed record FeatureOptions
     /// </summary>
     public bool LibvmafOutputs { get; init; }
 
+    /// <summary>
     /// Where the features are computed: null or <see cref="FeatureDevice.Cpu"/> for the CPU kernels, or a device such
     /// as <c>OpenClDevices.Resolve("opencl:0")</c>. A <see cref="FeatureStream"/> runs a null device on the CPU;
     /// <c>VmafSession</c> (and the CLI) first fill it from the environment variable <c>VMAF_TINY_DEVICE</c>.
     /// </summary>
     public FeatureDevice? Device { get; init; }
+
+    /// <summary>
+    /// libvmaf's integer PSNR with its options (<c>--feature psnr</c>), or null (default) for none; it runs on every
+    /// frame, with or without <see cref="Extractors"/>. With chroma on, the stream keeps the chroma planes of the
+    /// frames in flight too; otherwise only luma.
+    /// </summary>
+    public PsnrOptions? Psnr { get; init; }
 
     /// <summary>The number of worker threads this resolves to.</summary>
     public int EffectiveThreads => Threads > 0 ? Math.Min(Threads, MaxThreads) : Environment.ProcessorCount;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using VmafTiny.Features;
 using VmafTiny.Features.OpenCL;
 using VmafTiny.Features.OpenCL.Runtime;
+using VmafTiny.Features.Psnr;
 using VmafTiny.Tests.Cli;
 using VmafTiny.Tests.Golden;
 
@@ -157,13 +158,23 @@ public class OpenClErrorTests
         }
     }
 
-    [SkippableFact]
-    public void Libvmaf_outputs_the_device_does_not_compute_are_refused_in_one_line()
+    [Theory]
+    [InlineData("libvmaf", "integer_aim and integer_adm3 (libvmaf's further outputs) are")]
+    [InlineData("psnr", "PSNR is")]
+    public void What_the_device_does_not_compute_is_refused_in_one_line_before_it_opens(string what, string message)
     {
-        OpenClDeviceInfo device = OpenClTestBed.RequireDevice();
-        var options = new FeatureOptions { Device = OpenClDevices.Select(device.Index), LibvmafOutputs = true };
+        // A device that cannot open (no such platform): the refusal must come first, whatever the machine has.
+        var info = new OpenClDeviceInfo(7, "Test platform", "Test GPU", "GPU", "OpenCL 3.0", 1L << 30, 1L << 28, 8, []);
+        var options = new FeatureOptions
+        {
+            Device = new OpenClFeatureDevice(info),
+            LibvmafOutputs = what == "libvmaf",
+            Psnr = what == "psnr" ? new PsnrOptions() : null,
+        };
         var e = Assert.Throws<VmafTinyException>(() => new FeatureStream(new VideoFormat(64, 48, 8, ChromaFormat.Yuv420), options));
-        Assert.StartsWith($"integer_aim and integer_adm3 (libvmaf's further outputs) are not computed on {device.Selector} (", e.Message);
+        Assert.Equal(
+            $"{message} not computed on opencl:7 (Test GPU, Test platform); run on the CPU (--device cpu, or VMAF_TINY_DEVICE=cpu)",
+            e.Message);
     }
 
     [SkippableFact]
