@@ -82,17 +82,18 @@ public sealed class FeatureStream : IDisposable
             throw new VmafTinyException($"subsample must be at least 1, not {_options.Subsample}");
         }
 
-        // Built now, so a bad size, option or CPU path fails before any frame is read; with workers, the first takes it.
-        _plan = new Plan(_options);
-
-        // A device fails here too (no platform, a bad index, kernels that do not build, too little memory); what it
-        // does not compute is refused first, in one line, rather than left out of the results.
+        // What a compute device does not compute is refused first, in one line, rather than left out of the results
+        // (or given the default configuration's values).
         FeatureDevice device = _options.Device ?? FeatureDevice.Cpu;
         if (device != FeatureDevice.Cpu)
         {
             RefuseOnDevice(device);
         }
 
+        // Built now, so a bad size, option or CPU path fails before any frame is read; with workers, the first takes it.
+        _plan = new Plan(_options);
+
+        // A device fails here too (no platform, a bad index, kernels that do not build, too little memory).
         _engine = device.Open(format);
         if (_engine is not null)
         {
@@ -299,11 +300,22 @@ public sealed class FeatureStream : IDisposable
 
     /// <summary>
     /// Throws the one-line error for what a compute device does not compute: libvmaf's further outputs (AIM, adm3,
-    /// the per-scale and SAD outputs) and PSNR. Enhancement-gain limits other than libvmaf's default are refused by
-    /// the plan on every device.
+    /// the per-scale and SAD outputs), PSNR, and ADM or VIF with an enhancement-gain limit other than libvmaf's
+    /// default (the device's kernels have the default built in, and <see cref="Submit"/> gives every configuration
+    /// the same values).
     /// </summary>
     private void RefuseOnDevice(FeatureDevice device)
     {
+        foreach (ExtractorOptions o in _options.ResolvedExtractors)
+        {
+            if (o is AdmOptions { EnhancementGainLimit: not AdmOptions.DefaultEnhancementGainLimit }
+                or VifOptions { EnhancementGainLimit: not VifOptions.DefaultEnhancementGainLimit })
+            {
+                throw new VmafTinyException(
+                    $"{o.Name} with an enhancement-gain limit other than 100 (the NEG models) is not computed on {device.Description}");
+            }
+        }
+
         string? what = _options.LibvmafOutputs ? "integer_aim and integer_adm3 (libvmaf's further outputs) are"
             : _options.Psnr is not null ? "PSNR is"
             : null;

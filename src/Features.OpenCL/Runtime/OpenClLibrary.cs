@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text;
+using Silk.NET.Core.Contexts;
 using Silk.NET.OpenCL;
 
 namespace VmafTiny.Features.OpenCL.Runtime;
@@ -12,7 +14,10 @@ internal static unsafe class OpenClLibrary
     /// <summary>The one line for a machine without a usable OpenCL loader or platform.</summary>
     public const string NoDeviceMessage = "no OpenCL device found; install an ICD such as pocl-opencl-icd";
 
-    private static readonly Lazy<CL> Default = new(() => Load(CL.GetApi), LazyThreadSafetyMode.ExecutionAndPublication);
+    /// <summary>The ICD loader's names: the versioned one the runtime package installs, then the development link.</summary>
+    private static readonly string[] LoaderNames = ["libOpenCL.so.1", "libOpenCL.so"];
+
+    private static readonly Lazy<CL> Default = new(() => Load(LoadLoader), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The process's OpenCL API; a missing loader is a <see cref="VmafTinyException"/> with <see cref="NoDeviceMessage"/>.</summary>
     public static CL Api => Default.Value;
@@ -26,9 +31,32 @@ internal static unsafe class OpenClLibrary
         }
         catch (Exception e)
         {
-            // Silk.NET throws when libOpenCL.so.1 is absent (the ocl-icd-libopencl1 package on Debian).
+            // NativeLibrary throws when libOpenCL.so.1 is absent (the ocl-icd-libopencl1 package on Debian).
             throw new VmafTinyException($"{NoDeviceMessage} (the OpenCL loader did not load: {e.Message})", e);
         }
+    }
+
+    /// <summary>
+    /// The API over the system's ICD loader, opened with <see cref="NativeLibrary"/> rather than Silk.NET's own
+    /// <c>CL.GetApi()</c>: its path resolver reads the app's deps.json through Assembly.Location, which a NativeAOT
+    /// single-file build (the published CLI) has not, and which fails that build's single-file analysis.
+    /// </summary>
+    private static CL LoadLoader()
+    {
+        var errors = new List<string>();
+        foreach (string name in LoaderNames)
+        {
+            try
+            {
+                return new CL(new LoaderContext(NativeLibrary.Load(name)));
+            }
+            catch (DllNotFoundException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+
+        throw new DllNotFoundException(string.Join("; ", errors));
     }
 
     /// <summary>Throws unless <paramref name="code"/> is CL_SUCCESS.</summary>
@@ -75,5 +103,18 @@ internal static unsafe class OpenClLibrary
         }
 
         return Encoding.UTF8.GetString(bytes).TrimEnd('\0').Trim();
+    }
+
+    /// <summary>Silk.NET's entry points resolved from the loaded ICD loader (kept loaded for the process's life).</summary>
+    private sealed class LoaderContext(nint library) : INativeContext
+    {
+        public nint GetProcAddress(string proc, int? slot = null) =>
+            TryGetProcAddress(proc, out nint address, slot) ? address : throw new EntryPointNotFoundException($"the OpenCL loader has no {proc}");
+
+        public bool TryGetProcAddress(string proc, out nint addr, int? slot = null) => NativeLibrary.TryGetExport(library, proc, out addr);
+
+        public void Dispose()
+        {
+        }
     }
 }

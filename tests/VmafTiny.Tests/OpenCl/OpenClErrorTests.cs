@@ -159,8 +159,10 @@ public class OpenClErrorTests
     }
 
     [Theory]
-    [InlineData("libvmaf", "integer_aim and integer_adm3 (libvmaf's further outputs) are")]
-    [InlineData("psnr", "PSNR is")]
+    [InlineData("libvmaf", "integer_aim and integer_adm3 (libvmaf's further outputs) are not computed on opencl:7 (Test GPU, Test platform); run on the CPU (--device cpu, or VMAF_TINY_DEVICE=cpu)")]
+    [InlineData("psnr", "PSNR is not computed on opencl:7 (Test GPU, Test platform); run on the CPU (--device cpu, or VMAF_TINY_DEVICE=cpu)")]
+    [InlineData("adm-neg", "adm with an enhancement-gain limit other than 100 (the NEG models) is not computed on opencl:7 (Test GPU, Test platform)")]
+    [InlineData("vif-neg", "vif with an enhancement-gain limit other than 100 (the NEG models) is not computed on opencl:7 (Test GPU, Test platform)")]
     public void What_the_device_does_not_compute_is_refused_in_one_line_before_it_opens(string what, string message)
     {
         // A device that cannot open (no such platform): the refusal must come first, whatever the machine has.
@@ -170,11 +172,15 @@ public class OpenClErrorTests
             Device = new OpenClFeatureDevice(info),
             LibvmafOutputs = what == "libvmaf",
             Psnr = what == "psnr" ? new PsnrOptions() : null,
+            Extractors = what switch
+            {
+                "adm-neg" => [new AdmOptions(), new AdmOptions { EnhancementGainLimit = 1.0 }, new MotionOptions(), new VifOptions()],
+                "vif-neg" => [new AdmOptions(), new MotionOptions(), new VifOptions { EnhancementGainLimit = 1.0 }],
+                _ => null,
+            },
         };
         var e = Assert.Throws<VmafTinyException>(() => new FeatureStream(new VideoFormat(64, 48, 8, ChromaFormat.Yuv420), options));
-        Assert.Equal(
-            $"{message} not computed on opencl:7 (Test GPU, Test platform); run on the CPU (--device cpu, or VMAF_TINY_DEVICE=cpu)",
-            e.Message);
+        Assert.Equal(message, e.Message);
     }
 
     [SkippableFact]

@@ -1,7 +1,9 @@
 using System.Runtime.Intrinsics.X86;
 using System.Text.Json;
 using VmafTiny.Tests.Cli;
+using VmafTiny.Features.OpenCL;
 using VmafTiny.Tests.Golden;
+using VmafTiny.Tests.OpenCl;
 
 namespace VmafTiny.Tests.Shipping;
 
@@ -9,7 +11,8 @@ namespace VmafTiny.Tests.Shipping;
 /// The one-file native CLI (artifacts/publish/vmaf-tiny: the launcher, a NativeAOT build per x86-64 level, and the
 /// native libraries): every level this CPU runs, on every kernel path that level has, gives libvmaf's doubles on
 /// golden clips; the launcher picks the AVX-512 build on AVX-512 CPUs and the AVX2 one otherwise; mp4 input and the
-/// ONNX model work from the libraries inside the file; a damaged file or an impossible level is one clear line.
+/// ONNX model work from the libraries inside the file; so does the OpenCL device (where there is one); a damaged file or
+/// an impossible level is one clear line.
 /// Runs once (not a Category=Isa test): the level is chosen by the launcher, not by the test's runtime.
 /// </summary>
 public class NativeCliTests
@@ -104,6 +107,40 @@ public class NativeCliTests
         var native = Shipped.Run(cli, args);
         Assert.True(native.Code == 0, native.Stderr);
         Assert.Equal(CliRunner.Run(args).Stdout, native.Stdout);
+    }
+
+    [SkippableFact]
+    public void The_opencl_device_runs_from_the_native_file_with_libvmafs_doubles()
+    {
+        // The OpenCL loader is opened through NativeLibrary (Silk.NET's own resolver needs deps.json, which a NativeAOT
+        // file has not): the devices are listed, and a golden clip scored on the device gives libvmaf's doubles.
+        string cli = NativeCli();
+        OpenClDeviceInfo device = OpenClTestBed.RequireDevice();
+        var devices = Shipped.Run(cli, ["devices"]);
+        Assert.True(devices.Code == 0, devices.Stderr);
+        Assert.Contains($"{device.Selector}  {device.Kind}  {device.Name} (", devices.Stdout);
+
+        const string Clip = "g01_pan_420p8_320x180";
+        using var temp = Shipped.Temp("native-opencl");
+        string log = Path.Combine(temp.Path, "log.json");
+        var run = Shipped.Run(
+            cli,
+            ["score", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--model", "vmaf_v0.6.1", "--precision", "max", "-o", log, "--device", device.Selector]);
+        Assert.True(run.Code == 0, run.Stderr);
+        Assert.Contains($"on {device.Selector} (", run.Stderr);
+
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(log));
+        var expected = GoldenClips.Frames(Clip);
+        var frames = doc.RootElement.GetProperty("frames").EnumerateArray().ToArray();
+        Assert.Equal(expected.Count, frames.Length);
+        for (int i = 0; i < frames.Length; i++)
+        {
+            foreach (string key in FeatureKeys.Append("vmaf"))
+            {
+                double actual = frames[i].GetProperty("metrics").GetProperty(key).GetDouble();
+                Assert.True(expected[i][key] == actual, $"{Clip} {device.Selector} frame {i} {key}: libvmaf {expected[i][key]:R}, native {actual:R}");
+            }
+        }
     }
 
     [SkippableFact]
