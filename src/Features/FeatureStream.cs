@@ -388,8 +388,7 @@ public sealed class FeatureStream : IDisposable
             Aim = options.LibvmafOutputs;
             foreach (ExtractorOptions o in all)
             {
-                if (o is AdmOptions { EnhancementGainLimit: not AdmOptions.DefaultEnhancementGainLimit }
-                    or VifOptions { EnhancementGainLimit: not VifOptions.DefaultEnhancementGainLimit })
+                if (o is VifOptions { EnhancementGainLimit: not VifOptions.DefaultEnhancementGainLimit })
                 {
                     throw new VmafTinyException($"{o.Name} with an enhancement-gain limit other than 100 (the NEG models) is not computed yet");
                 }
@@ -418,7 +417,7 @@ public sealed class FeatureStream : IDisposable
     /// <summary>One thread's extractors, one per configuration of the plan.</summary>
     private sealed class Extractors(VideoFormat f, CpuPath cpu, Plan plan)
     {
-        public AdmExtractor[] Adm { get; } = plan.Adm.Select(o => new AdmExtractor(f.Width, f.Height, f.BitDepth, cpu, aim: plan.Aim && !o.SkipAim)).ToArray();
+        public AdmExtractor[] Adm { get; } = plan.Adm.Select(o => new AdmExtractor(f.Width, f.Height, f.BitDepth, cpu, plan.Aim && !o.SkipAim, o.EnhancementGainLimit)).ToArray();
 
         public VifExtractor[] Vif { get; } = plan.Vif.Select(_ => new VifExtractor(f.Width, f.Height, f.BitDepth, cpu)).ToArray();
 
