@@ -48,7 +48,19 @@ public sealed class VmafResult
         Cpu = CpuDispatch.Resolve(run.FeatureOptions.Cpu);     // the path the kernels ran on, never Auto
         _extractors = run.FeatureOptions.ResolvedExtractors;
         _libvmafOutputs = run.FeatureOptions.LibvmafOutputs;
+        DistortedFormat = run.DistortedFormat;
+        FrameRate = run.FrameRate;
+        Options = run.Options;
     }
+
+    /// <summary>The options the run was opened with (frame skips and limit, subsampling, scaling, model).</summary>
+    public VmafOptions Options { get; }
+
+    /// <summary>The distorted video's format as delivered (after scaling and conversion).</summary>
+    public VideoFormat DistortedFormat { get; }
+
+    /// <summary>The reference's frame rate, or 0 when unknown: frame i of the result is at (i + FrameSkipReference) / FrameRate in the reference.</summary>
+    public double FrameRate { get; }
 
     /// <summary>The scored frames, in order (with subsampling, every Nth frame).</summary>
     public IReadOnlyList<FrameResult> Frames { get; }
