@@ -405,6 +405,7 @@ internal sealed partial class AdmAvx2 : IAdmKernels
     /// <param name="angleLow">Angle mask of columns 0-3 8-11 (unpack-low order).</param>
     /// <param name="angleHigh">Angle mask of columns 4-7 12-15.</param>
     /// <param name="divLookup">libvmaf's div_lookup table, indexed by o.</param>
+    /// <param name="gain">The enhancement-gain limit (adm_enhn_gain_limit) in the form the enhancement rule uses.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe Vector256<short> RestoreS0(Vector256<short> o, Vector256<short> t, Vector256<int> angleLow, Vector256<int> angleHigh, int* divLookup, in GainLimit gain)
     {
