@@ -312,7 +312,8 @@ public sealed class FeatureStream : IDisposable
                 or VifOptions { EnhancementGainLimit: not VifOptions.DefaultEnhancementGainLimit })
             {
                 throw new VmafTinyException(
-                    $"{o.Name} with an enhancement-gain limit other than 100 (the NEG models) is not computed on {device.Description}");
+                    $"{o.Name} with an enhancement-gain limit other than 100 (the NEG models) is not computed on {device.Description}; " +
+                    $"run on the CPU (--device cpu, or {DeviceEnvironmentVariable}=cpu)");
             }
         }
 
