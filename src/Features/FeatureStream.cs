@@ -29,7 +29,7 @@ public delegate bool LumaPairSource(Span<byte> reference, Span<byte> distorted);
 /// </code>
 /// </example>
 /// <remarks>
-/// With one thread every frame is computed inside <see cref="Push"/>, so frame i comes back as soon as frame
+/// With one thread every frame is computed inside <see cref="Push(YuvFrame, YuvFrame)"/>, so frame i comes back as soon as frame
 /// i+1 is pushed. With more, each pushed frame goes straight to a pool of worker threads (each with its own
 /// extractors, as libvmaf's thread pool does) while the caller reads the next one; results come back in
 /// frame order once final. The arithmetic of a frame does not depend on scheduling, so every thread count
@@ -235,7 +235,10 @@ public sealed class FeatureStream : IDisposable
         Dispose();
     }
 
-    /// <summary>Stops the worker threads (frames still in flight are dropped).</summary>
+    /// <summary>
+    /// Stops the worker threads: frames being computed finish, frames still queued are dropped, and the call returns
+    /// once every worker has ended.
+    /// </summary>
     public void Dispose()
     {
         if (_completed)
@@ -243,7 +246,7 @@ public sealed class FeatureStream : IDisposable
             return;
         }
 
-        _completed = true;
+        Volatile.Write(ref _completed, true);
         _work?.CompleteAdding();
         foreach (Thread worker in _workers)
         {
@@ -390,6 +393,13 @@ public sealed class FeatureStream : IDisposable
     {
         foreach (Slot slot in _work!.GetConsumingEnumerable())
         {
+            if (Volatile.Read(ref _completed))
+            {
+                // Disposed in the middle of a run (cancelled): drop the frames still queued, so it ends within a frame.
+                slot.Done.Set();
+                continue;
+            }
+
             extractors ??= new Extractors(_format, _options.Cpu, _plan);
             Compute(slot, extractors);
         }

@@ -37,7 +37,10 @@ public sealed class VmafRun : IDisposable
     /// <summary>The options the run was opened with.</summary>
     public VmafOptions Options { get; }
 
-    /// <summary>The feature options in effect (threads, CPU path, and every extractor the models and features need).</summary>
+    /// <summary>
+    /// The feature options in effect: threads, the CPU path resolved (never <see cref="CpuPath.Auto"/>), and every
+    /// extractor the models and features need.
+    /// </summary>
     public FeatureOptions FeatureOptions => _session.FeatureOptions;
 
     /// <summary>The format both inputs are scored in: the reference's.</summary>
@@ -111,7 +114,9 @@ public sealed class VmafRun : IDisposable
         options ??= new VmafOptions();
         var sourcePairOptions = new SourcePairOptions { Raw = options.Raw, Scale = options.Scale, DecoderThreads = options.DecoderThreads };
         var pairOptions = new FramePairOptions(options.Raw, options.FrameSkipReference, options.FrameSkipDistorted, options.FrameCount);
-        FeatureOptions features = options.ToFeatureOptions();
+        // The CPU path is resolved once, here: an unsupported request fails before any file is opened, and the result
+        // names the path the kernels really ran.
+        FeatureOptions features = options.ToFeatureOptions() with { Cpu = CpuDispatch.Resolve(options.Cpu) };
         ModelSpec[] specs = options.EffectiveModels.Select(ModelSpec.Parse).ToArray();
         CheckNames(specs);
 

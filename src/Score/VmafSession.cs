@@ -7,7 +7,7 @@ namespace VmafTiny.Score;
 /// <summary>
 /// The library entry point for frame-level QA: push reference/distorted frame pairs in order, receive each
 /// frame's features and scores as soon as they are final (one frame of look-ahead, for motion2), then call
-/// <see cref="Complete"/> for the rest. Memory stays flat: frames are not kept beyond a small batch.
+/// <see cref="Complete()"/> for the rest. Memory stays flat: frames are not kept beyond a small batch.
 /// </summary>
 /// <example>
 /// <code>
