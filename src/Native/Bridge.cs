@@ -7,7 +7,7 @@ namespace VmafTiny.Native;
 
 /// <summary>
 /// The library as a whole: its version strings, the x86-64 level it was compiled for, and where it was loaded from,
-/// which the C front (native/vmaf) tells it once, right after loading it (<see cref="Exports.Attach"/>), so ONNX
+/// which the C front (native/libvmaf) tells it once, right after loading it (<see cref="Exports.Attach"/>), so ONNX
 /// Runtime is found beside it.
 /// </summary>
 internal static unsafe class Bridge

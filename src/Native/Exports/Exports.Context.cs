@@ -5,7 +5,7 @@ namespace VmafTiny.Native;
 
 /// <summary>
 /// The C API, one <see cref="UnmanagedCallersOnlyAttribute"/> export per libvmaf function, named <c>vt_</c> + libvmaf's name:
-/// the C front (native/vmaf/vt_forward.c) forwards libvmaf's symbol to it, passing structs by pointer. Every export
+/// the C front (native/libvmaf/src/vt_forward.c) forwards libvmaf's symbol to it, passing structs by pointer. Every export
 /// catches every exception (<see cref="Errors"/>): a failure is a negative errno and one log line, never an unwinding
 /// into C. This part: the library and the context.
 /// </summary>
