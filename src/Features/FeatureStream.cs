@@ -112,7 +112,7 @@ public sealed class FeatureStream : IDisposable
         }
 
         _inline = new Extractors(format, _options.Cpu, _plan);
-        if (_options.Psnr is { } psnr)
+        if (_options.ResolvedPsnr is { } psnr)
         {
             _psnr = new PsnrExtractor(format, psnr, _options.Cpu);
             _apsnr = psnr.EnableApsnr ? _psnr.CreateAccumulator() : null;
@@ -318,7 +318,7 @@ public sealed class FeatureStream : IDisposable
         }
 
         string? what = _options.LibvmafOutputs ? "integer_aim and integer_adm3 (libvmaf's further outputs) are"
-            : _options.Psnr is not null ? "PSNR is"
+            : _options.ResolvedPsnr is not null ? "PSNR is"
             : null;
         if (what is not null)
         {

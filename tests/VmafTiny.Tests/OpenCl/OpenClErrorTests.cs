@@ -161,6 +161,7 @@ public class OpenClErrorTests
     [Theory]
     [InlineData("libvmaf", "integer_aim and integer_adm3 (libvmaf's further outputs) are not computed on opencl:7 (Test GPU, Test platform); run on the CPU (--device cpu, or VMAF_TINY_DEVICE=cpu)")]
     [InlineData("psnr", "PSNR is not computed on opencl:7 (Test GPU, Test platform); run on the CPU (--device cpu, or VMAF_TINY_DEVICE=cpu)")]
+    [InlineData("psnr-extractor", "PSNR is not computed on opencl:7 (Test GPU, Test platform); run on the CPU (--device cpu, or VMAF_TINY_DEVICE=cpu)")]
     [InlineData("adm-neg", "adm with an enhancement-gain limit other than 100 (the NEG models) is not computed on opencl:7 (Test GPU, Test platform); run on the CPU (--device cpu, or VMAF_TINY_DEVICE=cpu)")]
     [InlineData("vif-neg", "vif with an enhancement-gain limit other than 100 (the NEG models) is not computed on opencl:7 (Test GPU, Test platform); run on the CPU (--device cpu, or VMAF_TINY_DEVICE=cpu)")]
     public void What_the_device_does_not_compute_is_refused_in_one_line_before_it_opens(string what, string message)
@@ -176,6 +177,7 @@ public class OpenClErrorTests
             {
                 "adm-neg" => [new AdmOptions(), new AdmOptions { EnhancementGainLimit = 1.0 }, new MotionOptions(), new VifOptions()],
                 "vif-neg" => [new AdmOptions(), new MotionOptions(), new VifOptions { EnhancementGainLimit = 1.0 }],
+                "psnr-extractor" => [new AdmOptions(), new MotionOptions(), new VifOptions(), new PsnrExtractorOptions()],
                 _ => null,
             },
         };
