@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using VmafTiny.Features;
+using VmafTiny.Features.Adm;
+using VmafTiny.Features.Motion;
+using VmafTiny.Tests.Kernels;
+
+namespace VmafTiny.Benchmarks;
+
+/// <summary>
+/// The fastest of many runs of each ADM stage and of motion per 1080p frame, on every path, in one process:
+/// <c>dotnet run -c Release --project tests/VmafTiny.Benchmarks -- quick [SECONDS-PER-CASE]</c>. On a shared,
+/// loaded machine the minimum is the figure closest to an unloaded run (BenchmarkDotNet's means drift with the
+/// load); use BenchmarkDotNet (the Adm*/Motion* classes) on a quiet machine for distributions.
+/// </summary>
+internal static class QuickTimes
+{
+    public static int Run(string[] args)
+    {
+        double seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 1.0;
+        var stages = new AdmStageInputs();
+        (byte[] previous, _, byte[] current) = SyntheticLuma.Make(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8);
+        var row = new int[AdmScalarBenchmark.Width + (2 * MotionTables.FilterHalf)];
+        Console.WriteLine($"{"ms per 1080p frame (min)",-28}{"scalar",10}{"avx2",10}{"avx512",10}");
+        foreach ((string name, Func<IAdmKernels, Action> make) in stages.Cases())
+        {
+            Console.Write($"{name,-28}");
+            foreach (IAdmKernels k in AdmStageInputs.Paths())
+            {
+                Console.Write($"{Min(make(k), seconds),10:F3}");
+            }
+
+            Console.WriteLine();
+        }
+
+        Console.Write($"{"adm frame (extractor)",-28}");
+        foreach (CpuPath path in new[] { CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 })
+        {
+            var adm = new AdmExtractor(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8, path);
+            Console.Write($"{Min(() => stages.Extract(adm), seconds),10:F3}");
+        }
+
+        Console.WriteLine();
+        Console.Write($"{"adm frame (whole planes)",-28}");
+        foreach (IAdmKernels k in AdmStageInputs.Paths())
+        {
+            Console.Write($"{Min(() => stages.PlaneFrame(k), seconds),10:F3}");
+        }
+
+        Console.WriteLine();
+        Console.Write($"{"motion frame",-28}");
+        foreach (IMotionKernels k in new IMotionKernels[] { MotionScalar.Instance, MotionAvx2.Instance, MotionAvx512.Instance })
+        {
+            Console.Write($"{Min(() => k.Pipeline8(previous, AdmScalarBenchmark.Width, current, AdmScalarBenchmark.Width, AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, row), seconds),10:F3}");
+        }
+
+        Console.WriteLine();
+        return 0;
+    }
+
+    /// <summary>
+    /// The fastest run in milliseconds of this thread's CPU time (<c>CLOCK_THREAD_CPUTIME_ID</c>: time the thread
+    /// was preempted does not count, which on a loaded machine is most of a long run's wall time), over runs
+    /// filling about <paramref name="seconds"/> of wall time.
+    /// </summary>
+    private static double Min(Action action, double seconds)
+    {
+        action();
+        double best = double.MaxValue;
+        var total = Stopwatch.StartNew();
+        int runs = 0;
+        while (runs < 5 || total.Elapsed.TotalSeconds < seconds)
+        {
+            long start = ThreadCpuNanoseconds();
+            action();
+            best = Math.Min(best, (ThreadCpuNanoseconds() - start) / 1e6);
+            runs++;
+        }
+
+        return best;
+    }
+
+    private static unsafe long ThreadCpuNanoseconds()
+    {
+        long* ts = stackalloc long[2];
+        return ClockGetTime(3, ts) == 0 ? (ts[0] * 1_000_000_000L) + ts[1] : throw new InvalidOperationException("clock_gettime failed");
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern unsafe int ClockGetTime(int clock, long* timespec);
+
+    /// <summary>Every ADM stage's input for the 1080p pair, computed once by the scalar kernels.</summary>
+    private sealed class AdmStageInputs : AdmStageBenchmark
+    {
+        public AdmStageInputs()
+        {
+            BitDepth = 8;
+            Setup();
+            _distorted = AdmScalarBenchmark.Upscaled(AdmScalarBenchmark.Luma(".dist.y4m.gz", out int w, out int h), w, h, 8);
+        }
+
+        private readonly byte[] _distorted;
+
+        public static IEnumerable<IAdmKernels> Paths() => [Kernels(CpuPath.Scalar), Kernels(CpuPath.Avx2), Kernels(CpuPath.Avx512)];
+
+        public double Extract(AdmExtractor adm) => adm.Extract(
+            new LumaPlane(Ref8, W, H, W, 8),
+            new LumaPlane(_distorted, W, H, W, 8));
+
+        /// <summary>Every stage on whole planes, scale after scale, as libvmaf (and this project before streaming) runs them.</summary>
+        public void PlaneFrame(IAdmKernels k)
+        {
+            Dwt(k, Ref8, Ref0);
+            k.Dwt2_8(_distorted, W, G[0], Dis0.Bands, Scratch16);
+            k.Decouple(Ref0.Bands, Dis0.Bands, G[0], Restored0.Bands, Additive0.Bands);
+            k.CsfDen(Ref0.Bands, G[0]);
+            k.Csf(Additive0.Bands, G[0], CsfA0.Bands, CsfF0.Bands);
+            k.Cm(Restored0.Bands, CsfA0.Bands, CsfF0.Bands, G[0]);
+            foreach (StageS123 st in S123)
+            {
+                k.Dwt2S123(st.RefInput, st.InputStride, st.G, st.Ref.Bands, st.Scratch);
+                k.Dwt2S123(st.DisInput, st.InputStride, st.G, st.Dis.Bands, st.Scratch);
+                k.DecoupleS123(st.Ref.Bands, st.Dis.Bands, st.G, st.Restored.Bands, st.Additive.Bands);
+                k.CsfDenS123(st.Ref.Bands, st.G);
+                k.CsfS123(st.Additive.Bands, st.G, st.CsfA.Bands, st.CsfF.Bands);
+                k.CmS123(st.Restored.Bands, st.CsfA.Bands, st.CsfF.Bands, st.G);
+            }
+        }
+
+        public IEnumerable<(string Name, Func<IAdmKernels, Action> Make)> Cases()
+        {
+            var dwtOut = new Bands16(G[0].Width * G[0].Height, G[0].Width);
+            yield return ("s0 dwt (one image)", k => () => Dwt(k, Ref8, dwtOut));
+            var one = new Bands16(G[0].Width, G[0].Width);
+            yield return ("s0 dwt into one row", k =>
+            {
+                var scratch = new short[2 * W];
+                return () =>
+                {
+                    int[] t = G[0].RowTaps;
+                    for (int i = 0; i < G[0].Height; i++)
+                    {
+                        k.Dwt2Row8(Ref8.AsSpan(t[4 * i] * W, W), Ref8.AsSpan(t[(4 * i) + 1] * W, W), Ref8.AsSpan(t[(4 * i) + 2] * W, W), Ref8.AsSpan(t[(4 * i) + 3] * W, W), G[0], one.Bands.Row(0, G[0].Width), scratch);
+                    }
+                };
+            });
+            yield return ("s0 decouple", k => () => k.Decouple(Ref0.Bands, Dis0.Bands, G[0], Restored0.Bands, Additive0.Bands));
+            yield return ("s0 csf", k => () => k.Csf(Additive0.Bands, G[0], CsfA0.Bands, CsfF0.Bands));
+            yield return ("s0 den", k => () => k.CsfDen(Ref0.Bands, G[0]));
+            yield return ("s0 cm", k => () => k.Cm(Restored0.Bands, CsfA0.Bands, CsfF0.Bands, G[0]));
+            yield return ("s1-3 dwt (both images)", k => () =>
+            {
+                foreach (StageS123 st in S123)
+                {
+                    k.Dwt2S123(st.RefInput, st.InputStride, st.G, st.Ref.Bands, st.Scratch);
+                    k.Dwt2S123(st.DisInput, st.InputStride, st.G, st.Dis.Bands, st.Scratch);
+                }
+            });
+            yield return ("s1-3 decouple", k => () =>
+            {
+                foreach (StageS123 st in S123)
+                {
+                    k.DecoupleS123(st.Ref.Bands, st.Dis.Bands, st.G, st.Restored.Bands, st.Additive.Bands);
+                }
+            });
+            yield return ("s1-3 csf + den", k => () =>
+            {
+                foreach (StageS123 st in S123)
+                {
+                    k.CsfS123(st.Additive.Bands, st.G, st.CsfA.Bands, st.CsfF.Bands);
+                    k.CsfDenS123(st.Ref.Bands, st.G);
+                }
+            });
+            yield return ("s1-3 cm", k => () =>
+            {
+                foreach (StageS123 st in S123)
+                {
+                    k.CmS123(st.Restored.Bands, st.CsfA.Bands, st.CsfF.Bands, st.G);
+                }
+            });
+        }
+    }
+}
