@@ -10,7 +10,7 @@ namespace VmafTiny.Features.Adm;
 /// version run it over whole vectors and hand the border columns to <see cref="AdmScalar"/>'s column-range
 /// helpers; the others pass through to <see cref="AdmAvx2"/> (dav1d's "each level overrides only what it has").
 /// </summary>
-internal sealed class AdmAvx512 : IAdmKernels
+internal sealed partial class AdmAvx512 : IAdmKernels
 {
     /// <summary>The one instance (the class is stateless).</summary>
     public static readonly AdmAvx512 Instance = new();
@@ -21,8 +21,11 @@ internal sealed class AdmAvx512 : IAdmKernels
     {
     }
 
-    /// <summary>True when the CPU and runtime run AVX-512 F and BW (and AVX2, for the stages passed through).</summary>
-    public static bool IsSupported => Avx512F.IsSupported && Avx512BW.IsSupported && AdmAvx2.IsSupported;
+    /// <summary>
+    /// True when the CPU and runtime run AVX-512 F, BW, DQ (vcvtqq2ps, vpmullq) and CD (vplzcntq), and AVX2 (its
+    /// 256-bit gathers, and the stages passed through): every AVX-512 CPU since Skylake-SP and Zen 4 has them all.
+    /// </summary>
+    public static bool IsSupported => Avx512F.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512CD.IsSupported && AdmAvx2.IsSupported;
 
     /// <inheritdoc/>
     public string Name => "avx512";
@@ -133,32 +136,16 @@ internal sealed class AdmAvx512 : IAdmKernels
         Lower.DecoupleRow(reference, distorted, geometry, restored, additive);
 
     /// <inheritdoc/>
-    public void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive) =>
-        Lower.DecoupleRowS123(reference, distorted, geometry, restored, additive);
-
-    /// <inheritdoc/>
     public void CsfRow(AdmRow<short> additive, AdmScaleGeometry geometry, AdmRow<short> csfA, AdmRow<short> csfF) =>
         Lower.CsfRow(additive, geometry, csfA, csfF);
-
-    /// <inheritdoc/>
-    public void CsfRowS123(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF) =>
-        Lower.CsfRowS123(additive, geometry, csfA, csfF);
 
     /// <inheritdoc/>
     public AdmDenSums CsfDenRow(AdmRow<short> reference, AdmScaleGeometry geometry) =>
         Lower.CsfDenRow(reference, geometry);
 
     /// <inheritdoc/>
-    public AdmDenSums CsfDenRowS123(AdmRow<int> reference, AdmScaleGeometry geometry) =>
-        Lower.CsfDenRowS123(reference, geometry);
-
-    /// <inheritdoc/>
     public AdmNumSums CmRow(AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, AdmScaleGeometry geometry) =>
         Lower.CmRow(restored, csfA, csfFUp, csfF, csfFDown, geometry);
-
-    /// <inheritdoc/>
-    public AdmNumSums CmRowS123(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry) =>
-        Lower.CmRowS123(restored, csfA, csfFUp, csfF, csfFDown, geometry);
 
     /// <summary>
     /// Scales 1–3 horizontal pass of one row: output columns [1, <see cref="AdmAvx2.InteriorEnd"/>) 8 per step,
