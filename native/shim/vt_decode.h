@@ -21,7 +21,7 @@
 extern "C" {
 #endif
 
-#define VTSHIM_ABI_VERSION 1
+#define VTSHIM_ABI_VERSION 2
 
 #if defined(__GNUC__)
 #define VTSHIM_EXPORT __attribute__((visibility("default")))
@@ -45,6 +45,8 @@ typedef enum VtShimStatus {
     VTSHIM_E_NO_MEMORY = -10,             /* an allocation failed */
     VTSHIM_E_PERMISSION = -11,            /* the file cannot be read: permission denied */
     VTSHIM_E_SIZE_CHANGE = -12,           /* the frame size changed mid-stream and scaling is off */
+    VTSHIM_E_REFUSED = -13,               /* a demuxer that opens other files (playlist, concat list, image sequence...) */
+    VTSHIM_E_TOO_LARGE = -14,             /* frames above 16384 in width or height */
 } VtShimStatus;
 
 /* Chroma layout codes; they equal the managed enum VmafTiny.ChromaFormat. */
@@ -61,6 +63,16 @@ typedef enum VtShimScaler {
     VTSHIM_SCALER_BICUBIC = 1,            /* SWS_BICUBIC, as FFmpeg's scale=W:H:flags=bicubic */
 } VtShimScaler;
 
+/* Field order of the video stream; the values equal FFmpeg's AVFieldOrder. */
+typedef enum VtShimFieldOrder {
+    VTSHIM_FIELD_UNKNOWN = 0,
+    VTSHIM_FIELD_PROGRESSIVE = 1,
+    VTSHIM_FIELD_TT = 2,                  /* interlaced, top field coded and displayed first */
+    VTSHIM_FIELD_BB = 3,                  /* interlaced, bottom field coded and displayed first */
+    VTSHIM_FIELD_TB = 4,                  /* interlaced, top coded first, bottom displayed first */
+    VTSHIM_FIELD_BT = 5,                  /* interlaced, bottom coded first, top displayed first */
+} VtShimFieldOrder;
+
 /* What VtShim_Open learned about the video stream; the geometry is that of its first decoded frame. */
 typedef struct VtShimStreamInfo {
     int32_t width;                        /* luma width of the first frame */
@@ -70,13 +82,15 @@ typedef struct VtShimStreamInfo {
     int32_t passThrough;                  /* 1 when the decoder's own format is that planar YUV format */
     int32_t frameRateNum;                 /* frames per second as a fraction; 0/0 when unknown */
     int32_t frameRateDen;
-    int32_t reserved;                     /* zero; keeps frameCount 8-byte aligned */
+    int32_t videoStreams;                 /* video streams in the file (cover pictures not counted); one is decoded */
     int64_t frameCount;                   /* frames according to the container, -1 when it does not say */
     char codecName[32];                   /* NUL-terminated, e.g. "h264", "hevc", "vp9", "av1", "ffv1" */
     char decoderName[32];                 /* the decoder FFmpeg picked, e.g. "h264", "libdav1d" */
     char pixelFormat[32];                 /* the decoder's pixel format, e.g. "yuv420p10le", "nv12" */
     char deliveredFormat[32];             /* the planar format delivered, e.g. "yuv420p10le" */
     char containerName[64];               /* the demuxer, e.g. "matroska,webm" */
+    int32_t fieldOrder;                   /* VtShimFieldOrder of the decoded stream */
+    int32_t streamIndex;                  /* the decoded stream's index in the file */
 } VtShimStreamInfo;
 
 typedef struct VtShimDecoder VtShimDecoder;
@@ -90,6 +104,11 @@ VTSHIM_EXPORT int32_t VtShim_AbiVersion(void);
  * threads (0: FFmpeg's choice, one per core) and decodes the first frame, so that `info` describes real
  * frames. On success *out receives the decoder; on failure *out is NULL and VtShim_LastError(NULL, ...)
  * on the same thread gives FFmpeg's reason.
+ *
+ * The path is a local file's path, never a URL: it is read through FFmpeg's file protocol only, also for any
+ * nested open, and demuxers that would open other files named inside it (playlists, concat lists, image
+ * sequences, session descriptions, scripts) are refused with VTSHIM_E_REFUSED (LastError: the demuxer's name).
+ * Frames wider or taller than 16384 fail with VTSHIM_E_TOO_LARGE (LastError: "WxH").
  */
 VTSHIM_EXPORT int32_t VtShim_Open(const char* path, int32_t threads, VtShimStreamInfo* info, VtShimDecoder** out);
 

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using VmafTiny.Cli.Commands.Libvmaf;
 using VmafTiny.Cli.Commands.Measure;
 using VmafTiny.Cli.Commands.Train;
 
@@ -17,26 +19,44 @@ public static class VmafTinyCli
     public const int ExitUsage = 2;
 
     /// <summary>Runs the CLI with the given streams (so tests need no console) and returns the exit code.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, programName: null);
+
+    /// <summary>
+    /// Runs the CLI. libvmaf's command line is taken three ways, so a libvmaf script works with only the program
+    /// name changed: <c>vmaf-tiny vmaf ARGS</c>; <c>vmaf-tiny ARGS</c> when ARGS start with an option (libvmaf's
+    /// tool takes no verb: <c>vmaf-tiny -r ref.y4m -d dist.y4m</c>); and any arguments when the program is run
+    /// through a link named <c>vmaf</c> (<paramref name="programName"/>).
+    /// </summary>
+    /// <remarks>
+    /// stderr is escaped and never fails the run (<see cref="DiagnosticWriter"/>); a failed write to stdout is an
+    /// error naming it (<see cref="ResultWriter"/>).
+    /// </remarks>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string? programName)
     {
+        stdout = new ResultWriter(stdout);
+        stderr = new DiagnosticWriter(stderr);
         var root = new RootCommand("vmaf-tiny: libvmaf's vmaf_v0.6.1 features, bit for bit, scored by a tiny neural model")
         {
             MeasureCommandDefinition.CreateScore(stdout, stderr),
             MeasureCommandDefinition.CreateFeatures(stdout, stderr),
+            LibvmafCommandDefinition.Create(),
             TrainCommandDefinition.Create(stdout, stderr),
         };
 
         try
         {
+            if (LibvmafCommandDefinition.Takes(args, programName) is { } libvmafArgs)
+            {
+                return LibvmafCommand.Run(libvmafArgs, stdout, stderr);
+            }
+
             ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var error in parse.Errors)
-                {
-                    stderr.WriteLine($"vmaf-tiny: {error.Message}");
-                }
-
-                stderr.WriteLine("Run 'vmaf-tiny --help' for usage.");
+                // One line: the most specific error (an option's own before a rule across options; later ones often
+                // follow from it) and where to look.
+                var first = parse.Errors.OrderBy(e => e.SymbolResult is CommandResult ? 1 : 0).First();
+                stderr.WriteLine($"vmaf-tiny: {first.Message.ReplaceLineEndings(" ").TrimEnd()} (run 'vmaf-tiny --help' for usage)");
                 return ExitUsage;
             }
 
@@ -55,7 +75,7 @@ public static class VmafTinyCli
         catch (Exception e)
         {
             // A bug, not bad input: still one line, with the type so a report can quote it.
-            stderr.WriteLine($"vmaf-tiny: internal error ({e.GetType().Name}): {e.Message}");
+            stderr.WriteLine($"vmaf-tiny: internal error ({e.GetType().Name}): {e.Message.ReplaceLineEndings(" ").Trim()}");
             return ExitFailure;
         }
     }

@@ -10,6 +10,13 @@ public readonly record struct VideoFormat(int Width, int Height, int BitDepth, C
     /// <summary>The smallest width and height libvmaf computes well-defined values for (digest §3).</summary>
     public const int MinimumDimension = 33;
 
+    /// <summary>
+    /// The largest width and height vmaf-tiny reads: 16K (15360x8640 fits). libvmaf has no limit of its own; this
+    /// one keeps a hostile header from asking for gigabytes before a frame is read, and keeps every plane's size
+    /// far inside 32-bit sample counts (16384 x 16384 = 2^28 samples).
+    /// </summary>
+    public const int MaximumDimension = 16384;
+
     /// <summary>Bytes per sample: 1 up to 8 bits, 2 above.</summary>
     public int BytesPerSample => BitDepth > 8 ? 2 : 1;
 
@@ -54,8 +61,16 @@ public readonly record struct VideoFormat(int Width, int Height, int BitDepth, C
         }
     }
 
-    /// <summary>True when width, height and bit depth are in range (the 33x33 minimum is checked separately).</summary>
+    /// <summary>
+    /// True when width, height and bit depth are in range (the 33x33 minimum is checked separately; sizes above
+    /// <see cref="MaximumDimension"/> are valid here and refused by <see cref="SizeProblem"/> where frames are read).
+    /// </summary>
     public bool IsValid => Width > 0 && Height > 0 && BitDepth is >= 8 and <= 16 && Enum.IsDefined(Chroma);
+
+    /// <summary>Why frames of <paramref name="width"/> x <paramref name="height"/> are too large to read, or null.</summary>
+    public static string? SizeProblem(long width, long height) => width > MaximumDimension || height > MaximumDimension
+        ? $"frame size {width}x{height} is above vmaf-tiny's limit of {MaximumDimension}x{MaximumDimension}"
+        : null;
 
     /// <summary>A short human-readable description, e.g. "1920x1080 4:2:0 10-bit".</summary>
     public override string ToString() => $"{Width}x{Height} {ChromaName(Chroma)} {BitDepth}-bit";

@@ -4,17 +4,21 @@ namespace VmafTiny;
 /// An error the user can act on (bad input, bad option, bad model). The CLI prints its message as one line
 /// and exits non-zero; it never shows a stack trace for these.
 /// </summary>
+/// <remarks>
+/// The message is escaped with <see cref="Printable.Escape(string?)"/>: file names and file content quoted in it
+/// cannot reach a terminal as control characters, and the message stays one line.
+/// </remarks>
 public class VmafTinyException : Exception
 {
     /// <summary>Creates an error with a complete one-line message.</summary>
     public VmafTinyException(string message)
-        : base(message)
+        : base(Printable.Escape(message))
     {
     }
 
     /// <summary>Creates an error with a complete one-line message and its cause.</summary>
     public VmafTinyException(string message, Exception inner)
-        : base(message, inner)
+        : base(Printable.Escape(message), inner)
     {
     }
 }
@@ -27,7 +31,7 @@ public sealed class InputException : VmafTinyException
         : base($"{path}: {problem}")
     {
         FilePath = path;
-        Problem = problem;
+        Problem = Printable.Escape(problem);
     }
 
     /// <summary>Creates "PATH: PROBLEM" with its cause.</summary>
@@ -35,12 +39,12 @@ public sealed class InputException : VmafTinyException
         : base($"{path}: {problem}", inner)
     {
         FilePath = path;
-        Problem = problem;
+        Problem = Printable.Escape(problem);
     }
 
     /// <summary>The file the problem is in.</summary>
     public string FilePath { get; }
 
-    /// <summary>The problem, without the path.</summary>
+    /// <summary>The problem, without the path (escaped, as in the message).</summary>
     public string Problem { get; }
 }

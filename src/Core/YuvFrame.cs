@@ -21,13 +21,19 @@ public sealed class YuvFrame
             throw new ArgumentException($"invalid video format {format}", nameof(format));
         }
 
+        if (VideoFormat.SizeProblem(format.Width, format.Height) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(format));
+        }
+
         Format = format;
         int offset = 0;
         for (int p = 0; p < format.PlaneCount; p++)
         {
+            // At most 16384 x 16384 x 2 bytes per plane, 3 x 2^29 in all: checked anyway.
             _offsets[p] = offset;
-            _lengths[p] = format.PlaneWidth(p) * format.PlaneHeight(p) * format.BytesPerSample;
-            offset += _lengths[p];
+            _lengths[p] = checked(format.PlaneWidth(p) * format.PlaneHeight(p) * format.BytesPerSample);
+            offset = checked(offset + _lengths[p]);
         }
 
         _buffer = new byte[offset];

@@ -3,9 +3,17 @@ namespace VmafTiny.Decode;
 /// <summary>Opens input files with errors the user can act on, naming the file.</summary>
 internal static class FileOpener
 {
-    /// <summary>Opens <paramref name="path"/> for buffered sequential reading.</summary>
-    public static FileStream OpenRead(string path)
+    /// <summary>The name that means standard input (a pipe: y4m and raw .yuv only), as in FFmpeg and most tools.</summary>
+    public const string StandardInput = "-";
+
+    /// <summary>Opens <paramref name="path"/> (or stdin for <see cref="StandardInput"/>) for buffered sequential reading.</summary>
+    public static Stream OpenRead(string path)
     {
+        if (path == StandardInput)
+        {
+            return new BufferedStream(Console.OpenStandardInput(), 1 << 16);
+        }
+
         try
         {
             if (Directory.Exists(path))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace VmafTiny.Decode;
 
@@ -34,6 +35,9 @@ public sealed class FramePairReader : IDisposable
     private bool _started;
     private bool _finished;
     private bool _disposed;
+    private bool _referenceRangeChecked;
+    private bool _distortedRangeChecked;
+    private readonly List<string> _warnings = new();
 
     /// <summary>
     /// Pairs two open sources and checks that they can be compared. The reader owns both sources and disposes
@@ -74,6 +78,12 @@ public sealed class FramePairReader : IDisposable
     /// message giving both frame counts and the number of pairs compared. Null otherwise.
     /// </summary>
     public string? Warning { get; private set; }
+
+    /// <summary>
+    /// Everything noticed while reading, one line each naming the file, in order: samples above the declared bit
+    /// depth (once per video), then <see cref="Warning"/> when the frame counts differ.
+    /// </summary>
+    public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>Opens both files with <see cref="FrameSource.Open"/> and pairs them.</summary>
     public static FramePairReader Open(string referencePath, string distortedPath, FramePairOptions? options = null)
@@ -152,6 +162,8 @@ public sealed class FramePairReader : IDisposable
         bool haveDistorted = !_distortedEnded && (distortedFrame is null ? Distorted.ReadLuma(distortedLuma) : Distorted.ReadFrame(distortedFrame));
         if (haveReference && haveDistorted)
         {
+            CheckSampleRange(Reference, referenceFrame is null ? referenceLuma : referenceFrame.PlaneBytes(0), ref _referenceRangeChecked);
+            CheckSampleRange(Distorted, distortedFrame is null ? distortedLuma : distortedFrame.PlaneBytes(0), ref _distortedRangeChecked);
             _referenceRead++;
             _distortedRead++;
             PairsRead++;
@@ -188,8 +200,10 @@ public sealed class FramePairReader : IDisposable
         {
             string pairs = string.Create(
                 CultureInfo.InvariantCulture, $"{PairsRead} frame pair{(PairsRead == 1 ? string.Empty : "s")}");
-            Warning = $"frame counts differ: {Reference.Path} has {referenceCount}, {Distorted.Path} has {distortedCount}; " +
-                $"compared the {pairs} they have in common";
+            Warning = Printable.Escape(
+                $"frame counts differ: {Reference.Path} has {referenceCount}, {Distorted.Path} has {distortedCount}; " +
+                $"compared the {pairs} they have in common");
+            _warnings.Add(Warning);
         }
 
         return false;
@@ -238,6 +252,31 @@ public sealed class FramePairReader : IDisposable
                 $"frames of {r.Width}x{r.Height} are too small: vmaf needs at least {VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension}");
             throw new InputException(reference.Path, problem);
         }
+    }
+
+    /// <summary>
+    /// Warns once per video when a frame's luma holds samples above its declared bit depth (a 10-bit file with
+    /// values up to 4095, say). libvmaf's C path scores such samples as they are, and so does vmaf-tiny, so the
+    /// numbers are kept; but they are rarely meaningful, so the user is told. Only luma enters the features.
+    /// </summary>
+    private void CheckSampleRange(IFrameSource source, ReadOnlySpan<byte> luma, ref bool done)
+    {
+        int depth = source.Format.BitDepth;
+        if (done || depth is 8 or 16)
+        {
+            return;
+        }
+
+        int max = SampleRange.Max(MemoryMarshal.Cast<byte, ushort>(luma[..(source.Format.Width * source.Format.Height * 2)]));
+        if (max >> depth == 0)
+        {
+            return;
+        }
+
+        done = true;
+        _warnings.Add(Printable.Escape(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{source.Path}: frame {PairsRead} has luma samples up to {max}, above the {depth}-bit range (0..{(1 << depth) - 1}); scored as they are, as libvmaf does, but the numbers may mean little")));
     }
 
     /// <summary>Reads and drops <paramref name="count"/> frames; false when the video ended first.</summary>

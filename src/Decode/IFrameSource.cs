@@ -19,6 +19,12 @@ public interface IFrameSource : IDisposable
     long? FrameCount { get; }
 
     /// <summary>
+    /// What the source noticed or did while opening (a conversion, an ignored second video stream, an unknown
+    /// interlacing), one line each naming the file; empty by default.
+    /// </summary>
+    IReadOnlyList<string> Notes => [];
+
+    /// <summary>
     /// Reads the next frame into <paramref name="destination"/> (which must have <see cref="Format"/>).
     /// Returns false at the clean end of the stream; throws <see cref="InputException"/> for a truncated or
     /// corrupt frame, naming the frame.

@@ -56,6 +56,11 @@ public sealed class SourcePair : IDisposable
     public static SourcePair Open(string referencePath, string distortedPath, SourcePairOptions? options = null)
     {
         options ??= SourcePairOptions.Default;
+        if (referencePath == FileOpener.StandardInput && distortedPath == FileOpener.StandardInput)
+        {
+            throw new InputException(distortedPath, "both inputs are standard input; at most one of them can be piped");
+        }
+
         var ffmpeg = new FfmpegOptions { Threads = options.DecoderThreads };
         IFrameSource reference = FrameSource.Open(referencePath, options.Raw, ffmpeg);
         IFrameSource? distorted = null;
@@ -82,14 +87,16 @@ public sealed class SourcePair : IDisposable
         ArgumentNullException.ThrowIfNull(distorted);
         options ??= SourcePairOptions.Default;
         var pair = new SourcePair(reference, distorted, options.OnNote);
+        if (reference is FfmpegSource fixedSize)
+        {
+            fixedSize.SizeChangeRule = "a reference must keep one size (only the distorted video is scaled, to the reference's size)";
+        }
+
         foreach (IFrameSource source in new[] { reference, distorted })
         {
-            if (source is FfmpegSource ffmpeg)
+            foreach (string note in source.Notes)
             {
-                foreach (string note in ffmpeg.Notes)
-                {
-                    pair.Note(note);
-                }
+                pair.Note(note);
             }
         }
 
@@ -176,6 +183,7 @@ public sealed class SourcePair : IDisposable
 
     private void Note(string note)
     {
+        note = Printable.Escape(note);     // notes quote file names: nothing in them may act on a terminal
         _notes.Add(note);
         _onNote?.Invoke(note);
     }

@@ -61,6 +61,11 @@ public sealed class FeatureStream : IDisposable
                 $"{VideoFormat.MinimumDimension}x{VideoFormat.MinimumDimension} (libvmaf is undefined below that)");
         }
 
+        if (VideoFormat.SizeProblem(format.Width, format.Height) is { } tooLarge)
+        {
+            throw new VmafTinyException(tooLarge);
+        }
+
         _format = format;
         _options = options ?? new FeatureOptions();
         if (_options.Subsample < 1)
@@ -293,6 +298,8 @@ public sealed class FeatureStream : IDisposable
 
             if (_options.LibvmafOutputs)
             {
+                extra[o.Key("VMAF_integer_feature_aim_score")] = a.Aim;
+                extra[o.Key("VMAF_integer_feature_adm3_score")] = a.Adm3;
                 for (int scale = 0; scale < 4; scale++)
                 {
                     extra[o.Key($"integer_adm_scale{scale}")] = a.Scale(scale);
@@ -378,6 +385,7 @@ public sealed class FeatureStream : IDisposable
             DefaultAdm = Array.FindIndex(Adm, o => o.Suffix.Length == 0);
             DefaultVif = Array.FindIndex(Vif, o => o.Suffix.Length == 0);
             HasExtra = options.LibvmafOutputs || Adm.Length > (DefaultAdm >= 0 ? 1 : 0) || Vif.Length > (DefaultVif >= 0 ? 1 : 0);
+            Aim = options.LibvmafOutputs;
             foreach (ExtractorOptions o in all)
             {
                 if (o is AdmOptions { EnhancementGainLimit: not AdmOptions.DefaultEnhancementGainLimit }
@@ -402,12 +410,15 @@ public sealed class FeatureStream : IDisposable
 
         /// <summary>True when frames carry values beyond the six.</summary>
         public bool HasExtra { get; }
+
+        /// <summary>Measure AIM (libvmaf's full outputs): every ADM configuration but those with adm_skip_aim.</summary>
+        public bool Aim { get; }
     }
 
     /// <summary>One thread's extractors, one per configuration of the plan.</summary>
     private sealed class Extractors(VideoFormat f, CpuPath cpu, Plan plan)
     {
-        public AdmExtractor[] Adm { get; } = plan.Adm.Select(_ => new AdmExtractor(f.Width, f.Height, f.BitDepth, cpu)).ToArray();
+        public AdmExtractor[] Adm { get; } = plan.Adm.Select(o => new AdmExtractor(f.Width, f.Height, f.BitDepth, cpu, aim: plan.Aim && !o.SkipAim)).ToArray();
 
         public VifExtractor[] Vif { get; } = plan.Vif.Select(_ => new VifExtractor(f.Width, f.Height, f.BitDepth, cpu)).ToArray();
 

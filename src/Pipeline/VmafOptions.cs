@@ -36,6 +36,18 @@ public sealed record VmafOptions
     public IReadOnlyList<string> Features { get; init; } = [];
 
     /// <summary>
+    /// Run the models' feature extractors but score nothing (libvmaf's <c>-n</c> with <c>-m</c>): the log has the
+    /// features the models read, and no score.
+    /// </summary>
+    public bool NoPrediction { get; init; }
+
+    /// <summary>
+    /// With no model and no <see cref="Features"/>: true (the default) computes vmaf_v0.6.1's six features, as the
+    /// CLI's <c>features</c> does; false computes nothing, as libvmaf's <c>-n</c> without <c>--feature</c> does.
+    /// </summary>
+    public bool DefaultFeatures { get; init; } = true;
+
+    /// <summary>
     /// Compute every output libvmaf writes for the extractors that run (<c>integer_aim</c>, <c>integer_adm3</c>,
     /// <c>integer_adm_scale0..3</c>, motion's SAD score, <c>integer_motion3</c>), so that the log is libvmaf's byte for
     /// byte; off by default (AIM costs about a quarter of ADM's time and no model reads these).
@@ -83,7 +95,7 @@ public sealed record VmafOptions
         Subsample = Subsample,
         Cpu = Cpu,
         LibvmafOutputs = LibvmafOutputs,
-        Extractors = Features.Count == 0 ? null : Features.Select(ParseFeature).ToArray(),
+        Extractors = Features.Count > 0 ? Features.Select(ParseFeature).ToArray() : DefaultFeatures ? null : [],
     };
 
     private static ExtractorOptions ParseFeature(string feature)

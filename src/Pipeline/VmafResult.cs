@@ -40,11 +40,12 @@ public sealed class VmafResult
         DistortedPath = run.DistortedPath;
         Notes = run.Notes;
         Warning = run.Warning;
+        Warnings = run.Warnings.ToArray();
         FramesRead = run.FramesRead;
         Elapsed = run.Elapsed;
         Models = run.Models.Select(m => new ModelInfo(m.Name, m.Label, m.Scorer.Description)).ToArray();
         Threads = run.FeatureOptions.EffectiveThreads;
-        Cpu = CpuDispatch.Resolve(run.FeatureOptions.Cpu);
+        Cpu = CpuDispatch.Resolve(run.FeatureOptions.Cpu);     // the path the kernels ran on, never Auto
         _extractors = run.FeatureOptions.ResolvedExtractors;
         _libvmafOutputs = run.FeatureOptions.LibvmafOutputs;
     }
@@ -67,6 +68,9 @@ public sealed class VmafResult
     /// <summary>Set when the inputs had different frame counts (both are named), else null.</summary>
     public string? Warning { get; }
 
+    /// <summary>Everything reading noticed, one line each (samples above the bit depth, differing frame counts).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
     /// <summary>Frame pairs read (with subsampling, more than <see cref="Frames"/>).</summary>
     public long FramesRead { get; }
 
@@ -88,7 +92,7 @@ public sealed class VmafResult
     /// <summary>Feature worker threads used.</summary>
     public int Threads { get; }
 
-    /// <summary>The CPU path the kernels ran on.</summary>
+    /// <summary>The CPU path the kernels ran on (resolved: scalar, avx2 or avx512).</summary>
     public CpuPath Cpu { get; }
 
     /// <summary>Pooled values (min, max, mean, harmonic mean) of every metric, in log order.</summary>

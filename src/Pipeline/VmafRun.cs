@@ -68,6 +68,12 @@ public sealed class VmafRun : IDisposable
     public string? Warning => _pairs.Warning;
 
     /// <summary>
+    /// What reading noticed, one line each naming the file: samples above the declared bit depth, then
+    /// <see cref="Warning"/> when the frame counts differ. Complete once the frames have been read.
+    /// </summary>
+    public IReadOnlyList<string> Warnings => _pairs.Warnings;
+
+    /// <summary>
     /// Opens both inputs, matches them, loads the model and builds the extractors. Throws
     /// <see cref="VmafTinyException"/> (an <see cref="InputException"/> naming the file for input problems) for
     /// anything that prevents the run; nothing is computed yet.
@@ -87,16 +93,29 @@ public sealed class VmafRun : IDisposable
         var models = new List<ScoringModel>();
         try
         {
-            IReadOnlyList<string> notes;
+            var notes = new List<string>();
+            if (options.Threads > features.EffectiveThreads)
+            {
+                notes.Add($"threads: {options.Threads} asked for, clamped to {features.EffectiveThreads} (at most 4 per core: more cannot run at once, and each costs memory)");
+            }
+
             using (var sources = SourcePair.Open(reference, distorted, sourcePairOptions))
             {
-                notes = sources.Notes.ToArray();
+                notes.AddRange(sources.Notes);
                 pairs = sources.CreateReader(pairOptions);
             }
 
             foreach (ModelSpec spec in specs)
             {
                 models.Add(ModelCatalog.Load(spec));
+            }
+
+            if (options.NoPrediction && models.Count > 0)
+            {
+                // libvmaf registers the models' extractors even when it predicts nothing.
+                features = features with { Extractors = [.. models.SelectMany(m => m.Scorer.Extractors), .. features.Extractors ?? []] };
+                models.ForEach(m => m.Dispose());
+                models.Clear();
             }
 
             var session = new VmafSession(pairs.Reference.Format, models.Select(m => m.Scorer).ToArray(), features, ownsScorers: false);

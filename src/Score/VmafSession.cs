@@ -154,7 +154,17 @@ public sealed class VmafSession : IDisposable
         ReadOnlySpan<FrameFeatures> features = CollectionsMarshal.AsSpan(ready);
         for (int m = 0; m < _scorers.Length; m++)
         {
-            _scorers[m].Score(features, _scores[m].AsSpan(0, features.Length));
+            Span<double> scores = _scores[m].AsSpan(0, features.Length);
+            _scorers[m].Score(features, scores);
+            for (int i = 0; i < scores.Length; i++)
+            {
+                if (!double.IsFinite(scores[i]))
+                {
+                    // A clamp would keep NaN and turn infinities into 0 or 100: either way a wrong score.
+                    throw new VmafTinyException(
+                        $"model {_scorers[m].LogKey}: the score for frame {features[i].Index} is {scores[i]}; refusing a non-finite score");
+                }
+            }
         }
 
         for (int i = 0; i < features.Length; i++)

@@ -55,6 +55,16 @@ public sealed class Corpus
     /// <exception cref="VmafTinyException">The file cannot be read or is not a valid corpus.</exception>
     public static Corpus Load(string path)
     {
+        switch (VmafTiny.IO.FileProbe.Stat(path).Kind)
+        {
+            case VmafTiny.IO.FileKind.None:
+                throw new InputException(path, "no such file");
+            case VmafTiny.IO.FileKind.Directory:
+                throw new InputException(path, "is a folder; give the corpus CSV file (e.g. model/corpus/train.csv.gz)");
+            case not VmafTiny.IO.FileKind.Regular:
+                throw new InputException(path, "is not a regular file; give the corpus CSV file");
+        }
+
         byte[] bytes;
         try
         {
@@ -62,7 +72,8 @@ public sealed class Corpus
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InputException(path, $"cannot read the corpus ({ex.Message.ReplaceLineEndings(" ")})", ex);
+            string reason = ex is UnauthorizedAccessException ? "permission denied" : ex.Message.ReplaceLineEndings(" ");
+            throw new InputException(path, $"cannot read the corpus ({reason})", ex);
         }
 
         return Parse(bytes, path);

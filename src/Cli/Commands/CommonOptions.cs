@@ -1,19 +1,29 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 
 namespace VmafTiny.Cli.Commands;
 
 /// <summary>Options shared by <c>score</c> and <c>features</c>, named as libvmaf's CLI names them where it has them.</summary>
 internal static class CommonOptions
 {
-    public static Argument<string> Reference() => new("REF") { Description = "Reference video: y4m, raw .yuv (with --width/--height/--pixel-format/--bitdepth), or any file FFmpeg decodes" };
+    public static Argument<string> Reference() => new("REF")
+    {
+        Description = "Reference video: y4m, raw .yuv (with --width/--height/--pixel-format/--bitdepth), any file FFmpeg decodes, or - for stdin (y4m, raw)",
+        Validators = { r => ValidateNotEmpty(r, "the reference video (REF)") },
+    };
 
-    public static Argument<string> Distorted() => new("DIST") { Description = "Distorted video, in any of the same formats" };
+    public static Argument<string> Distorted() => new("DIST")
+    {
+        Description = "Distorted video, in any of the same formats",
+        Validators = { r => ValidateNotEmpty(r, "the distorted video (DIST)") },
+    };
 
     public static readonly Option<string?> Output = new("--output", "-o")
     {
-        Description = "Write the per-frame log to this file (written whole or not at all)",
+        Description = "Write the per-frame log to this file (a regular file is replaced whole or not at all; a device or FIFO is written in place), or - for stdout",
         HelpName = "FILE",
+        Validators = { r => ValidateNotEmpty(r, "--output") },
     };
 
     public static readonly Option<string?> Format = new Option<string?>("--format")
@@ -29,9 +39,21 @@ internal static class CommonOptions
         Validators = { ValidatePrecision },
     };
 
-    public static readonly Option<int?> Width = new("--width") { Description = "Raw .yuv input: width", HelpName = "W" };
+    public static readonly Option<int?> Width = new("--width")
+    {
+        Description = "Raw .yuv input: width",
+        HelpName = "W",
+        CustomParser = r => ParseInt(r),
+        Validators = { r => ValidateRange(r, 1, VideoFormat.MaximumDimension) },
+    };
 
-    public static readonly Option<int?> Height = new("--height") { Description = "Raw .yuv input: height", HelpName = "H" };
+    public static readonly Option<int?> Height = new("--height")
+    {
+        Description = "Raw .yuv input: height",
+        HelpName = "H",
+        CustomParser = r => ParseInt(r),
+        Validators = { r => ValidateRange(r, 1, VideoFormat.MaximumDimension) },
+    };
 
     public static readonly Option<string?> PixelFormat = new Option<string?>("--pixel-format")
     {
@@ -41,13 +63,15 @@ internal static class CommonOptions
     public static readonly Option<int?> BitDepth = new Option<int?>("--bitdepth")
     {
         Description = "Raw .yuv input: bits per sample 8, 10, 12 or 16 (above 8: little-endian)",
+        CustomParser = r => ParseInt(r),
         Validators = { r => ValidateOneOf(r, 8, 10, 12, 16) },
     };
 
     public static readonly Option<int> Threads = new("--threads")
     {
-        Description = "Worker threads (default: all cores); results are identical for every value",
+        Description = "Worker threads (default: all cores; at most 4 per core); results are identical for every value",
         DefaultValueFactory = _ => 0,
+        CustomParser = r => ParseInt(r) ?? 0,
         Validators = { r => ValidateAtLeast(r, 0) },
     };
 
@@ -55,6 +79,7 @@ internal static class CommonOptions
     {
         Description = "Score at most this many frames",
         HelpName = "N",
+        CustomParser = r => ParseInt(r),
         Validators = { r => ValidateAtLeast(r, 1) },
     };
 
@@ -62,6 +87,7 @@ internal static class CommonOptions
     {
         Description = "Skip this many frames at the start of the reference",
         HelpName = "N",
+        CustomParser = r => ParseInt(r) ?? 0,
         Validators = { r => ValidateAtLeast(r, 0) },
     };
 
@@ -69,6 +95,7 @@ internal static class CommonOptions
     {
         Description = "Skip this many frames at the start of the distorted video",
         HelpName = "N",
+        CustomParser = r => ParseInt(r) ?? 0,
         Validators = { r => ValidateAtLeast(r, 0) },
     };
 
@@ -77,6 +104,7 @@ internal static class CommonOptions
         Description = "Compute and report every Nth frame (motion still sees every frame, as in libvmaf)",
         DefaultValueFactory = _ => 1,
         HelpName = "N",
+        CustomParser = r => ParseInt(r) ?? 1,
         Validators = { r => ValidateAtLeast(r, 1) },
     };
 
@@ -94,9 +122,10 @@ internal static class CommonOptions
 
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the pooled score (and errors)" };
 
-    /// <summary>Adds every shared option to <paramref name="command"/>.</summary>
+    /// <summary>Adds every shared option to <paramref name="command"/>, and the rule that raw geometry comes whole.</summary>
     public static void AddTo(Command command)
     {
+        command.Validators.Add(ValidateRawGeometry);
         foreach (Option o in new Option[]
                  {
                      Output, Format, Precision, Width, Height, PixelFormat, BitDepth, Threads, FrameCount, FrameSkipRef,
@@ -104,6 +133,59 @@ internal static class CommonOptions
                  })
         {
             command.Options.Add(o);
+        }
+    }
+
+    /// <summary>
+    /// An int option's value, or null with an error naming the option and the text (System.CommandLine's own
+    /// message would name a .NET type instead).
+    /// </summary>
+    private static int? ParseInt(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        string text = result.Tokens[^1].Value;
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+        {
+            return value;
+        }
+
+        string name = (result.Parent as OptionResult)?.Option.Name ?? "the option";
+        result.AddError(long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+            ? $"{name} {text} is out of range"
+            : $"{name} needs a whole number, not '{text}'");
+        return null;
+    }
+
+    private static void ValidateNotEmpty(SymbolResult result, string what)
+    {
+        if (result.Tokens.Count > 0 && result.Tokens[^1].Value.Length == 0)
+        {
+            result.AddError($"{what} is an empty string: give a file name");
+        }
+    }
+
+    /// <summary>Raw input is described by all four of --width, --height, --pixel-format and --bitdepth, or by none.</summary>
+    private static void ValidateRawGeometry(CommandResult result)
+    {
+        Option[] geometry = [Width, Height, PixelFormat, BitDepth];
+        var given = geometry.Where(o => result.GetResult(o) is { Implicit: false }).ToArray();
+        if (given.Length is > 0 and < 4)
+        {
+            string missing = string.Join(", ", geometry.Except(given).Select(o => o.Name));
+            result.AddError($"raw .yuv input needs all of --width, --height, --pixel-format and --bitdepth; missing {missing}");
+        }
+    }
+
+    private static void ValidateRange(OptionResult result, int minimum, int maximum)
+    {
+        if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v)
+            && (v < minimum || v > maximum))
+        {
+            result.AddError($"{result.Option.Name} must be {minimum}..{maximum}, not {v}");
         }
     }
 

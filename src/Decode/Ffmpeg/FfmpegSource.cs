@@ -18,6 +18,7 @@ public sealed class FfmpegSource : IFrameSource
     private readonly List<string> _notes = new();
     private long _framesRead;
     private bool _ended;
+    private ScaleMode? _scale;      // null until SetOutputFormat: the stream then keeps its own size
     private ChromaScratch? _chroma;
 
     private FfmpegSource(string path, SafeDecoderHandle decoder, Interop.Decoder.StreamInfo info)
@@ -42,6 +43,17 @@ public sealed class FfmpegSource : IFrameSource
         {
             _notes.Add($"{path}: pixel format {PixelFormatName} is not planar YUV; converted to {NativeFormatName} " +
                        $"({NativeFormat}) with swscale");
+        }
+
+        if (info.VideoStreams > 1)
+        {
+            _notes.Add($"{path}: has {info.VideoStreams} video streams; scoring stream #{info.StreamIndex} ({CodecName}), the first FFmpeg can decode, and ignoring the others");
+        }
+
+        if ((ShimFieldOrder)info.FieldOrder is ShimFieldOrder.Tt or ShimFieldOrder.Bb or ShimFieldOrder.Tb or ShimFieldOrder.Bt)
+        {
+            string order = (ShimFieldOrder)info.FieldOrder is ShimFieldOrder.Tt or ShimFieldOrder.Tb ? "top field first" : "bottom field first";
+            _notes.Add($"{path}: interlaced ({order}); frames are scored as decoded, both fields woven together, as FFmpeg's libvmaf filter scores them (deinterlace first for a meaningful score)");
         }
     }
 
@@ -78,6 +90,9 @@ public sealed class FfmpegSource : IFrameSource
 
     /// <summary>FFmpeg's name of the container, e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm".</summary>
     public string ContainerName { get; }
+
+    /// <summary>Why this stream must keep one size, for the error when it does not (set for a reference by <see cref="SourcePair"/>).</summary>
+    internal string? SizeChangeRule { get; set; }
 
     /// <summary>True when the decoder's pixel format is not planar YUV and swscale converts every frame.</summary>
     public bool IsConverted { get; }
@@ -120,7 +135,8 @@ public sealed class FfmpegSource : IFrameSource
         }
 
         ShimLibrary.EnsureLoaded();
-        ShimStatus status = Interop.Decoder.Open(path, options.Threads, out var info, out SafeDecoderHandle decoder);
+        int threads = Math.Min(options.Threads, Environment.ProcessorCount * 4);    // as the feature workers are capped
+        ShimStatus status = Interop.Decoder.Open(path, threads, out var info, out SafeDecoderHandle decoder);
         if (status != ShimStatus.Ok)
         {
             decoder.Dispose();
@@ -173,6 +189,7 @@ public sealed class FfmpegSource : IFrameSource
 
         _chroma = null;
         Format = format;
+        _scale = scale;
     }
 
     /// <inheritdoc/>
@@ -241,6 +258,11 @@ public sealed class FfmpegSource : IFrameSource
             case ShimStatus.Ok:
                 _ended = true;
                 return false;
+            case ShimStatus.SizeChange when _scale is null:
+                _ended = true;
+                throw new InputException(Path,
+                    $"the frame size changes at frame {_framesRead} ({ShimLibrary.LastError(_decoder)}); " +
+                    (SizeChangeRule ?? "frames are read at the first frame's size unless an output format with scaling is set"));
             default:
                 _ended = true;
                 throw Error(Path, status, ShimLibrary.LastError(_decoder), _framesRead);
@@ -281,7 +303,10 @@ public sealed class FfmpegSource : IFrameSource
             ShimStatus.Corrupt => Paren($"corrupt data at frame {frame}"),
             ShimStatus.Io => Paren($"read error at frame {frame}"),
             ShimStatus.NoMemory => "out of memory while decoding",
-            ShimStatus.SizeChange => $"the frame size changes at frame {frame} ({detail}), and scaling is off",
+            ShimStatus.SizeChange => $"the frame size changes at frame {frame} ({detail}), and scaling is off (--scale none)",
+            ShimStatus.Refused => $"is a playlist, concat list, image sequence or other file that names further inputs (FFmpeg's {detail} demuxer); " +
+                "vmaf-tiny reads one self-contained local video file: give the video itself",
+            ShimStatus.TooLarge => $"frame size {detail} is above vmaf-tiny's limit of {VideoFormat.MaximumDimension}x{VideoFormat.MaximumDimension}",
             _ => Paren($"FFmpeg decoding failed at frame {frame}"),
         };
         return new InputException(path, problem);

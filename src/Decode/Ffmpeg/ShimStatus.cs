@@ -17,6 +17,19 @@ internal enum ShimStatus
     NoMemory = -10,
     Permission = -11,
     SizeChange = -12,
+    Refused = -13,
+    TooLarge = -14,
+}
+
+/// <summary>VtShimFieldOrder of native/shim/vt_decode.h (FFmpeg's AVFieldOrder).</summary>
+internal enum ShimFieldOrder
+{
+    Unknown = 0,
+    Progressive = 1,
+    Tt = 2,
+    Bb = 3,
+    Tb = 4,
+    Bt = 5,
 }
 
 /// <summary>VtShimScaler of native/shim/vt_decode.h.</summary>

@@ -149,6 +149,11 @@ public sealed class RawYuvReader : IFrameSource
                 CultureInfo.InvariantCulture, $"raw video size {options.Width}x{options.Height} is not a valid size"));
         }
 
+        if (VideoFormat.SizeProblem(options.Width, options.Height) is { } tooLarge)
+        {
+            throw new VmafTinyException($"raw video: {tooLarge}");
+        }
+
         if (options.Chroma is not (ChromaFormat.Yuv420 or ChromaFormat.Yuv422 or ChromaFormat.Yuv444))
         {
             throw new VmafTinyException($"raw video pixel format {options.Chroma} is not supported (420, 422 or 444)");

@@ -12,6 +12,9 @@ public sealed record Y4mHeader(VideoFormat Format, int RateNumerator, int RateDe
     /// <summary>The file signature, including the separating space.</summary>
     public const string Magic = "YUV4MPEG2 ";
 
+    /// <summary>True when the header declares interlaced frames (<c>It</c>, <c>Ib</c> or mixed <c>Im</c>).</summary>
+    public bool IsInterlaced => Interlacing is 't' or 'b' or 'm';
+
     /// <summary>Frames per second, or 0 when the header gives none.</summary>
     public double FrameRate => RateNumerator > 0 && RateDenominator > 0 ? (double)RateNumerator / RateDenominator : 0;
 
@@ -64,6 +67,11 @@ public sealed record Y4mHeader(VideoFormat Format, int RateNumerator, int RateDe
         if (width == 0 || height == 0)
         {
             throw new FormatException(width == 0 ? "header has no width (W tag)" : "header has no height (H tag)");
+        }
+
+        if (VideoFormat.SizeProblem(width, height) is { } tooLarge)
+        {
+            throw new FormatException(tooLarge);
         }
 
         (ChromaFormat chroma, int bitDepth) = ParseColorSpace(colorSpace);

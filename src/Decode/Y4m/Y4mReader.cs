@@ -12,6 +12,7 @@ public sealed class Y4mReader : IFrameSource
 
     private readonly Stream _stream;
     private readonly long _dataStart;
+    private readonly List<string> _notes = new();
     private long _framesRead;
 
     /// <summary>Opens <paramref name="path"/> and parses its stream header.</summary>
@@ -39,10 +40,30 @@ public sealed class Y4mReader : IFrameSource
 
             if (!ended)
             {
-                throw new InputException(path, "y4m header line is not terminated");
+                throw new InputException(path, line.Length >= MaxHeaderLength
+                    ? $"y4m header line is longer than {MaxHeaderLength} bytes (no newline in the first {MaxHeaderLength})"
+                    : "y4m header line is not terminated (the file ends inside it)");
+            }
+
+            if (line.EndsWith('\r'))
+            {
+                throw new InputException(path,
+                    "y4m header line ends in CR LF (a Windows line ending): the file was probably converted as text, which damages its frames too");
             }
 
             Header = Y4mHeader.Parse(line);
+            if (Header.IsInterlaced)
+            {
+                // libvmaf's y4m reader refuses interlaced input too ("Input video is interlaced").
+                throw new InputException(path,
+                    $"is interlaced (I{Header.Interlacing}); vmaf, like libvmaf, scores progressive frames only: deinterlace it first (e.g. ffmpeg -vf bwdif)");
+            }
+
+            if (Header.Interlacing == '?')
+            {
+                _notes.Add($"{path}: interlacing unknown (I?); assumed progressive, as libvmaf assumes");
+            }
+
             _dataStart = _stream.CanSeek ? _stream.Position : -1; // a pipe has no position
         }
         catch (FormatException e)
@@ -65,6 +86,9 @@ public sealed class Y4mReader : IFrameSource
 
     /// <inheritdoc/>
     public VideoFormat Format => Header.Format;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Notes => _notes;
 
     /// <inheritdoc/>
     public double FrameRate => Header.FrameRate;
@@ -207,12 +231,14 @@ public sealed class Y4mReader : IFrameSource
 
         if (!line.StartsWith("FRAME", StringComparison.Ordinal) || (line.Length > 5 && line[5] != ' '))
         {
-            throw new InputException(Path, $"frame {frame}: expected a FRAME header, found '{Printable(line)}'");
+            throw new InputException(Path, $"frame {frame}: expected a FRAME header, found '{Head(line)}'");
         }
 
         if (!ended)
         {
-            throw new InputException(Path, $"frame {frame} is truncated (the file ends inside its FRAME header)");
+            throw new InputException(Path, line.Length >= MaxHeaderLength
+                ? $"frame {frame}: FRAME header line is longer than {MaxHeaderLength} bytes"
+                : $"frame {frame} is truncated (the file ends inside its FRAME header)");
         }
 
         return true;
@@ -230,17 +256,8 @@ public sealed class Y4mReader : IFrameSource
         }
     }
 
-    private static string Printable(string s)
-    {
-        string head = s.Length > 20 ? s[..20] + "..." : s;
-        var sb = new StringBuilder(head.Length);
-        foreach (char c in head)
-        {
-            sb.Append(c is >= ' ' and < (char)127 ? c : '?');
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>The start of a line, escaped (<see cref="Printable.Escape(string?)"/>), for messages.</summary>
+    private static string Head(string s) => Printable.Escape(s.Length > 20 ? s[..20] + "..." : s);
 
     /// <summary>True when a bare "FRAME\n" starts at <paramref name="offset"/>; the read position is kept.</summary>
     private bool IsBareFrameHeaderAt(long offset)

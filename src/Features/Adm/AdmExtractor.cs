@@ -13,6 +13,10 @@ namespace VmafTiny.Features.Adm;
 /// <param name="Den2">Scale 2 denominator.</param>
 /// <param name="Num3">Scale 3 numerator.</param>
 /// <param name="Den3">Scale 3 denominator.</param>
+/// <remarks>
+/// <see cref="Aim"/> is set only by an extractor made to measure it (libvmaf's default, which vmaf-tiny runs for
+/// libvmaf's full outputs); otherwise it is 0, as libvmaf's with <c>adm_skip_aim</c>.
+/// </remarks>
 public readonly record struct AdmScores(
     double Adm2,
     double Num0,
@@ -24,6 +28,26 @@ public readonly record struct AdmScores(
     double Num3,
     double Den3)
 {
+    /// <summary>
+    /// <c>integer_aim</c>: the additive-impairment measure, Σ over scales of the masking numerator of the additive
+    /// impairment under the restored image's masking (no noise floor), over adm2's denominator.
+    /// </summary>
+    public double Aim { get; init; }
+
+    /// <summary>
+    /// <c>integer_adm3</c>: max(adm2 · 0.5 + (1 − AIM) · (1 − 0.5), 0), libvmaf's default <c>adm_dlm_weight</c> 0.5 and
+    /// <c>adm_min_val</c> 0 (integer_adm.c: extract).
+    /// </summary>
+    public double Adm3
+    {
+        get
+        {
+            const double DlmWeight = 0.5, MinValue = 0.0;
+            double adm3 = (Adm2 * DlmWeight) + ((1 - Aim) * (1 - DlmWeight));
+            return adm3 > MinValue ? adm3 : MinValue;
+        }
+    }
+
     /// <summary><c>integer_adm_scale0</c>: num / den of scale 0.</summary>
     public double Scale0 => Num0 / Den0;
 
@@ -48,13 +72,15 @@ public readonly record struct AdmScores(
 }
 
 /// <summary>
-/// libvmaf 3.2.0's integer ADM, reduced to what adm2 needs. Holds its row buffers, so one instance per thread;
-/// not thread-safe.
+/// libvmaf 3.2.0's integer ADM: adm2, the per-scale ratios, and when asked for, AIM (and so adm3). Holds its row
+/// buffers, so one instance per thread; not thread-safe.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Port of integer_adm.c: integer_compute_adm (libvmaf f85a8536) without the AIM numerator (adm_skip_aim:
-/// adm2 does not depend on it) and with the vmaf_v0.6.1 defaults. The stages run through an
+/// Port of integer_adm.c: integer_compute_adm (libvmaf f85a8536) with the vmaf_v0.6.1 defaults; the AIM numerator
+/// (which adm2 does not depend on) only when the extractor is made with <c>aim</c>. AIM is the same CSF and
+/// masking stages with the roles swapped: the CSF of the restored image masks the additive impairment, with no
+/// noise floor (libvmaf's <c>measure_aim</c>). The stages run through an
 /// <see cref="IAdmKernels"/>, one band row per call; this class owns the buffers, the order of the rows and the
 /// float/double finishing shared by every kernel set.
 /// </para>
@@ -75,6 +101,7 @@ public sealed class AdmExtractor
     private readonly int _height;
     private readonly int _bitDepth;
     private readonly double _numDenLimit;
+    private readonly bool _aim;
     private readonly Scale0 _scale0;
     private readonly ScaleS123[] _scales = new ScaleS123[3];
 
@@ -88,6 +115,17 @@ public sealed class AdmExtractor
     /// <exception cref="ArgumentOutOfRangeException">Frames under 33x33, or a bit depth outside 8..16.</exception>
     /// <exception cref="VmafTinyException"><paramref name="cpu"/> names a path this CPU lacks (see <see cref="CpuDispatch"/>).</exception>
     public AdmExtractor(int width, int height, int bitDepth, CpuPath cpu)
+        : this(width, height, bitDepth, cpu, aim: false)
+    {
+    }
+
+    /// <summary>
+    /// Prepares buffers for frames of the given luma size and bit depth, on <paramref name="cpu"/> at most; with
+    /// <paramref name="aim"/>, <see cref="ExtractDetailed"/> also measures AIM (about a quarter more work).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Frames under 33x33, or a bit depth outside 8..16.</exception>
+    /// <exception cref="VmafTinyException"><paramref name="cpu"/> names a path this CPU lacks (see <see cref="CpuDispatch"/>).</exception>
+    public AdmExtractor(int width, int height, int bitDepth, CpuPath cpu, bool aim)
     {
         ExtractorGuard.CheckGeometry("ADM", width, height, bitDepth);
 
@@ -96,14 +134,15 @@ public sealed class AdmExtractor
         _height = height;
         _bitDepth = bitDepth;
         _numDenLimit = 1e-10 * (width * height) / (1920.0 * 1080.0);
+        _aim = aim;
 
         var g0 = new AdmScaleGeometry(0, width, height);
-        _scale0 = new Scale0(g0);
+        _scale0 = new Scale0(g0, aim);
         AdmScaleGeometry previous = g0;
         for (int scale = 1; scale < 4; scale++)
         {
             var g = new AdmScaleGeometry(scale, previous.Width, previous.Height);
-            _scales[scale - 1] = new ScaleS123(g);
+            _scales[scale - 1] = new ScaleS123(g, aim);
             previous = g;
         }
     }
@@ -114,7 +153,7 @@ public sealed class AdmExtractor
     /// <summary>Computes adm2 for one reference/distorted luma pair.</summary>
     public double Extract(LumaPlane reference, LumaPlane distorted) => ExtractDetailed(reference, distorted).Adm2;
 
-    /// <summary>Computes adm2 and the per-scale numerators and denominators for one luma pair.</summary>
+    /// <summary>Computes adm2, the per-scale numerators and denominators and, if the extractor measures it, AIM for one luma pair.</summary>
     /// <exception cref="ArgumentException">A plane's size or bit depth differs from the constructor's.</exception>
     public AdmScores ExtractDetailed(LumaPlane reference, LumaPlane distorted)
     {
@@ -159,27 +198,34 @@ public sealed class AdmExtractor
 
         Span<float> num = stackalloc float[4];
         Span<float> den = stackalloc float[4];
-        num[0] = NumeratorScale0(_scale0.NumTotal, g);
+        Span<float> aim = stackalloc float[4];
+        num[0] = NumeratorScale0(_scale0.NumTotal, g, g.NoiseFloor);
         den[0] = DenominatorScale0(_scale0.DenTotal, g);
+        aim[0] = _aim ? NumeratorScale0(_scale0.AimTotal, g, noiseFloor: 0f) : 0f;
         for (int scale = 1; scale < 4; scale++)
         {
             ScaleS123 s = _scales[scale - 1];
-            num[scale] = NumeratorS123(s.NumTotal, s.Geometry);
+            num[scale] = NumeratorS123(s.NumTotal, s.Geometry, s.Geometry.NoiseFloor);
             den[scale] = DenominatorS123(s.DenTotal, s.Geometry);
+            aim[scale] = _aim ? NumeratorS123(s.AimTotal, s.Geometry, noiseFloor: 0f) : 0f;
         }
 
         // Per-scale floats summed in double, in scale order.
-        double numSum = 0, denSum = 0;
+        double numSum = 0, denSum = 0, aimSum = 0;
         for (int scale = 0; scale < 4; scale++)
         {
             numSum += num[scale];
             denSum += den[scale];
+            aimSum += aim[scale];
         }
 
         numSum = numSum < _numDenLimit ? 0 : numSum;
         denSum = denSum < _numDenLimit ? 0 : denSum;
+
+        // C leaves score_aim unset when den is 0; den holds three noise floors per scale, so it never is.
         double adm2 = denSum == 0.0 ? 1.0 : numSum / denSum;
-        return new AdmScores(adm2, num[0], den[0], num[1], den[1], num[2], den[2], num[3], den[3]);
+        double aimScore = denSum == 0.0 ? 0.0 : aimSum / denSum;
+        return new AdmScores(adm2, num[0], den[0], num[1], den[1], num[2], den[2], num[3], den[3]) { Aim = aimScore };
     }
 
     /// <summary>
@@ -204,23 +250,29 @@ public sealed class AdmExtractor
     /// Scale 0 numerator: F = (float)(acc / 2^(E − cube − row)) in double, then Σ (powf(F, 1/3) + noise floor)
     /// in float (<c>adm_cm</c>).
     /// </summary>
-    internal static float NumeratorScale0(AdmNumSums sums, AdmScaleGeometry g)
+    internal static float NumeratorScale0(AdmNumSums sums, AdmScaleGeometry g) => NumeratorScale0(sums, g, g.NoiseFloor);
+
+    /// <summary>The scale 0 numerator with <paramref name="noiseFloor"/> (0 for AIM: libvmaf's noise weight 0 there).</summary>
+    internal static float NumeratorScale0(AdmNumSums sums, AdmScaleGeometry g, float noiseFloor)
     {
         ReadOnlySpan<int> e = AdmTables.CmScale0Exponent;
         float fh = (float)(sums.H / Math.Pow(2, e[0] - g.CmCubeShiftHv - g.CmRowShift));
         float fv = (float)(sums.V / Math.Pow(2, e[1] - g.CmCubeShiftHv - g.CmRowShift));
         float fd = (float)(sums.D / Math.Pow(2, e[2] - g.CmCubeShiftD - g.CmRowShift));
-        return SumCubeRoots(fh, fv, fd, g.NoiseFloor);
+        return SumCubeRoots(fh, fv, fd, noiseFloor);
     }
 
     /// <summary>
     /// Scales 1–3 numerator: the divisor 2^(E − cube − row) is stored as a float and the int64 accumulator is
     /// divided in float, as C's <c>accum / final_shift[scale - 1]</c> does (<c>i4_adm_cm</c>).
     /// </summary>
-    internal static float NumeratorS123(AdmNumSums sums, AdmScaleGeometry g)
+    internal static float NumeratorS123(AdmNumSums sums, AdmScaleGeometry g) => NumeratorS123(sums, g, g.NoiseFloor);
+
+    /// <summary>The scales 1–3 numerator with <paramref name="noiseFloor"/> (0 for AIM).</summary>
+    internal static float NumeratorS123(AdmNumSums sums, AdmScaleGeometry g, float noiseFloor)
     {
         float divisor = (float)Math.Pow(2, AdmTables.CmS123Exponent[g.Scale - 1] - g.CmCubeShiftHv - g.CmRowShift);
-        return SumCubeRoots((float)sums.H / divisor, (float)sums.V / divisor, (float)sums.D / divisor, g.NoiseFloor);
+        return SumCubeRoots((float)sums.H / divisor, (float)sums.V / divisor, (float)sums.D / divisor, noiseFloor);
     }
 
     private static float FinishDenominator(AdmDenSums sums, double shift, int scale, float noiseFloor)
@@ -284,7 +336,9 @@ public sealed class AdmExtractor
 
     /// <summary>
     /// One scale's live rows and sums: the current band row of both images, and rings of four rows (indexed by
-    /// row mod 4) for the restored coefficients and the CSF outputs, which contrast masking reads one row late.
+    /// row mod 4) for the restored coefficients and the CSF outputs, which contrast masking reads one row late;
+    /// with AIM also for the additive impairment and the restored image's CSF outputs (libvmaf's <c>measure_aim</c>
+    /// pass: the same CSF and masking stages with the two roles swapped).
     /// </summary>
     /// <remarks>
     /// Band row i of the decouple/CSF region is decoupled and CSF-filtered as soon as it exists; the denominator
@@ -302,8 +356,11 @@ public sealed class AdmExtractor
         private readonly Band[] _restored = new Band[4];
         private readonly Band[] _csfA = new Band[4];
         private readonly Band[] _csfF = new Band[4];
+        private readonly Band[]? _additiveRing;
+        private readonly Band[]? _aimA;
+        private readonly Band[]? _aimF;
 
-        protected ScaleRows(AdmScaleGeometry geometry)
+        protected ScaleRows(AdmScaleGeometry geometry, bool aim)
         {
             Geometry = geometry;
             int w = geometry.Width;
@@ -315,6 +372,19 @@ public sealed class AdmExtractor
                 _restored[k] = new Band(w, withA: false);
                 _csfA[k] = new Band(w, withA: false);
                 _csfF[k] = new Band(w, withA: false);
+            }
+
+            if (aim)
+            {
+                _additiveRing = new Band[4];
+                _aimA = new Band[4];
+                _aimF = new Band[4];
+                for (int k = 0; k < 4; k++)
+                {
+                    _additiveRing[k] = new Band(w, withA: false);
+                    _aimA[k] = new Band(w, withA: false);
+                    _aimF[k] = new Band(w, withA: false);
+                }
             }
         }
 
@@ -332,6 +402,9 @@ public sealed class AdmExtractor
         /// <summary>Numerator: Σ over the pooling rows of (row sum + rounding) &gt;&gt; row shift.</summary>
         public AdmNumSums NumTotal { get; private set; }
 
+        /// <summary>AIM's numerator, summed as <see cref="NumTotal"/> (zero unless the scale measures AIM).</summary>
+        public AdmNumSums AimTotal { get; private set; }
+
         /// <summary>The band rows computed so far (scales 1–3 count them to know which comes next).</summary>
         public int NextRow { get; set; }
 
@@ -339,6 +412,7 @@ public sealed class AdmExtractor
         {
             DenTotal = default;
             NumTotal = default;
+            AimTotal = default;
             NextRow = 0;
         }
 
@@ -349,9 +423,13 @@ public sealed class AdmExtractor
             AdmRegion taps = g.Taps, eval = g.Evaluation;
             if (i >= taps.Top && i < taps.Bottom)
             {
-                AdmRow<T> restored = _restored[i & 3].Row, additive = _additive.Row;
+                AdmRow<T> restored = _restored[i & 3].Row, additive = (_additiveRing?[i & 3] ?? _additive).Row;
                 Decouple(kernels, RefRow, DisRow, restored, additive);
                 Csf(kernels, additive, _csfA[i & 3].Row, _csfF[i & 3].Row);
+                if (_aimA is not null)
+                {
+                    Csf(kernels, restored, _aimA[i & 3].Row, _aimF![i & 3].Row);
+                }
             }
 
             if (i >= eval.Top && i < eval.Bottom)
@@ -390,6 +468,11 @@ public sealed class AdmExtractor
             int shift = Geometry.CmRowShift;
             long add = AdmScaleGeometry.RoundingOf(shift);
             NumTotal = new AdmNumSums(NumTotal.H + ((n.H + add) >> shift), NumTotal.V + ((n.V + add) >> shift), NumTotal.D + ((n.D + add) >> shift));
+            if (_aimA is not null)
+            {
+                AdmNumSums a = CmRow(kernels, _additiveRing![r & 3].Row, _aimA[r & 3].Row, _aimF![up & 3].Row, _aimF[r & 3].Row, _aimF[down & 3].Row);
+                AimTotal = new AdmNumSums(AimTotal.H + ((a.H + add) >> shift), AimTotal.V + ((a.V + add) >> shift), AimTotal.D + ((a.D + add) >> shift));
+            }
         }
 
         /// <summary>One row of a band set (a optional, h, v, d).</summary>
@@ -405,7 +488,7 @@ public sealed class AdmExtractor
     }
 
     /// <summary>Scale 0: int16 bands computed from the luma planes.</summary>
-    private sealed class Scale0(AdmScaleGeometry geometry) : ScaleRows<short>(geometry)
+    private sealed class Scale0(AdmScaleGeometry geometry, bool aim) : ScaleRows<short>(geometry, aim)
     {
         /// <summary>The DWT's row scratch (2 × input width).</summary>
         public short[] Scratch { get; } = new short[2 * geometry.InputWidth];
@@ -428,8 +511,8 @@ public sealed class AdmExtractor
         private readonly int[][] _refInput = new int[4][];
         private readonly int[][] _disInput = new int[4][];
 
-        public ScaleS123(AdmScaleGeometry geometry)
-            : base(geometry)
+        public ScaleS123(AdmScaleGeometry geometry, bool aim)
+            : base(geometry, aim)
         {
             for (int k = 0; k < 4; k++)
             {

@@ -72,6 +72,18 @@ public static class CpuDispatch
         _ => throw new VmafTinyException($"{what}: unknown CPU path (use auto, scalar, avx2 or avx512)"),
     };
 
+    /// <summary>
+    /// The ceiling libvmaf's <c>--cpumask</c> (<c>VmafConfiguration.cpumask</c>) sets: each set bit switches an x86
+    /// instruction set off (libvmaf's <c>x86/cpu.h</c>: 1 SSE2, 2 SSSE3, 4 SSE4.1, 8 AVX2, 16 AVX-512, 32 AVX-512 ICL).
+    /// The AVX2 bit (8) leaves the scalar path (libvmaf's plain C: <c>--cpumask 24</c> is how its references are made);
+    /// the AVX-512 bit (16) leaves AVX2 at most; the other bits touch no path vmaf-tiny has and change nothing.
+    /// </summary>
+    /// <remarks>A mask only switches paths off, as libvmaf's does: on a CPU without AVX2, the AVX-512 bit leaves scalar.</remarks>
+    public static CpuPath FromLibvmafCpuMask(uint mask) =>
+        (mask & 8) != 0 ? CpuPath.Scalar
+        : (mask & 16) != 0 ? (IsSupported(CpuPath.Avx2) ? CpuPath.Avx2 : CpuPath.Scalar)
+        : CpuPath.Auto;
+
     /// <summary>The path's name as the CLI spells it.</summary>
     public static string Name(CpuPath path) => path.ToString().ToLowerInvariant();
 }

@@ -172,7 +172,7 @@ public abstract record ExtractorOptions
 
     private static string UnknownExtractor(string extractor) => extractor switch
     {
-        "psnr" => "the psnr extractor is not configured through these options",
+        "psnr" => "feature extractor 'psnr' is not available in this build yet",
         "float_adm" or "float_vif" or "float_motion" or "float_ssim" or "float_ms_ssim" or "ciede" or "cambi"
             or "psnr_hvs" or "float_ansnr" or "float_moment" or "ssim" or "ms_ssim" =>
             $"feature extractor '{extractor}' is not computed by vmaf-tiny (it computes libvmaf's integer adm, vif and motion, and psnr)",

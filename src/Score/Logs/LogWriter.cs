@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace VmafTiny.Score.Logs;
 
 /// <summary>The log layouts libvmaf's CLI writes (<c>--json</c>, <c>--xml</c>, <c>--csv</c>, <c>--sub</c>).</summary>
@@ -98,41 +96,11 @@ public static class LogWriter
     };
 
     /// <summary>
-    /// Writes <paramref name="log"/> to the file <paramref name="path"/> (UTF-8, no byte-order mark), replacing it.
-    /// The log is written to a temporary file beside it and renamed into place, so a failed run never leaves a
-    /// half-written log behind.
+    /// Writes <paramref name="log"/> to the file <paramref name="path"/> (UTF-8, no byte-order mark) by the
+    /// output-path rules of <see cref="LogTarget"/>: a regular file is replaced atomically (never half-written), a
+    /// device or FIFO is written in place, a symlink's target is written and the link kept, and folders, block
+    /// devices and unwritable folders are refused.
     /// </summary>
-    public static void WriteFile(VmafLog log, string path, LogFormat format, LogPrecision precision = default)
-    {
-        string full = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder))
-        {
-            throw new VmafTinyException($"{path}: cannot write the log: the folder {folder} does not exist");
-        }
-
-        string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16))
-            {
-                Write(log, writer, format, precision);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-            {
-                // Nothing more to do: the error below is the one the user needs.
-            }
-
-            throw new VmafTinyException($"{path}: cannot write the log: {e.Message}", e);
-        }
-    }
+    public static void WriteFile(VmafLog log, string path, LogFormat format, LogPrecision precision = default) =>
+        LogTarget.Open(path).Write(log, format, precision);
 }

@@ -1,6 +1,8 @@
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using VmafTiny.Features;
+using VmafTiny.Score.Tiny;
 
 namespace VmafTiny.Score.Svm;
 
@@ -218,20 +220,22 @@ public sealed class VmafSvmModel
         return Parse(reader.ReadToEnd(), id, $"built-in {id}", flags);
     }
 
-    /// <summary>Loads a libvmaf model JSON file; throws <see cref="VmafTinyException"/> naming the file if it cannot be used.</summary>
-    public static VmafSvmModel Load(string path, ModelFlags flags = ModelFlags.None)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(path, e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message, e);
-        }
+    /// <summary>
+    /// Loads a libvmaf model JSON file; throws <see cref="VmafTinyException"/> naming the file if it cannot be used.
+    /// With <c>VMAF_TINY_MODEL_DIR</c> set, a file outside that folder (symlinks resolved) is refused, as for ONNX models.
+    /// </summary>
+    public static VmafSvmModel Load(string path, ModelFlags flags = ModelFlags.None) => Load(path, ModelJail.FromEnvironment(), flags);
 
-        return Parse(text, Path.GetFileNameWithoutExtension(path), path, flags);
+    /// <summary>As <see cref="Load(string, ModelFlags)"/>, with an explicit jail folder (null: no jail).</summary>
+    /// <remarks>
+    /// Files that are not regular files (/dev/zero, a FIFO) and files over <see cref="ModelFile.MaxJsonBytes"/> are
+    /// refused before a byte is read.
+    /// </remarks>
+    public static VmafSvmModel Load(string path, string? jailDirectory, ModelFlags flags = ModelFlags.None)
+    {
+        string real = ModelJail.Check(path, jailDirectory);
+        byte[] bytes = ModelFile.Read(real, ModelFile.MaxJsonBytes, path);
+        return Parse(Encoding.UTF8.GetString(bytes), Path.GetFileNameWithoutExtension(path), path, flags);
     }
 
     /// <summary>Parses model JSON text; <paramref name="source"/> names it in errors.</summary>
@@ -239,15 +243,15 @@ public sealed class VmafSvmModel
     {
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
             if (doc.RootElement.ValueKind == JsonValueKind.Object && !doc.RootElement.TryGetProperty("model_dict", out _)
                 && doc.RootElement.TryGetProperty("0", out _))
             {
                 throw new FormatException("it is a model collection (bootstrap models for confidence intervals), which vmaf-tiny does not compute");
             }
 
-            JsonElement model = doc.RootElement.GetProperty("model_dict");
-            string type = model.GetProperty("model_type").GetString() ?? string.Empty;
+            JsonElement model = Required(doc.RootElement, "model_dict");
+            string type = Required(model, "model_type").GetString() ?? string.Empty;
             if (type is "BOOTSTRAP_LIBSVMNUSVR" or "RESIDUEBOOTSTRAP_LIBSVMNUSVR")
             {
                 throw new FormatException($"model_type '{type}' is a bootstrap model, which vmaf-tiny does not compute (only LIBSVMNUSVR)");
@@ -269,7 +273,7 @@ public sealed class VmafSvmModel
                 throw new FormatException("chroma_correction_parameter needs libvmaf's adm3 and speed_chroma features, which vmaf-tiny does not compute");
             }
 
-            string[] names = model.GetProperty("feature_names").EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray();
+            string[] names = Required(model, "feature_names").EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray();
             JsonElement[] opts = model.TryGetProperty("feature_opts_dicts", out var o) ? o.EnumerateArray().ToArray() : [];
             var features = new ModelFeature[names.Length];
             for (int i = 0; i < names.Length; i++)
@@ -282,8 +286,8 @@ public sealed class VmafSvmModel
             double[] slopes, intercepts;
             if (norm == "linear_rescale")
             {
-                slopes = Doubles(model.GetProperty("slopes"));
-                intercepts = Doubles(model.GetProperty("intercepts"));
+                slopes = Doubles(Required(model, "slopes"));
+                intercepts = Doubles(Required(model, "intercepts"));
                 if (slopes.Length != names.Length + 1 || intercepts.Length != names.Length + 1)
                 {
                     throw new FormatException("slopes/intercepts do not match the feature count");
@@ -295,13 +299,18 @@ public sealed class VmafSvmModel
                 intercepts = new double[names.Length + 1];
             }
 
-            LibsvmModel svm = LibsvmModel.Parse(model.GetProperty("model").GetString() ?? string.Empty, names.Length);
+            LibsvmModel svm = LibsvmModel.Parse(Required(model, "model").GetString() ?? string.Empty, names.Length);
             ScoreTransform? transform = model.TryGetProperty("score_transform", out var t) ? ReadTransform(t, flags) : null;
 
             double clipMin = double.NegativeInfinity, clipMax = double.PositiveInfinity;
             if (model.TryGetProperty("score_clip", out var clip) && !flags.HasFlag(ModelFlags.DisableClip))
             {
                 double[] c = Doubles(clip);
+                if (c.Length != 2)
+                {
+                    throw new FormatException("score_clip must be [min, max]");
+                }
+
                 (clipMin, clipMax) = (c[0], c[1]);
             }
 
@@ -421,4 +430,10 @@ public sealed class VmafSvmModel
     }
 
     private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+
+    /// <summary>A key the model must have; its absence is named (JsonElement.GetProperty would say only "the given key").</summary>
+    private static JsonElement Required(JsonElement e, string key) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out JsonElement v)
+            ? v
+            : throw new FormatException(e.ValueKind == JsonValueKind.Object ? $"\"{key}\" is missing" : $"\"{key}\" is missing: not a JSON object");
 }

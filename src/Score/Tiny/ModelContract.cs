@@ -34,8 +34,8 @@ public static class ModelContract
     /// <summary>The feature order of the input's second dimension.</summary>
     public static IReadOnlyList<string> Features => FrameFeatures.Names;
 
-    /// <summary>Largest model file the loader reads (a 257-parameter model is about 2 KiB).</summary>
-    public const long MaxModelBytes = 16L << 20;
+    /// <summary>Largest model file the loader reads (a 257-parameter model is about 2 KiB); larger files are refused before reading.</summary>
+    public const long MaxModelBytes = 4L << 20;
 
     /// <summary>Largest sidecar or registry file the loader reads.</summary>
     public const long MaxManifestBytes = 1L << 20;

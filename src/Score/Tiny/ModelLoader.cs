@@ -103,30 +103,7 @@ internal static class ModelLoader
         }
     }
 
-    private static byte[] ReadCapped(string realPath, long cap, string origin)
-    {
-        try
-        {
-            using var fs = new FileStream(realPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
-            using var ms = new MemoryStream();
-            var buffer = new byte[81920];
-            int n;
-            while ((n = fs.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                ms.Write(buffer, 0, n);
-                if (ms.Length > cap)
-                {
-                    throw new VmafTinyException($"{origin}: larger than {cap} bytes; not a vmaf_tiny model file");
-                }
-            }
-
-            return ms.ToArray();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new VmafTinyException($"{origin}: cannot read ({ModelManifest.OneLine(ex.Message)})", ex);
-        }
-    }
+    private static byte[] ReadCapped(string realPath, long cap, string origin) => ModelFile.Read(realPath, cap, origin);
 
     private static byte[]? Resource(string name)
     {

@@ -36,6 +36,7 @@ public sealed class OnnxScorer : IFrameScorer
     {
         Manifest = model.Manifest;
         Origin = model.Origin;
+        OrtLog.EnsureEnvironment();
         _options = new SessionOptions
         {
             // A 257-parameter graph: threads would cost more than they save, and one thread keeps results stable.
@@ -86,7 +87,14 @@ public sealed class OnnxScorer : IFrameScorer
     public string Description => $"{Manifest.Id} (ONNX Runtime, {ExecutionProvider})";
 
     /// <summary>The providers this ONNX Runtime build offers (only the CPU one is used).</summary>
-    public static IReadOnlyList<string> AvailableProviders => OrtEnv.Instance().GetAvailableProviders();
+    public static IReadOnlyList<string> AvailableProviders
+    {
+        get
+        {
+            OrtLog.EnsureEnvironment();
+            return OrtEnv.Instance().GetAvailableProviders();
+        }
+    }
 
     /// <summary>Loads the model this build ships (<see cref="BundledId"/>, embedded with its registry).</summary>
     /// <exception cref="VmafTinyException">The embedded files are missing or fail their checks.</exception>
@@ -128,10 +136,18 @@ public sealed class OnnxScorer : IFrameScorer
                     }
                 }
 
-                Run(input, output, count);
+                Run(input, output, count, frames[start].Index);
                 for (var i = 0; i < count; i++)
                 {
-                    scores[start + i] = Math.Clamp((double)output[i], 0.0, 100.0);
+                    float value = output[i];
+                    if (!float.IsFinite(value))
+                    {
+                        // A clamp would turn NaN into NaN and infinity into 0 or 100: either way a wrong score.
+                        throw new VmafTinyException(
+                            $"{Origin}: the model's score for frame {frames[start + i].Index} is {value}; refusing a non-finite score");
+                    }
+
+                    scores[start + i] = Math.Clamp((double)value, 0.0, 100.0);
                 }
             }
         }
@@ -162,7 +178,7 @@ public sealed class OnnxScorer : IFrameScorer
             {
                 var count = Math.Min(MaxBatch, output.Length - start);
                 features.Slice(start * ModelContract.FeatureCount, count * ModelContract.FeatureCount).CopyTo(input);
-                Run(input, result, count);
+                Run(input, result, count, start);
                 result.AsSpan(0, count).CopyTo(output[start..]);
             }
         }
@@ -181,12 +197,23 @@ public sealed class OnnxScorer : IFrameScorer
         _options.Dispose();
     }
 
-    private void Run(float[] input, float[] output, int count)
+    /// <summary>Runs one batch; a failure inside ONNX Runtime becomes one line naming the model and the first frame.</summary>
+    private void Run(float[] input, float[] output, int count, int firstFrame)
     {
         using var x = OrtValue.CreateTensorValueFromMemory(
             OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * ModelContract.FeatureCount), [count, ModelContract.FeatureCount]);
         using var y = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, count), [count]);
-        _session.Run(_runOptions, InputNames, [x], OutputNames, [y]);
+        try
+        {
+            _session.Run(_runOptions, InputNames, [x], OutputNames, [y]);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            string detail = ModelManifest.OneLine(ex.Message);
+            string frames = count == 1 ? $"frame {firstFrame}" : $"frames {firstFrame}..{firstFrame + count - 1}";
+            throw new VmafTinyException(
+                $"{Origin}: ONNX Runtime failed scoring {frames} ({(detail.Length > 0 ? detail : OrtLog.Last ?? "no detail")})", ex);
+        }
     }
 
     /// <summary>Checks the graph ONNX Runtime actually loaded against the contract (the sidecar already declared it).</summary>

@@ -22,8 +22,8 @@ public class CliUsageTests
     public void Raw_input_needs_every_geometry_option()
     {
         var r = CliRunner.Run("score", "a.yuv", "b.yuv", "--width", "64");
-        Assert.Equal(1, r.ExitCode);
-        Assert.Equal(["vmaf-tiny: raw .yuv input needs all of --width, --height, --pixel-format and --bitdepth"], r.ErrorLines);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal(["vmaf-tiny: raw .yuv input needs all of --width, --height, --pixel-format and --bitdepth; missing --height, --pixel-format, --bitdepth (run 'vmaf-tiny --help' for usage)"], r.ErrorLines);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public class BadInputTests
         string path = dir.File("noline.y4m");
         File.WriteAllText(path, "YUV4MPEG2 W64 H36");
         Assert.Equal(
-            $"{path}: y4m header line is not terminated",
+            $"{path}: y4m header line is not terminated (the file ends inside it)",
             Assert.Throws<InputException>(() => FrameSource.Open(path)).Message);
     }
 

@@ -85,6 +85,14 @@ public class Y4mFormatTests
         var format = new VideoFormat(48, 36, 10, ChromaFormat.Yuv420);
         var frames = new[] { TestVideo.FrameBytes(format, 0), TestVideo.FrameBytes(format, 1) };
         TestVideo.WriteY4m(path, header, frames);
+        Y4mHeader parsed = Y4mHeader.Parse(Y4mHeader.Magic + header);
+        Assert.Equal(interlacing, parsed.Interlacing);
+        if (parsed.IsInterlaced)
+        {
+            // Understood, and refused as libvmaf refuses it (issue 10): vmaf is defined on progressive frames.
+            Assert.Contains("is interlaced", Assert.Throws<InputException>(() => FrameSource.Open(path)).Message, StringComparison.Ordinal);
+            return;
+        }
 
         using var reader = (Y4mReader)FrameSource.Open(path);
         Assert.Equal(format, reader.Format);

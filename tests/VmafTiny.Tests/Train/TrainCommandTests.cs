@@ -95,7 +95,7 @@ public sealed class TrainCommandTests
         File.WriteAllText(csv, "source,adm2,vif_scale0,vif_scale1,vif_scale2,vif_scale3,motion2,vmaf\ns,1,1,1,1,1,0,50\n");
         Assert.Contains("at least 2 sources", Run(csv).Message);
 
-        Assert.Contains("cannot read", Run(Path.Combine(dir.Path, "missing.csv")).Message);
+        Assert.Contains("no such file", Run(Path.Combine(dir.Path, "missing.csv")).Message);
         Assert.Contains(".onnx", Assert.Throws<VmafTinyException>(() => TrainCommand.Run(
             new TrainOptions { CorpusPath = csv, OutPath = Path.Combine(dir.Path, "m.bin") }, TextWriter.Null)).Message);
 

@@ -14,6 +14,9 @@ internal static class MeasureCommand
             throw new VmafTinyException($"--precision must be 'libvmaf', 'max' or a number of decimals 0..17, not '{settings.Precision}'");
         }
 
+        // Everything that can refuse the run does so before any frame is computed, and before any note is printed.
+        LogOutput? output = LogOutput.Open(settings.Output, [settings.Reference, settings.Distorted, .. settings.Models]);
+        bool logToStdout = output is { IsStdout: true };
         using VmafRun run = VmafRun.Open(settings.Reference, settings.Distorted, settings.ToOptions());
         if (!settings.Quiet)
         {
@@ -24,7 +27,7 @@ internal static class MeasureCommand
         }
 
         VmafResult result = run.Run();
-        if (result.Warning is { } warning)
+        foreach (string warning in result.Warnings)
         {
             stderr.WriteLine($"vmaf-tiny: warning: {warning}");
         }
@@ -38,26 +41,26 @@ internal static class MeasureCommand
         }
 
         VmafLog log = result.ToLog();
-        if (settings.Output is not null)
-        {
-            LogWriter.WriteFile(log, settings.Output, LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json, precision);
-        }
+        LogFormat format = LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json;
+        output?.Write(log, format, precision, stdout);
 
-        // The pooled result always ends stdout, even when a log file is written: each model's mean score, named as
-        // libvmaf's summary names it (the model, not the log key), or the pooled features.
+        // The pooled result ends stdout (or goes to stderr when stdout carries the log): each model's mean score,
+        // named as libvmaf's summary names it (the model, not the log key), or the pooled features.
+        TextWriter pooledTo = logToStdout ? stderr : stdout;
         if (result.Models.Count == 0)
         {
             foreach (var pooled in log.Pooled)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
+                pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
             }
         }
 
         for (int m = 0; m < result.Models.Count; m++)
         {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Models[m].Label}: {result.PooledScores[m].Mean:F6}"));
+            pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Models[m].Label}: {result.PooledScores[m].Mean:F6}"));
         }
 
+        stdout.Flush();
         return 0;
     }
 }

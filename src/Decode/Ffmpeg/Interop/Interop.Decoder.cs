@@ -8,7 +8,7 @@ internal static partial class Interop
     internal static unsafe partial class Decoder
     {
         /// <summary>VTSHIM_ABI_VERSION of the vt_decode.h this assembly was written against.</summary>
-        internal const int AbiVersion = 1;
+        internal const int AbiVersion = 2;
 
         [LibraryImport(Libraries.Shim, EntryPoint = "VtShim_AbiVersion")]
         internal static partial int GetAbiVersion();
@@ -61,13 +61,15 @@ internal static partial class Interop
             public int PassThrough;
             public int FrameRateNum;
             public int FrameRateDen;
-            public int Reserved;
+            public int VideoStreams;
             public long FrameCount;
             public fixed byte CodecName[32];
             public fixed byte DecoderName[32];
             public fixed byte PixelFormat[32];
             public fixed byte DeliveredFormat[32];
             public fixed byte ContainerName[64];
+            public int FieldOrder;
+            public int StreamIndex;
         }
     }
 }

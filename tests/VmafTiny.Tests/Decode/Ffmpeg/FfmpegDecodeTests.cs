@@ -106,7 +106,7 @@ public class FfmpegDecodeTests
     }
 
     [Fact]
-    public void A_mid_stream_size_change_is_an_error_when_scaling_is_off()
+    public void A_mid_stream_size_change_is_an_error_when_no_output_format_is_set()
     {
         string path = EncodedClips.File("size-change.ts");
         using var source = FfmpegSource.Open(path);
@@ -117,7 +117,7 @@ public class FfmpegDecodeTests
         }
 
         var e = Assert.Throws<InputException>(() => source.ReadFrame(frame));
-        Assert.Equal($"{path}: the frame size changes at frame 3 (160x90 to 128x72), and scaling is off", e.Message);
+        Assert.Equal($"{path}: the frame size changes at frame 3 (160x90 to 128x72); frames are read at the first frame's size unless an output format with scaling is set", e.Message);
     }
 
     [Fact]

@@ -1,0 +1,105 @@
+/*
+ * vt_internal.h: what the files of libvtshim share; nothing here is exported (see vt_decode.h for the ABI).
+ *
+ *   vt_formats.c  pixel formats: which planar YUV layout a format is delivered in, plane sizes
+ *   vt_scale.c    swscale set up as FFmpeg 5.1's scale filter, and the standalone scaler exports
+ *   vt_log.c      FFmpeg's log captured per decoder, error texts, status codes
+ *   vt_open.c     the input policy (one local file, no protocols, no nested opens) and VtShim_Open
+ *   vt_decode.c   decoding and delivering frames, counting, closing
+ */
+#ifndef VT_INTERNAL_H
+#define VT_INTERNAL_H
+
+#include "vt_decode.h"
+
+#include <pthread.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/pixfmt.h>
+
+#define ERROR_CAPACITY 512
+#define LOG_CAPACITY 160
+#define LOG_KEPT 3
+
+/* The largest width and height accepted, as the managed VideoFormat.MaximumDimension (16K). */
+#define VT_MAX_DIMENSION 16384
+
+/* -- vt_formats.c ------------------------------------------------------------------------------- */
+
+/* The planar YUV layout a pixel format is delivered in, and whether its samples can be copied as they are. */
+typedef struct Planar {
+    int chroma;     /* VtShimChroma */
+    int depth;      /* 8..16 */
+    int pass;       /* 1: planes 0..2 (or 0 for mono) already hold our layout, little-endian */
+} Planar;
+
+int vt_classify(enum AVPixelFormat format, Planar* out);
+enum AVPixelFormat vt_planar_format(int chroma, int depth);
+int vt_bytes_per_sample(enum AVPixelFormat format);
+int vt_plane_count(int chroma);
+int vt_plane_width(int chroma, int width, int plane);
+int vt_plane_height(int chroma, int height, int plane);
+void vt_copy_name(char* dst, size_t capacity, const char* src);
+void vt_copy_planes(const AVFrame* src, int chroma, int bps, uint8_t* const planes[3], const int32_t strides[3]);
+
+/* -- vt_scale.c --------------------------------------------------------------------------------- */
+
+typedef struct Scaler {
+    struct SwsContext* sws;
+    int src_w, src_h, dst_w, dst_h, flags;
+    enum AVPixelFormat src_fmt, dst_fmt;
+    int colorspace, range;          /* the frame properties the colorspace details were last set for */
+    AVFrame* out;                   /* aligned destination, as the filter's own output buffers are */
+} Scaler;
+
+void vt_scaler_free(Scaler* s);
+int vt_scaler_setup(Scaler* s, int src_w, int src_h, enum AVPixelFormat src_fmt,
+                    int dst_w, int dst_h, enum AVPixelFormat dst_fmt, int flags);
+int vt_scaler_run(Scaler* s, const AVFrame* in);
+
+/* -- the decoder, shared by vt_open.c, vt_decode.c and vt_log.c ------------------------------------ */
+
+struct VtShimDecoder {
+    AVFormatContext* format;
+    AVCodecContext* codec;
+    int stream;
+    AVPacket* packet;
+    AVFrame* frame;
+    int pending;                    /* frame holds a decoded frame not yet delivered (the first one) */
+    int demux_done;                 /* the demuxer reached its end and the decoder was told */
+    int decoder_done;               /* the decoder returned AVERROR_EOF */
+    int64_t delivered;
+    int64_t packets_sent;
+
+    int native_w, native_h;         /* size of the first frame */
+    int out_w, out_h, out_chroma, out_depth, scaler_kind;
+    enum AVPixelFormat out_fmt;
+    Scaler scaler;
+
+    pthread_mutex_t log_lock;       /* FFmpeg logs from its decoder threads */
+    /* The last LOG_KEPT distinct errors FFmpeg logged since the last error was reported (a ring): with frame
+     * threads the message about a frame can come before the frames ahead of it are delivered. */
+    char logged[LOG_KEPT][LOG_CAPACITY];
+    int logged_count;
+    char error[ERROR_CAPACITY];
+};
+
+/* -- vt_log.c ----------------------------------------------------------------------------------- */
+
+/* The reason of the last failed VtShim_Open or VtShim_ScalerCreate on this thread. */
+extern _Thread_local char vt_open_error[ERROR_CAPACITY];
+
+void vt_install_log_callback_once(void);
+int vt_registry_add(VtShimDecoder* d);
+void vt_registry_remove(VtShimDecoder* d);
+/* Sets the decoder's error text: "WHAT: FFmpeg's error string; the errors FFmpeg logged, oldest first". */
+void vt_set_error(VtShimDecoder* d, int averror, const char* what, ...) __attribute__((format(printf, 3, 4)));
+int vt_status_from_averror(int averror);
+
+/* -- vt_decode.c -------------------------------------------------------------------------------- */
+
+/* Decodes the next frame into d->frame: 1 with a frame, 0 at the end, or a negative VtShimStatus with d->error set. */
+int vt_decode_next(VtShimDecoder* d);
+
+#endif /* VT_INTERNAL_H */

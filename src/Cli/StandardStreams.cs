@@ -1,0 +1,122 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace VmafTiny.Cli;
+
+/// <summary>
+/// The process's stdout and stderr as the CLI uses them: diagnostics that can never cost the result, and a result
+/// stream whose failure is reported, naming it.
+/// </summary>
+internal static partial class StandardStreams
+{
+    private const int FGetFd = 1;
+    private const int FdCloexec = 1;
+
+    /// <summary>
+    /// The console's stdout and stderr, or stand-ins for a stream the parent closed (<c>2&gt;&amp;-</c>). A closed
+    /// descriptor is taken by the first file the runtime opens (its signal pipe, say), so writing to fd 2 would then
+    /// write into that file. Inherited descriptors never carry FD_CLOEXEC (they survived exec), the runtime's own
+    /// always do: one with the flag is not ours to write to.
+    /// </summary>
+    public static (TextWriter Out, TextWriter Error) Open()
+    {
+        TextWriter stdout = IsInherited(1) ? Console.Out : new ClosedWriter();
+        TextWriter stderr = IsInherited(2) ? Console.Error : TextWriter.Null;
+        return (stdout, stderr);
+    }
+
+    private static bool IsInherited(int fd)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return true;
+        }
+
+        int flags = Fcntl(fd, FGetFd);
+        return flags >= 0 && (flags & FdCloexec) == 0;
+    }
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int fd, int command);
+
+    /// <summary>Stands for a stdout the parent closed: writing to it fails as writing to a closed descriptor does.</summary>
+    private sealed class ClosedWriter : TextWriter
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value) => throw new IOException("it is closed");
+    }
+}
+
+/// <summary>
+/// stderr for diagnostics: every line is escaped (<see cref="Printable.Escape(string?)"/>), so nothing taken from a
+/// file can act on the terminal, and a write that fails (stderr closed, or a full disk) is dropped: notes,
+/// warnings and errors must never cost the result.
+/// </summary>
+internal sealed class DiagnosticWriter(TextWriter inner) : TextWriter
+{
+    private bool _failed;
+
+    public override Encoding Encoding => inner.Encoding;
+
+    public override void Write(char value) => Try(() => inner.Write(Printable.Escape(value.ToString())));
+
+    public override void Write(string? value) => Try(() => inner.Write(Printable.Escape(value)));
+
+    public override void WriteLine(string? value) => Try(() => inner.WriteLine(Printable.Escape(value)));
+
+    public override void WriteLine() => Try(inner.WriteLine);
+
+    public override void Flush() => Try(inner.Flush);
+
+    private void Try(Action write)
+    {
+        if (_failed)
+        {
+            return;
+        }
+
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            _failed = true;
+        }
+    }
+}
+
+/// <summary>stdout for results: a failed write becomes one clear error naming standard output.</summary>
+internal sealed class ResultWriter(TextWriter inner) : TextWriter
+{
+    public override Encoding Encoding => inner.Encoding;
+
+    public override void Write(char value) => Try(() => inner.Write(value));
+
+    public override void Write(string? value) => Try(() => inner.Write(value));
+
+    public override void Write(char[] buffer, int index, int count) => Try(() => inner.Write(buffer, index, count));
+
+    public override void WriteLine(string? value) => Try(() => inner.WriteLine(value));
+
+    public override void WriteLine() => Try(inner.WriteLine);
+
+    public override void Flush() => Try(inner.Flush);
+
+    private static void Try(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            Exception cause = e.InnerException as IOException ?? e;
+            string reason = cause is IOException && cause.HResult is > 0 and < 4096
+                ? Marshal.GetPInvokeErrorMessage(cause.HResult)
+                : cause.Message.ReplaceLineEndings(" ");
+            throw new VmafTinyException($"cannot write the result to standard output: {reason}", e);
+        }
+    }
+}

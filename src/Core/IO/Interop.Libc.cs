@@ -1,0 +1,29 @@
+using System.Runtime.InteropServices;
+
+namespace VmafTiny.IO;
+
+/// <summary>Native imports, one nested class per library (dotnet/runtime's interop layout).</summary>
+internal static partial class Interop
+{
+    /// <summary>The few POSIX calls .NET has no API for: what kind of file stands at a path, and whether it is writable.</summary>
+    internal static unsafe partial class Libc
+    {
+        internal const int AtFdCwd = -100;
+        internal const int AtSymlinkNoFollow = 0x100;
+        internal const uint StatxBasicStats = 0x7ff;
+        internal const int WriteOk = 2;
+        internal const int ExecuteOk = 1;
+
+        /// <summary>
+        /// statx(2): its <c>struct statx</c> has one layout on every Linux architecture, unlike <c>struct stat</c>
+        /// (offsets: stx_mode u16 at 28, stx_ino u64 at 32, stx_size u64 at 40, stx_dev_major/minor u32 at 136/140;
+        /// 256 bytes in all).
+        /// </summary>
+        [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        internal static partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
+        /// <summary>access(2), with the real user's rights (what the process will get when it opens the path).</summary>
+        [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        internal static partial int Access(string path, int mode);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using VmafTiny.IO;
+using VmafTiny.Tests.Decode;
+using VmafTiny.Tests.Hardening;
+
+namespace VmafTiny.Tests.Cli;
+
+/// <summary>
+/// <c>-o</c> through the whole tool (issue 10, item 1): the log never replaces what stands at its path unless that
+/// is a regular file, and a bad path is refused before any work. Where "before any work" matters, the distorted
+/// video is truncated at its last frame: a run that computed first would fail on that frame instead.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class CliOutputTests : IDisposable
+{
+    private static readonly VideoFormat Small = new(64, 48, 8, ChromaFormat.Yuv420);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void The_reference_as_the_log_is_refused_before_any_work_and_kept()
+    {
+        string reference = Video("ref.y4m");
+        byte[] before = File.ReadAllBytes(reference);
+        var r = CliRunner.Run("features", reference, Truncated("dist.y4m"), "-o", reference);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal([$"vmaf-tiny: {reference}: cannot write the log: is the same file as the input {reference}; refusing to overwrite an input with the log"], r.ErrorLines);
+        Assert.Equal(before, File.ReadAllBytes(reference));
+    }
+
+    [Fact]
+    public void A_link_to_the_distorted_video_is_refused_too()
+    {
+        string distorted = Video("dist.y4m");
+        string link = _dir.File("log.json");
+        File.CreateSymbolicLink(link, distorted);
+        var r = CliRunner.Run("features", Video("ref.y4m"), distorted, "-o", link);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("is the same file as the input", Assert.Single(r.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal(FileKind.SymbolicLink, FileProbe.Stat(link, followLinks: false).Kind);
+    }
+
+    [Fact]
+    public void A_symlinked_log_writes_its_target_and_stays_a_link()
+    {
+        string target = _dir.File("real.json");
+        string link = _dir.File("log.json");
+        File.CreateSymbolicLink(link, target);
+        var r = CliRunner.Run("features", Video("ref.y4m"), Video("dist.y4m"), "-o", link, "-q");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(target, new FileInfo(link).LinkTarget);
+        Assert.Equal(3, JsonDocument.Parse(File.ReadAllBytes(target)).RootElement.GetProperty("frames").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("-")]
+    [InlineData("/dev/stdout")]
+    public void Dash_writes_only_the_log_to_stdout_and_the_pooled_line_to_stderr(string output)
+    {
+        var r = CliRunner.Run("features", Video("ref.y4m"), Video("dist.y4m"), "-o", output, "-q");
+        Assert.Equal(0, r.ExitCode);
+        using var log = JsonDocument.Parse(r.Stdout);    // stdout is the log and nothing else
+        Assert.Equal(3, log.RootElement.GetProperty("frames").GetArrayLength());
+        Assert.Contains(r.ErrorLines, l => l.StartsWith("integer_adm2: ", StringComparison.Ordinal));
+        Assert.Equal(["dist.y4m", "ref.y4m"], Directory.GetFileSystemEntries(_dir.FullPath).Select(Path.GetFileName).Order());
+    }
+
+    [Theory]
+    [InlineData("adir/", "ends in '/', which names a folder; give the log a file name")]
+    [InlineData("adir", "is a folder; give the log a file name")]
+    [InlineData("nofolder/log.json", "the folder")]
+    public void Folders_are_refused_before_any_work(string name, string problem)
+    {
+        Directory.CreateDirectory(_dir.File("adir"));
+        string output = _dir.File(name);
+        var r = CliRunner.Run("features", Video("ref.y4m"), Truncated("dist.y4m"), "-o", output);
+        Assert.Equal(1, r.ExitCode);
+        string line = Assert.Single(r.ErrorLines);
+        Assert.StartsWith($"vmaf-tiny: {output}: cannot write the log: {problem}", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fifo_is_written_in_place_for_its_reader()
+    {
+        string fifo = _dir.File("log.fifo");
+        Posix.MakeFifo(fifo);
+        Task<string> reader = Task.Run(() => File.ReadAllText(fifo));
+        var r = CliRunner.Run("features", Video("ref.y4m"), Video("dist.y4m"), "-o", fifo, "-q");
+        Assert.Equal(0, r.ExitCode);
+        string text = await reader.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(3, JsonDocument.Parse(text).RootElement.GetProperty("frames").GetArrayLength());
+        Assert.Equal(FileKind.Fifo, FileProbe.Stat(fifo).Kind);
+    }
+
+    [SkippableFact]
+    public void A_device_node_is_written_in_place_and_stays_a_device()
+    {
+        Skip.IfNot(Posix.IsRoot, "making a device node (mknod) needs root");
+        string node = _dir.File("null");
+        Posix.MakeDevice(node, 1, 3);      // /dev/null's device, made in a temporary folder
+        var r = CliRunner.Run("features", Video("ref.y4m"), Video("dist.y4m"), "-o", node, "-q");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(FileKind.CharacterDevice, FileProbe.Stat(node).Kind);
+    }
+
+    [Fact]
+    public void An_unwritable_folder_is_refused_before_any_work_naming_the_path_given()
+    {
+        // As root every folder is writable: run the tool as nobody. A child process, for that alone.
+        string folder = _dir.File("ro");
+        Directory.CreateDirectory(folder);
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(_dir.FullPath, (UnixFileMode)0x1ed);     // 0755: nobody may enter
+        string reference = Video("ref.y4m"), distorted = Truncated("dist.y4m");
+        var r = CliProcess.Run(["features", reference, distorted, "-o", "ro/log.json"], workingDirectory: _dir.FullPath, asNobody: true);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal([$"vmaf-tiny: ro/log.json: cannot write the log: permission denied: cannot create files in the folder {folder}"], r.ErrorLines);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
+    private string Video(string name)
+    {
+        string path = _dir.File(name);
+        if (!File.Exists(path))
+        {
+            TestVideo.WriteY4m(path, Small, 3);
+            File.SetUnixFileMode(path, (UnixFileMode)0x1a4);    // 0644, readable by the child run as nobody
+        }
+
+        return path;
+    }
+
+    /// <summary>A video whose last frame is cut short: computing it fails, so an error about anything else came first.</summary>
+    private string Truncated(string name)
+    {
+        string path = Video(name);
+        using var f = File.OpenWrite(path);
+        f.SetLength(f.Length - 10);
+        return path;
+    }
+}

@@ -1,0 +1,60 @@
+using VmafTiny.Tests.Decode;
+using VmafTiny.Tests.Hardening;
+
+namespace VmafTiny.Tests.Cli;
+
+/// <summary>
+/// Closed or full standard streams (issue 10, items 5 and 8): diagnostics never cost the result, and a result that
+/// cannot reach stdout is one clear error. Child processes: only a real process has descriptors to close.
+/// </summary>
+public sealed class CliStandardStreamsTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData("2>&-")]
+    [InlineData("2>/dev/full")]
+    public void A_closed_or_full_stderr_still_gives_the_log_and_exit_0(string redirect)
+    {
+        string log = _dir.File("e.json");
+        var r = CliProcess.Run(["features", Video("r.y4m"), Video("d.y4m"), "-o", log], redirect);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("integer_adm2: ", r.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(log), "no log written");
+    }
+
+    [Theory]
+    [InlineData(">&-", "cannot write the result to standard output: it is closed")]
+    [InlineData(">/dev/full", "cannot write the result to standard output: No space left on device")]
+    public void A_closed_or_full_stdout_is_one_line_naming_it(string redirect, string message)
+    {
+        var r = CliProcess.Run(["features", Video("r.y4m"), Video("d.y4m"), "-q"], redirect);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal([$"vmaf-tiny: {message}"], r.ErrorLines);
+    }
+
+    [Fact]
+    public void A_dash_reads_a_y4m_from_stdin()
+    {
+        string reference = Video("r.y4m");
+        var r = CliProcess.Run(["features", "-", reference, "-q"], $"< '{Video("d.y4m")}'");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("integer_adm2: ", r.Stdout, StringComparison.Ordinal);
+        var both = CliRunner.Run("features", "-", "-");
+        Assert.Equal(1, both.ExitCode);
+        Assert.Equal(["vmaf-tiny: -: both inputs are standard input; at most one of them can be piped"], both.ErrorLines);
+    }
+
+    private string Video(string name)
+    {
+        string path = _dir.File(name);
+        if (!File.Exists(path))
+        {
+            TestVideo.WriteY4m(path, new VideoFormat(64, 48, 8, ChromaFormat.Yuv420), 3);
+        }
+
+        return path;
+    }
+}
