@@ -21,6 +21,11 @@ public static class Program
             return QuickTimes.Run(args);
         }
 
+        if (args.Length > 2 && args[0] == "quick-pipeline")
+        {
+            return QuickTimes.Pipeline(args);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -9,7 +9,7 @@ using VmafTiny.Tests.Kernels;
 namespace VmafTiny.Benchmarks;
 
 /// <summary>
-/// The fastest of many runs of each ADM stage and of motion per 1080p frame, on every path, in one process:
+/// The fastest of many runs of each ADM stage, of ADM, VIF and motion per 1080p frame, on every path, in one process:
 /// <c>dotnet run -c Release --project tests/VmafTiny.Benchmarks -- quick [SECONDS-PER-CASE]</c>. On a shared,
 /// loaded machine the minimum is the figure closest to an unloaded run (BenchmarkDotNet's means drift with the
 /// load); use BenchmarkDotNet (the Adm*/Motion* classes) on a quiet machine for distributions.
@@ -49,6 +49,14 @@ internal static class QuickTimes
         }
 
         Console.WriteLine();
+        Console.Write($"{"vif frame (extractor)",-28}");
+        foreach (CpuPath path in new[] { CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 })
+        {
+            var vif = new Features.Vif.VifExtractor(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8, path);
+            Console.Write($"{Min(() => stages.Extract(vif), seconds),10:F3}");
+        }
+
+        Console.WriteLine();
         Console.Write($"{"motion frame",-28}");
         foreach (IMotionKernels k in new IMotionKernels[] { MotionScalar.Instance, MotionAvx2.Instance, MotionAvx512.Instance })
         {
@@ -56,6 +64,42 @@ internal static class QuickTimes
         }
 
         Console.WriteLine();
+        return 0;
+    }
+
+    /// <summary>
+    /// The cost per frame outside the kernels: <c>quick-pipeline REF DIST [RUNS]</c> reads the pair through
+    /// <see cref="Decode.FramePairReader"/> into a one-thread <see cref="FeatureStream"/> that runs no extractor
+    /// (reading, copying and orchestration only), then one that runs vmaf_v0.6.1's; the fastest run of each, in
+    /// thread CPU time per frame.
+    /// </summary>
+    public static int Pipeline(string[] args)
+    {
+        string reference = args[1], distorted = args[2];
+        int runs = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
+        foreach ((string name, IReadOnlyList<ExtractorOptions>? extractors) in new (string, IReadOnlyList<ExtractorOptions>?)[] { ("no extractor", []), ("vmaf_v0.6.1's", null) })
+        {
+            double best = double.MaxValue;
+            int frames = 0;
+            for (int run = 0; run < runs; run++)
+            {
+                long start = ThreadCpuNanoseconds();
+                using var pairs = Decode.FramePairReader.Open(reference, distorted);
+                using var stream = new FeatureStream(pairs.Reference.Format, new FeatureOptions { Threads = 1, Extractors = extractors });
+                var ready = new List<FrameFeatures>();
+                LumaPairSource read = pairs.ReadLumaPair;
+                while (stream.Push(read, ready))
+                {
+                }
+
+                stream.Complete(ready);
+                frames = ready.Count;
+                best = Math.Min(best, (ThreadCpuNanoseconds() - start) / 1e6);
+            }
+
+            Console.WriteLine($"{name,-16} {best / frames,8:F3} ms per frame (thread CPU, fastest of {runs} runs of {frames} frames)");
+        }
+
         return 0;
     }
 
@@ -103,6 +147,10 @@ internal static class QuickTimes
         private readonly byte[] _distorted;
 
         public static IEnumerable<IAdmKernels> Paths() => [Kernels(CpuPath.Scalar), Kernels(CpuPath.Avx2), Kernels(CpuPath.Avx512)];
+
+        public double Extract(Features.Vif.VifExtractor vif) => vif.Extract(
+            new LumaPlane(Ref8, W, H, W, 8),
+            new LumaPlane(_distorted, W, H, W, 8)).Scale0;
 
         public double Extract(AdmExtractor adm) => adm.Extract(
             new LumaPlane(Ref8, W, H, W, 8),
