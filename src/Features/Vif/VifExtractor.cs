@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using VmafTiny.Features.Simd;
 
 namespace VmafTiny.Features.Vif;
 
@@ -105,7 +107,8 @@ public sealed class VifExtractor
 
     /// <summary>The kernels for <paramref name="cpu"/>, through the extractors' one ladder (<see cref="KernelLadder"/>).</summary>
     internal static IVifKernels Select(CpuPath cpu) => KernelLadder.Select<IVifKernels>(
-        cpu, VifScalar.Instance, (VifAvx2.Instance, VifAvx2.IsSupported), (VifAvx512.Instance, VifAvx512.IsSupported));
+        cpu, VifScalar.Instance, (VifSimd<Simd256, Vector256<int>>.Instance, Simd256.IsSupported),
+        (VifSimd<Simd512, Vector512<int>>.Instance, Simd512.IsSupported));
 
     private ReadOnlySpan<byte> Repack8(LumaPlane plane, int stride)
     {

@@ -21,7 +21,21 @@ internal sealed class VifScratch
         RefDis = new uint[n];
         RefConvol = new uint[n];
         DisConvol = new uint[n];
+        WordStride = WordPadLeft + maxWidth + WordPadRight;
+        Words = new ushort[WordRows * WordStride];
     }
+
+    /// <summary>Entries of a word row before its column 0: the filter apron (≤ 8), rounded up.</summary>
+    public const int WordPadLeft = 16;
+
+    /// <summary>
+    /// Entries of a word row after its last column: the mirrored apron (≤ 8), the zero-weighted word of the
+    /// last tap pair, and the overhang of a last, partly valid vector block (&lt; 2·16 words): ≤ 8 + 1 + 31.
+    /// </summary>
+    public const int WordPadRight = 48;
+
+    /// <summary>The number of word rows (<see cref="Words"/>).</summary>
+    public const int WordRows = 8;
 
     /// <summary>The widest image these rows fit.</summary>
     public int MaxWidth { get; }
@@ -46,4 +60,15 @@ internal sealed class VifScratch
 
     /// <summary>Vertically filtered distorted for subsampling.</summary>
     public uint[] DisConvol { get; }
+
+    /// <summary>Distance between two rows of <see cref="Words"/>.</summary>
+    public int WordStride { get; }
+
+    /// <summary>
+    /// The SIMD kernels' vertically filtered rows as biased 16-bit words (value − 32768, the operand form of
+    /// <c>vpmaddwd</c>), <see cref="WordRows"/> rows of <see cref="WordStride"/>, column 0 at
+    /// <see cref="WordPadLeft"/>: statistics use μ1, μ2, then the high and low halves of the uint32 squares
+    /// (ref², dis², ref·dis); subsampling uses the first two (reference, distorted).
+    /// </summary>
+    public ushort[] Words { get; }
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace VmafTiny.Features.Vif;
 
 /// <summary>
@@ -37,6 +40,12 @@ internal static class VifTables
     /// </remarks>
     public static readonly ushort[] Log2 = BuildLog2();
 
+    /// <summary>
+    /// The address of <see cref="Log2"/>'s first entry, for gathers: the table lives on the pinned object heap, so
+    /// the address never changes and no <c>fixed</c> is needed in the kernels.
+    /// </summary>
+    public static readonly unsafe ushort* Log2Pointer = (ushort*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(Log2));
+
     /// <summary>The Q16 filter of <paramref name="scale"/> (0..3); each sums to 65536.</summary>
     public static ReadOnlySpan<ushort> Filter(int scale) => scale switch
     {
@@ -46,6 +55,52 @@ internal static class VifTables
         3 => Filter3,
         _ => throw new ArgumentOutOfRangeException(nameof(scale)),
     };
+
+    /// <summary>
+    /// The filter of <paramref name="scale"/> as <c>vpmaddwd</c> terms over adjacent taps: Σ over the pairs of
+    /// Low·x[Offset] + High·x[Offset + 1] equals Σ f[k]·x[k], every coefficient a positive int16. Taps above
+    /// 32767 (scale 3's 43728) are split in two halves that each pair with a neighbour; an odd tap out pairs
+    /// with a zero weight (its second word is read but does not count).
+    /// </summary>
+    public static ReadOnlySpan<TapPair> Pairs(int scale) => PairTables[scale];
+
+    private static readonly TapPair[][] PairTables = [BuildPairs(0), BuildPairs(1), BuildPairs(2), BuildPairs(3)];
+
+    private static TapPair[] BuildPairs(int scale)
+    {
+        // (position, weight) items, big taps split so each weight fits a signed word.
+        var items = new List<(int Position, int Weight)>();
+        ReadOnlySpan<ushort> f = Filter(scale);
+        for (int k = 0; k < f.Length; k++)
+        {
+            if (f[k] > short.MaxValue)
+            {
+                items.Add((k, f[k] / 2));
+                items.Add((k, f[k] - (f[k] / 2)));
+            }
+            else
+            {
+                items.Add((k, f[k]));
+            }
+        }
+
+        var pairs = new List<TapPair>();
+        for (int i = 0; i < items.Count;)
+        {
+            if (i + 1 < items.Count && items[i + 1].Position == items[i].Position + 1)
+            {
+                pairs.Add(new TapPair(items[i].Position, (short)items[i].Weight, (short)items[i + 1].Weight));
+                i += 2;
+            }
+            else
+            {
+                pairs.Add(new TapPair(items[i].Position, (short)items[i].Weight, 0));
+                i++;
+            }
+        }
+
+        return [.. pairs];
+    }
 
     /// <summary>
     /// 2048·log2(<paramref name="x"/>) from the table, truncating <paramref name="x"/> to its 16 leading bits
@@ -71,7 +126,7 @@ internal static class VifTables
 
     private static ushort[] BuildLog2()
     {
-        var t = new ushort[65537];
+        ushort[] t = GC.AllocateArray<ushort>(65537, pinned: true);
         for (int i = 32767; i < 65536; i++)
         {
             float l = (float)Math.Log2(i) * 2048f;
@@ -81,3 +136,9 @@ internal static class VifTables
         return t;
     }
 }
+
+/// <summary>One <c>vpmaddwd</c> term of a filter: weights of taps <paramref name="Offset"/> and <paramref name="Offset"/> + 1.</summary>
+/// <param name="Offset">The first tap's index in the filter window.</param>
+/// <param name="Low">Its weight.</param>
+/// <param name="High">The next tap's weight (0 where the window ends).</param>
+internal readonly record struct TapPair(int Offset, short Low, short High);

@@ -1,4 +1,6 @@
 using VmafTiny.Features;
+using System.Runtime.Intrinsics;
+using VmafTiny.Features.Simd;
 using VmafTiny.Features.Vif;
 
 namespace VmafTiny.Tests.Kernels;
@@ -63,28 +65,29 @@ public class VifPixelTermsTests
     {
         if (path == CpuPath.Avx512)
         {
-            var wide = default(VifAvx512.PixelTerms);
-            for (int i = 0; i < s1.Length; i += 16)
-            {
-                wide.Add(
-                    System.Runtime.Intrinsics.Vector512.Create(s1, i),
-                    System.Runtime.Intrinsics.Vector512.Create(s2, i),
-                    System.Runtime.Intrinsics.Vector512.Create(s12, i),
-                    gainLimit);
-            }
-
-            wide.AddTo(ref sums);
-            return;
+            Vector<Simd512, Vector512<int>>(s1, s2, s12, gainLimit, ref sums);
         }
-
-        var terms = default(VifAvx2.PixelTerms);
-        for (int i = 0; i < s1.Length; i += 8)
+        else
         {
-            terms.Add(
-                System.Runtime.Intrinsics.Vector256.Create(s1, i),
-                System.Runtime.Intrinsics.Vector256.Create(s2, i),
-                System.Runtime.Intrinsics.Vector256.Create(s12, i),
-                gainLimit);
+            Vector<Simd256, Vector256<int>>(s1, s2, s12, gainLimit, ref sums);
+        }
+    }
+
+    private static void Vector<TSimd, TVector>(int[] s1, int[] s2, int[] s12, double gainLimit, ref VifScalar.Accumulator sums)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        var terms = default(VifSimd<TSimd, TVector>.PixelTerms);
+        int n = TSimd.Int32Count;
+        for (int i = 0; i < s1.Length; i += n)
+        {
+            terms.Add(TSimd.Load(ref s1[i], 0), TSimd.Load(ref s2[i], 0), TSimd.Load(ref s12[i], 0), gainLimit);
+
+            // Flushed now and then, as the kernels flush per image row (int32 lanes).
+            if ((i / n) % 256 == 255)
+            {
+                terms.AddTo(ref sums);
+            }
         }
 
         terms.AddTo(ref sums);

@@ -71,4 +71,44 @@ public class VifTablesTests
             Assert.Equal(65536, sum);
         }
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Tap_pairs_add_up_to_the_filter_and_fit_signed_words(int scale)
+    {
+        // Σ over pairs of Low·x[Offset] + High·x[Offset + 1] must be Σ f[k]·x[k] for every x: the weight per tap.
+        ReadOnlySpan<ushort> f = VifTables.Filter(scale);
+        var weight = new int[f.Length + 1];
+        foreach (TapPair p in VifTables.Pairs(scale))
+        {
+            Assert.InRange(p.Low, (short)1, short.MaxValue);
+            Assert.InRange(p.High, (short)0, short.MaxValue);
+            weight[p.Offset] += p.Low;
+            weight[p.Offset + 1] += p.High;
+        }
+
+        Assert.Equal([.. f.ToArray().Select(x => (int)x), 0], weight);
+        Assert.Equal(65536, weight.Sum());
+    }
+
+    [Fact]
+    public void Unrolled_shapes_match_the_tap_pairs()
+    {
+        Check<Shape0>();
+        Check<Shape1>();
+        Check<Shape2>();
+        Check<Shape3>();
+
+        static void Check<TShape>()
+            where TShape : struct, IShape
+        {
+            TapPair[] pairs = VifTables.Pairs(TShape.Scale).ToArray();
+            Assert.Equal(VifTables.Filter(TShape.Scale).Length / 2, TShape.Half);
+            Assert.Equal(pairs.Length, TShape.Pairs);
+            Assert.Equal(pairs.Select(p => p.Offset), Enumerable.Range(0, pairs.Length).Select(TShape.Offset));
+        }
+    }
 }

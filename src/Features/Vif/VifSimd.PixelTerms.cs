@@ -1,0 +1,130 @@
+using System.Runtime.CompilerServices;
+
+namespace VmafTiny.Features.Vif;
+
+/// <content>The per-pixel VIF terms, vectorised.</content>
+internal sealed partial class VifSimd<TSimd, TVector>
+{
+    /// <summary>
+    /// Vector form of <see cref="VifScalar.AccumulateSigmas"/>: the per-pixel VIF terms of one register of pixels
+    /// at a time, summed per lane, added to the scale's sums by <see cref="AddTo"/> (once per image row).
+    /// </summary>
+    /// <remarks>
+    /// <para>Every quantity C computes in double is computed in double here, in the same order and without fused
+    /// multiply-adds, so the results are the same bits; the int32 casts C makes are done in double
+    /// (<c>sv_sq = max((int)(σ2² − g·σ12), 0)</c> is max(trunc(x), 0): x &lt; 2^31 always, and any x below
+    /// int.MinValue becomes 0 either way). Lanes are converted to doubles in two halves.</para>
+    /// <para>The log2 lookups take their argument as an exact double (every argument is an integer in
+    /// [2^17, 2^46)): for x = 1.m·2^E, C's <c>k = bitlength − 16</c> is E − 15 and <c>x &gt;&gt; k</c> is the top 16
+    /// bits of the significand, both in the double's high dword. The index lies in [32768, 65535] for any bits,
+    /// so gathers stay inside the table even in masked lanes. One gather of dwords serves a whole register.</para>
+    /// <para>Ranges: a log term is ≤ 2048·46 &lt; 2^17, so int32 lanes hold the sums of a row of up to 2^14 registers
+    /// (every caller flushes per row, and rows are narrower); σ2² (&lt; 2^31) is summed in int64 lanes.</para>
+    /// </remarks>
+    internal struct PixelTerms
+    {
+        private TVector _numLog;
+        private TVector _denLog;
+        private TVector _numNonLog;
+        private TVector _denNonLog;
+
+        /// <summary>Adds the terms of one register of pixels given their (wrapped) σ1², σ2², σ12.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(TVector sigma1Sq, TVector sigma2Sq, TVector sigma12, double gainLimit) =>
+            Add(sigma1Sq, sigma2Sq, sigma12, gainLimit, TSimd.AllBitsSet);
+
+        /// <summary>Adds the terms of the pixels in the <paramref name="valid"/> lanes (all ones) of one register.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(TVector sigma1Sq, TVector sigma2Sq, TVector sigma12, double gainLimit, TVector valid)
+        {
+            sigma2Sq = TSimd.MaxInt32(sigma2Sq, TSimd.Zero);
+            TVector log = TSimd.And(TSimd.GreaterThanInt32(sigma1Sq, TSimd.CreateInt32(VifTables.SigmaNsq - 1)), valid);
+
+            // σ1² < σn²: Σσ2² and the count (a mask lane is −1).
+            TVector nonLog = TSimd.AndNot(valid, log);
+            TVector nonLogSigma2 = TSimd.And(sigma2Sq, nonLog);
+            _numNonLog = TSimd.AddInt64(
+                _numNonLog, TSimd.AddInt64(TSimd.WidenLowerInt32ToInt64(nonLogSigma2), TSimd.WidenUpperInt32ToInt64(nonLogSigma2)));
+            _denNonLog = TSimd.SubtractInt32(_denNonLog, nonLog);
+            if (TSimd.IsZero(log))
+            {
+                return;
+            }
+
+            // σn² + σ1² < 2^32 where it counts, exact in double (C's uint32 sum).
+            TVector nsq = TSimd.CreateDouble(VifTables.SigmaNsq);
+            TVector s1Lo = TSimd.ConvertLowerInt32ToDouble(sigma1Sq);
+            TVector s1Hi = TSimd.ConvertUpperInt32ToDouble(sigma1Sq);
+            TVector den = TSimd.SubtractInt32(
+                Log2(TSimd.AddDouble(s1Lo, nsq), TSimd.AddDouble(s1Hi, nsq)), TSimd.CreateInt32(VifTables.Log2SigmaNsq));
+            _denLog = TSimd.AddInt32(_denLog, TSimd.And(den, log));
+
+            TVector gain = TSimd.And(
+                log, TSimd.And(TSimd.GreaterThanInt32(sigma12, TSimd.Zero), TSimd.GreaterThanInt32(sigma2Sq, TSimd.Zero)));
+            if (TSimd.IsZero(gain))
+            {
+                return;
+            }
+
+            Numerator(s1Lo, TSimd.ConvertLowerInt32ToDouble(sigma2Sq), TSimd.ConvertLowerInt32ToDouble(sigma12), gainLimit, out TVector numer1Lo, out TVector tmpLo);
+            Numerator(s1Hi, TSimd.ConvertUpperInt32ToDouble(sigma2Sq), TSimd.ConvertUpperInt32ToDouble(sigma12), gainLimit, out TVector numer1Hi, out TVector tmpHi);
+            TVector num = TSimd.SubtractInt32(Log2(tmpLo, tmpHi), Log2(numer1Lo, numer1Hi));
+            _numLog = TSimd.AddInt32(_numLog, TSimd.And(num, gain));
+        }
+
+        /// <summary>Adds the sums to the scale's accumulators and clears them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void AddTo(ref VifScalar.Accumulator sums)
+        {
+            sums.NumLog += Sum32(_numLog);
+            sums.DenLog += Sum32(_denLog);
+            sums.NumNonLog += TSimd.SumInt64(_numNonLog);
+            sums.DenNonLog += Sum32(_denNonLog);
+            this = default;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static long Sum32(TVector value) =>
+            TSimd.SumInt64(TSimd.AddInt64(TSimd.WidenLowerInt32ToInt64(value), TSimd.WidenUpperInt32ToInt64(value)));
+
+        /// <summary>
+        /// numer1 = sv_sq + σn² and numer1_tmp = (int64)(g·g·σ1²) + numer1 of half a register, as exact doubles.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Numerator(TVector s1, TVector s2, TVector s12, double gainLimit, out TVector numer1, out TVector numer1Tmp)
+        {
+            const double eps = 65536 * 1.0e-10;
+            TVector g = TSimd.DivideDouble(s12, TSimd.AddDouble(s1, TSimd.CreateDouble(eps)));
+
+            // (int) truncation then max 0, in double: trunc(x) for x in range; any x < 0 (also below int.MinValue,
+            // where C's conversion gives INT_MIN) ends as 0; maxpd returns its second operand for −0.
+            TVector svSq = TSimd.MaxDouble(
+                TSimd.RoundToZeroDouble(TSimd.SubtractDouble(s2, TSimd.MultiplyDouble(g, s12))), TSimd.CreateDouble(0.0));
+            g = TSimd.MinDouble(g, TSimd.CreateDouble(gainLimit));
+            TVector nsq = TSimd.CreateDouble(VifTables.SigmaNsq);
+            numer1 = TSimd.AddDouble(svSq, nsq);
+
+            // (long)((g·g)·σ1²) + numer1: both integers below 2^46, so their double sum is exact.
+            numer1Tmp = TSimd.AddDouble(TSimd.RoundToZeroDouble(TSimd.MultiplyDouble(TSimd.MultiplyDouble(g, g), s1)), numer1);
+        }
+
+        /// <summary>
+        /// 2048·log2 of the exact integers in [2^17, 2^53) held as doubles in two half registers (lanes of
+        /// <paramref name="lower"/> first), from the table, as integer_vif.h: log2_64 (and log2_32); int32 lanes.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static unsafe TVector Log2(TVector lower, TVector upper)
+        {
+            // High dwords: sign, 11 exponent bits, the top 20 significand bits.
+            TVector high = TSimd.NarrowHighInt64ToInt32(lower, upper);
+            TVector index = TSimd.Or(
+                TSimd.And(TSimd.ShiftRightLogicalInt32(high, 5), TSimd.CreateInt32(0x7FFF)), TSimd.CreateInt32(0x8000));
+            // Four bytes at entry i hold entries i and i + 1 (≤ 65536, inside the table).
+            TVector entry = TSimd.And(TSimd.GatherInt32((int*)VifTables.Log2Pointer, index, 2), TSimd.CreateInt32(0xFFFF));
+
+            // + 2048·k, k = E − 15 with E the unbiased exponent.
+            return TSimd.AddInt32(
+                entry, TSimd.ShiftLeftInt32(TSimd.SubtractInt32(TSimd.ShiftRightLogicalInt32(high, 20), TSimd.CreateInt32(1023 + 15)), 11));
+        }
+    }
+}

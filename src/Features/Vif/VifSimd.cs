@@ -1,0 +1,656 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using VmafTiny.Features.Simd;
+
+namespace VmafTiny.Features.Vif;
+
+/// <summary>
+/// The SIMD VIF kernels, written once for every register width (<see cref="Simd256"/>: the "avx2" kernels,
+/// <see cref="Simd512"/>: "avx512"), bit-exact with <see cref="VifScalar"/>.
+/// </summary>
+/// <remarks>
+/// <para>Our own arithmetic (libvmaf's counterparts are x86/vif_avx2.c and vif_avx512.c; this is not a port),
+/// row by row like the scalar code: a vertical pass writes one filtered row per quantity into
+/// <see cref="VifScratch.Words"/>, a horizontal pass filters those rows and adds every pixel's VIF terms.
+/// Every intermediate is one of libvmaf's integers, rounded where C rounds; only the order of exact integer
+/// sums differs.</para>
+/// <para><b>Word rows.</b> Vertical results are stored as 16-bit words biased by −32768 (value XOR 0x8000), the
+/// signed operand <c>vpmaddwd</c> wants: a mean (≤ 65535) in one word, a uint32 square sum in two (its high
+/// and low halves). The horizontal pass then needs no 64-bit arithmetic: for any filter (Σf = 65536, every
+/// weight ≤ 32767 after <see cref="VifTables.Pairs"/>), Σf·(x − 32768) = Σf·x − 2^31 with every partial sum
+/// inside int32, so Σf·x = that + 2^31 (mod 2^32, exact since Σf·x &lt; 2^32). A square sum S = 2^16·H + L
+/// (H, L its halves) filters to Σf·S = 2^16·Σf·H + Σf·L, both terms exact in uint32, and C's
+/// (Σf·S + 32768) &gt;&gt; 16 is Σf·H + ((Σf·L + 32768) &gt;&gt; 16) exactly.</para>
+/// <para><b>Horizontal order.</b> One <c>vpmaddwd</c> of a register loaded at word offset o gives, in dword
+/// lane m, a·x[o + 2m] + b·x[o + 2m + 1]: two adjacent taps of pixel 2m. So the even pixels of a block come
+/// from loads at the even offsets of <see cref="VifTables.Pairs"/>, the odd ones from the same loads one word
+/// on, with no shuffles; the sums of a pixel's terms do not depend on lane order.</para>
+/// <para><b>Edges.</b> A vertical pass covers columns [0, w) in whole blocks, the last block overlapping the one
+/// before (it recomputes the same columns), so no load passes a row's last column. The word rows are then
+/// mirrored (reflect-101, as PADDING_SQ_DATA) and the horizontal pass runs whole blocks, masking the lanes
+/// past the last column. Images narrower than one block go to <see cref="VifScalar"/>.</para>
+/// </remarks>
+/// <typeparam name="TSimd">The register width.</typeparam>
+/// <typeparam name="TVector">Its register type.</typeparam>
+internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
+    where TSimd : struct, ISimd<TVector>
+    where TVector : struct
+{
+    /// <summary>The one instance.</summary>
+    public static readonly VifSimd<TSimd, TVector> Instance = new();
+
+    private const int Left = VifScratch.WordPadLeft;
+
+    /// <summary>Word value − 32768, for every word of a register.</summary>
+    private const short Bias16 = short.MinValue;
+
+    private VifSimd()
+    {
+    }
+
+    /// <summary>True when the CPU and runtime run this width.</summary>
+    public static bool IsSupported => TSimd.IsSupported;
+
+    /// <inheritdoc />
+    public string Name => CpuDispatch.Name(TSimd.Path);
+
+    /// <summary>Dword lanes per register.</summary>
+    private static int Lanes => TSimd.Int32Count;
+
+    /// <inheritdoc />
+    /// <remarks>SIMD version of <see cref="VifScalar.SubsampleRd8"/>.</remarks>
+    public void SubsampleRd8(
+        ReadOnlySpan<byte> reference,
+        ReadOnlySpan<byte> distorted,
+        int stride,
+        int width,
+        int height,
+        Span<ushort> referenceOut,
+        Span<ushort> distortedOut,
+        VifScratch scratch)
+    {
+        ReadOnlySpan<ushort> filter = VifTables.Filter(1);
+        int half = filter.Length / 2;
+        VifScalar.CheckImage(reference, distorted, stride, width, height, half, scratch);
+        VifScalar.CheckOutput(referenceOut, distortedOut, width, height);
+        if (width < 2 * Lanes)
+        {
+            VifScalar.Instance.SubsampleRd8(reference, distorted, stride, width, height, referenceOut, distortedOut, scratch);
+            return;
+        }
+
+        Span<int> rows = stackalloc int[filter.Length];
+        int outWidth = width / 2;
+        ref byte refBase = ref MemoryMarshal.GetReference(reference);
+        ref byte disBase = ref MemoryMarshal.GetReference(distorted);
+        ref ushort words = ref scratch.Words[Left];
+        int ws = scratch.WordStride;
+        for (int oi = 0; oi < height / 2; oi++)
+        {
+            VifScalar.RowOffsets(2 * oi, half, height, stride, rows);
+            for (int j = 0; ; j += 2 * Lanes)
+            {
+                int at = Math.Min(j, width - (2 * Lanes));
+                VerticalMean8(ref refBase, rows, filter, at, ref words);
+                VerticalMean8(ref disBase, rows, filter, at, ref Unsafe.Add(ref words, ws));
+                if (at == width - (2 * Lanes))
+                {
+                    break;
+                }
+            }
+
+            MirrorWords(scratch, width, half, 2);
+            Decimate(ref words, 1, referenceOut.Slice(oi * outWidth, outWidth));
+            Decimate(ref Unsafe.Add(ref words, ws), 1, distortedOut.Slice(oi * outWidth, outWidth));
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>SIMD version of <see cref="VifScalar.SubsampleRd16"/>.</remarks>
+    public void SubsampleRd16(
+        ReadOnlySpan<ushort> reference,
+        ReadOnlySpan<ushort> distorted,
+        int stride,
+        int width,
+        int height,
+        int toScale,
+        int bitDepth,
+        Span<ushort> referenceOut,
+        Span<ushort> distortedOut,
+        VifScratch scratch)
+    {
+        ReadOnlySpan<ushort> filter = VifTables.Filter(toScale);
+        int half = filter.Length / 2;
+        VifScalar.CheckImage(reference, distorted, stride, width, height, half, scratch);
+        VifScalar.CheckOutput(referenceOut, distortedOut, width, height);
+        if (width < 2 * Lanes)
+        {
+            VifScalar.Instance.SubsampleRd16(reference, distorted, stride, width, height, toScale, bitDepth, referenceOut, distortedOut, scratch);
+            return;
+        }
+
+        int shift = VifScalar.SubsampleShift(toScale, bitDepth);
+        Span<int> rows = stackalloc int[filter.Length];
+        int outWidth = width / 2;
+        ref ushort refBase = ref MemoryMarshal.GetReference(reference);
+        ref ushort disBase = ref MemoryMarshal.GetReference(distorted);
+        ref ushort words = ref scratch.Words[Left];
+        int ws = scratch.WordStride;
+        for (int oi = 0; oi < height / 2; oi++)
+        {
+            VifScalar.RowOffsets(2 * oi, half, height, stride, rows);
+            for (int j = 0; ; j += Lanes)
+            {
+                int at = Math.Min(j, width - Lanes);
+                VerticalMean16(ref refBase, rows, filter, shift, at, ref words);
+                VerticalMean16(ref disBase, rows, filter, shift, at, ref Unsafe.Add(ref words, ws));
+                if (at == width - Lanes)
+                {
+                    break;
+                }
+            }
+
+            MirrorWords(scratch, width, half, 2);
+            Decimate(ref words, toScale, referenceOut.Slice(oi * outWidth, outWidth));
+            Decimate(ref Unsafe.Add(ref words, ws), toScale, distortedOut.Slice(oi * outWidth, outWidth));
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>SIMD version of <see cref="VifScalar.Statistic8"/>.</remarks>
+    public VifSums Statistic8(
+        ReadOnlySpan<byte> reference,
+        ReadOnlySpan<byte> distorted,
+        int stride,
+        int width,
+        int height,
+        double gainLimit,
+        VifScratch scratch)
+    {
+        ReadOnlySpan<ushort> filter = VifTables.Filter(0);
+        int half = filter.Length / 2;
+        VifScalar.CheckImage(reference, distorted, stride, width, height, half, scratch);
+        if (width < 2 * Lanes)
+        {
+            return VifScalar.Instance.Statistic8(reference, distorted, stride, width, height, gainLimit, scratch);
+        }
+
+        Span<int> rows = stackalloc int[filter.Length];
+        ref byte refBase = ref MemoryMarshal.GetReference(reference);
+        ref byte disBase = ref MemoryMarshal.GetReference(distorted);
+        ref ushort words = ref scratch.Words[Left];
+        var sums = default(VifScalar.Accumulator);
+        for (int i = 0; i < height; i++)
+        {
+            VifScalar.RowOffsets(i, half, height, stride, rows);
+            for (int j = 0; ; j += 2 * Lanes)
+            {
+                int at = Math.Min(j, width - (2 * Lanes));
+                VerticalStatistic8(ref refBase, ref disBase, rows, filter, at, ref words, scratch.WordStride);
+                if (at == width - (2 * Lanes))
+                {
+                    break;
+                }
+            }
+
+            MirrorWords(scratch, width, half, VifScratch.WordRows);
+            HorizontalStatistic(scratch, width, 0, gainLimit, ref sums);
+        }
+
+        return sums.ToSums();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>SIMD version of <see cref="VifScalar.Statistic16"/>.</remarks>
+    public VifSums Statistic16(
+        ReadOnlySpan<ushort> reference,
+        ReadOnlySpan<ushort> distorted,
+        int stride,
+        int width,
+        int height,
+        int scale,
+        int bitDepth,
+        double gainLimit,
+        VifScratch scratch)
+    {
+        ReadOnlySpan<ushort> filter = VifTables.Filter(scale);
+        int half = filter.Length / 2;
+        VifScalar.CheckImage(reference, distorted, stride, width, height, half, scratch);
+        if (width < Lanes)
+        {
+            return VifScalar.Instance.Statistic16(reference, distorted, stride, width, height, scale, bitDepth, gainLimit, scratch);
+        }
+
+        var (shiftMu, shiftSq) = VifScalar.StatisticShifts(scale, bitDepth);
+        Span<int> rows = stackalloc int[filter.Length];
+        ref ushort refBase = ref MemoryMarshal.GetReference(reference);
+        ref ushort disBase = ref MemoryMarshal.GetReference(distorted);
+        ref ushort words = ref scratch.Words[Left];
+        var sums = default(VifScalar.Accumulator);
+        for (int i = 0; i < height; i++)
+        {
+            VifScalar.RowOffsets(i, half, height, stride, rows);
+            for (int j = 0; ; j += Lanes)
+            {
+                int at = Math.Min(j, width - Lanes);
+                VerticalStatistic16(ref refBase, ref disBase, rows, filter, shiftMu, shiftSq, at, ref words, scratch.WordStride);
+                if (at == width - Lanes)
+                {
+                    break;
+                }
+            }
+
+            MirrorWords(scratch, width, half, VifScratch.WordRows);
+            HorizontalStatistic(scratch, width, scale, gainLimit, ref sums);
+        }
+
+        return sums.ToSums();
+    }
+
+    /// <summary>2·<see cref="Lanes"/> 8-bit samples of one row, zero-extended to words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Row8(ref byte plane, int rowOffset, int column) =>
+        TSimd.LoadWidenUInt8ToInt16(ref plane, (nuint)(rowOffset + column));
+
+    /// <summary>Stores a register of words (biased by the caller) at column <paramref name="column"/> of a word row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreWords(TVector value, ref ushort row, int column) => TSimd.Store(value, ref row, (nuint)column);
+
+    /// <summary>
+    /// Vertical pass of vif_statistic_8 for the 2·<see cref="Lanes"/> columns from <paramref name="column"/>: the
+    /// five rows μ1, μ2 (8.8), ref², dis², ref·dis (unshifted uint32, split in halves), as biased words.
+    /// </summary>
+    /// <remarks>
+    /// <para>SIMD version of <see cref="VifScalar.VerticalStatistic8"/>. Samples are words; the in-lane unpacks
+    /// split each register into a "low" half (words 0-3 of every 128-bit lane) and a "high" half (words 4-7), and
+    /// <see cref="ISimd{TVector}.PackUnsignedSaturateInt32"/> of the two restores column order at the end.</para>
+    /// <para>Means: mirrored rows k and 16−k share a weight, so their sum (≤ 510) is paired with the next such
+    /// sum for one <c>vpmaddwd</c> (f[k], f[k+1]); total ≤ 65536·255. Squares: one <c>vpmaddwd</c> of the pair
+    /// (row k, row 16−k) with itself gives p² + p′² ≤ 130050 (and p·q + p′·q′), which <c>vpmulld</c> scales by
+    /// f[k] ≤ 7784 (&lt; 2^30); the uint32 totals are ≤ 65536·255² &lt; 2^32 and C keeps them unshifted.</para>
+    /// </remarks>
+    private static void VerticalStatistic8(
+        ref byte refBase, ref byte disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int column, ref ushort words, int wordStride)
+    {
+        int taps = filter.Length;
+        int half = taps / 2;
+        TVector mu1Lo = TSimd.Zero, mu1Hi = TSimd.Zero, mu2Lo = TSimd.Zero, mu2Hi = TSimd.Zero;
+        TVector xxLo = TSimd.Zero, xxHi = TSimd.Zero, yyLo = TSimd.Zero, yyHi = TSimd.Zero, xyLo = TSimd.Zero, xyHi = TSimd.Zero;
+        for (int k = 0; k < half; k += 2)
+        {
+            TVector ra0 = Row8(ref refBase, rows[k], column);
+            TVector rb0 = Row8(ref refBase, rows[taps - 1 - k], column);
+            TVector ra1 = Row8(ref refBase, rows[k + 1], column);
+            TVector rb1 = Row8(ref refBase, rows[taps - 2 - k], column);
+            TVector qa0 = Row8(ref disBase, rows[k], column);
+            TVector qb0 = Row8(ref disBase, rows[taps - 1 - k], column);
+            TVector qa1 = Row8(ref disBase, rows[k + 1], column);
+            TVector qb1 = Row8(ref disBase, rows[taps - 2 - k], column);
+
+            TVector pair = TSimd.CreatePair16((short)filter[k], (short)filter[k + 1]);
+            TVector s0 = TSimd.AddInt16(ra0, rb0);
+            TVector s1 = TSimd.AddInt16(ra1, rb1);
+            mu1Lo = TSimd.AddInt32(mu1Lo, TSimd.MultiplyAddAdjacent(TSimd.UnpackLowInt16(s0, s1), pair));
+            mu1Hi = TSimd.AddInt32(mu1Hi, TSimd.MultiplyAddAdjacent(TSimd.UnpackHighInt16(s0, s1), pair));
+            s0 = TSimd.AddInt16(qa0, qb0);
+            s1 = TSimd.AddInt16(qa1, qb1);
+            mu2Lo = TSimd.AddInt32(mu2Lo, TSimd.MultiplyAddAdjacent(TSimd.UnpackLowInt16(s0, s1), pair));
+            mu2Hi = TSimd.AddInt32(mu2Hi, TSimd.MultiplyAddAdjacent(TSimd.UnpackHighInt16(s0, s1), pair));
+
+            TVector c = TSimd.CreateInt32(filter[k]);
+            Squares(TSimd.UnpackLowInt16(ra0, rb0), TSimd.UnpackLowInt16(qa0, qb0), c, ref xxLo, ref yyLo, ref xyLo);
+            Squares(TSimd.UnpackHighInt16(ra0, rb0), TSimd.UnpackHighInt16(qa0, qb0), c, ref xxHi, ref yyHi, ref xyHi);
+            c = TSimd.CreateInt32(filter[k + 1]);
+            Squares(TSimd.UnpackLowInt16(ra1, rb1), TSimd.UnpackLowInt16(qa1, qb1), c, ref xxLo, ref yyLo, ref xyLo);
+            Squares(TSimd.UnpackHighInt16(ra1, rb1), TSimd.UnpackHighInt16(qa1, qb1), c, ref xxHi, ref yyHi, ref xyHi);
+        }
+
+        {
+            // The centre row has no mirror: paired with zeros.
+            TVector r = Row8(ref refBase, rows[half], column);
+            TVector q = Row8(ref disBase, rows[half], column);
+            TVector pair = TSimd.CreatePair16((short)filter[half], 0);
+            TVector zero = TSimd.Zero;
+            TVector rLo = TSimd.UnpackLowInt16(r, zero), rHi = TSimd.UnpackHighInt16(r, zero);
+            TVector qLo = TSimd.UnpackLowInt16(q, zero), qHi = TSimd.UnpackHighInt16(q, zero);
+            mu1Lo = TSimd.AddInt32(mu1Lo, TSimd.MultiplyAddAdjacent(rLo, pair));
+            mu1Hi = TSimd.AddInt32(mu1Hi, TSimd.MultiplyAddAdjacent(rHi, pair));
+            mu2Lo = TSimd.AddInt32(mu2Lo, TSimd.MultiplyAddAdjacent(qLo, pair));
+            mu2Hi = TSimd.AddInt32(mu2Hi, TSimd.MultiplyAddAdjacent(qHi, pair));
+            TVector c = TSimd.CreateInt32(filter[half]);
+            Squares(rLo, qLo, c, ref xxLo, ref yyLo, ref xyLo);
+            Squares(rHi, qHi, c, ref xxHi, ref yyHi, ref xyHi);
+        }
+
+        TVector round = TSimd.CreateInt32(128);
+        TVector bias = TSimd.CreateInt16(Bias16);
+        StoreWords(Mean8(mu1Lo, mu1Hi, round, bias), ref words, column);
+        StoreWords(Mean8(mu2Lo, mu2Hi, round, bias), ref Unsafe.Add(ref words, wordStride), column);
+        StoreHalves(xxLo, xxHi, bias, ref Unsafe.Add(ref words, 2 * wordStride), wordStride, column);
+        StoreHalves(yyLo, yyHi, bias, ref Unsafe.Add(ref words, 4 * wordStride), wordStride, column);
+        StoreHalves(xyLo, xyHi, bias, ref Unsafe.Add(ref words, 6 * wordStride), wordStride, column);
+    }
+
+    /// <summary>One mirrored row pair's squares: f·(p² + p′²), f·(q² + q′²), f·(p·q + p′·q′) from word pairs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Squares(TVector p, TVector q, TVector c, ref TVector xx, ref TVector yy, ref TVector xy)
+    {
+        xx = TSimd.AddInt32(xx, TSimd.MultiplyLowInt32(TSimd.MultiplyAddAdjacent(p, p), c));
+        yy = TSimd.AddInt32(yy, TSimd.MultiplyLowInt32(TSimd.MultiplyAddAdjacent(q, q), c));
+        xy = TSimd.AddInt32(xy, TSimd.MultiplyLowInt32(TSimd.MultiplyAddAdjacent(p, q), c));
+    }
+
+    /// <summary>(Σ + 128) &gt;&gt; 8 of both halves (≤ 65280), packed back to column order and biased.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Mean8(TVector lo, TVector hi, TVector round, TVector bias) =>
+        TSimd.Xor(
+            TSimd.PackUnsignedSaturateInt32(
+                TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(lo, round), 8),
+                TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(hi, round), 8)),
+            bias);
+
+    /// <summary>A uint32 square sum's high and low halves, each packed back to column order, biased, into two rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreHalves(TVector lo, TVector hi, TVector bias, ref ushort highRow, int wordStride, int column)
+    {
+        TVector low16 = TSimd.CreateInt32(0xFFFF);
+        StoreWords(
+            TSimd.Xor(TSimd.PackUnsignedSaturateInt32(TSimd.ShiftRightLogicalInt32(lo, 16), TSimd.ShiftRightLogicalInt32(hi, 16)), bias),
+            ref highRow,
+            column);
+        StoreWords(
+            TSimd.Xor(TSimd.PackUnsignedSaturateInt32(TSimd.And(lo, low16), TSimd.And(hi, low16)), bias),
+            ref Unsafe.Add(ref highRow, wordStride),
+            column);
+    }
+
+    /// <summary>
+    /// Vertical pass of vif_statistic_16 for the <see cref="Lanes"/> columns from <paramref name="column"/>, with the
+    /// shifts of <see cref="VifScalar.StatisticShifts"/>, as biased words (column order throughout).
+    /// </summary>
+    /// <remarks>
+    /// SIMD version of <see cref="VifScalar.VerticalStatistic16"/>. f·p ≤ 43728·65535 &lt; 2^32 is exact in
+    /// <c>vpmulld</c> and the mean's uint32 sum is ≤ 65536·65535; the squares f·p·q (≤ 65536·65535² in total) are
+    /// summed in uint64 per even and odd column (<c>vpmuludq</c>), shifted, and cut to uint32 as C does.
+    /// </remarks>
+    private static void VerticalStatistic16(
+        ref ushort refBase, ref ushort disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int shiftMu, int shiftSq,
+        int column, ref ushort words, int wordStride)
+    {
+        TVector mu1 = TSimd.Zero, mu2 = TSimd.Zero;
+        TVector xxEven = TSimd.Zero, xxOdd = TSimd.Zero, yyEven = TSimd.Zero, yyOdd = TSimd.Zero, xyEven = TSimd.Zero, xyOdd = TSimd.Zero;
+        for (int k = 0; k < filter.Length; k++)
+        {
+            TVector c = TSimd.CreateInt32(filter[k]);
+            TVector p = TSimd.Load16(ref refBase, (nuint)(rows[k] + column));
+            TVector q = TSimd.Load16(ref disBase, (nuint)(rows[k] + column));
+            TVector cp = TSimd.MultiplyLowInt32(p, c);
+            TVector cq = TSimd.MultiplyLowInt32(q, c);
+            mu1 = TSimd.AddInt32(mu1, cp);
+            mu2 = TSimd.AddInt32(mu2, cq);
+            TVector pOdd = TSimd.Odd(p), qOdd = TSimd.Odd(q), cpOdd = TSimd.Odd(cp), cqOdd = TSimd.Odd(cq);
+            xxEven = TSimd.AddInt64(xxEven, TSimd.MultiplyEvenUInt32(cp, p));
+            xxOdd = TSimd.AddInt64(xxOdd, TSimd.MultiplyEvenUInt32(cpOdd, pOdd));
+            yyEven = TSimd.AddInt64(yyEven, TSimd.MultiplyEvenUInt32(cq, q));
+            yyOdd = TSimd.AddInt64(yyOdd, TSimd.MultiplyEvenUInt32(cqOdd, qOdd));
+            xyEven = TSimd.AddInt64(xyEven, TSimd.MultiplyEvenUInt32(cp, q));
+            xyOdd = TSimd.AddInt64(xyOdd, TSimd.MultiplyEvenUInt32(cpOdd, qOdd));
+        }
+
+        TVector roundMu = TSimd.CreateInt32(1 << (shiftMu - 1));
+        TVector roundSq = TSimd.CreateInt64(shiftSq == 0 ? 0 : 1L << (shiftSq - 1));
+        TVector bias = TSimd.CreateInt32(0x8000);
+
+        // C stores the rounded mean through a uint16_t (it fits); the narrowing store keeps the low word.
+        TSimd.StoreNarrowInt32ToInt16(TSimd.Xor(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(mu1, roundMu), shiftMu), bias), ref words, (nuint)column);
+        TSimd.StoreNarrowInt32ToInt16(
+            TSimd.Xor(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(mu2, roundMu), shiftMu), bias), ref Unsafe.Add(ref words, wordStride), (nuint)column);
+        StoreSplit(Shifted(xxEven, xxOdd, roundSq, shiftSq), bias, ref Unsafe.Add(ref words, 2 * wordStride), wordStride, column);
+        StoreSplit(Shifted(yyEven, yyOdd, roundSq, shiftSq), bias, ref Unsafe.Add(ref words, 4 * wordStride), wordStride, column);
+        StoreSplit(Shifted(xyEven, xyOdd, roundSq, shiftSq), bias, ref Unsafe.Add(ref words, 6 * wordStride), wordStride, column);
+    }
+
+    /// <summary>(uint64 sum + round) &gt;&gt; shift of the even and odd columns, cut to uint32 and rejoined in column order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Shifted(TVector even, TVector odd, TVector round, int shift) =>
+        TSimd.Join(
+            TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(even, round), shift),
+            TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(odd, round), shift));
+
+    /// <summary>A uint32 lane's high and low words, biased, into two rows (the narrowing store keeps the low word).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSplit(TVector value, TVector bias, ref ushort highRow, int wordStride, int column)
+    {
+        TSimd.StoreNarrowInt32ToInt16(TSimd.Xor(TSimd.ShiftRightLogicalInt32(value, 16), bias), ref highRow, (nuint)column);
+        TSimd.StoreNarrowInt32ToInt16(TSimd.Xor(value, bias), ref Unsafe.Add(ref highRow, wordStride), (nuint)column);
+    }
+
+    /// <summary>
+    /// Vertical pass of subsample_rd_8 for the 2·<see cref="Lanes"/> columns from <paramref name="column"/> of one
+    /// plane: (Σf·p + 128) &gt;&gt; 8 as biased words.
+    /// </summary>
+    /// <remarks>
+    /// SIMD version of <see cref="VifScalar.VerticalSubsample8"/>, with the mirrored-row sums of
+    /// <see cref="VerticalStatistic8"/> (scale 1's filter: 9 taps, weights ≤ 14692).
+    /// </remarks>
+    private static void VerticalMean8(ref byte plane, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int column, ref ushort row)
+    {
+        int taps = filter.Length;
+        int half = taps / 2;
+        TVector lo = TSimd.Zero, hi = TSimd.Zero;
+        for (int k = 0; k < half; k += 2)
+        {
+            TVector s0 = TSimd.AddInt16(Row8(ref plane, rows[k], column), Row8(ref plane, rows[taps - 1 - k], column));
+            TVector s1 = TSimd.AddInt16(Row8(ref plane, rows[k + 1], column), Row8(ref plane, rows[taps - 2 - k], column));
+            TVector pair = TSimd.CreatePair16((short)filter[k], (short)filter[k + 1]);
+            lo = TSimd.AddInt32(lo, TSimd.MultiplyAddAdjacent(TSimd.UnpackLowInt16(s0, s1), pair));
+            hi = TSimd.AddInt32(hi, TSimd.MultiplyAddAdjacent(TSimd.UnpackHighInt16(s0, s1), pair));
+        }
+
+        TVector centre = Row8(ref plane, rows[half], column);
+        TVector centrePair = TSimd.CreatePair16((short)filter[half], 0);
+        lo = TSimd.AddInt32(lo, TSimd.MultiplyAddAdjacent(TSimd.UnpackLowInt16(centre, TSimd.Zero), centrePair));
+        hi = TSimd.AddInt32(hi, TSimd.MultiplyAddAdjacent(TSimd.UnpackHighInt16(centre, TSimd.Zero), centrePair));
+        StoreWords(Mean8(lo, hi, TSimd.CreateInt32(128), TSimd.CreateInt16(Bias16)), ref row, column);
+    }
+
+    /// <summary>
+    /// Vertical pass of subsample_rd_16 for the <see cref="Lanes"/> columns from <paramref name="column"/> of one
+    /// plane: (Σf·p + 2^(shift−1)) &gt;&gt; shift as biased words.
+    /// </summary>
+    /// <remarks>
+    /// SIMD version of <see cref="VifScalar.VerticalSubsample16"/>. The sum is exact below 2^32 (≤ 65536·65535),
+    /// so mirrored rows are added first and their product may wrap.
+    /// </remarks>
+    private static void VerticalMean16(ref ushort plane, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int shift, int column, ref ushort row)
+    {
+        int taps = filter.Length;
+        int half = taps / 2;
+        TVector acc = TSimd.MultiplyLowInt32(TSimd.Load16(ref plane, (nuint)(rows[half] + column)), TSimd.CreateInt32(filter[half]));
+        for (int k = 0; k < half; k++)
+        {
+            TVector sum = TSimd.AddInt32(
+                TSimd.Load16(ref plane, (nuint)(rows[k] + column)), TSimd.Load16(ref plane, (nuint)(rows[taps - 1 - k] + column)));
+            acc = TSimd.AddInt32(acc, TSimd.MultiplyLowInt32(sum, TSimd.CreateInt32(filter[k])));
+        }
+
+        TVector value = TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(acc, TSimd.CreateInt32(1 << (shift - 1))), shift);
+        TSimd.StoreNarrowInt32ToInt16(TSimd.Xor(value, TSimd.CreateInt32(0x8000)), ref row, (nuint)column);
+    }
+
+    /// <summary>
+    /// Fills the <paramref name="half"/> apron words on both sides of the first <paramref name="count"/> word rows:
+    /// reflect-101, as integer_vif.h: PADDING_SQ_DATA.
+    /// </summary>
+    private static void MirrorWords(VifScratch scratch, int width, int half, int count)
+    {
+        ushort[] words = scratch.Words;
+        for (int r = 0; r < count; r++)
+        {
+            int first = (r * scratch.WordStride) + Left;
+            int last = first + width - 1;
+            for (int f = 1; f <= half; f++)
+            {
+                words[first - f] = words[first + f];
+                words[last + f] = words[last - f];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The decimating horizontal pass of one mirrored word row: output column o is (Σf·x[2o − h + k] + 32768) &gt;&gt; 16,
+    /// <see cref="Lanes"/> outputs per block, the last block overlapping the one before.
+    /// </summary>
+    /// <remarks>
+    /// SIMD version of <see cref="VifScalar.DecimateRow"/>: a register loaded at word 2·o0 − h + offset holds
+    /// x[2(o0 + m) − h + offset], x[… + 1] in dword lane m, so <c>vpmaddwd</c> with a tap pair adds two taps of
+    /// output o0 + m. The biased sum + 2^31 is C's uint32 Σ (≤ 65536·65535), + 32768 still below 2^32.
+    /// </remarks>
+    private static void Decimate(ref ushort row, int scale, Span<ushort> output)
+    {
+        ReadOnlySpan<TapPair> pairs = VifTables.Pairs(scale);
+        int half = VifTables.Filter(scale).Length / 2;
+        ref ushort window = ref Unsafe.Subtract(ref row, half);
+        ref ushort dst = ref MemoryMarshal.GetReference(output);
+        int outWidth = output.Length;
+        TVector biasRound = TSimd.CreateInt32(unchecked((int)0x8000_8000));
+        for (int o = 0; ; o += Lanes)
+        {
+            int at = Math.Min(o, outWidth - Lanes);
+            TVector acc = TSimd.Zero;
+            foreach (TapPair p in pairs)
+            {
+                TVector x = TSimd.Load(ref window, (nuint)((2 * at) + p.Offset));
+                acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(x, TSimd.CreatePair16(p.Low, p.High)));
+            }
+
+            TSimd.StoreNarrowInt32ToInt16(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(acc, biasRound), 16), ref dst, (nuint)at);
+            if (at == outWidth - Lanes)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>The horizontal pass of <paramref name="scale"/>, unrolled for its filter.</summary>
+    private static void HorizontalStatistic(VifScratch scratch, int width, int scale, double gainLimit, ref VifScalar.Accumulator sums)
+    {
+        switch (scale)
+        {
+            case 0:
+                HorizontalStatistic<Shape0>(scratch, width, gainLimit, ref sums);
+                break;
+            case 1:
+                HorizontalStatistic<Shape1>(scratch, width, gainLimit, ref sums);
+                break;
+            case 2:
+                HorizontalStatistic<Shape2>(scratch, width, gainLimit, ref sums);
+                break;
+            default:
+                HorizontalStatistic<Shape3>(scratch, width, gainLimit, ref sums);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Horizontal pass of the eight mirrored word rows of one image row and every pixel's VIF terms: the part
+    /// vif_statistic_8 and vif_statistic_16 share. Blocks of 2·<see cref="Lanes"/> pixels, even pixels then odd
+    /// ones; lanes past the last column are masked.
+    /// </summary>
+    /// <remarks>
+    /// SIMD version of <see cref="VifScalar.HorizontalStatistic"/>. Per pixel: M = Σf·μ (uint32, Q32 of 8.8), the
+    /// filtered squares (Σf·S + 32768) &gt;&gt; 16 from their halves (type remarks), then σ² = S − (M·M + 2^31) &gt;&gt; 32
+    /// in uint32, read as int32 as C does. The tap pairs are unrolled (<typeparamref name="TShape"/> gives their
+    /// offsets as constants, so every load is one addressing mode); their weights come from <see cref="VifTables.Pairs"/>.
+    /// </remarks>
+    private static void HorizontalStatistic<TShape>(VifScratch scratch, int width, double gainLimit, ref VifScalar.Accumulator sums)
+        where TShape : struct, IShape
+    {
+        ReadOnlySpan<TapPair> pairs = VifTables.Pairs(TShape.Scale);
+        TVector c0 = Weights(pairs, 0), c1 = Weights(pairs, 1), c2 = Weights(pairs, 2), c3 = Weights(pairs, 3), c4 = Weights(pairs, 4);
+        TVector c5 = Weights(pairs, 5), c6 = Weights(pairs, 6), c7 = Weights(pairs, 7), c8 = Weights(pairs, 8);
+        int ws = scratch.WordStride;
+        ref ushort window = ref scratch.Words[Left - TShape.Half];
+        TVector bias = TSimd.CreateInt32(int.MinValue);
+        TVector biasRound = TSimd.CreateInt32(unchecked((int)0x8000_8000));
+        TVector twice = TSimd.AddInt32(TSimd.Int32Indices, TSimd.Int32Indices);
+        var terms = default(PixelTerms);
+        int block = 2 * Lanes;
+        for (int j = 0; j < width; j += block)
+        {
+            for (int parity = 0; parity < 2; parity++)
+            {
+                ref ushort r0 = ref Unsafe.Add(ref window, j + parity);
+                ref ushort r1 = ref Unsafe.Add(ref r0, ws);
+                ref ushort r2 = ref Unsafe.Add(ref r1, ws);
+                ref ushort r3 = ref Unsafe.Add(ref r2, ws);
+                ref ushort r4 = ref Unsafe.Add(ref r3, ws);
+                ref ushort r5 = ref Unsafe.Add(ref r4, ws);
+                ref ushort r6 = ref Unsafe.Add(ref r5, ws);
+                ref ushort r7 = ref Unsafe.Add(ref r6, ws);
+                TVector m1 = TSimd.AddInt32(Filter<TShape>(ref r0, c0, c1, c2, c3, c4, c5, c6, c7, c8), bias);
+                TVector m2 = TSimd.AddInt32(Filter<TShape>(ref r1, c0, c1, c2, c3, c4, c5, c6, c7, c8), bias);
+                TVector xx = Square(
+                    Filter<TShape>(ref r2, c0, c1, c2, c3, c4, c5, c6, c7, c8), Filter<TShape>(ref r3, c0, c1, c2, c3, c4, c5, c6, c7, c8), bias, biasRound);
+                TVector yy = Square(
+                    Filter<TShape>(ref r4, c0, c1, c2, c3, c4, c5, c6, c7, c8), Filter<TShape>(ref r5, c0, c1, c2, c3, c4, c5, c6, c7, c8), bias, biasRound);
+                TVector xy = Square(
+                    Filter<TShape>(ref r6, c0, c1, c2, c3, c4, c5, c6, c7, c8), Filter<TShape>(ref r7, c0, c1, c2, c3, c4, c5, c6, c7, c8), bias, biasRound);
+
+                // C subtracts in uint32 and reinterprets as int32.
+                TVector sigma1Sq = TSimd.SubtractInt32(xx, TSimd.MulHiRound(m1, m1));
+                TVector sigma2Sq = TSimd.SubtractInt32(yy, TSimd.MulHiRound(m2, m2));
+                TVector sigma12 = TSimd.SubtractInt32(xy, TSimd.MulHiRound(m1, m2));
+                if (j + block <= width)
+                {
+                    terms.Add(sigma1Sq, sigma2Sq, sigma12, gainLimit);
+                }
+                else
+                {
+                    terms.Add(sigma1Sq, sigma2Sq, sigma12, gainLimit, TSimd.GreaterThanInt32(TSimd.CreateInt32(width - j - parity), twice));
+                }
+            }
+        }
+
+        terms.AddTo(ref sums);
+    }
+
+    /// <summary>The weights of tap pair <paramref name="index"/> for <c>vpmaddwd</c>, zero past the last pair.</summary>
+    private static TVector Weights(ReadOnlySpan<TapPair> pairs, int index) =>
+        index < pairs.Length ? TSimd.CreatePair16(pairs[index].Low, pairs[index].High) : TSimd.Zero;
+
+    /// <summary>Σ over the tap pairs of one biased word row from <paramref name="row"/> (the window start): one register of pixels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Filter<TShape>(
+        ref ushort row, TVector c0, TVector c1, TVector c2, TVector c3, TVector c4, TVector c5, TVector c6, TVector c7, TVector c8)
+        where TShape : struct, IShape
+    {
+        TVector acc = TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(0)), c0);
+        acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(1)), c1));
+        if (TShape.Pairs > 2)
+        {
+            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(2)), c2));
+        }
+
+        if (TShape.Pairs > 3)
+        {
+            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(3)), c3));
+            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(4)), c4));
+        }
+
+        if (TShape.Pairs > 5)
+        {
+            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(5)), c5));
+            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(6)), c6));
+            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(7)), c7));
+            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(8)), c8));
+        }
+
+        return acc;
+    }
+
+    /// <summary>A filtered square from its halves' biased sums: H + ((L + 32768) &gt;&gt; 16) (type remarks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Square(TVector high, TVector low, TVector bias, TVector biasRound) =>
+        TSimd.AddInt32(TSimd.AddInt32(high, bias), TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(low, biasRound), 16));
+}

@@ -1,0 +1,142 @@
+using System.Runtime.Intrinsics;
+using VmafTiny.Features.Simd;
+
+namespace VmafTiny.Tests.Kernels;
+
+/// <summary>
+/// The width-generic SIMD layer (<see cref="ISimd{TVector}"/>) against plain definitions, at both widths: the
+/// operations whose lane order or rounding is easy to get wrong (pairs, narrowing, even/odd joins, halves,
+/// in-lane unpack and pack, gathers). An unsupported width shows as skipped.
+/// </summary>
+[Trait("Category", TestCategories.Isa)]
+public class SimdTests
+{
+    [SkippableFact]
+    public void Simd256_operations_match_their_definitions()
+    {
+        Skip.IfNot(Simd256.IsSupported, "AVX2 not supported here");
+        Check<Simd256, Vector256<int>>();
+    }
+
+    [SkippableFact]
+    public void Simd512_operations_match_their_definitions()
+    {
+        Skip.IfNot(Simd512.IsSupported, "AVX-512 not supported here");
+        Check<Simd512, Vector512<int>>();
+    }
+
+    private static unsafe void Check<TSimd, TVector>()
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        int n = TSimd.Int32Count;
+        var rng = new Random(11);
+        int[] a = Enumerable.Range(0, n).Select(_ => rng.Next(int.MinValue, int.MaxValue)).ToArray();
+        int[] b = Enumerable.Range(0, n).Select(_ => rng.Next(int.MinValue, int.MaxValue)).ToArray();
+        a[0] = -1;
+        b[0] = -1;     // the uint32 extremes
+        a[1] = int.MinValue;
+        TVector va = TSimd.Load(ref a[0], 0);
+        TVector vb = TSimd.Load(ref b[0], 0);
+
+        Assert.Equal(Enumerable.Range(0, n).ToArray(), Ints<TSimd, TVector>(TSimd.Int32Indices));
+
+        // Words, dwords and qwords of the results, element by element.
+        short[] wa = Words(a);
+        short[] wb = Words(b);
+        Assert.Equal(Enumerable.Range(0, 2 * n).Select(i => (short)(wa[i] + wb[i])).ToArray(), Words(Ints<TSimd, TVector>(TSimd.AddInt16(va, vb))));
+        Assert.Equal(Enumerable.Range(0, 2 * n).Select(i => (short)(wa[i] * wb[i])).ToArray(), Words(Ints<TSimd, TVector>(TSimd.MultiplyLowInt16(va, vb))));
+        Assert.Equal(
+            Enumerable.Range(0, n).Select(i => unchecked((wa[2 * i] * wb[2 * i]) + (wa[(2 * i) + 1] * wb[(2 * i) + 1]))).ToArray(),
+            Ints<TSimd, TVector>(TSimd.MultiplyAddAdjacent(va, vb)));
+        Assert.Equal(Enumerable.Range(0, n).Select(i => unchecked(a[i] * b[i])).ToArray(), Ints<TSimd, TVector>(TSimd.MultiplyLowInt32(va, vb)));
+        Assert.Equal(
+            Enumerable.Range(0, n / 2).Select(i => (long)((ulong)(uint)a[2 * i] * (uint)b[2 * i])).ToArray(),
+            Longs(Ints<TSimd, TVector>(TSimd.MultiplyEvenUInt32(va, vb))));
+        Assert.Equal(
+            Enumerable.Range(0, n / 2).Select(i => (long)a[2 * i] * b[2 * i]).ToArray(),
+            Longs(Ints<TSimd, TVector>(TSimd.MultiplyEvenInt32(va, vb))));
+        Assert.Equal(
+            Enumerable.Range(0, n).Select(i => (int)((((ulong)(uint)a[i] * (uint)b[i]) + (1ul << 31)) >> 32)).ToArray(),
+            Ints<TSimd, TVector>(TSimd.MulHiRound(va, vb)));
+        Assert.Equal(Enumerable.Range(0, n).Select(i => a[i] > b[i] ? -1 : 0).ToArray(), Ints<TSimd, TVector>(TSimd.GreaterThanInt32(va, vb)));
+        Assert.Equal(Enumerable.Range(0, n).Select(i => a[i] & ~b[i]).ToArray(), Ints<TSimd, TVector>(TSimd.AndNot(va, vb)));
+
+        // Pairs: (low, high) words in every dword.
+        Assert.All(Ints<TSimd, TVector>(TSimd.CreatePair16(-3, 7)), d => Assert.Equal(unchecked((ushort)(short)-3) | (7 << 16), d));
+
+        // Even/odd split and join: Join(Odd-lane results, even-lane results) puts each back in its lane.
+        Assert.Equal(a, Ints<TSimd, TVector>(TSimd.Join(va, TSimd.Odd(va))));
+        Assert.Equal(
+            Enumerable.Range(0, n).Select(i => i % 2 == 0 ? a[i + 1] : 0).ToArray(),
+            Ints<TSimd, TVector>(TSimd.Odd(va)));
+
+        // Halves: lower lanes of a, then upper lanes of a.
+        long[] wideLow = Longs(Ints<TSimd, TVector>(TSimd.WidenLowerInt32ToInt64(va)));
+        long[] wideHigh = Longs(Ints<TSimd, TVector>(TSimd.WidenUpperInt32ToInt64(va)));
+        Assert.Equal(a.Select(x => (long)x).ToArray(), wideLow.Concat(wideHigh).ToArray());
+        Assert.Equal(a, Ints<TSimd, TVector>(TSimd.NarrowInt64ToInt32(TSimd.WidenLowerInt32ToInt64(va), TSimd.WidenUpperInt32ToInt64(va))));
+        double[] dLow = Doubles(Ints<TSimd, TVector>(TSimd.ConvertLowerInt32ToDouble(va)));
+        double[] dHigh = Doubles(Ints<TSimd, TVector>(TSimd.ConvertUpperInt32ToDouble(va)));
+        Assert.Equal(a.Select(x => (double)x).ToArray(), dLow.Concat(dHigh).ToArray());
+        TVector halves = TSimd.DivideDouble(TSimd.ConvertLowerInt32ToDouble(va), TSimd.CreateDouble(-4.0));
+        Assert.Equal(dLow.Select(x => Math.Truncate(x / -4.0)).ToArray(), Doubles(Ints<TSimd, TVector>(TSimd.RoundToZeroDouble(halves))));
+
+        // In-lane unpack of words, then pack: restores word order (values below 2^16 after the unpack with zero).
+        TVector zero = TSimd.Zero;
+        TVector lo = TSimd.UnpackLowInt16(va, zero);
+        TVector hi = TSimd.UnpackHighInt16(va, zero);
+        Assert.Equal(a, Ints<TSimd, TVector>(TSimd.PackUnsignedSaturateInt32(lo, hi)));
+        int[] loLanes = Ints<TSimd, TVector>(lo);
+        for (int lane = 0; lane < n / 4; lane++)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                Assert.Equal((ushort)wa[(8 * lane) + k], loLanes[(4 * lane) + k]);
+            }
+        }
+
+        // Narrowing stores: low words, in order.
+        var words = new ushort[n + 2];
+        TSimd.StoreNarrowInt32ToInt16(va, ref words[1], 0);
+        Assert.Equal(a.Select(x => (ushort)x).ToArray(), words.Skip(1).Take(n).ToArray());
+        Assert.Equal(0, words[0] + words[n + 1]);
+
+        // Byte loads.
+        byte[] bytes = Enumerable.Range(0, (2 * n) + 1).Select(i => (byte)(255 - (7 * i))).ToArray();
+        Assert.Equal(bytes.Skip(1).Take(2 * n).Select(x => (short)x).ToArray(), Words(Ints<TSimd, TVector>(TSimd.LoadWidenUInt8ToInt16(ref bytes[0], 1))));
+        Assert.Equal(bytes.Skip(1).Take(n).Select(x => (int)x).ToArray(), Ints<TSimd, TVector>(TSimd.LoadWidenUInt8ToInt32(ref bytes[0], 1)));
+        Assert.Equal(
+            Enumerable.Range(0, n).Select(i => bytes[i] | (bytes[n + i] << 16)).ToArray(),
+            Ints<TSimd, TVector>(TSimd.Pair8(ref bytes[0], ref bytes[n])));
+        ushort[] samples = Enumerable.Range(0, n + 1).Select(i => (ushort)(65535 - (4099 * i))).ToArray();
+        Assert.Equal(samples.Skip(1).Select(x => (int)x).ToArray(), Ints<TSimd, TVector>(TSimd.Load16(ref samples[0], 1)));
+
+        // Gathers: index·scale bytes into the table.
+        int[] table = Enumerable.Range(0, 64).Select(i => i * 1000).ToArray();
+        int[] index = Enumerable.Range(0, n).Select(i => (i * 37) % 64).ToArray();
+        fixed (int* t = table)
+        {
+            Assert.Equal(index.Select(i => table[i]).ToArray(), Ints<TSimd, TVector>(TSimd.GatherInt32(t, TSimd.Load(ref index[0], 0), 4)));
+        }
+
+        Assert.Equal(Longs(a).Aggregate(0L, (s, x) => unchecked(s + x)), TSimd.SumInt64(va));
+        Assert.True(TSimd.IsZero(TSimd.Zero));
+        Assert.False(TSimd.IsZero(TSimd.CreateInt64(1L << 40)));
+    }
+
+    private static int[] Ints<TSimd, TVector>(TVector v)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        var result = new int[TSimd.Int32Count];
+        TSimd.Store(v, ref result[0], 0);
+        return result;
+    }
+
+    private static short[] Words(int[] dwords) => System.Runtime.InteropServices.MemoryMarshal.Cast<int, short>(dwords).ToArray();
+
+    private static long[] Longs(int[] dwords) => System.Runtime.InteropServices.MemoryMarshal.Cast<int, long>(dwords).ToArray();
+
+    private static double[] Doubles(int[] dwords) => System.Runtime.InteropServices.MemoryMarshal.Cast<int, double>(dwords).ToArray();
+}
