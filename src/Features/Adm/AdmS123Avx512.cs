@@ -5,9 +5,12 @@ using System.Runtime.Intrinsics.X86;
 
 namespace VmafTiny.Features.Adm;
 
-/// <summary>The scales 1–3 (int32 band) band stages of <see cref="AdmAvx512"/>.</summary>
+/// <summary>
+/// The scales 1–3 (int32 band) band stages of the AVX-512 kernels (<see cref="AdmSimd{TSimd, TVector}"/> with
+/// <see cref="Simd.Simd512"/>), bit-exact with <see cref="AdmScalar"/>'s.
+/// </summary>
 /// <remarks>
-/// Written apart from <see cref="AdmAvx2"/>'s, not as one width-generic traversal: these stages are int64
+/// Written apart from <see cref="AdmS123Avx2"/>, not as one width-generic traversal: these stages are int64
 /// arithmetic, which AVX-512 has and AVX2 lacks. Here every coefficient is sign-extended to an int64 lane
 /// (8 per register) and C's expressions run as they are written: vpmuldq products, vpsraq/vpsravq arithmetic
 /// shifts, vpminsq/vpmaxsq clamps, vcvtqq2ps for C's int64 → float (round to nearest even, as cvtsi2ss), and
@@ -15,14 +18,14 @@ namespace VmafTiny.Features.Adm;
 /// rebuilt from logical ones, a sticky-bit double route for int64 → float), which costs it more than twice the
 /// instructions per coefficient.
 /// </remarks>
-internal sealed partial class AdmAvx512
+internal static class AdmS123Avx512
 {
-    /// <inheritdoc/>
+    /// <summary>AVX-512 stage (see remarks).</summary>
     /// <remarks>
     /// AVX-512 version of <see cref="AdmScalar.DecoupleRowS123"/>: 8 coefficients per step in int64 lanes, the rest
     /// through <see cref="AdmScalar.DecoupleRangeS123"/>.
     /// </remarks>
-    public unsafe void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive)
+    public static unsafe void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive)
     {
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
@@ -48,9 +51,9 @@ internal sealed partial class AdmAvx512
         AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, j, region.Right);
     }
 
-    /// <inheritdoc/>
+    /// <summary>AVX-512 stage (see remarks).</summary>
     /// <remarks>AVX-512 version of <see cref="AdmScalar.CsfRowS123"/>: 8 coefficients per step in int64 lanes, the rest through <see cref="AdmScalar.CsfRangeS123"/>.</remarks>
-    public void CsfRowS123(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
+    public static void CsfRow(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
     {
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
@@ -79,9 +82,9 @@ internal sealed partial class AdmAvx512
         }
     }
 
-    /// <inheritdoc/>
+    /// <summary>AVX-512 stage (see remarks).</summary>
     /// <remarks>AVX-512 version of <see cref="AdmScalar.CsfDenRowS123"/>: 8 coefficients per step in uint64 lanes, the rest through <see cref="AdmScalar.CsfDenRangeS123"/>.</remarks>
-    public AdmDenSums CsfDenRowS123(AdmRow<int> reference, AdmScaleGeometry geometry)
+    public static AdmDenSums CsfDenRow(AdmRow<int> reference, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
         int w = geometry.Width;
@@ -104,13 +107,13 @@ internal sealed partial class AdmAvx512
         return new AdmDenSums(Vector512.Sum(sumH) + tail.H, Vector512.Sum(sumV) + tail.V, Vector512.Sum(sumD) + tail.D);
     }
 
-    /// <inheritdoc/>
+    /// <summary>AVX-512 stage (see remarks).</summary>
     /// <remarks>
     /// AVX-512 version of <see cref="AdmScalar.CmRowS123"/>: 8 coefficients per step over the columns whose 3x3
     /// neighbourhood lies inside the band (the threshold in int32 lanes, where C wraps, the cubes in int64 lanes);
     /// the border columns and the last partial vector go through <see cref="AdmScalar.CmRangeS123"/>.
     /// </remarks>
-    public AdmNumSums CmRowS123(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry)
+    public static AdmNumSums CmRow(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
         int w = geometry.Width;
