@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using VmafTiny.Features;
 using VmafTiny.Features.Adm;
 using VmafTiny.Features.Motion;
+using VmafTiny.Features.Simd;
 using VmafTiny.Tests.Kernels;
 
 namespace VmafTiny.Benchmarks;
@@ -58,7 +60,7 @@ internal static class QuickTimes
 
         Console.WriteLine();
         Console.Write($"{"motion frame",-28}");
-        foreach (IMotionKernels k in new IMotionKernels[] { MotionScalar.Instance, MotionAvx2.Instance, MotionAvx512.Instance })
+        foreach (IMotionKernels k in new IMotionKernels[] { MotionScalar.Instance, MotionSimd<Simd256, Vector256<int>>.Instance, MotionSimd<Simd512, Vector512<int>>.Instance })
         {
             Console.Write($"{Min(() => k.Pipeline8(previous, AdmScalarBenchmark.Width, current, AdmScalarBenchmark.Width, AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, row), seconds),10:F3}");
         }

@@ -126,7 +126,7 @@ public class SimdTests
         Assert.False(TSimd.IsZero(TSimd.CreateInt64(1L << 40)));
     }
 
-    /// <summary>The operations ADM added (ISimd.Adm.cs).</summary>
+    /// <summary>The operations ADM and motion added (ISimd.Adm.cs).</summary>
     private static void CheckAdmOperations<TSimd, TVector>(int[] a, int[] b, TVector va, TVector vb)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
@@ -156,6 +156,13 @@ public class SimdTests
         Assert.Equal(a, Ints<TSimd, TVector>(TSimd.PackSignedSaturateInt32(TSimd.UnpackLowInt16(va, sign), TSimd.UnpackHighInt16(va, sign))));
         short Saturate(int x) => (short)Math.Clamp(x, short.MinValue, short.MaxValue);
         Assert.Equal(a.Concat(b).Select(Saturate).ToArray(), Words(Ints<TSimd, TVector>(TSimd.PackSignedSaturateInt32InOrder(va, vb))));
+
+        // 128-bit lanes interleaved: the column order of results computed on unpack-low (a) and unpack-high (b) halves.
+        int[] lower = Enumerable.Range(0, n).Select(i => ((i / 4) % 2 == 0 ? a : b)[(((i / 8) * 4) + (i % 4))]).ToArray();
+        int[] upper = Enumerable.Range(0, n).Select(i => ((i / 4) % 2 == 0 ? a : b)[(n / 2) + (((i / 8) * 4) + (i % 4))]).ToArray();
+        Assert.Equal(lower, Ints<TSimd, TVector>(TSimd.InterleaveLanes128Lower(va, vb)));
+        Assert.Equal(upper, Ints<TSimd, TVector>(TSimd.InterleaveLanes128Upper(va, vb)));
+        Assert.Equal(a.Aggregate(0, (x, y) => unchecked(x + y)), TSimd.SumInt32(va));
 
         // Floats and doubles: int32 → float rounds to nearest even; halves widen exactly; ≥ is ordered.
         float[] fa = a.Select(x => (float)x).ToArray();

@@ -1,6 +1,6 @@
 namespace VmafTiny.Features.Simd;
 
-/// <summary>The operations ADM's kernels add to the width-generic layer (<see cref="ISimd{TVector}"/>).</summary>
+/// <summary>The operations ADM's and motion's kernels add to the width-generic layer (<see cref="ISimd{TVector}"/>).</summary>
 internal partial interface ISimd<TVector>
 {
     /// <summary><see cref="ISimd{TVector}.Int32Count"/> int16 sign-extended to dwords, in order (<c>vpmovsxwd</c>).</summary>
@@ -48,4 +48,17 @@ internal partial interface ISimd<TVector>
 
     /// <summary>Double comparison: all ones where a ≥ b (ordered; false where either is NaN), else zero.</summary>
     static abstract TVector GreaterThanOrEqualDouble(TVector a, TVector b);
+
+    /// <summary>
+    /// The 128-bit lanes a₀ b₀ a₁ b₁ … of the lower halves of a and b: with <see cref="InterleaveLanes128Upper"/>, the
+    /// dword results of the <see cref="ISimd{TVector}.UnpackLowInt16"/> (a) and <see cref="ISimd{TVector}.UnpackHighInt16"/>
+    /// (b) halves of one word register back in column order.
+    /// </summary>
+    static abstract TVector InterleaveLanes128Lower(TVector a, TVector b);
+
+    /// <summary>The 128-bit lanes of the upper halves of a and b, interleaved as <see cref="InterleaveLanes128Lower"/>.</summary>
+    static abstract TVector InterleaveLanes128Upper(TVector a, TVector b);
+
+    /// <summary>The sum of the dword lanes, wrapping as C's int32 (or uint32) sum does.</summary>
+    static abstract int SumInt32(TVector value);
 }

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace VmafTiny.Features.Simd;
 
-/// <summary>The ADM operations of the AVX2 width (see ISimd.Adm.cs).</summary>
+/// <summary>The ADM operations of the AVX2 width and motion operations (see ISimd.Adm.cs).</summary>
 internal readonly partial struct Simd256
 {
     /// <inheritdoc />
@@ -71,4 +71,16 @@ internal readonly partial struct Simd256
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> GreaterThanOrEqualDouble(Vector256<int> a, Vector256<int> b) => Avx.CompareGreaterThanOrEqual(a.AsDouble(), b.AsDouble()).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> InterleaveLanes128Lower(Vector256<int> a, Vector256<int> b) => Avx2.Permute2x128(a, b, 0x20);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> InterleaveLanes128Upper(Vector256<int> a, Vector256<int> b) => Avx2.Permute2x128(a, b, 0x31);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int SumInt32(Vector256<int> value) => Vector256.Sum(value);
 }

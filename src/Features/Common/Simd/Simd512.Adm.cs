@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace VmafTiny.Features.Simd;
 
-/// <summary>The ADM operations of the AVX-512 width (see ISimd.Adm.cs).</summary>
+/// <summary>The ADM operations of the AVX-512 width and motion operations (see ISimd.Adm.cs).</summary>
 internal readonly partial struct Simd512
 {
     /// <inheritdoc />
@@ -65,4 +65,16 @@ internal readonly partial struct Simd512
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> GreaterThanOrEqualDouble(Vector512<int> a, Vector512<int> b) => Vector512.GreaterThanOrEqual(a.AsDouble(), b.AsDouble()).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> InterleaveLanes128Lower(Vector512<int> a, Vector512<int> b) => Avx512F.PermuteVar8x64x2(a.AsInt64(), Vector512.Create(0L, 1, 8, 9, 2, 3, 10, 11), b.AsInt64()).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> InterleaveLanes128Upper(Vector512<int> a, Vector512<int> b) => Avx512F.PermuteVar8x64x2(a.AsInt64(), Vector512.Create(4L, 5, 12, 13, 6, 7, 14, 15), b.AsInt64()).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int SumInt32(Vector512<int> value) => Vector512.Sum(value);
 }
