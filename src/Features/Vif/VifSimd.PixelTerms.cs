@@ -109,39 +109,6 @@ internal sealed partial class VifSimd<TSimd, TVector>
         }
 
         /// <summary>
-        /// <c>VifTables.Log2[index]</c> for int32 lanes in [32768, 65535]: from <see cref="VifTables.Log2Polynomial"/>,
-        /// or from the table itself (gathers) when a lane lies within 1/512 of a rounding tie.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static unsafe TVector Entry(TVector index)
-        {
-            ReadOnlySpan<float> c = VifTables.Log2Polynomial;
-
-            // index·2^−14 − 3 is exact (16 significant bits), in [−1, 1).
-            TVector u = TSimd.MultiplyAddSingle(TSimd.ConvertInt32ToSingle(index), TSimd.CreateSingle(1f / 16384f), TSimd.CreateSingle(-3f));
-            TVector p = TSimd.CreateSingle(c[8]);
-            p = TSimd.MultiplyAddSingle(p, u, TSimd.CreateSingle(c[7]));
-            p = TSimd.MultiplyAddSingle(p, u, TSimd.CreateSingle(c[6]));
-            p = TSimd.MultiplyAddSingle(p, u, TSimd.CreateSingle(c[5]));
-            p = TSimd.MultiplyAddSingle(p, u, TSimd.CreateSingle(c[4]));
-            p = TSimd.MultiplyAddSingle(p, u, TSimd.CreateSingle(c[3]));
-            p = TSimd.MultiplyAddSingle(p, u, TSimd.CreateSingle(c[2]));
-            p = TSimd.MultiplyAddSingle(p, u, TSimd.CreateSingle(c[1]));
-            p = TSimd.MultiplyAddSingle(p, u, TSimd.CreateSingle(c[0]));
-            TVector rounded = TSimd.ConvertSingleToInt32(p);
-
-            // |p − round(p)| > 1/2 − 1/512: too near a tie to trust (the sign bit cleared for the absolute value).
-            TVector distance = TSimd.And(TSimd.SubtractSingle(p, TSimd.ConvertInt32ToSingle(rounded)), TSimd.CreateInt32(int.MaxValue));
-            if (!TSimd.IsZero(TSimd.GreaterThanSingle(distance, TSimd.CreateSingle(0.5f - (1f / 512f)))))
-            {
-                // Four bytes at entry i hold entries i and i + 1 (≤ 65536, inside the table).
-                return TSimd.And(TSimd.GatherInt32((int*)VifTables.Log2Pointer, index, 2), TSimd.CreateInt32(0xFFFF));
-            }
-
-            return TSimd.AddInt32(rounded, TSimd.CreateInt32(30720));
-        }
-
-        /// <summary>
         /// 2048·log2 of the exact integers in [2^17, 2^53) held as doubles in two half registers (lanes of
         /// <paramref name="lower"/> first), from the table, as integer_vif.h: log2_64 (and log2_32); int32 lanes.
         /// </summary>
@@ -152,7 +119,8 @@ internal sealed partial class VifSimd<TSimd, TVector>
             TVector high = TSimd.NarrowHighInt64ToInt32(lower, upper);
             TVector index = TSimd.Or(
                 TSimd.And(TSimd.ShiftRightLogicalInt32(high, 5), TSimd.CreateInt32(0x7FFF)), TSimd.CreateInt32(0x8000));
-            TVector entry = Entry(index);
+            // Four bytes at entry i hold entries i and i + 1 (≤ 65536, inside the table).
+            TVector entry = TSimd.And(TSimd.GatherInt32((int*)VifTables.Log2Pointer, index, 2), TSimd.CreateInt32(0xFFFF));
 
             // + 2048·k, k = E − 15 with E the unbiased exponent.
             return TSimd.AddInt32(

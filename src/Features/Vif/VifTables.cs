@@ -46,17 +46,6 @@ internal static class VifTables
     /// </summary>
     public static readonly unsafe ushort* Log2Pointer = (ushort*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(Log2));
 
-    /// <summary>
-    /// A float polynomial for the SIMD kernels' table lookups: for an entry index i in [32768, 65535] and
-    /// u = i·2^−14 − 3 in [−1, 1), Σ c[k]·u^k (Horner, fused multiply-adds) ≈ 2048·log2(i) − 30720, within 2.1e−4,
-    /// so <c>Log2[i]</c> = 30720 + that rounded, except within 1.1e−3 of a tie (where the table's float log2
-    /// decides). Lanes within 1/512 of a tie (0.45 % of the indices) read the table instead. A test runs every index
-    /// through both SIMD widths against the table.
-    /// </summary>
-    /// <remarks>Chebyshev interpolation of degree 8 on [−1, 1], converted to monomials and rounded to floats.</remarks>
-    public static ReadOnlySpan<float> Log2Polynomial =>
-        [1198.0032f, 984.8791f, -164.14642f, 36.486637f, -9.12215f, 2.3978553f, -0.66528106f, 0.23632914f, -0.069325596f];
-
     /// <summary>The Q16 filter of <paramref name="scale"/> (0..3); each sums to 65536.</summary>
     public static ReadOnlySpan<ushort> Filter(int scale) => scale switch
     {

@@ -82,20 +82,6 @@ public class SimdTests
         TVector halves = TSimd.DivideDouble(TSimd.ConvertLowerInt32ToDouble(va), TSimd.CreateDouble(-4.0));
         Assert.Equal(dLow.Select(x => Math.Truncate(x / -4.0)).ToArray(), Doubles(Ints<TSimd, TVector>(TSimd.RoundToZeroDouble(halves))));
 
-        // Floats: exact conversions, fused multiply-add (one rounding), round to nearest even, ordered compare.
-        int[] small = Enumerable.Range(0, n).Select(i => (i * 977) - 5000).ToArray();
-        TVector f = TSimd.ConvertInt32ToSingle(TSimd.Load(ref small[0], 0));
-        Assert.Equal(small.Select(x => (float)x).ToArray(), Floats(Ints<TSimd, TVector>(f)));
-        TVector fma = TSimd.MultiplyAddSingle(f, TSimd.CreateSingle(1.0f / 3), TSimd.CreateSingle(0.5f));
-        Assert.Equal(small.Select(x => MathF.FusedMultiplyAdd(x, 1.0f / 3, 0.5f)).ToArray(), Floats(Ints<TSimd, TVector>(fma)));
-        Assert.Equal(
-            small.Select(x => (int)MathF.Round(MathF.FusedMultiplyAdd(x, 1.0f / 3, 0.5f), MidpointRounding.ToEven)).ToArray(),
-            Ints<TSimd, TVector>(TSimd.ConvertSingleToInt32(fma)));
-        Assert.Equal(new[] { 2, 2, 4, -2 }, Ints<TSimd, TVector>(TSimd.ConvertSingleToInt32(Pattern<TSimd, TVector>(1.5f, 2.5f, 3.5f, -2.5f))).Take(4).ToArray());
-        Assert.Equal(
-            small.Select(x => (float)x - 0.25f > 0 ? -1 : 0).ToArray(),
-            Ints<TSimd, TVector>(TSimd.GreaterThanSingle(TSimd.SubtractSingle(f, TSimd.CreateSingle(0.25f)), TSimd.Zero)));
-
         // In-lane unpack of words, then pack: restores word order (values below 2^16 after the unpack with zero).
         TVector zero = TSimd.Zero;
         TVector lo = TSimd.UnpackLowInt16(va, zero);
@@ -147,17 +133,6 @@ public class SimdTests
         TSimd.Store(v, ref result[0], 0);
         return result;
     }
-
-    private static TVector Pattern<TSimd, TVector>(params float[] values)
-        where TSimd : struct, ISimd<TVector>
-        where TVector : struct
-    {
-        float[] lanes = new float[TSimd.Int32Count];
-        values.CopyTo(lanes, 0);
-        return TSimd.Load(ref lanes[0], 0);
-    }
-
-    private static float[] Floats(int[] dwords) => System.Runtime.InteropServices.MemoryMarshal.Cast<int, float>(dwords).ToArray();
 
     private static short[] Words(int[] dwords) => System.Runtime.InteropServices.MemoryMarshal.Cast<int, short>(dwords).ToArray();
 

@@ -61,42 +61,6 @@ public class VifPixelTermsTests
         }
     }
 
-    [SkippableTheory]
-    [InlineData(CpuPath.Avx2)]
-    [InlineData(CpuPath.Avx512)]
-    public void Log2_entries_from_the_polynomial_equal_the_table_for_every_index(CpuPath path)
-    {
-        Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");
-
-        // Every index the kernels can ask for, in registers of consecutive indices (so the table fallback near ties
-        // runs too), and once more in a scattered order.
-        int[] indices = Enumerable.Range(32768, 32768).ToArray();
-        int[] scattered = indices.Select(i => 32768 + (int)((uint)(i * 40503) % 32768)).ToArray();
-        foreach (int[] order in new[] { indices, scattered })
-        {
-            int[] actual = path == CpuPath.Avx512
-                ? Entries<Simd512, Vector512<int>>(order)
-                : Entries<Simd256, Vector256<int>>(order);
-            for (int i = 0; i < order.Length; i++)
-            {
-                Assert.True(VifTables.Log2[order[i]] == actual[i], $"vif.log2_entry {path} index {order[i]}: table {VifTables.Log2[order[i]]}, variant {actual[i]}");
-            }
-        }
-    }
-
-    private static int[] Entries<TSimd, TVector>(int[] indices)
-        where TSimd : struct, ISimd<TVector>
-        where TVector : struct
-    {
-        var result = new int[indices.Length];
-        for (int i = 0; i < indices.Length; i += TSimd.Int32Count)
-        {
-            TSimd.Store(VifSimd<TSimd, TVector>.PixelTerms.Entry(TSimd.Load(ref indices[i], 0)), ref result[i], 0);
-        }
-
-        return result;
-    }
-
     private static void Vector(CpuPath path, int[] s1, int[] s2, int[] s12, double gainLimit, ref VifScalar.Accumulator sums)
     {
         if (path == CpuPath.Avx512)

@@ -198,24 +198,6 @@ internal interface ISimd<TVector>
     /// <summary>Dword lanes [n/2, n) converted (exactly) to doubles.</summary>
     static abstract TVector ConvertUpperInt32ToDouble(TVector value);
 
-    /// <summary>Every float lane holds <paramref name="value"/>.</summary>
-    static abstract TVector CreateSingle(float value);
-
-    /// <summary>Dword lanes converted to floats (rounded to nearest where above 2^24).</summary>
-    static abstract TVector ConvertInt32ToSingle(TVector value);
-
-    /// <summary>Floats converted to int32, rounded to nearest, ties to even (<c>cvtps2dq</c>; the default rounding mode).</summary>
-    static abstract TVector ConvertSingleToInt32(TVector value);
-
-    /// <summary>a·b + c per float lane, rounded once (fused).</summary>
-    static abstract TVector MultiplyAddSingle(TVector a, TVector b, TVector c);
-
-    /// <summary>Floats subtracted.</summary>
-    static abstract TVector SubtractSingle(TVector a, TVector b);
-
-    /// <summary>Float comparison: all ones where a &gt; b (ordered), else zero.</summary>
-    static abstract TVector GreaterThanSingle(TVector a, TVector b);
-
     /// <summary>Doubles added.</summary>
     static abstract TVector AddDouble(TVector a, TVector b);
 

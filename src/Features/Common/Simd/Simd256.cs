@@ -9,7 +9,7 @@ namespace VmafTiny.Features.Simd;
 internal readonly struct Simd256 : ISimd<Vector256<int>>
 {
     /// <inheritdoc />
-    public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
+    public static bool IsSupported => Avx2.IsSupported;
 
     /// <inheritdoc />
     public static CpuPath Path => CpuPath.Avx2;
@@ -251,31 +251,6 @@ internal readonly struct Simd256 : ISimd<Vector256<int>>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> ConvertUpperInt32ToDouble(Vector256<int> value) => Avx.ConvertToVector256Double(value.GetUpper()).AsInt32();
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> CreateSingle(float value) => Vector256.Create(value).AsInt32();
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> ConvertInt32ToSingle(Vector256<int> value) => Avx.ConvertToVector256Single(value).AsInt32();
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> ConvertSingleToInt32(Vector256<int> value) => Avx.ConvertToVector256Int32(value.AsSingle());
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> MultiplyAddSingle(Vector256<int> a, Vector256<int> b, Vector256<int> c) =>
-        Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).AsInt32();
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> SubtractSingle(Vector256<int> a, Vector256<int> b) => Avx.Subtract(a.AsSingle(), b.AsSingle()).AsInt32();
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> GreaterThanSingle(Vector256<int> a, Vector256<int> b) => Avx.CompareGreaterThan(a.AsSingle(), b.AsSingle()).AsInt32();
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

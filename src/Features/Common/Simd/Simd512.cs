@@ -244,31 +244,6 @@ internal readonly struct Simd512 : ISimd<Vector512<int>>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<int> CreateSingle(float value) => Vector512.Create(value).AsInt32();
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<int> ConvertInt32ToSingle(Vector512<int> value) => Avx512F.ConvertToVector512Single(value).AsInt32();
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<int> ConvertSingleToInt32(Vector512<int> value) => Avx512F.ConvertToVector512Int32(value.AsSingle());
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<int> MultiplyAddSingle(Vector512<int> a, Vector512<int> b, Vector512<int> c) =>
-        Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).AsInt32();
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<int> SubtractSingle(Vector512<int> a, Vector512<int> b) => Avx512F.Subtract(a.AsSingle(), b.AsSingle()).AsInt32();
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<int> GreaterThanSingle(Vector512<int> a, Vector512<int> b) => Vector512.GreaterThan(a.AsSingle(), b.AsSingle()).AsInt32();
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> AddDouble(Vector512<int> a, Vector512<int> b) => Avx512F.Add(a.AsDouble(), b.AsDouble()).AsInt32();
 
     /// <inheritdoc />
