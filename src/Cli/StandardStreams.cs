@@ -59,15 +59,32 @@ internal sealed class DiagnosticWriter(TextWriter inner) : TextWriter
 
     public override Encoding Encoding => inner.Encoding;
 
-    public override void Write(char value) => Try(() => inner.Write(Printable.Escape(value.ToString())));
+    public override void Write(char value) => Try(() => inner.Write(value == '\n' ? "\n" : Printable.Escape(value.ToString())));
 
-    public override void Write(string? value) => Try(() => inner.Write(Printable.Escape(value)));
+    public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
 
+    /// <summary>Text written in pieces keeps its line breaks; everything else is escaped.</summary>
+    public override void Write(string? value) =>
+        Try(() => inner.Write(string.Join('\n', (value ?? string.Empty).Split('\n').Select(Printable.Escape))));
+
+    /// <summary>A line is one line: a line break inside it is escaped too.</summary>
     public override void WriteLine(string? value) => Try(() => inner.WriteLine(Printable.Escape(value)));
 
     public override void WriteLine() => Try(inner.WriteLine);
 
     public override void Flush() => Try(inner.Flush);
+
+    /// <summary>The stream this writer escapes for.</summary>
+    public TextWriter Inner => inner;
+
+    /// <summary>
+    /// The same stream without the escaping, for the CLI's own control sequences (the progress line's carriage
+    /// return and erase): the caller escapes any text it did not make. A failed write is still dropped.
+    /// </summary>
+    public TextWriter Unescaped => new RawWriter(this);
+
+    /// <summary>Runs <paramref name="write"/> on the inner stream unless an earlier write failed; a failure is dropped.</summary>
+    internal void TryRaw(Action<TextWriter> write) => Try(() => write(inner));
 
     private void Try(Action write)
     {
@@ -85,6 +102,18 @@ internal sealed class DiagnosticWriter(TextWriter inner) : TextWriter
             _failed = true;
         }
     }
+}
+
+/// <summary>Unescaped writes through a <see cref="DiagnosticWriter"/>, failures still dropped.</summary>
+internal sealed class RawWriter(DiagnosticWriter owner) : TextWriter
+{
+    public override Encoding Encoding => owner.Encoding;
+
+    public override void Write(char value) => owner.TryRaw(w => w.Write(value));
+
+    public override void Write(string? value) => owner.TryRaw(w => w.Write(value));
+
+    public override void Flush() => owner.TryRaw(w => w.Flush());
 }
 
 /// <summary>stdout for results: a failed write becomes one clear error naming standard output.</summary>

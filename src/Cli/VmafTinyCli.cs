@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using VmafTiny.Cli.Commands.Bench;
+using VmafTiny.Cli.Commands.Compare;
 using VmafTiny.Cli.Commands.Libvmaf;
 using VmafTiny.Cli.Commands.Measure;
 using VmafTiny.Cli.Commands.Train;
@@ -41,6 +43,8 @@ public static class VmafTinyCli
             MeasureCommandDefinition.CreateFeatures(stdout, stderr),
             LibvmafCommandDefinition.Create(),
             TrainCommandDefinition.Create(stdout, stderr),
+            CompareCommandDefinition.Create(stdout, stderr),
+            BenchCommandDefinition.Create(stdout, stderr),
         };
 
         try

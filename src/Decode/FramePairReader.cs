@@ -267,12 +267,13 @@ public sealed class FramePairReader : IDisposable
             return;
         }
 
-        int max = SampleRange.Max(MemoryMarshal.Cast<byte, ushort>(luma[..(source.Format.Width * source.Format.Height * 2)]));
-        if (max >> depth == 0)
+        ReadOnlySpan<ushort> samples = MemoryMarshal.Cast<byte, ushort>(luma[..(source.Format.Width * source.Format.Height * 2)]);
+        if (!SampleRange.Exceeds(samples, depth))
         {
             return;
         }
 
+        int max = SampleRange.Max(samples);
         done = true;
         _warnings.Add(Printable.Escape(string.Create(
             CultureInfo.InvariantCulture,

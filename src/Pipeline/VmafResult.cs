@@ -48,7 +48,19 @@ public sealed class VmafResult
         Cpu = CpuDispatch.Resolve(run.FeatureOptions.Cpu);     // the path the kernels ran on, never Auto
         _extractors = run.FeatureOptions.ResolvedExtractors;
         _libvmafOutputs = run.FeatureOptions.LibvmafOutputs;
+        DistortedFormat = run.DistortedFormat;
+        FrameRate = run.FrameRate;
+        Options = run.Options;
     }
+
+    /// <summary>The options the run was opened with (frame skips and limit, subsampling, scaling, model).</summary>
+    public VmafOptions Options { get; }
+
+    /// <summary>The distorted video's format as delivered (after scaling and conversion).</summary>
+    public VideoFormat DistortedFormat { get; }
+
+    /// <summary>The reference's frame rate, or 0 when unknown: frame i of the result is at (i + FrameSkipReference) / FrameRate in the reference.</summary>
+    public double FrameRate { get; }
 
     /// <summary>The scored frames, in order (with subsampling, every Nth frame).</summary>
     public IReadOnlyList<FrameResult> Frames { get; }
@@ -103,6 +115,14 @@ public sealed class VmafResult
 
     /// <summary>The pooled values of each model's score, in model order.</summary>
     public IReadOnlyList<PooledValues> PooledScores => Models.Select(m => Pooled.First(p => p.Key == m.Name).Values).ToArray();
+
+    /// <summary>
+    /// Writes the run's log in one of libvmaf's layouts, byte for byte as libvmaf writes it: the format from the file
+    /// name (<c>.xml</c>, <c>.csv</c>, <c>.sub</c>, else JSON) unless given. Written whole or not at all.
+    /// </summary>
+    /// <exception cref="VmafTinyException">The file cannot be written (the message says why).</exception>
+    public void WriteLog(string path, LogFormat? format = null, LogPrecision precision = default) =>
+        LogWriter.WriteFile(ToLog(), path, format ?? LogWriter.FormatFromPath(path), precision);
 
     /// <summary>
     /// The run as libvmaf's log model: per-frame metrics keyed and ordered as libvmaf writes them (each extractor's

@@ -37,11 +37,20 @@ public sealed class VmafRun : IDisposable
     /// <summary>The options the run was opened with.</summary>
     public VmafOptions Options { get; }
 
-    /// <summary>The feature options in effect (threads, CPU path, and every extractor the models and features need).</summary>
+    /// <summary>
+    /// The feature options in effect: threads, the CPU path resolved (never <see cref="CpuPath.Auto"/>), and every
+    /// extractor the models and features need.
+    /// </summary>
     public FeatureOptions FeatureOptions => _session.FeatureOptions;
 
     /// <summary>The format both inputs are scored in: the reference's.</summary>
     public VideoFormat Format => _pairs.Reference.Format;
+
+    /// <summary>The distorted video's format as delivered (after scaling and conversion, before luma is taken).</summary>
+    public VideoFormat DistortedFormat => _pairs.Distorted.Format;
+
+    /// <summary>The reference's frame rate, or 0 when its container does not say (raw .yuv, some y4m).</summary>
+    public double FrameRate => _pairs.Reference.FrameRate;
 
     /// <summary>The reference's path, as given.</summary>
     public string ReferencePath => _pairs.Reference.Path;
@@ -54,6 +63,26 @@ public sealed class VmafRun : IDisposable
 
     /// <summary>The first model, or null when only features are computed.</summary>
     public IFrameScorer? Scorer => _session.Scorer;
+
+    /// <summary>
+    /// The frame pairs this run will read, when both inputs say how many frames they hold (y4m and raw files by
+    /// their size, FFmpeg inputs by the container's frame count), after the skips and the frame limit; else null.
+    /// </summary>
+    public long? TotalFrames
+    {
+        get
+        {
+            long? reference = _pairs.Reference.FrameCount - Options.FrameSkipReference;
+            long? distorted = _pairs.Distorted.FrameCount - Options.FrameSkipDistorted;
+            if (reference is not long r || distorted is not long d)
+            {
+                return null; // even with a frame limit: the inputs may end before it
+            }
+
+            long total = Math.Max(0, Math.Min(r, d));
+            return Options.FrameCount is int max ? Math.Min(total, max) : total;
+        }
+    }
 
     /// <summary>Every model, in the order of <see cref="FrameResult.Scores"/>, with the names logs give their scores.</summary>
     public IReadOnlyList<ScoringModel> Models => _models;
@@ -85,7 +114,9 @@ public sealed class VmafRun : IDisposable
         options ??= new VmafOptions();
         var sourcePairOptions = new SourcePairOptions { Raw = options.Raw, Scale = options.Scale, DecoderThreads = options.DecoderThreads };
         var pairOptions = new FramePairOptions(options.Raw, options.FrameSkipReference, options.FrameSkipDistorted, options.FrameCount);
-        FeatureOptions features = options.ToFeatureOptions();
+        // The CPU path is resolved once, here: an unsupported request fails before any file is opened, and the result
+        // names the path the kernels really ran.
+        FeatureOptions features = options.ToFeatureOptions() with { Cpu = CpuDispatch.Resolve(options.Cpu) };
         ModelSpec[] specs = options.EffectiveModels.Select(ModelSpec.Parse).ToArray();
         CheckNames(specs);
 
@@ -148,10 +179,16 @@ public sealed class VmafRun : IDisposable
     public VmafResult Run(IProgress<VmafProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var frames = new List<FrameResult>();
+        long? total = progress is null ? null : TotalFrames;
+        double sum = 0;
         foreach (FrameResult frame in Frames(cancellationToken))
         {
             frames.Add(frame);
-            progress?.Report(new VmafProgress(FramesRead, Elapsed, frame.Score));
+            if (progress is not null)
+            {
+                sum += frame.Score;
+                progress.Report(new VmafProgress(FramesRead, Elapsed, frame.Score, total, sum / frames.Count));
+            }
         }
 
         return new VmafResult(this, frames);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using VmafTiny.Score;
 using VmafTiny.Score.Tiny;
 
 namespace VmafTiny.Train;
@@ -279,10 +280,10 @@ public static class TrainCommand
         var std = Math.Sqrt(teacher.Sum(t => (t - mean) * (t - mean)) / teacher.Length);
         var constant = std < ConstantTeacherStd;
         return new FitMetrics(
-            constant ? double.NaN : Metrics.Plcc(predicted, teacher),
-            constant ? double.NaN : Metrics.Srocc(predicted, teacher),
-            Metrics.Rmse(predicted, teacher),
-            Metrics.MaxAbsError(predicted, teacher),
+            constant ? double.NaN : Agreement.Plcc(predicted, teacher),
+            constant ? double.NaN : Agreement.Srocc(predicted, teacher),
+            Agreement.Rmse(predicted, teacher),
+            Agreement.MaxAbsError(predicted, teacher),
             constant);
     }
 

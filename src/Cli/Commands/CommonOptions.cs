@@ -122,6 +122,36 @@ internal static class CommonOptions
 
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the pooled score (and errors)" };
 
+    public static readonly Option<bool> Progress = new("--progress")
+    {
+        Description = "Show progress on stderr even when it is not a terminal or with -q (shown by default on a terminal)",
+    };
+
+    public static readonly Option<string?> Report = new("--report")
+    {
+        Description = "Write a self-contained HTML report: score and features over frames, pooled values with percentiles, the worst frames, inputs and settings",
+        HelpName = "FILE.html",
+        Validators =
+        {
+            r =>
+            {
+                string? value = r.Tokens.Count > 0 ? r.Tokens[^1].Value : null;
+                string extension = Path.GetExtension(value ?? string.Empty).ToLowerInvariant();
+                if (value is not null && extension is not (".html" or ".htm"))
+                {
+                    r.AddError($"--report writes HTML: the file must end in .html, not '{value}'");
+                }
+            },
+        },
+    };
+
+    public static readonly Option<string[]> Pool = new("--pool")
+    {
+        Description = "Pooled values to print, comma-separated or repeated: mean (default), harmonic_mean, min, max, median, stdev, pN (any percentile, e.g. p1, p5, p95, p99.9; linear interpolation as numpy's default); those beyond libvmaf's four are also added to the log's pooled metrics",
+        HelpName = "METHODS",
+        Validators = { ValidatePool },
+    };
+
     /// <summary>Adds every shared option to <paramref name="command"/>, and the rule that raw geometry comes whole.</summary>
     public static void AddTo(Command command)
     {
@@ -129,7 +159,7 @@ internal static class CommonOptions
         foreach (Option o in new Option[]
                  {
                      Output, Format, Precision, Width, Height, PixelFormat, BitDepth, Threads, FrameCount, FrameSkipRef,
-                     FrameSkipDist, Subsample, Scale, Cpu, Quiet,
+                     FrameSkipDist, Subsample, Scale, Cpu, Quiet, Progress, Pool, Report,
                  })
         {
             command.Options.Add(o);
@@ -200,6 +230,22 @@ internal static class CommonOptions
         if (!int.TryParse(value, out int n) || n < 0 || n > 17)
         {
             result.AddError($"--precision must be 'libvmaf', 'max' or a number of decimals 0..17, not '{value}'");
+        }
+    }
+
+    /// <summary>The <c>--pool</c> methods, in the order given (each value may be a comma-separated list).</summary>
+    public static IReadOnlyList<VmafTiny.Score.PoolMethod> ParsePool(IEnumerable<string>? values) =>
+        VmafTiny.Score.PoolMethod.ParseList(string.Join(',', values ?? []));
+
+    private static void ValidatePool(OptionResult result)
+    {
+        try
+        {
+            ParsePool(result.Tokens.Select(t => t.Value));
+        }
+        catch (FormatException e)
+        {
+            result.AddError($"--pool: {e.Message}");
         }
     }
 

@@ -65,6 +65,19 @@ public sealed class Y4mReader : IFrameSource
             }
 
             _dataStart = _stream.CanSeek ? _stream.Position : -1; // a pipe has no position
+            if (_dataStart >= 0)
+            {
+                // A file too short for one frame is refused now, before frames of the size its header claims are
+                // allocated (a hostile header may claim 16384x16384 over a few bytes).
+                long payload = _stream.Length - _dataStart;
+                long perFrame = FrameMagic.Length + 1 + Format.FrameBytes;
+                if (payload > 0 && payload < perFrame)
+                {
+                    throw new InputException(path, string.Create(
+                        System.Globalization.CultureInfo.InvariantCulture,
+                        $"frame 0 is truncated: {payload} bytes follow the header, one {Format} frame needs {perFrame}"));
+                }
+            }
         }
         catch (FormatException e)
         {

@@ -94,6 +94,12 @@ public static class JsonLogWriter
             Statistic("mean", pooled.Values.Mean);
             Out.Write(",\n");
             Statistic("harmonic_mean", pooled.Values.HarmonicMean);
+            foreach (LogMetric extra in pooled.Extra)
+            {
+                Out.Write(",\n");
+                Statistic(extra.Key, extra.Value);
+            }
+
             Out.Write("\n    }");
         }
 

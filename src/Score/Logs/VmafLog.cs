@@ -35,7 +35,15 @@ public sealed record LogFrame(int FrameNumber, IReadOnlyList<LogMetric> Metrics)
 /// <summary>A metric's pooled values.</summary>
 /// <param name="Key">The metric's log key.</param>
 /// <param name="Values">Min, max, mean and harmonic mean.</param>
-public sealed record PooledMetric(string Key, PooledValues Values);
+public sealed record PooledMetric(string Key, PooledValues Values)
+{
+    /// <summary>
+    /// Pooled values beyond libvmaf's four (median, stdev, percentiles: <see cref="PoolMethod.Name"/> and value),
+    /// written after them, in this order; empty unless asked for (<see cref="VmafLog.WithPooling"/>), so a default
+    /// log keeps libvmaf's layout.
+    /// </summary>
+    public IReadOnlyList<LogMetric> Extra { get; init; } = [];
+}
 
 /// <summary>
 /// Everything libvmaf writes into its JSON, XML and CSV logs: a version string, the processing speed, the frame
@@ -109,6 +117,57 @@ public sealed class VmafLog
     /// libvmaf's exact layout; CSV has no place for them.
     /// </summary>
     public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>
+    /// The same log with <paramref name="methods"/> beyond libvmaf's four (median, stdev, percentiles) added to
+    /// every metric's pooled values, as <see cref="PooledMetric.Extra"/> entries in the order given; libvmaf's four
+    /// are always written and are not repeated.
+    /// </summary>
+    public VmafLog WithPooling(IReadOnlyList<PoolMethod> methods)
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        PoolMethod[] extra = methods.Where(m => !m.IsLibvmaf).Distinct().ToArray();
+        if (extra.Length == 0)
+        {
+            return this;
+        }
+
+        var pooled = new PooledMetric[Pooled.Count];
+        for (int i = 0; i < Pooled.Count; i++)
+        {
+            string key = Pooled[i].Key;
+            double[] values = Values(key);
+            LogMetric[] entries = [];
+            if (values.Length > 0)
+            {
+                double[] results = Pooling.Pool(values, extra);
+                entries = extra.Select((m, j) => new LogMetric(m.Name, results[j])).ToArray();
+            }
+
+            pooled[i] = Pooled[i] with { Extra = entries };
+        }
+
+        return new VmafLog(Version, Fps, Width, Height, Frames, pooled, Aggregate, Notes);
+    }
+
+    /// <summary>The values of the metric <paramref name="key"/>, in frame order, over the frames that have it.</summary>
+    public double[] Values(string key)
+    {
+        var values = new List<double>(Frames.Count);
+        foreach (LogFrame frame in Frames)
+        {
+            foreach (LogMetric metric in frame.Metrics)
+            {
+                if (string.Equals(metric.Key, key, StringComparison.Ordinal))
+                {
+                    values.Add(metric.Value);
+                    break;
+                }
+            }
+        }
+
+        return values.ToArray();
+    }
 
     private static string[] CollectKeys(IReadOnlyList<LogFrame> frames)
     {

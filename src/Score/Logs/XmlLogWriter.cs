@@ -68,6 +68,11 @@ public static class XmlLogWriter
             Attribute("max", pooled.Values.Max);
             Attribute("mean", pooled.Values.Mean);
             Attribute("harmonic_mean", pooled.Values.HarmonicMean);
+            foreach (LogMetric extra in pooled.Extra)
+            {
+                Attribute(extra.Key, extra.Value);
+            }
+
             Out.Write("/>\n");
         }
 

@@ -1,5 +1,8 @@
 using System.Globalization;
+using VmafTiny.Cli.Progress;
 using VmafTiny.Features;
+using VmafTiny.Report;
+using VmafTiny.Score;
 using VmafTiny.Score.Logs;
 
 namespace VmafTiny.Cli.Commands.Measure;
@@ -17,6 +20,9 @@ internal static class MeasureCommand
         // Everything that can refuse the run does so before any frame is computed, and before any note is printed.
         LogOutput? output = LogOutput.Open(settings.Output, [settings.Reference, settings.Distorted, .. settings.Models]);
         bool logToStdout = output is { IsStdout: true };
+        LogTarget? report = settings.Report is null
+            ? null
+            : LogTarget.Open(settings.Report, [settings.Reference, settings.Distorted, .. settings.Models]);
         using VmafRun run = VmafRun.Open(settings.Reference, settings.Distorted, settings.ToOptions());
         if (!settings.Quiet)
         {
@@ -26,7 +32,12 @@ internal static class MeasureCommand
             }
         }
 
-        VmafResult result = run.Run();
+        VmafResult result;
+        using (ProgressLine? progress = CreateProgress(settings, stderr, run.Models.Count > 0 ? run.Models[0].Label : null))
+        {
+            result = run.Run(progress); // the line is erased before anything else is printed, also on an error
+        }
+
         foreach (string warning in result.Warnings)
         {
             stderr.WriteLine($"vmaf-tiny: warning: {warning}");
@@ -40,27 +51,55 @@ internal static class MeasureCommand
                 $"vmaf-tiny: {result.FramesRead} frames of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {result.Threads} threads, {CpuDispatch.Name(result.Cpu)} kernels{model}"));
         }
 
-        VmafLog log = result.ToLog();
+        VmafLog log = result.ToLog().WithPooling(settings.Pool);
         LogFormat format = LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json;
         output?.Write(log, format, precision, stdout);
 
+        report?.Write(writer => HtmlReport.Write(ReportModel.FromResult(result, settings.Pool), writer));
+
         // The pooled result ends stdout (or goes to stderr when stdout carries the log): each model's mean score,
-        // named as libvmaf's summary names it (the model, not the log key), or the pooled features.
+        // named as libvmaf's summary names it (the model, not the log key), or the pooled features; --pool picks
+        // other pooled values instead of the mean.
         TextWriter pooledTo = logToStdout ? stderr : stdout;
+        IReadOnlyList<PoolMethod> methods = settings.Pool.Count > 0 ? settings.Pool : [new PoolMethod(PoolKind.Mean)];
         if (result.Models.Count == 0)
         {
             foreach (var pooled in log.Pooled)
             {
-                pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pooled.Key}: {pooled.Values.Mean:F6}"));
+                WritePooled(pooledTo, pooled.Key, log.Values(pooled.Key), methods);
             }
         }
 
-        for (int m = 0; m < result.Models.Count; m++)
+        foreach (ModelInfo model in result.Models)
         {
-            pooledTo.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Models[m].Label}: {result.PooledScores[m].Mean:F6}"));
+            WritePooled(pooledTo, model.Label, log.Values(model.Name), methods);
         }
 
         stdout.Flush();
         return 0;
+    }
+
+    /// <summary>One line per method: <c>key: mean</c> (the line scripts read) or <c>key method: value</c>.</summary>
+    private static void WritePooled(TextWriter writer, string key, double[] values, IReadOnlyList<PoolMethod> methods)
+    {
+        double[] pooled = Pooling.Pool(values, methods);
+        for (int i = 0; i < methods.Count; i++)
+        {
+            string label = methods[i].Kind == PoolKind.Mean ? key : $"{key} {methods[i].Name}";
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {pooled[i]:F6}"));
+        }
+    }
+
+    /// <summary>A progress line on a terminal unless -q, or anywhere with --progress; else null.</summary>
+    private static ProgressLine? CreateProgress(MeasureSettings settings, TextWriter stderr, string? scoreLabel)
+    {
+        bool terminal = ProgressLine.IsTerminal(stderr);
+        if (!settings.Progress && (settings.Quiet || !terminal))
+        {
+            return null;
+        }
+
+        TextWriter line = ProgressLine.Unescaped(stderr);
+        return terminal ? ProgressLine.ForConsole(line, scoreLabel) : new ProgressLine(line, scoreLabel);
     }
 }

@@ -78,6 +78,9 @@ internal static class MeasureCommandDefinition
             Scale = r.GetValue(CommonOptions.Scale) == "none" ? ScaleMode.None : ScaleMode.Bicubic,
             Cpu = VmafTiny.Features.CpuDispatch.Parse(r.GetValue(CommonOptions.Cpu) ?? "auto", "--cpu"),
             Quiet = r.GetValue(CommonOptions.Quiet),
+            Progress = r.GetValue(CommonOptions.Progress),
+            Report = r.GetValue(CommonOptions.Report),
+            Pool = CommonOptions.ParsePool(r.GetValue(CommonOptions.Pool)),
         };
     }
 }

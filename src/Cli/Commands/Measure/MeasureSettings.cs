@@ -36,6 +36,15 @@ internal sealed record MeasureSettings
 
     public bool Quiet { get; init; }
 
+    /// <summary>The HTML report to write, or null.</summary>
+    public string? Report { get; init; }
+
+    /// <summary>Show progress even when stderr is not a terminal, or with <see cref="Quiet"/>.</summary>
+    public bool Progress { get; init; }
+
+    /// <summary>The <c>--pool</c> methods, or empty when not given (the mean alone, and libvmaf's log layout).</summary>
+    public IReadOnlyList<VmafTiny.Score.PoolMethod> Pool { get; init; } = [];
+
     /// <summary>The library options these settings describe.</summary>
     public VmafOptions ToOptions() => new()
     {

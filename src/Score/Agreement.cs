@@ -1,7 +1,7 @@
-namespace VmafTiny.Train;
+namespace VmafTiny.Score;
 
-/// <summary>Agreement between predictions and the teacher: PLCC, SROCC, RMSE, largest error.</summary>
-public static class Metrics
+/// <summary>Agreement between two series (a model and its teacher, two logs of one video): PLCC, SROCC, RMSE, largest error.</summary>
+public static class Agreement
 {
     /// <summary>Pearson's linear correlation; NaN when either side is constant.</summary>
     public static double Plcc(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

@@ -1,0 +1,120 @@
+using System.Globalization;
+using VmafTiny.Bench;
+using VmafTiny.Score.Compare;
+
+namespace VmafTiny.Cli.Commands.Bench;
+
+/// <summary>Runs <c>bench</c> (<see cref="BenchRunner"/>) and prints its table.</summary>
+internal static class BenchCommand
+{
+    public static int Run(BenchSettings settings, TextWriter stdout, TextWriter stderr)
+    {
+        foreach (string input in new[] { settings.Reference, settings.Distorted })
+        {
+            if (!File.Exists(input))
+            {
+                throw new InputException(input, "no such file");
+            }
+        }
+
+        string load = LoadAverage();
+        var options = new BenchOptions
+        {
+            Reference = settings.Reference,
+            Distorted = settings.Distorted,
+            VmafTiny = settings.VmafTiny is { } path ? new BenchProgram(Path.GetFullPath(path), []) : Self(),
+            Libvmaf = settings.Libvmaf is { } libvmaf ? Path.GetFullPath(libvmaf) : null,
+            Runs = settings.Runs,
+            Warmup = settings.Warmup,
+            Threads = settings.Threads,
+            Model = settings.Model,
+            Log = settings.Quiet ? null : line => stderr.WriteLine($"vmaf-tiny: bench: {line}"),
+        };
+        BenchResult result = BenchRunner.Run(options);
+
+        string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+        stdout.WriteLine(Inv($"bench: {settings.Reference} vs {settings.Distorted}, model {settings.Model}, {settings.Threads} threads, {settings.Runs} runs each after {settings.Warmup} warm-up, alternating"));
+        foreach (string note in result.Notes)
+        {
+            stdout.WriteLine($"note: {note}");
+        }
+
+        int width = Math.Max(7, result.Commands.Max(c => c.Name.Length));
+        stdout.WriteLine(Inv($"{"command".PadRight(width)}  {"wall",9}  {"CPU u+s",9}  {"peak RSS",9}  {"fps",7}  {"frames",6}"));
+        foreach (BenchSummary c in result.Commands)
+        {
+            stdout.WriteLine(Inv($"{c.Name.PadRight(width)}  {c.Wall.TotalSeconds,7:F2} s  {c.Cpu.TotalSeconds,7:F2} s  {c.PeakRssKiB / 1024.0,5:F0} MiB  {c.Fps,7:F1}  {c.Frames,6}"));
+        }
+
+        BenchSummary first = result.Commands[0];
+        foreach (BenchSummary other in result.Commands.Skip(1))
+        {
+            stdout.WriteLine(Inv(
+                $"{other.Name} / {first.Name}: wall {other.Wall / first.Wall:F2}x, CPU {other.Cpu / first.Cpu:F2}x, peak RSS {(double)other.PeakRssKiB / first.PeakRssKiB:F2}x"));
+        }
+
+        if (result.Agreement is { } agreement)
+        {
+            stdout.WriteLine(Agreement(agreement));
+        }
+
+        stdout.WriteLine($"load average (1, 5, 15 min): {load} before, {LoadAverage()} after");
+        foreach (string line in result.CommandLines)
+        {
+            stdout.WriteLine($"ran: {line}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>One line: does the score agree, and how far apart are the features (as printed in the logs, %.6f).</summary>
+    private static string Agreement(LogComparison c)
+    {
+        string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+        MetricComparison? score = c.Metrics.FirstOrDefault(m => LogComparison.IsScore(m.Key));
+        MetricComparison? worstFeature = c.Metrics.Where(m => !LogComparison.IsScore(m.Key)).MaxBy(m => m.MaxAbsDifference);
+        string scoreText = score is null
+            ? "no common score"
+            : score.MaxAbsDifference == 0
+                ? Inv($"{score.Key} identical in all {score.FramesCompared} frames")
+                : Inv($"{score.Key} differs by up to {score.MaxAbsDifference:g4} (frame {score.MaxFrame}), mean {score.MeanAbsDifference:g4}");
+        string features = worstFeature is null
+            ? string.Empty
+            : worstFeature.MaxAbsDifference == 0
+                ? Inv($"; the {c.Metrics.Count - 1} common features identical")
+                : Inv($"; features differ by up to {worstFeature.MaxAbsDifference:g4} ({worstFeature.Key})");
+        string frames = c.FramesOnlyInFirst.Count + c.FramesOnlyInSecond.Count > 0 ? "; the logs have different frames" : string.Empty;
+        return $"scores (logs at %.6f): {scoreText}{features}{frames}";
+    }
+
+    /// <summary>How to start this very vmaf-tiny: its apphost when there is one, else <c>dotnet vmaf-tiny.dll</c>.</summary>
+    private static BenchProgram Self()
+    {
+        // The one-file native binary runs from memory; its launcher passes the bundle file on as a descriptor.
+        if (Environment.GetEnvironmentVariable("VMAF_TINY_BUNDLE_FD") is { Length: > 0 } bundle && int.TryParse(bundle, out int fd))
+        {
+            return new BenchProgram($"/proc/self/fd/{fd}", []);
+        }
+
+        string apphost = Path.Combine(AppContext.BaseDirectory, "vmaf-tiny");
+        if (File.Exists(apphost))
+        {
+            return new BenchProgram(apphost, []);
+        }
+
+        string dll = Path.Combine(AppContext.BaseDirectory, "vmaf-tiny.dll");
+        return new BenchProgram(Environment.ProcessPath ?? "/usr/bin/dotnet", [dll]);
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}

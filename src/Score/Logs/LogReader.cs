@@ -1,0 +1,324 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+
+namespace VmafTiny.Score.Logs;
+
+/// <summary>
+/// Reads a per-frame log written by vmaf-tiny, libvmaf's CLI or FFmpeg's libvmaf filter, in any of libvmaf's
+/// layouts (JSON, XML, CSV, subtitles), recognised by content rather than by extension.
+/// </summary>
+/// <remarks>
+/// Numbers are read as written: a log printed with <c>%.6f</c> gives those rounded values back. JSON's <c>null</c>,
+/// and the other layouts' <c>nan</c>/<c>inf</c> as glibc prints them, read as NaN and infinities. CSV and subtitle logs have no
+/// pooled section: its pooled values are computed from the frames (<see cref="Pooling"/>). Anything that is not
+/// such a log is one <see cref="InputException"/> naming the file and the problem.
+/// </remarks>
+public static class LogReader
+{
+    /// <summary>Reads the log at <paramref name="path"/>; <paramref name="format"/> says which layout it was in.</summary>
+    /// <exception cref="InputException">The file cannot be read or is not a vmaf log.</exception>
+    public static VmafLog ReadFile(string path, out LogFormat format)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(path, $"cannot read the log: {e.Message}", e);
+        }
+
+        return Read(text, path, out format);
+    }
+
+    /// <summary>Reads a log from <paramref name="text"/>; <paramref name="name"/> names it in errors.</summary>
+    /// <exception cref="InputException">The text is not a vmaf log.</exception>
+    public static VmafLog Read(string text, string name, out LogFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ReadOnlySpan<char> start = text.AsSpan().TrimStart();
+        try
+        {
+            if (start.Length > 1 && start[0] == '{' && char.IsAsciiDigit(start[1]))
+            {
+                format = LogFormat.Sub;
+                return ReadSub(text);
+            }
+
+            if (start.StartsWith("{"))
+            {
+                format = LogFormat.Json;
+                return ReadJson(text, name);
+            }
+
+            if (start.StartsWith("<"))
+            {
+                format = LogFormat.Xml;
+                return ReadXml(text, name);
+            }
+
+            if (start.StartsWith("Frame,", StringComparison.Ordinal))
+            {
+                format = LogFormat.Csv;
+                return ReadCsv(text, name);
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new InputException(name, $"not a vmaf JSON log: {e.Message}", e);
+        }
+        catch (XmlException e)
+        {
+            throw new InputException(name, $"not a vmaf XML log: {e.Message}", e);
+        }
+        catch (FormatException e)
+        {
+            throw new InputException(name, $"not a vmaf log: {e.Message}", e);
+        }
+
+        throw new InputException(name, "not a vmaf log (neither libvmaf's JSON, XML, CSV nor subtitle layout)");
+    }
+
+    private static VmafLog ReadJson(string text, string name)
+    {
+        using JsonDocument doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 16 });
+        JsonElement root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("frames", out JsonElement frames) || frames.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException("no \"frames\" array");
+        }
+
+        string version = root.TryGetProperty("version", out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : string.Empty;
+        double fps = root.TryGetProperty("fps", out JsonElement f) && f.ValueKind == JsonValueKind.Number ? f.GetDouble() : double.NaN;
+
+        var logFrames = new List<LogFrame>(frames.GetArrayLength());
+        foreach (JsonElement frame in frames.EnumerateArray())
+        {
+            if (!frame.TryGetProperty("frameNum", out JsonElement number) || !number.TryGetInt32(out int frameNum))
+            {
+                throw new FormatException($"frame {logFrames.Count} of the \"frames\" array has no frameNum");
+            }
+
+            var metrics = new List<LogMetric>();
+            if (frame.TryGetProperty("metrics", out JsonElement m))
+            {
+                foreach (JsonProperty p in m.EnumerateObject())
+                {
+                    metrics.Add(new LogMetric(p.Name, JsonNumber(p.Value, $"frame {frameNum}: {p.Name}")));
+                }
+            }
+
+            logFrames.Add(new LogFrame(frameNum, metrics));
+        }
+
+        List<PooledMetric>? pooled = null;
+        if (root.TryGetProperty("pooled_metrics", out JsonElement pool) && pool.ValueKind == JsonValueKind.Object)
+        {
+            pooled = [];
+            foreach (JsonProperty metric in pool.EnumerateObject())
+            {
+                var values = metric.Value.EnumerateObject().Select(p => new LogMetric(p.Name, JsonNumber(p.Value, $"pooled {metric.Name}: {p.Name}"))).ToList();
+                pooled.Add(ToPooled(metric.Name, values));
+            }
+        }
+
+        return new VmafLog(version, fps, 0, 0, logFrames, pooled);
+    }
+
+    private static double JsonNumber(JsonElement value, string what) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.Null => double.NaN,
+        _ => throw new FormatException($"{what} is not a number"),
+    };
+
+    private static VmafLog ReadXml(string text, string name)
+    {
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
+        using var reader = XmlReader.Create(new StringReader(text), settings);
+        string version = string.Empty;
+        double fps = double.NaN;
+        int width = 0, height = 0;
+        var frames = new List<LogFrame>();
+        List<PooledMetric>? pooled = null;
+        bool sawRoot = false;
+        while (reader.Read())
+        {
+            if (reader.NodeType != XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            switch (reader.Name)
+            {
+                case "VMAF":
+                    sawRoot = true;
+                    version = reader.GetAttribute("version") ?? string.Empty;
+                    break;
+                case "params":
+                    width = (int)TextNumber(reader.GetAttribute("qualityWidth") ?? "0", "qualityWidth");
+                    height = (int)TextNumber(reader.GetAttribute("qualityHeight") ?? "0", "qualityHeight");
+                    break;
+                case "fyi":
+                    fps = TextNumber(reader.GetAttribute("fps") ?? "nan", "fps");
+                    break;
+                case "frame":
+                    frames.Add(ReadXmlFrame(reader));
+                    break;
+                case "metric":
+                    string metricName = reader.GetAttribute("name") ?? throw new FormatException("a pooled metric has no name");
+                    var values = new List<LogMetric>();
+                    while (reader.MoveToNextAttribute())
+                    {
+                        if (reader.Name != "name")
+                        {
+                            values.Add(new LogMetric(reader.Name, TextNumber(reader.Value, $"pooled {metricName}: {reader.Name}")));
+                        }
+                    }
+
+                    (pooled ??= []).Add(ToPooled(metricName, values));
+                    break;
+            }
+        }
+
+        if (!sawRoot)
+        {
+            throw new FormatException("no <VMAF> element");
+        }
+
+        return new VmafLog(version, fps, width, height, frames, pooled);
+    }
+
+    private static LogFrame ReadXmlFrame(XmlReader reader)
+    {
+        int? frameNum = null;
+        var metrics = new List<LogMetric>();
+        while (reader.MoveToNextAttribute())
+        {
+            if (reader.Name == "frameNum")
+            {
+                frameNum = int.TryParse(reader.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+                    ? n
+                    : throw new FormatException($"frameNum '{reader.Value}' is not a frame number");
+            }
+            else
+            {
+                metrics.Add(new LogMetric(reader.Name, TextNumber(reader.Value, reader.Name)));
+            }
+        }
+
+        return new LogFrame(frameNum ?? throw new FormatException("a <frame> has no frameNum"), metrics);
+    }
+
+    private static VmafLog ReadCsv(string text, string name)
+    {
+        string[] lines = text.Split('\n');
+        string[] header = lines[0].TrimEnd('\r').Split(',');
+        int columns = header.Length;
+        if (header[^1].Length == 0)
+        {
+            columns--; // libvmaf ends every line with a comma
+        }
+
+        string[] keys = header[1..columns];
+        var frames = new List<LogFrame>();
+        for (int i = 1; i < lines.Length; i++)
+        {
+            string line = lines[i].TrimEnd('\r');
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            string[] fields = line.Split(',');
+            if (fields.Length < columns || (fields.Length > columns && fields[columns..].Any(x => x.Length > 0)))
+            {
+                throw new FormatException($"line {i + 1} has {fields.Length} fields, the header {columns}");
+            }
+
+            if (!int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out int frameNum))
+            {
+                throw new FormatException($"line {i + 1}: '{fields[0]}' is not a frame number");
+            }
+
+            var metrics = new List<LogMetric>(keys.Length);
+            for (int c = 0; c < keys.Length; c++)
+            {
+                string field = fields[c + 1];
+                if (field.Length > 0)
+                {
+                    metrics.Add(new LogMetric(keys[c], TextNumber(field, $"line {i + 1}: {keys[c]}")));
+                }
+            }
+
+            frames.Add(new LogFrame(frameNum, metrics));
+        }
+
+        return new VmafLog(string.Empty, double.NaN, 0, 0, frames);
+    }
+
+    /// <summary>libvmaf's subtitle layout: <c>{n}{n+1}frame: n|key: value|...|</c> per line.</summary>
+    private static VmafLog ReadSub(string text)
+    {
+        var frames = new List<LogFrame>();
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i].TrimEnd('\r');
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            string[] fields = line.Split('|');
+            int start = fields[0].IndexOf("frame: ", StringComparison.Ordinal);
+            if (!line.StartsWith('{') || start < 0
+                || !int.TryParse(fields[0].AsSpan(start + 7), NumberStyles.None, CultureInfo.InvariantCulture, out int frameNum))
+            {
+                throw new FormatException($"line {i + 1} is not a subtitle line of a vmaf log");
+            }
+
+            var metrics = new List<LogMetric>();
+            foreach (string field in fields.Skip(1).Where(f => f.Length > 0))
+            {
+                int colon = field.IndexOf(": ", StringComparison.Ordinal);
+                if (colon <= 0)
+                {
+                    throw new FormatException($"line {i + 1}: '{field}' is not 'key: value'");
+                }
+
+                string key = field[..colon];
+                metrics.Add(new LogMetric(key, TextNumber(field[(colon + 2)..], $"line {i + 1}: {key}")));
+            }
+
+            frames.Add(new LogFrame(frameNum, metrics));
+        }
+
+        return new VmafLog(string.Empty, double.NaN, 0, 0, frames);
+    }
+
+    /// <summary>A number as printf writes it, including glibc's nan, -nan, inf and -inf.</summary>
+    private static double TextNumber(string text, string what) => text switch
+    {
+        "nan" or "-nan" or "NaN" => double.NaN,
+        "inf" or "Infinity" => double.PositiveInfinity,
+        "-inf" or "-Infinity" => double.NegativeInfinity,
+        _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+            ? v
+            : throw new FormatException($"{what}: '{text}' is not a number"),
+    };
+
+    private static PooledMetric ToPooled(string key, List<LogMetric> values)
+    {
+        double Get(string n) => values.FirstOrDefault(m => m.Key == n) is { Key: not null } m ? m.Value : double.NaN;
+        var known = new HashSet<string>(["min", "max", "mean", "harmonic_mean"], StringComparer.Ordinal);
+        return new PooledMetric(key, new PooledValues(Get("min"), Get("max"), Get("mean"), Get("harmonic_mean")))
+        {
+            Extra = values.Where(m => !known.Contains(m.Key)).ToArray(),
+        };
+    }
+}

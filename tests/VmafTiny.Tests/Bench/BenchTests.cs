@@ -1,0 +1,131 @@
+using VmafTiny.Bench;
+using VmafTiny.Tests.Cli;
+using VmafTiny.Tests.Golden;
+
+namespace VmafTiny.Tests.Bench;
+
+/// <summary>
+/// <c>bench</c> with stand-ins for both tools: shell scripts that record how they were called, write a log and sleep
+/// (no CPU) or spin (CPU), so the kernel's accounting can be checked against what they did.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class BenchTests : IDisposable
+{
+    private const string Clip = "g01_pan_420p8_320x180";
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-bench-tests-{Guid.NewGuid():N}");
+
+    public BenchTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Child_exit_codes_and_signals_come_back_from_the_kernel()
+    {
+        string o = Path.Combine(_dir, "o"), e = Path.Combine(_dir, "e");
+        Assert.Equal(7, ChildProcess.Run("/bin/sh", ["-c", "echo hi; echo oops >&2; exit 7"], o, e).ExitCode);
+        Assert.Equal("hi\n", File.ReadAllText(o));
+        Assert.Equal("oops\n", File.ReadAllText(e));
+        Assert.Equal(128 + 9, ChildProcess.Run("/bin/sh", ["-c", "kill -9 $$"], o, e).ExitCode);
+        var missing = Assert.Throws<VmafTinyException>(() => ChildProcess.Run("/nonexistent/vmaf", [], o, e));
+        Assert.Equal("/nonexistent/vmaf: no such program", missing.Message);
+    }
+
+    [Fact]
+    public void Alternates_the_tools_and_measures_sleeping_and_spinning_children()
+    {
+        string order = Path.Combine(_dir, "order.txt");
+        string tiny = StandIn("tiny", order, "sleep 0.3");
+        string libvmaf = StandIn("libvmaf", order, "for ((i = 0; i < 100000; i++)); do :; done");
+
+        var r = CliRunner.Run("bench", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--libvmaf", libvmaf,
+            "--vmaf-tiny", tiny, "--runs", "2", "--threads", "3");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+
+        // Warm-up, then two timed rounds, always A then B, with the same model and threads.
+        string[] calls = File.ReadAllLines(order);
+        Assert.Equal(["tiny", "libvmaf", "tiny", "libvmaf", "tiny", "libvmaf"], calls.Select(c => c.Split(' ')[0]));
+        Assert.Contains("--model vmaf_v0.6.1 --threads 3", calls[0]);
+        Assert.Contains($"-r {GoldenClips.ReferencePath(Clip)} -d {GoldenClips.DistortedPath(Clip)} --model version=vmaf_v0.6.1 --threads 3 --json", calls[1]);
+
+        // The table: the sleeper has wall but hardly any CPU, the spinner has CPU; both logs have the same 12 frames.
+        string[] rows = r.Stdout.Split('\n');
+        string[] sleeper = rows.Single(l => l.StartsWith("vmaf-tiny ", StringComparison.Ordinal) && l.Contains(" MiB ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string[] spinner = rows.Single(l => l.StartsWith("libvmaf ", StringComparison.Ordinal) && l.Contains(" MiB ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        double Seconds(string[] row, int i) => double.Parse(row[i], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(Seconds(sleeper, 1), 0.3, 30);
+        Assert.InRange(Seconds(sleeper, 3), 0, 0.2);
+        Assert.InRange(Seconds(spinner, 3), 0.1, 60);
+        Assert.Equal("12", sleeper[^1]);
+        Assert.Contains("libvmaf / vmaf-tiny: wall ", r.Stdout);
+        Assert.Contains("scores (logs at %.6f): vmaf identical in all 12 frames; the 14 common features identical", r.Stdout);
+        Assert.Contains("load average (1, 5, 15 min): ", r.Stdout);
+        Assert.Equal(6, r.ErrorLines.Count(l => l.StartsWith("vmaf-tiny: bench: ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Encoded_input_is_decoded_to_a_temporary_y4m_for_libvmaf()
+    {
+        string order = Path.Combine(_dir, "order.txt");
+        string tiny = StandIn("tiny", order, string.Empty);
+        string libvmaf = StandIn("libvmaf", order, "head -c 10 \"$2\" >> \"$ORDER\"; echo >> \"$ORDER\"; echo \"$2\" >> \"$ORDER\"");
+        string mkv = Path.Combine(AppContext.BaseDirectory, "TestData", "encoded", "ref_160x90.mkv");
+
+        var r = CliRunner.Run("bench", mkv, mkv, "--libvmaf", libvmaf, "--vmaf-tiny", tiny, "--runs", "1", "--warmup", "0", "-q");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(2, r.Stdout.Split('\n').Count(l => l.StartsWith($"note: decoded {mkv} to a temporary y4m for libvmaf (", StringComparison.Ordinal)));
+        string[] calls = File.ReadAllLines(order);
+        Assert.Contains($"score {mkv} ", calls[0]);                 // vmaf-tiny reads the mkv itself
+        Assert.Equal("YUV4MPEG2 ", calls[2]);                       // libvmaf got a y4m
+        Assert.EndsWith("/reference.y4m", calls[3]);
+        Assert.False(File.Exists(calls[3]));                        // removed afterwards
+        Assert.Empty(r.Stderr);
+    }
+
+    [Fact]
+    public void Per_cpu_path_without_libvmaf_and_failures_are_one_line()
+    {
+        string order = Path.Combine(_dir, "order.txt");
+        string tiny = StandIn("tiny", order, string.Empty);
+        var r = CliRunner.Run("bench", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--vmaf-tiny", tiny,
+            "--runs", "1", "--warmup", "0", "-q");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        string[] paths = new[] { VmafTiny.Features.CpuPath.Scalar, VmafTiny.Features.CpuPath.Avx2, VmafTiny.Features.CpuPath.Avx512 }
+            .Where(VmafTiny.Features.CpuDispatch.IsSupported).Select(VmafTiny.Features.CpuDispatch.Name).ToArray();
+        Assert.Equal(paths.Select(p => $"--cpu {p}"), File.ReadAllLines(order).Select(l => l[l.IndexOf("--cpu", StringComparison.Ordinal)..].Split(" -q")[0]));
+        Assert.Equal(paths.Length, r.Stdout.Split('\n').Count(l => l.StartsWith("vmaf-tiny --cpu ", StringComparison.Ordinal) && l.Contains(" MiB ", StringComparison.Ordinal)));
+
+        string failing = StandIn("libvmaf", order, "echo 'could not open model' >&2; exit 3");
+        var fail = CliRunner.Run("bench", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--libvmaf", failing,
+            "--vmaf-tiny", tiny, "-q");
+        Assert.Equal(1, fail.ExitCode);
+        Assert.Equal(["vmaf-tiny: bench: libvmaf exited with 3: could not open model"], fail.ErrorLines);
+
+        var tinyModel = CliRunner.Run("bench", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--libvmaf", failing,
+            "--model", "vmaf_tiny_v2", "-q");
+        Assert.Equal(1, tinyModel.ExitCode);
+        Assert.Contains("libvmaf cannot run the model 'vmaf_tiny_v2'", tinyModel.Stderr);
+    }
+
+    /// <summary>
+    /// A stand-in for vmaf-tiny or libvmaf: appends "NAME ARGS" to <paramref name="order"/>, copies libvmaf's g01 log
+    /// to the path after -o, then runs <paramref name="body"/> (with $ORDER set and the arguments as given).
+    /// </summary>
+    private string StandIn(string name, string order, string body)
+    {
+        string path = Path.Combine(_dir, $"{name}-{Guid.NewGuid():N}.sh");
+        string log = Path.Combine(GoldenClips.DataDirectory, "g01.libvmaf-format.json");
+        File.WriteAllText(path, $$"""
+            #!/bin/bash
+            ORDER='{{order}}'
+            echo "{{name}} $*" >> "$ORDER"
+            args=("$@")
+            for ((k = 0; k < ${#args[@]}; k++)); do
+              if [ "${args[k]}" = "-o" ]; then cp '{{log}}' "${args[k + 1]}"; fi
+            done
+            {{body}}
+            exit 0
+            """.Replace("\r", string.Empty));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+}

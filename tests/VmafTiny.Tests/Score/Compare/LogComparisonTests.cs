@@ -1,0 +1,197 @@
+using VmafTiny.Score;
+using VmafTiny.Score.Compare;
+using VmafTiny.Score.Logs;
+using VmafTiny.Tests.Cli;
+using VmafTiny.Tests.Golden;
+
+namespace VmafTiny.Tests.Score.Compare;
+
+/// <summary>
+/// Reading libvmaf's logs in its three layouts, and comparing them: libvmaf 3.2.0's own g01 logs (%.6f in JSON,
+/// XML and CSV; %.17g in JSON) and copies with differences injected.
+/// </summary>
+public sealed class LogComparisonTests
+{
+    private const string Precise = "g01_pan_420p8_320x180";
+
+    private static string Golden(string file) => Path.Combine(GoldenClips.DataDirectory, file);
+
+    [Fact]
+    public void Three_layouts_of_one_run_read_the_same()
+    {
+        VmafLog json = LogReader.ReadFile(Golden("g01.libvmaf-format.json"), out LogFormat f1);
+        VmafLog xml = LogReader.ReadFile(Golden("g01.libvmaf-format.xml"), out LogFormat f2);
+        VmafLog csv = LogReader.ReadFile(Golden("g01.libvmaf-format.csv"), out LogFormat f3);
+        VmafLog sub = LogReader.ReadFile(Golden("g01.libvmaf-format.sub"), out LogFormat f4);
+        Assert.Equal([LogFormat.Json, LogFormat.Xml, LogFormat.Csv, LogFormat.Sub], [f1, f2, f3, f4]);
+        Assert.Equal("3.2.0", json.Version);
+        Assert.Equal((320, 180), (xml.Width, xml.Height));
+        Assert.Equal(12, json.Frames.Count);
+        Assert.Equal(15, json.MetricKeys.Count);
+        foreach (VmafLog other in new[] { xml, csv, sub })
+        {
+            Assert.Equal(json.MetricKeys, other.MetricKeys);
+            for (int i = 0; i < json.Frames.Count; i++)
+            {
+                Assert.Equal(json.Frames[i], other.Frames[i] with { Metrics = other.Frames[i].Metrics }, new FrameEquality());
+            }
+        }
+
+        Assert.Equal(json.Pooled.Select(p => p.Values), xml.Pooled.Select(p => p.Values));
+        Assert.Equal(59.673502, json.Pooled.Single(p => p.Key == "vmaf").Values.Mean);
+    }
+
+    [Fact]
+    public void Our_logs_read_back_to_the_same_doubles()
+    {
+        VmafLog precise = LogReader.ReadFile(GoldenClips.LogPath(Precise), out _);
+        foreach (LogFormat format in Enum.GetValues<LogFormat>())
+        {
+            var writer = new StringWriter();
+            LogWriter.Write(precise.WithPooling(PoolMethod.ParseList("median,p5")), writer, format, LogPrecision.Max);
+            VmafLog back = LogReader.Read(writer.ToString(), "mem", out LogFormat detected);
+            Assert.Equal(format, detected);
+            LogComparison same = LogComparison.Of(precise, back);
+            Assert.True(same.WithinTolerance, format.ToString());
+            Assert.All(same.Metrics, m => Assert.Null(m.FirstDifferentFrame));
+        }
+    }
+
+    [Fact]
+    public void Full_and_six_decimal_logs_differ_by_the_rounding_only()
+    {
+        VmafLog precise = LogReader.ReadFile(GoldenClips.LogPath(Precise), out _);
+        VmafLog rounded = LogReader.ReadFile(Golden("g01.libvmaf-format.xml"), out _);
+        LogComparison c = LogComparison.Of(precise, rounded);
+        Assert.Equal(15, c.Metrics.Count);
+        Assert.All(c.Metrics, m => Assert.Equal(12, m.FramesCompared));
+        Assert.All(c.Metrics, m => Assert.InRange(m.MaxAbsDifference, 0, 5e-7));
+        Assert.Contains(c.Metrics, m => m.MaxAbsDifference > 1e-7);
+        Assert.False(c.WithinTolerance);
+        Assert.True(LogComparison.Of(precise, rounded, 5e-7).WithinTolerance);
+        Assert.Empty(c.MetricsOnlyInFirst);
+        Assert.Empty(c.FramesOnlyInSecond);
+    }
+
+    [Fact]
+    public void Injected_differences_are_found_where_they_are()
+    {
+        VmafLog a = LogReader.ReadFile(GoldenClips.LogPath(Precise), out _);
+        VmafLog b = Edit(a, frame => frame.FrameNumber switch
+        {
+            7 => Set(frame, "vmaf", v => v + 0.25),
+            9 => Set(frame, "integer_vif_scale2", v => v - 1e-12),
+            11 => null, // dropped
+            _ => frame,
+        }, dropKey: "integer_aim");
+
+        LogComparison c = LogComparison.Of(a, b);
+        MetricComparison vmaf = c.Metrics.Single(m => m.Key == "vmaf");
+        Assert.Equal((11, 0.25, 7, 7), (vmaf.FramesCompared, vmaf.MaxAbsDifference, vmaf.MaxFrame!.Value, vmaf.FirstDifferentFrame!.Value));
+        Assert.Equal(0.25 / 11, vmaf.MeanAbsDifference, 15);
+        MetricComparison vif = c.Metrics.Single(m => m.Key == "integer_vif_scale2");
+        Assert.Equal(9, vif.FirstDifferentFrame);
+        Assert.InRange(vif.MaxAbsDifference, 0.9e-12, 1.1e-12);
+        Assert.All(c.Metrics.Where(m => m.Key is not ("vmaf" or "integer_vif_scale2")), m => Assert.Equal(0, m.MaxAbsDifference));
+        Assert.Equal(["integer_aim"], c.MetricsOnlyInFirst);
+        Assert.Empty(c.MetricsOnlyInSecond);
+        Assert.Equal([11], c.FramesOnlyInFirst);
+
+        // The score's agreement, over the 11 shared frames.
+        double[] x = a.Values("vmaf")[..11];
+        double[] y = b.Values("vmaf");
+        ScoreAgreement s = Assert.Single(c.Scores);
+        Assert.Equal((Agreement.Plcc(x, y), Agreement.Srocc(x, y)), (s.Plcc, s.Srocc));
+        Assert.Equal(Math.Sqrt(0.25 * 0.25 / 11), s.Rmse, 15);
+
+        // A tolerance above the 1e-12 change hides it, not the 0.25 one; the missing frame still fails.
+        LogComparison tolerant = LogComparison.Of(a, b, 1e-9);
+        Assert.Null(tolerant.Metrics.Single(m => m.Key == "integer_vif_scale2").FirstDifferentFrame);
+        Assert.False(tolerant.WithinTolerance);
+        Assert.False(LogComparison.Of(a, Edit(a, f => f.FrameNumber == 11 ? null : f), 1).WithinTolerance);
+    }
+
+    [Fact]
+    public void Differently_named_scores_are_paired_and_nan_counts_as_a_difference()
+    {
+        VmafLog a = LogReader.ReadFile(GoldenClips.LogPath(Precise), out _);
+        VmafLog tiny = Edit(a, f => new LogFrame(f.FrameNumber, f.Metrics.Select(m => m.Key == "vmaf" ? m with { Key = "vmaf_tiny_v2" } : m).ToArray()));
+        LogComparison c = LogComparison.Of(tiny, a);
+        ScoreAgreement s = Assert.Single(c.Scores);
+        Assert.Equal(("vmaf_tiny_v2", "vmaf", 1.0, 0.0), (s.Key, s.OtherKey, s.Plcc, s.Rmse));
+        Assert.True(c.WithinTolerance);
+
+        VmafLog nan = Edit(a, f => f.FrameNumber == 3 ? Set(f, "integer_motion2", _ => double.NaN) : f);
+        MetricComparison motion = LogComparison.Of(a, nan).Metrics.Single(m => m.Key == "integer_motion2");
+        Assert.Equal((double.PositiveInfinity, 3), (motion.MaxAbsDifference, motion.FirstDifferentFrame!.Value));
+        Assert.True(LogComparison.Of(nan, nan).WithinTolerance);
+    }
+
+    [Theory]
+    [InlineData("{\"version\": \"3.2.0\"}", "no \"frames\" array")]
+    [InlineData("{\"frames\": [{\"frameNum\": 0, \"metrics\": {\"vmaf\": \"x\"}}]}", "frame 0: vmaf is not a number")]
+    [InlineData("<VMAF><frames><frame frameNum=\"0\" vmaf=\"abc\" /></frames></VMAF>", "vmaf: 'abc' is not a number")]
+    [InlineData("Frame,vmaf,\n0,1.0,\n1,2.0,3.0,\n", "line 3 has 4 fields, the header 2")]
+    [InlineData("hello", "not a vmaf log (neither")]
+    [InlineData("{0}{1}frame: 0|vmaf 1.0|\n", "line 1: 'vmaf 1.0' is not 'key: value'")]
+    [InlineData("{\"frames\": [", "not a vmaf JSON log")]
+    public void Bad_logs_are_one_clear_error(string text, string message)
+    {
+        var e = Assert.Throws<InputException>(() => LogReader.Read(text, "bad.log", out _));
+        Assert.StartsWith("bad.log: ", e.Message);
+        Assert.Contains(message, e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Cli_prints_the_table_and_fails_only_beyond_the_tolerance()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-compare-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            VmafLog a = LogReader.ReadFile(GoldenClips.LogPath(Precise), out _);
+            string changed = Path.Combine(dir, "changed.xml");
+            LogWriter.WriteFile(Edit(a, f => f.FrameNumber == 5 ? Set(f, "vmaf", v => v - 0.5) : f), changed, LogFormat.Xml, LogPrecision.Max);
+
+            var r = CliRunner.Run("compare", GoldenClips.LogPath(Precise), changed);
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            Assert.Contains("B: " + changed + " (xml, version 3.2.0, 12 frames, 15 metrics)", r.Stdout);
+            string vmafRow = r.Stdout.Split('\n').Single(l => l.StartsWith("vmaf ", StringComparison.Ordinal));
+            Assert.Equal(["vmaf", "12", "0.5", "0.0416667", "5", "5"], vmafRow.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("score vmaf: PLCC 0.99", r.Stdout);
+
+            var fail = CliRunner.Run("compare", GoldenClips.LogPath(Precise), changed, "--tolerance", "0.1");
+            Assert.Equal(3, fail.ExitCode);
+            Assert.Equal(["vmaf-tiny: compare: vmaf differs by 0.5 at frame 5, more than the tolerance 0.1"], fail.ErrorLines);
+            Assert.Equal(0, CliRunner.Run("compare", GoldenClips.LogPath(Precise), changed, "--tolerance", "0.5").ExitCode);
+
+            var missing = CliRunner.Run("compare", GoldenClips.LogPath(Precise), Path.Combine(dir, "none.json"));
+            Assert.Equal(1, missing.ExitCode);
+            Assert.Single(missing.ErrorLines);
+            Assert.Equal(2, CliRunner.Run("compare", changed, changed, "--tolerance", "-1").ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static VmafLog Edit(VmafLog log, Func<LogFrame, LogFrame?> edit, string? dropKey = null)
+    {
+        var frames = log.Frames.Select(edit).OfType<LogFrame>()
+            .Select(f => dropKey is null ? f : f with { Metrics = f.Metrics.Where(m => m.Key != dropKey).ToArray() })
+            .ToArray();
+        return new VmafLog(log.Version, log.Fps, log.Width, log.Height, frames);
+    }
+
+    private static LogFrame Set(LogFrame frame, string key, Func<double, double> change) =>
+        frame with { Metrics = frame.Metrics.Select(m => m.Key == key ? m with { Value = change(m.Value) } : m).ToArray() };
+
+    private sealed class FrameEquality : IEqualityComparer<LogFrame>
+    {
+        public bool Equals(LogFrame? x, LogFrame? y) => x!.FrameNumber == y!.FrameNumber && x.Metrics.SequenceEqual(y.Metrics);
+
+        public int GetHashCode(LogFrame obj) => obj.FrameNumber;
+    }
+}
