@@ -398,8 +398,11 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// <see cref="AdmScalar"/>'s scale 0 restore on 2n coefficients: k = clamp((div_lookup[o] · t + 2^14) &gt;&gt; 15,
     /// 0, 2^15) (32768 for o = 0), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement rule where the angle passed.
     /// </summary>
+    /// <param name="o">The original coefficients.</param>
+    /// <param name="t">The coefficients to restore.</param>
     /// <param name="angleLow">Angle mask of each 128-bit lane's columns 0-3 (unpack-low order).</param>
     /// <param name="angleHigh">Angle mask of each 128-bit lane's columns 4-7.</param>
+    /// <param name="divLookup">libvmaf's div_lookup table, indexed by o.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe TVector RestoreS0(TVector o, TVector t, TVector angleLow, TVector angleHigh, int* divLookup)
     {

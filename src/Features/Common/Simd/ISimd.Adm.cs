@@ -6,9 +6,6 @@ internal partial interface ISimd<TVector>
     /// <summary><see cref="ISimd{TVector}.Int32Count"/> int16 sign-extended to dwords, in order (<c>vpmovsxwd</c>).</summary>
     static abstract TVector LoadWidenInt16ToInt32(ref short source, nuint offset);
 
-    /// <summary>Word lanes subtracted (wrapping).</summary>
-    static abstract TVector SubtractInt16(TVector a, TVector b);
-
     /// <summary>Word lanes shifted right, sign in.</summary>
     static abstract TVector ShiftRightArithmeticInt16(TVector value, int count);
 

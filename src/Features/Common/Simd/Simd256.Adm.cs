@@ -13,10 +13,6 @@ internal readonly partial struct Simd256
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> SubtractInt16(Vector256<int> a, Vector256<int> b) => (a.AsInt16() - b.AsInt16()).AsInt32();
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> ShiftRightArithmeticInt16(Vector256<int> value, int count) => (value.AsInt16() >> count).AsInt32();
 
     /// <inheritdoc />

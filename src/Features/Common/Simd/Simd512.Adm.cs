@@ -13,10 +13,6 @@ internal readonly partial struct Simd512
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<int> SubtractInt16(Vector512<int> a, Vector512<int> b) => (a.AsInt16() - b.AsInt16()).AsInt32();
-
-    /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> ShiftRightArithmeticInt16(Vector512<int> value, int count) => (value.AsInt16() >> count).AsInt32();
 
     /// <inheritdoc />
