@@ -144,9 +144,23 @@ Task("CompareLibvmaf")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    string libvmaf = Argument<string>("libvmaf", null) ?? throw new CakeException("CompareLibvmaf needs --libvmaf=PATH (libvmaf 3.2.0's vmaf tool)");
-    string data = Argument<string>("data", null) ?? throw new CakeException("CompareLibvmaf needs --data=DIR (the benchmark pairs; see bench/compare-libvmaf.sh --help)");
-    var arguments = $"bench/compare-libvmaf.sh --libvmaf \"{libvmaf}\" --data \"{data}\" -n {Argument("runs", 5)}";
+    // --libvmaf and --data default to the script's defaults (see bench/compare-libvmaf.sh --help).
+    var arguments = $"bench/compare-libvmaf.sh --runs {Argument("runs", 5)}";
+    if (HasArgument("libvmaf"))
+    {
+        arguments += $" --libvmaf \"{Argument<string>("libvmaf")}\"";
+    }
+
+    if (HasArgument("data"))
+    {
+        arguments += $" --data \"{Argument<string>("data")}\"";
+    }
+
+    if (HasArgument("slow-runs"))
+    {
+        arguments += $" --slow-runs {Argument<int>("slow-runs")}";
+    }
+
     if (HasArgument("only"))
     {
         arguments += $" --only {Argument<string>("only")}";
