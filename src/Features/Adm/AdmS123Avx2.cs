@@ -22,8 +22,9 @@ internal static class AdmS123Avx2
     /// <see cref="AdmScalar.DecoupleRangeS123"/>. Every int64 quantity is computed on the even columns and on the
     /// odd columns moved down (vpmuldq), then the two are interleaved back into column order.
     /// </remarks>
-    public static unsafe void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive)
+    public static unsafe void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
     {
+        var gain = new GainLimit(gainLimit);
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
         ref int oH = ref MemoryMarshal.GetReference(reference.H[..w]), oV = ref MemoryMarshal.GetReference(reference.V[..w]), oD = ref MemoryMarshal.GetReference(reference.D[..w]);
@@ -45,9 +46,9 @@ internal static class AdmS123Avx2
                 Vector256<long> angleOdd = AngleFlagS123(Odd(oh), Odd(ov), Odd(th), Odd(tv));
                 Vector256<int> angle = Avx2.Blend(angleEven.AsInt32(), angleOdd.AsInt32(), 0b1010_1010);
 
-                Vector256<int> rh = RestoreS123(oh, th, angle, divLookup);
-                Vector256<int> rv = RestoreS123(ov, tv, angle, divLookup);
-                Vector256<int> rd = RestoreS123(od, td, angle, divLookup);
+                Vector256<int> rh = RestoreS123(oh, th, angle, divLookup, gain);
+                Vector256<int> rv = RestoreS123(ov, tv, angle, divLookup, gain);
+                Vector256<int> rd = RestoreS123(od, td, angle, divLookup, gain);
                 rh.StoreUnsafe(ref rH, x);
                 rv.StoreUnsafe(ref rV, x);
                 rd.StoreUnsafe(ref rD, x);
@@ -57,7 +58,7 @@ internal static class AdmS123Avx2
             }
         }
 
-        AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, j, region.Right);
+        AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, j, region.Right, gainLimit);
     }
 
     /// <summary>
@@ -107,7 +108,7 @@ internal static class AdmS123Avx2
     /// (32768 for o = 0), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement rule where the angle passed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<int> RestoreS123(Vector256<int> o, Vector256<int> t, Vector256<int> angle, int* divLookup)
+    private static unsafe Vector256<int> RestoreS123(Vector256<int> o, Vector256<int> t, Vector256<int> angle, int* divLookup, in GainLimit gain)
     {
         Vector256<int> q15 = Vector256.Create(32768);
         Vector256<int> one = Vector256.Create(1);
@@ -139,13 +140,20 @@ internal static class AdmS123Avx2
             Avx2.ShiftRightLogical(Avx2.Multiply(k, o) + half15, 15),
             Avx2.ShiftRightLogical(Avx2.Multiply(Odd(k), Odd(o)) + half15, 15));
 
-        // Enhancement: C takes min/max(r · 100.0, t) in double and truncates. r has o's sign, so where |r| > 21474836
-        // r · 100 lies beyond int32 on the far side of t and t wins; elsewhere r · 100 is an exact int32.
-        Vector256<int> limit = Vector256.Create(21474836);
-        Vector256<int> big = Avx2.CompareGreaterThan(r, limit) | Avx2.CompareGreaterThan(-limit, r);
-        Vector256<int> gained = Avx2.MultiplyLow(r, Vector256.Create((int)AdmTables.EnhancementGainLimit));
-        Vector256<int> enhanced = Avx2.BlendVariable(Avx2.Max(gained, t), Avx2.Min(gained, t), Avx2.CompareGreaterThan(o, Vector256<int>.Zero));
-        enhanced = Avx2.BlendVariable(enhanced, t, big);
+        // Enhancement: C takes min/max(r · limit, t) in double and truncates. For a whole limit: r has o's sign, so
+        // where |r| > int.MaxValue / limit (21474836 for 100), r · limit lies beyond int32 on the far side of t and t
+        // wins; elsewhere r · limit is an exact int32. Any other limit takes the double path.
+        Vector256<int> positive = Avx2.CompareGreaterThan(o, Vector256<int>.Zero);
+        Vector256<int> enhanced;
+        if (gain.IsWhole)
+        {
+            Vector256<int> big = Avx2.CompareGreaterThan(r, gain.Limit) | Avx2.CompareGreaterThan(-gain.Limit, r);
+            enhanced = Avx2.BlendVariable(EnhanceWhole(r, t, positive, gain.Factor), t, big);
+        }
+        else
+        {
+            enhanced = EnhanceDouble(r, t, positive, gain.Value);
+        }
         Vector256<int> apply = Avx2.AndNot(oIsZero, angle & Avx2.CompareGreaterThan(k, Vector256<int>.Zero));
         return Avx2.BlendVariable(r, enhanced, apply);
     }
@@ -435,4 +443,61 @@ internal static class AdmS123Avx2
         }
     }
 
+    /// <summary>min(r · limit, t) where o &gt; 0, max where o &lt; 0, for a whole limit and |r · limit| within int32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> EnhanceWhole(Vector256<int> r, Vector256<int> t, Vector256<int> positive, Vector256<int> factor)
+    {
+        Vector256<int> gained = Avx2.MultiplyLow(r, factor);
+        return Avx2.BlendVariable(Avx2.Max(gained, t), Avx2.Min(gained, t), positive);
+    }
+
+    /// <summary>
+    /// trunc(o &gt; 0 ? min(r · limit, t) : max(r · limit, t)) in double, as C evaluates it: int32 → double is exact,
+    /// the product rounds once as C's does, C's MIN/MAX are <c>a &lt; b ? a : b</c> / <c>a &gt; b ? a : b</c>, and the result
+    /// lies between 0 and t (or t and 0), so the truncating conversion is exact.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> EnhanceDouble(Vector256<int> r, Vector256<int> t, Vector256<int> positive, Vector256<double> limit)
+    {
+        return Vector256.Create(Half(r.GetLower(), t.GetLower(), positive.GetLower(), limit), Half(r.GetUpper(), t.GetUpper(), positive.GetUpper(), limit));
+
+        static Vector128<int> Half(Vector128<int> r, Vector128<int> t, Vector128<int> positive, Vector256<double> limit)
+        {
+            Vector256<double> g = Avx.ConvertToVector256Double(r) * limit;
+            Vector256<double> td = Avx.ConvertToVector256Double(t);
+            Vector256<double> min = Avx.BlendVariable(td, g, Avx.CompareLessThan(g, td));
+            Vector256<double> max = Avx.BlendVariable(td, g, Avx.CompareGreaterThan(g, td));
+            Vector256<double> mask = Avx2.ConvertToVector256Int64(positive).AsDouble();
+            return Avx.ConvertToVector128Int32WithTruncation(Avx.BlendVariable(max, min, mask));
+        }
+    }
+
+    /// <summary>
+    /// libvmaf's <c>adm_enhn_gain_limit</c> as the AVX2 scales 1–3 decouple uses it: a whole limit
+    /// (<see cref="AdmTables.IsWholeGainLimit"/>) as an int32 factor (with the largest |r| whose product stays within
+    /// int32), any other as a double.
+    /// </summary>
+    private readonly struct GainLimit
+    {
+        public GainLimit(double value)
+        {
+            Value = Vector256.Create(value);
+            IsWhole = AdmTables.IsWholeGainLimit(value);
+            int whole = IsWhole ? (int)value : 1;
+            Factor = Vector256.Create(whole);
+            Limit = Vector256.Create(int.MaxValue / whole);
+        }
+
+        /// <summary>True for a whole limit in [1, 100]: integer arithmetic is exact.</summary>
+        public bool IsWhole { get; }
+
+        /// <summary>The whole limit in every lane.</summary>
+        public Vector256<int> Factor { get; }
+
+        /// <summary>The largest |r| with r · limit within int32.</summary>
+        public Vector256<int> Limit { get; }
+
+        /// <summary>The limit in every lane, as a double.</summary>
+        public Vector256<double> Value { get; }
+    }
 }

@@ -23,11 +23,19 @@ internal static class AdmS123Avx512
     /// <summary>AVX-512 stage (see remarks).</summary>
     /// <remarks>
     /// AVX-512 version of <see cref="AdmScalar.DecoupleRowS123"/>: 8 coefficients per step in int64 lanes, the rest
-    /// through <see cref="AdmScalar.DecoupleRangeS123"/>.
+    /// through <see cref="AdmScalar.DecoupleRangeS123"/>. A gain limit that is not whole
+    /// (<see cref="AdmTables.IsWholeGainLimit"/>) takes the scalar code for the whole row.
     /// </remarks>
-    public static unsafe void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive)
+    public static unsafe void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
     {
         AdmRegion region = geometry.Taps;
+        if (!AdmTables.IsWholeGainLimit(gainLimit))
+        {
+            AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, region.Left, region.Right, gainLimit);
+            return;
+        }
+
+        Vector512<int> factor = Vector512.Create((int)gainLimit);
         int w = geometry.Width;
         ref int oH = ref MemoryMarshal.GetReference(reference.H[..w]), oV = ref MemoryMarshal.GetReference(reference.V[..w]), oD = ref MemoryMarshal.GetReference(reference.D[..w]);
         ref int tH = ref MemoryMarshal.GetReference(distorted.H[..w]), tV = ref MemoryMarshal.GetReference(distorted.V[..w]), tD = ref MemoryMarshal.GetReference(distorted.D[..w]);
@@ -42,13 +50,13 @@ internal static class AdmS123Avx512
                 Vector512<long> oh = Load64(ref oH, x), ov = Load64(ref oV, x), od = Load64(ref oD, x);
                 Vector512<long> th = Load64(ref tH, x), tv = Load64(ref tV, x), td = Load64(ref tD, x);
                 Vector512<long> angle = AngleFlagS123(oh, ov, th, tv);
-                Store(RestoreS123(oh, th, angle, divLookup), ref rH, ref aH, th, x);
-                Store(RestoreS123(ov, tv, angle, divLookup), ref rV, ref aV, tv, x);
-                Store(RestoreS123(od, td, angle, divLookup), ref rD, ref aD, td, x);
+                Store(RestoreS123(oh, th, angle, divLookup, factor), ref rH, ref aH, th, x);
+                Store(RestoreS123(ov, tv, angle, divLookup, factor), ref rV, ref aV, tv, x);
+                Store(RestoreS123(od, td, angle, divLookup, factor), ref rD, ref aD, td, x);
             }
         }
 
-        AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, j, region.Right);
+        AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, j, region.Right, gainLimit);
     }
 
     /// <summary>AVX-512 stage (see remarks).</summary>
@@ -190,7 +198,7 @@ internal static class AdmS123Avx512
     /// (32768 for o = 0), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement rule where the angle passed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector512<long> RestoreS123(Vector512<long> o, Vector512<long> t, Vector512<long> angle, int* divLookup)
+    private static unsafe Vector512<long> RestoreS123(Vector512<long> o, Vector512<long> t, Vector512<long> angle, int* divLookup, Vector512<int> factor)
     {
         Vector512<long> q15 = Vector512.Create(32768L);
         Vector512<long> zero = Vector512<long>.Zero;
@@ -218,9 +226,10 @@ internal static class AdmS123Avx512
         // |k·o| ≤ 2^46; the shifted value fits int32.
         Vector512<long> r = Avx512F.ShiftRightArithmetic(Avx512F.Multiply(k.AsInt32(), o.AsInt32()) + Vector512.Create(16384L), 15);
 
-        // Enhancement: C takes min/max(r · 100.0, t) in double and truncates; r · 100 is exact in int64, and the
-        // value chosen lies between 0 and t, so the int64 min/max is C's value.
-        Vector512<long> gained = Avx512F.Multiply(r.AsInt32(), Vector512.Create((int)AdmTables.EnhancementGainLimit));
+        // Enhancement: C takes min/max(r · limit, t) in double and truncates; for a whole limit (≤ 100) r · limit is
+        // exact in int64 (and in double: < 2^38), and the value chosen lies between 0 and t, so the int64 min/max is
+        // C's value.
+        Vector512<long> gained = Avx512F.Multiply(r.AsInt32(), factor);
         Vector512<long> enhanced = Vector512.ConditionalSelect(Vector512.GreaterThan(o, zero), Avx512F.Min(gained, t), Avx512F.Max(gained, t));
         Vector512<long> apply = Vector512.AndNot(angle & Vector512.GreaterThan(k, zero), oIsZero);
         return Vector512.ConditionalSelect(apply, enhanced, r);

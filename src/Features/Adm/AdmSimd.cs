@@ -157,10 +157,21 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     }
 
     /// <inheritdoc/>
-    /// <remarks>SIMD version of <see cref="AdmScalar.DecoupleRow"/>: 2n coefficients per step, the rest through <see cref="AdmScalar.DecoupleRange"/>.</remarks>
-    public unsafe void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, AdmRow<short> restored, AdmRow<short> additive)
+    /// <remarks>
+    /// SIMD version of <see cref="AdmScalar.DecoupleRow"/>: 2n coefficients per step, the rest through
+    /// <see cref="AdmScalar.DecoupleRange"/>. A gain limit that is not whole (<see cref="AdmTables.IsWholeGainLimit"/>:
+    /// only through a model string or <c>--feature</c>) takes the scalar code for the whole row.
+    /// </remarks>
+    public unsafe void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<short> restored, AdmRow<short> additive)
     {
         AdmRegion region = geometry.Taps;
+        if (!AdmTables.IsWholeGainLimit(gainLimit))
+        {
+            AdmScalar.DecoupleRange(reference, distorted, restored, additive, region.Left, region.Right, gainLimit);
+            return;
+        }
+
+        TVector factor = TSimd.CreateInt32((int)gainLimit);
         int w = geometry.Width;
         ref short oH = ref MemoryMarshal.GetReference(reference.H[..w]), oV = ref MemoryMarshal.GetReference(reference.V[..w]), oD = ref MemoryMarshal.GetReference(reference.D[..w]);
         ref short tH = ref MemoryMarshal.GetReference(distorted.H[..w]), tV = ref MemoryMarshal.GetReference(distorted.V[..w]), tD = ref MemoryMarshal.GetReference(distorted.D[..w]);
@@ -184,9 +195,9 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
                 pt = TSimd.UnpackHighInt16(th, tv);
                 TVector angleHigh = AngleFlag(TSimd.MultiplyAddAdjacent(po, pt), TSimd.MultiplyAddAdjacent(po, po), TSimd.MultiplyAddAdjacent(pt, pt));
 
-                TVector rh = RestoreS0(oh, th, angleLow, angleHigh, divLookup);
-                TVector rv = RestoreS0(ov, tv, angleLow, angleHigh, divLookup);
-                TVector rd = RestoreS0(od, td, angleLow, angleHigh, divLookup);
+                TVector rh = RestoreS0(oh, th, angleLow, angleHigh, divLookup, factor);
+                TVector rv = RestoreS0(ov, tv, angleLow, angleHigh, divLookup, factor);
+                TVector rd = RestoreS0(od, td, angleLow, angleHigh, divLookup, factor);
                 TSimd.Store(rh, ref rH, x);
                 TSimd.Store(rv, ref rV, x);
                 TSimd.Store(rd, ref rD, x);
@@ -198,7 +209,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             }
         }
 
-        AdmScalar.DecoupleRange(reference, distorted, restored, additive, j, region.Right);
+        AdmScalar.DecoupleRange(reference, distorted, restored, additive, j, region.Right, gainLimit);
     }
 
     /// <inheritdoc/>
@@ -304,15 +315,15 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     }
 
     /// <inheritdoc/>
-    public void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive)
+    public void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
     {
         if (Is512)
         {
-            AdmS123Avx512.DecoupleRow(reference, distorted, geometry, restored, additive);
+            AdmS123Avx512.DecoupleRow(reference, distorted, geometry, gainLimit, restored, additive);
         }
         else
         {
-            AdmS123Avx2.DecoupleRow(reference, distorted, geometry, restored, additive);
+            AdmS123Avx2.DecoupleRow(reference, distorted, geometry, gainLimit, restored, additive);
         }
     }
 
@@ -403,20 +414,21 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// <param name="angleLow">Angle mask of each 128-bit lane's columns 0-3 (unpack-low order).</param>
     /// <param name="angleHigh">Angle mask of each 128-bit lane's columns 4-7.</param>
     /// <param name="divLookup">libvmaf's div_lookup table, indexed by o.</param>
+    /// <param name="factor">The whole gain limit in every dword lane.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe TVector RestoreS0(TVector o, TVector t, TVector angleLow, TVector angleHigh, int* divLookup)
+    private static unsafe TVector RestoreS0(TVector o, TVector t, TVector angleLow, TVector angleHigh, int* divLookup, TVector factor)
     {
         // Sign-extending unpacks: the order of the angle masks.
         TVector oSign = TSimd.ShiftRightArithmeticInt16(o, 15), tSign = TSimd.ShiftRightArithmeticInt16(t, 15);
-        TVector low = RestoreS0(TSimd.UnpackLowInt16(o, oSign), TSimd.UnpackLowInt16(t, tSign), angleLow, divLookup);
-        TVector high = RestoreS0(TSimd.UnpackHighInt16(o, oSign), TSimd.UnpackHighInt16(t, tSign), angleHigh, divLookup);
+        TVector low = RestoreS0(TSimd.UnpackLowInt16(o, oSign), TSimd.UnpackLowInt16(t, tSign), angleLow, divLookup, factor);
+        TVector high = RestoreS0(TSimd.UnpackHighInt16(o, oSign), TSimd.UnpackHighInt16(t, tSign), angleHigh, divLookup, factor);
 
         // r always fits int16 (|k·o| ≤ 2^30, and the enhanced value lies between 0 and t), so the pack is exact.
         return TSimd.PackSignedSaturateInt32(low, high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe TVector RestoreS0(TVector o, TVector t, TVector angle, int* divLookup)
+    private static unsafe TVector RestoreS0(TVector o, TVector t, TVector angle, int* divLookup, TVector factor)
     {
         TVector q15 = TSimd.CreateInt32(32768);
         TVector zero = TSimd.Zero;
@@ -435,9 +447,9 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         // |k·o| ≤ 2^30: int32.
         TVector r = TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(k, o), TSimd.CreateInt32(16384)), 15);
 
-        // Enhancement: C computes min/max(r · 100.0, t) in double and truncates; r · 100 is an exact integer of at
-        // most 3.3e6, so int32 min/max give the same value. o = 0 takes neither branch.
-        TVector gained = TSimd.MultiplyLowInt32(r, TSimd.CreateInt32((int)AdmTables.EnhancementGainLimit));
+        // Enhancement: C computes min/max(r · limit, t) in double and truncates; for a whole limit (≤ 100) r · limit
+        // is an exact integer of at most 3.3e6, so int32 min/max give the same value. o = 0 takes neither branch.
+        TVector gained = TSimd.MultiplyLowInt32(r, factor);
         TVector enhanced = TSimd.Select(TSimd.GreaterThanInt32(o, zero), TSimd.MinInt32(gained, t), TSimd.MaxInt32(gained, t));
         TVector apply = TSimd.AndNot(TSimd.And(angle, TSimd.GreaterThanInt32(k, zero)), oIsZero);
         return TSimd.Select(apply, enhanced, r);
