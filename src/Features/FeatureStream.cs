@@ -81,7 +81,7 @@ public sealed class FeatureStream : IDisposable
         // Built now, so a bad size, option or CPU path fails before any frame is read; with workers, the first takes it.
         _plan = new Plan(_options);
         _inline = new Extractors(format, _options.Cpu, _plan);
-        if (_options.Psnr is { } psnr)
+        if (_options.ResolvedPsnr is { } psnr)
         {
             _psnr = new PsnrExtractor(format, psnr, _options.Cpu);
             _apsnr = psnr.EnableApsnr ? _psnr.CreateAccumulator() : null;

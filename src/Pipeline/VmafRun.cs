@@ -61,6 +61,15 @@ public sealed class VmafRun : IDisposable
     /// <summary>What was done to the inputs (scaling, conversions, differing frame rates), one line each.</summary>
     public IReadOnlyList<string> Notes => _notes;
 
+    /// <summary>
+    /// libvmaf's aggregate PSNR (<c>apsnr_y/cb/cr</c>) of the frames read so far, the whole run once
+    /// <see cref="Frames"/> has ended; null unless PSNR runs with <c>enable_apsnr</c>.
+    /// </summary>
+    public Features.Psnr.ApsnrValues? Apsnr => _session.Apsnr;
+
+    /// <summary>True when the run reads the chroma planes too (PSNR with chroma); otherwise only lumas are read.</summary>
+    public bool ReadsChroma => _session.KeepsChroma;
+
     /// <summary>The first model, or null when only features are computed.</summary>
     public IFrameScorer? Scorer => _session.Scorer;
 
@@ -220,8 +229,10 @@ public sealed class VmafRun : IDisposable
     private IEnumerable<FrameResult> Enumerate(CancellationToken cancellationToken)
     {
         // The lumas are read straight into the session's buffers (chroma is skipped), and the ready frames come
-        // back in one reused list: nothing is copied twice or allocated per frame.
+        // back in one reused list: nothing is copied twice or allocated per frame. PSNR with chroma needs whole
+        // frames: they are read into one reused pair and pushed (the session copies them).
         LumaPairSource read = _pairs.ReadLumaPair;
+        (YuvFrame Reference, YuvFrame Distorted)? whole = _session.KeepsChroma ? _pairs.CreateFrames() : null;
         var ready = new List<FrameResult>();
         _clock.Start();
         try
@@ -231,7 +242,19 @@ public sealed class VmafRun : IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 ready.Clear();
-                more = _session.Push(read, ready);
+                if (whole is var (reference, distorted))
+                {
+                    more = _pairs.ReadPair(reference, distorted);
+                    if (more)
+                    {
+                        ready.AddRange(_session.Push(reference, distorted));
+                    }
+                }
+                else
+                {
+                    more = _session.Push(read, ready);
+                }
+
                 foreach (FrameResult result in ready)
                 {
                     yield return result;
