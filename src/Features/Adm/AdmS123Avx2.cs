@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using VmafTiny.Features.Simd;
 
 namespace VmafTiny.Features.Adm;
 
@@ -43,7 +44,7 @@ internal static class AdmS123Avx2
                 // Even-column masks in the even qwords' low dwords, odd-column masks in the odd qwords' high
                 // dwords: the blend puts each at its column.
                 Vector256<long> angleEven = AngleFlagS123(oh, ov, th, tv);
-                Vector256<long> angleOdd = AngleFlagS123(Odd(oh), Odd(ov), Odd(th), Odd(tv));
+                Vector256<long> angleOdd = AngleFlagS123(Simd256.Odd(oh), Simd256.Odd(ov), Simd256.Odd(th), Simd256.Odd(tv));
                 Vector256<int> angle = Avx2.Blend(angleEven.AsInt32(), angleOdd.AsInt32(), 0b1010_1010);
 
                 Vector256<int> rh = RestoreS123(oh, th, angle, divLookup, gain);
@@ -130,7 +131,7 @@ internal static class AdmS123Avx2
         Vector256<long> countEven = (count.AsInt64() & Vector256.Create(0xFFFFFFFFL));
         Vector256<int> k = Interleave(
             KS123(div, t, round, countEven),
-            KS123(Odd(div), Odd(t), Odd(round), Odd(count).AsInt64()));
+            KS123(Simd256.Odd(div), Simd256.Odd(t), Simd256.Odd(round), Simd256.Odd(count).AsInt64()));
         Vector256<int> oIsZero = Avx2.CompareEqual(o, Vector256<int>.Zero);
         k = Avx2.BlendVariable(k, q15, oIsZero);
 
@@ -138,7 +139,7 @@ internal static class AdmS123Avx2
         Vector256<long> half15 = Vector256.Create(16384L);
         Vector256<int> r = Interleave(
             Avx2.ShiftRightLogical(Avx2.Multiply(k, o) + half15, 15),
-            Avx2.ShiftRightLogical(Avx2.Multiply(Odd(k), Odd(o)) + half15, 15));
+            Avx2.ShiftRightLogical(Avx2.Multiply(Simd256.Odd(k), Simd256.Odd(o)) + half15, 15));
 
         // Enhancement: C takes min/max(r · limit, t) in double and truncates. For a whole limit: r has o's sign, so
         // where |r| > int.MaxValue / limit (21474836 for 100), r · limit lies beyond int32 on the far side of t and t
@@ -267,14 +268,9 @@ internal static class AdmS123Avx2
     private static Vector256<int> Masked(Vector256<int> scaled, Vector256<int> thr) =>
         Avx2.Max(Avx2.Abs(scaled).AsInt32() - thr, Vector256<int>.Zero);
 
-    /// <summary>The odd dwords moved down to the even ones (vpmuldq's operands); the odd dwords become 0.</summary>
+    /// <summary>8 int32 lanes from the low dwords of the even-lane (<paramref name="even"/>) and odd-lane results (<see cref="Simd256.Join"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Odd(Vector256<int> x) => Avx2.ShiftRightLogical(x.AsInt64(), 32).AsInt32();
-
-    /// <summary>8 int32 lanes from the low dwords of the even-lane (<paramref name="even"/>) and odd-lane results.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Interleave(Vector256<long> even, Vector256<long> odd) =>
-        Avx2.Blend(even.AsInt32(), Avx2.ShiftLeftLogical(odd, 32).AsInt32(), 0b1010_1010);
+    private static Vector256<int> Interleave(Vector256<long> even, Vector256<long> odd) => Simd256.Join(even.AsInt32(), odd.AsInt32());
 
     /// <summary>
     /// C's <c>(int32_t)((x · f + 2^27) &gt;&gt; 28)</c> per lane (int64 product; f a positive int32): bits 28..59
@@ -285,7 +281,7 @@ internal static class AdmS123Avx2
     {
         Vector256<long> round = Vector256.Create(1L << 27);
         Vector256<long> even = Avx2.ShiftRightLogical(Avx2.Multiply(x, f) + round, 28);
-        Vector256<long> odd = Avx2.ShiftRightLogical(Avx2.Multiply(Odd(x), f) + round, 28);
+        Vector256<long> odd = Avx2.ShiftRightLogical(Avx2.Multiply(Simd256.Odd(x), f) + round, 28);
         return Interleave(even, odd);
     }
 
@@ -298,7 +294,7 @@ internal static class AdmS123Avx2
     {
         Vector256<long> round = Vector256.Create(AdmTables.MinusHalfQ32);
         Vector256<long> even = Avx2.Multiply(x, f) + round;
-        Vector256<long> odd = Avx2.Multiply(Odd(x), f) + round;
+        Vector256<long> odd = Avx2.Multiply(Simd256.Odd(x), f) + round;
         return Avx2.Blend(Avx2.ShiftRightLogical(even, 32).AsInt32(), odd.AsInt32(), 0b1010_1010);
     }
 
