@@ -6,6 +6,7 @@ using VmafTiny.Features;
 using VmafTiny.Features.Adm;
 using VmafTiny.Features.Motion;
 using VmafTiny.Features.Simd;
+using VmafTiny.Features.Vif;
 using VmafTiny.Tests.Kernels;
 
 namespace VmafTiny.Benchmarks;
@@ -51,6 +52,17 @@ internal static class QuickTimes
         }
 
         Console.WriteLine();
+        foreach ((string name, Func<IVifKernels, Action> make) in stages.VifCases())
+        {
+            Console.Write($"{name,-28}");
+            foreach (CpuPath path in new[] { CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 })
+            {
+                Console.Write($"{Min(make(Features.Vif.VifExtractor.Select(path)), seconds),10:F3}");
+            }
+
+            Console.WriteLine();
+        }
+
         Console.Write($"{"vif frame (extractor)",-28}");
         foreach (CpuPath path in new[] { CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 })
         {
@@ -157,6 +169,44 @@ internal static class QuickTimes
         public double Extract(AdmExtractor adm) => adm.Extract(
             new LumaPlane(Ref8, W, H, W, 8),
             new LumaPlane(_distorted, W, H, W, 8));
+
+        /// <summary>
+        /// Each VIF stage of the 1080p pair, as the extractor runs them: scale 0's statistic and subsampling on the 8-bit
+        /// frame, then scales 1-3 on the subsampled images (computed once here by the scalar oracle).
+        /// </summary>
+        public IEnumerable<(string Name, Func<IVifKernels, Action> Make)> VifCases()
+        {
+            var scratch = new VifScratch(W);
+            int w = W, h = H;
+            var images = new List<(ushort[] Ref, ushort[] Dis, int W, int H)>();
+            var r1 = new ushort[(w / 2) * (h / 2)];
+            var d1 = new ushort[(w / 2) * (h / 2)];
+            VifScalar.Instance.SubsampleRd8(Ref8, _distorted, w, w, h, r1, d1, scratch);
+            images.Add((r1, d1, w / 2, h / 2));
+            for (int scale = 2; scale <= 3; scale++)
+            {
+                var (pr, pd, pw, ph) = images[^1];
+                var r = new ushort[(pw / 2) * (ph / 2)];
+                var d = new ushort[(pw / 2) * (ph / 2)];
+                VifScalar.Instance.SubsampleRd16(pr, pd, pw, pw, ph, scale, 8, r, d, scratch);
+                images.Add((r, d, pw / 2, ph / 2));
+            }
+
+            yield return ("vif s0 statistic", k => () => k.Statistic8(Ref8, _distorted, w, w, h, 100.0, scratch));
+            var outR = new ushort[r1.Length];
+            var outD = new ushort[d1.Length];
+            yield return ("vif s0->1 subsample", k => () => k.SubsampleRd8(Ref8, _distorted, w, w, h, outR, outD, scratch));
+            for (int scale = 1; scale <= 3; scale++)
+            {
+                var (r, d, iw, ih) = images[scale - 1];
+                int s = scale;
+                yield return ($"vif s{s} statistic", k => () => k.Statistic16(r, d, iw, iw, ih, s, 8, 100.0, scratch));
+                if (s < 3)
+                {
+                    yield return ($"vif s{s}->{s + 1} subsample", k => () => k.SubsampleRd16(r, d, iw, iw, ih, s + 1, 8, outR, outD, scratch));
+                }
+            }
+        }
 
         /// <summary>Every stage on whole planes, scale after scale, as libvmaf (and this project before streaming) runs them.</summary>
         public void PlaneFrame(IAdmKernels k)
