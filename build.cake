@@ -6,9 +6,10 @@
 //   --target=Test        all of the above, then the whole test suite; results in artifacts/test-results
 //   --target=Demo        score the bundled sample pair in samples/, and a y4m pair with the C sample (samples/c)
 //   --target=TrainModel  retrain vmaf_tiny_v2 from the carried corpus into model/
-//   --target=CompareLibvmaf --libvmaf=PATH --data=DIR [--runs=N]
+//   --target=CompareLibvmaf [--libvmaf=PATH] [--data=DIR] [--runs=N] [--slow-runs=N] [--only=SETS]
 //                        time vmaf-tiny against libvmaf's vmaf tool side by side (bench/compare-libvmaf.sh);
-//                        needs the benchmark pairs in DIR and a libvmaf build, both outside the repository
+//                        needs the benchmark pairs and a libvmaf build, both outside the repository (defaults:
+//                        $BENCH_DATA or /work/bench-data, $LIBVMAF or the timing build under /work/libvmaf)
 
 var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
