@@ -51,7 +51,11 @@ public sealed class VmafResult
         DistortedFormat = run.DistortedFormat;
         FrameRate = run.FrameRate;
         Options = run.Options;
+        Segment = run.Segment;
     }
+
+    /// <summary>For a run over <see cref="VmafOptions.Frames"/>: the frames it covered and whether it is the pair's last segment; else null.</summary>
+    public SegmentExtent? Segment { get; }
 
     /// <summary>The options the run was opened with (frame skips and limit, subsampling, scaling, model).</summary>
     public VmafOptions Options { get; }
@@ -119,7 +123,7 @@ public sealed class VmafResult
     /// <summary>
     /// The run as libvmaf's log model: per-frame metrics keyed and ordered as libvmaf writes them (each extractor's
     /// outputs in registration order, motion2 after the frame's other features, the models' scores last), pooled
-    /// values, notes.
+    /// values, notes; for a segment run, where the segment lies (<see cref="VmafLog.Segment"/>).
     /// </summary>
     /// <param name="order">Where temporal extractors' metrics go (see <see cref="LogKeyOrder"/>).</param>
     public VmafLog ToLog(LogKeyOrder order = LogKeyOrder.Libvmaf)
@@ -127,7 +131,15 @@ public sealed class VmafResult
         if (_log is null || _logOrder != order)
         {
             string[] keys = FeatureKeys(order);
-            _log = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, Frames.Select(f => ToLogFrame(f, keys)).ToArray(), notes: Notes);
+            _log = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, Frames.Select(f => ToLogFrame(f, keys)).ToArray(), notes: Notes)
+            {
+                Segment = Segment is { } x
+                    ? new LogSegment(x.Start, x.End, x.Last, Format.Width, Format.Height, ReferencePath, DistortedPath, Options.ValueSettings())
+                    {
+                        Models = Models.Select(m => new LogSegmentModel(m.Name, m.Label)).ToArray(),
+                    }
+                    : null,
+            };
             _logOrder = order;
         }
 
