@@ -1,6 +1,8 @@
 // vmaf-tiny build script (Cake 7). Run through ./build.sh, which installs prerequisites first.
-//   --target=Build       build the solution (Release)
-//   --target=Test        build, then run the whole test suite; results in artifacts/test-results
+//   --target=Build       build the solution (Release) and the framework-dependent CLI, ReadyToRun, in artifacts/cli
+//   --target=Pack        the NuGet packages into artifacts/packages: VmafTiny (library) and vmaf-tiny (.NET tool)
+//   --target=Publish     the one-file native CLI, artifacts/publish/vmaf-tiny (NativeAOT per x86-64 level + launcher)
+//   --target=Test        all of the above, then the whole test suite; results in artifacts/test-results
 //   --target=Demo        score the bundled sample pair in samples/
 //   --target=TrainModel  retrain vmaf_tiny_v2 from the carried corpus into model/
 //   --target=CompareLibvmaf --libvmaf=PATH --data=DIR [--runs=N]
@@ -10,13 +12,58 @@
 var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
 var solution = "./VmafTinyNative.sln";
-var cli = $"./src/Cli/bin/{configuration}/net10.0/linux-x64/vmaf-tiny.dll";
+var cliProject = "./src/Cli/VmafTiny.Cli.csproj";
+var cliFolder = "./artifacts/cli";
+var cli = $"{cliFolder}/vmaf-tiny";
+var packages = "./artifacts/packages";
+var publishFolder = "./artifacts/publish";
 var testResults = "./artifacts/test-results";
 
+// The x86-64 levels the native CLI is built for (native/NativeAot.props): the launcher runs the highest one the CPU
+// has. x86-64-v3 (AVX2, FMA, BMI2; 2013 on) is the floor; CPUs below it use the .NET tool.
+var isaLevels = new[] { "x86-64-v3", "x86-64-v4" };
+
 Task("Build")
+    .Does(() => BuildAll());
+
+Task("Pack")
+    .IsDependentOn("Build")
     .Does(() =>
 {
-    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
+    CleanDirectory(packages);
+    foreach (var project in new[] { "./src/Pipeline/VmafTiny.Pipeline.csproj", cliProject })
+    {
+        DotNetPack(project, new DotNetPackSettings { Configuration = configuration, OutputDirectory = packages });
+    }
+});
+
+Task("Publish")
+    .Does(() =>
+{
+    // One NativeAOT build per level, in its own obj/bin tree (the C# compiles once for both).
+    var builds = new List<string>();
+    foreach (var level in isaLevels)
+    {
+        var output = $"./artifacts/obj/publish/{level}";
+        DotNetPublish(cliProject, new DotNetPublishSettings
+        {
+            Configuration = configuration,
+            OutputDirectory = output,
+            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("VmafIsaLevel", level),
+        });
+        builds.Add($"vmaf-tiny.{level}={output}/vmaf-tiny");
+    }
+
+    // The launcher picks the level and runs it from memory; the native libraries ride along and load on demand.
+    var launcherBuild = "./native/build/launcher";
+    Run("cmake", $"-S native/launcher -B {launcherBuild} -DCMAKE_BUILD_TYPE=Release");
+    Run("cmake", $"--build {launcherBuild}");
+    var natives = $"./artifacts/obj/publish/{isaLevels[^1]}/runtimes/linux-x64/native";
+    EnsureDirectoryExists(publishFolder);
+    Run($"{launcherBuild}/vt_bundle_write",
+        $"{publishFolder}/vmaf-tiny {launcherBuild}/vt_launcher {string.Join(" ", builds)} " +
+        $"libonnxruntime.so={natives}/libonnxruntime.so libvtshim.so={natives}/libvtshim.so");
+    Information($"{publishFolder}/vmaf-tiny: {new FileInfo($"{publishFolder}/vmaf-tiny").Length / 1048576.0:F1} MiB");
 });
 
 // The whole suite runs once; the tests whose outcome depends on the instruction set (Category=Isa: kernels,
@@ -30,8 +77,12 @@ var cpuLevels = new (string Name, string Variable, string Filter)[]
     ("no-simd", "DOTNET_EnableHWIntrinsic", "Category=Isa"),
 };
 
+// The packaging tests (tool install, a console app against the package) and the native binary's tests use what Pack
+// and Publish made; built once here, they run once (not in the Isa re-runs).
 Task("Test")
     .IsDependentOn("Build")
+    .IsDependentOn("Pack")
+    .IsDependentOn("Publish")
     .Does(() =>
 {
     CleanDirectory(testResults);
@@ -85,7 +136,7 @@ Task("TrainModel")
     RunCli("train --corpus model/corpus/train.csv.gz --out model/vmaf_tiny_v2.onnx");
 
     // src/Score embeds model/: rebuild so the tool ships what was just trained.
-    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
+    BuildAll();
 });
 
 // Not part of Test: it needs data and a libvmaf binary from outside the repository, and a quiet machine.
@@ -108,12 +159,28 @@ Task("CompareLibvmaf")
     }
 });
 
-void RunCli(string arguments)
+void BuildAll()
 {
-    int code = StartProcess("dotnet", new ProcessSettings { Arguments = $"{cli} {arguments}" });
+    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
+
+    // The CLI as users run it: framework-dependent, ReadyToRun (compiled ahead of time, so start-up does not wait
+    // for the JIT). Publishing reuses the build; only the ReadyToRun compilation is added.
+    DotNetPublish(cliProject, new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        OutputDirectory = cliFolder,
+    });
+}
+
+void RunCli(string arguments) => Run(cli, arguments);
+
+void Run(string program, string arguments)
+{
+    int code = StartProcess(program, new ProcessSettings { Arguments = arguments });
     if (code != 0)
     {
-        throw new CakeException($"vmaf-tiny {arguments} exited with {code}");
+        throw new CakeException($"{program} {arguments} exited with {code}");
     }
 }
 

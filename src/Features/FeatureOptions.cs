@@ -1,3 +1,5 @@
+using VmafTiny.Features.Psnr;
+
 namespace VmafTiny.Features;
 
 /// <summary>How a <see cref="FeatureStream"/> runs, and what it computes.</summary>
@@ -41,6 +43,13 @@ public sealed record FeatureOptions
     /// for them and they are not reported. Null: the frames are numbered from 0 and all are reported.
     /// </summary>
     public FrameWindow? Window { get; init; }
+
+    /// <summary>
+    /// libvmaf's integer PSNR with its options (<c>--feature psnr</c>), or null (default) for none; it runs on every
+    /// frame, with or without <see cref="Extractors"/>. With chroma on, the stream keeps the chroma planes of the
+    /// frames in flight too; otherwise only luma.
+    /// </summary>
+    public PsnrOptions? Psnr { get; init; }
 
     /// <summary>The number of worker threads this resolves to.</summary>
     public int EffectiveThreads => Threads > 0 ? Math.Min(Threads, MaxThreads) : Environment.ProcessorCount;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using VmafTiny.Features.Adm;
 using VmafTiny.Features.Motion;
+using VmafTiny.Features.Psnr;
 using VmafTiny.Features.Vif;
 
 namespace VmafTiny.Features;
@@ -14,8 +15,9 @@ public delegate bool LumaPairSource(Span<byte> reference, Span<byte> distorted);
 
 /// <summary>
 /// Streaming feature extraction: push reference/distorted frame pairs in order and receive each frame's
-/// features as soon as they are final (motion2 of frame i needs frame i+1). Only luma is kept, in a
-/// fixed pool of buffers, so memory is flat in clip length.
+/// features as soon as they are final (motion2 of frame i needs frame i+1). Only luma is kept (and chroma
+/// when PSNR with chroma asks for it: <see cref="KeepsChroma"/>), in a fixed pool of buffers, so memory is flat
+/// in clip length.
 /// </summary>
 /// <example>
 /// Reading straight into the stream's buffers, with nothing allocated per frame:
@@ -27,13 +29,14 @@ public delegate bool LumaPairSource(Span<byte> reference, Span<byte> distorted);
 /// </code>
 /// </example>
 /// <remarks>
-/// With one thread every frame is computed inside <see cref="Push"/>, so frame i comes back as soon as frame
+/// With one thread every frame is computed inside <see cref="Push(YuvFrame, YuvFrame)"/>, so frame i comes back as soon as frame
 /// i+1 is pushed. With more, each pushed frame goes straight to a pool of worker threads (each with its own
 /// extractors, as libvmaf's thread pool does) while the caller reads the next one; results come back in
 /// frame order once final. The arithmetic of a frame does not depend on scheduling, so every thread count
 /// gives identical values. What is computed is <see cref="FeatureOptions.ResolvedExtractors"/>: by default
 /// vmaf_v0.6.1's ADM, motion and VIF; several ADM or VIF configurations (say, with and without the NEG models'
-/// enhancement-gain limit) each run on every frame, motion once. Buffers: a frame needs its two lumas while it
+/// enhancement-gain limit) each run on every frame, motion once; and <see cref="FeatureOptions.Psnr"/> when asked,
+/// on every frame (libvmaf's PSNR is temporal: subsampling leaves frames out of the results, not of APSNR). Buffers: a frame needs its two lumas while it
 /// is computed and its reference luma until the next frame's motion has read it; with one thread one distorted
 /// buffer serves every frame, with N threads N + 2 frames are in flight at most.
 /// </remarks>
@@ -46,6 +49,8 @@ public sealed class FeatureStream : IDisposable
     private readonly List<Slot> _inFlight = new();     // pushed, not yet emitted, in frame order
     private readonly Extractors _inline;                // the single-threaded path's extractors
     private readonly BlockingCollection<Slot>? _work;   // null with one thread
+    private readonly PsnrExtractor? _psnr;              // stateless: shared by every thread
+    private readonly ApsnrAccumulator? _apsnr;
     private readonly Thread[] _workers = [];
     private Slot? _last;
     private int _nextIndex;
@@ -86,16 +91,24 @@ public sealed class FeatureStream : IDisposable
         // Built now, so a bad size, option or CPU path fails before any frame is read; with workers, the first takes it.
         _plan = new Plan(_options);
         _inline = new Extractors(format, _options.Cpu, _plan);
+        if (_options.Psnr is { } psnr)
+        {
+            _psnr = new PsnrExtractor(format, psnr, _options.Cpu);
+            _apsnr = psnr.EnableApsnr ? _psnr.CreateAccumulator() : null;
+        }
+
+        // Each buffer holds a frame's luma, and its chroma planes after it when PSNR reads them.
+        int frameBytes = KeepsChroma ? _psnr!.FrameBytesRead : format.LumaBytes;
         int threads = _options.EffectiveThreads;
 
         // One thread: the frame being computed and the previous reference (for motion), one distorted buffer, which
         // is free again as soon as the frame is computed. N threads: N being computed, one being read, and the
         // reference before the oldest.
         int slots = threads == 1 ? 2 : threads + 2;
-        byte[]? sharedDistorted = threads == 1 ? new byte[format.LumaBytes] : null;
+        byte[]? sharedDistorted = threads == 1 ? new byte[frameBytes] : null;
         for (int i = 0; i < slots; i++)
         {
-            _free.Push(new Slot(format, _plan, sharedDistorted ?? new byte[format.LumaBytes]));
+            _free.Push(new Slot(format, _plan, new byte[frameBytes], sharedDistorted ?? new byte[frameBytes]));
         }
 
         if (threads > 1)
@@ -111,13 +124,27 @@ public sealed class FeatureStream : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when the stream keeps each frame's chroma planes too (PSNR with chroma on video that has chroma): frames
+    /// must then come whole, through <see cref="Push(YuvFrame, YuvFrame)"/>, and in the stream's chroma format.
+    /// </summary>
+    public bool KeepsChroma => _psnr is { ReadsChroma: true };
+
+    /// <summary>
+    /// libvmaf's aggregate PSNR (<c>apsnr_y/cb/cr</c>) of the frames emitted so far, the whole run once
+    /// <see cref="Complete()"/> has returned; null unless <see cref="FeatureOptions.Psnr"/> enables APSNR.
+    /// </summary>
+    public ApsnrValues? Apsnr => _apsnr?.Result();
+
     /// <summary>The frames pushed so far.</summary>
     public int FramesPushed => _nextIndex - (_options.Window?.FirstIndex ?? 0);
 
     /// <summary>
     /// Adds the next frame pair and returns the frames that became final (possibly none), in order.
-    /// The frames' lumas are copied; the caller may reuse them at once. Blocks only while every buffer is in use.
+    /// The frames' lumas (and chroma planes, when <see cref="KeepsChroma"/>) are copied; the caller may reuse them
+    /// at once. Blocks only while every buffer is in use.
     /// </summary>
+    /// <exception cref="VmafTinyException">PSNR reads chroma and a frame has another chroma format than the stream's.</exception>
     public IReadOnlyList<FrameFeatures> Push(YuvFrame reference, YuvFrame distorted)
     {
         ArgumentNullException.ThrowIfNull(reference);
@@ -125,12 +152,21 @@ public sealed class FeatureStream : IDisposable
         ObjectDisposedException.ThrowIf(_completed, this);
         CheckFormat(reference.Format, "reference");
         CheckFormat(distorted.Format, "distorted");
+        if (KeepsChroma && (reference.Format.Chroma != _format.Chroma || distorted.Format.Chroma != _format.Chroma))
+        {
+            VideoFormat other = reference.Format.Chroma != _format.Chroma ? reference.Format : distorted.Format;
+            throw new VmafTinyException(
+                $"PSNR with chroma needs both videos in {VideoFormat.ChromaName(_format.Chroma)}; one is {VideoFormat.ChromaName(other.Chroma)}");
+        }
+
         var ready = new List<FrameFeatures>();
-        Push(
+        PushFilled(
             (r, d) =>
             {
-                reference.PlaneBytes(0).CopyTo(r);
-                distorted.PlaneBytes(0).CopyTo(d);
+                // Luma is plane 0 at the start of a frame; the chroma planes follow it (the buffers' length says
+                // whether they are kept).
+                reference.Data.Slice(0, r.Length).CopyTo(r);
+                distorted.Data.Slice(0, d.Length).CopyTo(d);
                 return true;
             },
             ready);
@@ -143,9 +179,21 @@ public sealed class FeatureStream : IDisposable
     /// nothing, when <paramref name="read"/> does (the end of the input). Blocks only while every buffer is in use.
     /// Allocates nothing per frame (unless frames carry <see cref="FrameFeatures.Extra"/> values).
     /// </summary>
+    /// <exception cref="InvalidOperationException">The stream <see cref="KeepsChroma"/>: lumas are not enough.</exception>
     public bool Push(LumaPairSource read, ICollection<FrameFeatures> ready)
     {
-        ArgumentNullException.ThrowIfNull(read);
+        if (KeepsChroma)
+        {
+            throw new InvalidOperationException("this stream computes PSNR with chroma: push whole frames (Push(YuvFrame, YuvFrame))");
+        }
+
+        return PushFilled(read, ready);
+    }
+
+    /// <summary>Lets <paramref name="fill"/> fill a free buffer pair (as long as the stream keeps of a frame) and adds the frame.</summary>
+    private bool PushFilled(LumaPairSource fill, ICollection<FrameFeatures> ready)
+    {
+        ArgumentNullException.ThrowIfNull(fill);
         ArgumentNullException.ThrowIfNull(ready);
         ObjectDisposedException.ThrowIf(_completed, this);
         while (_free.Count == 0)
@@ -154,7 +202,7 @@ public sealed class FeatureStream : IDisposable
         }
 
         Slot slot = _free.Peek();
-        if (!read(slot.ReferenceBytes, slot.DistortedBytes))
+        if (!fill(slot.ReferenceBytes, slot.DistortedBytes))
         {
             return false;
         }
@@ -197,7 +245,10 @@ public sealed class FeatureStream : IDisposable
         Dispose();
     }
 
-    /// <summary>Stops the worker threads (frames still in flight are dropped).</summary>
+    /// <summary>
+    /// Stops the worker threads: frames being computed finish, frames still queued are dropped, and the call returns
+    /// once every worker has ended.
+    /// </summary>
     public void Dispose()
     {
         if (_completed)
@@ -205,7 +256,7 @@ public sealed class FeatureStream : IDisposable
             return;
         }
 
-        _completed = true;
+        Volatile.Write(ref _completed, true);
         _work?.CompleteAdding();
         foreach (Thread worker in _workers)
         {
@@ -279,6 +330,13 @@ public sealed class FeatureStream : IDisposable
 
     private void Emit(ICollection<FrameFeatures> ready, Slot s, double? nextSad)
     {
+        // PSNR is temporal in libvmaf: every frame counts towards APSNR, also those subsampling leaves out (not the
+        // context frames around a window, which get no PSNR).
+        if (s.Psnr is { } psnr)
+        {
+            _apsnr?.Add(psnr);
+        }
+
         if (!Reports(s.Index))
         {
             return;
@@ -290,6 +348,7 @@ public sealed class FeatureStream : IDisposable
         ready.Add(new FrameFeatures(s.Index, adm.Adm2, vif.Scale0, vif.Scale1, vif.Scale2, vif.Scale3, motion2)
         {
             Extra = _plan.HasExtra ? Extra(s, motion2, nextSad) : null,
+            Psnr = s.Psnr,
         });
     }
 
@@ -348,6 +407,13 @@ public sealed class FeatureStream : IDisposable
     {
         foreach (Slot slot in _work!.GetConsumingEnumerable())
         {
+            if (Volatile.Read(ref _completed))
+            {
+                // Disposed in the middle of a run (cancelled): drop the frames still queued, so it ends within a frame.
+                slot.Done.Set();
+                continue;
+            }
+
             extractors ??= new Extractors(_format, _options.Cpu, _plan);
             Compute(slot, extractors);
         }
@@ -375,6 +441,8 @@ public sealed class FeatureStream : IDisposable
                     s.Vif[i] = ext.Vif[i].Extract(s.Reference, s.Distorted);
                 }
             }
+
+            s.Psnr = _options.Window?.Reports(s.Index) ?? true ? _psnr?.Extract(s.ReferenceBytes, s.DistortedBytes) : null;
         }
         catch (Exception e)
         {
@@ -439,12 +507,13 @@ public sealed class FeatureStream : IDisposable
     }
 
     /// <summary>
-    /// One frame in flight: both lumas, the previous frame's slot (for the SAD) and the results. With one thread
-    /// every slot shares one distorted buffer (a frame is computed before the next is read).
+    /// One frame in flight: both lumas (followed by the chroma planes when PSNR reads them), the previous frame's
+    /// slot (for the SAD) and the results. With one thread every slot shares one distorted buffer (a frame is
+    /// computed before the next is read).
     /// </summary>
-    private sealed class Slot(VideoFormat format, Plan plan, byte[] distorted)
+    private sealed class Slot(VideoFormat format, Plan plan, byte[] reference, byte[] distorted)
     {
-        private readonly byte[] _reference = new byte[format.LumaBytes];
+        private readonly byte[] _reference = reference;
 
         public ManualResetEventSlim Done { get; } = new();
 
@@ -458,15 +527,17 @@ public sealed class FeatureStream : IDisposable
 
         public VifScores[] Vif { get; } = new VifScores[plan.Vif.Length];
 
+        public PsnrValues? Psnr { get; set; }
+
         public Exception? Error { get; set; }
 
         public Span<byte> ReferenceBytes => _reference;
 
         public Span<byte> DistortedBytes => distorted;
 
-        public LumaPlane Reference => new(_reference, format.Width, format.Height, format.Width, format.BitDepth);
+        public LumaPlane Reference => new(_reference.AsSpan(0, format.LumaBytes), format.Width, format.Height, format.Width, format.BitDepth);
 
-        public LumaPlane Distorted => new(distorted, format.Width, format.Height, format.Width, format.BitDepth);
+        public LumaPlane Distorted => new(distorted.AsSpan(0, format.LumaBytes), format.Width, format.Height, format.Width, format.BitDepth);
 
         /// <summary>Takes the frame whose lumas were just written into <see cref="ReferenceBytes"/> and <see cref="DistortedBytes"/>.</summary>
         public void Load(int index, Slot? previous)
@@ -476,6 +547,7 @@ public sealed class FeatureStream : IDisposable
             Sad = 0;
             Array.Clear(Adm);
             Array.Clear(Vif);
+            Psnr = null;
             Error = null;
             Done.Reset();
         }

@@ -1,9 +1,11 @@
+using VmafTiny.Features.Psnr;
+
 namespace VmafTiny.Features;
 
 /// <summary>
 /// The six per-frame features of vmaf_v0.6.1, each the same double libvmaf 3.2.0 stores
 /// (integer_adm2, integer_vif_scale0..3, integer_motion2), and any other values the stream computes
-/// (<see cref="Extra"/>).
+/// (<see cref="Extra"/>, <see cref="Psnr"/>).
 /// </summary>
 /// <param name="Index">Frame number in the scored sequence (libvmaf's frameNum).</param>
 /// <param name="Adm2">integer_adm2 with libvmaf's default options (NaN when the stream does not compute it).</param>
@@ -31,11 +33,17 @@ public readonly record struct FrameFeatures(
     /// </summary>
     public IReadOnlyDictionary<string, double>? Extra { get; init; }
 
-    /// <summary>Equal when every value is (the same doubles; NaN equals NaN) and <see cref="Extra"/> holds the same values.</summary>
+    /// <summary>libvmaf's PSNR of the frame, when <see cref="FeatureOptions.Psnr"/> asked for it; otherwise null.</summary>
+    public PsnrValues? Psnr { get; init; }
+
+    /// <summary>
+    /// Equal when every value is (the same doubles; NaN equals NaN) and <see cref="Extra"/> and <see cref="Psnr"/>
+    /// hold the same values.
+    /// </summary>
     public bool Equals(FrameFeatures other) =>
         Index == other.Index && Adm2.Equals(other.Adm2) && VifScale0.Equals(other.VifScale0) && VifScale1.Equals(other.VifScale1)
         && VifScale2.Equals(other.VifScale2) && VifScale3.Equals(other.VifScale3) && Motion2.Equals(other.Motion2)
-        && SameExtra(Extra, other.Extra);
+        && SameExtra(Extra, other.Extra) && Nullable.Equals(Psnr, other.Psnr);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Index, Adm2, VifScale0, VifScale1, VifScale2, VifScale3, Motion2, Extra?.Count ?? -1);

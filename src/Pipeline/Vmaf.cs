@@ -72,9 +72,15 @@ public static class Vmaf
 
         try
         {
-            await foreach (FrameResult frame in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            // Not ReadAllAsync: it hands out every buffered frame before it looks at the token again, so a cancelled
+            // consumer would still see up to the channel's capacity of frames.
+            while (await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                yield return frame;
+                while (channel.Reader.TryRead(out FrameResult frame))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield return frame;
+                }
             }
         }
         finally

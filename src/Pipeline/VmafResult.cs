@@ -121,6 +121,14 @@ public sealed class VmafResult
     public IReadOnlyList<PooledValues> PooledScores => Models.Select(m => Pooled.First(p => p.Key == m.Name).Values).ToArray();
 
     /// <summary>
+    /// Writes the run's log in one of libvmaf's layouts, byte for byte as libvmaf writes it: the format from the file
+    /// name (<c>.xml</c>, <c>.csv</c>, <c>.sub</c>, else JSON) unless given. Written whole or not at all.
+    /// </summary>
+    /// <exception cref="VmafTinyException">The file cannot be written (the message says why).</exception>
+    public void WriteLog(string path, LogFormat? format = null, LogPrecision precision = default) =>
+        LogWriter.WriteFile(ToLog(), path, format ?? LogWriter.FormatFromPath(path), precision);
+
+    /// <summary>
     /// The run as libvmaf's log model: per-frame metrics keyed and ordered as libvmaf writes them (each extractor's
     /// outputs in registration order, motion2 after the frame's other features, the models' scores last), pooled
     /// values, notes; for a segment run, where the segment lies (<see cref="VmafLog.Segment"/>).

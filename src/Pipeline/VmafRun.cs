@@ -38,7 +38,10 @@ public sealed class VmafRun : IDisposable
     /// <summary>The options the run was opened with.</summary>
     public VmafOptions Options { get; }
 
-    /// <summary>The feature options in effect (threads, CPU path, and every extractor the models and features need).</summary>
+    /// <summary>
+    /// The feature options in effect: threads, the CPU path resolved (never <see cref="CpuPath.Auto"/>), and every
+    /// extractor the models and features need.
+    /// </summary>
     public FeatureOptions FeatureOptions => _session.FeatureOptions;
 
     /// <summary>The format both inputs are scored in: the reference's.</summary>
@@ -124,9 +127,16 @@ public sealed class VmafRun : IDisposable
         options ??= new VmafOptions();
         var sourcePairOptions = new SourcePairOptions { Raw = options.Raw, Scale = options.Scale, DecoderThreads = options.DecoderThreads };
         var pairOptions = new FramePairOptions(options.Raw, options.FrameSkipReference, options.FrameSkipDistorted, options.FrameCount);
-        FeatureOptions features = options.ToFeatureOptions();
+        // The CPU path is resolved once, here: an unsupported request fails before any file is opened, and the result
+        // names the path the kernels really ran.
+        FeatureOptions features = options.ToFeatureOptions() with { Cpu = CpuDispatch.Resolve(options.Cpu) };
         if (options.Frames is FrameRange range)
         {
+            if (features.Psnr is { EnableApsnr: true })
+            {
+                throw new VmafTinyException($"--frames {range} cannot be used with PSNR's enable_apsnr: the aggregate PSNR of a segment does not merge into the whole run's");
+            }
+
             (pairOptions, FrameWindow window) = SegmentReading(options, range);
             features = features with { Window = window };
         }

@@ -15,6 +15,8 @@ internal static class ModelFile
     /// reading, anything that is not a regular file (a device such as /dev/zero, a FIFO) and a file larger than
     /// <paramref name="cap"/>; the read itself stops at the cap too, in case the file grows meanwhile.
     /// </summary>
+    /// <param name="realPath">The file, resolved.</param>
+    /// <param name="cap">The most bytes to read.</param>
     /// <param name="origin">What the user named, for messages.</param>
     public static byte[] Read(string realPath, long cap, string origin)
     {

@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
 using VmafTiny.Features;
+using VmafTiny.Features.Psnr;
 
 namespace VmafTiny.Score;
 
 /// <summary>
 /// The library entry point for frame-level QA: push reference/distorted frame pairs in order, receive each
 /// frame's features and scores as soon as they are final (one frame of look-ahead, for motion2), then call
-/// <see cref="Complete"/> for the rest. Memory stays flat: frames are not kept beyond a small batch.
+/// <see cref="Complete()"/> for the rest. Memory stays flat: frames are not kept beyond a small batch.
 /// </summary>
 /// <example>
 /// <code>
@@ -66,6 +67,18 @@ public sealed class VmafSession : IDisposable
 
     /// <summary>The feature options in effect: the given ones with every extractor the models need, in libvmaf's registration order.</summary>
     public FeatureOptions FeatureOptions { get; }
+
+    /// <summary>
+    /// libvmaf's aggregate PSNR (<c>apsnr_y/cb/cr</c>) of the frames returned so far, the whole run after
+    /// <see cref="Complete()"/>; null unless <see cref="FeatureOptions.Psnr"/> enables APSNR.
+    /// </summary>
+    public ApsnrValues? Apsnr => _features.Apsnr;
+
+    /// <summary>
+    /// True when the session keeps each frame's chroma too (PSNR with chroma): frames must then be pushed whole
+    /// (<see cref="Push(YuvFrame, YuvFrame)"/>), not read as lumas through a <see cref="LumaPairSource"/>.
+    /// </summary>
+    public bool KeepsChroma => _features.KeepsChroma;
 
     /// <summary>Adds the next pair (copied; reuse the frames freely) and returns the frames that became final.</summary>
     public IReadOnlyList<FrameResult> Push(YuvFrame reference, YuvFrame distorted) => Score(_features.Push(reference, distorted));

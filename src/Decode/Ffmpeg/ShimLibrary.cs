@@ -5,8 +5,8 @@ using System.Text;
 namespace VmafTiny.Decode.Ffmpeg;
 
 /// <summary>
-/// Finds and checks libvtshim.so once per process: <c>runtimes/linux-x64/native/</c> next to the application
-/// or this assembly, or the file named by <c>VMAF_TINY_SHIM</c>; then compares its ABI version with ours.
+/// Finds and checks libvtshim.so once per process: <c>runtimes/linux-x64/native/</c> next to the application,
+/// the application's deps.json (a package reference), or the file named by <c>VMAF_TINY_SHIM</c>; then compares its ABI version with ours.
 /// </summary>
 internal static class ShimLibrary
 {
@@ -67,7 +67,13 @@ internal static class ShimLibrary
             return nint.Zero;
         }
 
-        foreach (string candidate in Candidates(assembly))
+        // The one-file native CLI carries the library inside itself.
+        if (NativeBundle.TryLoad(FileName, out nint bundled))
+        {
+            return bundled;
+        }
+
+        foreach (string candidate in Candidates())
         {
             if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out nint handle))
             {
@@ -79,26 +85,19 @@ internal static class ShimLibrary
         return nint.Zero;
     }
 
-    private static IEnumerable<string> Candidates(Assembly assembly)
+    private static IEnumerable<string> Candidates()
     {
         if (Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } overridePath)
         {
             yield return overridePath;
         }
 
-        string rid = RuntimeInformation.RuntimeIdentifier;
-        var folders = new List<string> { AppContext.BaseDirectory };
-        if (Path.GetDirectoryName(assembly.Location) is { Length: > 0 } assemblyFolder)
-        {
-            folders.Add(assemblyFolder);
-        }
-
-        foreach (string folder in folders)
-        {
-            yield return Path.Combine(folder, "runtimes", rid, "native", FileName);
-            yield return Path.Combine(folder, "runtimes", "linux-x64", "native", FileName);
-            yield return Path.Combine(folder, FileName);
-        }
+        // The application's folder (also a tool's, a test host's, a single-file app's); an application that
+        // references the package finds the library through its deps.json, by the default probing.
+        string folder = AppContext.BaseDirectory;
+        yield return Path.Combine(folder, "runtimes", RuntimeInformation.RuntimeIdentifier, "native", FileName);
+        yield return Path.Combine(folder, "runtimes", "linux-x64", "native", FileName);
+        yield return Path.Combine(folder, FileName);
     }
 
     private static string FirstLine(string s)

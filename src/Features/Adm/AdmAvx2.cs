@@ -399,8 +399,11 @@ internal sealed partial class AdmAvx2 : IAdmKernels
     /// <see cref="AdmScalar"/>'s scale 0 restore on 16 coefficients: k = clamp((div_lookup[o] · t + 2^14) &gt;&gt; 15,
     /// 0, 2^15) (32768 for o = 0), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement rule where the angle passed.
     /// </summary>
+    /// <param name="o">The original coefficients.</param>
+    /// <param name="t">The coefficients to restore.</param>
     /// <param name="angleLow">Angle mask of columns 0-3 8-11 (unpack-low order).</param>
     /// <param name="angleHigh">Angle mask of columns 4-7 12-15.</param>
+    /// <param name="divLookup">libvmaf's div_lookup table, indexed by o.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe Vector256<short> RestoreS0(Vector256<short> o, Vector256<short> t, Vector256<int> angleLow, Vector256<int> angleHigh, int* divLookup)
     {

@@ -49,4 +49,21 @@ internal static class ExtractorGuard
                 name);
         }
     }
+
+    /// <summary>
+    /// A frame of another size or bit depth than the extractor was made for (or, when <paramref name="chroma"/> is
+    /// read, another chroma format) is an argument error.
+    /// </summary>
+    /// <param name="frame">The frame's format.</param>
+    /// <param name="name">The parameter's name (e.g. "reference").</param>
+    /// <param name="expected">The format the extractor was made for.</param>
+    /// <param name="chroma">Whether the extractor reads the chroma planes.</param>
+    public static void CheckFrame(VideoFormat frame, string name, VideoFormat expected, bool chroma)
+    {
+        if (frame.Width != expected.Width || frame.Height != expected.Height || frame.BitDepth != expected.BitDepth
+            || (chroma && frame.Chroma != expected.Chroma))
+        {
+            throw new ArgumentException($"{name} frame is {frame}, the extractor was made for {expected}", name);
+        }
+    }
 }

@@ -95,6 +95,9 @@ public static class LogWriter
         _ => null,
     };
 
+    /// <summary>The format a log file's name asks for: <c>.xml</c>, <c>.csv</c>, <c>.sub</c>, anything else JSON (libvmaf's default).</summary>
+    public static LogFormat FormatFromPath(string path) => ParseFormat(Path.GetExtension(path).TrimStart('.')) ?? LogFormat.Json;
+
     /// <summary>
     /// Writes <paramref name="log"/> to the file <paramref name="path"/> (UTF-8, no byte-order mark) by the
     /// output-path rules of <see cref="LogTarget"/>: a regular file is replaced atomically (never half-written), a

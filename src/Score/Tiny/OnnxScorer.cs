@@ -28,9 +28,14 @@ public sealed class OnnxScorer : IFrameScorer
     private static readonly string[] InputNames = [ModelContract.InputName];
     private static readonly string[] OutputNames = [ModelContract.OutputName];
 
+    private static long s_live;
+
     private readonly InferenceSession _session;
     private readonly SessionOptions _options;
     private readonly RunOptions _runOptions = new();
+    private int _disposed;
+
+    static OnnxScorer() => OrtLibrary.Configure();
 
     private OnnxScorer(TrustedModel model)
     {
@@ -46,7 +51,16 @@ public sealed class OnnxScorer : IFrameScorer
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
             LogId = "vmaf-tiny",
+
+            // Tensors of a few KB: an arena or planned memory patterns only cost start-up time and resident memory.
+            EnableCpuMemArena = false,
+            EnableMemoryPattern = false,
         };
+
+        // No spinning thread pools: with one intra-op thread ORT runs on the caller's thread, and nothing may spin
+        // on a core the feature kernels need.
+        _options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        _options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
         try
         {
             _session = new InferenceSession(model.OnnxBytes, _options);
@@ -54,8 +68,11 @@ public sealed class OnnxScorer : IFrameScorer
         catch (OnnxRuntimeException ex)
         {
             _options.Dispose();
+            _runOptions.Dispose();
             throw new VmafTinyException($"{Origin}: ONNX Runtime cannot load the model ({ModelManifest.OneLine(ex.Message)})", ex);
         }
+
+        Interlocked.Increment(ref s_live);
 
         try
         {
@@ -192,10 +209,19 @@ public sealed class OnnxScorer : IFrameScorer
     /// <inheritdoc/>
     public void Dispose()
     {
-        _session?.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _session.Dispose();
         _runOptions.Dispose();
         _options.Dispose();
+        Interlocked.Decrement(ref s_live);
     }
+
+    /// <summary>Sessions created and not yet disposed (tests check that a run frees every one).</summary>
+    internal static long LiveSessions => Interlocked.Read(ref s_live);
 
     /// <summary>Runs one batch; a failure inside ONNX Runtime becomes one line naming the model and the first frame.</summary>
     private void Run(float[] input, float[] output, int count, int firstFrame)

@@ -46,6 +46,13 @@ public class SimdTests
         short[] wb = Words(b);
         Assert.Equal(Enumerable.Range(0, 2 * n).Select(i => (short)(wa[i] + wb[i])).ToArray(), Words(Ints<TSimd, TVector>(TSimd.AddInt16(va, vb))));
         Assert.Equal(Enumerable.Range(0, 2 * n).Select(i => (short)(wa[i] * wb[i])).ToArray(), Words(Ints<TSimd, TVector>(TSimd.MultiplyLowInt16(va, vb))));
+        Assert.Equal(Enumerable.Range(0, 2 * n).Select(i => (short)(wa[i] - wb[i])).ToArray(), Words(Ints<TSimd, TVector>(TSimd.SubtractInt16(va, vb))));
+        Assert.Equal(
+            Enumerable.Range(0, 2 * n).Select(i => (short)Math.Max((ushort)wa[i], (ushort)wb[i])).ToArray(),
+            Words(Ints<TSimd, TVector>(TSimd.MaxUInt16(va, vb))));
+        Assert.Equal(
+            Enumerable.Range(0, 2 * n).Select(i => (short)Math.Min((ushort)wa[i], (ushort)wb[i])).ToArray(),
+            Words(Ints<TSimd, TVector>(TSimd.MinUInt16(va, vb))));
         Assert.Equal(
             Enumerable.Range(0, n).Select(i => unchecked((wa[2 * i] * wb[2 * i]) + (wa[(2 * i) + 1] * wb[(2 * i) + 1]))).ToArray(),
             Ints<TSimd, TVector>(TSimd.MultiplyAddAdjacent(va, vb)));
@@ -121,6 +128,7 @@ public class SimdTests
         }
 
         Assert.Equal(Longs(a).Aggregate(0L, (s, x) => unchecked(s + x)), TSimd.SumInt64(va));
+        Assert.Equal(a.Aggregate(0u, (s, x) => unchecked(s + (uint)x)), TSimd.SumUInt32(va));
         Assert.True(TSimd.IsZero(TSimd.Zero));
         Assert.False(TSimd.IsZero(TSimd.CreateInt64(1L << 40)));
     }

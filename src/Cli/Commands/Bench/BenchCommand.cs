@@ -90,13 +90,19 @@ internal static class BenchCommand
     /// <summary>How to start this very vmaf-tiny: its apphost when there is one, else <c>dotnet vmaf-tiny.dll</c>.</summary>
     private static BenchProgram Self()
     {
+        // The one-file native binary runs from memory; its launcher passes the bundle file on as a descriptor.
+        if (Environment.GetEnvironmentVariable("VMAF_TINY_BUNDLE_FD") is { Length: > 0 } bundle && int.TryParse(bundle, out int fd))
+        {
+            return new BenchProgram($"/proc/self/fd/{fd}", []);
+        }
+
         string apphost = Path.Combine(AppContext.BaseDirectory, "vmaf-tiny");
         if (File.Exists(apphost))
         {
             return new BenchProgram(apphost, []);
         }
 
-        string dll = typeof(VmafTinyCli).Assembly.Location;
+        string dll = Path.Combine(AppContext.BaseDirectory, "vmaf-tiny.dll");
         return new BenchProgram(Environment.ProcessPath ?? "/usr/bin/dotnet", [dll]);
     }
 

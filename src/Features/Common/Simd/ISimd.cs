@@ -96,6 +96,9 @@ internal interface ISimd<TVector>
     /// <summary>Qword lanes added (wrapping).</summary>
     static abstract TVector AddInt64(TVector a, TVector b);
 
+    /// <summary>Word lanes subtracted (wrapping).</summary>
+    static abstract TVector SubtractInt16(TVector a, TVector b);
+
     /// <summary>Dword lanes subtracted (wrapping).</summary>
     static abstract TVector SubtractInt32(TVector a, TVector b);
 
@@ -119,6 +122,12 @@ internal interface ISimd<TVector>
 
     /// <summary>The even (low) dwords of each qword multiplied as int32, to int64 (<c>vpmuldq</c>).</summary>
     static abstract TVector MultiplyEvenInt32(TVector a, TVector b);
+
+    /// <summary>Unsigned word maximum (<c>vpmaxuw</c>).</summary>
+    static abstract TVector MaxUInt16(TVector a, TVector b);
+
+    /// <summary>Unsigned word minimum (<c>vpminuw</c>).</summary>
+    static abstract TVector MinUInt16(TVector a, TVector b);
 
     /// <summary>Signed dword maximum.</summary>
     static abstract TVector MaxInt32(TVector a, TVector b);
@@ -224,6 +233,9 @@ internal interface ISimd<TVector>
     /// (<c>vpgatherdd</c>); every index must address readable memory.
     /// </summary>
     static abstract unsafe TVector GatherInt32(int* table, TVector indices, [ConstantExpected(Min = 1, Max = 8)] byte scale);
+
+    /// <summary>The sum of the dword lanes, wrapping like C's uint32 (mod 2^32).</summary>
+    static abstract uint SumUInt32(TVector value);
 
     /// <summary>The sum of the qword lanes.</summary>
     static abstract long SumInt64(TVector value);

@@ -110,6 +110,10 @@ internal readonly struct Simd256 : ISimd<Vector256<int>>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> SubtractInt16(Vector256<int> a, Vector256<int> b) => (a.AsInt16() - b.AsInt16()).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> SubtractInt32(Vector256<int> a, Vector256<int> b) => a - b;
 
     /// <inheritdoc />
@@ -135,6 +139,14 @@ internal readonly struct Simd256 : ISimd<Vector256<int>>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> MultiplyEvenInt32(Vector256<int> a, Vector256<int> b) => Avx2.Multiply(a, b).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MaxUInt16(Vector256<int> a, Vector256<int> b) => Avx2.Max(a.AsUInt16(), b.AsUInt16()).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MinUInt16(Vector256<int> a, Vector256<int> b) => Avx2.Min(a.AsUInt16(), b.AsUInt16()).AsInt32();
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -284,6 +296,10 @@ internal readonly struct Simd256 : ISimd<Vector256<int>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector256<int> GatherInt32(int* table, Vector256<int> indices, [ConstantExpected(Min = 1, Max = 8)] byte scale) =>
         Avx2.GatherVector256(table, indices, scale);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint SumUInt32(Vector256<int> value) => Vector256.Sum(value.AsUInt32());
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

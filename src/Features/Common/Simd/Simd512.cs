@@ -109,6 +109,10 @@ internal readonly struct Simd512 : ISimd<Vector512<int>>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> SubtractInt16(Vector512<int> a, Vector512<int> b) => (a.AsInt16() - b.AsInt16()).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> SubtractInt32(Vector512<int> a, Vector512<int> b) => a - b;
 
     /// <inheritdoc />
@@ -134,6 +138,14 @@ internal readonly struct Simd512 : ISimd<Vector512<int>>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> MultiplyEvenInt32(Vector512<int> a, Vector512<int> b) => Avx512F.Multiply(a, b).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> MaxUInt16(Vector512<int> a, Vector512<int> b) => Avx512BW.Max(a.AsUInt16(), b.AsUInt16()).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> MinUInt16(Vector512<int> a, Vector512<int> b) => Avx512BW.Min(a.AsUInt16(), b.AsUInt16()).AsInt32();
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -275,6 +287,10 @@ internal readonly struct Simd512 : ISimd<Vector512<int>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector512<int> GatherInt32(int* table, Vector512<int> indices, [ConstantExpected(Min = 1, Max = 8)] byte scale) =>
         Avx2.GatherVector256(table, indices.GetLower(), scale).ToVector512Unsafe().WithUpper(Avx2.GatherVector256(table, indices.GetUpper(), scale));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint SumUInt32(Vector512<int> value) => Vector512.Sum(value.AsUInt32());
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,0 +1,183 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace VmafTiny;
+
+/// <summary>
+/// The native libraries carried inside the one-file native CLI (native/launcher/vt_bundle.h): when the launcher
+/// started this process it passes the bundle's file descriptor in <see cref="FdVariable"/>, and a library is loaded
+/// from it on first use through an anonymous in-memory file (memfd), so nothing is written to disk. In any other
+/// process (the framework-dependent CLI, the .NET tool, an application using the package) this does nothing and the
+/// libraries are found the usual way.
+/// </summary>
+internal static partial class NativeBundle
+{
+    /// <summary>Set by the launcher: the bundle file, open for reading.</summary>
+    public const string FdVariable = "VMAF_TINY_BUNDLE_FD";
+
+    private const string Magic = "VTBNDL01";
+    private const int TrailerSize = 32;
+    private const int EntrySize = 80;
+    private const int NameSize = 64;
+    private const int MaxEntries = 16;
+    private const uint MfdCloexec = 1;
+
+    private static readonly Lazy<Bundle?> Index = new(Read);
+    private static readonly Dictionary<string, nint> Loaded = new(StringComparer.Ordinal);
+
+    /// <summary>True when this process runs from the one-file bundle.</summary>
+    public static bool IsActive => Index.Value is not null;
+
+    /// <summary>
+    /// Loads <paramref name="fileName"/> (e.g. "libonnxruntime.so") from the bundle, once per process.
+    /// False when this process does not run from a bundle or the bundle has no such payload.
+    /// </summary>
+    /// <exception cref="VmafTinyException">The bundle has the payload but it cannot be loaded.</exception>
+    public static bool TryLoad(string fileName, out nint handle)
+    {
+        handle = nint.Zero;
+        if (Index.Value is not { } bundle || !bundle.Entries.TryGetValue(fileName, out var entry))
+        {
+            return false;
+        }
+
+        lock (Loaded)
+        {
+            if (Loaded.TryGetValue(fileName, out handle))
+            {
+                return true;
+            }
+
+            handle = Load(bundle.Handle, fileName, entry.Offset, entry.Size);
+            Loaded[fileName] = handle;
+            return true;
+        }
+    }
+
+    private static nint Load(SafeFileHandle bundle, string fileName, long offset, long size)
+    {
+        int memfd = MemfdCreate(fileName, MfdCloexec);
+        if (memfd < 0)
+        {
+            throw new VmafTinyException($"cannot load {fileName} from the bundle: memfd_create failed ({Marshal.GetLastPInvokeErrorMessage()})");
+        }
+
+        using var memory = new SafeFileHandle(memfd, ownsHandle: true);
+        try
+        {
+            Copy(bundle, offset, size, memory);
+            return NativeLibrary.Load($"/proc/self/fd/{memfd}");
+        }
+        catch (Exception e) when (e is IOException or DllNotFoundException or BadImageFormatException)
+        {
+            throw new VmafTinyException($"cannot load {fileName} from the bundle: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Copies [offset, offset + size) of the bundle to the start of <paramref name="target"/>.</summary>
+    private static void Copy(SafeFileHandle bundle, long offset, long size, SafeFileHandle target)
+    {
+        // In the kernel where it can (no user-space buffer), else through a buffer from where it stopped.
+        long from = offset, to = 0, left = size;
+        while (left > 0)
+        {
+            nint n = CopyFileRange((int)bundle.DangerousGetHandle(), ref from, (int)target.DangerousGetHandle(), ref to, (nuint)left, 0);
+            if (n <= 0)
+            {
+                break;
+            }
+
+            left -= n;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            while (left > 0)
+            {
+                int chunk = RandomAccess.Read(bundle, buffer.AsSpan(0, (int)Math.Min(left, buffer.Length)), from);
+                if (chunk <= 0)
+                {
+                    throw new IOException("the bundle ends early (truncated?)");
+                }
+
+                RandomAccess.Write(target, buffer.AsSpan(0, chunk), to);
+                from += chunk;
+                to += chunk;
+                left -= chunk;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads the index of the bundle named by <see cref="FdVariable"/>; null when there is none.</summary>
+    private static Bundle? Read()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable(FdVariable), out int fd) || fd < 0)
+        {
+            return null;
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: false);
+        try
+        {
+            long length = RandomAccess.GetLength(handle);
+            Span<byte> trailer = stackalloc byte[TrailerSize];
+            if (length < TrailerSize || RandomAccess.Read(handle, trailer, length - TrailerSize) != TrailerSize ||
+                Encoding.ASCII.GetString(trailer[..8]) != Magic)
+            {
+                return null;
+            }
+
+            long indexOffset = (long)BinaryPrimitives.ReadUInt64LittleEndian(trailer[8..]);
+            int count = (int)BinaryPrimitives.ReadUInt32LittleEndian(trailer[16..]);
+            long fileSize = (long)BinaryPrimitives.ReadUInt64LittleEndian(trailer[24..]);
+            if (fileSize != length || count is <= 0 or > MaxEntries || indexOffset + ((long)count * EntrySize) + TrailerSize != length)
+            {
+                return null;
+            }
+
+            var index = new byte[count * EntrySize];
+            if (RandomAccess.Read(handle, index, indexOffset) != index.Length)
+            {
+                return null;
+            }
+
+            var entries = new Dictionary<string, (long Offset, long Size)>(StringComparer.Ordinal);
+            for (int i = 0; i < count; i++)
+            {
+                ReadOnlySpan<byte> e = index.AsSpan(i * EntrySize, EntrySize);
+                int nameLength = e[..NameSize].IndexOf((byte)0);
+                string name = Encoding.UTF8.GetString(e[..(nameLength < 0 ? NameSize : nameLength)]);
+                long offset = (long)BinaryPrimitives.ReadUInt64LittleEndian(e[NameSize..]);
+                long size = (long)BinaryPrimitives.ReadUInt64LittleEndian(e[(NameSize + 8)..]);
+                if (offset < 0 || size <= 0 || offset + size > indexOffset)
+                {
+                    return null;
+                }
+
+                entries[name] = (offset, size);
+            }
+
+            return new Bundle(handle, entries);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MemfdCreate(string name, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "copy_file_range", SetLastError = true)]
+    private static partial nint CopyFileRange(int fdIn, ref long offIn, int fdOut, ref long offOut, nuint length, uint flags);
+
+    private sealed record Bundle(SafeFileHandle Handle, Dictionary<string, (long Offset, long Size)> Entries);
+}

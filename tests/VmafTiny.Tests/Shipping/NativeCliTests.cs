@@ -1,0 +1,157 @@
+using System.Runtime.Intrinsics.X86;
+using System.Text.Json;
+using VmafTiny.Tests.Cli;
+using VmafTiny.Tests.Golden;
+
+namespace VmafTiny.Tests.Shipping;
+
+/// <summary>
+/// The one-file native CLI (artifacts/publish/vmaf-tiny: the launcher, a NativeAOT build per x86-64 level, and the
+/// native libraries): every level this CPU runs, on every kernel path that level has, gives libvmaf's doubles on
+/// golden clips; the launcher picks the AVX-512 build on AVX-512 CPUs and the AVX2 one otherwise; mp4 input and the
+/// ONNX model work from the libraries inside the file; a damaged file or an impossible level is one clear line.
+/// Runs once (not a Category=Isa test): the level is chosen by the launcher, not by the test's runtime.
+/// </summary>
+public class NativeCliTests
+{
+    private static readonly string[] FeatureKeys =
+    [
+        "integer_adm2", "integer_vif_scale0", "integer_vif_scale1", "integer_vif_scale2", "integer_vif_scale3", "integer_motion2",
+    ];
+
+    /// <summary>The levels this CPU runs (judged by the CPU's flags, which the launcher also reads) and their kernel paths.</summary>
+    public static IEnumerable<object[]> LevelsAndPaths
+    {
+        get
+        {
+            yield return ["x86-64-v3", "scalar"];
+            yield return ["x86-64-v3", "avx2"];
+            yield return ["x86-64-v4", "scalar"];
+            yield return ["x86-64-v4", "avx2"];
+            yield return ["x86-64-v4", "avx512"];
+        }
+    }
+
+    private static bool CpuHasV3 => Avx2.IsSupported && Bmi2.IsSupported && Fma.IsSupported && Lzcnt.IsSupported;
+
+    private static bool CpuHasV4 => CpuHasV3 && Avx512F.IsSupported && Avx512BW.IsSupported && Avx512CD.IsSupported &&
+                                    Avx512DQ.IsSupported && Avx512F.VL.IsSupported;
+
+    [SkippableTheory]
+    [MemberData(nameof(LevelsAndPaths))]
+    public void Every_level_and_kernel_path_gives_libvmafs_doubles(string level, string cpu)
+    {
+        string cli = NativeCli();
+        Skip.IfNot(level == "x86-64-v3" ? CpuHasV3 : CpuHasV4, $"this CPU (or runtime) lacks {level}");
+        foreach (string clip in new[] { "g01_pan_420p8_320x180", "g02_zoom_420p10_352x288" })
+        {
+            using var temp = Shipped.Temp("native");
+            string log = Path.Combine(temp.Path, "log.json");
+            var run = Shipped.Run(
+                cli,
+                ["score", GoldenClips.ReferencePath(clip), GoldenClips.DistortedPath(clip), "--model", "vmaf_v0.6.1", "--precision", "max",
+                 "-o", log, "--cpu", cpu, "--threads", "2"],
+                new Dictionary<string, string?> { ["VMAF_TINY_ISA"] = level });
+            Assert.True(run.Code == 0, run.Stderr);
+            Assert.Contains($", {cpu} kernels", run.Stderr);
+
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(log));
+            var expected = GoldenClips.Frames(clip);
+            var frames = doc.RootElement.GetProperty("frames").EnumerateArray().ToArray();
+            Assert.Equal(expected.Count, frames.Length);
+            for (int i = 0; i < frames.Length; i++)
+            {
+                var metrics = frames[i].GetProperty("metrics");
+                foreach (string key in FeatureKeys.Append("vmaf"))
+                {
+                    double actual = metrics.GetProperty(key).GetDouble();
+                    Assert.True(expected[i][key] == actual, $"{clip} {level} {cpu} frame {i} {key}: libvmaf {expected[i][key]:R}, native {actual:R}");
+                }
+            }
+
+            Assert.Equal(GoldenClips.Pooled(clip)["vmaf"]["mean"], doc.RootElement.GetProperty("pooled_metrics").GetProperty("vmaf").GetProperty("mean").GetDouble());
+        }
+    }
+
+    [SkippableFact]
+    public void The_launcher_runs_the_best_level_here_and_auto_takes_its_best_path()
+    {
+        string cli = NativeCli();
+        Skip.IfNot(CpuHasV3, "this CPU (or runtime) lacks x86-64-v3, the native CLI's floor");
+        string clip = "g08_flat_420p8_192x108";
+        string[] args = ["features", GoldenClips.ReferencePath(clip), GoldenClips.DistortedPath(clip)];
+
+        var auto = Shipped.Run(cli, args);
+        Assert.True(auto.Code == 0, auto.Stderr);
+        Assert.Contains(CpuHasV4 ? ", avx512 kernels" : ", avx2 kernels", auto.Stderr);
+
+        var v3 = Shipped.Run(cli, args, new Dictionary<string, string?> { ["VMAF_TINY_ISA"] = "x86-64-v3" });
+        Assert.True(v3.Code == 0, v3.Stderr);
+        Assert.Contains(", avx2 kernels", v3.Stderr);
+
+        // The AVX2 build cannot run AVX-512 kernels, and says so in one line.
+        var refused = Shipped.Run(cli, [.. args, "--cpu", "avx512"], new Dictionary<string, string?> { ["VMAF_TINY_ISA"] = "x86-64-v3" });
+        Assert.Equal(1, refused.Code);
+        Assert.Equal("vmaf-tiny: requested the avx512 path, which this CPU or runtime does not support (best here: avx2)", refused.Stderr.Trim());
+    }
+
+    [SkippableFact]
+    public void Mp4_input_and_the_onnx_model_run_from_the_libraries_inside_the_file()
+    {
+        string cli = NativeCli();
+        var (reference, distorted) = Shipped.Samples;
+        string[] args = ["score", reference, distorted, "--quiet"];
+        var native = Shipped.Run(cli, args);
+        Assert.True(native.Code == 0, native.Stderr);
+        Assert.Equal(CliRunner.Run(args).Stdout, native.Stdout);
+    }
+
+    [SkippableFact]
+    public void A_damaged_file_or_an_impossible_level_is_one_line_and_exit_code_1()
+    {
+        string cli = NativeCli();
+        using var temp = Shipped.Temp("native-bad");
+        string truncated = Path.Combine(temp.Path, "vmaf-tiny");
+        using (var input = File.OpenRead(cli))
+        using (var output = File.Create(truncated))
+        {
+            CopyBytes(input, output, input.Length - 4096);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(truncated, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        }
+        var damaged = Shipped.Run(truncated, ["--help"]);
+        Assert.Equal(1, damaged.Code);
+        Assert.Equal("vmaf-tiny: this file is not a complete vmaf-tiny bundle (truncated or damaged): rebuild it with ./build.sh --target=Publish", damaged.Stderr.Trim());
+
+        var junk = Shipped.Run(cli, ["--help"], new Dictionary<string, string?> { ["VMAF_TINY_ISA"] = "avx9000" });
+        Assert.Equal(1, junk.Code);
+        Assert.Equal("vmaf-tiny: VMAF_TINY_ISA=avx9000 is not an x86-64 level (use x86-64-v3 or x86-64-v4)", junk.Stderr.Trim());
+
+        if (!CpuHasV4)
+        {
+            var above = Shipped.Run(cli, ["--help"], new Dictionary<string, string?> { ["VMAF_TINY_ISA"] = "x86-64-v4" });
+            Assert.Equal(1, above.Code);
+            Assert.StartsWith("vmaf-tiny: VMAF_TINY_ISA=x86-64-v4 asks for more than this CPU has", above.Stderr.Trim());
+        }
+    }
+
+    private static string NativeCli()
+    {
+        Skip.IfNot(File.Exists(Shipped.NativeCli), $"no {Shipped.NativeCli}: run ./build.sh --target=Publish (the Test target does)");
+        return Shipped.NativeCli;
+    }
+
+    private static void CopyBytes(Stream input, Stream output, long count)
+    {
+        var buffer = new byte[1 << 16];
+        while (count > 0)
+        {
+            int n = input.Read(buffer, 0, (int)Math.Min(buffer.Length, count));
+            output.Write(buffer, 0, n);
+            count -= n;
+        }
+    }
+}
