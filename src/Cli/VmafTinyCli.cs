@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using VmafTiny.Cli.Commands.Batch;
 using VmafTiny.Cli.Commands.Bench;
 using VmafTiny.Cli.Commands.Compare;
 using VmafTiny.Cli.Commands.Libvmaf;
@@ -47,6 +48,7 @@ public static class VmafTinyCli
             CompareCommandDefinition.Create(stdout, stderr),
             BenchCommandDefinition.Create(stdout, stderr),
             MergeCommandDefinition.Create(stdout, stderr),
+            BatchCommandDefinition.Create(stdout, stderr),
         };
 
         try
