@@ -47,16 +47,35 @@ public sealed record FeatureOptions
     /// <summary>
     /// libvmaf's integer PSNR with its options (<c>--feature psnr</c>), or null (default) for none; it runs on every
     /// frame, with or without <see cref="Extractors"/>. With chroma on, the stream keeps the chroma planes of the
-    /// frames in flight too; otherwise only luma.
+    /// frames in flight too; otherwise only luma. A <see cref="PsnrExtractorOptions"/> among <see cref="Extractors"/>
+    /// asks for it too (in its place in libvmaf's registration order); this one wins over it.
     /// </summary>
     public PsnrOptions? Psnr { get; init; }
+
+    /// <summary>The PSNR options in effect: <see cref="Psnr"/>, else those of the first <see cref="PsnrExtractorOptions"/> among <see cref="Extractors"/>, else null.</summary>
+    public PsnrOptions? ResolvedPsnr => Psnr ?? Extractors?.OfType<PsnrExtractorOptions>().FirstOrDefault()?.Options;
 
     /// <summary>The number of worker threads this resolves to.</summary>
     public int EffectiveThreads => Threads > 0 ? Math.Min(Threads, MaxThreads) : Environment.ProcessorCount;
 
-    /// <summary>The extractors this resolves to (<see cref="Extractors"/>, or vmaf_v0.6.1's), each identity once.</summary>
-    public IReadOnlyList<ExtractorOptions> ResolvedExtractors =>
-        (Extractors ?? [new AdmOptions(), new MotionOptions(), new VifOptions()]).DistinctBy(e => e.Identity).ToArray();
+    /// <summary>
+    /// The extractors this resolves to (<see cref="Extractors"/>, or vmaf_v0.6.1's), each identity once; PSNR with
+    /// <see cref="ResolvedPsnr"/>'s options, in its place or, asked for by <see cref="Psnr"/> alone, last.
+    /// </summary>
+    public IReadOnlyList<ExtractorOptions> ResolvedExtractors
+    {
+        get
+        {
+            IEnumerable<ExtractorOptions> all = Extractors ?? [new AdmOptions(), new MotionOptions(), new VifOptions()];
+            if (Psnr is { } psnr)
+            {
+                var entry = new PsnrExtractorOptions { Options = psnr };
+                all = all.Any(e => e is PsnrExtractorOptions) ? all.Select(e => e is PsnrExtractorOptions ? entry : e) : all.Append(entry);
+            }
+
+            return all.DistinctBy(e => e.Identity).ToArray();
+        }
+    }
 }
 
 /// <summary>Where a <see cref="FeatureStream"/>'s frames lie in a longer video (see <see cref="FeatureOptions.Window"/>).</summary>

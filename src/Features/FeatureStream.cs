@@ -91,7 +91,7 @@ public sealed class FeatureStream : IDisposable
         // Built now, so a bad size, option or CPU path fails before any frame is read; with workers, the first takes it.
         _plan = new Plan(_options);
         _inline = new Extractors(format, _options.Cpu, _plan);
-        if (_options.Psnr is { } psnr)
+        if (_options.ResolvedPsnr is { } psnr)
         {
             _psnr = new PsnrExtractor(format, psnr, _options.Cpu);
             _apsnr = psnr.EnableApsnr ? _psnr.CreateAccumulator() : null;
@@ -467,14 +467,6 @@ public sealed class FeatureStream : IDisposable
             DefaultVif = Array.FindIndex(Vif, o => o.Suffix.Length == 0);
             HasExtra = options.LibvmafOutputs || Adm.Length > (DefaultAdm >= 0 ? 1 : 0) || Vif.Length > (DefaultVif >= 0 ? 1 : 0);
             Aim = options.LibvmafOutputs;
-            foreach (ExtractorOptions o in all)
-            {
-                if (o is AdmOptions { EnhancementGainLimit: not AdmOptions.DefaultEnhancementGainLimit }
-                    or VifOptions { EnhancementGainLimit: not VifOptions.DefaultEnhancementGainLimit })
-                {
-                    throw new VmafTinyException($"{o.Name} with an enhancement-gain limit other than 100 (the NEG models) is not computed yet");
-                }
-            }
         }
 
         public AdmOptions[] Adm { get; }
@@ -499,9 +491,9 @@ public sealed class FeatureStream : IDisposable
     /// <summary>One thread's extractors, one per configuration of the plan.</summary>
     private sealed class Extractors(VideoFormat f, CpuPath cpu, Plan plan)
     {
-        public AdmExtractor[] Adm { get; } = plan.Adm.Select(o => new AdmExtractor(f.Width, f.Height, f.BitDepth, cpu, aim: plan.Aim && !o.SkipAim)).ToArray();
+        public AdmExtractor[] Adm { get; } = plan.Adm.Select(o => new AdmExtractor(f.Width, f.Height, f.BitDepth, cpu, plan.Aim && !o.SkipAim, o.EnhancementGainLimit)).ToArray();
 
-        public VifExtractor[] Vif { get; } = plan.Vif.Select(_ => new VifExtractor(f.Width, f.Height, f.BitDepth, cpu)).ToArray();
+        public VifExtractor[] Vif { get; } = plan.Vif.Select(o => new VifExtractor(f.Width, f.Height, f.BitDepth, cpu, o.EnhancementGainLimit)).ToArray();
 
         public MotionExtractor? Motion { get; } = plan.Motion ? new(f.Width, f.Height, f.BitDepth, cpu) : null;
     }

@@ -33,7 +33,7 @@ public readonly record struct FrameFeatures(
     /// </summary>
     public IReadOnlyDictionary<string, double>? Extra { get; init; }
 
-    /// <summary>libvmaf's PSNR of the frame, when <see cref="FeatureOptions.Psnr"/> asked for it; otherwise null.</summary>
+    /// <summary>libvmaf's PSNR of the frame, when <see cref="FeatureOptions.ResolvedPsnr"/> asked for it; otherwise null.</summary>
     public PsnrValues? Psnr { get; init; }
 
     /// <summary>
@@ -60,8 +60,8 @@ public readonly record struct FrameFeatures(
     }
 
     /// <summary>
-    /// The value of log key <paramref name="key"/>: one of the six (<see cref="LogKeys"/>) or an <see cref="Extra"/>
-    /// value; false when the stream did not compute it.
+    /// The value of log key <paramref name="key"/>: one of the six (<see cref="LogKeys"/>), an <see cref="Extra"/>
+    /// value or a <see cref="Psnr"/> value; false when the stream did not compute it.
     /// </summary>
     public bool TryGet(string key, out double value)
     {
@@ -80,6 +80,11 @@ public readonly record struct FrameFeatures(
         }
 
         if (Extra is not null && Extra.TryGetValue(key, out value))
+        {
+            return true;
+        }
+
+        if (Psnr is { } psnr && psnr.TryGet(key, out value))
         {
             return true;
         }

@@ -31,8 +31,11 @@ public sealed record VmafOptions
     public IReadOnlyList<string>? Models { get; init; }
 
     /// <summary>
-    /// Feature extractors to run besides the models', as libvmaf's <c>--feature</c> strings (<c>adm</c>, <c>vif</c>,
-    /// <c>motion</c>, with options such as <c>vif=vif_enhn_gain_limit=1</c>).
+    /// Feature extractors to run besides the models' (and, with <see cref="DefaultFeatures"/> and no model, besides
+    /// vmaf_v0.6.1's six), as libvmaf's <c>--feature</c> strings: <c>adm</c>, <c>vif</c>, <c>motion</c>, with options such
+    /// as <c>vif=vif_enhn_gain_limit=1</c>, and <c>psnr</c> (<c>psnr_y</c>, <c>psnr_cb</c>, <c>psnr_cr</c>) with
+    /// libvmaf's options, e.g. <c>psnr=enable_chroma=false:enable_mse=true:enable_apsnr=true:min_sse=N</c>. PSNR with
+    /// chroma reads the chroma planes too; nothing else does.
     /// </summary>
     public IReadOnlyList<string> Features { get; init; } = [];
 
@@ -43,8 +46,9 @@ public sealed record VmafOptions
     public bool NoPrediction { get; init; }
 
     /// <summary>
-    /// With no model and no <see cref="Features"/>: true (the default) computes vmaf_v0.6.1's six features, as the
-    /// CLI's <c>features</c> does; false computes nothing, as libvmaf's <c>-n</c> without <c>--feature</c> does.
+    /// With no model: true (the default) computes vmaf_v0.6.1's six features, and <see cref="Features"/> besides, as
+    /// the CLI's <c>features</c> does; false computes only <see cref="Features"/> (nothing without them), as libvmaf's
+    /// <c>-n</c> does.
     /// </summary>
     public bool DefaultFeatures { get; init; } = true;
 
@@ -97,17 +101,24 @@ public sealed record VmafOptions
 
     /// <summary>
     /// The feature options these resolve to. Extractors asked for by <see cref="Features"/> are added to the models'
-    /// by the session; with neither models nor features, the six vmaf_v0.6.1 features are computed.
+    /// by the session; with no model and <see cref="DefaultFeatures"/>, to the six vmaf_v0.6.1 features.
     /// </summary>
     /// <exception cref="VmafTinyException">A feature string vmaf-tiny cannot compute (one line saying why).</exception>
-    public FeatureOptions ToFeatureOptions() => new()
+    public FeatureOptions ToFeatureOptions()
     {
-        Threads = Threads,
-        Subsample = Subsample,
-        Cpu = Cpu,
-        LibvmafOutputs = LibvmafOutputs,
-        Extractors = Features.Count > 0 ? Features.Select(ParseFeature).ToArray() : DefaultFeatures ? null : [],
-    };
+        ExtractorOptions[] asked = Features.Select(ParseFeature).ToArray();
+        IReadOnlyList<ExtractorOptions>? extractors = asked.Length == 0
+            ? (DefaultFeatures ? null : [])
+            : DefaultFeatures && EffectiveModels.Count == 0 ? [.. Score.IFrameScorer.DefaultExtractors, .. asked] : asked;
+        return new FeatureOptions
+        {
+            Threads = Threads,
+            Subsample = Subsample,
+            Cpu = Cpu,
+            LibvmafOutputs = LibvmafOutputs,
+            Extractors = extractors,
+        };
+    }
 
     /// <summary>
     /// Everything that changes the values of a run besides its inputs and <see cref="Frames"/>, as one canonical line:

@@ -62,6 +62,15 @@ public sealed class VmafRun : IDisposable
     /// <summary>What was done to the inputs (scaling, conversions, differing frame rates), one line each.</summary>
     public IReadOnlyList<string> Notes => _notes;
 
+    /// <summary>
+    /// libvmaf's aggregate PSNR (<c>apsnr_y/cb/cr</c>) of the frames read so far, the whole run once
+    /// <see cref="Frames"/> has ended; null unless PSNR runs with <c>enable_apsnr</c>.
+    /// </summary>
+    public Features.Psnr.ApsnrValues? Apsnr => _session.Apsnr;
+
+    /// <summary>True when the run reads the chroma planes too (PSNR with chroma); otherwise only lumas are read.</summary>
+    public bool ReadsChroma => _session.KeepsChroma;
+
     /// <summary>The first model, or null when only features are computed.</summary>
     public IFrameScorer? Scorer => _session.Scorer;
 
@@ -132,7 +141,7 @@ public sealed class VmafRun : IDisposable
         FeatureOptions features = options.ToFeatureOptions() with { Cpu = CpuDispatch.Resolve(options.Cpu) };
         if (options.Frames is FrameRange range)
         {
-            if (features.Psnr is { EnableApsnr: true })
+            if (features.ResolvedPsnr is { EnableApsnr: true })
             {
                 throw new VmafTinyException($"--frames {range} cannot be used with PSNR's enable_apsnr: the aggregate PSNR of a segment does not merge into the whole run's");
             }
@@ -277,10 +286,21 @@ public sealed class VmafRun : IDisposable
     }
 
     /// <summary>Pushes the next pair; a segment whose first frame lies past the end says so.</summary>
-    private bool Push(LumaPairSource read, List<FrameResult> ready)
+    private bool Push(LumaPairSource read, (YuvFrame Reference, YuvFrame Distorted)? whole, List<FrameResult> ready)
     {
         try
         {
+            if (whole is var (reference, distorted))
+            {
+                bool more = _pairs.ReadPair(reference, distorted);
+                if (more)
+                {
+                    ready.AddRange(_session.Push(reference, distorted));
+                }
+
+                return more;
+            }
+
             return _session.Push(read, ready);
         }
         catch (VmafTinyException e) when (Options.Frames is FrameRange range && _pairs.PairsRead == 0 && e is not InputException)
@@ -303,8 +323,10 @@ public sealed class VmafRun : IDisposable
     private IEnumerable<FrameResult> Enumerate(CancellationToken cancellationToken)
     {
         // The lumas are read straight into the session's buffers (chroma is skipped), and the ready frames come
-        // back in one reused list: nothing is copied twice or allocated per frame.
+        // back in one reused list: nothing is copied twice or allocated per frame. PSNR with chroma needs whole
+        // frames: they are read into one reused pair and pushed (the session copies them).
         LumaPairSource read = _pairs.ReadLumaPair;
+        (YuvFrame Reference, YuvFrame Distorted)? whole = _session.KeepsChroma ? _pairs.CreateFrames() : null;
         var ready = new List<FrameResult>();
         _clock.Start();
         try
@@ -314,7 +336,7 @@ public sealed class VmafRun : IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 ready.Clear();
-                more = Push(read, ready);
+                more = Push(read, whole, ready);
                 foreach (FrameResult result in ready)
                 {
                     yield return result;

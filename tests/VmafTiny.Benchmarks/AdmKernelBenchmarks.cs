@@ -188,9 +188,13 @@ public class AdmDwtBenchmark : AdmStageBenchmark
     public void Avx512() => Dwt(Kernels(CpuPath.Avx512), Ref8, _out);
 }
 
-/// <summary>Scale 0 decouple of a 1080p pair.</summary>
+/// <summary>Scale 0 decouple of a 1080p pair, at libvmaf's default gain limit (100), NEG's (1) and a fractional one.</summary>
 public class AdmDecoupleBenchmark : AdmStageBenchmark
 {
+    /// <summary>adm_enhn_gain_limit.</summary>
+    [Params(100.0, 1.0, 1.5)]
+    public double GainLimit { get; set; }
+
     /// <summary>Scalar oracle.</summary>
     [Benchmark(Baseline = true)]
     public void Scalar() => Run(CpuPath.Scalar);
@@ -203,7 +207,7 @@ public class AdmDecoupleBenchmark : AdmStageBenchmark
     [Benchmark]
     public void Avx512() => Run(CpuPath.Avx512);
 
-    private void Run(CpuPath path) => Kernels(path).Decouple(Ref0.Bands, Dis0.Bands, G[0], Restored0.Bands, Additive0.Bands);
+    private void Run(CpuPath path) => Kernels(path).Decouple(Ref0.Bands, Dis0.Bands, G[0], Restored0.Bands, Additive0.Bands, GainLimit);
 }
 
 /// <summary>Scale 0 CSF and denominator of a 1080p pair.</summary>

@@ -132,6 +132,14 @@ internal static class CommonOptions
         Validators = { r => ValidateAtLeast(r, 1) },
     };
 
+    public static readonly Option<string[]> Feature = new("--feature")
+    {
+        Description = "Another feature extractor, as libvmaf's --feature takes it (repeatable): psnr (psnr_y, psnr_cb, psnr_cr) with " +
+                      "libvmaf's options, e.g. psnr=enable_chroma=false:enable_mse=true:enable_apsnr=true:min_sse=N; or adm, vif, motion " +
+                      "with options such as vif=vif_enhn_gain_limit=1. Its values join the log's frames and pooled metrics (APSNR its aggregate metrics)",
+        HelpName = "NAME[=OPTION=VALUE:...]",
+    };
+
     public static readonly Option<string> Scale = new Option<string>("--scale")
     {
         Description = "A distorted video of another size: 'bicubic' scales it to the reference's size exactly as FFmpeg's scale=W:H:flags=bicubic (default); 'none' refuses",
@@ -183,7 +191,7 @@ internal static class CommonOptions
         foreach (Option o in new Option[]
                  {
                      Output, Format, Precision, Width, Height, PixelFormat, BitDepth, Threads, FrameCount, FrameSkipRef,
-                     FrameSkipDist, Frames, Subsample, Scale, Cpu, Quiet, Progress, Pool, Report,
+                     FrameSkipDist, Frames, Subsample, Feature, Scale, Cpu, Quiet, Progress, Pool, Report,
                  })
         {
             command.Options.Add(o);

@@ -54,8 +54,9 @@ internal sealed partial class AdmAvx2
     /// <see cref="AdmScalar.DecoupleRangeS123"/>. Every int64 quantity is computed on the even columns and on the
     /// odd columns moved down (vpmuldq), then the two are interleaved back into column order.
     /// </remarks>
-    public unsafe void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive)
+    public unsafe void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
     {
+        var gain = new GainLimit(gainLimit);
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
         ref int oH = ref MemoryMarshal.GetReference(reference.H[..w]), oV = ref MemoryMarshal.GetReference(reference.V[..w]), oD = ref MemoryMarshal.GetReference(reference.D[..w]);
@@ -77,9 +78,9 @@ internal sealed partial class AdmAvx2
                 Vector256<long> angleOdd = AngleFlagS123(Odd(oh), Odd(ov), Odd(th), Odd(tv));
                 Vector256<int> angle = Avx2.Blend(angleEven.AsInt32(), angleOdd.AsInt32(), 0b1010_1010);
 
-                Vector256<int> rh = RestoreS123(oh, th, angle, divLookup);
-                Vector256<int> rv = RestoreS123(ov, tv, angle, divLookup);
-                Vector256<int> rd = RestoreS123(od, td, angle, divLookup);
+                Vector256<int> rh = RestoreS123(oh, th, angle, divLookup, gain);
+                Vector256<int> rv = RestoreS123(ov, tv, angle, divLookup, gain);
+                Vector256<int> rd = RestoreS123(od, td, angle, divLookup, gain);
                 rh.StoreUnsafe(ref rH, x);
                 rv.StoreUnsafe(ref rV, x);
                 rd.StoreUnsafe(ref rD, x);
@@ -89,7 +90,7 @@ internal sealed partial class AdmAvx2
             }
         }
 
-        AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, j, region.Right);
+        AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, j, region.Right, gainLimit);
     }
 
     /// <summary>
@@ -139,7 +140,7 @@ internal sealed partial class AdmAvx2
     /// (32768 for o = 0), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement rule where the angle passed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<int> RestoreS123(Vector256<int> o, Vector256<int> t, Vector256<int> angle, int* divLookup)
+    private static unsafe Vector256<int> RestoreS123(Vector256<int> o, Vector256<int> t, Vector256<int> angle, int* divLookup, in GainLimit gain)
     {
         Vector256<int> q15 = Vector256.Create(32768);
         Vector256<int> one = Vector256.Create(1);
@@ -171,13 +172,20 @@ internal sealed partial class AdmAvx2
             Avx2.ShiftRightLogical(Avx2.Multiply(k, o) + half15, 15),
             Avx2.ShiftRightLogical(Avx2.Multiply(Odd(k), Odd(o)) + half15, 15));
 
-        // Enhancement: C takes min/max(r · 100.0, t) in double and truncates. r has o's sign, so where |r| > 21474836
-        // r · 100 lies beyond int32 on the far side of t and t wins; elsewhere r · 100 is an exact int32.
-        Vector256<int> limit = Vector256.Create(21474836);
-        Vector256<int> big = Avx2.CompareGreaterThan(r, limit) | Avx2.CompareGreaterThan(-limit, r);
-        Vector256<int> gained = Avx2.MultiplyLow(r, Vector256.Create((int)AdmTables.EnhancementGainLimit));
-        Vector256<int> enhanced = Avx2.BlendVariable(Avx2.Max(gained, t), Avx2.Min(gained, t), Avx2.CompareGreaterThan(o, Vector256<int>.Zero));
-        enhanced = Avx2.BlendVariable(enhanced, t, big);
+        // Enhancement: C takes min/max(r · limit, t) in double and truncates. For a whole limit: r has o's sign, so
+        // where |r| > int.MaxValue / limit (21474836 for 100), r · limit lies beyond int32 on the far side of t and t
+        // wins; elsewhere r · limit is an exact int32. Any other limit takes the double path.
+        Vector256<int> positive = Avx2.CompareGreaterThan(o, Vector256<int>.Zero);
+        Vector256<int> enhanced;
+        if (gain.IsWhole)
+        {
+            Vector256<int> big = Avx2.CompareGreaterThan(r, gain.Limit) | Avx2.CompareGreaterThan(-gain.Limit, r);
+            enhanced = Avx2.BlendVariable(EnhanceWhole(r, t, positive, gain.Factor), t, big);
+        }
+        else
+        {
+            enhanced = EnhanceDouble(r, t, positive, gain.Value);
+        }
         Vector256<int> apply = Avx2.AndNot(oIsZero, angle & Avx2.CompareGreaterThan(k, Vector256<int>.Zero));
         return Avx2.BlendVariable(r, enhanced, apply);
     }

@@ -98,8 +98,9 @@ internal sealed partial class AdmAvx2 : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>AVX2 version of <see cref="AdmScalar.DecoupleRow"/>: 16 coefficients per step, the rest through <see cref="AdmScalar.DecoupleRange"/>.</remarks>
-    public unsafe void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, AdmRow<short> restored, AdmRow<short> additive)
+    public unsafe void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<short> restored, AdmRow<short> additive)
     {
+        var gain = new GainLimit(gainLimit);
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
         ref short oH = ref MemoryMarshal.GetReference(reference.H[..w]), oV = ref MemoryMarshal.GetReference(reference.V[..w]), oD = ref MemoryMarshal.GetReference(reference.D[..w]);
@@ -123,9 +124,9 @@ internal sealed partial class AdmAvx2 : IAdmKernels
                 pt = Avx2.UnpackHigh(th, tv);
                 Vector256<int> angleHigh = AngleFlag(Avx2.MultiplyAddAdjacent(po, pt), Avx2.MultiplyAddAdjacent(po, po), Avx2.MultiplyAddAdjacent(pt, pt));
 
-                Vector256<short> rh = RestoreS0(oh, th, angleLow, angleHigh, divLookup);
-                Vector256<short> rv = RestoreS0(ov, tv, angleLow, angleHigh, divLookup);
-                Vector256<short> rd = RestoreS0(od, td, angleLow, angleHigh, divLookup);
+                Vector256<short> rh = RestoreS0(oh, th, angleLow, angleHigh, divLookup, gain);
+                Vector256<short> rv = RestoreS0(ov, tv, angleLow, angleHigh, divLookup, gain);
+                Vector256<short> rd = RestoreS0(od, td, angleLow, angleHigh, divLookup, gain);
                 rh.StoreUnsafe(ref rH, x);
                 rv.StoreUnsafe(ref rV, x);
                 rd.StoreUnsafe(ref rD, x);
@@ -137,7 +138,7 @@ internal sealed partial class AdmAvx2 : IAdmKernels
             }
         }
 
-        AdmScalar.DecoupleRange(reference, distorted, restored, additive, j, region.Right);
+        AdmScalar.DecoupleRange(reference, distorted, restored, additive, j, region.Right, gainLimit);
     }
 
     /// <inheritdoc/>
@@ -404,20 +405,21 @@ internal sealed partial class AdmAvx2 : IAdmKernels
     /// <param name="angleLow">Angle mask of columns 0-3 8-11 (unpack-low order).</param>
     /// <param name="angleHigh">Angle mask of columns 4-7 12-15.</param>
     /// <param name="divLookup">libvmaf's div_lookup table, indexed by o.</param>
+    /// <param name="gain">The enhancement-gain limit (adm_enhn_gain_limit) in the form the enhancement rule uses.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<short> RestoreS0(Vector256<short> o, Vector256<short> t, Vector256<int> angleLow, Vector256<int> angleHigh, int* divLookup)
+    private static unsafe Vector256<short> RestoreS0(Vector256<short> o, Vector256<short> t, Vector256<int> angleLow, Vector256<int> angleHigh, int* divLookup, in GainLimit gain)
     {
         // Sign-extending unpacks: lanes 0-3 8-11 (low) and 4-7 12-15 (high), the order of the angle masks.
         Vector256<short> oSign = Avx2.ShiftRightArithmetic(o, 15), tSign = Avx2.ShiftRightArithmetic(t, 15);
-        Vector256<int> low = RestoreS0(Avx2.UnpackLow(o, oSign).AsInt32(), Avx2.UnpackLow(t, tSign).AsInt32(), angleLow, divLookup);
-        Vector256<int> high = RestoreS0(Avx2.UnpackHigh(o, oSign).AsInt32(), Avx2.UnpackHigh(t, tSign).AsInt32(), angleHigh, divLookup);
+        Vector256<int> low = RestoreS0(Avx2.UnpackLow(o, oSign).AsInt32(), Avx2.UnpackLow(t, tSign).AsInt32(), angleLow, divLookup, gain);
+        Vector256<int> high = RestoreS0(Avx2.UnpackHigh(o, oSign).AsInt32(), Avx2.UnpackHigh(t, tSign).AsInt32(), angleHigh, divLookup, gain);
 
         // r always fits int16 (|k·o| ≤ 2^30, and the enhanced value lies between 0 and t), so the pack is exact.
         return Avx2.PackSignedSaturate(low, high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<int> RestoreS0(Vector256<int> o, Vector256<int> t, Vector256<int> angle, int* divLookup)
+    private static unsafe Vector256<int> RestoreS0(Vector256<int> o, Vector256<int> t, Vector256<int> angle, int* divLookup, in GainLimit gain)
     {
         Vector256<int> q15 = Vector256.Create(32768);
         Vector256<int> div = Avx2.GatherVector256(divLookup, o + q15, 4);
@@ -435,12 +437,72 @@ internal sealed partial class AdmAvx2 : IAdmKernels
         // |k·o| ≤ 2^30: int32.
         Vector256<int> r = Avx2.ShiftRightArithmetic(Avx2.MultiplyLow(k, o) + Vector256.Create(16384), 15);
 
-        // Enhancement: C computes min/max(r · 100.0, t) in double and truncates; r · 100 is an exact integer of at
-        // most 3.3e6, so int32 min/max give the same value. o = 0 takes neither branch.
-        Vector256<int> gained = Avx2.MultiplyLow(r, Vector256.Create((int)AdmTables.EnhancementGainLimit));
-        Vector256<int> enhanced = Avx2.BlendVariable(Avx2.Max(gained, t), Avx2.Min(gained, t), Avx2.CompareGreaterThan(o, Vector256<int>.Zero));
+        // Enhancement: C computes min/max(r · limit, t) in double and truncates. For a whole limit (100, NEG's 1)
+        // r · limit is an exact integer of at most 3.3e6, so int32 min/max give the same value; any other limit
+        // takes the double path. o = 0 takes neither branch.
+        Vector256<int> positive = Avx2.CompareGreaterThan(o, Vector256<int>.Zero);
+        Vector256<int> enhanced = gain.IsWhole
+            ? EnhanceWhole(r, t, positive, gain.Factor)
+            : EnhanceDouble(r, t, positive, gain.Value);
         Vector256<int> apply = Avx2.AndNot(oIsZero, angle & Avx2.CompareGreaterThan(k, Vector256<int>.Zero));
         return Avx2.BlendVariable(r, enhanced, apply);
+    }
+
+    /// <summary>min(r · limit, t) where o &gt; 0, max where o &lt; 0, for a whole limit and |r · limit| within int32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<int> EnhanceWhole(Vector256<int> r, Vector256<int> t, Vector256<int> positive, Vector256<int> factor)
+    {
+        Vector256<int> gained = Avx2.MultiplyLow(r, factor);
+        return Avx2.BlendVariable(Avx2.Max(gained, t), Avx2.Min(gained, t), positive);
+    }
+
+    /// <summary>
+    /// trunc(o &gt; 0 ? min(r · limit, t) : max(r · limit, t)) in double, as C evaluates it: int32 → double is exact,
+    /// the product rounds once as C's does, C's MIN/MAX are <c>a &lt; b ? a : b</c> / <c>a &gt; b ? a : b</c>, and the result
+    /// lies between 0 and t (or t and 0), so the truncating conversion is exact.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<int> EnhanceDouble(Vector256<int> r, Vector256<int> t, Vector256<int> positive, Vector256<double> limit)
+    {
+        return Vector256.Create(Half(r.GetLower(), t.GetLower(), positive.GetLower(), limit), Half(r.GetUpper(), t.GetUpper(), positive.GetUpper(), limit));
+
+        static Vector128<int> Half(Vector128<int> r, Vector128<int> t, Vector128<int> positive, Vector256<double> limit)
+        {
+            Vector256<double> g = Avx.ConvertToVector256Double(r) * limit;
+            Vector256<double> td = Avx.ConvertToVector256Double(t);
+            Vector256<double> min = Avx.BlendVariable(td, g, Avx.CompareLessThan(g, td));
+            Vector256<double> max = Avx.BlendVariable(td, g, Avx.CompareGreaterThan(g, td));
+            Vector256<double> mask = Avx2.ConvertToVector256Int64(positive).AsDouble();
+            return Avx.ConvertToVector128Int32WithTruncation(Avx.BlendVariable(max, min, mask));
+        }
+    }
+
+    /// <summary>
+    /// libvmaf's <c>adm_enhn_gain_limit</c> as the AVX2 decouple uses it: a whole limit as an int32 factor (with the
+    /// largest |r| whose product stays within int32), any other as a double.
+    /// </summary>
+    internal readonly struct GainLimit
+    {
+        public GainLimit(double value)
+        {
+            Value = Vector256.Create(value);
+            IsWhole = value == Math.Floor(value) && value >= 1 && value <= 100;
+            int whole = IsWhole ? (int)value : 1;
+            Factor = Vector256.Create(whole);
+            Limit = Vector256.Create(int.MaxValue / whole);
+        }
+
+        /// <summary>True for a whole limit in [1, 100] (the default 100, NEG's 1): integer arithmetic is exact (|r · limit| ≤ 2^15 · 100 at scale 0).</summary>
+        public bool IsWhole { get; }
+
+        /// <summary>The whole limit in every lane.</summary>
+        public Vector256<int> Factor { get; }
+
+        /// <summary>The largest |r| with r · limit within int32.</summary>
+        public Vector256<int> Limit { get; }
+
+        /// <summary>The limit in every lane, as a double.</summary>
+        public Vector256<double> Value { get; }
     }
 
     /// <summary>

@@ -129,12 +129,12 @@ internal sealed class AdmAvx512 : IAdmKernels
     }
 
     /// <inheritdoc/>
-    public void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, AdmRow<short> restored, AdmRow<short> additive) =>
-        Lower.DecoupleRow(reference, distorted, geometry, restored, additive);
+    public void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<short> restored, AdmRow<short> additive) =>
+        Lower.DecoupleRow(reference, distorted, geometry, gainLimit, restored, additive);
 
     /// <inheritdoc/>
-    public void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive) =>
-        Lower.DecoupleRowS123(reference, distorted, geometry, restored, additive);
+    public void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive) =>
+        Lower.DecoupleRowS123(reference, distorted, geometry, gainLimit, restored, additive);
 
     /// <inheritdoc/>
     public void CsfRow(AdmRow<short> additive, AdmScaleGeometry geometry, AdmRow<short> csfA, AdmRow<short> csfF) =>

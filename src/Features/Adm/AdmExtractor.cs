@@ -102,6 +102,7 @@ public sealed class AdmExtractor
     private readonly int _bitDepth;
     private readonly double _numDenLimit;
     private readonly bool _aim;
+    private readonly double _gainLimit;
     private readonly Scale0 _scale0;
     private readonly ScaleS123[] _scales = new ScaleS123[3];
 
@@ -126,7 +127,24 @@ public sealed class AdmExtractor
     /// <exception cref="ArgumentOutOfRangeException">Frames under 33x33, or a bit depth outside 8..16.</exception>
     /// <exception cref="VmafTinyException"><paramref name="cpu"/> names a path this CPU lacks (see <see cref="CpuDispatch"/>).</exception>
     public AdmExtractor(int width, int height, int bitDepth, CpuPath cpu, bool aim)
+        : this(width, height, bitDepth, cpu, aim, AdmTables.EnhancementGainLimit)
     {
+    }
+
+    /// <summary>
+    /// Prepares buffers for frames of the given luma size and bit depth, on <paramref name="cpu"/> at most; with
+    /// <paramref name="aim"/> it also measures AIM, and <paramref name="enhancementGainLimit"/> is libvmaf's
+    /// <c>adm_enhn_gain_limit</c> (1..100; 100 by default, 1 for the NEG models).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Frames under 33x33, a bit depth outside 8..16, or a gain limit outside 1..100.</exception>
+    /// <exception cref="VmafTinyException"><paramref name="cpu"/> names a path this CPU lacks (see <see cref="CpuDispatch"/>).</exception>
+    public AdmExtractor(int width, int height, int bitDepth, CpuPath cpu, bool aim, double enhancementGainLimit)
+    {
+        if (!(enhancementGainLimit >= 1.0 && enhancementGainLimit <= AdmTables.EnhancementGainLimit))
+        {
+            throw new ArgumentOutOfRangeException(nameof(enhancementGainLimit), enhancementGainLimit, "adm_enhn_gain_limit must be 1..100");
+        }
+
         ExtractorGuard.CheckGeometry("ADM", width, height, bitDepth);
 
         _kernels = SelectKernels(cpu);
@@ -135,6 +153,7 @@ public sealed class AdmExtractor
         _bitDepth = bitDepth;
         _numDenLimit = 1e-10 * (width * height) / (1920.0 * 1080.0);
         _aim = aim;
+        _gainLimit = enhancementGainLimit;
 
         var g0 = new AdmScaleGeometry(0, width, height);
         _scale0 = new Scale0(g0, aim);
@@ -187,7 +206,7 @@ public sealed class AdmExtractor
                 _kernels.Dwt2Row16(d.Slice(t0 * ds, w), d.Slice(t1 * ds, w), d.Slice(t2 * ds, w), d.Slice(t3 * ds, w), _bitDepth, g, disRow, _scale0.Scratch);
             }
 
-            _scale0.BandRow(_kernels, i);
+            _scale0.BandRow(_kernels, i, _gainLimit);
 
             // i16_to_i32: scale 1 reads band a widened to int32.
             ScaleS123 next = _scales[0];
@@ -323,7 +342,7 @@ public sealed class AdmExtractor
             ReadOnlySpan<int> taps = g.RowTaps.AsSpan(4 * i, 4);
             _kernels.Dwt2RowS123(s.RefInput(taps[0]), s.RefInput(taps[1]), s.RefInput(taps[2]), s.RefInput(taps[3]), g, s.RefRow, s.Scratch);
             _kernels.Dwt2RowS123(s.DisInput(taps[0]), s.DisInput(taps[1]), s.DisInput(taps[2]), s.DisInput(taps[3]), g, s.DisRow, s.Scratch);
-            s.BandRow(_kernels, i);
+            s.BandRow(_kernels, i, _gainLimit);
             if (scale < 2)
             {
                 ScaleS123 next = _scales[scale + 1];
@@ -417,14 +436,14 @@ public sealed class AdmExtractor
         }
 
         /// <summary>Runs every stage that band row <paramref name="i"/> (in <see cref="RefRow"/> and <see cref="DisRow"/>) completes.</summary>
-        public void BandRow(IAdmKernels kernels, int i)
+        public void BandRow(IAdmKernels kernels, int i, double gainLimit)
         {
             AdmScaleGeometry g = Geometry;
             AdmRegion taps = g.Taps, eval = g.Evaluation;
             if (i >= taps.Top && i < taps.Bottom)
             {
                 AdmRow<T> restored = _restored[i & 3].Row, additive = (_additiveRing?[i & 3] ?? _additive).Row;
-                Decouple(kernels, RefRow, DisRow, restored, additive);
+                Decouple(kernels, RefRow, DisRow, gainLimit, restored, additive);
                 Csf(kernels, additive, _csfA[i & 3].Row, _csfF[i & 3].Row);
                 if (_aimA is not null)
                 {
@@ -451,7 +470,7 @@ public sealed class AdmExtractor
             }
         }
 
-        protected abstract void Decouple(IAdmKernels kernels, AdmRow<T> reference, AdmRow<T> distorted, AdmRow<T> restored, AdmRow<T> additive);
+        protected abstract void Decouple(IAdmKernels kernels, AdmRow<T> reference, AdmRow<T> distorted, double gainLimit, AdmRow<T> restored, AdmRow<T> additive);
 
         protected abstract void Csf(IAdmKernels kernels, AdmRow<T> additive, AdmRow<T> csfA, AdmRow<T> csfF);
 
@@ -493,8 +512,8 @@ public sealed class AdmExtractor
         /// <summary>The DWT's row scratch (2 × input width).</summary>
         public short[] Scratch { get; } = new short[2 * geometry.InputWidth];
 
-        protected override void Decouple(IAdmKernels kernels, AdmRow<short> reference, AdmRow<short> distorted, AdmRow<short> restored, AdmRow<short> additive) =>
-            kernels.DecoupleRow(reference, distorted, Geometry, restored, additive);
+        protected override void Decouple(IAdmKernels kernels, AdmRow<short> reference, AdmRow<short> distorted, double gainLimit, AdmRow<short> restored, AdmRow<short> additive) =>
+            kernels.DecoupleRow(reference, distorted, Geometry, gainLimit, restored, additive);
 
         protected override void Csf(IAdmKernels kernels, AdmRow<short> additive, AdmRow<short> csfA, AdmRow<short> csfF) =>
             kernels.CsfRow(additive, Geometry, csfA, csfF);
@@ -536,8 +555,8 @@ public sealed class AdmExtractor
         /// <summary>Input row <paramref name="row"/> of the distorted's previous band a.</summary>
         public Span<int> DisInput(int row) => _disInput[row & 3];
 
-        protected override void Decouple(IAdmKernels kernels, AdmRow<int> reference, AdmRow<int> distorted, AdmRow<int> restored, AdmRow<int> additive) =>
-            kernels.DecoupleRowS123(reference, distorted, Geometry, restored, additive);
+        protected override void Decouple(IAdmKernels kernels, AdmRow<int> reference, AdmRow<int> distorted, double gainLimit, AdmRow<int> restored, AdmRow<int> additive) =>
+            kernels.DecoupleRowS123(reference, distorted, Geometry, gainLimit, restored, additive);
 
         protected override void Csf(IAdmKernels kernels, AdmRow<int> additive, AdmRow<int> csfA, AdmRow<int> csfF) =>
             kernels.CsfRowS123(additive, Geometry, csfA, csfF);

@@ -117,14 +117,14 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>Port of integer_adm.c: adm_decouple, the body of its row loop.</remarks>
-    public void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, AdmRow<short> restored, AdmRow<short> additive) =>
-        DecoupleRange(reference, distorted, restored, additive, geometry.Taps.Left, geometry.Taps.Right);
+    public void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<short> restored, AdmRow<short> additive) =>
+        DecoupleRange(reference, distorted, restored, additive, geometry.Taps.Left, geometry.Taps.Right, gainLimit);
 
     /// <summary>
     /// <see cref="DecoupleRow"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the remainder helper
     /// of the SIMD variants.
     /// </summary>
-    internal static void DecoupleRange(AdmRow<short> reference, AdmRow<short> distorted, AdmRow<short> restored, AdmRow<short> additive, int start, int end)
+    internal static void DecoupleRange(AdmRow<short> reference, AdmRow<short> distorted, AdmRow<short> restored, AdmRow<short> additive, int start, int end, double gainLimit)
     {
         int[] divLookup = AdmTables.DivLookup;
         int n = end - start;
@@ -138,9 +138,9 @@ internal sealed class AdmScalar : IAdmKernels
             int th = tH[j], tv = tV[j], td = tD[j];
             bool angle = AngleFlag(oh, ov, th, tv);
 
-            short rh = RestoreS0(oh, th, angle, divLookup);
-            short rv = RestoreS0(ov, tv, angle, divLookup);
-            short rd = RestoreS0(od, td, angle, divLookup);
+            short rh = RestoreS0(oh, th, angle, divLookup, gainLimit);
+            short rv = RestoreS0(ov, tv, angle, divLookup, gainLimit);
+            short rd = RestoreS0(od, td, angle, divLookup, gainLimit);
             rH[j] = rh;
             rV[j] = rv;
             rD[j] = rd;
@@ -152,14 +152,14 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>Port of integer_adm.c: adm_decouple_s123, the body of its row loop.</remarks>
-    public void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive) =>
-        DecoupleRangeS123(reference, distorted, restored, additive, geometry.Taps.Left, geometry.Taps.Right);
+    public void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive) =>
+        DecoupleRangeS123(reference, distorted, restored, additive, geometry.Taps.Left, geometry.Taps.Right, gainLimit);
 
     /// <summary>
     /// <see cref="DecoupleRowS123"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the remainder
     /// helper of the SIMD variants.
     /// </summary>
-    internal static void DecoupleRangeS123(AdmRow<int> reference, AdmRow<int> distorted, AdmRow<int> restored, AdmRow<int> additive, int start, int end)
+    internal static void DecoupleRangeS123(AdmRow<int> reference, AdmRow<int> distorted, AdmRow<int> restored, AdmRow<int> additive, int start, int end, double gainLimit)
     {
         int[] divLookup = AdmTables.DivLookup;
         int n = end - start;
@@ -173,9 +173,9 @@ internal sealed class AdmScalar : IAdmKernels
             int th = tH[j], tv = tV[j], td = tD[j];
             bool angle = AngleFlag(oh, ov, th, tv);
 
-            int rh = RestoreS123(oh, th, angle, divLookup);
-            int rv = RestoreS123(ov, tv, angle, divLookup);
-            int rd = RestoreS123(od, td, angle, divLookup);
+            int rh = RestoreS123(oh, th, angle, divLookup, gainLimit);
+            int rv = RestoreS123(ov, tv, angle, divLookup, gainLimit);
+            int rd = RestoreS123(od, td, angle, divLookup, gainLimit);
             rH[j] = rh;
             rV[j] = rv;
             rD[j] = rd;
@@ -402,10 +402,10 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <summary>
     /// Scale 0 restored coefficient: k = clamp(t/o, 0, 1) in Q15 through the reciprocal table, r = k·o, then the
-    /// enhancement rule when the angle test passed.
+    /// enhancement rule when the angle test passed: r = trunc(min(r · gain limit, t)) (max for o &lt; 0), in double.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static short RestoreS0(int o, int t, bool angle, int[] divLookup)
+    private static short RestoreS0(int o, int t, bool angle, int[] divLookup, double gainLimit)
     {
         // div_lookup · t < 2^30 · 2^15, so the int64 product is exact; C narrows the shifted value to int32.
         int k = o == 0 ? 32768 : unchecked((int)(((long)divLookup[o + 32768] * t + 16384) >> 15));
@@ -416,7 +416,7 @@ internal sealed class AdmScalar : IAdmKernels
         // are exact floats no smaller than 2^-21 in magnitude.
         if (angle && k > 0)
         {
-            double gained = r * AdmTables.EnhancementGainLimit;
+            double gained = r * gainLimit;
             if (o > 0)
             {
                 r = (short)(gained < t ? gained : t);
@@ -435,7 +435,7 @@ internal sealed class AdmScalar : IAdmKernels
     /// (<c>get_best15_from32</c>) so the reciprocal table still applies.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int RestoreS123(int o, int t, bool angle, int[] divLookup)
+    private static int RestoreS123(int o, int t, bool angle, int[] divLookup, double gainLimit)
     {
         long k;
         if (o == 0)
@@ -463,7 +463,7 @@ internal sealed class AdmScalar : IAdmKernels
         int r = unchecked((int)((k * o + 16384) >> 15));
         if (angle && k > 0)
         {
-            double gained = r * AdmTables.EnhancementGainLimit;
+            double gained = r * gainLimit;
             if (o > 0)
             {
                 r = (int)(gained < t ? gained : t);

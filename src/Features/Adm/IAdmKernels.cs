@@ -143,11 +143,13 @@ internal interface IAdmKernels
     /// <summary>
     /// Scale 0 decouple of one band row over the <see cref="AdmScaleGeometry.Taps"/> columns: splits the distorted
     /// details into the restored part <paramref name="restored"/> and the additive impairment <paramref name="additive"/> (h, v, d).
+    /// Where the angle test passes, the restored value may grow to at most <paramref name="gainLimit"/> times itself
+    /// (bounded by the distorted value): libvmaf's <c>adm_enhn_gain_limit</c>, 100 by default, 1 in the NEG models.
     /// </summary>
-    void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, AdmRow<short> restored, AdmRow<short> additive);
+    void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<short> restored, AdmRow<short> additive);
 
-    /// <summary>Scales 1–3 decouple of one band row (int32 bands, 15-bit normalised divisor).</summary>
-    void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, AdmRow<int> restored, AdmRow<int> additive);
+    /// <summary>Scales 1–3 decouple of one band row (int32 bands, 15-bit normalised divisor), with the same gain limit.</summary>
+    void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive);
 
     /// <summary>
     /// Scale 0 CSF of one band row over the <see cref="AdmScaleGeometry.Taps"/> columns: CSF-weighted impairment

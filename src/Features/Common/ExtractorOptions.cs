@@ -1,10 +1,11 @@
 using System.Globalization;
+using VmafTiny.Features.Psnr;
 
 namespace VmafTiny.Features;
 
 /// <summary>
 /// One of libvmaf's integer feature extractors with its options, as a model or a <c>--feature</c> asks for it:
-/// <see cref="AdmOptions"/>, <see cref="VifOptions"/>, <see cref="MotionOptions"/>. libvmaf registers one extractor
+/// <see cref="AdmOptions"/>, <see cref="VifOptions"/>, <see cref="MotionOptions"/>, <see cref="PsnrExtractorOptions"/>. libvmaf registers one extractor
 /// per distinct <see cref="Identity"/> (its name and the options that change values) and names the extractor's
 /// outputs after it, e.g. <c>integer_adm2_egl_1</c> for ADM with <c>adm_enhn_gain_limit=1</c>.
 /// </summary>
@@ -21,7 +22,7 @@ public abstract record ExtractorOptions
     {
     }
 
-    /// <summary>libvmaf's extractor name: <c>adm</c>, <c>vif</c> or <c>motion</c>.</summary>
+    /// <summary>libvmaf's extractor name: <c>adm</c>, <c>vif</c>, <c>motion</c> or <c>psnr</c>.</summary>
     public abstract string Name { get; }
 
     /// <summary>The suffix libvmaf adds to every output name for these options, e.g. <c>_egl_1</c>; empty at the defaults.</summary>
@@ -65,7 +66,7 @@ public abstract record ExtractorOptions
     /// The typed options of extractor <paramref name="extractor"/> from libvmaf's option strings (a model's
     /// <c>feature_opts_dicts</c>, a <c>--feature NAME=opt=val</c> or a model string's <c>NAME.opt=val</c>).
     /// </summary>
-    /// <param name="extractor"><c>adm</c>, <c>vif</c> or <c>motion</c>.</param>
+    /// <param name="extractor"><c>adm</c>, <c>vif</c>, <c>motion</c> or <c>psnr</c>.</param>
     /// <param name="options">Option names and values as libvmaf reads them (numbers in C syntax, booleans true/false).</param>
     /// <exception cref="VmafTinyException">An extractor or option vmaf-tiny does not compute, or a value out of libvmaf's range.</exception>
     public static ExtractorOptions Create(string extractor, IEnumerable<KeyValuePair<string, string>> options)
@@ -77,6 +78,7 @@ public abstract record ExtractorOptions
             "adm" => new AdmOptions(),
             "vif" => new VifOptions(),
             "motion" => new MotionOptions(),
+            "psnr" => new PsnrExtractorOptions(),
             _ => throw new VmafTinyException(UnknownExtractor(extractor)),
         };
 
@@ -172,7 +174,6 @@ public abstract record ExtractorOptions
 
     private static string UnknownExtractor(string extractor) => extractor switch
     {
-        "psnr" => "feature extractor 'psnr' is not available in this build yet",
         "float_adm" or "float_vif" or "float_motion" or "float_ssim" or "float_ms_ssim" or "ciede" or "cambi"
             or "psnr_hvs" or "float_ansnr" or "float_moment" or "ssim" or "ms_ssim" =>
             $"feature extractor '{extractor}' is not computed by vmaf-tiny (it computes libvmaf's integer adm, vif and motion, and psnr)",
@@ -275,4 +276,46 @@ public sealed record MotionOptions : ExtractorOptions
     /// <inheritdoc/>
     public override ExtractorOptions With(string option, string value) =>
         throw Unsupported(option, "its default options");
+}
+
+/// <summary>
+/// libvmaf's integer PSNR (<c>psnr</c>): <c>psnr_y</c>, <c>psnr_cb</c>, <c>psnr_cr</c> per frame, with its options
+/// (<see cref="PsnrOptions"/>: <c>enable_chroma</c>, <c>enable_mse</c>, <c>enable_apsnr</c>, <c>reduced_hbd_peak</c>,
+/// <c>min_sse</c>). A temporal extractor in libvmaf: it runs on every frame, in frame order.
+/// </summary>
+/// <remarks>
+/// None of PSNR's options is a feature parameter in libvmaf (integer_psnr.c: options), so its outputs carry no suffix
+/// and a second <c>--feature psnr</c> with other options is the same extractor: the first one counts.
+/// </remarks>
+public sealed record PsnrExtractorOptions : ExtractorOptions
+{
+    /// <summary>The extractor's options (libvmaf's defaults unless set).</summary>
+    public PsnrOptions Options { get; init; } = new();
+
+    /// <inheritdoc/>
+    public override string Name => "psnr";
+
+    /// <inheritdoc/>
+    public override string Suffix => string.Empty;
+
+    /// <inheritdoc/>
+    public override bool Temporal => true;
+
+    /// <summary>Every key the extractor may write, in libvmaf's order; a frame has those its options and format compute.</summary>
+    public override IReadOnlyList<string> FrameKeys(bool libvmafOutputs) => ["psnr_y", "mse_y", "psnr_cb", "mse_cb", "psnr_cr", "mse_cr"];
+
+    /// <inheritdoc/>
+    public override ExtractorOptions With(string option, string value)
+    {
+        PsnrOptions o = option switch
+        {
+            "enable_chroma" => Options with { EnableChroma = Bool(option, value) },
+            "enable_mse" => Options with { EnableMse = Bool(option, value) },
+            "enable_apsnr" => Options with { EnableApsnr = Bool(option, value) },
+            "reduced_hbd_peak" => Options with { ReducedHbdPeak = Bool(option, value) },
+            "min_sse" => Options with { MinSse = Double(option, value, 0.0, double.MaxValue) },
+            _ => throw Unsupported(option, "enable_chroma, enable_mse, enable_apsnr, reduced_hbd_peak and min_sse"),
+        };
+        return this with { Options = o };
+    }
 }

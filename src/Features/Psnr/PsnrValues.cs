@@ -35,6 +35,23 @@ public readonly record struct PsnrValues
     /// <summary>Cr sum of squared errors (0 without chroma).</summary>
     public ulong SseCr { get; init; }
 
+    /// <summary>The value under libvmaf's log key <paramref name="key"/> (<c>psnr_y</c>, <c>mse_cb</c>, ...); false when not computed.</summary>
+    public bool TryGet(string key, out double value)
+    {
+        double? v = key switch
+        {
+            "psnr_y" => Y,
+            "psnr_cb" => Cb,
+            "psnr_cr" => Cr,
+            "mse_y" => MseY,
+            "mse_cb" => MseCb,
+            "mse_cr" => MseCr,
+            _ => null,
+        };
+        value = v ?? double.NaN;
+        return v.HasValue;
+    }
+
     /// <summary>
     /// The values computed, under libvmaf's log keys and in its log order: <c>psnr_y</c>, <c>mse_y</c>,
     /// <c>psnr_cb</c>, <c>mse_cb</c>, <c>psnr_cr</c>, <c>mse_cr</c> (those not computed left out).

@@ -12,16 +12,17 @@ public readonly record struct VifScores(double Scale0, double Scale1, double Sca
 /// thread; not thread-safe.
 /// </summary>
 /// <remarks>
-/// Port of integer_vif.c: extract (libvmaf f85a8536) with its defaults (vif_enhn_gain_limit 100, no
-/// vif_skip_scale0). Scale 0 works on the luma itself; each further scale is the previous one low-pass
+/// Port of integer_vif.c: extract (libvmaf f85a8536) with its vif_enhn_gain_limit (100 by default, 1 for the NEG
+/// models) and no vif_skip_scale0. Scale 0 works on the luma itself; each further scale is the previous one low-pass
 /// filtered and decimated by two (floor), so a 1920x1080 frame is scored at 1920x1080, 960x540, 480x270 and
 /// 240x135. Only luma is read.
 /// </remarks>
 public sealed class VifExtractor
 {
     /// <summary>libvmaf's default vif_enhn_gain_limit, the one vmaf_v0.6.1 uses.</summary>
-    private const double GainLimit = 100.0;
+    private const double DefaultGainLimit = 100.0;
 
+    private readonly double _gainLimit;
     private readonly int _width;
     private readonly int _height;
     private readonly int _bitDepth;
@@ -48,8 +49,25 @@ public sealed class VifExtractor
     /// <paramref name="cpu"/> allows (see <see cref="CpuDispatch"/>; a path the CPU lacks is a <see cref="VmafTinyException"/>).
     /// </summary>
     public VifExtractor(int width, int height, int bitDepth, CpuPath cpu)
+        : this(width, height, bitDepth, cpu, DefaultGainLimit)
     {
+    }
+
+    /// <summary>
+    /// Prepares buffers for frames of the given luma size and bit depth, with kernels no faster than
+    /// <paramref name="cpu"/> allows, and libvmaf's <c>vif_enhn_gain_limit</c> <paramref name="enhancementGainLimit"/>
+    /// (1..100; 100 by default, 1 for the NEG models): the cap on each pixel's gain at every scale.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A gain limit outside 1..100.</exception>
+    public VifExtractor(int width, int height, int bitDepth, CpuPath cpu, double enhancementGainLimit)
+    {
+        if (!(enhancementGainLimit >= 1.0 && enhancementGainLimit <= DefaultGainLimit))
+        {
+            throw new ArgumentOutOfRangeException(nameof(enhancementGainLimit), enhancementGainLimit, "vif_enhn_gain_limit must be 1..100");
+        }
+
         ExtractorGuard.CheckGeometry("VIF", width, height, bitDepth);
+        _gainLimit = enhancementGainLimit;
 
         _width = width;
         _height = height;
@@ -80,28 +98,28 @@ public sealed class VifExtractor
         {
             ReadOnlySpan<byte> refLuma = reference.Samples8;
             ReadOnlySpan<byte> disLuma = distorted.Stride == stride ? distorted.Samples8 : Repack8(distorted, stride);
-            scale0 = _kernels.Statistic8(refLuma, disLuma, stride, w, h, GainLimit, _scratch).Score;
+            scale0 = _kernels.Statistic8(refLuma, disLuma, stride, w, h, _gainLimit, _scratch).Score;
             _kernels.SubsampleRd8(refLuma, disLuma, stride, w, h, _refA, _disA, _scratch);
         }
         else
         {
             ReadOnlySpan<ushort> refLuma = reference.Samples16;
             ReadOnlySpan<ushort> disLuma = distorted.Stride == stride ? distorted.Samples16 : Repack16(distorted, stride);
-            scale0 = _kernels.Statistic16(refLuma, disLuma, stride, w, h, 0, _bitDepth, GainLimit, _scratch).Score;
+            scale0 = _kernels.Statistic16(refLuma, disLuma, stride, w, h, 0, _bitDepth, _gainLimit, _scratch).Score;
             _kernels.SubsampleRd16(refLuma, disLuma, stride, w, h, 1, _bitDepth, _refA, _disA, _scratch);
         }
 
         w /= 2;
         h /= 2;
-        double scale1 = _kernels.Statistic16(_refA, _disA, w, w, h, 1, _bitDepth, GainLimit, _scratch).Score;
+        double scale1 = _kernels.Statistic16(_refA, _disA, w, w, h, 1, _bitDepth, _gainLimit, _scratch).Score;
         _kernels.SubsampleRd16(_refA, _disA, w, w, h, 2, _bitDepth, _refB, _disB, _scratch);
         w /= 2;
         h /= 2;
-        double scale2 = _kernels.Statistic16(_refB, _disB, w, w, h, 2, _bitDepth, GainLimit, _scratch).Score;
+        double scale2 = _kernels.Statistic16(_refB, _disB, w, w, h, 2, _bitDepth, _gainLimit, _scratch).Score;
         _kernels.SubsampleRd16(_refB, _disB, w, w, h, 3, _bitDepth, _refA, _disA, _scratch);
         w /= 2;
         h /= 2;
-        double scale3 = _kernels.Statistic16(_refA, _disA, w, w, h, 3, _bitDepth, GainLimit, _scratch).Score;
+        double scale3 = _kernels.Statistic16(_refA, _disA, w, w, h, 3, _bitDepth, _gainLimit, _scratch).Score;
         return new VifScores(scale0, scale1, scale2, scale3);
     }
 

@@ -47,8 +47,8 @@ public sealed record PooledMetric(string Key, PooledValues Values)
 
 /// <summary>
 /// Everything libvmaf writes into its JSON, XML and CSV logs: a version string, the processing speed, the frame
-/// size, per-frame metrics in a fixed order, each metric pooled over the frames, and aggregate metrics (which
-/// libvmaf's CLI leaves empty).
+/// size, per-frame metrics in a fixed order, each metric pooled over the frames, and aggregate metrics (PSNR's
+/// <c>apsnr_y/cb/cr</c> with <c>enable_apsnr</c>; otherwise none).
 /// </summary>
 public sealed class VmafLog
 {
@@ -62,7 +62,7 @@ public sealed class VmafLog
     /// <param name="height">Frame height (XML <c>qualityHeight</c>).</param>
     /// <param name="frames">The frames, in order.</param>
     /// <param name="pooled">Pooled values per metric, or null to compute them with <see cref="Pooling"/>.</param>
-    /// <param name="aggregate">Aggregate metrics, or null for none (as libvmaf's CLI writes).</param>
+    /// <param name="aggregate">Aggregate metrics (libvmaf's APSNR), or null for none.</param>
     /// <param name="notes">What was done to the inputs, or null for nothing.</param>
     public VmafLog(
         string version,
@@ -108,7 +108,7 @@ public sealed class VmafLog
     /// <summary>Pooled values, one entry per metric, in output order.</summary>
     public IReadOnlyList<PooledMetric> Pooled { get; }
 
-    /// <summary>Aggregate metrics, in output order (empty for libvmaf's CLI).</summary>
+    /// <summary>Aggregate metrics, in output order (empty unless PSNR ran with <c>enable_apsnr</c>).</summary>
     public IReadOnlyList<LogMetric> Aggregate { get; }
 
     /// <summary>

@@ -12,7 +12,8 @@ namespace VmafTiny.Tests.Cli;
 /// </summary>
 public partial class LibvmafCommandLineTableTests
 {
-    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "TestData", "libvmaf-cli");
+    /// <summary>The table and libvmaf's reference logs.</summary>
+    internal static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "TestData", "libvmaf-cli");
 
     /// <summary>Every case: name, clip, expected, arguments.</summary>
     public static IEnumerable<object[]> Cases => File.ReadAllLines(Path.Combine(Folder, "cases.tsv"))
@@ -119,7 +120,8 @@ public partial class LibvmafCommandLineTableTests
         return raw;
     }
 
-    private static string WithoutVersionAndFps(string log) =>
+    /// <summary>The log with its version and fps values replaced by placeholders (they differ from libvmaf's by design).</summary>
+    internal static string WithoutVersionAndFps(string log) =>
         Fps().Replace(Version().Replace(log, "${1}\"VERSION\""), "${1}FPS");
 
     [GeneratedRegex("(\"version\": |<VMAF version=)\"[^\"]*\"")]

@@ -15,6 +15,14 @@ public class ModelGoldenTests
     [MemberData(nameof(GoldenClips.All), MemberType = typeof(GoldenClips))]
     public void Vmaf_4k_matches_libvmaf(string clip) => AssertMatches(clip, "4k", "vmaf_4k_v0.6.1");
 
+    /// <summary>
+    /// NEG: ADM and VIF with both enhancement-gain limits 1 (integer_adm2_egl_1, integer_vif_scale0..3_egl_1), motion2
+    /// and the score, every frame and every pooled value libvmaf's double.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(GoldenClips.All), MemberType = typeof(GoldenClips))]
+    public void Vmaf_neg_matches_libvmaf(string clip) => AssertMatches(clip, "neg", "vmaf_v0.6.1neg");
+
     [Fact]
     public void Several_models_score_in_one_run_each_under_its_name()
     {
@@ -51,6 +59,7 @@ public class ModelGoldenTests
         var expected = GoldenClips.Frames(clip, variant);
         var frames = log.RootElement.GetProperty("frames").EnumerateArray().ToArray();
         Assert.Equal(expected.Count, frames.Length);
+        Assert.Equal(6 + 1, frames[0].GetProperty("metrics").EnumerateObject().Count()); // the model's six features and its score
         for (int i = 0; i < frames.Length; i++)
         {
             foreach (JsonProperty metric in frames[i].GetProperty("metrics").EnumerateObject())

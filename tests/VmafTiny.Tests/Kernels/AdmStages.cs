@@ -66,20 +66,20 @@ internal static class AdmStages
     }
 
     /// <summary><c>adm_decouple</c>: the rows of the decouple/CSF region.</summary>
-    public static void Decouple(this IAdmKernels k, AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry g, AdmBands<short> restored, AdmBands<short> additive)
+    public static void Decouple(this IAdmKernels k, AdmBands<short> reference, AdmBands<short> distorted, AdmScaleGeometry g, AdmBands<short> restored, AdmBands<short> additive, double gainLimit = AdmTables.EnhancementGainLimit)
     {
         for (int i = g.Taps.Top; i < g.Taps.Bottom; i++)
         {
-            k.DecoupleRow(reference.Row(i, g.Width), distorted.Row(i, g.Width), g, restored.Row(i, g.Width), additive.Row(i, g.Width));
+            k.DecoupleRow(reference.Row(i, g.Width), distorted.Row(i, g.Width), g, gainLimit, restored.Row(i, g.Width), additive.Row(i, g.Width));
         }
     }
 
     /// <summary><c>adm_decouple_s123</c>.</summary>
-    public static void DecoupleS123(this IAdmKernels k, AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry g, AdmBands<int> restored, AdmBands<int> additive)
+    public static void DecoupleS123(this IAdmKernels k, AdmBands<int> reference, AdmBands<int> distorted, AdmScaleGeometry g, AdmBands<int> restored, AdmBands<int> additive, double gainLimit = AdmTables.EnhancementGainLimit)
     {
         for (int i = g.Taps.Top; i < g.Taps.Bottom; i++)
         {
-            k.DecoupleRowS123(reference.Row(i, g.Width), distorted.Row(i, g.Width), g, restored.Row(i, g.Width), additive.Row(i, g.Width));
+            k.DecoupleRowS123(reference.Row(i, g.Width), distorted.Row(i, g.Width), g, gainLimit, restored.Row(i, g.Width), additive.Row(i, g.Width));
         }
     }
 

@@ -57,6 +57,37 @@ public class VmafApiTests
     }
 
     [Fact]
+    public void Psnr_through_the_library_reads_chroma_only_when_it_needs_it()
+    {
+        string reference = GoldenClips.ReferencePath(Clip), distorted = GoldenClips.DistortedPath(Clip);
+        using (VmafRun plain = VmafRun.Open(reference, distorted, Svm))
+        {
+            Assert.False(plain.ReadsChroma);
+        }
+
+        using (VmafRun luma = VmafRun.Open(reference, distorted, Svm with { Features = ["psnr=enable_chroma=false"] }))
+        {
+            Assert.False(luma.ReadsChroma);
+        }
+
+        using VmafRun run = VmafRun.Open(reference, distorted, Svm with { Features = ["psnr=enable_apsnr=true"] });
+        Assert.True(run.ReadsChroma);
+        VmafResult result = run.Run();
+        var expected = GoldenClips.Frames(Clip, "psnr");
+        for (int i = 0; i < expected.Count; i++)
+        {
+            var psnr = result.Frames[i].Features.Psnr!.Value;
+            Assert.Equal(expected[i]["psnr_y"], psnr.Y);
+            Assert.Equal(expected[i]["psnr_cb"], psnr.Cb);
+            Assert.Equal(expected[i]["psnr_cr"], psnr.Cr);
+            Assert.Equal(expected[i]["vmaf"], result.Frames[i].Score);
+        }
+
+        Assert.NotNull(result.Apsnr);
+        Assert.Equal(["apsnr_y", "apsnr_cb", "apsnr_cr"], result.ToLog().Aggregate.Select(a => a.Key));
+    }
+
+    [Fact]
     public void Progress_is_reported_once_per_frame_in_order()
     {
         var seen = new List<long>();

@@ -34,7 +34,9 @@ internal static class LibvmafHelp
          --sub:                       write output file as subtitle
          --threads $unsigned:         number of threads to use (default: all cores)
          --feature $string:           additional feature: adm, vif, motion, psnr, with
-                                      options as NAME=opt=val:opt=val
+                                      options as NAME=opt=val:opt=val; psnr's:
+                                      enable_chroma, enable_mse, enable_apsnr,
+                                      reduced_hbd_peak (true/false), min_sse
          --cpumask: $bitmask          restrict permitted CPU instruction sets (8: no
                                       AVX2, i.e. scalar; 16: no AVX-512)
          --gpumask: $bitmask          accepted and ignored (no GPU path)

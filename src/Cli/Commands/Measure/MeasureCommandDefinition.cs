@@ -34,7 +34,7 @@ internal static class MeasureCommandDefinition
     {
         var reference = CommonOptions.Reference();
         var distorted = CommonOptions.Distorted();
-        var command = new Command("features", "Compute the six vmaf_v0.6.1 features of every frame, without a score (libvmaf's -n)");
+        var command = new Command("features", "Compute the six vmaf_v0.6.1 features of every frame (and any --feature, e.g. psnr), without a score (libvmaf's -n)");
         command.Arguments.Add(reference);
         command.Arguments.Add(distorted);
         CommonOptions.AddTo(command);
@@ -78,6 +78,7 @@ internal static class MeasureCommandDefinition
             FrameSkipDist = r.GetValue(CommonOptions.FrameSkipDist),
             Frames = r.GetValue(CommonOptions.Frames) is { } frames ? FrameRange.Parse(frames) : null,
             Subsample = r.GetValue(CommonOptions.Subsample),
+            Features = r.GetValue(CommonOptions.Feature) ?? [],
             Scale = r.GetValue(CommonOptions.Scale) == "none" ? ScaleMode.None : ScaleMode.Bicubic,
             Cpu = VmafTiny.Features.CpuDispatch.Parse(r.GetValue(CommonOptions.Cpu) ?? "auto", "--cpu"),
             Quiet = r.GetValue(CommonOptions.Quiet),

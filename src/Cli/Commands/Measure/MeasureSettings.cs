@@ -12,6 +12,9 @@ internal sealed record MeasureSettings
     /// <summary>The models to score with (model names, paths or libvmaf model strings); empty for features only.</summary>
     public IReadOnlyList<string> Models { get; init; } = [];
 
+    /// <summary>Extra feature extractors (libvmaf's --feature strings), e.g. psnr.</summary>
+    public IReadOnlyList<string> Features { get; init; } = [];
+
     public string? Output { get; init; }
 
     public string? Format { get; init; }
@@ -52,6 +55,7 @@ internal sealed record MeasureSettings
     public VmafOptions ToOptions() => new()
     {
         Models = Models,
+        Features = Features,
         Raw = Raw,
         Scale = Scale,
         FrameSkipReference = FrameSkipRef,

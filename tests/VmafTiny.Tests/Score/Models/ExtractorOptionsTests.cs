@@ -49,10 +49,24 @@ public class ExtractorOptionsTests
     [InlineData("float_ssim", "x", "1", "feature extractor 'float_ssim' is not computed by vmaf-tiny")]
     [InlineData("cambi", "x", "1", "'cambi' is not computed by vmaf-tiny")]
     [InlineData("nope", "x", "1", "unknown feature extractor 'nope'")]
+    [InlineData("psnr", "enable_chroma", "yes", "psnr option enable_chroma: 'yes' is not true or false")]
+    [InlineData("psnr", "min_sse", "-1", "psnr option min_sse: -1 is out of libvmaf's range 0..")]
+    [InlineData("psnr", "enable_ssim", "true", "psnr option 'enable_ssim' is not supported")]
     public void What_vmaf_tiny_cannot_compute_is_one_clear_line(string extractor, string option, string value, string expected)
     {
         var e = Assert.Throws<VmafTinyException>(() => ExtractorOptions.Create(extractor, [new(option, value)]));
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void Psnr_options_are_libvmafs()
+    {
+        var psnr = Assert.IsType<PsnrExtractorOptions>(ExtractorOptions.Create(
+            "psnr", [new("enable_chroma", "false"), new("enable_mse", "true"), new("enable_apsnr", "true"), new("reduced_hbd_peak", "true"), new("min_sse", "0.5")]));
+        Assert.Equal(new VmafTiny.Features.Psnr.PsnrOptions { EnableChroma = false, EnableMse = true, EnableApsnr = true, ReducedHbdPeak = true, MinSse = 0.5 }, psnr.Options);
+        Assert.Equal("psnr", psnr.Identity);  // no option of libvmaf's PSNR is a feature parameter: no suffix
+        Assert.True(psnr.Temporal);
+        Assert.Equal(new VmafTiny.Features.Psnr.PsnrOptions(), ((PsnrExtractorOptions)ExtractorOptions.Create("psnr", [])).Options);
     }
 
     [Theory]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the reference logs of cases.tsv with libvmaf 3.2.0's own vmaf tool, on its plain C path (--cpumask 24,
 # which changes no value in the log: it only keeps libvmaf's SIMD off). A maintenance tool, not part of the build:
-#   LIBVMAF=/path/to/libvmaf/build/tools/vmaf ./make-references.sh
+#   LIBVMAF=/path/to/libvmaf/build/tools/vmaf ./make-references.sh [CASE...]
+# (every case, or only the cases named).
 # The clips come from ../golden (gzipped y4m); raw .yuv inputs are their frames without the y4m headers;
 # {model} is libvmaf's model/vmaf_v0.6.1.json (embedded in vmaf-tiny unchanged as src/Score/Models/).
 set -euo pipefail
@@ -38,6 +39,7 @@ PY
 
 grep -v '^#' "$here/cases.tsv" | while IFS=$'\t' read -r name clip expected args; do
     case $expected in refuse:*) continue ;; esac
+    if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qxF "$name"; then continue; fi
     unpack "$clip"
     out="$here/$expected"
     line=${args//\{ref\}/$tmp/$clip.ref.y4m}
