@@ -2,8 +2,9 @@
 //   --target=Build       build the solution (Release) and the framework-dependent CLI, ReadyToRun, in artifacts/cli
 //   --target=Pack        the NuGet packages into artifacts/packages: VmafTiny (library) and vmaf-tiny (.NET tool)
 //   --target=Publish     the one-file native CLI, artifacts/publish/vmaf-tiny (NativeAOT per x86-64 level + launcher)
+//   --target=Native      the libvmaf-compatible C library in artifacts/native (lib/libvmaf.so, include/libvmaf, pkg-config)
 //   --target=Test        all of the above, then the whole test suite; results in artifacts/test-results
-//   --target=Demo        score the bundled sample pair in samples/
+//   --target=Demo        score the bundled sample pair in samples/, and a y4m pair with the C sample (samples/c)
 //   --target=TrainModel  retrain vmaf_tiny_v2 from the carried corpus into model/
 //   --target=CompareLibvmaf --libvmaf=PATH --data=DIR [--runs=N]
 //                        time vmaf-tiny against libvmaf's vmaf tool side by side (bench/compare-libvmaf.sh);
@@ -66,6 +67,57 @@ Task("Publish")
     Information($"{publishFolder}/vmaf-tiny: {new FileInfo($"{publishFolder}/vmaf-tiny").Length / 1048576.0:F1} MiB");
 });
 
+// libvmaf 3.2.0's C API served by vmaf-tiny, installed as a distribution installs libvmaf:
+//   artifacts/native/lib/libvmaf.so.3.2.0 (the C front, native/libvmaf: libvmaf's symbols only), libvmaf.so.3 (soname)
+//   and libvmaf.so linking to it; lib/vmaf-tiny/libvmaf-tiny-LEVEL.so (the NativeAOT build of src/Native per x86-64
+//   level, the front loads the best one this CPU runs) and libonnxruntime.so; include/libvmaf/*.h; lib/pkgconfig/libvmaf.pc.
+var nativeFolder = "./artifacts/native";
+Task("Native")
+    .Does(() =>
+{
+    var lib = $"{nativeFolder}/lib";
+    var builds = $"{lib}/vmaf-tiny";
+    CleanDirectory(nativeFolder);
+    EnsureDirectoryExists(builds);
+    EnsureDirectoryExists($"{lib}/pkgconfig");
+    EnsureDirectoryExists($"{nativeFolder}/include/libvmaf");
+
+    // One NativeAOT build per level, sharing the compiled IL (native/NativeAot.props).
+    foreach (var level in isaLevels)
+    {
+        var output = $"./artifacts/obj/native/{level}";
+        DotNetPublish("./src/Native/VmafTiny.Native.csproj", new DotNetPublishSettings
+        {
+            Configuration = configuration,
+            OutputDirectory = output,
+            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("VmafIsaLevel", level),
+        });
+        CopyFile($"{output}/VmafTiny.Native.so", $"{builds}/libvmaf-tiny-{level}.so");
+    }
+    CopyFile($"./artifacts/obj/native/{isaLevels[^1]}/runtimes/linux-x64/native/libonnxruntime.so", $"{builds}/libonnxruntime.so");
+
+    var frontBuild = "./native/build/libvmaf";
+    Run("cmake", $"-S native/libvmaf -B {frontBuild} -DCMAKE_BUILD_TYPE=Release");
+    Run("cmake", $"--build {frontBuild}");
+    CopyFile($"{frontBuild}/libvmaf.so.3.2.0", $"{lib}/libvmaf.so.3.2.0");
+    System.IO.File.CreateSymbolicLink($"{lib}/libvmaf.so.3", "libvmaf.so.3.2.0");
+    System.IO.File.CreateSymbolicLink($"{lib}/libvmaf.so", "libvmaf.so.3");
+    CopyFiles("./native/libvmaf/include/libvmaf/*.h", $"{nativeFolder}/include/libvmaf");
+
+    // Relocatable: pkg-config finds the prefix from where the .pc file lies (PKG_CONFIG_PATH=artifacts/native/lib/pkgconfig).
+    System.IO.File.WriteAllText($"{lib}/pkgconfig/libvmaf.pc", string.Join("\n",
+        "prefix=${pcfiledir}/../..",
+        "libdir=${prefix}/lib",
+        "includedir=${prefix}/include",
+        "",
+        "Name: libvmaf",
+        "Description: vmaf-tiny's implementation of libvmaf 3.2.0's C API (integer VMAF models, vmaf_tiny_v2)",
+        "Version: 3.2.0",
+        "Libs: -L${libdir} -lvmaf",
+        "Cflags: -I${includedir} -I${includedir}/libvmaf",
+        ""));
+});
+
 // The whole suite runs once; the tests whose outcome depends on the instruction set (Category=Isa: kernels,
 // golden clips, path selection) run again at each lower level the runtime can be held to (style guide: every
 // path is tested, including what Auto picks on machines without AVX-512 or without any SIMD). Slow
@@ -83,6 +135,7 @@ Task("Test")
     .IsDependentOn("Build")
     .IsDependentOn("Pack")
     .IsDependentOn("Publish")
+    .IsDependentOn("Native")
     .Does(() =>
 {
     CleanDirectory(testResults);
@@ -122,11 +175,20 @@ Task("Test")
 
 Task("Demo")
     .IsDependentOn("Build")
+    .IsDependentOn("Native")
     .Does(() =>
 {
     EnsureDirectoryExists("./artifacts/demo");
     RunCli("score samples/ref.mp4 samples/dist.mp4 --output artifacts/demo/vmaf_tiny_v2.json");
     RunCli("score samples/ref.mp4 samples/dist.mp4 --model vmaf_v0.6.1 --output artifacts/demo/vmaf_v0.6.1.json");
+
+    // The C sample (samples/c) built against artifacts/native through pkg-config, as a libvmaf user builds, scoring a
+    // y4m pair (the golden g01 pair the tests carry: the sample reads y4m, samples/ holds mp4).
+    var golden = "tests/VmafTiny.Tests/TestData/golden/g01_pan_420p8_320x180";
+    Run("sh", $"-c \"gunzip -c {golden}.ref.y4m.gz > artifacts/demo/ref.y4m && gunzip -c {golden}.dist.y4m.gz > artifacts/demo/dist.y4m\"");
+    var pkgConfig = new Dictionary<string, string> { ["PKG_CONFIG_PATH"] = MakeAbsolute(Directory($"{nativeFolder}/lib/pkgconfig")).FullPath };
+    Run("sh", "-c \"cc -O2 -Wall -Wextra -Werror samples/c/vmaf_score.c -o artifacts/demo/vmaf_score $(pkg-config --cflags --libs libvmaf) -Wl,-rpath,$(pkg-config --variable=libdir libvmaf)\"", pkgConfig);
+    Run("artifacts/demo/vmaf_score", "artifacts/demo/ref.y4m artifacts/demo/dist.y4m vmaf_v0.6.1");
 });
 
 Task("TrainModel")
@@ -175,9 +237,9 @@ void BuildAll()
 
 void RunCli(string arguments) => Run(cli, arguments);
 
-void Run(string program, string arguments)
+void Run(string program, string arguments, IDictionary<string, string> environment = null)
 {
-    int code = StartProcess(program, new ProcessSettings { Arguments = arguments });
+    int code = StartProcess(program, new ProcessSettings { Arguments = arguments, EnvironmentVariables = environment });
     if (code != 0)
     {
         throw new CakeException($"{program} {arguments} exited with {code}");

@@ -91,6 +91,12 @@ public static class JsonLogWriter
             Out.Write(index > 0 ? ",\n" : "\n");
             Out.Write("    ");
             String(pooled.Key);
+            if (!pooled.HasValues)
+            {
+                Out.Write(": {\n    }");
+                return;
+            }
+
             Out.Write(": {\n");
             Statistic("min", pooled.Values.Min);
             Out.Write(",\n");

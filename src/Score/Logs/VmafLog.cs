@@ -43,6 +43,15 @@ public sealed record PooledMetric(string Key, PooledValues Values)
     /// log keeps libvmaf's layout.
     /// </summary>
     public IReadOnlyList<LogMetric> Extra { get; init; } = [];
+
+    /// <summary>
+    /// False when the metric could not be pooled (libvmaf pools over every picture read and writes the metric with no
+    /// values when one picture lacks it): JSON writes an empty object, XML an element without attributes.
+    /// </summary>
+    public bool HasValues { get; init; } = true;
+
+    /// <summary>A metric written without pooled values (see <see cref="HasValues"/>).</summary>
+    public static PooledMetric Unavailable(string key) => new(key, default(PooledValues)) { HasValues = false };
 }
 
 /// <summary>

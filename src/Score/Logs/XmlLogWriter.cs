@@ -69,6 +69,12 @@ public static class XmlLogWriter
             Out.Write("    <metric name=\"");
             Escaped(pooled.Key);
             Out.Write("\" ");
+            if (!pooled.HasValues)
+            {
+                Out.Write("/>\n");
+                return;
+            }
+
             Attribute("min", pooled.Values.Min);
             Attribute("max", pooled.Values.Max);
             Attribute("mean", pooled.Values.Mean);

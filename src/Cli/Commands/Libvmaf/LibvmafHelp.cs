@@ -60,9 +60,11 @@ internal static class LibvmafHelp
            FFmpeg) and another bit depth or chroma format is converted, with a note.
          - The log's version field says vmaf-tiny's version; fps is its own speed.
          - A mistake libvmaf lets pass is refused in one line (exit 2): an unknown
-           option, a stray argument, a negative number, a model or feature option
-           vmaf-tiny cannot compute. Failures exit 1 (libvmaf: 255). --aom_ctc and
-           --nflx_ctc are refused: they need float SSIM, MS-SSIM, CIEDE, PSNR-HVS, CAMBI.
+           option, a stray argument, a negative number. A model, feature or option
+           vmaf-tiny cannot compute is refused in one line before any frame is read;
+           it and other failures exit 1 (libvmaf: 255). --aom_ctc and --nflx_ctc are
+           refused: they need float SSIM, MS-SSIM, CIEDE, PSNR-HVS, CAMBI.
+         - PSNR is also computed at 9, 11, 13, 14 and 15 bits (libvmaf refuses them).
          - The score summary ("vmaf_v0.6.1: 76.668905") goes to stderr also when it is
            not a terminal; nothing but the log ever goes to stdout.
 
