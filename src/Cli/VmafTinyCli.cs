@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using VmafTiny.Cli.Commands.Batch;
 using VmafTiny.Cli.Commands.Bench;
 using VmafTiny.Cli.Commands.Compare;
 using VmafTiny.Cli.Commands.Libvmaf;
 using VmafTiny.Cli.Commands.Measure;
+using VmafTiny.Cli.Commands.Merge;
 using VmafTiny.Cli.Commands.Train;
 
 namespace VmafTiny.Cli;
@@ -45,6 +47,8 @@ public static class VmafTinyCli
             TrainCommandDefinition.Create(stdout, stderr),
             CompareCommandDefinition.Create(stdout, stderr),
             BenchCommandDefinition.Create(stdout, stderr),
+            MergeCommandDefinition.Create(stdout, stderr),
+            BatchCommandDefinition.Create(stdout, stderr),
         };
 
         try
