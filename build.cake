@@ -6,9 +6,10 @@
 //   --target=Test        all of the above, then the whole test suite; results in artifacts/test-results
 //   --target=Demo        score the bundled sample pair in samples/, and a y4m pair with the C sample (samples/c)
 //   --target=TrainModel  retrain vmaf_tiny_v2 from the carried corpus into model/
-//   --target=CompareLibvmaf --libvmaf=PATH --data=DIR [--runs=N]
+//   --target=CompareLibvmaf [--libvmaf=PATH] [--data=DIR] [--runs=N] [--slow-runs=N] [--only=SETS]
 //                        time vmaf-tiny against libvmaf's vmaf tool side by side (bench/compare-libvmaf.sh);
-//                        needs the benchmark pairs in DIR and a libvmaf build, both outside the repository
+//                        needs the benchmark pairs and a libvmaf build, both outside the repository (defaults:
+//                        $BENCH_DATA or /work/bench-data, $LIBVMAF or the timing build under /work/libvmaf)
 
 var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
@@ -206,9 +207,23 @@ Task("CompareLibvmaf")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    string libvmaf = Argument<string>("libvmaf", null) ?? throw new CakeException("CompareLibvmaf needs --libvmaf=PATH (libvmaf 3.2.0's vmaf tool)");
-    string data = Argument<string>("data", null) ?? throw new CakeException("CompareLibvmaf needs --data=DIR (the benchmark pairs; see bench/compare-libvmaf.sh --help)");
-    var arguments = $"bench/compare-libvmaf.sh --libvmaf \"{libvmaf}\" --data \"{data}\" -n {Argument("runs", 5)}";
+    // --libvmaf and --data default to the script's defaults (see bench/compare-libvmaf.sh --help).
+    var arguments = $"bench/compare-libvmaf.sh --runs {Argument("runs", 5)}";
+    if (HasArgument("libvmaf"))
+    {
+        arguments += $" --libvmaf \"{Argument<string>("libvmaf")}\"";
+    }
+
+    if (HasArgument("data"))
+    {
+        arguments += $" --data \"{Argument<string>("data")}\"";
+    }
+
+    if (HasArgument("slow-runs"))
+    {
+        arguments += $" --slow-runs {Argument<int>("slow-runs")}";
+    }
+
     if (HasArgument("only"))
     {
         arguments += $" --only {Argument<string>("only")}";

@@ -2,8 +2,16 @@
 # Side-by-side speed and memory of vmaf-tiny and libvmaf 3.2.0's `vmaf` tool on this machine, in this run: the
 # table of issue 11, printed as markdown with the CPU model, the date and the load, ready for the README.
 #
-#   bench/compare-libvmaf.sh --libvmaf PATH --data DIR [--vmaf-tiny PATH] [-n RUNS] [--slow-runs N] [--only SETS]
-#   ./build.sh --target=CompareLibvmaf --libvmaf=PATH --data=DIR     (builds first, then runs this)
+#   bench/compare-libvmaf.sh [--libvmaf PATH] [--data DIR] [--vmaf-tiny PATH] [--runs N] [--slow-runs N] [--only SETS]
+#   ./build.sh --target=CompareLibvmaf [--libvmaf=PATH] [--data=DIR] [--runs=N]   (builds first, then runs this)
+#
+# --libvmaf: default $LIBVMAF, else this project's timing build /work/libvmaf/timing/libvmaf/build/tools/vmaf;
+# --data: default $BENCH_DATA, else /work/bench-data.
+#
+# --runs N (or -n N, default 5): alternating pairs per row; --slow-runs N (default 3): pairs for the scalar,
+# 2-thread-memory and default-model size rows. The defaults take about 7-10 minutes on 2 quiet cores (the
+# scalar row, ~40 s a pair, is the longest); --runs 3 --slow-runs 1 about 4.
+# --vmaf-tiny PATH: default artifacts/cli/vmaf-tiny (the ReadyToRun CLI ./build.sh makes), else the build output.
 #
 # How: both tools run alternately (A B A B ...), whole process, under GNU time (/usr/bin/time: wall, user + sys,
 # maximum resident set size); each figure is the median of the runs and each ratio the median of the per-pair
@@ -29,24 +37,23 @@
 #
 # Sets (--only takes a comma list): svm1080 svm1080t2 tiny1080 tiny1080t2 avx2 scalar svm2160 svm2160t2
 # tiny2160 svm720 svm720t2 tiny720 startsvm starttiny. Not part of the test suite: it needs data and a libvmaf
-# binary from outside the repository, and takes about 10-15 minutes.
+# binary from outside the repository.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-libvmaf=""; data=""; tiny="$here/src/Cli/bin/Release/net10.0/linux-x64/vmaf-tiny"; runs=5; slow=3; only=""
+libvmaf=${LIBVMAF:-/work/libvmaf/timing/libvmaf/build/tools/vmaf}; data=${BENCH_DATA:-/work/bench-data}; tiny="$here/artifacts/cli/vmaf-tiny"; runs=5; slow=3; only=""
+[ -x "$tiny" ] || tiny="$here/src/Cli/bin/Release/net10.0/linux-x64/vmaf-tiny"
 while (($#)); do
     case "$1" in
         --libvmaf) libvmaf=$2; shift 2 ;;
         --data) data=$2; shift 2 ;;
         --vmaf-tiny) tiny=$2; shift 2 ;;
-        -n) runs=$2; shift 2 ;;
+        -n|--runs) runs=$2; shift 2 ;;
         --slow-runs) slow=$2; shift 2 ;;
         --only) only=",$2,"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "compare-libvmaf.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
-[ -n "$libvmaf" ] || { echo "compare-libvmaf.sh: --libvmaf PATH (libvmaf 3.2.0's vmaf tool) is required" >&2; exit 2; }
-[ -n "$data" ] || { echo "compare-libvmaf.sh: --data DIR (the benchmark pairs) is required" >&2; exit 2; }
 [ -x "$libvmaf" ] || { echo "compare-libvmaf.sh: $libvmaf: not an executable" >&2; exit 1; }
 [ -x "$tiny" ] || { echo "compare-libvmaf.sh: $tiny: not built (run ./build.sh first)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "compare-libvmaf.sh: needs GNU time (/usr/bin/time, Debian package 'time')" >&2; exit 1; }

@@ -10,8 +10,8 @@ models=("${@:-vmaf_v0.6.1}"); [ $# -gt 0 ] || models=(vmaf_v0.6.1 vmaf_4k_v0.6.1
 export PKG_CONFIG_PATH=$root/artifacts/native/lib/pkgconfig
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cc -O2 "$root/bench/capi/startup.c" -o "$tmp/startup" $(pkg-config --cflags --libs libvmaf) -Wl,-rpath,"$(pkg-config --variable=libdir libvmaf)"
-echo "# $(date -u '+%F %T UTC'), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load:$(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| model | init ms | model ms | total ms | process CPU ms |  (medians of $runs)"
+echo "# $(date -u '+%F %T UTC'), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load:$(cut -d' ' -f1-3 /proc/loadavg); medians of $runs fresh processes"
+echo "| model | init ms | model ms | total ms | process CPU ms |"; echo "|---|---|---|---|---|"
 for m in "${models[@]}"; do
     "$tmp/startup" "$m" >/dev/null  # warm the page cache
     for _ in $(seq "$runs"); do "$tmp/startup" "$m"; done | python3 -c '
@@ -19,5 +19,5 @@ import sys, statistics as s
 rows = [l.split() for l in sys.stdin]
 col = lambda k: s.median(float(r[r.index(k) + 1]) for r in rows)
 tot = s.median(float(r[1]) + float(r[3]) for r in rows)
-print("'"$m"' | %.1f | %.1f | %.1f | %.1f" % (col("init_ms"), col("model_ms"), tot, col("cpu_ms")))'
+print("| '"$m"' | %.1f | %.1f | %.1f | %.1f |" % (col("init_ms"), col("model_ms"), tot, col("cpu_ms")))'
 done

@@ -23,6 +23,7 @@ void VtShim_Close(VtShimDecoder* d)
     }
 
     vt_registry_remove(d);
+    av_freep(&d->path);
     avcodec_free_context(&d->codec);
     avformat_close_input(&d->format);
     av_packet_free(&d->packet);
@@ -38,8 +39,25 @@ static int frame_is_damaged(const AVFrame* f)
     return (f->flags & AV_FRAME_FLAG_CORRUPT) || f->decode_error_flags != 0;
 }
 
+int64_t vt_frame_time(const AVFrame* f)
+{
+    return f->pts != AV_NOPTS_VALUE ? f->pts : f->best_effort_timestamp;
+}
+
 /* Frame `d->delivered` is the one being decoded, which names it in the error. */
 int vt_decode_next(VtShimDecoder* d)
+{
+    int ret = vt_decode_any(d);
+    if (ret == 1 && frame_is_damaged(d->frame)) {
+        av_frame_unref(d->frame);
+        vt_set_error(d, 0, "the decoder concealed damaged data");
+        return VTSHIM_E_CORRUPT;
+    }
+
+    return ret;
+}
+
+int vt_decode_any(VtShimDecoder* d)
 {
     for (;;) {
         if (d->decoder_done) {
@@ -48,12 +66,6 @@ int vt_decode_next(VtShimDecoder* d)
 
         int ret = avcodec_receive_frame(d->codec, d->frame);
         if (ret >= 0) {
-            if (frame_is_damaged(d->frame)) {
-                av_frame_unref(d->frame);
-                vt_set_error(d, 0, "the decoder concealed damaged data");
-                return VTSHIM_E_CORRUPT;
-            }
-
             return 1;
         }
 

@@ -21,7 +21,7 @@
 extern "C" {
 #endif
 
-#define VTSHIM_ABI_VERSION 2
+#define VTSHIM_ABI_VERSION 3
 
 #if defined(__GNUC__)
 #define VTSHIM_EXPORT __attribute__((visibility("default")))
@@ -93,6 +93,22 @@ typedef struct VtShimStreamInfo {
     int32_t streamIndex;                  /* the decoded stream's index in the file */
 } VtShimStreamInfo;
 
+/* How VtShim_SeekFrame reached the frame. */
+typedef enum VtShimSeekMethod {
+    VTSHIM_SEEK_DECODED = 0,              /* decoded on from the current frame (no keyframe ahead, or no timestamps) */
+    VTSHIM_SEEK_TIMESTAMP = 1,            /* the demuxer sought to the keyframe's own timestamp, checked packet by packet */
+    VTSHIM_SEEK_REOPENED = 2,             /* the file was opened again and the packets before the keyframe skipped */
+    VTSHIM_SEEK_END = 3,                  /* the stream ends before the frame */
+} VtShimSeekMethod;
+
+/* What VtShim_SeekFrame did. */
+typedef struct VtShimSeekInfo {
+    int64_t position;                     /* the frame the next VtShim_ReadFrame delivers (the frame count at the end) */
+    int64_t keyframe;                     /* the frame number of the keyframe decoding restarted from, or -1 */
+    int32_t method;                       /* VtShimSeekMethod */
+    int32_t reserved;
+} VtShimSeekInfo;
+
 typedef struct VtShimDecoder VtShimDecoder;
 typedef struct VtShimScalerContext VtShimScalerContext;
 
@@ -130,6 +146,20 @@ VTSHIM_EXPORT int32_t VtShim_SetOutputFormat(VtShimDecoder* decoder, int32_t wid
  * the clean end of the stream, or a negative status (details from VtShim_LastError).
  */
 VTSHIM_EXPORT int32_t VtShim_ReadFrame(VtShimDecoder* decoder, uint8_t* const planes[3], const int32_t strides[3]);
+
+/*
+ * Moves forward so that the next VtShim_ReadFrame delivers frame `target` (0-based, in the order decoding from the
+ * start delivers frames), decoding only from the keyframe before it. Frames are placed by counting, never by
+ * timestamp arithmetic: the file is opened a second time and its video packets are read, not decoded, from the
+ * start to 64 packets past the target; frame n is the packet with the n-th smallest presentation timestamp.
+ * Decoding restarts at the last clean keyframe shown at or before the target (one that no earlier packet follows
+ * in display order), reached by seeking to its own timestamp and checking each packet against the scan (or, where
+ * that fails, by opening the file again and skipping packets); the frames before the target are dropped by their
+ * exact timestamps, an open GOP's leading pictures unseen. Packets without timestamps, or no keyframe ahead of
+ * the current frame, decode on from the current frame instead. A target before the next frame is
+ * VTSHIM_E_ARGUMENT; one past the end leaves the stream at its end (info->position = the frame count).
+ */
+VTSHIM_EXPORT int32_t VtShim_SeekFrame(VtShimDecoder* decoder, int64_t target, VtShimSeekInfo* info);
 
 /*
  * Counts the frames left without decoding them: the frames the decoder holds plus one per video packet

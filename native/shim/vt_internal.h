@@ -6,6 +6,7 @@
  *   vt_log.c      FFmpeg's log captured per decoder, error texts, status codes
  *   vt_open.c     the input policy (one local file, no protocols, no nested opens) and VtShim_Open
  *   vt_decode.c   decoding and delivering frames, counting, closing
+ *   vt_seek.c     frame-accurate seeking: the keyframe before a frame, found by counting packets
  */
 #ifndef VT_INTERNAL_H
 #define VT_INTERNAL_H
@@ -61,6 +62,7 @@ int vt_scaler_run(Scaler* s, const AVFrame* in);
 /* -- the decoder, shared by vt_open.c, vt_decode.c and vt_log.c ------------------------------------ */
 
 struct VtShimDecoder {
+    char* path;                     /* the file, for opening it again (seeking) */
     AVFormatContext* format;
     AVCodecContext* codec;
     int stream;
@@ -93,13 +95,29 @@ extern _Thread_local char vt_open_error[ERROR_CAPACITY];
 void vt_install_log_callback_once(void);
 int vt_registry_add(VtShimDecoder* d);
 void vt_registry_remove(VtShimDecoder* d);
+/* Forgets the errors FFmpeg logged so far (those of frames that were decoded only to be dropped). */
+void vt_clear_logged(VtShimDecoder* d);
 /* Sets the decoder's error text: "WHAT: FFmpeg's error string; the errors FFmpeg logged, oldest first". */
 void vt_set_error(VtShimDecoder* d, int averror, const char* what, ...) __attribute__((format(printf, 3, 4)));
 int vt_status_from_averror(int averror);
+
+/* -- vt_open.c ---------------------------------------------------------------------------------- */
+
+/*
+ * Opens the container at path under the input policy (one local file, no protocols, no demuxer that opens other
+ * files) and reads its stream info into *out; returns a VtShimStatus with d->error set on failure.
+ */
+int vt_open_container(VtShimDecoder* d, const char* path, AVFormatContext** out);
 
 /* -- vt_decode.c -------------------------------------------------------------------------------- */
 
 /* Decodes the next frame into d->frame: 1 with a frame, 0 at the end, or a negative VtShimStatus with d->error set. */
 int vt_decode_next(VtShimDecoder* d);
+
+/* As vt_decode_next, without refusing a frame the decoder marked as damaged. */
+int vt_decode_any(VtShimDecoder* d);
+
+/* The presentation time of the frame in d->frame: its pts, else FFmpeg's best guess. */
+int64_t vt_frame_time(const AVFrame* f);
 
 #endif /* VT_INTERNAL_H */

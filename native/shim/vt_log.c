@@ -122,7 +122,7 @@ void vt_registry_remove(VtShimDecoder* d)
     pthread_mutex_unlock(&g_registry_lock);
 }
 
-static void clear_logged(VtShimDecoder* d)
+void vt_clear_logged(VtShimDecoder* d)
 {
     pthread_mutex_lock(&d->log_lock);
     d->logged_count = 0;
@@ -154,7 +154,7 @@ void vt_set_error(VtShimDecoder* d, int averror, const char* what, ...)
     }
 
     if (d) {
-        clear_logged(d);    /* reported now; with frame threads a message may come before its frame */
+        vt_clear_logged(d);    /* reported now; with frame threads a message may come before its frame */
     }
 
     char* dst = d ? d->error : vt_open_error;

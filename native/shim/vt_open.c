@@ -85,6 +85,64 @@ static int open_fail(VtShimDecoder* d, int status)
     return status;
 }
 
+int vt_open_container(VtShimDecoder* d, const char* path, AVFormatContext** out)
+{
+    *out = NULL;
+    AVFormatContext* format = avformat_alloc_context();
+    if (!format) {
+        return VTSHIM_E_NO_MEMORY;
+    }
+
+    /* The path is a path: "file:" makes FFmpeg read it with the file protocol whatever it looks like
+     * ("pipe:0", "http://...", "concat:a|b", "data:..."), and the whitelist keeps every open to that protocol. */
+    char* url = av_asprintf("file:%s", path);
+    if (!url) {
+        avformat_free_context(format);
+        return VTSHIM_E_NO_MEMORY;
+    }
+
+    const AVInputFormat* demuxer = NULL;
+    int ret = probe(d, url, path, &demuxer);
+    if (ret < 0) {
+        av_free(url);
+        avformat_free_context(format);
+        int status = vt_status_from_averror(ret);
+        return status == VTSHIM_E_CORRUPT ? VTSHIM_E_NOT_MEDIA : status;
+    }
+
+    if (is_refused(demuxer)) {
+        av_free(url);
+        avformat_free_context(format);
+        vt_copy_name(d->error, sizeof d->error, demuxer->name);
+        return VTSHIM_E_REFUSED;
+    }
+
+    AVDictionary* options = NULL;
+    av_dict_set(&options, "protocol_whitelist", "file", 0);
+    av_dict_set(&options, "enable_drefs", "0", 0);          /* mov: never follow data references to other files */
+    av_dict_set(&options, "use_absolute_path", "0", 0);
+    format->opaque = d;
+    ret = avformat_open_input(&format, url, demuxer, &options);
+    av_dict_free(&options);
+    av_free(url);
+    if (ret < 0) {
+        /* avformat_open_input frees the context on failure */
+        vt_set_error(d, ret, "%s", "");
+        int status = vt_status_from_averror(ret);
+        return status == VTSHIM_E_CORRUPT ? VTSHIM_E_NOT_MEDIA : status;
+    }
+
+    ret = avformat_find_stream_info(format, NULL);
+    if (ret < 0 && format->nb_streams == 0) {
+        vt_set_error(d, ret, "%s", "");
+        avformat_close_input(&format);
+        return VTSHIM_E_NOT_MEDIA;
+    }
+
+    *out = format;
+    return VTSHIM_OK;
+}
+
 int32_t VtShim_Open(const char* path, int32_t threads, VtShimStreamInfo* info, VtShimDecoder** out)
 {
     vt_open_error[0] = 0;
@@ -115,51 +173,18 @@ int32_t VtShim_Open(const char* path, int32_t threads, VtShimStreamInfo* info, V
 
     d->packet = av_packet_alloc();
     d->frame = av_frame_alloc();
-    d->format = avformat_alloc_context();
-    if (!d->packet || !d->frame || !d->format) {
+    if (!d->packet || !d->frame) {
         return open_fail(d, VTSHIM_E_NO_MEMORY);
     }
 
-    /* The path is a path: "file:" makes FFmpeg read it with the file protocol whatever it looks like
-     * ("pipe:0", "http://...", "concat:a|b", "data:..."), and the whitelist keeps every open to that protocol. */
-    char* url = av_asprintf("file:%s", path);
-    if (!url) {
+    d->path = av_strdup(path);
+    if (!d->path) {
         return open_fail(d, VTSHIM_E_NO_MEMORY);
     }
 
-    const AVInputFormat* demuxer = NULL;
-    int ret = probe(d, url, path, &demuxer);
-    if (ret < 0) {
-        av_free(url);
-        int status = vt_status_from_averror(ret);
-        return open_fail(d, status == VTSHIM_E_CORRUPT ? VTSHIM_E_NOT_MEDIA : status);
-    }
-
-    if (is_refused(demuxer)) {
-        av_free(url);
-        vt_copy_name(d->error, sizeof d->error, demuxer->name);
-        return open_fail(d, VTSHIM_E_REFUSED);
-    }
-
-    AVDictionary* options = NULL;
-    av_dict_set(&options, "protocol_whitelist", "file", 0);
-    av_dict_set(&options, "enable_drefs", "0", 0);          /* mov: never follow data references to other files */
-    av_dict_set(&options, "use_absolute_path", "0", 0);
-    d->format->opaque = d;
-    ret = avformat_open_input(&d->format, url, demuxer, &options);
-    av_dict_free(&options);
-    av_free(url);
-    if (ret < 0) {
-        /* avformat_open_input frees the context on failure */
-        vt_set_error(d, ret, "%s", "");
-        int status = vt_status_from_averror(ret);
-        return open_fail(d, status == VTSHIM_E_CORRUPT ? VTSHIM_E_NOT_MEDIA : status);
-    }
-
-    ret = avformat_find_stream_info(d->format, NULL);
-    if (ret < 0 && d->format->nb_streams == 0) {
-        vt_set_error(d, ret, "%s", "");
-        return open_fail(d, VTSHIM_E_NOT_MEDIA);
+    int ret = vt_open_container(d, path, &d->format);
+    if (ret != VTSHIM_OK) {
+        return open_fail(d, ret);
     }
 
     /* The first video stream that is not a cover picture and has a decoder; else the reason why not. */

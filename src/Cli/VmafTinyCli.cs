@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using VmafTiny.Cli.Commands.Batch;
 using VmafTiny.Cli.Commands.Bench;
 using VmafTiny.Cli.Commands.Compare;
 using VmafTiny.Cli.Commands.Libvmaf;
 using VmafTiny.Cli.Commands.Devices;
 using VmafTiny.Cli.Commands.Measure;
+using VmafTiny.Cli.Commands.Merge;
 using VmafTiny.Cli.Commands.Train;
 
 namespace VmafTiny.Cli;
@@ -47,6 +49,8 @@ public static class VmafTinyCli
             CompareCommandDefinition.Create(stdout, stderr),
             BenchCommandDefinition.Create(stdout, stderr),
             DevicesCommandDefinition.Create(stdout),
+            MergeCommandDefinition.Create(stdout, stderr),
+            BatchCommandDefinition.Create(stdout, stderr),
         };
 
         try

@@ -148,8 +148,8 @@ public sealed class FramePairReader : IDisposable
         if (!_started)
         {
             _started = true;
-            _referenceEnded = !Skip(Reference, _options.SkipReference, ref _referenceRead, ref _referenceScratch);
-            _distortedEnded = !Skip(Distorted, _options.SkipDistorted, ref _distortedRead, ref _distortedScratch);
+            _referenceEnded = !Skip(Reference, _options.SkipReference, ref _referenceRead);
+            _distortedEnded = !Skip(Distorted, _options.SkipDistorted, ref _distortedRead);
         }
 
         if (_options.MaxFrames is long max && PairsRead >= max)
@@ -280,21 +280,12 @@ public sealed class FramePairReader : IDisposable
             $"{source.Path}: frame {PairsRead} has luma samples up to {max}, above the {depth}-bit range (0..{(1 << depth) - 1}); scored as they are, as libvmaf does, but the numbers may mean little")));
     }
 
-    /// <summary>Reads and drops <paramref name="count"/> frames; false when the video ended first.</summary>
-    private static bool Skip(IFrameSource source, long count, ref long read, ref YuvFrame? scratch)
+    /// <summary>Skips <paramref name="count"/> frames (<see cref="IFrameSource.SkipFrames"/>: seeking where the source can); false when the video ended first.</summary>
+    private static bool Skip(IFrameSource source, long count, ref long read)
     {
-        for (long i = 0; i < count; i++)
-        {
-            scratch ??= new YuvFrame(source.Format);
-            if (!source.ReadFrame(scratch))
-            {
-                return false;
-            }
-
-            read++;
-        }
-
-        return true;
+        long skipped = source.SkipFrames(count);
+        read += skipped;
+        return skipped == count;
     }
 
     /// <summary>

@@ -48,4 +48,29 @@ public interface IFrameSource : IDisposable
         frame.PlaneBytes(0).CopyTo(destination);
         return true;
     }
+
+    /// <summary>
+    /// Skips the next <paramref name="count"/> frames, so that the next read delivers the frame after them, and
+    /// returns how many were skipped: <paramref name="count"/>, or fewer when the stream ended first (reads then
+    /// report the end). Frames are counted exactly as reading counts them. The readers of this library seek: y4m
+    /// and raw files straight to the frame's offset, FFmpeg inputs by decoding from the keyframe before it. This
+    /// default reads and drops the frames.
+    /// </summary>
+    long SkipFrames(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        var scratch = new byte[Format.LumaBytes];
+        long skipped = 0;
+        while (skipped < count && ReadLuma(scratch))
+        {
+            skipped++;
+        }
+
+        return skipped;
+    }
 }

@@ -44,6 +44,14 @@ public sealed record FeatureOptions
     public FeatureDevice? Device { get; init; }
 
     /// <summary>
+    /// Where the pushed frames lie in a longer video, for scoring a segment of it: the first pushed frame's number
+    /// and the frames to compute and report. Frames outside the window are context: motion reads them (the frame
+    /// before a segment for its blur, the one after it for the last frame's motion2) but nothing else is computed
+    /// for them and they are not reported. Null: the frames are numbered from 0 and all are reported.
+    /// </summary>
+    public FrameWindow? Window { get; init; }
+
+    /// <summary>
     /// libvmaf's integer PSNR with its options (<c>--feature psnr</c>), or null (default) for none; it runs on every
     /// frame, with or without <see cref="Extractors"/>. With chroma on, the stream keeps the chroma planes of the
     /// frames in flight too; otherwise only luma. A <see cref="PsnrExtractorOptions"/> among <see cref="Extractors"/>
@@ -75,4 +83,14 @@ public sealed record FeatureOptions
             return all.DistinctBy(e => e.Identity).ToArray();
         }
     }
+}
+
+/// <summary>Where a <see cref="FeatureStream"/>'s frames lie in a longer video (see <see cref="FeatureOptions.Window"/>).</summary>
+/// <param name="FirstIndex">The number of the first frame pushed.</param>
+/// <param name="ReportFrom">The first frame computed and reported.</param>
+/// <param name="ReportTo">One past the last frame computed and reported.</param>
+public sealed record FrameWindow(int FirstIndex, int ReportFrom, int ReportTo)
+{
+    /// <summary>True when frame <paramref name="index"/> is computed and reported.</summary>
+    public bool Reports(int index) => index >= ReportFrom && index < ReportTo;
 }

@@ -82,6 +82,16 @@ public sealed class FeatureStream : IDisposable
             throw new VmafTinyException($"subsample must be at least 1, not {_options.Subsample}");
         }
 
+        if (_options.Window is { } window)
+        {
+            if (window.FirstIndex < 0 || window.ReportFrom < window.FirstIndex || window.ReportTo < window.ReportFrom)
+            {
+                throw new ArgumentException($"bad frame window {window}", nameof(options));
+            }
+
+            _nextIndex = window.FirstIndex;
+        }
+
         // What a compute device does not compute is refused first, in one line, rather than left out of the results
         // (or given the default configuration's values).
         FeatureDevice device = _options.Device ?? FeatureDevice.Cpu;
@@ -164,7 +174,7 @@ public sealed class FeatureStream : IDisposable
     public ApsnrValues? Apsnr => _apsnr?.Result();
 
     /// <summary>The frames pushed so far.</summary>
-    public int FramesPushed => _nextIndex;
+    public int FramesPushed => _nextIndex - (_options.Window?.FirstIndex ?? 0);
 
     /// <summary>
     /// Adds the next frame pair and returns the frames that became final (possibly none), in order.
@@ -386,15 +396,19 @@ public sealed class FeatureStream : IDisposable
         return true;
     }
 
+    /// <summary>True when frame <paramref name="index"/> gets ADM and VIF and is reported: every Nth frame, within the window.</summary>
+    private bool Reports(int index) => index % _options.Subsample == 0 && (_options.Window?.Reports(index) ?? true);
+
     private void Emit(ICollection<FrameFeatures> ready, Slot s, double? nextSad)
     {
-        // PSNR is temporal in libvmaf: every frame counts towards APSNR, also those subsampling leaves out.
+        // PSNR is temporal in libvmaf: every frame counts towards APSNR, also those subsampling leaves out (not the
+        // context frames around a window, which get no PSNR).
         if (s.Psnr is { } psnr)
         {
             _apsnr?.Add(psnr);
         }
 
-        if (s.Index % _options.Subsample != 0)
+        if (!Reports(s.Index))
         {
             return;
         }
@@ -483,7 +497,7 @@ public sealed class FeatureStream : IDisposable
     private void Submit(Slot s)
     {
         bool motion = _plan.Motion && s.Previous is not null;
-        bool full = s.Index % _options.Subsample == 0;
+        bool full = Reports(s.Index);   // as on the CPU: subsampled frames and a segment's context frames get motion only
         bool adm = full && _plan.Adm.Length > 0, vif = full && _plan.Vif.Length > 0;
         _engine!.Submit(s.Index, s.ReferenceArray, s.DistortedArray, motion, adm, vif, (sums, error) =>
         {
@@ -521,7 +535,7 @@ public sealed class FeatureStream : IDisposable
                 s.Sad = s.Previous is null ? 0.0 : ext.Motion.Sad(s.Previous.Reference, s.Reference);
             }
 
-            if (s.Index % _options.Subsample == 0)
+            if (Reports(s.Index))
             {
                 for (int i = 0; i < ext.Adm.Length; i++)
                 {
@@ -534,7 +548,7 @@ public sealed class FeatureStream : IDisposable
                 }
             }
 
-            s.Psnr = _psnr?.Extract(s.ReferenceBytes, s.DistortedBytes);
+            s.Psnr = _options.Window?.Reports(s.Index) ?? true ? _psnr?.Extract(s.ReferenceBytes, s.DistortedBytes) : null;
         }
         catch (Exception e)
         {

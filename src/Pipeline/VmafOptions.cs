@@ -1,3 +1,4 @@
+using System.Globalization;
 using VmafTiny.Decode;
 using VmafTiny.Features;
 using VmafTiny.Features.OpenCL;
@@ -74,6 +75,16 @@ public sealed record VmafOptions
     /// <summary>The most frame pairs to score (libvmaf's <c>--frame_cnt</c>), or null for all.</summary>
     public int? FrameCount { get; init; }
 
+    /// <summary>
+    /// Score only frames [Start, End) of the pair (numbered as the whole run's log numbers them, after the frame skips
+    /// and within <see cref="FrameCount"/>), or null for all. The frames around the segment that motion2 needs are
+    /// read too (the one before it for its blur, the one after it for the last frame's minimum), and the inputs are
+    /// sought, not read from the start: y4m and raw files straight to the frame, encoded video from the keyframe
+    /// before it. Every frame gets exactly the values the whole run gives it, so segment logs join into the whole
+    /// run's log (<see cref="Segments.SegmentMerge"/>).
+    /// </summary>
+    public FrameRange? Frames { get; init; }
+
     /// <summary>Worker threads for the features; 0 means one per core. Results are identical for every value.</summary>
     public int Threads { get; init; }
 
@@ -116,6 +127,26 @@ public sealed record VmafOptions
             LibvmafOutputs = LibvmafOutputs,
             Extractors = extractors,
         };
+    }
+
+    /// <summary>
+    /// Everything that changes the values of a run besides its inputs and <see cref="Frames"/>, as one canonical line:
+    /// segments of one pair must agree on it to be joined. Threads, CPU path and decoder threads are left out: every
+    /// value gives the same doubles.
+    /// </summary>
+    public string ValueSettings()
+    {
+        static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(",", "\\,", StringComparison.Ordinal).Replace(";", "\\;", StringComparison.Ordinal);
+        string raw = Raw is { } r
+            ? string.Create(CultureInfo.InvariantCulture, $"{r.Width}x{r.Height}/{VideoFormat.ChromaName(r.Chroma)}/{r.BitDepth}")
+            : "none";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"models={string.Join(',', EffectiveModels.Select(Escape))}; features={string.Join(',', Features.Select(Escape))}; " +
+            $"no_prediction={(NoPrediction ? "yes" : "no")}; default_features={(DefaultFeatures ? "yes" : "no")}; " +
+            $"libvmaf_outputs={(LibvmafOutputs ? "yes" : "no")}; raw={raw}; scale={(Scale == ScaleMode.None ? "none" : "bicubic")}; " +
+            $"skip_ref={FrameSkipReference}; skip_dist={FrameSkipDistorted}; frame_count={(FrameCount is int n ? n.ToString(CultureInfo.InvariantCulture) : "all")}; " +
+            $"subsample={Subsample}");
     }
 
     private static ExtractorOptions ParseFeature(string feature)

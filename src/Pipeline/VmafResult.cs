@@ -53,7 +53,11 @@ public sealed class VmafResult
         Apsnr = run.Apsnr;
         FrameRate = run.FrameRate;
         Options = run.Options;
+        Segment = run.Segment;
     }
+
+    /// <summary>For a run over <see cref="VmafOptions.Frames"/>: the frames it covered and whether it is the pair's last segment; else null.</summary>
+    public SegmentExtent? Segment { get; }
 
     /// <summary>libvmaf's aggregate PSNR over every frame read (<c>apsnr_y/cb/cr</c>), or null unless PSNR ran with <c>enable_apsnr</c>.</summary>
     public Features.Psnr.ApsnrValues? Apsnr { get; }
@@ -135,7 +139,7 @@ public sealed class VmafResult
     /// <summary>
     /// The run as libvmaf's log model: per-frame metrics keyed and ordered as libvmaf writes them (each extractor's
     /// outputs in registration order, motion2 after the frame's other features, the models' scores last), pooled
-    /// values, aggregate metrics (APSNR), notes.
+    /// values, aggregate metrics (APSNR), notes; for a segment run, where the segment lies (<see cref="VmafLog.Segment"/>).
     /// </summary>
     /// <param name="order">Where temporal extractors' metrics go (see <see cref="LogKeyOrder"/>).</param>
     public VmafLog ToLog(LogKeyOrder order = LogKeyOrder.Libvmaf)
@@ -144,7 +148,15 @@ public sealed class VmafResult
         {
             string[] keys = FeatureKeys(order);
             LogMetric[]? aggregate = Apsnr is { } apsnr ? apsnr.Metrics().Select(m => new LogMetric(m.Key, m.Value)).ToArray() : null;
-            _log = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, Frames.Select(f => ToLogFrame(f, keys)).ToArray(), aggregate: aggregate, notes: Notes);
+            _log = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, Frames.Select(f => ToLogFrame(f, keys)).ToArray(), aggregate: aggregate, notes: Notes)
+            {
+                Segment = Segment is { } x
+                    ? new LogSegment(x.Start, x.End, x.Last, Format.Width, Format.Height, ReferencePath, DistortedPath, Options.ValueSettings())
+                    {
+                        Models = Models.Select(m => new LogSegmentModel(m.Name, m.Label)).ToArray(),
+                    }
+                    : null,
+            };
             _logOrder = order;
         }
 

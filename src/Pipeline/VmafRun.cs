@@ -24,6 +24,7 @@ public sealed class VmafRun : IDisposable
     private readonly ScoringModel[] _models;
     private readonly Stopwatch _clock = new();
     private bool _started;
+    private SegmentExtent? _extent;
 
     private VmafRun(FramePairReader pairs, VmafSession session, ScoringModel[] models, IReadOnlyList<string> notes, VmafOptions options)
     {
@@ -92,9 +93,21 @@ public sealed class VmafRun : IDisposable
             }
 
             long total = Math.Max(0, Math.Min(r, d));
-            return Options.FrameCount is int max ? Math.Min(total, max) : total;
+            total = Options.FrameCount is int max ? Math.Min(total, max) : total;
+            if (Options.Frames is FrameRange range)
+            {
+                total = Math.Max(0, Math.Min(total, range.End ?? long.MaxValue) - range.Start);
+            }
+
+            return total;
         }
     }
+
+    /// <summary>
+    /// For a run over <see cref="VmafOptions.Frames"/>, once its frames have been read: the frames the segment covers
+    /// and whether it is the last of the pair. Null for a whole run, or before the frames have been read.
+    /// </summary>
+    public SegmentExtent? Segment => _extent;
 
     /// <summary>Every model, in the order of <see cref="FrameResult.Scores"/>, with the names logs give their scores.</summary>
     public IReadOnlyList<ScoringModel> Models => _models;
@@ -129,6 +142,17 @@ public sealed class VmafRun : IDisposable
         // The CPU path is resolved once, here: an unsupported request fails before any file is opened, and the result
         // names the path the kernels really ran.
         FeatureOptions features = options.ToFeatureOptions() with { Cpu = CpuDispatch.Resolve(options.Cpu) };
+        if (options.Frames is FrameRange range)
+        {
+            if (features.ResolvedPsnr is { EnableApsnr: true })
+            {
+                throw new VmafTinyException($"--frames {range} cannot be used with PSNR's enable_apsnr: the aggregate PSNR of a segment does not merge into the whole run's");
+            }
+
+            (pairOptions, FrameWindow window) = SegmentReading(options, range);
+            features = features with { Window = window };
+        }
+
         ModelSpec[] specs = options.EffectiveModels.Select(ModelSpec.Parse).ToArray();
         CheckNames(specs);
 
@@ -218,6 +242,76 @@ public sealed class VmafRun : IDisposable
         _pairs.Dispose();
     }
 
+    /// <summary>
+    /// How a segment is read: from the frame before it (motion's blur of it) to the frame after it (the last frame's
+    /// motion2 is the smaller of its SAD and the next frame's), both sought past the skips; only the segment's own
+    /// frames are computed and reported. The frame limit ends the segment as it ends the whole run.
+    /// </summary>
+    private static (FramePairOptions Pairs, FrameWindow Window) SegmentReading(VmafOptions options, FrameRange range)
+    {
+        if (range.Start < 0 || range.End <= range.Start)
+        {
+            throw new VmafTinyException($"frame range {range} is empty or negative");
+        }
+
+        if (options.FrameCount is int limit && range.Start >= limit)
+        {
+            throw new VmafTinyException($"frames {range} start at or after the frame limit ({limit} frames)");
+        }
+
+        int? end = options.FrameCount is int max ? Math.Min(range.End ?? max, max) : range.End;
+        bool readAfter = range.End is int b && (options.FrameCount is not int m || b < m);
+        int first = Math.Max(0, range.Start - 1);
+        long? pairs = end is int e ? e + (readAfter ? 1 : 0) - first : null;
+        var reading = new FramePairOptions(options.Raw, (long)options.FrameSkipReference + first, (long)options.FrameSkipDistorted + first, pairs);
+        return (reading, new FrameWindow(first, range.Start, end ?? int.MaxValue));
+    }
+
+    /// <summary>The segment's extent once its frames are read; a segment with no frame of the pair in it is an error.</summary>
+    private SegmentExtent? Extent()
+    {
+        if (Options.Frames is not FrameRange range)
+        {
+            return null;
+        }
+
+        long readEnd = FeatureOptions.Window!.FirstIndex + _pairs.PairsRead;
+        bool sawAfter = range.End is int b && readEnd > b;
+        int end = sawAfter ? range.End!.Value : (int)readEnd;
+        if (end <= range.Start)
+        {
+            throw new VmafTinyException(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"frames {range} lie past the end: {ReferencePath} and {DistortedPath} have {readEnd} frame pairs{(Options.FrameSkipReference + Options.FrameSkipDistorted > 0 ? " after the skips" : string.Empty)}"));
+        }
+
+        return new SegmentExtent(range.Start, end, !sawAfter);
+    }
+
+    /// <summary>Pushes the next pair; a segment whose first frame lies past the end says so.</summary>
+    private bool Push(LumaPairSource read, (YuvFrame Reference, YuvFrame Distorted)? whole, List<FrameResult> ready)
+    {
+        try
+        {
+            if (whole is var (reference, distorted))
+            {
+                bool more = _pairs.ReadPair(reference, distorted);
+                if (more)
+                {
+                    ready.AddRange(_session.Push(reference, distorted));
+                }
+
+                return more;
+            }
+
+            return _session.Push(read, ready);
+        }
+        catch (VmafTinyException e) when (Options.Frames is FrameRange range && _pairs.PairsRead == 0 && e is not InputException)
+        {
+            throw new VmafTinyException($"frames {range} lie past the end: {e.Message}", e);
+        }
+    }
+
     /// <summary>libvmaf's rule: each model's score needs its own log key (<c>name=</c>).</summary>
     private static void CheckNames(ModelSpec[] specs)
     {
@@ -245,19 +339,7 @@ public sealed class VmafRun : IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 ready.Clear();
-                if (whole is var (reference, distorted))
-                {
-                    more = _pairs.ReadPair(reference, distorted);
-                    if (more)
-                    {
-                        ready.AddRange(_session.Push(reference, distorted));
-                    }
-                }
-                else
-                {
-                    more = _session.Push(read, ready);
-                }
-
+                more = Push(read, whole, ready);
                 foreach (FrameResult result in ready)
                 {
                     yield return result;
@@ -266,6 +348,7 @@ public sealed class VmafRun : IDisposable
 
             ready.Clear();
             _session.Complete(ready);
+            _extent = Extent();
             foreach (FrameResult result in ready)
             {
                 yield return result;
@@ -277,3 +360,9 @@ public sealed class VmafRun : IDisposable
         }
     }
 }
+
+/// <summary>The frames a segment run covered (see <see cref="VmafRun.Segment"/>).</summary>
+/// <param name="Start">The segment's first frame.</param>
+/// <param name="End">One past its last frame: the range's end, or less where the videos or the frame limit end first.</param>
+/// <param name="Last">True when no frame follows it in a whole run.</param>
+public sealed record SegmentExtent(int Start, int End, bool Last);

@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using VmafTiny.Features;
 using VmafTiny.Features.Adm;
+using VmafTiny.Features.Simd;
 using VmafTiny.Tests.Kernels;
 
 namespace VmafTiny.Benchmarks;
@@ -98,8 +100,8 @@ public abstract class AdmStageBenchmark
 
     private protected static IAdmKernels Kernels(CpuPath path) => path switch
     {
-        CpuPath.Avx2 => AdmAvx2.Instance,
-        CpuPath.Avx512 => AdmAvx512.Instance,
+        CpuPath.Avx2 => AdmSimd<Simd256, Vector256<int>>.Instance,
+        CpuPath.Avx512 => AdmSimd<Simd512, Vector512<int>>.Instance,
         _ => AdmScalar.Instance,
     };
 

@@ -1,6 +1,8 @@
+using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using VmafTiny.Features;
 using VmafTiny.Features.Motion;
+using VmafTiny.Features.Simd;
 
 namespace VmafTiny.Benchmarks;
 
@@ -43,11 +45,11 @@ public class MotionKernelsBenchmark
 
     /// <summary>The AVX2 kernels.</summary>
     [Benchmark]
-    public ulong Avx2() => Run(MotionAvx2.Instance);
+    public ulong Avx2() => Run(MotionSimd<Simd256, Vector256<int>>.Instance);
 
     /// <summary>The AVX-512 kernels.</summary>
     [Benchmark]
-    public ulong Avx512() => Run(MotionAvx512.Instance);
+    public ulong Avx512() => Run(MotionSimd<Simd512, Vector512<int>>.Instance);
 
     private ulong Run(IMotionKernels kernels) => BitDepth == 8
         ? kernels.Pipeline8(_previous, Width, _current, Width, Width, Height, _row)

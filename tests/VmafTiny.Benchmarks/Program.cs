@@ -5,12 +5,25 @@ namespace VmafTiny.Benchmarks;
 /// <summary>Runs the benchmarks named on the command line (BenchmarkDotNet's switcher).</summary>
 public static class Program
 {
-    /// <summary>Entry point; "decode FILE ..." times in-process FFmpeg decoding instead (<see cref="DecodeSpeed"/>).</summary>
+    /// <summary>
+    /// Entry point; "decode FILE ..." times in-process FFmpeg decoding instead (<see cref="DecodeSpeed"/>), "quick"
+    /// prints the fastest run of every ADM stage and of motion per path (<see cref="QuickTimes"/>).
+    /// </summary>
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "decode")
         {
             return DecodeSpeed.Run(args);
+        }
+
+        if (args.Length > 0 && args[0] == "quick")
+        {
+            return QuickTimes.Run(args);
+        }
+
+        if (args.Length > 2 && args[0] == "quick-pipeline")
+        {
+            return QuickTimes.Pipeline(args);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using VmafTiny.Features;
+using System.Runtime.Intrinsics;
+using VmafTiny.Features.Simd;
 using VmafTiny.Features.Vif;
 
 namespace VmafTiny.Benchmarks;
@@ -51,17 +53,25 @@ public abstract class VifStageBenchmark
 
     /// <summary>The kernels of <paramref name="path"/> (the explicit variant, whatever Auto would pick).</summary>
     private protected static IVifKernels Kernels(CpuPath path) => VifExtractor.Select(path);
+
+    /// <summary>The scalar path's kernels (<see cref="VifScalarFast"/>), against the oracle baseline.</summary>
+    private protected static IVifKernels ScalarPath => Kernels(CpuPath.Scalar);
 }
 
 /// <summary>vif_statistic_8 on a 1080p 8-bit pair (scale 0, the hot spot).</summary>
 public class VifStageStatistic8Benchmark : VifStageBenchmark
 {
+    private readonly IVifKernels _scalar = ScalarPath;
     private readonly IVifKernels _avx2 = Kernels(CpuPath.Avx2);
     private readonly IVifKernels _avx512 = Kernels(CpuPath.Avx512);
 
     /// <summary>Scalar oracle.</summary>
     [Benchmark(Baseline = true)]
-    public double Scalar() => VifScalar.Instance.Statistic8(Reference8, Distorted8, Width, Width, Height, 100.0, Scratch).Score;
+    public double Oracle() => VifScalar.Instance.Statistic8(Reference8, Distorted8, Width, Width, Height, 100.0, Scratch).Score;
+
+    /// <summary>The scalar path (<see cref="VifScalarFast"/>).</summary>
+    [Benchmark]
+    public double Scalar() => _scalar.Statistic8(Reference8, Distorted8, Width, Width, Height, 100.0, Scratch).Score;
 
     /// <summary>AVX2 kernels.</summary>
     [Benchmark]
@@ -75,12 +85,17 @@ public class VifStageStatistic8Benchmark : VifStageBenchmark
 /// <summary>vif_statistic_16 at scale 0 of a 1080p 10-bit pair.</summary>
 public class VifStageStatistic16Benchmark : VifStageBenchmark
 {
+    private readonly IVifKernels _scalar = ScalarPath;
     private readonly IVifKernels _avx2 = Kernels(CpuPath.Avx2);
     private readonly IVifKernels _avx512 = Kernels(CpuPath.Avx512);
 
     /// <summary>Scalar oracle.</summary>
     [Benchmark(Baseline = true)]
-    public double Scalar() => VifScalar.Instance.Statistic16(Reference10, Distorted10, Width, Width, Height, 0, 10, 100.0, Scratch).Score;
+    public double Oracle() => VifScalar.Instance.Statistic16(Reference10, Distorted10, Width, Width, Height, 0, 10, 100.0, Scratch).Score;
+
+    /// <summary>The scalar path (<see cref="VifScalarFast"/>).</summary>
+    [Benchmark]
+    public double Scalar() => _scalar.Statistic16(Reference10, Distorted10, Width, Width, Height, 0, 10, 100.0, Scratch).Score;
 
     /// <summary>AVX2 kernels.</summary>
     [Benchmark]
@@ -94,12 +109,17 @@ public class VifStageStatistic16Benchmark : VifStageBenchmark
 /// <summary>subsample_rd_8: 1080p 8-bit to scale 1.</summary>
 public class VifStageSubsample8Benchmark : VifStageBenchmark
 {
+    private readonly IVifKernels _scalar = ScalarPath;
     private readonly IVifKernels _avx2 = Kernels(CpuPath.Avx2);
     private readonly IVifKernels _avx512 = Kernels(CpuPath.Avx512);
 
     /// <summary>Scalar oracle.</summary>
     [Benchmark(Baseline = true)]
-    public void Scalar() => VifScalar.Instance.SubsampleRd8(Reference8, Distorted8, Width, Width, Height, Reference1, Distorted1, Scratch);
+    public void Oracle() => VifScalar.Instance.SubsampleRd8(Reference8, Distorted8, Width, Width, Height, Reference1, Distorted1, Scratch);
+
+    /// <summary>The scalar path (<see cref="VifScalarFast"/>).</summary>
+    [Benchmark]
+    public void Scalar() => _scalar.SubsampleRd8(Reference8, Distorted8, Width, Width, Height, Reference1, Distorted1, Scratch);
 
     /// <summary>AVX2 kernels.</summary>
     [Benchmark]
@@ -113,6 +133,7 @@ public class VifStageSubsample8Benchmark : VifStageBenchmark
 /// <summary>subsample_rd_16: 1080p 10-bit to scale 1 (the widest 16-bit subsampling).</summary>
 public class VifStageSubsample16Benchmark : VifStageBenchmark
 {
+    private readonly IVifKernels _scalar = ScalarPath;
     private readonly ushort[] _outRef = new ushort[(Width / 2) * (Height / 2)];
     private readonly ushort[] _outDis = new ushort[(Width / 2) * (Height / 2)];
     private readonly IVifKernels _avx2 = Kernels(CpuPath.Avx2);
@@ -120,7 +141,11 @@ public class VifStageSubsample16Benchmark : VifStageBenchmark
 
     /// <summary>Scalar oracle.</summary>
     [Benchmark(Baseline = true)]
-    public void Scalar() => VifScalar.Instance.SubsampleRd16(Reference10, Distorted10, Width, Width, Height, 1, 10, _outRef, _outDis, Scratch);
+    public void Oracle() => VifScalar.Instance.SubsampleRd16(Reference10, Distorted10, Width, Width, Height, 1, 10, _outRef, _outDis, Scratch);
+
+    /// <summary>The scalar path (<see cref="VifScalarFast"/>).</summary>
+    [Benchmark]
+    public void Scalar() => _scalar.SubsampleRd16(Reference10, Distorted10, Width, Width, Height, 1, 10, _outRef, _outDis, Scratch);
 
     /// <summary>AVX2 kernels.</summary>
     [Benchmark]
@@ -132,8 +157,8 @@ public class VifStageSubsample16Benchmark : VifStageBenchmark
 }
 
 /// <summary>
-/// Whole integer VIF (all four scales) of one 1080p frame per path: the figure to compare with libvmaf's
-/// 211 ms (C) and 37 ms (AVX-512) on this machine kind.
+/// Whole integer VIF (all four scales) of one 1080p frame per path, to compare with libvmaf's single-feature runs
+/// timed on the same machine (<c>bench/vif-side-by-side.sh</c>).
 /// Run: <c>dotnet run -c Release --project tests/VmafTiny.Benchmarks -- --filter *VifFrame* --job short</c>.
 /// </summary>
 public class VifFrameBenchmark
@@ -175,4 +200,112 @@ public class VifFrameBenchmark
     private VifScores Run(VifExtractor vif) => vif.Extract(
         new LumaPlane(_reference, Width, Height, Width, BitDepth),
         new LumaPlane(_distorted, Width, Height, Width, BitDepth));
+}
+
+/// <summary>
+/// The per-pixel VIF terms (log2 lookups, gain, the double arithmetic) of every pixel of the 1080p 8-bit frame at
+/// scale 0, from its (σ1², σ2², σ12): the scalar code against each vector width.
+/// </summary>
+public class VifStagePixelTermsBenchmark
+{
+    private int[] _sigma1Sq = [];
+    private int[] _sigma2Sq = [];
+    private int[] _sigma12 = [];
+
+    /// <summary>The σ values of every pixel of the synthetic frame, as the scalar oracle computes them.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        const int width = 1920;
+        const int height = 1080;
+        var (reference, distorted, _) = SyntheticLuma.Make(width, height, 8);
+        (_sigma1Sq, _sigma2Sq, _sigma12) = VifSigmas.Scale0(reference, distorted, width, height);
+    }
+
+    /// <summary>Scalar (<see cref="VifScalar.AccumulateSigmas"/>).</summary>
+    [Benchmark(Baseline = true)]
+    public long Scalar()
+    {
+        var sums = default(VifScalar.Accumulator);
+        for (int i = 0; i < _sigma1Sq.Length; i++)
+        {
+            VifScalar.AccumulateSigmas(_sigma1Sq[i], _sigma2Sq[i], _sigma12[i], VifTables.Log2, 100.0, ref sums);
+        }
+
+        return sums.NumLog + sums.DenLog;
+    }
+
+    /// <summary>AVX2 terms.</summary>
+    [Benchmark]
+    public long Avx2() => Vector<Simd256, Vector256<int>>();
+
+    /// <summary>AVX-512 terms.</summary>
+    [Benchmark]
+    public long Avx512() => Vector<Simd512, Vector512<int>>();
+
+    private long Vector<TSimd, TVector>()
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        var sums = default(VifScalar.Accumulator);
+        var terms = default(VifSimd<TSimd, TVector>.PixelTerms);
+        int n = TSimd.Int32Count;
+        for (int i = 0; i + n <= _sigma1Sq.Length; i += n)
+        {
+            terms.Add(TSimd.Load(ref _sigma1Sq[i], 0), TSimd.Load(ref _sigma2Sq[i], 0), TSimd.Load(ref _sigma12[i], 0), 100.0);
+
+            // Flushed once per 1920 pixels, as the kernels flush per image row.
+            if (i % 1920 == 1920 - n)
+            {
+                terms.AddTo(ref sums);
+            }
+        }
+
+        terms.AddTo(ref sums);
+        return sums.NumLog + sums.DenLog;
+    }
+}
+
+/// <summary>(σ1², σ2², σ12) of every pixel at scale 0, with the scalar oracle's arithmetic (for the terms benchmark).</summary>
+internal static class VifSigmas
+{
+    /// <summary>The three σ planes of an 8-bit pair.</summary>
+    public static (int[] Sigma1Sq, int[] Sigma2Sq, int[] Sigma12) Scale0(byte[] reference, byte[] distorted, int width, int height)
+    {
+        var s1 = new int[width * height];
+        var s2 = new int[width * height];
+        var s12 = new int[width * height];
+        var scratch = new VifScratch(width);
+        ReadOnlySpan<ushort> filter = VifTables.Filter(0);
+        int half = filter.Length / 2;
+        Span<int> rows = stackalloc int[filter.Length];
+        for (int i = 0; i < height; i++)
+        {
+            VifScalar.RowOffsets(i, half, height, width, rows);
+            VifScalar.VerticalStatistic8(reference, distorted, rows, filter, scratch, 0, width);
+            VifScalar.MirrorStatisticRows(scratch, width, half);
+            for (int j = 0; j < width; j++)
+            {
+                uint m1 = 0, m2 = 0;
+                ulong xx = 0, yy = 0, xy = 0;
+                for (int k = 0; k < filter.Length; k++)
+                {
+                    uint c = filter[k];
+                    int o = VifScratch.Pad + j - half + k;
+                    m1 += c * scratch.Mu1[o];
+                    m2 += c * scratch.Mu2[o];
+                    xx += (ulong)c * scratch.Ref[o];
+                    yy += (ulong)c * scratch.Dis[o];
+                    xy += (ulong)c * scratch.RefDis[o];
+                }
+
+                int at = (i * width) + j;
+                s1[at] = unchecked((int)((uint)((xx + 32768) >> 16) - (uint)((((ulong)m1 * m1) + 2147483648ul) >> 32)));
+                s2[at] = unchecked((int)((uint)((yy + 32768) >> 16) - (uint)((((ulong)m2 * m2) + 2147483648ul) >> 32)));
+                s12[at] = unchecked((int)((uint)((xy + 32768) >> 16) - (uint)((((ulong)m1 * m2) + 2147483648ul) >> 32)));
+            }
+        }
+
+        return (s1, s2, s12);
+    }
 }

@@ -99,6 +99,30 @@ internal static class CommonOptions
         Validators = { r => ValidateAtLeast(r, 0) },
     };
 
+    public static readonly Option<string?> Frames = new("--frames")
+    {
+        Description = "Score only frames A to B-1 (A:B) or from A to the end (A:), numbered as a whole run numbers them; the inputs are sought (encoded video from the keyframe before A), " +
+                      "and the log is a segment log (--precision max by default) that 'vmaf-tiny merge' joins into the whole run's log",
+        HelpName = "A:B",
+        Validators =
+        {
+            r =>
+            {
+                if (r.Tokens.Count > 0)
+                {
+                    try
+                    {
+                        FrameRange.Parse(r.Tokens[^1].Value);
+                    }
+                    catch (VmafTinyException e)
+                    {
+                        r.AddError($"--frames: {e.Message}");
+                    }
+                }
+            },
+        },
+    };
+
     public static readonly Option<int> Subsample = new("--subsample")
     {
         Description = "Compute and report every Nth frame (motion still sees every frame, as in libvmaf)",
@@ -174,7 +198,7 @@ internal static class CommonOptions
         foreach (Option o in new Option[]
                  {
                      Output, Format, Precision, Width, Height, PixelFormat, BitDepth, Threads, FrameCount, FrameSkipRef,
-                     FrameSkipDist, Subsample, Feature, Scale, Cpu, Device, Quiet, Progress, Pool, Report,
+                     FrameSkipDist, Frames, Subsample, Feature, Scale, Cpu, Device, Quiet, Progress, Pool, Report,
                  })
         {
             command.Options.Add(o);

@@ -269,6 +269,42 @@ public sealed class FfmpegSource : IFrameSource
         }
     }
 
+    /// <summary>How the last <see cref="SkipFrames"/> reached its frame, and from which keyframe; null before any.</summary>
+    public FfmpegSeek? LastSeek { get; private set; }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Decodes only from the keyframe before the frame (see <see cref="SeekMethod"/>): the file's video packets are
+    /// read, not decoded, from the start to just past the frame, which numbers every frame exactly by its
+    /// presentation timestamp among them (no timestamp arithmetic, no rounding); decoding restarts at the last clean
+    /// keyframe at or before it and drops the frames before it, open-GOP leading pictures unseen.
+    /// </remarks>
+    public long SkipFrames(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count == 0 || _ended)
+        {
+            return 0;
+        }
+
+        ShimStatus status = Interop.Decoder.SeekFrame(_decoder, _framesRead + count, out Interop.Decoder.SeekInfo info);
+        if (status != ShimStatus.Ok)
+        {
+            _ended = true;
+            throw Error(Path, status, ShimLibrary.LastError(_decoder), _framesRead + count);
+        }
+
+        long skipped = info.Position - _framesRead;
+        _framesRead = info.Position;
+        LastSeek = new FfmpegSeek(info.Position, info.Keyframe >= 0 ? info.Keyframe : null, (SeekMethod)info.Method);
+        if (skipped < count)
+        {
+            _ended = true;
+        }
+
+        return skipped;
+    }
+
     /// <summary>
     /// The frames not read yet, counted without decoding them (one per packet; frames already inside the
     /// decoder are counted as they come out). Ends the stream.
@@ -323,3 +359,9 @@ public sealed class FfmpegSource : IFrameSource
         return Encoding.UTF8.GetString(utf8, n);
     }
 }
+
+/// <summary>What <see cref="FfmpegSource.SkipFrames"/> did.</summary>
+/// <param name="Position">The frame the next read delivers (the frame count when the stream ended first).</param>
+/// <param name="Keyframe">The frame number of the keyframe decoding restarted from, or null when it decoded on.</param>
+/// <param name="Method">How the frame was reached.</param>
+public sealed record FfmpegSeek(long Position, long? Keyframe, SeekMethod Method);

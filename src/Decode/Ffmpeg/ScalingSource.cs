@@ -137,6 +137,10 @@ public sealed class ScalingSource : IFrameSource
     }
 
     /// <inheritdoc/>
+    /// <remarks>The wrapped source skips (and seeks); nothing is scaled for the frames skipped.</remarks>
+    public long SkipFrames(long count) => _inner.SkipFrames(count);
+
+    /// <inheritdoc/>
     public void Dispose()
     {
         _scaler.Dispose();

@@ -38,3 +38,19 @@ internal enum ShimScaler
     None = 0,
     Bicubic = 1,
 }
+
+/// <summary>VtShimSeekMethod of native/shim/vt_decode.h: how a seek reached its frame.</summary>
+public enum SeekMethod
+{
+    /// <summary>Decoded on from the current frame (no keyframe ahead of it, or packets without timestamps).</summary>
+    Decoded = 0,
+
+    /// <summary>The demuxer sought to the keyframe's own timestamp, checked packet by packet against a scan of the file.</summary>
+    Timestamp = 1,
+
+    /// <summary>The file was opened again and the packets before the keyframe skipped without decoding.</summary>
+    Reopened = 2,
+
+    /// <summary>The stream ends before the frame.</summary>
+    End = 3,
+}

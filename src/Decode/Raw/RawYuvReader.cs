@@ -134,6 +134,44 @@ public sealed class RawYuvReader : IFrameSource
     }
 
     /// <inheritdoc/>
+    /// <remarks>A file is positioned straight at the frame's offset; a pipe's frames are read and dropped.</remarks>
+    public long SkipFrames(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        long frameBytes = Format.FrameBytes;
+        if (FrameCount is long total)
+        {
+            long target = Math.Min(total, _framesRead + count);
+            long skipped = target - _framesRead;
+            _stream.Position += skipped * frameBytes;
+            _framesRead = target;
+            return skipped;
+        }
+
+        long done = 0;
+        while (done < count)
+        {
+            long skipped = FileOpener.Skip(_stream, frameBytes, Path);
+            if (skipped == 0)
+            {
+                break;
+            }
+
+            if (skipped < frameBytes)
+            {
+                throw new InputException(Path, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"frame {_framesRead} is truncated: {skipped} of {frameBytes} bytes ({Format} frames)"));
+            }
+
+            _framesRead++;
+            done++;
+        }
+
+        return done;
+    }
+
+    /// <inheritdoc/>
     public void Dispose() => _stream.Dispose();
 
     /// <summary>

@@ -197,6 +197,50 @@ public sealed class Y4mReader : IFrameSource
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A file whose frame headers are all bare "FRAME" lines (<see cref="FrameCount"/> is known) is positioned
+    /// straight at the frame's offset, checked to start with such a header; otherwise each frame's header is read
+    /// and its data skipped (a seek on files, a read on pipes).
+    /// </remarks>
+    public long SkipFrames(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        if (FrameCount is long total)
+        {
+            long perFrame = FrameMagic.Length + 1 + Format.FrameBytes;
+            long target = Math.Min(total, _framesRead + count);
+            long offset = _dataStart + target * perFrame;
+            if (target == total || IsBareFrameHeaderAt(offset))
+            {
+                long skipped = target - _framesRead;
+                _stream.Position = offset;
+                _framesRead = target;
+                return skipped;
+            }
+        }
+
+        long done = 0;
+        while (done < count && ReadFrameHeader(_framesRead))
+        {
+            long skipped = FileOpener.Skip(_stream, Format.FrameBytes, Path);
+            if (skipped < Format.FrameBytes)
+            {
+                throw Truncated(_framesRead, skipped);
+            }
+
+            _framesRead++;
+            done++;
+        }
+
+        return done;
+    }
+
+    /// <inheritdoc/>
     public void Dispose() => _stream.Dispose();
 
     private InputException Truncated(long frame, long read) =>

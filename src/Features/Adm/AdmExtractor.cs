@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using VmafTiny.Features.Simd;
+
 namespace VmafTiny.Features.Adm;
 
 /// <summary>
@@ -361,7 +364,7 @@ public sealed class AdmExtractor
 
     /// <summary>The kernels for <paramref name="cpu"/>, through the extractors' one ladder (<see cref="KernelLadder"/>).</summary>
     internal static IAdmKernels SelectKernels(CpuPath cpu) => KernelLadder.Select<IAdmKernels>(
-        cpu, AdmScalar.Instance, (AdmAvx2.Instance, AdmAvx2.IsSupported), (AdmAvx512.Instance, AdmAvx512.IsSupported));
+        cpu, AdmScalar.Instance, (AdmSimd<Simd256, Vector256<int>>.Instance, AdmSimd<Simd256, Vector256<int>>.IsSupported), (AdmSimd<Simd512, Vector512<int>>.Instance, AdmSimd<Simd512, Vector512<int>>.IsSupported));
 
     private static void Widen(ReadOnlySpan<short> source, Span<int> destination)
     {

@@ -47,6 +47,13 @@ internal static class AdmTables
     /// <summary>Default <c>adm_enhn_gain_limit</c>.</summary>
     public const double EnhancementGainLimit = 100.0;
 
+    /// <summary>
+    /// True for a whole <c>adm_enhn_gain_limit</c> in [1, 100] (the default 100, NEG's 1): there r · limit is an exact
+    /// integer, and the SIMD decouple stages take C's double min/max as integer min/max. Any other limit goes through
+    /// the double arithmetic (<see cref="AdmScalar"/>'s, or AVX2's vectorised copy of it at scales 1–3).
+    /// </summary>
+    public static bool IsWholeGainLimit(double limit) => limit == Math.Floor(limit) && limit >= 1 && limit <= EnhancementGainLimit;
+
     /// <summary><c>ADM_BORDER_FACTOR</c>: the share of each band border left out of the pooling.</summary>
     public const double BorderFactor = 0.1;
 

@@ -9,7 +9,7 @@ public enum CpuPath
     /// <summary>The best path this CPU and runtime support.</summary>
     Auto,
 
-    /// <summary>Plain scalar code: the bit-exact oracle every other path is held to.</summary>
+    /// <summary>Plain scalar code, no SIMD intrinsics (each feature's scalar oracle, or scalar kernels held to it).</summary>
     Scalar,
 
     /// <summary>AVX2 intrinsics.</summary>

@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using VmafTiny.Features.Simd;
+
 namespace VmafTiny.Features.Motion;
 
 /// <summary>
@@ -74,5 +77,5 @@ public sealed class MotionExtractor
 
     /// <summary>The kernels for <paramref name="cpu"/>, through the extractors' one ladder (<see cref="KernelLadder"/>).</summary>
     private static IMotionKernels Select(CpuPath cpu) => KernelLadder.Select<IMotionKernels>(
-        cpu, MotionScalar.Instance, (MotionAvx2.Instance, MotionAvx2.IsSupported), (MotionAvx512.Instance, MotionAvx512.IsSupported));
+        cpu, MotionScalar.Instance, (MotionSimd<Simd256, Vector256<int>>.Instance, MotionSimd<Simd256, Vector256<int>>.IsSupported), (MotionSimd<Simd512, Vector512<int>>.Instance, MotionSimd<Simd512, Vector512<int>>.IsSupported));
 }

@@ -21,6 +21,9 @@ internal sealed class VifScratch
         RefDis = new uint[n];
         RefConvol = new uint[n];
         DisConvol = new uint[n];
+        MeansPacked = new ulong[n];
+        SquaresPacked = new ulong[n];
+        Horizontal = new ulong[4 * maxWidth];
         WordStride = WordPadLeft + maxWidth + WordPadRight;
         Words = new ushort[WordRows * WordStride];
     }
@@ -60,6 +63,17 @@ internal sealed class VifScratch
 
     /// <summary>Vertically filtered distorted for subsampling.</summary>
     public uint[] DisConvol { get; }
+
+    /// <summary>
+    /// <see cref="VifScalarFast"/>'s vertically filtered means, μ1 | μ2 &lt;&lt; 32 (index <see cref="Pad"/> is column 0).
+    /// </summary>
+    public ulong[] MeansPacked { get; }
+
+    /// <summary><see cref="VifScalarFast"/>'s vertical ref² | dis² &lt;&lt; 32 sums of 8-bit luma (index <see cref="Pad"/> is column 0).</summary>
+    public ulong[] SquaresPacked { get; }
+
+    /// <summary><see cref="VifScalarFast"/>'s horizontal sums: four rows of <see cref="MaxWidth"/> (means packed, ref², dis², ref·dis).</summary>
+    public ulong[] Horizontal { get; }
 
     /// <summary>Distance between two rows of <see cref="Words"/>.</summary>
     public int WordStride { get; }

@@ -33,6 +33,11 @@ public static class JsonLogWriter
                 Out.Write("  \"fps\": null,\n");
             }
 
+            if (log.Segment is { } segment)
+            {
+                Segment(segment);
+            }
+
             if (log.Notes.Count > 0)
             {
                 Out.Write("  \"notes\": [");
@@ -128,6 +133,40 @@ public static class JsonLogWriter
         public override void EndAggregate() => Out.Write("\n  }\n");
 
         public override void End() => Out.Write("}\n");
+
+        /// <summary>A segment log's <c>segment</c> object (see <see cref="LogSegment"/>), one member per line.</summary>
+        private void Segment(LogSegment segment)
+        {
+            Out.Write("  \"segment\": {\n    \"start\": ");
+            Int(segment.Start);
+            Out.Write(",\n    \"end\": ");
+            Int(segment.End);
+            Out.Write(",\n    \"last\": ");
+            Out.Write(segment.Last ? "true" : "false");
+            Out.Write(",\n    \"width\": ");
+            Int(segment.Width);
+            Out.Write(",\n    \"height\": ");
+            Int(segment.Height);
+            Out.Write(",\n    \"precision\": ");
+            String(Precision.ToString());
+            Out.Write(",\n    \"reference\": ");
+            String(segment.Reference);
+            Out.Write(",\n    \"distorted\": ");
+            String(segment.Distorted);
+            Out.Write(",\n    \"settings\": ");
+            String(segment.Settings);
+            Out.Write(",\n    \"models\": [");
+            for (int i = 0; i < segment.Models.Count; i++)
+            {
+                Out.Write(i == 0 ? "\n      {\"key\": " : ",\n      {\"key\": ");
+                String(segment.Models[i].Key);
+                Out.Write(", \"label\": ");
+                String(segment.Models[i].Label);
+                Out.Write('}');
+            }
+
+            Out.Write(segment.Models.Count > 0 ? "\n    ]\n  },\n" : "]\n  },\n");
+        }
 
         private void Statistic(string name, double value)
         {

@@ -126,7 +126,48 @@ public static class LogReader
             }
         }
 
-        return new VmafLog(version, fps, 0, 0, logFrames, pooled);
+        List<string>? notes = null;
+        if (root.TryGetProperty("notes", out JsonElement n) && n.ValueKind == JsonValueKind.Array)
+        {
+            notes = n.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw new FormatException("a note is not a string")).ToList();
+        }
+
+        LogSegment? segment = root.TryGetProperty("segment", out JsonElement s) ? JsonSegment(s) : null;
+        return new VmafLog(version, fps, segment?.Width ?? 0, segment?.Height ?? 0, logFrames, pooled, notes: notes) { Segment = segment };
+    }
+
+    private static LogSegment JsonSegment(JsonElement s)
+    {
+        if (s.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("\"segment\" is not an object");
+        }
+
+        int Int(string name) => s.TryGetProperty(name, out JsonElement v) && v.TryGetInt32(out int i) && i >= 0
+            ? i
+            : throw new FormatException($"segment: \"{name}\" is not a frame number");
+        string Text(string name) => s.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()!
+            : throw new FormatException($"segment: \"{name}\" is not a string");
+        bool last = s.TryGetProperty("last", out JsonElement l) && l.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? l.GetBoolean()
+            : throw new FormatException("segment: \"last\" is not true or false");
+        var models = new List<LogSegmentModel>();
+        if (s.TryGetProperty("models", out JsonElement m) && m.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement model in m.EnumerateArray())
+            {
+                string key = model.TryGetProperty("key", out JsonElement k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : throw new FormatException("segment: a model has no key");
+                string label = model.TryGetProperty("label", out JsonElement b) && b.ValueKind == JsonValueKind.String ? b.GetString()! : key;
+                models.Add(new LogSegmentModel(key, label));
+            }
+        }
+
+        return new LogSegment(Int("start"), Int("end"), last, Int("width"), Int("height"), Text("reference"), Text("distorted"), Text("settings"))
+        {
+            Models = models,
+            Precision = Text("precision"),
+        };
     }
 
     private static double JsonNumber(JsonElement value, string what) => value.ValueKind switch
@@ -145,9 +186,24 @@ public static class LogReader
         int width = 0, height = 0;
         var frames = new List<LogFrame>();
         List<PooledMetric>? pooled = null;
+        List<string>? notes = null;
+        LogSegment? segment = null;
+        var segmentModels = new List<LogSegmentModel>();
         bool sawRoot = false;
+        bool inNote = false;
         while (reader.Read())
         {
+            if (inNote && reader.NodeType is XmlNodeType.Text or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace)
+            {
+                notes![^1] += reader.Value;
+                continue;
+            }
+
+            if (reader.NodeType == XmlNodeType.EndElement && reader.Name == "note")
+            {
+                inNote = false;
+            }
+
             if (reader.NodeType != XmlNodeType.Element)
             {
                 continue;
@@ -155,6 +211,18 @@ public static class LogReader
 
             switch (reader.Name)
             {
+                case "note":
+                    (notes ??= []).Add(string.Empty);
+                    inNote = !reader.IsEmptyElement;
+                    break;
+                case "segment":
+                    segment = XmlSegment(reader);
+                    break;
+                case "model" when segment is not null:
+                    segmentModels.Add(new LogSegmentModel(
+                        reader.GetAttribute("key") ?? throw new FormatException("segment: a model has no key"),
+                        reader.GetAttribute("label") ?? reader.GetAttribute("key")!));
+                    break;
                 case "VMAF":
                     sawRoot = true;
                     version = reader.GetAttribute("version") ?? string.Empty;
@@ -190,7 +258,25 @@ public static class LogReader
             throw new FormatException("no <VMAF> element");
         }
 
-        return new VmafLog(version, fps, width, height, frames, pooled);
+        return new VmafLog(version, fps, width, height, frames, pooled, notes: notes) { Segment = segment is null ? null : segment with { Models = segmentModels } };
+    }
+
+    private static LogSegment XmlSegment(XmlReader reader)
+    {
+        int Int(string name) => int.TryParse(reader.GetAttribute(name), NumberStyles.None, CultureInfo.InvariantCulture, out int i)
+            ? i
+            : throw new FormatException($"segment: {name} is not a frame number");
+        string Text(string name) => reader.GetAttribute(name) ?? throw new FormatException($"segment: {name} is missing");
+        bool last = Text("last") switch
+        {
+            "true" => true,
+            "false" => false,
+            _ => throw new FormatException("segment: last is not true or false"),
+        };
+        return new LogSegment(Int("start"), Int("end"), last, Int("width"), Int("height"), Text("reference"), Text("distorted"), Text("settings"))
+        {
+            Precision = Text("precision"),
+        };
     }
 
     private static LogFrame ReadXmlFrame(XmlReader reader)

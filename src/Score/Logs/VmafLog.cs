@@ -128,6 +128,12 @@ public sealed class VmafLog
     public IReadOnlyList<string> Notes { get; }
 
     /// <summary>
+    /// Where this log lies in a whole run when it is a segment log (<c>--frames A:B</c>), else null. Writers put it in
+    /// JSON and XML logs; readers read it back.
+    /// </summary>
+    public LogSegment? Segment { get; init; }
+
+    /// <summary>
     /// The same log with <paramref name="methods"/> beyond libvmaf's four (median, stdev, percentiles) added to
     /// every metric's pooled values, as <see cref="PooledMetric.Extra"/> entries in the order given; libvmaf's four
     /// are always written and are not repeated.
@@ -156,7 +162,7 @@ public sealed class VmafLog
             pooled[i] = Pooled[i] with { Extra = entries };
         }
 
-        return new VmafLog(Version, Fps, Width, Height, Frames, pooled, Aggregate, Notes);
+        return new VmafLog(Version, Fps, Width, Height, Frames, pooled, Aggregate, Notes) { Segment = Segment };
     }
 
     /// <summary>The values of the metric <paramref name="key"/>, in frame order, over the frames that have it.</summary>

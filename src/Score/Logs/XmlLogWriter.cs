@@ -28,6 +28,11 @@ public static class XmlLogWriter
             Out.Write("\" />\n  <fyi fps=\"");
             Fps(log.Fps);
             Out.Write("\" />\n");
+            if (log.Segment is { } segment)
+            {
+                Segment(segment);
+            }
+
             if (log.Notes.Count > 0)
             {
                 Out.Write("  <notes>\n");
@@ -92,6 +97,40 @@ public static class XmlLogWriter
 
         public override void End() => Out.Write("</VMAF>\n");
 
+        /// <summary>A segment log's <c>segment</c> element (see <see cref="LogSegment"/>), its models as children.</summary>
+        private void Segment(LogSegment segment)
+        {
+            Out.Write("  <segment start=\"");
+            Int(segment.Start);
+            Out.Write("\" end=\"");
+            Int(segment.End);
+            Out.Write("\" last=\"");
+            Out.Write(segment.Last ? "true" : "false");
+            Out.Write("\" width=\"");
+            Int(segment.Width);
+            Out.Write("\" height=\"");
+            Int(segment.Height);
+            Out.Write("\" precision=\"");
+            Escaped(Precision.ToString());
+            Out.Write("\" reference=\"");
+            Escaped(segment.Reference);
+            Out.Write("\" distorted=\"");
+            Escaped(segment.Distorted);
+            Out.Write("\" settings=\"");
+            Escaped(segment.Settings);
+            Out.Write("\">\n");
+            foreach (LogSegmentModel model in segment.Models)
+            {
+                Out.Write("    <model key=\"");
+                Escaped(model.Key);
+                Out.Write("\" label=\"");
+                Escaped(model.Label);
+                Out.Write("\" />\n");
+            }
+
+            Out.Write("  </segment>\n");
+        }
+
         /// <summary>Writes <c>name="value" </c> (with the trailing space libvmaf writes).</summary>
         private void Attribute(string name, double value)
         {
@@ -119,6 +158,9 @@ public static class XmlLogWriter
                         break;
                     case '"':
                         Out.Write("&quot;");
+                        break;
+                    case '\n' or '\r' or '\t':
+                        Out.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"&#{(int)c};")); // kept through attribute normalisation
                         break;
                     default:
                         Out.Write(c);

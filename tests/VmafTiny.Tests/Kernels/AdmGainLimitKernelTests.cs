@@ -1,5 +1,7 @@
+using System.Runtime.Intrinsics;
 using VmafTiny.Features;
 using VmafTiny.Features.Adm;
+using VmafTiny.Features.Simd;
 
 namespace VmafTiny.Tests.Kernels;
 
@@ -78,7 +80,7 @@ public class AdmGainLimitKernelTests
     private static IAdmKernels Kernels(CpuPath path)
     {
         Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");
-        return path == CpuPath.Avx2 ? AdmAvx2.Instance : AdmAvx512.Instance;
+        return path == CpuPath.Avx2 ? AdmSimd<Simd256, Vector256<int>>.Instance : AdmSimd<Simd512, Vector512<int>>.Instance;
     }
 
     /// <summary>

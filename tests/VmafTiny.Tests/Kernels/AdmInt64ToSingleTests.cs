@@ -4,7 +4,7 @@ using VmafTiny.Features.Adm;
 namespace VmafTiny.Tests.Kernels;
 
 /// <summary>
-/// <see cref="AdmAvx2.Int64ToSingle"/> (the decouple angle test's int64 → float without vcvtqq2ps) against the
+/// <see cref="AdmS123Avx2.Int64ToSingle"/> (the decouple angle test's int64 → float without vcvtqq2ps) against the
 /// runtime's scalar conversion, which rounds to nearest even once, as C's does.
 /// </summary>
 [Trait("Category", TestCategories.Isa)]
@@ -13,7 +13,7 @@ public class AdmInt64ToSingleTests
     [SkippableFact]
     public void Matches_the_scalar_conversion_on_edges_and_double_rounding_traps()
     {
-        Skip.IfNot(AdmAvx2.IsSupported, "AVX2 not supported on this CPU");
+        Skip.IfNot(System.Runtime.Intrinsics.X86.Avx2.IsSupported, "AVX2 not supported on this CPU");
         var values = new List<long> { 0, 1, -1, long.MinValue, long.MaxValue, long.MinValue + 1 };
         for (int e = 20; e < 63; e++)
         {
@@ -40,7 +40,7 @@ public class AdmInt64ToSingleTests
 
         for (int i = 0; i + 4 <= values.Count; i += 4)
         {
-            Vector128<float> got = AdmAvx2.Int64ToSingle(Vector256.Create(values[i], values[i + 1], values[i + 2], values[i + 3]));
+            Vector128<float> got = AdmS123Avx2.Int64ToSingle(Vector256.Create(values[i], values[i + 1], values[i + 2], values[i + 3]));
             for (int k = 0; k < 4; k++)
             {
                 Assert.True(

@@ -1,5 +1,7 @@
+using System.Runtime.Intrinsics;
 using VmafTiny.Features;
 using VmafTiny.Features.Adm;
+using VmafTiny.Features.Simd;
 
 namespace VmafTiny.Tests.Kernels;
 
@@ -199,8 +201,8 @@ public class AdmKernelTests
         Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");
         IAdmKernels kernels = path switch
         {
-            CpuPath.Avx2 => AdmAvx2.Instance,
-            CpuPath.Avx512 => AdmAvx512.Instance,
+            CpuPath.Avx2 => AdmSimd<Simd256, Vector256<int>>.Instance,
+            CpuPath.Avx512 => AdmSimd<Simd512, Vector512<int>>.Instance,
             _ => throw new ArgumentOutOfRangeException(nameof(path)),
         };
         return (kernels, new AdmPipeline(width, height, bitDepth, seed, pattern));

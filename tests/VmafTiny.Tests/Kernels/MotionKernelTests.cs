@@ -1,5 +1,7 @@
+using System.Runtime.Intrinsics;
 using VmafTiny.Features;
 using VmafTiny.Features.Motion;
+using VmafTiny.Features.Simd;
 
 namespace VmafTiny.Tests.Kernels;
 
@@ -74,7 +76,7 @@ public class MotionKernelTests
         }
     }
 
-    /// <summary>The SIMD kernels' regrouped arithmetic (MotionAvx2's remarks) holds only for this shape of filter.</summary>
+    /// <summary>The SIMD kernels' regrouped arithmetic (MotionSimd's remarks) holds only for this shape of filter.</summary>
     [Fact]
     public void Filter_is_symmetric_sums_to_65536_and_its_inner_tap_divides_by_4()
     {
@@ -113,8 +115,8 @@ public class MotionKernelTests
     /// <summary>The kernel set of an explicit path, without the extractor's ladder.</summary>
     private static IMotionKernels Variant(CpuPath path) => path switch
     {
-        CpuPath.Avx2 => MotionAvx2.Instance,
-        CpuPath.Avx512 => MotionAvx512.Instance,
+        CpuPath.Avx2 => MotionSimd<Simd256, Vector256<int>>.Instance,
+        CpuPath.Avx512 => MotionSimd<Simd512, Vector512<int>>.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(path)),
     };
 

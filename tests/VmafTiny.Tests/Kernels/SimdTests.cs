@@ -127,11 +127,73 @@ public class SimdTests
             Assert.Equal(index.Select(i => table[i]).ToArray(), Ints<TSimd, TVector>(TSimd.GatherInt32(t, TSimd.Load(ref index[0], 0), 4)));
         }
 
+        CheckAdmOperations<TSimd, TVector>(a, b, va, vb);
         Assert.Equal(Longs(a).Aggregate(0L, (s, x) => unchecked(s + x)), TSimd.SumInt64(va));
         Assert.Equal(a.Aggregate(0u, (s, x) => unchecked(s + (uint)x)), TSimd.SumUInt32(va));
         Assert.True(TSimd.IsZero(TSimd.Zero));
         Assert.False(TSimd.IsZero(TSimd.CreateInt64(1L << 40)));
     }
+
+    /// <summary>The operations ADM and motion added (ISimd.Adm.cs).</summary>
+    private static void CheckAdmOperations<TSimd, TVector>(int[] a, int[] b, TVector va, TVector vb)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        int n = TSimd.Int32Count;
+        short[] wa = Words(a);
+        short[] wb = Words(b);
+        Assert.Equal(wa.Take(n).Select(x => (int)x).ToArray(), Ints<TSimd, TVector>(TSimd.LoadWidenInt16ToInt32(ref wa[0], 0)));
+        Assert.Equal(Enumerable.Range(0, 2 * n).Select(i => (short)(wa[i] - wb[i])).ToArray(), Words(Ints<TSimd, TVector>(TSimd.SubtractInt16(va, vb))));
+        Assert.Equal(wa.Select(x => (short)(x >> 5)).ToArray(), Words(Ints<TSimd, TVector>(TSimd.ShiftRightArithmeticInt16(va, 5))));
+        Assert.Equal(a.Select(x => x == int.MinValue ? x : Math.Abs(x)).ToArray(), Ints<TSimd, TVector>(TSimd.AbsInt32(va)));
+        Assert.Equal(Enumerable.Range(0, n).Select(i => Math.Min(a[i], b[i])).ToArray(), Ints<TSimd, TVector>(TSimd.MinInt32(va, vb)));
+        int[] c = (int[])a.Clone();
+        c[2] = b[2];
+        Assert.Equal(Enumerable.Range(0, n).Select(i => c[i] == b[i] ? -1 : 0).ToArray(), Ints<TSimd, TVector>(TSimd.EqualsInt32(TSimd.Load(ref c[0], 0), vb)));
+        Assert.Equal(Enumerable.Range(0, n).Select(i => (a[i] & b[i]) | (c[i] & ~a[i])).ToArray(), Ints<TSimd, TVector>(TSimd.Select(va, vb, TSimd.Load(ref c[0], 0))));
+
+        // Qword arithmetic shift, every count a kernel uses (AVX2 rebuilds it from the logical one).
+        long[] qa = Longs(a);
+        foreach (int count in new[] { 1, 15, 24, 33, 63 })
+        {
+            Assert.Equal(qa.Select(x => x >> count).ToArray(), Longs(Ints<TSimd, TVector>(TSimd.ShiftRightArithmeticInt64(va, count))));
+        }
+
+        // Packs: in-lane (of unpack halves) and in order, both saturating.
+        TVector sign = TSimd.ShiftRightArithmeticInt16(va, 15);
+        Assert.Equal(a, Ints<TSimd, TVector>(TSimd.PackSignedSaturateInt32(TSimd.UnpackLowInt16(va, sign), TSimd.UnpackHighInt16(va, sign))));
+        short Saturate(int x) => (short)Math.Clamp(x, short.MinValue, short.MaxValue);
+        Assert.Equal(a.Concat(b).Select(Saturate).ToArray(), Words(Ints<TSimd, TVector>(TSimd.PackSignedSaturateInt32InOrder(va, vb))));
+
+        // 128-bit lanes interleaved: the column order of results computed on unpack-low (a) and unpack-high (b) halves.
+        int[] lower = Enumerable.Range(0, n).Select(i => ((i / 4) % 2 == 0 ? a : b)[(((i / 8) * 4) + (i % 4))]).ToArray();
+        int[] upper = Enumerable.Range(0, n).Select(i => ((i / 4) % 2 == 0 ? a : b)[(n / 2) + (((i / 8) * 4) + (i % 4))]).ToArray();
+        Assert.Equal(lower, Ints<TSimd, TVector>(TSimd.InterleaveLanes128Lower(va, vb)));
+        Assert.Equal(upper, Ints<TSimd, TVector>(TSimd.InterleaveLanes128Upper(va, vb)));
+        Assert.Equal(a.Aggregate(0, (x, y) => unchecked(x + y)), TSimd.SumInt32(va));
+
+        // Floats and doubles: int32 → float rounds to nearest even; halves widen exactly; ≥ is ordered.
+        float[] fa = a.Select(x => (float)x).ToArray();
+        Assert.Equal(fa, Floats(Ints<TSimd, TVector>(TSimd.ConvertInt32ToSingle(va))));
+        TVector vf = TSimd.ConvertInt32ToSingle(va);
+        double[] da = Doubles(Ints<TSimd, TVector>(TSimd.ConvertLowerSingleToDouble(vf))).Concat(Doubles(Ints<TSimd, TVector>(TSimd.ConvertUpperSingleToDouble(vf)))).ToArray();
+        Assert.Equal(fa.Select(x => (double)x).ToArray(), da);
+        double[] left = [1.0, double.NaN, -2.0, 5.0, 0.0, -0.0, 3.0, 7.0];
+        double[] right = [1.0, 0.0, -1.0, double.NaN, -0.0, 0.0, 2.0, 8.0];
+        var l = new int[2 * n];
+        var r = new int[2 * n];
+        for (int i = 0; i < n / 2; i++)
+        {
+            BitConverter.TryWriteBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(l.AsSpan(2 * i, 2)), left[i % left.Length]);
+            BitConverter.TryWriteBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(r.AsSpan(2 * i, 2)), right[i % right.Length]);
+        }
+
+        Assert.Equal(
+            Enumerable.Range(0, n / 2).Select(i => left[i % left.Length] >= right[i % right.Length] ? -1L : 0L).ToArray(),
+            Longs(Ints<TSimd, TVector>(TSimd.GreaterThanOrEqualDouble(TSimd.Load(ref l[0], 0), TSimd.Load(ref r[0], 0)))));
+    }
+
+    private static float[] Floats(int[] dwords) => System.Runtime.InteropServices.MemoryMarshal.Cast<int, float>(dwords).ToArray();
 
     private static int[] Ints<TSimd, TVector>(TVector v)
         where TSimd : struct, ISimd<TVector>

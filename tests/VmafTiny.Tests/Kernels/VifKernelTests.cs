@@ -14,7 +14,8 @@ namespace VmafTiny.Tests.Kernels;
 [Trait("Category", TestCategories.Isa)]
 public class VifKernelTests
 {
-    private static readonly CpuPath[] Paths = [CpuPath.Avx2, CpuPath.Avx512];
+    /// <summary>Every path's kernels; "scalar" runs <see cref="VifScalarFast"/>, held to the oracle like the others.</summary>
+    private static readonly CpuPath[] Paths = [CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512];
     private static readonly int[] Heights = [33, 34, 40];
     private static readonly int[] Depths = [8, 10, 12, 16];
 
@@ -231,7 +232,12 @@ public class VifKernelTests
             for (int x = -half; x < w + half; x++)
             {
                 uint value;
-                if (!words)
+                if (k is VifScalarFast && r < 2)
+                {
+                    ulong packed = s.MeansPacked[VifScratch.Pad + x];
+                    value = (uint)(r == 0 ? packed : packed >> 32);
+                }
+                else if (!words)
                 {
                     uint[] row = r switch { 0 => s.Mu1, 1 => s.Mu2, 2 => s.Ref, 3 => s.Dis, _ => s.RefDis };
                     value = row[VifScratch.Pad + x];
@@ -319,6 +325,11 @@ public class VifKernelTests
         for (int i = 0; i < scratch.Words.Length; i++)
         {
             scratch.Words[i] = (ushort)rng.Next();
+        }
+
+        for (int i = 0; i < scratch.MeansPacked.Length; i++)
+        {
+            scratch.MeansPacked[i] = (ulong)rng.NextInt64();
         }
 
         return scratch;

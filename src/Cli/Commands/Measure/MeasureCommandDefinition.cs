@@ -68,12 +68,15 @@ internal static class MeasureCommandDefinition
             Distorted = r.GetValue(distorted)!,
             Output = r.GetValue(CommonOptions.Output),
             Format = r.GetValue(CommonOptions.Format),
-            Precision = r.GetValue(CommonOptions.Precision) ?? "libvmaf",
+            Precision = r.GetResult(CommonOptions.Precision) is { Implicit: false }
+                ? r.GetValue(CommonOptions.Precision) ?? "libvmaf"
+                : r.GetValue(CommonOptions.Frames) is null ? "libvmaf" : "max",     // a segment log keeps the doubles for merging
             Raw = raw,
             Threads = r.GetValue(CommonOptions.Threads),
             FrameCount = r.GetValue(CommonOptions.FrameCount),
             FrameSkipRef = r.GetValue(CommonOptions.FrameSkipRef),
             FrameSkipDist = r.GetValue(CommonOptions.FrameSkipDist),
+            Frames = r.GetValue(CommonOptions.Frames) is { } frames ? FrameRange.Parse(frames) : null,
             Subsample = r.GetValue(CommonOptions.Subsample),
             Features = r.GetValue(CommonOptions.Feature) ?? [],
             Scale = r.GetValue(CommonOptions.Scale) == "none" ? ScaleMode.None : ScaleMode.Bicubic,

@@ -33,6 +33,9 @@ internal sealed record MeasureSettings
 
     public int Subsample { get; init; } = 1;
 
+    /// <summary>The segment to score (<c>--frames A:B</c>), or null for the whole pair.</summary>
+    public FrameRange? Frames { get; init; }
+
     public ScaleMode Scale { get; init; } = ScaleMode.Bicubic;
 
     public VmafTiny.Features.CpuPath Cpu { get; init; }
@@ -61,6 +64,7 @@ internal sealed record MeasureSettings
         FrameSkipReference = FrameSkipRef,
         FrameSkipDistorted = FrameSkipDist,
         FrameCount = FrameCount,
+        Frames = Frames,
         Threads = Threads,
         Subsample = Subsample,
         Cpu = Cpu,

@@ -8,7 +8,7 @@ internal static partial class Interop
     internal static unsafe partial class Decoder
     {
         /// <summary>VTSHIM_ABI_VERSION of the vt_decode.h this assembly was written against.</summary>
-        internal const int AbiVersion = 2;
+        internal const int AbiVersion = 3;
 
         [LibraryImport(Libraries.Shim, EntryPoint = "VtShim_AbiVersion")]
         internal static partial int GetAbiVersion();
@@ -21,6 +21,9 @@ internal static partial class Interop
 
         [LibraryImport(Libraries.Shim, EntryPoint = "VtShim_ReadFrame")]
         internal static partial ShimStatus ReadFrame(SafeDecoderHandle decoder, byte** planes, int* strides);
+
+        [LibraryImport(Libraries.Shim, EntryPoint = "VtShim_SeekFrame")]
+        internal static partial ShimStatus SeekFrame(SafeDecoderHandle decoder, long target, out SeekInfo info);
 
         [LibraryImport(Libraries.Shim, EntryPoint = "VtShim_CountRemaining")]
         internal static partial ShimStatus CountRemaining(SafeDecoderHandle decoder, out long frames);
@@ -49,6 +52,16 @@ internal static partial class Interop
 
         [LibraryImport(Libraries.Shim, EntryPoint = "VtShim_SetLogLevel")]
         internal static partial void SetLogLevel(int level);
+
+        /// <summary>VtShimSeekInfo.</summary>
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct SeekInfo
+        {
+            public long Position;
+            public long Keyframe;
+            public int Method;
+            public int Reserved;
+        }
 
         /// <summary>VtShimStreamInfo.</summary>
         [StructLayout(LayoutKind.Sequential)]

@@ -22,7 +22,7 @@ namespace VmafTiny.Features.Simd;
 /// Implementations: <see cref="Simd256"/>, <see cref="Simd512"/>.</para>
 /// </remarks>
 [SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "static-abstract operator interface")]
-internal interface ISimd<TVector>
+internal partial interface ISimd<TVector>
     where TVector : struct
 {
     /// <summary>True when the CPU and runtime run every operation of this width.</summary>

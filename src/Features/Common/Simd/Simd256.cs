@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics.X86;
 namespace VmafTiny.Features.Simd;
 
 /// <summary>The AVX2 width of <see cref="ISimd{TVector}"/>: <c>Vector256&lt;int&gt;</c>, eight dword lanes.</summary>
-internal readonly struct Simd256 : ISimd<Vector256<int>>
+internal readonly partial struct Simd256 : ISimd<Vector256<int>>
 {
     /// <inheritdoc />
     public static bool IsSupported => Avx2.IsSupported;

@@ -9,7 +9,7 @@ namespace VmafTiny.Features.Simd;
 /// The AVX-512 (F + BW) width of <see cref="ISimd{TVector}"/>: <c>Vector512&lt;int&gt;</c>, sixteen dword lanes.
 /// .NET 10 has no 512-bit gather, so <see cref="GatherInt32"/> uses two AVX2 gathers (AVX2 is implied).
 /// </summary>
-internal readonly struct Simd512 : ISimd<Vector512<int>>
+internal readonly partial struct Simd512 : ISimd<Vector512<int>>
 {
     /// <summary>Per qword lane: the low dword's bits.</summary>
     private static Vector512<int> LowDwords => Vector512.Create(0x0000_0000_FFFF_FFFFL).AsInt32();

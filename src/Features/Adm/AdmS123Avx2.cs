@@ -2,59 +2,28 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using VmafTiny.Features.Simd;
 
 namespace VmafTiny.Features.Adm;
 
-/// <summary>The scales 1–3 (int32 band) stages of <see cref="AdmAvx2"/>.</summary>
+/// <summary>
+/// The scales 1–3 (int32 band) band stages of the AVX2 kernels (<see cref="AdmSimd{TSimd, TVector}"/> with
+/// <see cref="Simd.Simd256"/>), bit-exact with <see cref="AdmScalar"/>'s.
+/// </summary>
 /// <remarks>
 /// AVX2 has no 64-bit multiply or arithmetic shift, but every int64 product here is an int32 times an int32
 /// (vpmuldq, on the even dword of each qword; the odd lanes are moved down first), and every int64 shift either
 /// keeps only a dword of its result (a logical shift gives the same bits there) or is rebuilt from a logical one.
 /// </remarks>
-internal sealed partial class AdmAvx2
+internal static class AdmS123Avx2
 {
-    /// <inheritdoc/>
-    /// <remarks>
-    /// AVX2 version of <see cref="AdmScalar.Dwt2RowS123"/>: vertical pass 8 input columns per step, horizontal pass
-    /// 8 outputs per step over the columns that need no mirroring; the rest through
-    /// <see cref="AdmScalar.VerticalS123"/> and <see cref="AdmScalar.HorizontalS123"/>.
-    /// </remarks>
-    public void Dwt2RowS123(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, AdmScaleGeometry geometry, AdmRow<int> destination, Span<int> scratch)
-    {
-        int w = geometry.InputWidth;
-        Span<int> lo = scratch[..w];
-        Span<int> hi = scratch.Slice(w, w);
-        int s = geometry.Scale - 1;
-        var vertical = new FilterS123(AdmTables.DwtS123VerticalAdd[s], AdmTables.DwtS123VerticalShift[s]);
-        ref int p0 = ref MemoryMarshal.GetReference(r0[..w]);
-        ref int p1 = ref MemoryMarshal.GetReference(r1[..w]);
-        ref int p2 = ref MemoryMarshal.GetReference(r2[..w]);
-        ref int p3 = ref MemoryMarshal.GetReference(r3[..w]);
-        ref int l = ref MemoryMarshal.GetReference(lo);
-        ref int h = ref MemoryMarshal.GetReference(hi);
-        int j = 0;
-        for (; j <= w - 8; j += 8)
-        {
-            Vector256<int> x0 = Vector256.LoadUnsafe(ref p0, (nuint)j), x1 = Vector256.LoadUnsafe(ref p1, (nuint)j);
-            Vector256<int> x2 = Vector256.LoadUnsafe(ref p2, (nuint)j), x3 = Vector256.LoadUnsafe(ref p3, (nuint)j);
-
-            // Odd columns moved down to the even dwords, where vpmuldq reads them.
-            Vector256<int> y0 = Odd(x0), y1 = Odd(x1), y2 = Odd(x2), y3 = Odd(x3);
-            Interleave(vertical.Lo(x0, x1, x2, x3), vertical.Lo(y0, y1, y2, y3)).StoreUnsafe(ref l, (nuint)j);
-            Interleave(vertical.Hi(x0, x1, x2, x3), vertical.Hi(y0, y1, y2, y3)).StoreUnsafe(ref h, (nuint)j);
-        }
-
-        AdmScalar.VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, j, w);
-        HorizontalS123(lo, hi, geometry, destination, new FilterS123(AdmTables.DwtS123HorizontalAdd[s], AdmTables.DwtS123HorizontalShift[s]));
-    }
-
-    /// <inheritdoc/>
+    /// <summary>AVX2 version of <see cref="AdmScalar.DecoupleRowS123"/>.</summary>
     /// <remarks>
     /// AVX2 version of <see cref="AdmScalar.DecoupleRowS123"/>: 8 coefficients per step, the rest through
     /// <see cref="AdmScalar.DecoupleRangeS123"/>. Every int64 quantity is computed on the even columns and on the
     /// odd columns moved down (vpmuldq), then the two are interleaved back into column order.
     /// </remarks>
-    public unsafe void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
+    public static unsafe void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
     {
         var gain = new GainLimit(gainLimit);
         AdmRegion region = geometry.Taps;
@@ -75,7 +44,7 @@ internal sealed partial class AdmAvx2
                 // Even-column masks in the even qwords' low dwords, odd-column masks in the odd qwords' high
                 // dwords: the blend puts each at its column.
                 Vector256<long> angleEven = AngleFlagS123(oh, ov, th, tv);
-                Vector256<long> angleOdd = AngleFlagS123(Odd(oh), Odd(ov), Odd(th), Odd(tv));
+                Vector256<long> angleOdd = AngleFlagS123(Simd256.Odd(oh), Simd256.Odd(ov), Simd256.Odd(th), Simd256.Odd(tv));
                 Vector256<int> angle = Avx2.Blend(angleEven.AsInt32(), angleOdd.AsInt32(), 0b1010_1010);
 
                 Vector256<int> rh = RestoreS123(oh, th, angle, divLookup, gain);
@@ -162,7 +131,7 @@ internal sealed partial class AdmAvx2
         Vector256<long> countEven = (count.AsInt64() & Vector256.Create(0xFFFFFFFFL));
         Vector256<int> k = Interleave(
             KS123(div, t, round, countEven),
-            KS123(Odd(div), Odd(t), Odd(round), Odd(count).AsInt64()));
+            KS123(Simd256.Odd(div), Simd256.Odd(t), Simd256.Odd(round), Simd256.Odd(count).AsInt64()));
         Vector256<int> oIsZero = Avx2.CompareEqual(o, Vector256<int>.Zero);
         k = Avx2.BlendVariable(k, q15, oIsZero);
 
@@ -170,7 +139,7 @@ internal sealed partial class AdmAvx2
         Vector256<long> half15 = Vector256.Create(16384L);
         Vector256<int> r = Interleave(
             Avx2.ShiftRightLogical(Avx2.Multiply(k, o) + half15, 15),
-            Avx2.ShiftRightLogical(Avx2.Multiply(Odd(k), Odd(o)) + half15, 15));
+            Avx2.ShiftRightLogical(Avx2.Multiply(Simd256.Odd(k), Simd256.Odd(o)) + half15, 15));
 
         // Enhancement: C takes min/max(r · limit, t) in double and truncates. For a whole limit: r has o's sign, so
         // where |r| > int.MaxValue / limit (21474836 for 100), r · limit lies beyond int32 on the far side of t and t
@@ -206,9 +175,8 @@ internal sealed partial class AdmAvx2
         return Avx2.AndNot(Avx2.CompareGreaterThan(Vector256<long>.Zero, k), k);
     }
 
-    /// <inheritdoc/>
     /// <remarks>AVX2 version of <see cref="AdmScalar.CsfRowS123"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfRangeS123"/>.</remarks>
-    public void CsfRowS123(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
+    public static void CsfRow(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
     {
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
@@ -234,9 +202,8 @@ internal sealed partial class AdmAvx2
         }
     }
 
-    /// <inheritdoc/>
     /// <remarks>AVX2 version of <see cref="AdmScalar.CsfDenRowS123"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfDenRangeS123"/>.</remarks>
-    public AdmDenSums CsfDenRowS123(AdmRow<int> reference, AdmScaleGeometry geometry)
+    public static AdmDenSums CsfDenRow(AdmRow<int> reference, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
         int w = geometry.Width;
@@ -258,13 +225,12 @@ internal sealed partial class AdmAvx2
         return new AdmDenSums(Vector256.Sum(sumH) + tail.H, Vector256.Sum(sumV) + tail.V, Vector256.Sum(sumD) + tail.D);
     }
 
-    /// <inheritdoc/>
     /// <remarks>
     /// AVX2 version of <see cref="AdmScalar.CmRowS123"/>: 8 coefficients per step over the columns whose 3x3
     /// neighbourhood lies inside the band; the border columns and the last partial vector go through
     /// <see cref="AdmScalar.CmRangeS123"/>.
     /// </remarks>
-    public AdmNumSums CmRowS123(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry)
+    public static AdmNumSums CmRow(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
         int w = geometry.Width;
@@ -302,14 +268,9 @@ internal sealed partial class AdmAvx2
     private static Vector256<int> Masked(Vector256<int> scaled, Vector256<int> thr) =>
         Avx2.Max(Avx2.Abs(scaled).AsInt32() - thr, Vector256<int>.Zero);
 
-    /// <summary>The odd dwords moved down to the even ones (vpmuldq's operands); the odd dwords become 0.</summary>
+    /// <summary>8 int32 lanes from the low dwords of the even-lane (<paramref name="even"/>) and odd-lane results (<see cref="Simd256.Join"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Odd(Vector256<int> x) => Avx2.ShiftRightLogical(x.AsInt64(), 32).AsInt32();
-
-    /// <summary>8 int32 lanes from the low dwords of the even-lane (<paramref name="even"/>) and odd-lane results.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Interleave(Vector256<long> even, Vector256<long> odd) =>
-        Avx2.Blend(even.AsInt32(), Avx2.ShiftLeftLogical(odd, 32).AsInt32(), 0b1010_1010);
+    private static Vector256<int> Interleave(Vector256<long> even, Vector256<long> odd) => Simd256.Join(even.AsInt32(), odd.AsInt32());
 
     /// <summary>
     /// C's <c>(int32_t)((x · f + 2^27) &gt;&gt; 28)</c> per lane (int64 product; f a positive int32): bits 28..59
@@ -320,7 +281,7 @@ internal sealed partial class AdmAvx2
     {
         Vector256<long> round = Vector256.Create(1L << 27);
         Vector256<long> even = Avx2.ShiftRightLogical(Avx2.Multiply(x, f) + round, 28);
-        Vector256<long> odd = Avx2.ShiftRightLogical(Avx2.Multiply(Odd(x), f) + round, 28);
+        Vector256<long> odd = Avx2.ShiftRightLogical(Avx2.Multiply(Simd256.Odd(x), f) + round, 28);
         return Interleave(even, odd);
     }
 
@@ -333,102 +294,8 @@ internal sealed partial class AdmAvx2
     {
         Vector256<long> round = Vector256.Create(AdmTables.MinusHalfQ32);
         Vector256<long> even = Avx2.Multiply(x, f) + round;
-        Vector256<long> odd = Avx2.Multiply(Odd(x), f) + round;
+        Vector256<long> odd = Avx2.Multiply(Simd256.Odd(x), f) + round;
         return Avx2.Blend(Avx2.ShiftRightLogical(even, 32).AsInt32(), odd.AsInt32(), 0b1010_1010);
-    }
-
-    /// <summary>
-    /// Scales 1–3 horizontal pass of one row: output columns [1, <see cref="InteriorEnd"/>) 8 per step, the rest
-    /// (column 0, the mirrored tail, the partial vector) through <see cref="AdmScalar.HorizontalS123"/>.
-    /// </summary>
-    private static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmRow<int> destination, FilterS123 filter)
-    {
-        ref int l = ref MemoryMarshal.GetReference(lo);
-        ref int h = ref MemoryMarshal.GetReference(hi);
-        int w = geometry.Width;
-        ref int a = ref MemoryMarshal.GetReference(destination.A[..w]);
-        ref int v = ref MemoryMarshal.GetReference(destination.V[..w]);
-        ref int hb = ref MemoryMarshal.GetReference(destination.H[..w]);
-        ref int d = ref MemoryMarshal.GetReference(destination.D[..w]);
-
-        AdmScalar.HorizontalS123(lo, hi, geometry, destination, 0, 1);
-        int end = InteriorEnd(geometry);
-        int j = 1;
-        for (; j <= end - 8; j += 8)
-        {
-            // Output j reads s[2j − 1 .. 2j + 2]. A load at 2j − 1 holds, per qword, (s[2j − 1], s[2j]) of outputs
-            // j..j+3 (taps 0 and 1); a load at 2j + 1 holds taps 2 and 3; +8 gives outputs j+4..j+7. The last
-            // element read is s[2(j + 7) + 2], inside the interior.
-            nuint x = (nuint)(2 * j - 1);
-            Vector256<int> e0 = Vector256.LoadUnsafe(ref l, x), f0 = Vector256.LoadUnsafe(ref l, x + 2);
-            Vector256<int> e1 = Vector256.LoadUnsafe(ref l, x + 8), f1 = Vector256.LoadUnsafe(ref l, x + 10);
-            Vector256<int> oe0 = Odd(e0), of0 = Odd(f0), oe1 = Odd(e1), of1 = Odd(f1);
-            Gather(filter.Lo(e0, oe0, f0, of0), filter.Lo(e1, oe1, f1, of1)).StoreUnsafe(ref a, (nuint)j);
-            Gather(filter.Hi(e0, oe0, f0, of0), filter.Hi(e1, oe1, f1, of1)).StoreUnsafe(ref v, (nuint)j);
-            e0 = Vector256.LoadUnsafe(ref h, x);
-            f0 = Vector256.LoadUnsafe(ref h, x + 2);
-            e1 = Vector256.LoadUnsafe(ref h, x + 8);
-            f1 = Vector256.LoadUnsafe(ref h, x + 10);
-            oe0 = Odd(e0);
-            of0 = Odd(f0);
-            oe1 = Odd(e1);
-            of1 = Odd(f1);
-            Gather(filter.Lo(e0, oe0, f0, of0), filter.Lo(e1, oe1, f1, of1)).StoreUnsafe(ref hb, (nuint)j);
-            Gather(filter.Hi(e0, oe0, f0, of0), filter.Hi(e1, oe1, f1, of1)).StoreUnsafe(ref d, (nuint)j);
-        }
-
-        AdmScalar.HorizontalS123(lo, hi, geometry, destination, j, geometry.Width);
-    }
-
-    /// <summary>
-    /// 8 int32 outputs from the low dwords of two 4-output results (<paramref name="first"/>: outputs 0..3).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Gather(Vector256<long> first, Vector256<long> second)
-    {
-        // vshufps takes dwords 0 and 2 of each 128-bit lane from each: lanes 0 1 4 5 | 2 3 6 7; the qword
-        // permute restores 0..7.
-        Vector256<float> packed = Avx.Shuffle(first.AsSingle(), second.AsSingle(), 0b10_00_10_00);
-        return Avx2.Permute4x64(packed.AsDouble(), 0b11_01_10_00).AsInt32();
-    }
-
-    /// <summary>
-    /// The db2 filter pair of one scales 1–3 DWT pass on the even dwords: (Σ f_k · x_k + add) &gt;&gt; shift in
-    /// int64. |Σ| &lt; 2^16 · 2^31, so nothing wraps; shifts are ≤ 16, so the logical shift leaves C's int32 cast
-    /// of the arithmetic one in the low dword.
-    /// </summary>
-    private readonly struct FilterS123
-    {
-        private readonly Vector256<int> _l0, _l1, _l2, _l3;
-        private readonly Vector256<int> _h0, _h1, _h2, _h3;
-        private readonly Vector256<long> _add;
-        private readonly Vector128<long> _shift;
-
-        public FilterS123(int add, int shift)
-        {
-            ReadOnlySpan<int> fl = AdmTables.DwtLo;
-            ReadOnlySpan<int> fh = AdmTables.DwtHi;
-            _l0 = Vector256.Create(fl[0]);
-            _l1 = Vector256.Create(fl[1]);
-            _l2 = Vector256.Create(fl[2]);
-            _l3 = Vector256.Create(fl[3]);
-            _h0 = Vector256.Create(fh[0]);
-            _h1 = Vector256.Create(fh[1]);
-            _h2 = Vector256.Create(fh[2]);
-            _h3 = Vector256.Create(fh[3]);
-            _add = Vector256.Create((long)add);
-            _shift = Vector128.CreateScalar((long)shift);
-        }
-
-        /// <summary>Low-pass of the taps x0..x3 (even dwords).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<long> Lo(Vector256<int> x0, Vector256<int> x1, Vector256<int> x2, Vector256<int> x3) =>
-            Avx2.ShiftRightLogical(Avx2.Multiply(x0, _l0) + Avx2.Multiply(x1, _l1) + Avx2.Multiply(x2, _l2) + Avx2.Multiply(x3, _l3) + _add, _shift);
-
-        /// <summary>High-pass of the taps x0..x3 (even dwords).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<long> Hi(Vector256<int> x0, Vector256<int> x1, Vector256<int> x2, Vector256<int> x3) =>
-            Avx2.ShiftRightLogical(Avx2.Multiply(x0, _h0) + Avx2.Multiply(x1, _h1) + Avx2.Multiply(x2, _h2) + Avx2.Multiply(x3, _h3) + _add, _shift);
     }
 
     /// <summary>
@@ -503,5 +370,130 @@ internal sealed partial class AdmAvx2
             Vector256<int> centre = Avx2.Abs(Vector256.LoadUnsafe(ref _centre, c)).AsInt32();
             return sum + MulQ32(centre, Vector256.Create((int)AdmTables.OneBy15Q32));
         }
+    }
+    /// <summary>The double part of the angle test on 4 lanes (64-bit all-ones where it passes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> AngleFlag(Vector128<float> dotF, Vector128<float> ooF, Vector128<float> ttF)
+    {
+        Vector256<double> scale = Vector256.Create(1.0 / 4096.0);
+        Vector256<double> cos2 = Vector256.Create((double)AdmTables.CosOneDegreeSquared);
+        Vector256<double> dot = Avx.ConvertToVector256Double(dotF) * scale;
+        Vector256<double> rhs = cos2 * (Avx.ConvertToVector256Double(ooF) * scale) * (Avx.ConvertToVector256Double(ttF) * scale);
+        return Avx.CompareGreaterThanOrEqual(dot, Vector256<double>.Zero) & Avx.CompareGreaterThanOrEqual(dot * dot, rhs);
+    }
+
+    /// <summary>
+    /// The masked cube of <c>I4_ADM_CM_ACCUM_ROUND</c> on 8 lanes: x = max(|r·irf| − (thr &lt;&lt; s), 0),
+    /// xsq = (int32)((x² + 2^(q−1)) &gt;&gt; q), val = (xsq·x + 2^(c−1)) &gt;&gt; c in int64, summed into 4 lanes.
+    /// </summary>
+    private readonly struct MaskedCube
+    {
+        private readonly Vector256<int> _irf;
+        private readonly Vector128<int> _thrShift;
+        private readonly Vector128<long> _squareShift;
+        private readonly Vector256<ulong> _squareAdd;
+        private readonly Vector128<long> _cubeShift;
+        private readonly Vector256<long> _cubeAdd;
+        private readonly Vector256<long> _cubeBias;
+
+        public MaskedCube(int irf, int thrShift, int squareShift, int cubeShift)
+        {
+            _irf = Vector256.Create(irf);
+            _thrShift = Vector128.CreateScalar(thrShift);
+            _squareShift = Vector128.CreateScalar((long)squareShift);
+            _squareAdd = Vector256.Create(1UL << (squareShift - 1));
+            _cubeShift = Vector128.CreateScalar((long)cubeShift);
+
+            // AVX2 has no 64-bit arithmetic shift: adding 2^63 makes the value unsigned, a logical shift then
+            // floors it, and 2^(63 − c) is subtracted again: (v + 2^63) &gt;&gt;&gt; c − 2^(63 − c) = v &gt;&gt; c.
+            _cubeAdd = Vector256.Create(unchecked(AdmScaleGeometry.RoundingOf(cubeShift) + long.MinValue));
+            _cubeBias = Vector256.Create(unchecked((long)(1UL << (63 - cubeShift))));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<long> Apply(Vector256<int> restored, Vector256<int> thr)
+        {
+            // |r·irf| ≤ 32768 · 49417 < 2^31; thr &lt;&lt; s may wrap, as in C.
+            Vector256<int> scaled = Avx2.MultiplyLow(restored, _irf);
+            Vector256<int> x = Avx2.Max(Avx2.Abs(scaled).AsInt32() - Avx2.ShiftLeftLogical(thr, _thrShift), Vector256<int>.Zero);
+            return Cubes(x);
+        }
+
+        /// <summary>Σ over 8 lanes of ((int32)((x² + 2^(q−1)) &gt;&gt; q) · x + 2^(c−1)) &gt;&gt; c for 0 ≤ x &lt; 2^31, as 4 int64 lanes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<long> Cubes(Vector256<int> x)
+        {
+            // Even lanes, then odd lanes moved down: x² < 2^62 (pmuludq), the shifted square's low dword is C's
+            // int32 xsq (it may wrap negative), and pmuldq multiplies it signed by x.
+            Vector256<long> even = Cube(x);
+            Vector256<long> odd = Cube(Avx2.ShiftRightLogical(x.AsInt64(), 32).AsInt32());
+            return even + odd;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector256<long> Cube(Vector256<int> x)
+        {
+            Vector256<ulong> square = Avx2.ShiftRightLogical(Avx2.Multiply(x.AsUInt32(), x.AsUInt32()) + _squareAdd, _squareShift.AsUInt64());
+            Vector256<long> cube = Avx2.Multiply(square.AsInt32(), x) + _cubeAdd;
+            return Avx2.ShiftRightLogical(cube, _cubeShift) - _cubeBias;
+        }
+    }
+
+    /// <summary>min(r · limit, t) where o &gt; 0, max where o &lt; 0, for a whole limit and |r · limit| within int32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> EnhanceWhole(Vector256<int> r, Vector256<int> t, Vector256<int> positive, Vector256<int> factor)
+    {
+        Vector256<int> gained = Avx2.MultiplyLow(r, factor);
+        return Avx2.BlendVariable(Avx2.Max(gained, t), Avx2.Min(gained, t), positive);
+    }
+
+    /// <summary>
+    /// trunc(o &gt; 0 ? min(r · limit, t) : max(r · limit, t)) in double, as C evaluates it: int32 → double is exact,
+    /// the product rounds once as C's does, C's MIN/MAX are <c>a &lt; b ? a : b</c> / <c>a &gt; b ? a : b</c>, and the result
+    /// lies between 0 and t (or t and 0), so the truncating conversion is exact.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> EnhanceDouble(Vector256<int> r, Vector256<int> t, Vector256<int> positive, Vector256<double> limit)
+    {
+        return Vector256.Create(Half(r.GetLower(), t.GetLower(), positive.GetLower(), limit), Half(r.GetUpper(), t.GetUpper(), positive.GetUpper(), limit));
+
+        static Vector128<int> Half(Vector128<int> r, Vector128<int> t, Vector128<int> positive, Vector256<double> limit)
+        {
+            Vector256<double> g = Avx.ConvertToVector256Double(r) * limit;
+            Vector256<double> td = Avx.ConvertToVector256Double(t);
+            Vector256<double> min = Avx.BlendVariable(td, g, Avx.CompareLessThan(g, td));
+            Vector256<double> max = Avx.BlendVariable(td, g, Avx.CompareGreaterThan(g, td));
+            Vector256<double> mask = Avx2.ConvertToVector256Int64(positive).AsDouble();
+            return Avx.ConvertToVector128Int32WithTruncation(Avx.BlendVariable(max, min, mask));
+        }
+    }
+
+    /// <summary>
+    /// libvmaf's <c>adm_enhn_gain_limit</c> as the AVX2 scales 1–3 decouple uses it: a whole limit
+    /// (<see cref="AdmTables.IsWholeGainLimit"/>) as an int32 factor (with the largest |r| whose product stays within
+    /// int32), any other as a double.
+    /// </summary>
+    private readonly struct GainLimit
+    {
+        public GainLimit(double value)
+        {
+            Value = Vector256.Create(value);
+            IsWhole = AdmTables.IsWholeGainLimit(value);
+            int whole = IsWhole ? (int)value : 1;
+            Factor = Vector256.Create(whole);
+            Limit = Vector256.Create(int.MaxValue / whole);
+        }
+
+        /// <summary>True for a whole limit in [1, 100]: integer arithmetic is exact.</summary>
+        public bool IsWhole { get; }
+
+        /// <summary>The whole limit in every lane.</summary>
+        public Vector256<int> Factor { get; }
+
+        /// <summary>The largest |r| with r · limit within int32.</summary>
+        public Vector256<int> Limit { get; }
+
+        /// <summary>The limit in every lane, as a double.</summary>
+        public Vector256<double> Value { get; }
     }
 }

@@ -1,0 +1,44 @@
+using System.Globalization;
+using VmafTiny.Batch;
+using VmafTiny.Score.Logs;
+
+namespace VmafTiny.Cli.Commands.Batch;
+
+/// <summary>Runs <c>batch</c>: reads the manifest, checks the summary's paths, runs the pairs (<see cref="BatchRunner"/>), writes the summary.</summary>
+internal static class BatchCommand
+{
+    public static async Task<int> RunAsync(
+        string manifestPath, int jobs, string? summaryBase, bool force, bool quiet, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<BatchPair> pairs = BatchManifest.ReadFile(manifestPath);
+        summaryBase ??= Path.Combine(Path.GetDirectoryName(manifestPath) ?? string.Empty, Path.GetFileNameWithoutExtension(manifestPath) + ".summary");
+        string csvPath = summaryBase + ".csv", jsonPath = summaryBase + ".json";
+
+        // The summary may be none of the files the batch reads or writes; refused before any pair runs.
+        string[] files = [manifestPath, .. pairs.SelectMany(p => new[] { p.Reference, p.Distorted, p.Output })];
+        LogTarget.Open(csvPath, files);
+        LogTarget.Open(jsonPath, files);
+
+        int done = 0;
+        BatchSummary summary = await BatchRunner.RunAsync(
+            pairs,
+            new BatchOptions { Jobs = jobs, Force = force },
+            r =>
+            {
+                done++;
+                if (quiet && r.Status != BatchStatus.Failed)
+                {
+                    return;
+                }
+
+                string scores = string.Join(", ", r.Scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Label} {s.Mean:F6}")));
+                string what = r.Status == BatchStatus.Failed ? $"failed: {r.Error}" : string.Create(CultureInfo.InvariantCulture, $"{BatchSummary.StatusName(r.Status)}, {r.Frames} frames{(scores.Length > 0 ? ", " : string.Empty)}{scores}");
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"vmaf-tiny: [{done}/{pairs.Count}] pair {r.Pair.Number} (line {r.Pair.Line}) {what}"));
+            },
+            cancellationToken).ConfigureAwait(false);
+        summary.WriteFiles(csvPath, jsonPath);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{summary.Ok} scored, {summary.Skipped} skipped (complete), {summary.Failed} failed; summary: {csvPath}, {jsonPath}"));
+        stdout.Flush();
+        return summary.Failed > 0 ? 1 : 0;
+    }
+}

@@ -1,0 +1,318 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace VmafTiny.Features.Adm;
+
+/// <summary>
+/// The scales 1–3 (int32 band) band stages of the AVX-512 kernels (<see cref="AdmSimd{TSimd, TVector}"/> with
+/// <see cref="Simd.Simd512"/>), bit-exact with <see cref="AdmScalar"/>'s.
+/// </summary>
+/// <remarks>
+/// Written apart from <see cref="AdmS123Avx2"/>, not as one width-generic traversal: these stages are int64
+/// arithmetic, which AVX-512 has and AVX2 lacks. Here every coefficient is sign-extended to an int64 lane
+/// (8 per register) and C's expressions run as they are written: vpmuldq products, vpsraq/vpsravq arithmetic
+/// shifts, vpminsq/vpmaxsq clamps, vcvtqq2ps for C's int64 → float (round to nearest even, as cvtsi2ss), and
+/// vpmovqd for C's int32 casts. AVX2 rebuilds each of these from 32-bit pieces (even/odd dword products, shifts
+/// rebuilt from logical ones, a sticky-bit double route for int64 → float), which costs it more than twice the
+/// instructions per coefficient.
+/// </remarks>
+internal static class AdmS123Avx512
+{
+    /// <summary>AVX-512 stage (see remarks).</summary>
+    /// <remarks>
+    /// AVX-512 version of <see cref="AdmScalar.DecoupleRowS123"/>: 8 coefficients per step in int64 lanes, the rest
+    /// through <see cref="AdmScalar.DecoupleRangeS123"/>. A gain limit that is not whole
+    /// (<see cref="AdmTables.IsWholeGainLimit"/>) takes the scalar code for the whole row.
+    /// </remarks>
+    public static unsafe void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
+    {
+        AdmRegion region = geometry.Taps;
+        if (!AdmTables.IsWholeGainLimit(gainLimit))
+        {
+            AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, region.Left, region.Right, gainLimit);
+            return;
+        }
+
+        Vector512<int> factor = Vector512.Create((int)gainLimit);
+        int w = geometry.Width;
+        ref int oH = ref MemoryMarshal.GetReference(reference.H[..w]), oV = ref MemoryMarshal.GetReference(reference.V[..w]), oD = ref MemoryMarshal.GetReference(reference.D[..w]);
+        ref int tH = ref MemoryMarshal.GetReference(distorted.H[..w]), tV = ref MemoryMarshal.GetReference(distorted.V[..w]), tD = ref MemoryMarshal.GetReference(distorted.D[..w]);
+        ref int rH = ref MemoryMarshal.GetReference(restored.H[..w]), rV = ref MemoryMarshal.GetReference(restored.V[..w]), rD = ref MemoryMarshal.GetReference(restored.D[..w]);
+        ref int aH = ref MemoryMarshal.GetReference(additive.H[..w]), aV = ref MemoryMarshal.GetReference(additive.V[..w]), aD = ref MemoryMarshal.GetReference(additive.D[..w]);
+        int j = region.Left;
+        fixed (int* divLookup = AdmTables.DivLookup)
+        {
+            for (; j <= region.Right - 8; j += 8)
+            {
+                nuint x = (nuint)j;
+                Vector512<long> oh = Load64(ref oH, x), ov = Load64(ref oV, x), od = Load64(ref oD, x);
+                Vector512<long> th = Load64(ref tH, x), tv = Load64(ref tV, x), td = Load64(ref tD, x);
+                Vector512<long> angle = AngleFlagS123(oh, ov, th, tv);
+                Store(RestoreS123(oh, th, angle, divLookup, factor), ref rH, ref aH, th, x);
+                Store(RestoreS123(ov, tv, angle, divLookup, factor), ref rV, ref aV, tv, x);
+                Store(RestoreS123(od, td, angle, divLookup, factor), ref rD, ref aD, td, x);
+            }
+        }
+
+        AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, j, region.Right, gainLimit);
+    }
+
+    /// <summary>AVX-512 stage (see remarks).</summary>
+    /// <remarks>AVX-512 version of <see cref="AdmScalar.CsfRowS123"/>: 8 coefficients per step in int64 lanes, the rest through <see cref="AdmScalar.CsfRangeS123"/>.</remarks>
+    public static void CsfRow(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
+    {
+        AdmRegion region = geometry.Taps;
+        int w = geometry.Width;
+        Vector512<int> oneBy30 = Vector512.Create((int)AdmTables.OneBy30Q32);
+        Vector512<long> round28 = Vector512.Create(1L << 27), minusHalf = Vector512.Create(AdmTables.MinusHalfQ32);
+        for (int theta = 0; theta < 3; theta++)
+        {
+            // i_rfactor < 2^31 (rfactor < 0.5): a valid signed vpmuldq operand.
+            Vector512<int> factor = Vector512.Create((int)AdmTables.IRFactorS123[(3 * (geometry.Scale - 1)) + theta]);
+            ref int src = ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]);
+            ref int dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]);
+            ref int dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]);
+            int j = region.Left;
+            for (; j <= region.Right - 8; j += 8)
+            {
+                // C's (int32_t)((a · f + 2^27) >> 28): vpmovqd keeps the low dword.
+                Vector256<int> c = Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightArithmetic(Avx512F.Multiply(Load64(ref src, (nuint)j).AsInt32(), factor) + round28, 28));
+                c.StoreUnsafe(ref dstA, (nuint)j);
+
+                // abs on the int32 (INT_MIN stays negative, as C's abs), sign-extended for vpmuldq's signed product.
+                Vector512<long> magnitude = Avx512F.ConvertToVector512Int64(Avx2.Abs(c).AsInt32());
+                Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightArithmetic(Avx512F.Multiply(magnitude.AsInt32(), oneBy30) + minusHalf, 32)).StoreUnsafe(ref dstF, (nuint)j);
+            }
+
+            AdmScalar.CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, j, region.Right);
+        }
+    }
+
+    /// <summary>AVX-512 stage (see remarks).</summary>
+    /// <remarks>AVX-512 version of <see cref="AdmScalar.CsfDenRowS123"/>: 8 coefficients per step in uint64 lanes, the rest through <see cref="AdmScalar.CsfDenRangeS123"/>.</remarks>
+    public static AdmDenSums CsfDenRow(AdmRow<int> reference, AdmScaleGeometry geometry)
+    {
+        AdmRegion region = geometry.Evaluation;
+        int w = geometry.Width;
+        int squareShift = AdmTables.DenS123SquareShift[geometry.Scale - 1];
+        var cube = new DenCube(squareShift, geometry.DenCubeShift);
+        ref int oH = ref MemoryMarshal.GetReference(reference.H[..w]);
+        ref int oV = ref MemoryMarshal.GetReference(reference.V[..w]);
+        ref int oD = ref MemoryMarshal.GetReference(reference.D[..w]);
+        Vector512<ulong> sumH = Vector512<ulong>.Zero, sumV = Vector512<ulong>.Zero, sumD = Vector512<ulong>.Zero;
+        int j = region.Left;
+        for (; j <= region.Right - 8; j += 8)
+        {
+            sumH += cube.Apply(Load64(ref oH, (nuint)j));
+            sumV += cube.Apply(Load64(ref oV, (nuint)j));
+            sumD += cube.Apply(Load64(ref oD, (nuint)j));
+        }
+
+        // uint64 sums wrap mod 2^64 in any order, so lane sums plus the tail equal C's running sum.
+        AdmDenSums tail = AdmScalar.CsfDenRangeS123(reference, geometry, j, region.Right);
+        return new AdmDenSums(Vector512.Sum(sumH) + tail.H, Vector512.Sum(sumV) + tail.V, Vector512.Sum(sumD) + tail.D);
+    }
+
+    /// <summary>AVX-512 stage (see remarks).</summary>
+    /// <remarks>
+    /// AVX-512 version of <see cref="AdmScalar.CmRowS123"/>: 8 coefficients per step over the columns whose 3x3
+    /// neighbourhood lies inside the band (the threshold in int32 lanes, where C wraps, the cubes in int64 lanes);
+    /// the border columns and the last partial vector go through <see cref="AdmScalar.CmRangeS123"/>.
+    /// </remarks>
+    public static AdmNumSums CmRow(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry)
+    {
+        AdmRegion region = geometry.Evaluation;
+        int w = geometry.Width;
+        int s = 3 * (geometry.Scale - 1);
+        Vector512<int> irfH = Vector512.Create((int)AdmTables.IRFactorS123[s]);
+        Vector512<int> irfV = Vector512.Create((int)AdmTables.IRFactorS123[s + 1]);
+        Vector512<int> irfD = Vector512.Create((int)AdmTables.IRFactorS123[s + 2]);
+        int cubeShift = geometry.CmCubeShiftHv;
+        Vector512<long> cubeAdd = Vector512.Create(AdmScaleGeometry.RoundingOf(cubeShift));
+        Vector128<long> cubeCount = Vector128.CreateScalar((long)cubeShift);
+        int first = Math.Max(region.Left, 1), last = Math.Min(region.Right, w - 1);
+        ref int rH = ref MemoryMarshal.GetReference(restored.H[..w]);
+        ref int rV = ref MemoryMarshal.GetReference(restored.V[..w]);
+        ref int rD = ref MemoryMarshal.GetReference(restored.D[..w]);
+        var th = new Neighbourhood32(csfA.H, csfFUp.H, csfF.H, csfFDown.H, w);
+        var tv = new Neighbourhood32(csfA.V, csfFUp.V, csfF.V, csfFDown.V, w);
+        var td = new Neighbourhood32(csfA.D, csfFUp.D, csfF.D, csfFDown.D, w);
+        Vector512<long> sumH = Vector512<long>.Zero, sumV = Vector512<long>.Zero, sumD = Vector512<long>.Zero;
+        AdmNumSums head = region.Left < first ? AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, region.Left, first) : default;
+        int j = first;
+        for (; j <= last - 8; j += 8)
+        {
+            Vector256<int> thr = th.Threshold(j) + tv.Threshold(j) + td.Threshold(j);
+            sumH += MaskedCubeS123(Load64(ref rH, (nuint)j), irfH, thr, cubeAdd, cubeCount);
+            sumV += MaskedCubeS123(Load64(ref rV, (nuint)j), irfV, thr, cubeAdd, cubeCount);
+            sumD += MaskedCubeS123(Load64(ref rD, (nuint)j), irfD, thr, cubeAdd, cubeCount);
+        }
+
+        AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, j, region.Right);
+        return new AdmNumSums(head.H + Vector512.Sum(sumH) + tail.H, head.V + Vector512.Sum(sumV) + tail.V, head.D + Vector512.Sum(sumD) + tail.D);
+    }
+
+    /// <summary>8 int32 at <paramref name="offset"/> sign-extended to int64 lanes (vpmovsxdq).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<long> Load64(ref int source, nuint offset) => Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref source, offset));
+
+    /// <summary>Stores r (C's int32 cast; r always fits) and the additive impairment t − r (int32, wrapping as C's int).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector512<long> r, ref int restored, ref int additive, Vector512<long> t, nuint offset)
+    {
+        Vector256<int> r32 = Avx512F.ConvertToVector256Int32(r);
+        r32.StoreUnsafe(ref restored, offset);
+        (Avx512F.ConvertToVector256Int32(t) - r32).StoreUnsafe(ref additive, offset);
+    }
+
+    /// <summary>
+    /// <see cref="AdmScalar.AngleFlag"/> on 8 int64 lanes: dot, |o|², |t|² in int64 (wrapping as C's int64 does),
+    /// each rounded to float by vcvtqq2ps exactly as C's int64 → float conversion, then the double test. All-ones
+    /// lanes where it passes.
+    /// </summary>
+    /// <remarks>
+    /// C compares (d/4096)² with cos²·(o/4096)·(t/4096) in double. The /4096 are exact power-of-two scalings of
+    /// values far from the double range's ends, and so are the products (d² is exact; cos²·o is exact, 48 bits;
+    /// only its product with t rounds, and rounding commutes with a power-of-two scaling), so d² ≥ (cos²·o)·t
+    /// gives the same answer without them. "d ≥ 0" is the sign of the int64 dot, which its float keeps.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<long> AngleFlagS123(Vector512<long> oh, Vector512<long> ov, Vector512<long> th, Vector512<long> tv)
+    {
+        Vector512<long> dot = Avx512F.Multiply(oh.AsInt32(), th.AsInt32()) + Avx512F.Multiply(ov.AsInt32(), tv.AsInt32());
+        Vector512<long> oo = Avx512F.Multiply(oh.AsInt32(), oh.AsInt32()) + Avx512F.Multiply(ov.AsInt32(), ov.AsInt32());
+        Vector512<long> tt = Avx512F.Multiply(th.AsInt32(), th.AsInt32()) + Avx512F.Multiply(tv.AsInt32(), tv.AsInt32());
+        Vector512<double> d = Avx512F.ConvertToVector512Double(Avx512DQ.ConvertToVector256Single(dot));
+        Vector512<double> o = Avx512F.ConvertToVector512Double(Avx512DQ.ConvertToVector256Single(oo));
+        Vector512<double> t = Avx512F.ConvertToVector512Double(Avx512DQ.ConvertToVector256Single(tt));
+        Vector512<double> cos2 = Vector512.Create((double)AdmTables.CosOneDegreeSquared);
+        Vector512<long> wide = Vector512.GreaterThanOrEqual(d * d, cos2 * o * t).AsInt64();
+        return wide & Vector512.GreaterThanOrEqual(dot, Vector512<long>.Zero);
+    }
+
+    /// <summary>
+    /// <see cref="AdmScalar"/>'s scales 1–3 restore on 8 int64 lanes, as C writes it: o reduced to 15 bits
+    /// (<c>get_best15_from32</c>), k = clamp((div_lookup[m] · t · sign(o) + (int)2^(14+sh)) &gt;&gt; (15+sh), 0, 2^15)
+    /// (32768 for o = 0), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement rule where the angle passed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector512<long> RestoreS123(Vector512<long> o, Vector512<long> t, Vector512<long> angle, int* divLookup, Vector512<int> factor)
+    {
+        Vector512<long> q15 = Vector512.Create(32768L);
+        Vector512<long> zero = Vector512<long>.Zero;
+
+        // |o| ≤ 2^31 (C's (uint32_t)abs: INT_MIN reads as 2^31); sh = max(bitlength − 15, 0) ≤ 17.
+        Vector512<long> magnitude = Avx512F.Abs(o).AsInt64();
+        Vector512<ulong> shift = Avx512F.Max(Vector512.Create(64L - 15L) - Avx512CD.LeadingZeroCount(magnitude.AsUInt64()).AsInt64(), zero).AsUInt64();
+        Vector512<long> half = Avx512F.ShiftRightLogical(Avx512F.ShiftLeftLogicalVariable(Vector512.Create(1L), shift), 1);
+        Vector512<long> top15 = Avx512F.ShiftRightLogicalVariable(magnitude + half, shift);
+
+        // One 8-lane gather of div_lookup[top15 + 32768] (index 2^14 + 32768 .. 65536), sign-extended back.
+        Vector256<int> index = Avx512F.ConvertToVector256Int32(top15) + Vector256.Create(32768);
+        Vector512<long> div = Avx512F.ConvertToVector512Int64(Avx2.GatherVector256(divLookup, index, 4));
+
+        // (long)div · t · sign(o): |div · t| ≤ 2^61. C's rounding term is the int 1 << (14 + sh): −2^31 for sh = 17.
+        Vector512<long> product = Avx512F.Multiply(div.AsInt32(), t.AsInt32());
+        product = Vector512.ConditionalSelect(Vector512.LessThan(o, zero), zero - product, product);
+        Vector512<long> round = Avx512F.ShiftLeftLogicalVariable(Vector512.Create(1L), shift + Vector512.Create(14UL));
+        round = Avx512F.ShiftRightArithmetic(Avx512F.ShiftLeftLogical(round, 32), 32);
+        Vector512<long> k = Avx512F.ShiftRightArithmeticVariable(product + round, shift + Vector512.Create(15UL));
+        k = Avx512F.Min(Avx512F.Max(k, zero), q15);
+        Vector512<long> oIsZero = Vector512.Equals(o, zero);
+        k = Vector512.ConditionalSelect(oIsZero, q15, k);
+
+        // |k·o| ≤ 2^46; the shifted value fits int32.
+        Vector512<long> r = Avx512F.ShiftRightArithmetic(Avx512F.Multiply(k.AsInt32(), o.AsInt32()) + Vector512.Create(16384L), 15);
+
+        // Enhancement: C takes min/max(r · limit, t) in double and truncates; for a whole limit (≤ 100) r · limit is
+        // exact in int64 (and in double: < 2^38), and the value chosen lies between 0 and t, so the int64 min/max is
+        // C's value.
+        Vector512<long> gained = Avx512F.Multiply(r.AsInt32(), factor);
+        Vector512<long> enhanced = Vector512.ConditionalSelect(Vector512.GreaterThan(o, zero), Avx512F.Min(gained, t), Avx512F.Max(gained, t));
+        Vector512<long> apply = Vector512.AndNot(angle & Vector512.GreaterThan(k, zero), oIsZero);
+        return Vector512.ConditionalSelect(apply, enhanced, r);
+    }
+
+    /// <summary>
+    /// Scales 1–3 <c>I4_ADM_CM_ACCUM_ROUND</c> on 8 lanes: scaled = (int32)((r·irf + 2^27) &gt;&gt; 28),
+    /// x = max(|scaled| − thr, 0) in int32 (wrapping as C), xsq = (int32)((x² + 2^29) &gt;&gt; 30), and
+    /// (xsq·x + 2^(c−1)) &gt;&gt; c in int64.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<long> MaskedCubeS123(Vector512<long> restored, Vector512<int> irf, Vector256<int> thr, Vector512<long> cubeAdd, Vector128<long> cubeShift)
+    {
+        Vector256<int> scaled = Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightArithmetic(Avx512F.Multiply(restored.AsInt32(), irf) + Vector512.Create(1L << 27), 28));
+        Vector256<int> x32 = Avx2.Max(Avx2.Abs(scaled).AsInt32() - thr, Vector256<int>.Zero);
+        Vector512<long> x = Avx512F.ConvertToVector512Int64(x32);
+
+        // x < 2^31: x² < 2^62 is positive, and vpmuldq reads the low (C's int32) dword of the rounded square.
+        Vector512<long> square = Avx512F.ShiftRightLogical(Avx512F.Multiply(x.AsInt32(), x.AsInt32()) + Vector512.Create(1L << 29), 30);
+        return Avx512F.ShiftRightArithmetic(Avx512F.Multiply(square.AsInt32(), x.AsInt32()) + cubeAdd, cubeShift);
+    }
+
+    /// <summary>
+    /// Scales 1–3 denominator term on 8 uint64 lanes: x = |o| (≤ 2^31), ((x² + 2^q) &gt;&gt; q) · x wrapping in uint64
+    /// (vpmullq, as C's uint64 product), rounded by the cube shift.
+    /// </summary>
+    private readonly struct DenCube
+    {
+        private readonly Vector512<ulong> _squareAdd;
+        private readonly Vector128<ulong> _squareShift;
+        private readonly Vector512<ulong> _cubeAdd;
+        private readonly Vector128<ulong> _cubeShift;
+
+        public DenCube(int squareShift, int cubeShift)
+        {
+            _squareAdd = Vector512.Create(1UL << squareShift);
+            _squareShift = Vector128.CreateScalar((ulong)squareShift);
+            _cubeAdd = Vector512.Create((ulong)AdmScaleGeometry.RoundingOf(cubeShift));
+            _cubeShift = Vector128.CreateScalar((ulong)cubeShift);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<ulong> Apply(Vector512<long> o)
+        {
+            Vector512<ulong> x = Avx512F.Abs(o);
+            Vector512<ulong> square = Avx512F.ShiftRightLogical(Avx512F.Multiply(x.AsUInt32(), x.AsUInt32()) + _squareAdd, _squareShift);
+            return Avx512F.ShiftRightLogical(Avx512DQ.MultiplyLow(square, x) + _cubeAdd, _cubeShift);
+        }
+    }
+
+    /// <summary>
+    /// One orientation's scales 1–3 masking rows around a band row (border rows already mapped);
+    /// <see cref="Threshold"/> gives 8 interior columns of the 3x3 sum in int32 lanes.
+    /// </summary>
+    private readonly ref struct Neighbourhood32
+    {
+        private readonly ref int _centre;
+        private readonly ref int _up;
+        private readonly ref int _mid;
+        private readonly ref int _down;
+
+        public Neighbourhood32(Span<int> csfA, Span<int> fUp, Span<int> f, Span<int> fDown, int width)
+        {
+            _centre = ref MemoryMarshal.GetReference(csfA[..width]);
+            _up = ref MemoryMarshal.GetReference(fUp[..width]);
+            _mid = ref MemoryMarshal.GetReference(f[..width]);
+            _down = ref MemoryMarshal.GetReference(fDown[..width]);
+        }
+
+        /// <summary>
+        /// Σ of the 8 neighbours' f (int32, wrapping as C's int does) plus the centre's (|c| · 2^32/15 − 2^31)
+        /// &gt;&gt; 32, for columns j..j+7 with 1 ≤ j and j + 8 ≤ w − 1.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<int> Threshold(int j)
+        {
+            nuint l = (nuint)(j - 1), c = (nuint)j, r = (nuint)(j + 1);
+            Vector256<int> sum = Vector256.LoadUnsafe(ref _up, l) + Vector256.LoadUnsafe(ref _up, c) + Vector256.LoadUnsafe(ref _up, r)
+                + Vector256.LoadUnsafe(ref _mid, l) + Vector256.LoadUnsafe(ref _mid, r)
+                + Vector256.LoadUnsafe(ref _down, l) + Vector256.LoadUnsafe(ref _down, c) + Vector256.LoadUnsafe(ref _down, r);
+            Vector512<long> centre = Avx512F.ConvertToVector512Int64(Avx2.Abs(Vector256.LoadUnsafe(ref _centre, c)).AsInt32());
+            Vector512<long> term = Avx512F.ShiftRightArithmetic(Avx512F.Multiply(centre.AsInt32(), Vector512.Create((int)AdmTables.OneBy15Q32)) + Vector512.Create(AdmTables.MinusHalfQ32), 32);
+            return sum + Avx512F.ConvertToVector256Int32(term);
+        }
+    }
+}

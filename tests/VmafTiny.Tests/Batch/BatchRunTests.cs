@@ -1,0 +1,103 @@
+using System.Text.Json;
+using VmafTiny.Batch;
+using VmafTiny.Score.Logs;
+using VmafTiny.Tests.Cli;
+using VmafTiny.Tests.Golden;
+using VmafTiny.Tests.Segments;
+
+namespace VmafTiny.Tests.Batch;
+
+/// <summary>
+/// vmaf-tiny batch end to end: every pair's log equals its own score run, a failing pair is in the summary and the
+/// exit code but stops nothing, a re-run skips complete logs and redoes damaged ones, and a segment row writes a
+/// segment log that merges.
+/// </summary>
+public sealed class BatchRunTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-batch-{Guid.NewGuid():N}");
+
+    public BatchRunTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string P(string name) => Path.Combine(_dir, name);
+
+    [Fact]
+    public void A_manifest_scores_every_pair_reports_failures_and_resumes()
+    {
+        string r1 = GoldenClips.ReferencePath("g08_flat_420p8_192x108"), d1 = GoldenClips.DistortedPath("g08_flat_420p8_192x108");
+        string r2 = GoldenClips.ReferencePath("g10_blurnoise_420p12_160x90"), d2 = GoldenClips.DistortedPath("g10_blurnoise_420p12_160x90");
+        File.WriteAllText(P("m.csv"),
+            "reference,distorted,output,model,frames\n" +
+            $"{r1},{d1},a.json,vmaf_v0.6.1,\n" +
+            $"{r2},missing.y4m,b.json,,\n" +
+            $"{r2},{d2},c.xml,,\n" +
+            $"{r1},{d1},seg0.json,vmaf_v0.6.1,0:3\n" +
+            $"{r1},{d1},seg1.json,vmaf_v0.6.1,3:\n");
+
+        var run = CliRunner.Run("batch", P("m.csv"), "--jobs", "2");
+        Assert.Equal(1, run.ExitCode);                                       // one pair failed
+        Assert.Contains("4 scored, 0 skipped (complete), 1 failed", run.Stdout);
+        Assert.Contains("pair 2 (line 3) failed: ", run.Stderr);
+        Assert.Contains("missing.y4m", run.Stderr);
+
+        // Each log is the one score writes for that pair.
+        var svm = new VmafOptions { Model = "vmaf_v0.6.1" };
+        SegmentRuns.AssertSameLog(SegmentRuns.Whole(r1, d1, svm), File.ReadAllText(P("a.json")), "pair 1");
+        SegmentRuns.AssertSameLog(SegmentRuns.Whole(r2, d2, new VmafOptions(), LogFormat.Xml), File.ReadAllText(P("c.xml")), "pair 3");
+        Assert.False(File.Exists(P("b.json")));
+        var merged = CliRunner.Run("merge", P("seg1.json"), P("seg0.json"), "-o", P("merged.json"), "-q");
+        Assert.Equal(0, merged.ExitCode);
+        SegmentRuns.AssertSameLog(File.ReadAllText(P("a.json")), File.ReadAllText(P("merged.json")), "segment rows merged");
+
+        // The summary, CSV and JSON: every pair, its status, frames, scores (the logs' pooled means) and error.
+        string[] csv = File.ReadAllLines(P("m.summary.csv"));
+        Assert.Equal("pair,line,reference,distorted,output,status,frames,vmaf_v0.6.1,vmaf_tiny_v2,error", csv[0]);
+        Assert.Equal(6, csv.Length);
+        double mean = Vmaf.Score(r1, d1, svm).PooledScore!.Value.Mean;
+        Assert.Equal($"1,2,{r1},{d1},{P("a.json")},ok,6,{mean.ToString("F6", System.Globalization.CultureInfo.InvariantCulture)},,", csv[1]);
+        Assert.StartsWith($"2,3,{r2},{P("missing.y4m")},{P("b.json")},failed,,,,", csv[2]);
+        Assert.Contains("missing.y4m", csv[2]);
+        using (JsonDocument json = JsonDocument.Parse(File.ReadAllText(P("m.summary.json"))))
+        {
+            Assert.Equal(1, json.RootElement.GetProperty("failed").GetInt32());
+            JsonElement[] rows = json.RootElement.GetProperty("pairs").EnumerateArray().ToArray();
+            Assert.Equal(["ok", "failed", "ok", "ok", "ok"], rows.Select(r => r.GetProperty("status").GetString()));
+            Assert.Equal(Math.Round(mean, 6), rows[0].GetProperty("scores").GetProperty("vmaf_v0.6.1").GetDouble());
+            Assert.Equal(JsonValueKind.String, rows[1].GetProperty("error").ValueKind);
+            Assert.Equal(3, rows[3].GetProperty("frames").GetInt32());
+        }
+
+        // A re-run skips the complete logs (untouched), redoes a damaged one and retries the failure.
+        DateTime written = File.GetLastWriteTimeUtc(P("a.json"));
+        string cut = File.ReadAllText(P("c.xml"));
+        File.WriteAllText(P("c.xml"), cut[..(cut.Length / 2)]);
+        var again = CliRunner.Run("batch", P("m.csv"));
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("1 scored, 3 skipped (complete), 1 failed", again.Stdout);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(P("a.json")));
+        SegmentRuns.AssertSameLog(SegmentRuns.Whole(r2, d2, new VmafOptions(), LogFormat.Xml), File.ReadAllText(P("c.xml")), "pair 3 redone");
+        Assert.Equal(csv[1], File.ReadAllLines(P("m.summary.csv"))[1].Replace(",skipped,", ",ok,", StringComparison.Ordinal));
+
+        // With every input there, --force redoes everything and the batch succeeds.
+        File.WriteAllText(P("m.csv"), string.Join('\n', File.ReadAllLines(P("m.csv")).Where(l => !l.Contains("missing.y4m", StringComparison.Ordinal))) + "\n");
+        var forced = CliRunner.Run("batch", P("m.csv"), "--force", "-q", "--summary", P("s"));
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Contains("4 scored, 0 skipped", forced.Stdout);
+        Assert.True(File.Exists(P("s.csv")) && File.Exists(P("s.json")));
+    }
+
+    [Fact]
+    public async Task The_library_runs_a_manifest_without_the_command_line()
+    {
+        string r = GoldenClips.ReferencePath("g08_flat_420p8_192x108"), d = GoldenClips.DistortedPath("g08_flat_420p8_192x108");
+        IReadOnlyList<BatchPair> pairs = BatchManifest.Parse(
+            $"{{\"reference\": \"{r}\", \"distorted\": \"{d}\", \"output\": \"x.csv\", \"model\": \"vmaf_v0.6.1\"}}\n", "m.jsonl", _dir);
+        var heard = new List<BatchPairResult>();
+        BatchSummary summary = await BatchRunner.RunAsync(pairs, new BatchOptions { Jobs = 1 }, heard.Add);
+        Assert.Equal((1, 0, 0), (summary.Ok, summary.Skipped, summary.Failed));
+        Assert.Single(heard);
+        Assert.Equal(Vmaf.Score(r, d, new VmafOptions { Model = "vmaf_v0.6.1" }).PooledScore!.Value.Mean, summary.Results[0].Scores[0].Mean);     // the result holds the double
+        Assert.Equal(BatchStatus.Skipped, BatchRunner.RunOne(pairs[0]).Status);     // CSV logs resume too
+    }
+}
