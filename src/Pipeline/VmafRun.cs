@@ -198,7 +198,7 @@ public sealed class VmafRun : IDisposable
 
     /// <summary>
     /// Reads every frame pair, in order, and yields each frame's features and score as soon as it is final. Can be
-    /// enumerated once. Cancellation is checked before each frame is read.
+    /// enumerated once. Cancellation is checked before each frame is read and before each is handed out.
     /// </summary>
     public IEnumerable<FrameResult> Frames(CancellationToken cancellationToken = default)
     {
@@ -342,6 +342,9 @@ public sealed class VmafRun : IDisposable
                 more = Push(read, whole, ready);
                 foreach (FrameResult result in ready)
                 {
+                    // One read can finish several frames (threads catching up): a consumer that cancelled on one of
+                    // them gets none of the rest.
+                    cancellationToken.ThrowIfCancellationRequested();
                     yield return result;
                 }
             }
