@@ -7,42 +7,9 @@ namespace VmafTiny.Native;
 internal static unsafe partial class Exports
 {
     [UnmanagedCallersOnly(EntryPoint = "vt_vmaf_score_at_index")]
-    public static int ScoreAtIndex(nint vmaf, nint model, double* score, uint index)
-    {
-        const string F = "vmaf_score_at_index";
-        try
-        {
-            if (Handles.Contexts.Get(vmaf) is not { } context)
-            {
-                return NoContext(F, vmaf);
-            }
-
-            if (Handles.Models.Get(model) is not { } m)
-            {
-                return model == 0 ? Errors.Null : Errors.Invalid(F, "not a loaded VmafModel");
-            }
-
-            if (score is null)
-            {
-                return Errors.Null;
-            }
-
-            lock (context.Gate)
-            {
-                int err = context.Score(m, index, out double s, F);
-                if (err == 0)
-                {
-                    *score = s;
-                }
-
-                return err;
-            }
-        }
-        catch (Exception e)
-        {
-            return Errors.From(F, e);
-        }
-    }
+    public static int ScoreAtIndex(nint vmaf, nint model, double* score, uint index) =>
+        ModelScore("vmaf_score_at_index", vmaf, model, score,
+            (Context context, NativeModel m, out double s) => context.Score(m, index, out s, "vmaf_score_at_index"));
 
     [UnmanagedCallersOnly(EntryPoint = "vt_vmaf_score_at_index_model_collection")]
     public static int ScoreAtIndexModelCollection(nint vmaf, nint collection, VmafModelCollectionScore* score, uint index) =>
@@ -89,42 +56,9 @@ internal static unsafe partial class Exports
     }
 
     [UnmanagedCallersOnly(EntryPoint = "vt_vmaf_score_pooled")]
-    public static int ScorePooled(nint vmaf, nint model, int method, double* score, uint low, uint high)
-    {
-        const string F = "vmaf_score_pooled";
-        try
-        {
-            if (Handles.Contexts.Get(vmaf) is not { } context)
-            {
-                return NoContext(F, vmaf);
-            }
-
-            if (Handles.Models.Get(model) is not { } m)
-            {
-                return model == 0 ? Errors.Null : Errors.Invalid(F, "not a loaded VmafModel");
-            }
-
-            if (score is null)
-            {
-                return Errors.Null;
-            }
-
-            lock (context.Gate)
-            {
-                int err = context.ScorePooled(m, method, low, high, out double s, F);
-                if (err == 0)
-                {
-                    *score = s;
-                }
-
-                return err;
-            }
-        }
-        catch (Exception e)
-        {
-            return Errors.From(F, e);
-        }
-    }
+    public static int ScorePooled(nint vmaf, nint model, int method, double* score, uint low, uint high) =>
+        ModelScore("vmaf_score_pooled", vmaf, model, score,
+            (Context context, NativeModel m, out double s) => context.ScorePooled(m, method, low, high, out s, "vmaf_score_pooled"));
 
     [UnmanagedCallersOnly(EntryPoint = "vt_vmaf_score_pooled_model_collection")]
     public static int ScorePooledModelCollection(nint vmaf, nint collection, int method, VmafModelCollectionScore* score, uint low, uint high) =>
@@ -209,6 +143,46 @@ internal static unsafe partial class Exports
         catch (Exception e)
         {
             return Errors.From(F, e);
+        }
+    }
+
+    /// <summary>One model's score from a context (at an index, or pooled).</summary>
+    private delegate int ModelScoreQuery(Context context, NativeModel model, out double score);
+
+    /// <summary>The checks every model-score call makes (context, model, output pointer), then the query under the context's lock.</summary>
+    private static int ModelScore(string function, nint vmaf, nint model, double* score, ModelScoreQuery query)
+    {
+        try
+        {
+            if (Handles.Contexts.Get(vmaf) is not { } context)
+            {
+                return NoContext(function, vmaf);
+            }
+
+            if (Handles.Models.Get(model) is not { } m)
+            {
+                return model == 0 ? Errors.Null : Errors.Invalid(function, "not a loaded VmafModel");
+            }
+
+            if (score is null)
+            {
+                return Errors.Null;
+            }
+
+            lock (context.Gate)
+            {
+                int err = query(context, m, out double s);
+                if (err == 0)
+                {
+                    *score = s;
+                }
+
+                return err;
+            }
+        }
+        catch (Exception e)
+        {
+            return Errors.From(function, e);
         }
     }
 }
