@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds the libvmaf reference values of the PSNR edge cases (not run by the build or the tests).
-# Needs a libvmaf 3.2.0 build whose JSON writer prints %.17g (../shared/bench/build-libvmaf.sh --precise):
+# Needs a libvmaf 3.2.0 build (Netflix/vmaf tag v3.2.0, built outside this repository with meson and ninja) whose
+# JSON writer prints %.17g instead of %.6f (its output.c changed in that build only; nothing of it is carried here):
 #   LIBVMAF=/path/to/vmaf/libvmaf ./make-references.sh
 # libvmaf-psnr.c feeds each frame to libvmaf's psnr extractor through its public API, copying w[i] x h[i] samples
 # of every plane (as FFmpeg's libvmaf filter does), and writes libvmaf's JSON log. The vmaf tool cannot make these:
