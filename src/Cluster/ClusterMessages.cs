@@ -85,7 +85,7 @@ public sealed record SegmentOutcome(
     [property: Id(2)] bool Last,
     [property: Id(3)] string? Error);
 
-/// <summary>A pair as the submitter sees it.</summary>
+/// <summary>A pair as the submitter sees it: its segments (done, and all but those dropped), what the workers that completed them were, and how often segments were handed out (more than the segments: some were lost and re-run).</summary>
 [GenerateSerializer]
 public sealed record PairView(
     [property: Id(0)] int Number,
@@ -96,7 +96,8 @@ public sealed record PairView(
     [property: Id(5)] IReadOnlyList<ScoreState> Scores,
     [property: Id(6)] string? Error,
     [property: Id(7)] TimeSpan Elapsed,
-    [property: Id(8)] IReadOnlyList<string> Workers);
+    [property: Id(8)] IReadOnlyList<string> Workers,
+    [property: Id(9)] int HandOuts);
 
 /// <summary>A job as the submitter sees it.</summary>
 /// <param name="Exists">False for a job id never submitted.</param>

@@ -284,7 +284,8 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
         job.State.Pairs.Select(p => new PairView(
             p.Number, p.Status, p.Segments.Count(s => s.Status is SegmentStatus.Done), p.Segments.Count(s => s.Status != SegmentStatus.Dropped),
             p.Frames, p.Scores, p.Error, p.Started is { } s ? (p.Ended ?? DateTime.UtcNow) - s : TimeSpan.Zero,
-            p.Segments.Where(s => s.Status == SegmentStatus.Done && s.Worker is not null).Select(s => s.Worker!).ToArray())).ToArray());
+            p.Segments.Where(s => s.Status == SegmentStatus.Done && s.Worker is not null).Select(s => s.Worker!).ToArray(),
+            p.Segments.Sum(s => s.Attempts))).ToArray());
 
     private static string Range(SegmentState s) => s.End is int e ? Text($"{s.Start}:{e}") : Text($"{s.Start}:");
 

@@ -126,15 +126,18 @@ public sealed class SegmentWorker(IGrainFactory grains, WorkerOptions options, I
     {
         IJobGrain job = grains.GetGrain<IJobGrain>(work.JobId);
         using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        Task renew = Renew(job, work, renewing.Token);
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        Task renew = Renew(job, work, abandon, renewing.Token);
         SegmentOutcome outcome;
         try
         {
-            outcome = await Task.Factory.StartNew(() => runner.Run(work, stop), stop, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            outcome = await Task.Factory.StartNew(() => runner.Run(work, abandon.Token), abandon.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         catch (OperationCanceledException)
         {
-            return; // shutting down: the lease runs out and the segment goes elsewhere
+            // Shutting down (the lease runs out and the segment goes elsewhere), or the job no longer wants it (its pair
+            // failed, or the lease ran out and another worker has it).
+            return;
         }
         finally
         {
@@ -176,7 +179,7 @@ public sealed class SegmentWorker(IGrainFactory grains, WorkerOptions options, I
             $"pair {work.Pair} frames {new FrameRange(work.Start, work.End)} (attempt {work.Attempt}): {outcome.Kind switch { SegmentOutcomeKind.Done => "done", SegmentOutcomeKind.PastEnd => "past the end", _ => "failed: " + outcome.Error }}{(recorded ? string.Empty : " (not recorded: done elsewhere)")}"));
     }
 
-    private async Task Renew(IJobGrain job, SegmentWork work, CancellationToken token)
+    private async Task Renew(IJobGrain job, SegmentWork work, CancellationTokenSource abandon, CancellationToken token)
     {
         TimeSpan every = work.Lease / 3;
         while (!token.IsCancellationRequested)
@@ -192,7 +195,11 @@ public sealed class SegmentWorker(IGrainFactory grains, WorkerOptions options, I
 
             try
             {
-                await job.Renew(Name, work.Pair, work.Segment, work.Attempt);
+                if (!await job.Renew(Name, work.Pair, work.Segment, work.Attempt))
+                {
+                    await abandon.CancelAsync();
+                    return;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
