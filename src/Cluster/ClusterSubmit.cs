@@ -164,6 +164,8 @@ public static class ClusterSubmit
             view = await Call(job.Status, options, cancellationToken).ConfigureAwait(false);
         }
 
+        int again = view.Pairs.Where(p => p.Status == PairStatus.Ok).Sum(p => Math.Max(0, p.HandOuts - p.SegmentsDone));
+        onProgress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"job {id}: finished; {again} segments handed out again (their workers were lost or too slow)"));
         return new BatchSummary(view.Pairs.Select(p => Result(pairs[p.Number - 1], p)).ToArray());
     }
 
