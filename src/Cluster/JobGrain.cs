@@ -111,16 +111,28 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
         return work;
     }
 
-    public async Task<bool> Renew(string worker, int pair, int segment, int attempt)
+    public Task<bool> Renew(string worker, int pair, int segment, int attempt)
     {
         if (Segment(pair, segment) is not { } s || s.Status != SegmentStatus.Leased || s.Worker != worker || s.Attempts != attempt)
         {
-            return false;
+            return Task.FromResult(false);
         }
 
+        // Kept in memory only (a renewal is frequent and changes nothing that must survive): a job that moves to
+        // another silo gives every leased segment a fresh lease on activation instead.
         s.LeaseUntil = DateTime.UtcNow + job.State.Lease;
-        await job.WriteStateAsync();
-        return true;
+        return Task.FromResult(true);
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        DateTime until = DateTime.UtcNow + job.State.Lease;
+        foreach (SegmentState s in job.State.Pairs.SelectMany(p => p.Segments).Where(s => s.Status == SegmentStatus.Leased))
+        {
+            s.LeaseUntil = until;
+        }
+
+        return base.OnActivateAsync(cancellationToken);
     }
 
     public async Task<bool> Complete(SegmentWork work, string worker, SegmentOutcome outcome)

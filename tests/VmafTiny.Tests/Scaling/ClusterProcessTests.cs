@@ -56,7 +56,7 @@ public sealed class ClusterProcessTests : IDisposable
         string manifest = Path.Combine(_dir, "m.csv");
         File.WriteAllText(manifest, "reference,distorted,output\n" + string.Concat(Clips.Select((c, i) =>
             string.Create(CultureInfo.InvariantCulture, $"{GoldenClips.ReferencePath(c)},{GoldenClips.DistortedPath(c)},{c}.{(i % 2 == 0 ? "json" : "xml")}\n"))));
-        var submit = StartCli(["cluster", "submit", manifest, "--redis", redis, "--segment-frames", "1", "--lease", "2"]);
+        var submit = StartCli(["cluster", "submit", manifest, "--redis", redis, "--segment-frames", "2", "--lease", "2"]);
 
         // Kill a worker once it has scored a segment (then it is scoring its next one: its slot never waits while work remains).
         var clock = Stopwatch.StartNew();

@@ -27,7 +27,7 @@ internal static class ClusterCommandDefinition
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(_ =>
         {
-            stderr.WriteLine("vmaf-tiny: cluster needs the .NET tool build of vmaf-tiny (dotnet tool install -g vmaf-tiny, or artifacts/cli/vmaf-tiny run by dotnet): this native binary has no Microsoft Orleans in it");
+            stderr.WriteLine("vmaf-tiny: cluster needs the .NET tool build of vmaf-tiny (dotnet tool install -g vmaf-tiny, or the framework-dependent artifacts/cli/vmaf-tiny): this native binary has no Microsoft Orleans in it");
             return VmafTinyCli.ExitFailure;
         });
         return command;
