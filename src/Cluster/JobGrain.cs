@@ -234,8 +234,9 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
             pair.Scores = scores;
             pair.Ended = DateTime.UtcNow;
         }
-        catch (Exception e) when (e is VmafTinyException or IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception e)
         {
+            // Whatever went wrong, the pair ends here: its segments are recorded as done, so nothing would merge it later.
             Fail(pair, e is VmafTinyException ? e.Message : $"{e.GetType().Name}: {e.Message}");
         }
 

@@ -13,7 +13,7 @@ public sealed record WorkerOptions
     /// <summary>How long an idle slot waits before asking for work again.</summary>
     public TimeSpan Poll { get; init; } = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>Hears of each segment the worker finishes (from any thread).</summary>
+    /// <summary>Hears of each segment the worker starts and finishes (from any thread).</summary>
     public Action<string>? OnSegment { get; init; }
 }
 
@@ -125,6 +125,8 @@ public sealed class SegmentWorker(IGrainFactory grains, WorkerOptions options, I
     private async Task Score(SegmentWork work, CancellationToken stop)
     {
         IJobGrain job = grains.GetGrain<IJobGrain>(work.JobId);
+        options.OnSegment?.Invoke(string.Create(
+            System.Globalization.CultureInfo.InvariantCulture, $"pair {work.Pair} frames {new FrameRange(work.Start, work.End)} (attempt {work.Attempt}): scoring"));
         using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(stop);
         Task renew = Renew(job, work, abandon, renewing.Token);

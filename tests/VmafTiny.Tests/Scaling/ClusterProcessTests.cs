@@ -16,10 +16,11 @@ namespace VmafTiny.Tests.Scaling;
 /// </summary>
 public sealed class ClusterProcessTests : IDisposable
 {
+    // The 1080p and 720p pairs first: their segments take long enough to kill a worker in the middle of one.
     private static readonly string[] Clips =
     [
-        "g01_pan_420p8_320x180", "g02_zoom_420p10_352x288", "g04_noise_422p10_320x240", "g09_scenecut_420p8_320x180",
-        "g06_vp9_420p8_1280x720", "g11_pan_420p8_1920x1080",
+        "g11_pan_420p8_1920x1080", "g06_vp9_420p8_1280x720", "g01_pan_420p8_320x180", "g02_zoom_420p10_352x288",
+        "g04_noise_422p10_320x240", "g09_scenecut_420p8_320x180",
     ];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("vmaf-tiny-cluster-").FullName;
@@ -53,25 +54,37 @@ public sealed class ClusterProcessTests : IDisposable
         WaitForPort(port);
 
         var workers = Enumerable.Range(0, 3).Select(_ => StartCli(["cluster", "worker", "--redis", redis, "--threads", "1"])).ToArray();
+
+        // The workers join before the job is submitted (a loaded machine takes a while to start three silos).
+        var joining = Stopwatch.StartNew();
+        while (!workers.All(w => Lines(w.Stderr).Any(l => l.Contains("joined the cluster", StringComparison.Ordinal))))
+        {
+            Assert.True(joining.Elapsed < TimeSpan.FromSeconds(120), "the workers did not join in 120 s:\n" + string.Join("\n", workers.Select(w => w.Stderr.ToString())));
+            Assert.True(workers.All(w => !w.Process.HasExited), "a worker stopped:\n" + string.Join("\n", workers.Select(w => w.Stderr.ToString())));
+            Thread.Sleep(50);
+        }
+
         string manifest = Path.Combine(_dir, "m.csv");
         File.WriteAllText(manifest, "reference,distorted,output\n" + string.Concat(Clips.Select((c, i) =>
             string.Create(CultureInfo.InvariantCulture, $"{GoldenClips.ReferencePath(c)},{GoldenClips.DistortedPath(c)},{c}.{(i % 2 == 0 ? "json" : "xml")}\n"))));
         var submit = StartCli(["cluster", "submit", manifest, "--redis", redis, "--segment-frames", "2", "--lease", "2"]);
 
-        // Kill a worker once it has scored a segment (then it is scoring its next one: its slot never waits while work remains).
+        // Kill a worker as soon as it starts scoring a segment of the 1080p or 720p pair (SIGKILL: no goodbye).
         var clock = Stopwatch.StartNew();
         (Process Process, StringBuilder Stderr) victim = default;
         while (victim.Process is null && clock.Elapsed < TimeSpan.FromSeconds(60) && !submit.Process.HasExited)
         {
-            victim = workers.FirstOrDefault(w => Lines(w.Stderr).Count(l => l.EndsWith("(attempt 1): done", StringComparison.Ordinal)) >= 1);
-            Thread.Sleep(20);
+            victim = workers.FirstOrDefault(w => Lines(w.Stderr).LastOrDefault(l => l.Length > 0) is { } last &&
+                                                 (last.Contains("pair 1 frames", StringComparison.Ordinal) || last.Contains("pair 2 frames", StringComparison.Ordinal)) &&
+                                                 last.EndsWith("): scoring", StringComparison.Ordinal));
+            Thread.Sleep(5);
         }
 
-        Assert.True(victim.Process is not null, "no worker scored a segment in 60 s:\n" + string.Join("\n", workers.Select(w => w.Stderr.ToString())));
-        Assert.False(submit.Process.HasExited, "the job ended before a worker could be killed");
+        Assert.True(victim.Process is not null, "no worker started a segment of the first two pairs in 60 s:\n" + string.Join("\n", workers.Select(w => w.Stderr.ToString())) + "\nsubmit:\n" + submit.Stderr);
+        Assert.False(submit.Process.HasExited, "the job ended before a worker could be killed:\n" + submit.Stderr);
         victim.Process.Kill();
 
-        Assert.True(submit.Process.WaitForExit(90_000), "submit did not finish in 90 s:\n" + submit.Stderr);
+        Assert.True(submit.Process.WaitForExit(180_000), "submit did not finish in 180 s:\n" + submit.Stderr);
         submit.Process.WaitForExit();
         string log = submit.Stderr.ToString();
         Assert.True(submit.Process.ExitCode == 0, $"submit exit code {submit.Process.ExitCode}:\n{log}");

@@ -40,7 +40,7 @@ internal static class ClusterCommand
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new VmafTinyException($"the worker could not join the cluster at {redis}: {e.Message.ReplaceLineEndings(" ")}");
+            throw new VmafTinyException($"the worker could not join the cluster at {redis}: {Reason(e)}");
         }
 
         string name = host.Services.GetServices<IHostedService>().OfType<SegmentWorker>().First().Name;
@@ -81,7 +81,7 @@ internal static class ClusterCommand
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new VmafTinyException($"cannot reach a worker of the cluster at {redis} (start one with 'vmaf-tiny cluster worker --redis {redis}'): {e.Message.ReplaceLineEndings(" ")}");
+            throw new VmafTinyException($"cannot reach a worker of the cluster at {redis} (start one with 'vmaf-tiny cluster worker --redis {redis}'): {Reason(e)}");
         }
 
         var options = new SubmitOptions { SegmentFrames = segmentFrames, Force = force, Lease = TimeSpan.FromSeconds(leaseSeconds) };
@@ -109,6 +109,14 @@ internal static class ClusterCommand
         stdout.Flush();
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         return summary.Failed > 0 ? 1 : 0;
+    }
+
+    /// <summary>The first sentence of Orleans' or Redis's message (their details follow " - ").</summary>
+    private static string Reason(Exception e)
+    {
+        string message = e.Message.ReplaceLineEndings(" ");
+        int details = message.IndexOf(" - ", StringComparison.Ordinal);
+        return details > 0 ? message[..details] : message;
     }
 }
 #endif
