@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace VmafTiny.Score.Logs;
 
@@ -81,7 +82,12 @@ public static class LogNumber
     /// <summary>Enough room for any number this class writes (%.17f of the largest double is 327 characters).</summary>
     public const int MaxLength = 340;
 
-    private static readonly UInt128[] PowersOfTen = CreatePowersOfTen();
+    private static readonly ulong[] PowersOfTen =
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000,
+    ];
 
     /// <summary>
     /// libvmaf's choice of format: the number of times the fractional part of |x| must be multiplied by 10 to
@@ -164,40 +170,11 @@ public static class LogNumber
             e = biased - 1075;
         }
 
-        // Digits of round_half_even(|value| * 10^decimals), an integer.
+        // Digits of round_half_even(|value| * 10^decimals), an integer. The 128-bit and big-integer arithmetic sits in
+        // helpers of its own: ReadyToRun cannot precompile a method that passes UInt128 to the framework, and the
+        // BigInteger case (|value| >= 2^52) would load System.Runtime.Numerics for every log.
         Span<char> digits = stackalloc char[MaxLength];
-        int count;
-        if (e >= 0)
-        {
-            BigInteger scaled = (new BigInteger(m) << e) * BigInteger.Pow(10, decimals);
-            if (!scaled.TryFormat(digits, out count, default, CultureInfo.InvariantCulture))
-            {
-                throw new InvalidOperationException("number too long");
-            }
-        }
-        else
-        {
-            // m < 2^53 and 10^17 < 2^57, so the product fits in 110 bits.
-            UInt128 product = m * PowersOfTen[decimals];
-            int shift = -e;
-            UInt128 quotient;
-            if (shift >= 111)
-            {
-                quotient = 0; // product < 2^110 <= half of 2^shift: rounds down to 0
-            }
-            else
-            {
-                quotient = product >> shift;
-                UInt128 remainder = product - (quotient << shift);
-                UInt128 half = UInt128.One << (shift - 1);
-                if (remainder > half || (remainder == half && (quotient & 1) != 0))
-                {
-                    quotient++;
-                }
-            }
-
-            quotient.TryFormat(digits, out count, default, CultureInfo.InvariantCulture);
-        }
+        int count = e >= 0 ? WholeDigits(m, e, decimals, digits) : FractionDigits(m, -e, decimals, digits);
 
         // Lay out [-]int.frac, with at least one integer digit.
         int position = 0;
@@ -233,15 +210,38 @@ public static class LogNumber
         return position;
     }
 
-    private static UInt128[] CreatePowersOfTen()
+    /// <summary>The digits of m * 2^e * 10^decimals (e >= 0), an integer.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WholeDigits(ulong m, int e, int decimals, Span<char> digits)
     {
-        var powers = new UInt128[LogPrecision.MaxDecimals + 1];
-        powers[0] = 1;
-        for (int i = 1; i < powers.Length; i++)
+        BigInteger scaled = (new BigInteger(m) << e) * BigInteger.Pow(10, decimals);
+        return scaled.TryFormat(digits, out int count, default, CultureInfo.InvariantCulture)
+            ? count
+            : throw new InvalidOperationException("number too long");
+    }
+
+    /// <summary>The digits of m * 10^decimals / 2^shift (shift >= 1), rounded half to even.</summary>
+    private static int FractionDigits(ulong m, int shift, int decimals, Span<char> digits)
+    {
+        // m < 2^53 and 10^17 < 2^57, so the product fits in 110 bits.
+        UInt128 product = (UInt128)m * PowersOfTen[decimals];
+        UInt128 quotient;
+        if (shift >= 111)
         {
-            powers[i] = powers[i - 1] * 10;
+            quotient = 0; // product < 2^110 <= half of 2^shift: rounds down to 0
+        }
+        else
+        {
+            quotient = product >> shift;
+            UInt128 remainder = product - (quotient << shift);
+            UInt128 half = UInt128.One << (shift - 1);
+            if (remainder > half || (remainder == half && (quotient & 1) != 0))
+            {
+                quotient++;
+            }
         }
 
-        return powers;
+        quotient.TryFormat(digits, out int count, default, CultureInfo.InvariantCulture);
+        return count;
     }
 }
