@@ -13,7 +13,8 @@ namespace VmafTiny.Benchmarks;
 
 /// <summary>
 /// The fastest of many runs of each ADM stage, of ADM, VIF and motion per 1080p frame, on every path, in one process:
-/// <c>dotnet run -c Release --project tests/VmafTiny.Benchmarks -- quick [SECONDS-PER-CASE]</c>. On a shared,
+/// <c>dotnet run -c Release --project tests/VmafTiny.Benchmarks -- quick [SECONDS-PER-CASE] [vif]</c> (<c>vif</c>: the
+/// VIF stages and frame only). On a shared,
 /// loaded machine the minimum is the figure closest to an unloaded run (BenchmarkDotNet's means drift with the
 /// load); use BenchmarkDotNet (the Adm*/Motion* classes) on a quiet machine for distributions.
 /// </summary>
@@ -26,32 +27,36 @@ internal static class QuickTimes
         (byte[] previous, _, byte[] current) = SyntheticLuma.Make(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8);
         var row = new int[AdmScalarBenchmark.Width + (2 * MotionTables.FilterHalf)];
         Console.WriteLine($"{"ms per 1080p frame (min)",-28}{"scalar",10}{"avx2",10}{"avx512",10}");
-        foreach ((string name, Func<IAdmKernels, Action> make) in stages.Cases())
+        if (!(args.Length > 2 && args[2] == "vif"))
         {
-            Console.Write($"{name,-28}");
+            foreach ((string name, Func<IAdmKernels, Action> make) in stages.Cases())
+            {
+                Console.Write($"{name,-28}");
+                foreach (IAdmKernels k in AdmStageInputs.Paths())
+                {
+                    Console.Write($"{Min(make(k), seconds),10:F3}");
+                }
+
+                Console.WriteLine();
+            }
+
+            Console.Write($"{"adm frame (extractor)",-28}");
+            foreach (CpuPath path in new[] { CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 })
+            {
+                var adm = new AdmExtractor(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8, path);
+                Console.Write($"{Min(() => stages.Extract(adm), seconds),10:F3}");
+            }
+
+            Console.WriteLine();
+            Console.Write($"{"adm frame (whole planes)",-28}");
             foreach (IAdmKernels k in AdmStageInputs.Paths())
             {
-                Console.Write($"{Min(make(k), seconds),10:F3}");
+                Console.Write($"{Min(() => stages.PlaneFrame(k), seconds),10:F3}");
             }
 
             Console.WriteLine();
         }
 
-        Console.Write($"{"adm frame (extractor)",-28}");
-        foreach (CpuPath path in new[] { CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 })
-        {
-            var adm = new AdmExtractor(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8, path);
-            Console.Write($"{Min(() => stages.Extract(adm), seconds),10:F3}");
-        }
-
-        Console.WriteLine();
-        Console.Write($"{"adm frame (whole planes)",-28}");
-        foreach (IAdmKernels k in AdmStageInputs.Paths())
-        {
-            Console.Write($"{Min(() => stages.PlaneFrame(k), seconds),10:F3}");
-        }
-
-        Console.WriteLine();
         foreach ((string name, Func<IVifKernels, Action> make) in stages.VifCases())
         {
             Console.Write($"{name,-28}");

@@ -110,10 +110,17 @@ internal sealed partial class VifSimd<TSimd, TVector>
 
         /// <summary>
         /// 2048·log2 of the exact integers in [2^17, 2^53) held as doubles in two half registers (lanes of
-        /// <paramref name="lower"/> first), from the table, as integer_vif.h: log2_64 (and log2_32); int32 lanes.
+        /// <paramref name="lower"/> first), as integer_vif.h: log2_64 (and log2_32) with its table; int32 lanes.
+        /// AVX-512 computes the table entry (<see cref="Log2Computed"/>), AVX2 gathers it (<see cref="Log2Gathered"/>):
+        /// both give every entry exactly (VifPixelTermsTests checks all of them at both widths).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static unsafe TVector Log2(TVector lower, TVector upper)
+        internal static TVector Log2(TVector lower, TVector upper) =>
+            TSimd.PrefersPermuteToGather ? Log2Computed(lower, upper) : Log2Gathered(lower, upper);
+
+        /// <summary><see cref="Log2"/> from the table: one gather of dwords for a whole register.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static unsafe TVector Log2Gathered(TVector lower, TVector upper)
         {
             // High dwords: sign, 11 exponent bits, the top 20 significand bits.
             TVector high = TSimd.NarrowHighInt64ToInt32(lower, upper);
@@ -126,5 +133,102 @@ internal sealed partial class VifSimd<TSimd, TVector>
             return TSimd.AddInt32(
                 entry, TSimd.ShiftLeftInt32(TSimd.SubtractInt32(TSimd.ShiftRightLogicalInt32(high, 20), TSimd.CreateInt32(1023 + 15)), 11));
         }
+
+        /// <summary>
+        /// <see cref="Log2"/> without the table: entry 2^15 + i is 30720 + ⌊2048·log2(1 + i/2^15) + 1/2 + 2^−10⌋
+        /// (<see cref="Log2Fraction"/>), so the result is that floor + 2048·E.
+        /// </summary>
+        /// <remarks>
+        /// Why the floor: the table holds round-half-away(2048·fl(log2 n)) for n = 2^15 + i, fl rounding to float, whose
+        /// spacing on [15, 16) is 2^−20; 2048·fl(v) reaches a half-integer h exactly when 2048·v ≥ h − 2^−10 (half a
+        /// float step, scaled), and log2 n is never a float midpoint. The floor's argument stays ≥ 1.5·10^−5 from every
+        /// integer over all 2^15 entries, far above the polynomial's error (below 4·10^−7).
+        /// </remarks>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static TVector Log2Computed(TVector lower, TVector upper)
+        {
+            TVector high = TSimd.NarrowHighInt64ToInt32(lower, upper);
+            TVector fraction = TSimd.ConvertToInt32TruncatingDouble(Log2Fraction(lower), Log2Fraction(upper));
+            return TSimd.AddInt32(
+                fraction, TSimd.ShiftLeftInt32(TSimd.SubtractInt32(TSimd.ShiftRightLogicalInt32(high, 20), TSimd.CreateInt32(1023)), 11));
+        }
+
+        /// <summary>
+        /// 2048·log2(m) + 1/2 + 2^−10 (in [0.5, 2049)) for m = 1.f, f the top 15 significand bits of each double: m is
+        /// split at its top bits into one of <c>Int32Count</c> intervals with centre c, r = m/c − 1
+        /// (|r| ≤ 1/33 at AVX-512, 1/17 at AVX2) and log2(1 + r) is its Taylor series (<see cref="Log2Tables"/>).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static TVector Log2Fraction(TVector x)
+        {
+            TVector m = TSimd.Or(TSimd.And(x, TSimd.CreateInt64(0x000F_FFE0_0000_0000)), TSimd.CreateDouble(1.0));
+            TVector interval = TSimd.ShiftRightLogicalInt64(x, 52 - Log2Tables.IntervalBits);
+            TVector r = TSimd.FusedMultiplyAddDouble(
+                m, TSimd.PermuteDouble2(interval, Log2Tables.InverseLow, Log2Tables.InverseHigh), TSimd.CreateDouble(-1.0));
+            TVector p;
+            if (TSimd.Int32Count >= 16)
+            {
+                p = TSimd.CreateDouble(Log2Tables.Taylor(5));
+            }
+            else
+            {
+                p = TSimd.FusedMultiplyAddDouble(TSimd.CreateDouble(Log2Tables.Taylor(7)), r, TSimd.CreateDouble(Log2Tables.Taylor(6)));
+                p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor(5)));
+            }
+
+            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor(4)));
+            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor(3)));
+            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor(2)));
+            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor(1)));
+            return TSimd.FusedMultiplyAddDouble(p, r, TSimd.PermuteDouble2(interval, Log2Tables.OffsetLow, Log2Tables.OffsetHigh));
+        }
+    }
+    /// <summary>
+    /// The constants of <see cref="PixelTerms.Log2Computed"/> for this width: <c>Int32Count</c>
+    /// intervals of [1, 2) (two registers of doubles), each with 1/c for its centre c and −2048·log2(1/c) + 1/2 + 2^−10,
+    /// and the Taylor coefficients of 2048·log2(1 + r) (degree 5 for |r| ≤ 1/33, 7 for |r| ≤ 1/17).
+    /// </summary>
+    private static class Log2Tables
+    {
+        /// <summary>log2 of the interval count: 4 at AVX-512, 3 at AVX2.</summary>
+        public static readonly int IntervalBits = System.Numerics.BitOperations.Log2((uint)TSimd.Int32Count);
+
+        public static readonly TVector InverseLow = Half(Inverses(), 0);
+
+        public static readonly TVector InverseHigh = Half(Inverses(), 1);
+
+        public static readonly TVector OffsetLow = Half(Offsets(), 0);
+
+        public static readonly TVector OffsetHigh = Half(Offsets(), 1);
+
+        private static double[] Inverses()
+        {
+            int n = TSimd.Int32Count;
+            var inverse = new double[n];
+            for (int j = 0; j < n; j++)
+            {
+                inverse[j] = 1.0 / (1.0 + ((j + 0.5) / n));
+            }
+
+            return inverse;
+        }
+
+        private static double[] Offsets()
+        {
+            double[] inverse = Inverses();
+            var offset = new double[inverse.Length];
+            for (int j = 0; j < offset.Length; j++)
+            {
+                offset[j] = (-2048.0 * Math.Log2(inverse[j])) + 0.5 + (1.0 / 1024);
+            }
+
+            return offset;
+        }
+
+        /// <summary>The Taylor coefficient of r^<paramref name="k"/> in 2048·log2(1 + r): ±2048/(k·ln 2).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double Taylor(int k) => (k % 2 == 1 ? 2048.0 : -2048.0) / (k * 0.69314718055994530942);
+
+        private static TVector Half(double[] table, int half) => TSimd.Load(ref table[half * table.Length / 2], 0);
     }
 }

@@ -92,4 +92,61 @@ public class VifPixelTermsTests
 
         terms.AddTo(ref sums);
     }
+
+    /// <summary>
+    /// Both vector log2s (the table gather and the computed entry, whichever a width uses in the kernels) against
+    /// integer_vif.h's log2_64 for every one of the 2^15 table entries, at exponents 17..52 and with random bits below
+    /// the 16 that count.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(CpuPath.Avx2)]
+    [InlineData(CpuPath.Avx512)]
+    public void Vector_log2_equals_the_table_for_every_entry(CpuPath path)
+    {
+        Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");
+        if (path == CpuPath.Avx512)
+        {
+            Log2EveryEntry<Simd512, Vector512<int>>();
+        }
+        else
+        {
+            Log2EveryEntry<Simd256, Vector256<int>>();
+        }
+    }
+
+    private static void Log2EveryEntry<TSimd, TVector>()
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        var rng = new Random(11);
+        int n = TSimd.Int32Count;
+        var x = new double[n];
+        var gathered = new int[n];
+        var computed = new int[n];
+        int[] exponents = [17, 18, 31, 32, 33, 40, 47, 52];
+        for (int e = 0; e < exponents.Length; e++)
+        {
+            int exponent = exponents[e];
+            for (int entry = 0; entry < 1 << 15; entry += n)
+            {
+                for (int m = 0; m < n; m++)
+                {
+                    // The 16 leading bits 1.(entry + m), then random bits below them.
+                    ulong top = (ulong)((1 << 15) + entry + m) << (exponent - 15);
+                    ulong below = (ulong)rng.NextInt64(1L << (exponent - 15));
+                    x[m] = top | (e % 2 == 0 ? below : 0);
+                }
+
+                TVector lower = TSimd.Load(ref x[0], 0), upper = TSimd.Load(ref x[n / 2], 0);
+                TSimd.Store(VifSimd<TSimd, TVector>.PixelTerms.Log2Gathered(lower, upper), ref gathered[0], 0);
+                TSimd.Store(VifSimd<TSimd, TVector>.PixelTerms.Log2Computed(lower, upper), ref computed[0], 0);
+                for (int m = 0; m < n; m++)
+                {
+                    int expected = VifTables.Log2Of64(VifTables.Log2, (ulong)x[m]);
+                    Assert.True(expected == gathered[m], $"{TSimd.Path} gathered log2({x[m]}) = {gathered[m]}, table {expected}");
+                    Assert.True(expected == computed[m], $"{TSimd.Path} computed log2({x[m]}) = {computed[m]}, table {expected}");
+                }
+            }
+        }
+    }
 }

@@ -229,6 +229,29 @@ internal partial interface ISimd<TVector>
     static abstract TVector RoundToZeroDouble(TVector value);
 
     /// <summary>
+    /// True where a two-register permute of doubles and a short polynomial cost less than a dword gather (AVX-512,
+    /// where .NET has no 512-bit gather and <see cref="GatherInt32"/> takes two 256-bit ones); kernels pick computed
+    /// lookups over table gathers by it.
+    /// </summary>
+    static abstract bool PrefersPermuteToGather { get; }
+
+    /// <summary>
+    /// Per double lane m: entry (qword m of <paramref name="index"/> mod <see cref="Int32Count"/>) of the
+    /// <see cref="Int32Count"/>-double table <paramref name="low"/> ‖ <paramref name="high"/> (<c>vpermi2pd</c>;
+    /// only the index's low bits count).
+    /// </summary>
+    static abstract TVector PermuteDouble2(TVector index, TVector low, TVector high);
+
+    /// <summary>a·b + c per double lane, rounded once (<c>vfmadd</c>).</summary>
+    static abstract TVector FusedMultiplyAddDouble(TVector a, TVector b, TVector c);
+
+    /// <summary>
+    /// The doubles of <paramref name="lower"/> then of <paramref name="upper"/> truncated to int32, in order
+    /// (<c>vcvttpd2dq</c>; every value must lie in int32's range).
+    /// </summary>
+    static abstract TVector ConvertToInt32TruncatingDouble(TVector lower, TVector upper);
+
+    /// <summary>
     /// <see cref="Int32Count"/> dwords gathered from <paramref name="table"/> at byte offsets index·<paramref name="scale"/>
     /// (<c>vpgatherdd</c>); every index must address readable memory.
     /// </summary>

@@ -293,6 +293,32 @@ internal readonly partial struct Simd256 : ISimd<Vector256<int>>
     public static Vector256<int> RoundToZeroDouble(Vector256<int> value) => Avx.RoundToZero(value.AsDouble()).AsInt32();
 
     /// <inheritdoc />
+    /// <remarks>False: a ymm <c>vpgatherdd</c> beats the two-<c>vpermd</c> emulation of <see cref="PermuteDouble2"/> and a longer polynomial.</remarks>
+    public static bool PrefersPermuteToGather => false;
+
+    /// <inheritdoc />
+    /// <remarks>AVX2 has no variable double permute: each table register is permuted as dwords (<c>vpermd</c>, qword j's
+    /// dwords 2j and 2j + 1) and bit 2 of the index picks the register.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> PermuteDouble2(Vector256<int> index, Vector256<int> low, Vector256<int> high)
+    {
+        Vector256<long> twice = (index.AsInt64() & Vector256.Create(3L)) << 1;
+        Vector256<int> dwords = (twice + (twice << 32) + Vector256.Create(1L << 32)).AsInt32();
+        Vector256<long> upper = Vector256.Equals(index.AsInt64() & Vector256.Create(4L), Vector256.Create(4L));
+        return Vector256.ConditionalSelect(upper, Avx2.PermuteVar8x32(high, dwords).AsInt64(), Avx2.PermuteVar8x32(low, dwords).AsInt64()).AsInt32();
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> FusedMultiplyAddDouble(Vector256<int> a, Vector256<int> b, Vector256<int> c) =>
+        Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> ConvertToInt32TruncatingDouble(Vector256<int> lower, Vector256<int> upper) =>
+        Vector256.Create(Avx.ConvertToVector128Int32WithTruncation(lower.AsDouble()), Avx.ConvertToVector128Int32WithTruncation(upper.AsDouble()));
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector256<int> GatherInt32(int* table, Vector256<int> indices, [ConstantExpected(Min = 1, Max = 8)] byte scale) =>
         Avx2.GatherVector256(table, indices, scale);

@@ -284,6 +284,25 @@ internal readonly partial struct Simd512 : ISimd<Vector512<int>>
         Avx512F.RoundScale(value.AsDouble(), 0x0B).AsInt32();   // 0x0B: toward zero, no precision exception
 
     /// <inheritdoc />
+    public static bool PrefersPermuteToGather => true;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> PermuteDouble2(Vector512<int> index, Vector512<int> low, Vector512<int> high) =>
+        Avx512F.PermuteVar8x64x2(low.AsDouble(), index.AsInt64(), high.AsDouble()).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> FusedMultiplyAddDouble(Vector512<int> a, Vector512<int> b, Vector512<int> c) =>
+        Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).AsInt32();
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> ConvertToInt32TruncatingDouble(Vector512<int> lower, Vector512<int> upper) =>
+        Vector512.Create(
+            Avx512F.ConvertToVector256Int32WithTruncation(lower.AsDouble()), Avx512F.ConvertToVector256Int32WithTruncation(upper.AsDouble()));
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector512<int> GatherInt32(int* table, Vector512<int> indices, [ConstantExpected(Min = 1, Max = 8)] byte scale) =>
         Avx2.GatherVector256(table, indices.GetLower(), scale).ToVector512Unsafe().WithUpper(Avx2.GatherVector256(table, indices.GetUpper(), scale));
