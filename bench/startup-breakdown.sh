@@ -31,10 +31,12 @@ printf '%-30s %8s %10s %9s %9s %9s\n' "" methods "full-opt" kernels "P/Invoke" o
 for i in "${!names[@]}"; do
     rm -f "$T/jit"
     DOTNET_JitStdOutFile="$T/jit" DOTNET_JitDisasmSummary=1 bash -c "${commands[$i]}" > /dev/null
-    all=$(grep -c 'JIT compiled' "$T/jit" || true)
-    full=$(grep -c 'FullOpts' "$T/jit" || true)
-    kernels=$(grep -cE 'VmafTiny\.Features\.[A-Za-z]+\.[A-Za-z]+(Simd|Avx)' "$T/jit" || true)
-    stubs=$(grep -c 'IL_STUB' "$T/jit" || true)
+    grep 'JIT compiled' "$T/jit" | grep -v 'Tier1\|OSR' > "$T/first" || true    # tier-1 recompilations depend on timing
+    all=$(wc -l < "$T/first")
+    full=$(grep -c 'FullOpts' "$T/first" || true)
+    kernels=$(grep -cE 'VmafTiny\.Features\.[A-Za-z]+\.[A-Za-z]+(Simd|Avx)' "$T/first" || true)
+    stubs=$(grep -c 'IL_STUB' "$T/first" || true)
     printf '%-30s %8s %10s %9s %9s %9s\n' "${names[$i]}" "$all" "$full" "$kernels" "$stubs" $((all - kernels - stubs))
 done
-echo "(kernels: methods of the SIMD kernel classes; P/Invoke: marshalling stubs, ONNX Runtime's wrapper)"
+echo "(first compilations, tier-1 recompilations not counted; kernels: methods of the SIMD kernel classes;"
+echo " P/Invoke: marshalling stubs, ONNX Runtime's wrapper)"

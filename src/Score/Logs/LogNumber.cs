@@ -170,9 +170,9 @@ public static class LogNumber
             e = biased - 1075;
         }
 
-        // Digits of round_half_even(|value| * 10^decimals), an integer. The 128-bit and big-integer arithmetic sits in
-        // helpers of its own: ReadyToRun cannot precompile a method that passes UInt128 to the framework, and the
-        // BigInteger case (|value| >= 2^52) would load System.Runtime.Numerics for every log.
+        // Digits of round_half_even(|value| * 10^decimals), an integer. |value| >= 2^52 takes BigInteger, in a method of
+        // its own so that logs of ordinary values do not load System.Runtime.Numerics; the rest takes 128-bit arithmetic
+        // on two ulongs (UInt128 cannot be precompiled: ReadyToRun leaves methods that use it to the JIT).
         Span<char> digits = stackalloc char[MaxLength];
         int count = e >= 0 ? WholeDigits(m, e, decimals, digits) : FractionDigits(m, -e, decimals, digits);
 
@@ -221,27 +221,87 @@ public static class LogNumber
     }
 
     /// <summary>The digits of m * 10^decimals / 2^shift (shift >= 1), rounded half to even.</summary>
+    /// <remarks>
+    /// 128-bit arithmetic on two ulongs: UInt128 would keep this from being precompiled and JIT-compile a dozen of its
+    /// operators at every start.
+    /// </remarks>
     private static int FractionDigits(ulong m, int shift, int decimals, Span<char> digits)
     {
-        // m < 2^53 and 10^17 < 2^57, so the product fits in 110 bits.
-        UInt128 product = (UInt128)m * PowersOfTen[decimals];
-        UInt128 quotient;
+        // m < 2^53 and 10^17 < 2^57, so the product fits in 110 bits: high < 2^46.
+        ulong high = Math.BigMul(m, PowersOfTen[decimals], out ulong low);
+        ulong quotientHigh = 0, quotientLow;
+        bool roundUp;
         if (shift >= 111)
         {
-            quotient = 0; // product < 2^110 <= half of 2^shift: rounds down to 0
+            quotientLow = 0; // product < 2^110 <= half of 2^shift: rounds down to 0
+            roundUp = false;
+        }
+        else if (shift < 64)
+        {
+            quotientHigh = high >> shift;
+            quotientLow = (low >> shift) | (high << (64 - shift));
+            ulong remainder = low & ((1UL << shift) - 1);
+            ulong half = 1UL << (shift - 1);
+            roundUp = remainder > half || (remainder == half && (quotientLow & 1) != 0);
         }
         else
         {
-            quotient = product >> shift;
-            UInt128 remainder = product - (quotient << shift);
-            UInt128 half = UInt128.One << (shift - 1);
-            if (remainder > half || (remainder == half && (quotient & 1) != 0))
-            {
-                quotient++;
-            }
+            // The remainder is (high mod 2^s, low), half of 2^shift is (2^(s-1), 0), or (0, 2^63) when s is 0.
+            int s = shift - 64;
+            quotientLow = high >> s;
+            ulong remainderHigh = s == 0 ? 0 : high & ((1UL << s) - 1);
+            ulong halfHigh = s == 0 ? 0 : 1UL << (s - 1);
+            ulong halfLow = s == 0 ? 1UL << 63 : 0;
+            bool above = remainderHigh > halfHigh || (remainderHigh == halfHigh && low > halfLow);
+            bool tie = remainderHigh == halfHigh && low == halfLow;
+            roundUp = above || (tie && (quotientLow & 1) != 0);
         }
 
-        quotient.TryFormat(digits, out int count, default, CultureInfo.InvariantCulture);
-        return count;
+        if (roundUp && ++quotientLow == 0)
+        {
+            quotientHigh++;
+        }
+
+        return Decimal(quotientHigh, quotientLow, digits);
+    }
+
+    /// <summary>The decimal digits of high * 2^64 + low, without leading zeros ("0" for 0).</summary>
+    private static int Decimal(ulong high, ulong low, Span<char> digits)
+    {
+        const uint Billion = 1_000_000_000;
+        if (high == 0)
+        {
+            low.TryFormat(digits, out int written, default, CultureInfo.InvariantCulture);
+            return written;
+        }
+
+        // Base-10^9 groups, least significant first, by long division of the four 32-bit limbs (2^128 < 10^45).
+        Span<uint> limbs = [(uint)(high >> 32), (uint)high, (uint)(low >> 32), (uint)low];
+        Span<uint> groups = stackalloc uint[5];
+        int count = 0;
+        bool more = true;
+        while (more)
+        {
+            ulong remainder = 0;
+            more = false;
+            for (int i = 0; i < limbs.Length; i++)
+            {
+                ulong current = (remainder << 32) | limbs[i];
+                limbs[i] = (uint)(current / Billion);
+                remainder = current % Billion;
+                more |= limbs[i] != 0;
+            }
+
+            groups[count++] = (uint)remainder;
+        }
+
+        groups[count - 1].TryFormat(digits, out int length, default, CultureInfo.InvariantCulture);
+        for (int g = count - 2; g >= 0; g--)
+        {
+            groups[g].TryFormat(digits[length..], out int n, "D9", CultureInfo.InvariantCulture);
+            length += n;
+        }
+
+        return length;
     }
 }
