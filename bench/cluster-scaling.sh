@@ -2,8 +2,9 @@
 # The cluster on one machine: the same manifest scored by `vmaf-tiny cluster submit` with 1, 2 and 3 local worker
 # processes of one slot each (one core each), and with one worker of a slot per core (its default), next to `batch`
 # on the same machine. The configurations take turns (round-robin, RUNS rounds): each turn starts its workers, waits
-# until they have joined, runs an untimed warm-up job (one 48-frame segment), then one timed job (--force: all is
-# scored again), and stops the workers. Printed: the median wall time of submit (split, schedule, score, merge).
+# until they have joined, runs an untimed warm-up job (three 48-frame segments, one for each worker), then one timed
+# job (--force: all is scored again), and stops the workers. Printed: the median wall time of submit (split,
+# schedule, score, merge).
 #   bench/cluster-scaling.sh [-n RUNS]
 # Needs: redis-server (Debian: redis-server), the built CLI (CLI, default artifacts/cli/vmaf-tiny from ./build.sh),
 # BENCH_DATA with ref720.y4m and dist720.y4m (default /work/bench-data); PAIRS (default 4) copies of that pair,
@@ -55,7 +56,7 @@ seconds() {  # COMMAND...: wall seconds of one run
 }
 
 echo "reference,distorted,output,frame-count" > "$T/warm.csv"
-echo "$data/ref720.y4m,$data/dist720.y4m,$T/warm.json,48" >> "$T/warm.csv"
+for i in 1 2 3; do echo "$data/ref720.y4m,$data/dist720.y4m,$T/warm$i.json,48" >> "$T/warm.csv"; done
 cores=$(nproc)
 names=("cluster: 1 worker x 1 slot" "cluster: 2 workers x 1 slot" "cluster: 3 workers x 1 slot" "cluster: 1 worker x $cores slots (default)" "batch --jobs $cores (no cluster)")
 counts=(1 2 3 1 0)
