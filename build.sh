@@ -3,13 +3,14 @@
 #   ./build.sh --target=Demo    score the bundled sample pair
 #   ./build.sh --target=Test    build and run the whole test suite
 # As root it installs missing Debian packages (FFmpeg's libraries and headers, CMake, OpenCL loader and
-# PoCL, Chromium for the report's browser test); otherwise it says which ones are missing.
+# PoCL, Chromium for the report's browser test, redis-server for the cluster test); otherwise it says which ones are missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(cmake pkg-config gcc libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
           ocl-icd-libopencl1 pocl-opencl-icd
-          chromium)   # the HTML report's browser test (Playwright drives the system Chromium)
+          chromium    # the HTML report's browser test (Playwright drives the system Chromium)
+          redis-server)   # the cluster's multi-process test (membership and job state in Redis)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using VmafTiny.Cli.Commands.Batch;
 using VmafTiny.Cli.Commands.Bench;
+using VmafTiny.Cli.Commands.Cluster;
 using VmafTiny.Cli.Commands.Compare;
 using VmafTiny.Cli.Commands.Libvmaf;
 using VmafTiny.Cli.Commands.Devices;
@@ -51,6 +52,7 @@ public static class VmafTinyCli
             DevicesCommandDefinition.Create(stdout),
             MergeCommandDefinition.Create(stdout, stderr),
             BatchCommandDefinition.Create(stdout, stderr),
+            ClusterCommandDefinition.Create(stdout, stderr),
         };
 
         try

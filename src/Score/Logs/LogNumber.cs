@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace VmafTiny.Score.Logs;
 
@@ -81,7 +82,12 @@ public static class LogNumber
     /// <summary>Enough room for any number this class writes (%.17f of the largest double is 327 characters).</summary>
     public const int MaxLength = 340;
 
-    private static readonly UInt128[] PowersOfTen = CreatePowersOfTen();
+    private static readonly ulong[] PowersOfTen =
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000,
+    ];
 
     /// <summary>
     /// libvmaf's choice of format: the number of times the fractional part of |x| must be multiplied by 10 to
@@ -164,40 +170,11 @@ public static class LogNumber
             e = biased - 1075;
         }
 
-        // Digits of round_half_even(|value| * 10^decimals), an integer.
+        // Digits of round_half_even(|value| * 10^decimals), an integer. |value| >= 2^52 takes BigInteger, in a method of
+        // its own so that logs of ordinary values do not load System.Runtime.Numerics; the rest takes 128-bit arithmetic
+        // on two ulongs (UInt128 cannot be precompiled: ReadyToRun leaves methods that use it to the JIT).
         Span<char> digits = stackalloc char[MaxLength];
-        int count;
-        if (e >= 0)
-        {
-            BigInteger scaled = (new BigInteger(m) << e) * BigInteger.Pow(10, decimals);
-            if (!scaled.TryFormat(digits, out count, default, CultureInfo.InvariantCulture))
-            {
-                throw new InvalidOperationException("number too long");
-            }
-        }
-        else
-        {
-            // m < 2^53 and 10^17 < 2^57, so the product fits in 110 bits.
-            UInt128 product = m * PowersOfTen[decimals];
-            int shift = -e;
-            UInt128 quotient;
-            if (shift >= 111)
-            {
-                quotient = 0; // product < 2^110 <= half of 2^shift: rounds down to 0
-            }
-            else
-            {
-                quotient = product >> shift;
-                UInt128 remainder = product - (quotient << shift);
-                UInt128 half = UInt128.One << (shift - 1);
-                if (remainder > half || (remainder == half && (quotient & 1) != 0))
-                {
-                    quotient++;
-                }
-            }
-
-            quotient.TryFormat(digits, out count, default, CultureInfo.InvariantCulture);
-        }
+        int count = e >= 0 ? WholeDigits(m, e, decimals, digits) : FractionDigits(m, -e, decimals, digits);
 
         // Lay out [-]int.frac, with at least one integer digit.
         int position = 0;
@@ -233,15 +210,98 @@ public static class LogNumber
         return position;
     }
 
-    private static UInt128[] CreatePowersOfTen()
+    /// <summary>The digits of m * 2^e * 10^decimals (e >= 0), an integer.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int WholeDigits(ulong m, int e, int decimals, Span<char> digits)
     {
-        var powers = new UInt128[LogPrecision.MaxDecimals + 1];
-        powers[0] = 1;
-        for (int i = 1; i < powers.Length; i++)
+        BigInteger scaled = (new BigInteger(m) << e) * BigInteger.Pow(10, decimals);
+        return scaled.TryFormat(digits, out int count, default, CultureInfo.InvariantCulture)
+            ? count
+            : throw new InvalidOperationException("number too long");
+    }
+
+    /// <summary>The digits of m * 10^decimals / 2^shift (shift >= 1), rounded half to even.</summary>
+    /// <remarks>
+    /// 128-bit arithmetic on two ulongs: UInt128 would keep this from being precompiled and JIT-compile a dozen of its
+    /// operators at every start.
+    /// </remarks>
+    private static int FractionDigits(ulong m, int shift, int decimals, Span<char> digits)
+    {
+        // m < 2^53 and 10^17 < 2^57, so the product fits in 110 bits: high < 2^46.
+        ulong high = Math.BigMul(m, PowersOfTen[decimals], out ulong low);
+        ulong quotientHigh = 0, quotientLow;
+        bool roundUp;
+        if (shift >= 111)
         {
-            powers[i] = powers[i - 1] * 10;
+            quotientLow = 0; // product < 2^110 <= half of 2^shift: rounds down to 0
+            roundUp = false;
+        }
+        else if (shift < 64)
+        {
+            quotientHigh = high >> shift;
+            quotientLow = (low >> shift) | (high << (64 - shift));
+            ulong remainder = low & ((1UL << shift) - 1);
+            ulong half = 1UL << (shift - 1);
+            roundUp = remainder > half || (remainder == half && (quotientLow & 1) != 0);
+        }
+        else
+        {
+            // The remainder is (high mod 2^s, low), half of 2^shift is (2^(s-1), 0), or (0, 2^63) when s is 0.
+            int s = shift - 64;
+            quotientLow = high >> s;
+            ulong remainderHigh = s == 0 ? 0 : high & ((1UL << s) - 1);
+            ulong halfHigh = s == 0 ? 0 : 1UL << (s - 1);
+            ulong halfLow = s == 0 ? 1UL << 63 : 0;
+            bool above = remainderHigh > halfHigh || (remainderHigh == halfHigh && low > halfLow);
+            bool tie = remainderHigh == halfHigh && low == halfLow;
+            roundUp = above || (tie && (quotientLow & 1) != 0);
         }
 
-        return powers;
+        if (roundUp && ++quotientLow == 0)
+        {
+            quotientHigh++;
+        }
+
+        return Decimal(quotientHigh, quotientLow, digits);
+    }
+
+    /// <summary>The decimal digits of high * 2^64 + low, without leading zeros ("0" for 0).</summary>
+    private static int Decimal(ulong high, ulong low, Span<char> digits)
+    {
+        const uint Billion = 1_000_000_000;
+        if (high == 0)
+        {
+            low.TryFormat(digits, out int written, default, CultureInfo.InvariantCulture);
+            return written;
+        }
+
+        // Base-10^9 groups, least significant first, by long division of the four 32-bit limbs (2^128 < 10^45).
+        Span<uint> limbs = [(uint)(high >> 32), (uint)high, (uint)(low >> 32), (uint)low];
+        Span<uint> groups = stackalloc uint[5];
+        int count = 0;
+        bool more = true;
+        while (more)
+        {
+            ulong remainder = 0;
+            more = false;
+            for (int i = 0; i < limbs.Length; i++)
+            {
+                ulong current = (remainder << 32) | limbs[i];
+                limbs[i] = (uint)(current / Billion);
+                remainder = current % Billion;
+                more |= limbs[i] != 0;
+            }
+
+            groups[count++] = (uint)remainder;
+        }
+
+        groups[count - 1].TryFormat(digits, out int length, default, CultureInfo.InvariantCulture);
+        for (int g = count - 2; g >= 0; g--)
+        {
+            groups[g].TryFormat(digits[length..], out int n, "D9", CultureInfo.InvariantCulture);
+            length += n;
+        }
+
+        return length;
     }
 }

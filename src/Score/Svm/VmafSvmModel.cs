@@ -273,8 +273,14 @@ public sealed class VmafSvmModel
                 throw new FormatException("chroma_correction_parameter needs libvmaf's adm3 and speed_chroma features, which vmaf-tiny does not compute");
             }
 
-            string[] names = Required(model, "feature_names").EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray();
-            JsonElement[] opts = model.TryGetProperty("feature_opts_dicts", out var o) ? o.EnumerateArray().ToArray() : [];
+            JsonElement[] nameElements = Elements(Required(model, "feature_names"));
+            string[] names = new string[nameElements.Length];
+            for (int i = 0; i < names.Length; i++)
+            {
+                names[i] = nameElements[i].GetString() ?? string.Empty;
+            }
+
+            JsonElement[] opts = model.TryGetProperty("feature_opts_dicts", out var o) ? Elements(o) : [];
             var features = new ModelFeature[names.Length];
             for (int i = 0; i < names.Length; i++)
             {
@@ -295,8 +301,12 @@ public sealed class VmafSvmModel
             }
             else
             {
-                slopes = Enumerable.Repeat(1.0, names.Length + 1).ToArray();
+                slopes = new double[names.Length + 1];
                 intercepts = new double[names.Length + 1];
+                for (int i = 0; i < slopes.Length; i++)
+                {
+                    slopes[i] = 1.0;
+                }
             }
 
             LibsvmModel svm = LibsvmModel.Parse(Required(model, "model").GetString() ?? string.Empty, names.Length);
@@ -423,13 +433,42 @@ public sealed class VmafSvmModel
         (double, double)[]? knots = null;
         if (t.TryGetProperty("knots", out var k) && k.ValueKind == JsonValueKind.Array)
         {
-            knots = k.EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToArray();
+            JsonElement[] points = Elements(k);
+            knots = new (double, double)[points.Length];
+            for (int i = 0; i < points.Length; i++)
+            {
+                knots[i] = (points[i][0].GetDouble(), points[i][1].GetDouble());
+            }
         }
 
         return new ScoreTransform(Term("p0"), Term("p1"), Term("p2"), knots, Flag("out_lte_in"), Flag("out_gte_in"));
     }
 
-    private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+    // Plain loops, not LINQ: Select over JsonElement (a framework struct) cannot be precompiled (ReadyToRun) and was
+    // JIT-compiled at every start.
+    private static double[] Doubles(JsonElement array)
+    {
+        JsonElement[] elements = Elements(array);
+        var values = new double[elements.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = elements[i].GetDouble();
+        }
+
+        return values;
+    }
+
+    /// <summary>The elements of a JSON array (InvalidOperationException for anything else, as EnumerateArray).</summary>
+    private static JsonElement[] Elements(JsonElement array)
+    {
+        var elements = new JsonElement[array.GetArrayLength()];
+        for (int i = 0; i < elements.Length; i++)
+        {
+            elements[i] = array[i];
+        }
+
+        return elements;
+    }
 
     /// <summary>A key the model must have; its absence is named (JsonElement.GetProperty would say only "the given key").</summary>
     private static JsonElement Required(JsonElement e, string key) =>

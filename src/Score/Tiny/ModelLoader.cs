@@ -75,8 +75,10 @@ internal static class ModelLoader
         var sidecarBytes = Resource(sidecarName) ?? throw new VmafTinyException($"{origin}: bundled sidecar {sidecarName} is missing");
         var sidecar = ModelManifest.ParseSidecar(sidecarBytes, $"{origin} sidecar");
         CheckAgrees(entry, sidecar, origin, "the bundled registry");
+        // No sha256 at run time: the bytes and the registry that names their hash are resources of this same assembly,
+        // so hashing them proves nothing a test cannot (BundledModelTests holds every build to it), and it would load
+        // OpenSSL at every start (about 40 ms and 5 MiB).
         var bytes = Resource(entry.Onnx) ?? throw new VmafTinyException($"{origin}: bundled file {entry.Onnx} is missing");
-        CheckSha256(bytes, entry.Sha256, origin, "the bundled registry");
         entry.CheckContract(origin);
         return new TrustedModel(entry, bytes, origin);
     }
@@ -105,7 +107,8 @@ internal static class ModelLoader
 
     private static byte[] ReadCapped(string realPath, long cap, string origin) => ModelFile.Read(realPath, cap, origin);
 
-    private static byte[]? Resource(string name)
+    /// <summary>An embedded file of model/ (registry.json, a sidecar, an .onnx), or null when this build has none.</summary>
+    internal static byte[]? Resource(string name)
     {
         using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourcePrefix + name);
         if (s is null)

@@ -107,6 +107,12 @@ public class NativeCliTests
         var native = Shipped.Run(cli, args);
         Assert.True(native.Code == 0, native.Stderr);
         Assert.Equal(CliRunner.Run(args).Stdout, native.Stdout);
+
+        // No Orleans in the native build (it is not AOT clean): cluster says so in one line.
+        var cluster = Shipped.Run(cli, ["cluster", "worker", "--redis", "localhost:6379"]);
+        Assert.Equal(1, cluster.Code);
+        Assert.StartsWith("vmaf-tiny: cluster needs the .NET tool build of vmaf-tiny", cluster.Stderr.Trim());
+        Assert.Single(cluster.Stderr.Trim().Split('\n'));
     }
 
     [SkippableFact]

@@ -77,6 +77,68 @@ public class LogNumberTests
         Assert.Equal(BitConverter.DoubleToInt64Bits(x), BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)));
     }
 
+    /// <summary>
+    /// %.Nf for every N against an exact big-integer rounding (half to even) of random doubles of every exponent, and of
+    /// exact ties k / 2^j: the 128-bit path (quotient above 2^64, shifts below, at and above 64) and the huge-value path.
+    /// </summary>
+    [Fact]
+    public void Fixed_decimals_equal_exact_rounding_for_random_doubles_and_ties()
+    {
+        var random = new Random(11);
+        char[] buffer = new char[LogNumber.MaxLength];
+        for (int i = 0; i < 20000; i++)
+        {
+            double x = (i % 4) switch
+            {
+                0 => BitConverter.UInt64BitsToDouble((ulong)random.NextInt64()),                              // any finite or not
+                1 => (random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-80, 60)),                         // around 1
+                2 => Math.ScaleB(random.Next(1, 1 << 20), -random.Next(1, 30)),                               // k / 2^j: ties
+                _ => Math.ScaleB((double)(random.NextInt64(1L << 52, 1L << 53)), -random.Next(1, 120)),       // full mantissa
+            };
+            if (!double.IsFinite(x))
+            {
+                continue;
+            }
+
+            int decimals = random.Next(0, LogPrecision.MaxDecimals + 1);
+            Assert.True(Exact(x, decimals) == new string(buffer, 0, LogNumber.FormatFixed(x, decimals, buffer)), $"%.{decimals}f of {x:R}");
+        }
+    }
+
+    /// <summary>printf's %.Nf by definition: the exact binary value times 10^N, rounded half to even, laid out.</summary>
+    private static string Exact(double x, int decimals)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(x);
+        int biased = (int)((bits >> 52) & 0x7FF);
+        var mantissa = new System.Numerics.BigInteger(bits & ((1L << 52) - 1));
+        int exponent = biased == 0 ? -1074 : biased - 1075;
+        if (biased != 0)
+        {
+            mantissa += System.Numerics.BigInteger.One << 52;
+        }
+
+        System.Numerics.BigInteger scaled = mantissa * System.Numerics.BigInteger.Pow(10, decimals);
+        System.Numerics.BigInteger n;
+        if (exponent >= 0)
+        {
+            n = scaled << exponent;
+        }
+        else
+        {
+            System.Numerics.BigInteger divisor = System.Numerics.BigInteger.One << -exponent;
+            n = System.Numerics.BigInteger.DivRem(scaled, divisor, out System.Numerics.BigInteger remainder);
+            int vsHalf = (remainder * 2).CompareTo(divisor);
+            if (vsHalf > 0 || (vsHalf == 0 && !n.IsEven))
+            {
+                n++;
+            }
+        }
+
+        string digits = n.ToString(CultureInfo.InvariantCulture).PadLeft(decimals + 1, '0');
+        string sign = double.IsNegative(x) ? "-" : string.Empty;
+        return decimals == 0 ? sign + digits : $"{sign}{digits[..^decimals]}.{digits[^decimals..]}";
+    }
+
     [Theory]
     [InlineData(0.0005, 3, "0.001")]
     [InlineData(2.5, 0, "2")]       // ties to even
