@@ -19,23 +19,35 @@ internal static class BatchCommand
         LogTarget.Open(csvPath, files);
         LogTarget.Open(jsonPath, files);
 
-        int done = 0;
         BatchSummary summary = await BatchRunner.RunAsync(
             pairs,
             new BatchOptions { Jobs = jobs, Force = force },
-            r =>
-            {
-                done++;
-                if (quiet && r.Status != BatchStatus.Failed)
-                {
-                    return;
-                }
-
-                string scores = string.Join(", ", r.Scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Label} {s.Mean:F6}")));
-                string what = r.Status == BatchStatus.Failed ? $"failed: {r.Error}" : string.Create(CultureInfo.InvariantCulture, $"{BatchSummary.StatusName(r.Status)}, {r.Frames} frames{(scores.Length > 0 ? ", " : string.Empty)}{scores}");
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"vmaf-tiny: [{done}/{pairs.Count}] pair {r.Pair.Number} (line {r.Pair.Line}) {what}"));
-            },
+            PairReporter(pairs.Count, quiet, stderr),
             cancellationToken).ConfigureAwait(false);
+        return WriteSummary(summary, csvPath, jsonPath, stdout);
+    }
+
+    /// <summary>What <c>batch</c> and <c>cluster submit</c> print as each pair ends: a line per pair (only failures when quiet).</summary>
+    internal static Action<BatchPairResult> PairReporter(int total, bool quiet, TextWriter stderr)
+    {
+        int done = 0;
+        return r =>
+        {
+            done++;
+            if (quiet && r.Status != BatchStatus.Failed)
+            {
+                return;
+            }
+
+            string scores = string.Join(", ", r.Scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Label} {s.Mean:F6}")));
+            string what = r.Status == BatchStatus.Failed ? $"failed: {r.Error}" : string.Create(CultureInfo.InvariantCulture, $"{BatchSummary.StatusName(r.Status)}, {r.Frames} frames{(scores.Length > 0 ? ", " : string.Empty)}{scores}");
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"vmaf-tiny: [{done}/{total}] pair {r.Pair.Number} (line {r.Pair.Line}) {what}"));
+        };
+    }
+
+    /// <summary>Writes the summary files and the closing line of <c>batch</c> and <c>cluster submit</c>; the exit code (1 when a pair failed).</summary>
+    internal static int WriteSummary(BatchSummary summary, string csvPath, string jsonPath, TextWriter stdout)
+    {
         summary.WriteFiles(csvPath, jsonPath);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{summary.Ok} scored, {summary.Skipped} skipped (complete), {summary.Failed} failed; summary: {csvPath}, {jsonPath}"));
         stdout.Flush();

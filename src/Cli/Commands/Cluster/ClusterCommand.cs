@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VmafTiny.Batch;
+using VmafTiny.Cli.Commands.Batch;
 using VmafTiny.Cluster;
 using VmafTiny.Score.Logs;
 
@@ -85,30 +86,16 @@ internal static class ClusterCommand
         }
 
         var options = new SubmitOptions { SegmentFrames = segmentFrames, Force = force, Lease = TimeSpan.FromSeconds(leaseSeconds) };
-        int done = 0;
         BatchSummary summary = await ClusterSubmit.RunAsync(
             host.Services.GetRequiredService<IClusterClient>(),
             manifestPath,
             options,
             quiet ? null : line => stderr.WriteLine($"vmaf-tiny: {line}"),
-            r =>
-            {
-                done++;
-                if (quiet && r.Status != BatchStatus.Failed)
-                {
-                    return;
-                }
-
-                string scores = string.Join(", ", r.Scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Label} {s.Mean:F6}")));
-                string what = r.Status == BatchStatus.Failed ? $"failed: {r.Error}" : string.Create(CultureInfo.InvariantCulture, $"{BatchSummary.StatusName(r.Status)}, {r.Frames} frames{(scores.Length > 0 ? ", " : string.Empty)}{scores}");
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"vmaf-tiny: [{done}/{pairs.Count}] pair {r.Pair.Number} (line {r.Pair.Line}) {what}"));
-            },
+            BatchCommand.PairReporter(pairs.Count, quiet, stderr),
             cancellationToken).ConfigureAwait(false);
-        summary.WriteFiles(csvPath, jsonPath);
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{summary.Ok} scored, {summary.Skipped} skipped (complete), {summary.Failed} failed; summary: {csvPath}, {jsonPath}"));
-        stdout.Flush();
+        int exit = BatchCommand.WriteSummary(summary, csvPath, jsonPath, stdout);
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        return summary.Failed > 0 ? 1 : 0;
+        return exit;
     }
 
     /// <summary>The first sentence of Orleans' or Redis's message (their details follow " - ").</summary>
