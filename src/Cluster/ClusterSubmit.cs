@@ -88,15 +88,13 @@ public static class ClusterSubmit
 
             try
             {
-                IEnumerable<string> inputs = [pair.Reference, pair.Distorted, .. pair.Options.EffectiveModels.Where(File.Exists)];
-                LogTarget.Open(pair.Output, inputs);
+                BatchRunner.OpenOutput(pair);
                 using VmafRun run = VmafRun.Open(pair.Reference, pair.Distorted, pair.Options);
                 return new PairSpec(pair.Number, Split(run.TotalFrames, options.SegmentFrames), false, null);
             }
             catch (Exception e) when (e is VmafTinyException or IOException or UnauthorizedAccessException or FormatException)
             {
-                string message = e is VmafTinyException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-                return new PairSpec(pair.Number, [], false, Printable.Escape(message.ReplaceLineEndings(" ")));
+                return new PairSpec(pair.Number, [], false, BatchRunner.ErrorText(e));
             }
         }).ToArray();
         string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(manifestPath)) ?? ".";

@@ -1,6 +1,5 @@
 using System.Globalization;
 using VmafTiny.Batch;
-using VmafTiny.Score;
 using VmafTiny.Score.Logs;
 using VmafTiny.Segments;
 
@@ -215,18 +214,10 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
         {
             (int frames, List<ScoreState> scores) = await Task.Run(() =>
             {
-                IEnumerable<string> inputs = [spec.Reference, spec.Distorted, .. spec.Options.EffectiveModels.Where(File.Exists)];
-                LogTarget target = LogTarget.Open(spec.Output, inputs);
+                LogTarget target = BatchRunner.OpenOutput(spec);
                 VmafLog log = SegmentMerge.MergeFiles(segments.Select(s => s.ResultPath!));
                 target.Write(log, spec.Format, spec.Precision);
-                var scores = spec.Options.EffectiveModels.Select(m =>
-                {
-                    ModelSpec model = ModelSpec.Parse(m);
-                    double mean = log.Pooled.FirstOrDefault(p => p.Key == model.LogKey) is { } pooled
-                        ? pooled.Values.Mean
-                        : Pooling.Pool(log.Values(model.LogKey), [new PoolMethod(PoolKind.Mean)])[0];
-                    return new ScoreState { Label = model.Label, Key = model.LogKey, Mean = mean };
-                }).ToList();
+                var scores = BatchRunner.Scores(log, spec).Select(b => new ScoreState { Label = b.Label, Key = b.Key, Mean = b.Mean }).ToList();
                 return (log.Frames.Count, scores);
             });
             pair.Status = PairStatus.Ok;

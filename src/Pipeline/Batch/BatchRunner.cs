@@ -99,8 +99,7 @@ public static class BatchRunner
                 return new BatchPairResult(pair, BatchStatus.Skipped, done.Frames.Count, Scores(done, pair), null, clock.Elapsed);
             }
 
-            IEnumerable<string> inputs = [pair.Reference, pair.Distorted, .. pair.Options.EffectiveModels.Where(File.Exists)];
-            LogTarget target = LogTarget.Open(pair.Output, inputs);
+            LogTarget target = OpenOutput(pair);
             VmafOptions options = pair.Options.Threads > 0 || threads <= 0 ? pair.Options : pair.Options with { Threads = threads };
             VmafResult result = Vmaf.Score(pair.Reference, pair.Distorted, options, null, cancellationToken);
             VmafLog log = result.ToLog();
@@ -114,8 +113,7 @@ public static class BatchRunner
         }
         catch (Exception e) when (e is VmafTinyException or IOException or UnauthorizedAccessException or FormatException or OutOfMemoryException)
         {
-            string message = e is VmafTinyException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            return new BatchPairResult(pair, BatchStatus.Failed, 0, [], Printable.Escape(message.ReplaceLineEndings(" ")), clock.Elapsed);
+            return new BatchPairResult(pair, BatchStatus.Failed, 0, [], ErrorText(e), clock.Elapsed);
         }
     }
 
@@ -166,9 +164,30 @@ public static class BatchRunner
     private static string[] ScoreKeys(BatchPair pair) =>
         pair.Options.EffectiveModels.Select(m => ModelSpec.Parse(m).LogKey).ToArray();
 
-    /// <summary>A resumed pair's scores: the pooled means its log holds (JSON, XML), else the mean of its frames (CSV, sub).</summary>
-    private static BatchScore[] Scores(VmafLog log, BatchPair pair)
+    /// <summary>
+    /// Checks that the pair's log may be written at its output (never over one of its inputs or its models, never a
+    /// file the tool may not replace) and opens it, as <c>score</c> does; written atomically by the target.
+    /// </summary>
+    public static LogTarget OpenOutput(BatchPair pair)
     {
+        ArgumentNullException.ThrowIfNull(pair);
+        IEnumerable<string> inputs = [pair.Reference, pair.Distorted, .. pair.Options.EffectiveModels.Where(File.Exists)];
+        return LogTarget.Open(pair.Output, inputs);
+    }
+
+    /// <summary>A pair's error as the summary shows it: one printable line (the type named unless it is the tool's own error).</summary>
+    public static string ErrorText(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        string message = e is VmafTinyException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+        return Printable.Escape(message.ReplaceLineEndings(" "));
+    }
+
+    /// <summary>A pair's scores from its log: the pooled means the log holds (JSON, XML), else the mean of its frames (CSV, sub).</summary>
+    public static BatchScore[] Scores(VmafLog log, BatchPair pair)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(pair);
         string[] keys = ScoreKeys(pair);
         return pair.Options.EffectiveModels.Select((m, i) =>
         {
