@@ -14,7 +14,7 @@ namespace VmafTiny.Benchmarks;
 /// <summary>
 /// The fastest of many runs of each ADM stage, of ADM, VIF and motion per 1080p frame, on every path, in one process:
 /// <c>dotnet run -c Release --project tests/VmafTiny.Benchmarks -- quick [SECONDS-PER-CASE] [vif]</c> (<c>vif</c>: the
-/// VIF stages and frame only). On a shared,
+/// VIF stages and frame only; a fourth argument, e.g. <c>avx512</c>, times that path alone). On a shared,
 /// loaded machine the minimum is the figure closest to an unloaded run (BenchmarkDotNet's means drift with the
 /// load); use BenchmarkDotNet (the Adm*/Motion* classes) on a quiet machine for distributions.
 /// </summary>
@@ -26,7 +26,8 @@ internal static class QuickTimes
         var stages = new AdmStageInputs();
         (byte[] previous, _, byte[] current) = SyntheticLuma.Make(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8);
         var row = new int[AdmScalarBenchmark.Width + (2 * MotionTables.FilterHalf)];
-        Console.WriteLine($"{"ms per 1080p frame (min)",-28}{"scalar",10}{"avx2",10}{"avx512",10}");
+        CpuPath[] vifPaths = args.Length > 3 ? [Enum.Parse<CpuPath>(args[3], ignoreCase: true)] : [CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512];
+        Console.WriteLine($"{"ms per 1080p frame (min)",-28}{string.Concat(vifPaths.Select(p => $"{p.ToString().ToLowerInvariant(),10}"))}");
         if (!(args.Length > 2 && args[2] == "vif"))
         {
             foreach ((string name, Func<IAdmKernels, Action> make) in stages.Cases())
@@ -60,7 +61,7 @@ internal static class QuickTimes
         foreach ((string name, Func<IVifKernels, Action> make) in stages.VifCases())
         {
             Console.Write($"{name,-28}");
-            foreach (CpuPath path in new[] { CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 })
+            foreach (CpuPath path in vifPaths)
             {
                 Console.Write($"{Min(make(Features.Vif.VifExtractor.Select(path)), seconds),10:F3}");
             }
@@ -69,7 +70,7 @@ internal static class QuickTimes
         }
 
         Console.Write($"{"vif frame (extractor)",-28}");
-        foreach (CpuPath path in new[] { CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 })
+        foreach (CpuPath path in vifPaths)
         {
             var vif = new Features.Vif.VifExtractor(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8, path);
             Console.Write($"{Min(() => stages.Extract(vif), seconds),10:F3}");
@@ -201,6 +202,7 @@ internal static class QuickTimes
             var outR = new ushort[r1.Length];
             var outD = new ushort[d1.Length];
             yield return ("vif s0->1 subsample", k => () => k.SubsampleRd8(Ref8, _distorted, w, w, h, outR, outD, scratch));
+            yield return ("vif s0 both in one pass", k => () => k.Statistic8Subsample(Ref8, _distorted, w, w, h, 100.0, outR, outD, scratch));
             for (int scale = 1; scale <= 3; scale++)
             {
                 var (r, d, iw, ih) = images[scale - 1];
