@@ -26,7 +26,7 @@ internal static class AdmS123Avx512
     /// through <see cref="AdmScalar.DecoupleRangeS123"/>. A gain limit that is not whole
     /// (<see cref="AdmTables.IsWholeGainLimit"/>) takes the scalar code for the whole row.
     /// </remarks>
-    public static unsafe void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
+    public static void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
     {
         AdmRegion region = geometry.Taps;
         if (!AdmTables.IsWholeGainLimit(gainLimit))
@@ -42,19 +42,17 @@ internal static class AdmS123Avx512
         ref int rH = ref MemoryMarshal.GetReference(restored.H[..w]), rV = ref MemoryMarshal.GetReference(restored.V[..w]), rD = ref MemoryMarshal.GetReference(restored.D[..w]);
         ref int aH = ref MemoryMarshal.GetReference(additive.H[..w]), aV = ref MemoryMarshal.GetReference(additive.V[..w]), aD = ref MemoryMarshal.GetReference(additive.D[..w]);
         int vectorEnd = End(region.Left, region.Right);
-        fixed (int* divLookup = AdmTables.DivLookup)
+
+        // The last step overlaps the one before (End): a few columns computed twice, the same values.
+        for (int next = region.Left; next < vectorEnd; next += 8)
         {
-            // The last step overlaps the one before (End): a few columns computed twice, the same values.
-            for (int next = region.Left; next < vectorEnd; next += 8)
-            {
-                nuint x = (nuint)Math.Min(next, region.Right - 8);
-                Vector512<long> oh = Load64(ref oH, x), ov = Load64(ref oV, x), od = Load64(ref oD, x);
-                Vector512<long> th = Load64(ref tH, x), tv = Load64(ref tV, x), td = Load64(ref tD, x);
-                Vector512<long> angle = AngleFlagS123(oh, ov, th, tv);
-                Store(RestoreS123(oh, th, angle, divLookup, factor), ref rH, ref aH, th, x);
-                Store(RestoreS123(ov, tv, angle, divLookup, factor), ref rV, ref aV, tv, x);
-                Store(RestoreS123(od, td, angle, divLookup, factor), ref rD, ref aD, td, x);
-            }
+            nuint x = (nuint)Math.Min(next, region.Right - 8);
+            Vector512<long> oh = Load64(ref oH, x), ov = Load64(ref oV, x), od = Load64(ref oD, x);
+            Vector512<long> th = Load64(ref tH, x), tv = Load64(ref tV, x), td = Load64(ref tD, x);
+            Vector512<long> angle = AngleFlagS123(oh, ov, th, tv);
+            Store(RestoreS123(oh, th, angle, factor), ref rH, ref aH, th, x);
+            Store(RestoreS123(ov, tv, angle, factor), ref rV, ref aV, tv, x);
+            Store(RestoreS123(od, td, angle, factor), ref rD, ref aD, td, x);
         }
 
         AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, vectorEnd, region.Right, gainLimit);
@@ -227,7 +225,7 @@ internal static class AdmS123Avx512
     /// (32768 for o = 0), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement rule where the angle passed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector512<long> RestoreS123(Vector512<long> o, Vector512<long> t, Vector512<long> angle, int* divLookup, Vector512<int> factor)
+    private static Vector512<long> RestoreS123(Vector512<long> o, Vector512<long> t, Vector512<long> angle, Vector512<int> factor)
     {
         Vector512<long> q15 = Vector512.Create(32768L);
         Vector512<long> zero = Vector512<long>.Zero;
@@ -238,9 +236,10 @@ internal static class AdmS123Avx512
         Vector512<long> half = Avx512F.ShiftRightLogical(Avx512F.ShiftLeftLogicalVariable(Vector512.Create(1L), shift), 1);
         Vector512<long> top15 = Avx512F.ShiftRightLogicalVariable(magnitude + half, shift);
 
-        // One 8-lane gather of div_lookup[top15 + 32768] (index 2^14 + 32768 .. 65536), sign-extended back.
-        Vector256<int> index = Avx512F.ConvertToVector256Int32(top15) + Vector256.Create(32768);
-        Vector512<long> div = Avx512F.ConvertToVector512Int64(Avx2.GatherVector256(divLookup, index, 4));
+        // div_lookup[top15 + 32768] = trunc(2^30 / top15) for top15 in 1..2^15, by a double division instead of the
+        // table (exact: AdmSimd.Reciprocal); top15 = 0 only for o = 0, whose k is replaced below.
+        Vector512<double> quotient = Vector512.Create((double)(1 << 30)) / Avx512DQ.ConvertToVector512Double(top15);
+        Vector512<long> div = Avx512DQ.ConvertToVector512Int64WithTruncation(quotient);
 
         // (long)div · t · sign(o): |div · t| ≤ 2^61. C's rounding term is the int 1 << (14 + sh): −2^31 for sh = 17.
         Vector512<long> product = Avx512F.Multiply(div.AsInt32(), t.AsInt32());
