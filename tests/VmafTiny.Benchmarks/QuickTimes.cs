@@ -13,8 +13,9 @@ namespace VmafTiny.Benchmarks;
 
 /// <summary>
 /// The fastest of many runs of each ADM stage, of ADM, VIF and motion per 1080p frame, on every path, in one process:
-/// <c>dotnet run -c Release --project tests/VmafTiny.Benchmarks -- quick [SECONDS-PER-CASE] [vif]</c> (<c>vif</c>: the
-/// VIF stages and frame only). On a shared,
+/// <c>dotnet run -c Release --project tests/VmafTiny.Benchmarks -- quick [SECONDS-PER-CASE] [vif|adm|all] [PATH]</c>
+/// (<c>vif</c>: the VIF stages and frame only; <c>adm</c>: the ADM stages and frame only; PATH: scalar, avx2 or
+/// avx512, that column only). On a shared,
 /// loaded machine the minimum is the figure closest to an unloaded run (BenchmarkDotNet's means drift with the
 /// load); use BenchmarkDotNet (the Adm*/Motion* classes) on a quiet machine for distributions.
 /// </summary>
@@ -26,13 +27,21 @@ internal static class QuickTimes
         var stages = new AdmStageInputs();
         (byte[] previous, _, byte[] current) = SyntheticLuma.Make(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8);
         var row = new int[AdmScalarBenchmark.Width + (2 * MotionTables.FilterHalf)];
-        Console.WriteLine($"{"ms per 1080p frame (min)",-28}{"scalar",10}{"avx2",10}{"avx512",10}");
-        if (!(args.Length > 2 && args[2] == "vif"))
+        string only = args.Length > 2 ? args[2] : "all";
+        CpuPath[] paths = args.Length > 3 ? [Enum.Parse<CpuPath>(args[3], ignoreCase: true)] : [CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512];
+        Console.Write($"{"ms per 1080p frame (min)",-28}");
+        foreach (CpuPath path in paths)
+        {
+            Console.Write($"{path.ToString().ToLowerInvariant(),10}");
+        }
+
+        Console.WriteLine();
+        if (only != "vif")
         {
             foreach ((string name, Func<IAdmKernels, Action> make) in stages.Cases())
             {
                 Console.Write($"{name,-28}");
-                foreach (IAdmKernels k in AdmStageInputs.Paths())
+                foreach (IAdmKernels k in paths.Select(AdmStageInputs.For))
                 {
                     Console.Write($"{Min(make(k), seconds),10:F3}");
                 }
@@ -41,7 +50,7 @@ internal static class QuickTimes
             }
 
             Console.Write($"{"adm frame (extractor)",-28}");
-            foreach (CpuPath path in new[] { CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 })
+            foreach (CpuPath path in paths)
             {
                 var adm = new AdmExtractor(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8, path);
                 Console.Write($"{Min(() => stages.Extract(adm), seconds),10:F3}");
@@ -49,7 +58,7 @@ internal static class QuickTimes
 
             Console.WriteLine();
             Console.Write($"{"adm frame (whole planes)",-28}");
-            foreach (IAdmKernels k in AdmStageInputs.Paths())
+            foreach (IAdmKernels k in paths.Select(AdmStageInputs.For))
             {
                 Console.Write($"{Min(() => stages.PlaneFrame(k), seconds),10:F3}");
             }
@@ -57,10 +66,23 @@ internal static class QuickTimes
             Console.WriteLine();
         }
 
+        if (only == "adm")
+        {
+            Console.Write($"{"motion frame",-28}");
+            foreach (CpuPath path in paths)
+            {
+                IMotionKernels k = MotionKernels(path);
+                Console.Write($"{Min(() => k.Pipeline8(previous, AdmScalarBenchmark.Width, current, AdmScalarBenchmark.Width, AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, row), seconds),10:F3}");
+            }
+
+            Console.WriteLine();
+            return 0;
+        }
+
         foreach ((string name, Func<IVifKernels, Action> make) in stages.VifCases())
         {
             Console.Write($"{name,-28}");
-            foreach (CpuPath path in new[] { CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 })
+            foreach (CpuPath path in paths)
             {
                 Console.Write($"{Min(make(Features.Vif.VifExtractor.Select(path)), seconds),10:F3}");
             }
@@ -69,7 +91,7 @@ internal static class QuickTimes
         }
 
         Console.Write($"{"vif frame (extractor)",-28}");
-        foreach (CpuPath path in new[] { CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512 })
+        foreach (CpuPath path in paths)
         {
             var vif = new Features.Vif.VifExtractor(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8, path);
             Console.Write($"{Min(() => stages.Extract(vif), seconds),10:F3}");
@@ -77,7 +99,7 @@ internal static class QuickTimes
 
         Console.WriteLine();
         Console.Write($"{"motion frame",-28}");
-        foreach (IMotionKernels k in new IMotionKernels[] { MotionScalar.Instance, MotionSimd<Simd256, Vector256<int>>.Instance, MotionSimd<Simd512, Vector512<int>>.Instance })
+        foreach (IMotionKernels k in paths.Select(MotionKernels))
         {
             Console.Write($"{Min(() => k.Pipeline8(previous, AdmScalarBenchmark.Width, current, AdmScalarBenchmark.Width, AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, row), seconds),10:F3}");
         }
@@ -85,6 +107,13 @@ internal static class QuickTimes
         Console.WriteLine();
         return 0;
     }
+
+    private static IMotionKernels MotionKernels(CpuPath path) => path switch
+    {
+        CpuPath.Scalar => MotionScalar.Instance,
+        CpuPath.Avx2 => MotionSimd<Simd256, Vector256<int>>.Instance,
+        _ => MotionSimd<Simd512, Vector512<int>>.Instance,
+    };
 
     /// <summary>
     /// The cost per frame outside the kernels: <c>quick-pipeline REF DIST [RUNS]</c> reads the pair through
@@ -165,7 +194,7 @@ internal static class QuickTimes
 
         private readonly byte[] _distorted;
 
-        public static IEnumerable<IAdmKernels> Paths() => [Kernels(CpuPath.Scalar), Kernels(CpuPath.Avx2), Kernels(CpuPath.Avx512)];
+        public static IAdmKernels For(CpuPath path) => Kernels(path);
 
         public double Extract(Features.Vif.VifExtractor vif) => vif.Extract(
             new LumaPlane(Ref8, W, H, W, 8),

@@ -32,12 +32,13 @@ internal static class AdmS123Avx2
         ref int tH = ref MemoryMarshal.GetReference(distorted.H[..w]), tV = ref MemoryMarshal.GetReference(distorted.V[..w]), tD = ref MemoryMarshal.GetReference(distorted.D[..w]);
         ref int rH = ref MemoryMarshal.GetReference(restored.H[..w]), rV = ref MemoryMarshal.GetReference(restored.V[..w]), rD = ref MemoryMarshal.GetReference(restored.D[..w]);
         ref int aH = ref MemoryMarshal.GetReference(additive.H[..w]), aV = ref MemoryMarshal.GetReference(additive.V[..w]), aD = ref MemoryMarshal.GetReference(additive.D[..w]);
-        int j = region.Left;
+        int vectorEnd = End(region.Left, region.Right);
         fixed (int* divLookup = AdmTables.DivLookup)
         {
-            for (; j <= region.Right - 8; j += 8)
+            // The last step overlaps the one before (End): a few columns computed twice, the same values.
+            for (int next = region.Left; next < vectorEnd; next += 8)
             {
-                nuint x = (nuint)j;
+                nuint x = (nuint)Math.Min(next, region.Right - 8);
                 Vector256<int> oh = Vector256.LoadUnsafe(ref oH, x), ov = Vector256.LoadUnsafe(ref oV, x), od = Vector256.LoadUnsafe(ref oD, x);
                 Vector256<int> th = Vector256.LoadUnsafe(ref tH, x), tv = Vector256.LoadUnsafe(ref tV, x), td = Vector256.LoadUnsafe(ref tD, x);
 
@@ -59,7 +60,7 @@ internal static class AdmS123Avx2
             }
         }
 
-        AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, j, region.Right, gainLimit);
+        AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, vectorEnd, region.Right, gainLimit);
     }
 
     /// <summary>
@@ -188,9 +189,9 @@ internal static class AdmS123Avx2
             ref int src = ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]);
             ref int dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]);
             ref int dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]);
-            int j = region.Left;
-            for (; j <= region.Right - 8; j += 8)
+            for (int next = region.Left; next < End(region.Left, region.Right); next += 8)
             {
+                int j = Math.Min(next, region.Right - 8);
                 Vector256<int> c = MulQ28(Vector256.LoadUnsafe(ref src, (nuint)j), factor);
                 c.StoreUnsafe(ref dstA, (nuint)j);
 
@@ -198,7 +199,7 @@ internal static class AdmS123Avx2
                 MulQ32(Avx2.Abs(c).AsInt32(), oneBy30).StoreUnsafe(ref dstF, (nuint)j);
             }
 
-            AdmScalar.CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, j, region.Right);
+            AdmScalar.CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, End(region.Left, region.Right), region.Right);
         }
     }
 
@@ -220,8 +221,18 @@ internal static class AdmS123Avx2
             sumD += cube.Apply(Vector256.LoadUnsafe(ref oD, (nuint)j));
         }
 
+        if (j < region.Right && region.Right - region.Left >= 8)
+        {
+            // The last step overlaps the one before; the lanes it summed are zeroed (|0|'s term is 0).
+            int k = region.Right - 8;
+            Vector256<int> fresh = Fresh(j - k);
+            sumH += cube.Apply(Vector256.LoadUnsafe(ref oH, (nuint)k) & fresh);
+            sumV += cube.Apply(Vector256.LoadUnsafe(ref oV, (nuint)k) & fresh);
+            sumD += cube.Apply(Vector256.LoadUnsafe(ref oD, (nuint)k) & fresh);
+        }
+
         // uint64 sums wrap mod 2^64 in any order, so lane sums plus the tail equal C's running sum.
-        AdmDenSums tail = AdmScalar.CsfDenRangeS123(reference, geometry, j, region.Right);
+        AdmDenSums tail = AdmScalar.CsfDenRangeS123(reference, geometry, End(region.Left, region.Right), region.Right);
         return new AdmDenSums(Vector256.Sum(sumH) + tail.H, Vector256.Sum(sumV) + tail.V, Vector256.Sum(sumD) + tail.D);
     }
 
@@ -259,9 +270,31 @@ internal static class AdmS123Avx2
             sumD += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rD, (nuint)j), irfD), thr));
         }
 
-        AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, j, region.Right);
+        if (j < last && last - first >= 8)
+        {
+            // The last step overlaps the one before; the lanes it summed get x = 0 (a zero term).
+            int k = last - 8;
+            Vector256<int> fresh = Fresh(j - k);
+            Vector256<int> thr = th.Threshold(k) + tv.Threshold(k) + td.Threshold(k);
+            sumH += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rH, (nuint)k), irfH), thr) & fresh);
+            sumV += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rV, (nuint)k), irfV), thr) & fresh);
+            sumD += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rD, (nuint)k), irfD), thr) & fresh);
+        }
+
+        AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, End(first, last), region.Right);
         return new AdmNumSums(head.H + Vector256.Sum(sumH) + tail.H, head.V + Vector256.Sum(sumV) + tail.V, head.D + Vector256.Sum(sumD) + tail.D);
     }
+
+    /// <summary>
+    /// Where the 8-column steps over [start, end) stop: end when one step fits (the last one overlapping the one
+    /// before), else start (<see cref="AdmSimd{TSimd, TVector}.VectorEnd"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int End(int start, int end) => end - start >= 8 ? end : start;
+
+    /// <summary>All-ones from lane <paramref name="summed"/> on: the lanes a sum may take from an overlapping last step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Fresh(int summed) => Vector256.GreaterThan(Vector256<int>.Indices, Vector256.Create(summed - 1));
 
     /// <summary>x = max(|scaled| − thr, 0) in int32 with C's wrap (|INT_MIN| stays INT_MIN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

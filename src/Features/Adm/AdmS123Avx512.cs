@@ -26,7 +26,7 @@ internal static class AdmS123Avx512
     /// through <see cref="AdmScalar.DecoupleRangeS123"/>. A gain limit that is not whole
     /// (<see cref="AdmTables.IsWholeGainLimit"/>) takes the scalar code for the whole row.
     /// </remarks>
-    public static unsafe void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
+    public static void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
     {
         AdmRegion region = geometry.Taps;
         if (!AdmTables.IsWholeGainLimit(gainLimit))
@@ -41,22 +41,21 @@ internal static class AdmS123Avx512
         ref int tH = ref MemoryMarshal.GetReference(distorted.H[..w]), tV = ref MemoryMarshal.GetReference(distorted.V[..w]), tD = ref MemoryMarshal.GetReference(distorted.D[..w]);
         ref int rH = ref MemoryMarshal.GetReference(restored.H[..w]), rV = ref MemoryMarshal.GetReference(restored.V[..w]), rD = ref MemoryMarshal.GetReference(restored.D[..w]);
         ref int aH = ref MemoryMarshal.GetReference(additive.H[..w]), aV = ref MemoryMarshal.GetReference(additive.V[..w]), aD = ref MemoryMarshal.GetReference(additive.D[..w]);
-        int j = region.Left;
-        fixed (int* divLookup = AdmTables.DivLookup)
+        int vectorEnd = End(region.Left, region.Right);
+
+        // The last step overlaps the one before (End): a few columns computed twice, the same values.
+        for (int next = region.Left; next < vectorEnd; next += 8)
         {
-            for (; j <= region.Right - 8; j += 8)
-            {
-                nuint x = (nuint)j;
-                Vector512<long> oh = Load64(ref oH, x), ov = Load64(ref oV, x), od = Load64(ref oD, x);
-                Vector512<long> th = Load64(ref tH, x), tv = Load64(ref tV, x), td = Load64(ref tD, x);
-                Vector512<long> angle = AngleFlagS123(oh, ov, th, tv);
-                Store(RestoreS123(oh, th, angle, divLookup, factor), ref rH, ref aH, th, x);
-                Store(RestoreS123(ov, tv, angle, divLookup, factor), ref rV, ref aV, tv, x);
-                Store(RestoreS123(od, td, angle, divLookup, factor), ref rD, ref aD, td, x);
-            }
+            nuint x = (nuint)Math.Min(next, region.Right - 8);
+            Vector512<long> oh = Load64(ref oH, x), ov = Load64(ref oV, x), od = Load64(ref oD, x);
+            Vector512<long> th = Load64(ref tH, x), tv = Load64(ref tV, x), td = Load64(ref tD, x);
+            Vector512<long> angle = AngleFlagS123(oh, ov, th, tv);
+            Store(RestoreS123(oh, th, angle, factor), ref rH, ref aH, th, x);
+            Store(RestoreS123(ov, tv, angle, factor), ref rV, ref aV, tv, x);
+            Store(RestoreS123(od, td, angle, factor), ref rD, ref aD, td, x);
         }
 
-        AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, j, region.Right, gainLimit);
+        AdmScalar.DecoupleRangeS123(reference, distorted, restored, additive, vectorEnd, region.Right, gainLimit);
     }
 
     /// <summary>AVX-512 stage (see remarks).</summary>
@@ -74,9 +73,9 @@ internal static class AdmS123Avx512
             ref int src = ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]);
             ref int dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]);
             ref int dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]);
-            int j = region.Left;
-            for (; j <= region.Right - 8; j += 8)
+            for (int next = region.Left; next < End(region.Left, region.Right); next += 8)
             {
+                int j = Math.Min(next, region.Right - 8);
                 // C's (int32_t)((a · f + 2^27) >> 28): vpmovqd keeps the low dword.
                 Vector256<int> c = Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightArithmetic(Avx512F.Multiply(Load64(ref src, (nuint)j).AsInt32(), factor) + round28, 28));
                 c.StoreUnsafe(ref dstA, (nuint)j);
@@ -86,7 +85,7 @@ internal static class AdmS123Avx512
                 Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightArithmetic(Avx512F.Multiply(magnitude.AsInt32(), oneBy30) + minusHalf, 32)).StoreUnsafe(ref dstF, (nuint)j);
             }
 
-            AdmScalar.CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, j, region.Right);
+            AdmScalar.CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, End(region.Left, region.Right), region.Right);
         }
     }
 
@@ -110,8 +109,18 @@ internal static class AdmS123Avx512
             sumD += cube.Apply(Load64(ref oD, (nuint)j));
         }
 
+        if (j < region.Right && region.Right - region.Left >= 8)
+        {
+            // The last step overlaps the one before; the lanes it summed are zeroed (|0|'s term is 0).
+            int k = region.Right - 8;
+            Vector512<long> fresh = Vector512.GreaterThan(Vector512<long>.Indices, Vector512.Create((long)(j - k - 1)));
+            sumH += cube.Apply(Load64(ref oH, (nuint)k) & fresh);
+            sumV += cube.Apply(Load64(ref oV, (nuint)k) & fresh);
+            sumD += cube.Apply(Load64(ref oD, (nuint)k) & fresh);
+        }
+
         // uint64 sums wrap mod 2^64 in any order, so lane sums plus the tail equal C's running sum.
-        AdmDenSums tail = AdmScalar.CsfDenRangeS123(reference, geometry, j, region.Right);
+        AdmDenSums tail = AdmScalar.CsfDenRangeS123(reference, geometry, End(region.Left, region.Right), region.Right);
         return new AdmDenSums(Vector512.Sum(sumH) + tail.H, Vector512.Sum(sumV) + tail.V, Vector512.Sum(sumD) + tail.D);
     }
 
@@ -145,14 +154,32 @@ internal static class AdmS123Avx512
         for (; j <= last - 8; j += 8)
         {
             Vector256<int> thr = th.Threshold(j) + tv.Threshold(j) + td.Threshold(j);
-            sumH += MaskedCubeS123(Load64(ref rH, (nuint)j), irfH, thr, cubeAdd, cubeCount);
-            sumV += MaskedCubeS123(Load64(ref rV, (nuint)j), irfV, thr, cubeAdd, cubeCount);
-            sumD += MaskedCubeS123(Load64(ref rD, (nuint)j), irfD, thr, cubeAdd, cubeCount);
+            sumH += MaskedCubeS123(Load64(ref rH, (nuint)j), irfH, thr, Vector256<int>.AllBitsSet, cubeAdd, cubeCount);
+            sumV += MaskedCubeS123(Load64(ref rV, (nuint)j), irfV, thr, Vector256<int>.AllBitsSet, cubeAdd, cubeCount);
+            sumD += MaskedCubeS123(Load64(ref rD, (nuint)j), irfD, thr, Vector256<int>.AllBitsSet, cubeAdd, cubeCount);
         }
 
-        AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, j, region.Right);
+        if (j < last && last - first >= 8)
+        {
+            // The last step overlaps the one before; the lanes it summed get x = 0 (a zero term).
+            int k = last - 8;
+            Vector256<int> fresh = Vector256.GreaterThan(Vector256<int>.Indices, Vector256.Create(j - k - 1));
+            Vector256<int> thr = th.Threshold(k) + tv.Threshold(k) + td.Threshold(k);
+            sumH += MaskedCubeS123(Load64(ref rH, (nuint)k), irfH, thr, fresh, cubeAdd, cubeCount);
+            sumV += MaskedCubeS123(Load64(ref rV, (nuint)k), irfV, thr, fresh, cubeAdd, cubeCount);
+            sumD += MaskedCubeS123(Load64(ref rD, (nuint)k), irfD, thr, fresh, cubeAdd, cubeCount);
+        }
+
+        AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, End(first, last), region.Right);
         return new AdmNumSums(head.H + Vector512.Sum(sumH) + tail.H, head.V + Vector512.Sum(sumV) + tail.V, head.D + Vector512.Sum(sumD) + tail.D);
     }
+
+    /// <summary>
+    /// Where the 8-column steps over [start, end) stop: end when one step fits (the last one overlapping the one
+    /// before), else start (<see cref="AdmSimd{TSimd, TVector}.VectorEnd"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int End(int start, int end) => end - start >= 8 ? end : start;
 
     /// <summary>8 int32 at <paramref name="offset"/> sign-extended to int64 lanes (vpmovsxdq).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -198,7 +225,7 @@ internal static class AdmS123Avx512
     /// (32768 for o = 0), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement rule where the angle passed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector512<long> RestoreS123(Vector512<long> o, Vector512<long> t, Vector512<long> angle, int* divLookup, Vector512<int> factor)
+    private static Vector512<long> RestoreS123(Vector512<long> o, Vector512<long> t, Vector512<long> angle, Vector512<int> factor)
     {
         Vector512<long> q15 = Vector512.Create(32768L);
         Vector512<long> zero = Vector512<long>.Zero;
@@ -209,9 +236,10 @@ internal static class AdmS123Avx512
         Vector512<long> half = Avx512F.ShiftRightLogical(Avx512F.ShiftLeftLogicalVariable(Vector512.Create(1L), shift), 1);
         Vector512<long> top15 = Avx512F.ShiftRightLogicalVariable(magnitude + half, shift);
 
-        // One 8-lane gather of div_lookup[top15 + 32768] (index 2^14 + 32768 .. 65536), sign-extended back.
-        Vector256<int> index = Avx512F.ConvertToVector256Int32(top15) + Vector256.Create(32768);
-        Vector512<long> div = Avx512F.ConvertToVector512Int64(Avx2.GatherVector256(divLookup, index, 4));
+        // div_lookup[top15 + 32768] = trunc(2^30 / top15) for top15 in 1..2^15, by a double division instead of the
+        // table (exact: AdmSimd.Reciprocal); top15 = 0 only for o = 0, whose k is replaced below.
+        Vector512<double> quotient = Vector512.Create((double)(1 << 30)) / Avx512DQ.ConvertToVector512Double(top15);
+        Vector512<long> div = Avx512DQ.ConvertToVector512Int64WithTruncation(quotient);
 
         // (long)div · t · sign(o): |div · t| ≤ 2^61. C's rounding term is the int 1 << (14 + sh): −2^31 for sh = 17.
         Vector512<long> product = Avx512F.Multiply(div.AsInt32(), t.AsInt32());
@@ -241,10 +269,10 @@ internal static class AdmS123Avx512
     /// (xsq·x + 2^(c−1)) &gt;&gt; c in int64.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<long> MaskedCubeS123(Vector512<long> restored, Vector512<int> irf, Vector256<int> thr, Vector512<long> cubeAdd, Vector128<long> cubeShift)
+    private static Vector512<long> MaskedCubeS123(Vector512<long> restored, Vector512<int> irf, Vector256<int> thr, Vector256<int> fresh, Vector512<long> cubeAdd, Vector128<long> cubeShift)
     {
         Vector256<int> scaled = Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightArithmetic(Avx512F.Multiply(restored.AsInt32(), irf) + Vector512.Create(1L << 27), 28));
-        Vector256<int> x32 = Avx2.Max(Avx2.Abs(scaled).AsInt32() - thr, Vector256<int>.Zero);
+        Vector256<int> x32 = Avx2.Max(Avx2.Abs(scaled).AsInt32() - thr, Vector256<int>.Zero) & fresh;
         Vector512<long> x = Avx512F.ConvertToVector512Int64(x32);
 
         // x < 2^31: x² < 2^62 is positive, and vpmuldq reads the low (C's int32) dword of the rounded square.

@@ -67,9 +67,9 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         ref short l = ref MemoryMarshal.GetReference(lo);
         ref short h = ref MemoryMarshal.GetReference(hi);
         int step = 2 * Lanes;
-        int j = 0;
-        for (; j <= w - step; j += step)
+        for (int next = 0; next < VectorEnd(0, w, step); next += step)
         {
+            int j = Math.Min(next, w - step);
             // vpmovzxbw: 2n samples to int16, in column order.
             taps.Apply(
                 TSimd.LoadWidenUInt8ToInt16(ref p0, (nuint)j),
@@ -82,7 +82,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             TSimd.Store(vh, ref h, (nuint)j);
         }
 
-        AdmScalar.VerticalS0(r0, r1, r2, r3, 8, lo, hi, j, w);
+        AdmScalar.VerticalS0(r0, r1, r2, r3, 8, lo, hi, VectorEnd(0, w, step), w);
         HorizontalS0(lo, hi, geometry, destination);
     }
 
@@ -102,9 +102,9 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         ref short l = ref MemoryMarshal.GetReference(lo);
         ref short h = ref MemoryMarshal.GetReference(hi);
         int step = 2 * Lanes;
-        int j = 0;
-        for (; j <= w - step; j += step)
+        for (int next = 0; next < VectorEnd(0, w, step); next += step)
         {
+            int j = Math.Min(next, w - step);
             // p − 32768 fits int16 for vpmaddwd; VerticalTaps adds Σf · 32768 back.
             taps.Apply(
                 TSimd.Xor(TSimd.Load(ref p0, (nuint)j), bias),
@@ -117,7 +117,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             TSimd.Store(vh, ref h, (nuint)j);
         }
 
-        AdmScalar.VerticalS0(r0, r1, r2, r3, bitDepth, lo, hi, j, w);
+        AdmScalar.VerticalS0(r0, r1, r2, r3, bitDepth, lo, hi, VectorEnd(0, w, step), w);
         HorizontalS0(lo, hi, geometry, destination);
     }
 
@@ -140,9 +140,9 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         ref int p3 = ref MemoryMarshal.GetReference(r3[..w]);
         ref int l = ref MemoryMarshal.GetReference(lo);
         ref int h = ref MemoryMarshal.GetReference(hi);
-        int j = 0;
-        for (; j <= w - Lanes; j += Lanes)
+        for (int next = 0; next < VectorEnd(0, w, Lanes); next += Lanes)
         {
+            int j = Math.Min(next, w - Lanes);
             TVector x0 = TSimd.Load(ref p0, (nuint)j), x1 = TSimd.Load(ref p1, (nuint)j);
             TVector x2 = TSimd.Load(ref p2, (nuint)j), x3 = TSimd.Load(ref p3, (nuint)j);
 
@@ -152,7 +152,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             TSimd.Store(TSimd.Join(vertical.Hi(x0, x1, x2, x3), vertical.Hi(y0, y1, y2, y3)), ref h, (nuint)j);
         }
 
-        AdmScalar.VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, j, w);
+        AdmScalar.VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, VectorEnd(0, w, Lanes), w);
         HorizontalS123(lo, hi, geometry, destination, new FilterS123(AdmTables.DwtS123HorizontalAdd[s], AdmTables.DwtS123HorizontalShift[s]));
     }
 
@@ -178,12 +178,12 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         ref short rH = ref MemoryMarshal.GetReference(restored.H[..w]), rV = ref MemoryMarshal.GetReference(restored.V[..w]), rD = ref MemoryMarshal.GetReference(restored.D[..w]);
         ref short aH = ref MemoryMarshal.GetReference(additive.H[..w]), aV = ref MemoryMarshal.GetReference(additive.V[..w]), aD = ref MemoryMarshal.GetReference(additive.D[..w]);
         int step = 2 * Lanes;
-        int j = region.Left;
+        int vectorEnd = VectorEnd(region.Left, region.Right, step);
         fixed (int* divLookup = AdmTables.DivLookup)
         {
-            for (; j <= region.Right - step; j += step)
+            for (int next = region.Left; next < vectorEnd; next += step)
             {
-                nuint x = (nuint)j;
+                nuint x = (nuint)Math.Min(next, region.Right - step);
                 TVector oh = TSimd.Load(ref oH, x), ov = TSimd.Load(ref oV, x), od = TSimd.Load(ref oD, x);
                 TVector th = TSimd.Load(ref tH, x), tv = TSimd.Load(ref tV, x), td = TSimd.Load(ref tD, x);
 
@@ -209,7 +209,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             }
         }
 
-        AdmScalar.DecoupleRange(reference, distorted, restored, additive, j, region.Right, gainLimit);
+        AdmScalar.DecoupleRange(reference, distorted, restored, additive, vectorEnd, region.Right, gainLimit);
     }
 
     /// <inheritdoc/>
@@ -228,9 +228,9 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             ref short src = ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]);
             ref short dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]);
             ref short dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]);
-            int j = region.Left;
-            for (; j <= region.Right - step; j += step)
+            for (int next = region.Left; next < VectorEnd(region.Left, region.Right, step); next += step)
             {
+                int j = Math.Min(next, region.Right - step);
                 TVector a = TSimd.Load(ref src, (nuint)j);
 
                 // Sign-extending unpacks: each 128-bit lane's columns 0-3 (low) and 4-7 (high); the packs restore the order.
@@ -248,7 +248,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
                 TSimd.Store(TSimd.PackSignedSaturateInt32(lowF, highF), ref dstF, (nuint)j);
             }
 
-            AdmScalar.CsfRange(additive, csfA, csfF, theta, j, region.Right);
+            AdmScalar.CsfRange(additive, csfA, csfF, theta, VectorEnd(region.Left, region.Right, step), region.Right);
         }
     }
 
@@ -270,7 +270,17 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             sumD = TSimd.AddInt64(sumD, Cubes(TSimd.LoadWidenInt16ToInt32(ref oD, (nuint)j)));
         }
 
-        AdmDenSums tail = AdmScalar.CsfDenRange(reference, j, region.Right);
+        if (j < region.Right && region.Right - region.Left >= Lanes)
+        {
+            // The last register overlaps the one before; the lanes it summed are zeroed (|0|³ = 0).
+            int k = region.Right - Lanes;
+            TVector fresh = Fresh(j - k);
+            sumH = TSimd.AddInt64(sumH, Cubes(TSimd.And(TSimd.LoadWidenInt16ToInt32(ref oH, (nuint)k), fresh)));
+            sumV = TSimd.AddInt64(sumV, Cubes(TSimd.And(TSimd.LoadWidenInt16ToInt32(ref oV, (nuint)k), fresh)));
+            sumD = TSimd.AddInt64(sumD, Cubes(TSimd.And(TSimd.LoadWidenInt16ToInt32(ref oD, (nuint)k), fresh)));
+        }
+
+        AdmDenSums tail = AdmScalar.CsfDenRange(reference, VectorEnd(region.Left, region.Right, Lanes), region.Right);
         return new AdmDenSums(
             unchecked((ulong)TSimd.SumInt64(sumH)) + tail.H,
             unchecked((ulong)TSimd.SumInt64(sumV)) + tail.V,
@@ -305,12 +315,23 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         for (; j <= last - Lanes; j += Lanes)
         {
             TVector thr = TSimd.AddInt32(TSimd.AddInt32(th.Threshold(j), tv.Threshold(j)), td.Threshold(j));
-            sumH = TSimd.AddInt64(sumH, bandH.Apply(TSimd.LoadWidenInt16ToInt32(ref rH, (nuint)j), thr));
-            sumV = TSimd.AddInt64(sumV, bandV.Apply(TSimd.LoadWidenInt16ToInt32(ref rV, (nuint)j), thr));
-            sumD = TSimd.AddInt64(sumD, bandD.Apply(TSimd.LoadWidenInt16ToInt32(ref rD, (nuint)j), thr));
+            sumH = TSimd.AddInt64(sumH, bandH.Apply(TSimd.LoadWidenInt16ToInt32(ref rH, (nuint)j), thr, TSimd.AllBitsSet));
+            sumV = TSimd.AddInt64(sumV, bandV.Apply(TSimd.LoadWidenInt16ToInt32(ref rV, (nuint)j), thr, TSimd.AllBitsSet));
+            sumD = TSimd.AddInt64(sumD, bandD.Apply(TSimd.LoadWidenInt16ToInt32(ref rD, (nuint)j), thr, TSimd.AllBitsSet));
         }
 
-        AdmNumSums tail = AdmScalar.CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, j, region.Right);
+        if (j < last && last - first >= Lanes)
+        {
+            // The last register overlaps the one before; the lanes it summed get x = 0 (a zero term).
+            int k = last - Lanes;
+            TVector fresh = Fresh(j - k);
+            TVector thr = TSimd.AddInt32(TSimd.AddInt32(th.Threshold(k), tv.Threshold(k)), td.Threshold(k));
+            sumH = TSimd.AddInt64(sumH, bandH.Apply(TSimd.LoadWidenInt16ToInt32(ref rH, (nuint)k), thr, fresh));
+            sumV = TSimd.AddInt64(sumV, bandV.Apply(TSimd.LoadWidenInt16ToInt32(ref rV, (nuint)k), thr, fresh));
+            sumD = TSimd.AddInt64(sumD, bandD.Apply(TSimd.LoadWidenInt16ToInt32(ref rD, (nuint)k), thr, fresh));
+        }
+
+        AdmNumSums tail = AdmScalar.CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, VectorEnd(first, last, Lanes), region.Right);
         return new AdmNumSums(head.H + TSimd.SumInt64(sumH) + tail.H, head.V + TSimd.SumInt64(sumV) + tail.V, head.D + TSimd.SumInt64(sumD) + tail.D);
     }
 
@@ -355,6 +376,23 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// 2j + 2 ≤ n − 1 holds for j &lt; (n − 1) / 2 (= band width − 1, odd or even n). Column 0 mirrors too.
     /// </summary>
     private static int InteriorEnd(AdmScaleGeometry geometry) => (geometry.InputWidth - 1) / 2;
+
+    /// <summary>
+    /// Where a loop of whole registers over the columns [<paramref name="start"/>, <paramref name="end"/>) stops:
+    /// <paramref name="end"/> when one register fits, else <paramref name="start"/> (all left to the scalar code).
+    /// The stages that only write outputs run their last register at end − step, overlapping the one before
+    /// (recomputing a few columns, the same values), instead of handing up to a register's worth to the scalar code.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int VectorEnd(int start, int end, int step) => end - start >= step ? end : start;
+
+    /// <summary>
+    /// The dword lanes a sum may take from a register at j when the loop's previous register ended at j +
+    /// <paramref name="summed"/> (the overlapping last register of <see cref="VectorEnd"/>): all-ones from lane
+    /// <paramref name="summed"/> on, zero below (0 for every register but that last one).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Fresh(int summed) => TSimd.GreaterThanInt32(TSimd.Int32Indices, TSimd.CreateInt32(summed - 1));
 
     /// <summary>C's int16 narrowing of an int32 lane, sign-extended back: a pack of the result is then exact.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -413,7 +451,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// <param name="t">The coefficients to restore.</param>
     /// <param name="angleLow">Angle mask of each 128-bit lane's columns 0-3 (unpack-low order).</param>
     /// <param name="angleHigh">Angle mask of each 128-bit lane's columns 4-7.</param>
-    /// <param name="divLookup">libvmaf's div_lookup table, indexed by o.</param>
+    /// <param name="divLookup">libvmaf's div_lookup table, indexed by o (AVX2; AVX-512 computes its entries: <see cref="Reciprocal"/>).</param>
     /// <param name="factor">The whole gain limit in every dword lane.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe TVector RestoreS0(TVector o, TVector t, TVector angleLow, TVector angleHigh, int* divLookup, TVector factor)
@@ -432,7 +470,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     {
         TVector q15 = TSimd.CreateInt32(32768);
         TVector zero = TSimd.Zero;
-        TVector div = TSimd.GatherInt32(divLookup, TSimd.AddInt32(o, q15), 4);
+        TVector div = Is512 ? Reciprocal(o) : TSimd.GatherInt32(divLookup, TSimd.AddInt32(o, q15), 4);
 
         // div · t needs 64 bits (≤ 2^30 · 2^15): vpmuldq on the even lanes, and on the odd lanes moved down. The
         // shifted value fits int32 (≤ 2^30), so a logical 64-bit shift leaves it exact in the low dword.
@@ -453,6 +491,23 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         TVector enhanced = TSimd.Select(TSimd.GreaterThanInt32(o, zero), TSimd.MinInt32(gained, t), TSimd.MaxInt32(gained, t));
         TVector apply = TSimd.AndNot(TSimd.And(angle, TSimd.GreaterThanInt32(k, zero)), oIsZero);
         return TSimd.Select(apply, enhanced, r);
+    }
+
+    /// <summary>
+    /// div_lookup[o + 32768] = trunc(2^30 / o) for int16 o ≠ 0, by a double division instead of the table: 2^30 / o
+    /// is exact or at least 1/|o| ≥ 2^-15 from the next integer, while the double's rounding error is at most
+    /// 2^30 · 2^-53, so truncating the rounded quotient gives the table's value. (o = 0 gives garbage, which the
+    /// caller replaces.) AVX-512 only: two 8-lane divisions per 16 coefficients cost less than its two 8-lane AVX2
+    /// gathers (scale 0 decouple 0.75 -> 0.55 ms per 1080p frame); at AVX2's 4 doubles a register they do not
+    /// (1.08-1.16 ms with the gather, 1.18-1.33 with divisions), so AVX2 keeps the table.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TVector Reciprocal(TVector o)
+    {
+        TVector numerator = TSimd.CreateDouble(1 << 30);
+        return TSimd.ConvertToInt32TruncatingDouble(
+            TSimd.DivideDouble(numerator, TSimd.ConvertLowerInt32ToDouble(o)),
+            TSimd.DivideDouble(numerator, TSimd.ConvertUpperInt32ToDouble(o)));
     }
 
     /// <summary>
@@ -477,9 +532,9 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         AdmScalar.HorizontalS0(lo, hi, geometry, destination, 0, 1);
         int end = InteriorEnd(geometry);
         int step = 2 * Lanes;
-        int j = 1;
-        for (; j <= end - step; j += step)
+        for (int next = 1; next < VectorEnd(1, end, step); next += step)
         {
+            int j = Math.Min(next, end - step);
             // Loads at 2j − 1 give the pairs (s[2j − 1], s[2j]) of outputs j..j+n−1, loads at 2j + 1 the pairs
             // (s[2j + 1], s[2j + 2]); the last element read is s[2(j + 2n − 1) + 2], inside the interior.
             nuint x = (nuint)((2 * j) - 1), n2 = (nuint)step;
@@ -495,7 +550,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             TSimd.Store(Filter(e0, f0, e1, f1, hi01, hi23, round), ref d, (nuint)j);
         }
 
-        AdmScalar.HorizontalS0(lo, hi, geometry, destination, j, geometry.Width);
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, VectorEnd(1, end, step), geometry.Width);
     }
 
     /// <summary>
@@ -527,9 +582,9 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
 
         AdmScalar.HorizontalS123(lo, hi, geometry, destination, 0, 1);
         int end = InteriorEnd(geometry);
-        int j = 1;
-        for (; j <= end - Lanes; j += Lanes)
+        for (int next = 1; next < VectorEnd(1, end, Lanes); next += Lanes)
         {
+            int j = Math.Min(next, end - Lanes);
             // Output j reads s[2j − 1 .. 2j + 2]. A load at 2j − 1 holds, per qword, (s[2j − 1], s[2j]) of outputs
             // j..j+n/2−1 (taps 0 and 1); a load at 2j + 1 holds taps 2 and 3; +n gives outputs j+n/2..j+n−1. The
             // last element read is s[2(j + n − 1) + 2], inside the interior.
@@ -551,7 +606,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Hi(e0, oe0, f0, of0), filter.Hi(e1, oe1, f1, of1)), ref d, (nuint)j);
         }
 
-        AdmScalar.HorizontalS123(lo, hi, geometry, destination, j, geometry.Width);
+        AdmScalar.HorizontalS123(lo, hi, geometry, destination, VectorEnd(1, end, Lanes), geometry.Width);
     }
 
     /// <summary>
@@ -721,11 +776,11 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Apply(TVector restored, TVector thr)
+        public TVector Apply(TVector restored, TVector thr, TVector fresh)
         {
-            // |r·irf| ≤ 32768 · 49417 < 2^31; thr << s may wrap, as in C.
+            // |r·irf| ≤ 32768 · 49417 < 2^31; thr << s may wrap, as in C. Lanes outside fresh get x = 0, whose cube is 0.
             TVector scaled = TSimd.MultiplyLowInt32(restored, _irf);
-            TVector x = TSimd.MaxInt32(TSimd.SubtractInt32(TSimd.AbsInt32(scaled), TSimd.ShiftLeftInt32(thr, _thrShift)), TSimd.Zero);
+            TVector x = TSimd.And(TSimd.MaxInt32(TSimd.SubtractInt32(TSimd.AbsInt32(scaled), TSimd.ShiftLeftInt32(thr, _thrShift)), TSimd.Zero), fresh);
             return TSimd.AddInt64(Cube(x), Cube(TSimd.Odd(x)));
         }
 
