@@ -230,6 +230,7 @@ internal static class QuickTimes
             var outR = new ushort[r1.Length];
             var outD = new ushort[d1.Length];
             yield return ("vif s0->1 subsample", k => () => k.SubsampleRd8(Ref8, _distorted, w, w, h, outR, outD, scratch));
+            yield return ("vif s0 both in one pass", k => () => k.Statistic8Subsample(Ref8, _distorted, w, w, h, 100.0, outR, outD, scratch));
             for (int scale = 1; scale <= 3; scale++)
             {
                 var (r, d, iw, ih) = images[scale - 1];

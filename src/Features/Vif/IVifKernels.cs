@@ -85,6 +85,36 @@ internal interface IVifKernels
         VifScratch scratch);
 
     /// <summary>
+    /// <see cref="Statistic8"/> and <see cref="SubsampleRd8"/> of the same pair, as a kernel set does them best (the
+    /// SIMD kernels in one pass over the rows); the parameters are theirs.
+    /// </summary>
+    /// <param name="reference">Reference samples, rows <paramref name="stride"/> apart.</param>
+    /// <param name="distorted">Distorted samples, same geometry.</param>
+    /// <param name="stride">Row distance of both inputs, in samples.</param>
+    /// <param name="width">Image width.</param>
+    /// <param name="height">Image height.</param>
+    /// <param name="gainLimit">vif_enhn_gain_limit.</param>
+    /// <param name="referenceOut">Scale-1 reference, tightly packed (row stride width/2).</param>
+    /// <param name="distortedOut">Scale-1 distorted, tightly packed.</param>
+    /// <param name="scratch">Row buffers for at least <paramref name="width"/> columns.</param>
+    /// <returns>The scale-0 sums.</returns>
+    VifSums Statistic8Subsample(
+        ReadOnlySpan<byte> reference,
+        ReadOnlySpan<byte> distorted,
+        int stride,
+        int width,
+        int height,
+        double gainLimit,
+        Span<ushort> referenceOut,
+        Span<ushort> distortedOut,
+        VifScratch scratch)
+    {
+        VifSums sums = Statistic8(reference, distorted, stride, width, height, gainLimit, scratch);
+        SubsampleRd8(reference, distorted, stride, width, height, referenceOut, distortedOut, scratch);
+        return sums;
+    }
+
+    /// <summary>
     /// The VIF sums of a 16-bit image pair: scale 0 of &gt;8-bit luma (<paramref name="scale"/> 0, shifts from
     /// <paramref name="bitDepth"/>) or a subsampled scale 1..3 (fixed shifts).
     /// </summary>

@@ -98,8 +98,7 @@ public sealed class VifExtractor
         {
             ReadOnlySpan<byte> refLuma = reference.Samples8;
             ReadOnlySpan<byte> disLuma = distorted.Stride == stride ? distorted.Samples8 : Repack8(distorted, stride);
-            scale0 = _kernels.Statistic8(refLuma, disLuma, stride, w, h, _gainLimit, _scratch).Score;
-            _kernels.SubsampleRd8(refLuma, disLuma, stride, w, h, _refA, _disA, _scratch);
+            scale0 = _kernels.Statistic8Subsample(refLuma, disLuma, stride, w, h, _gainLimit, _refA, _disA, _scratch).Score;
         }
         else
         {

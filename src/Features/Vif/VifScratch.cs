@@ -26,7 +26,11 @@ internal sealed class VifScratch
         Horizontal = new ulong[4 * maxWidth];
         WordStride = WordPadLeft + maxWidth + WordPadRight;
         Words = new ushort[WordRows * WordStride];
+        Sigmas = new int[3 * (maxWidth + SigmaPad)];
     }
+
+    /// <summary>Spare <see cref="Sigmas"/> entries per quantity: a row's last vector block may overhang by &lt; 2·16 pixels.</summary>
+    private const int SigmaPad = 32;
 
     /// <summary>Entries of a word row before its column 0: the filter apron (≤ 8), rounded up.</summary>
     public const int WordPadLeft = 16;
@@ -37,8 +41,8 @@ internal sealed class VifScratch
     /// </summary>
     public const int WordPadRight = 48;
 
-    /// <summary>The number of word rows (<see cref="Words"/>).</summary>
-    public const int WordRows = 8;
+    /// <summary>The number of word rows (<see cref="Words"/>): a statistic's eight and scale 1's two means beside them.</summary>
+    public const int WordRows = 10;
 
     /// <summary>The widest image these rows fit.</summary>
     public int MaxWidth { get; }
@@ -82,7 +86,14 @@ internal sealed class VifScratch
     /// The SIMD kernels' vertically filtered rows as biased 16-bit words (value − 32768, the operand form of
     /// <c>vpmaddwd</c>), <see cref="WordRows"/> rows of <see cref="WordStride"/>, column 0 at
     /// <see cref="WordPadLeft"/>: statistics use μ1, μ2, then the high and low halves of the uint32 squares
-    /// (ref², dis², ref·dis); subsampling uses the first two (reference, distorted).
+    /// (ref², dis², ref·dis); subsampling uses the first two (reference, distorted), or rows 8 and 9 when it runs in
+    /// the statistic's pass.
     /// </summary>
     public ushort[] Words { get; }
+
+    /// <summary>
+    /// The SIMD kernels' σ1², σ2², σ12 of one row, register by register (three registers each): the hand-over from the
+    /// horizontal filtering to the per-pixel terms.
+    /// </summary>
+    public int[] Sigmas { get; }
 }

@@ -168,18 +168,18 @@ internal sealed partial class VifSimd<TSimd, TVector>
             TVector p;
             if (TSimd.Int32Count >= 16)
             {
-                p = TSimd.CreateDouble(Log2Tables.Taylor(5));
+                p = Log2Tables.Taylor5;
             }
             else
             {
-                p = TSimd.FusedMultiplyAddDouble(TSimd.CreateDouble(Log2Tables.Taylor(7)), r, TSimd.CreateDouble(Log2Tables.Taylor(6)));
-                p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor(5)));
+                p = TSimd.FusedMultiplyAddDouble(Log2Tables.Taylor7, r, Log2Tables.Taylor6);
+                p = TSimd.FusedMultiplyAddDouble(p, r, Log2Tables.Taylor5);
             }
 
-            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor(4)));
-            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor(3)));
-            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor(2)));
-            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor(1)));
+            p = TSimd.FusedMultiplyAddDouble(p, r, Log2Tables.Taylor4);
+            p = TSimd.FusedMultiplyAddDouble(p, r, Log2Tables.Taylor3);
+            p = TSimd.FusedMultiplyAddDouble(p, r, Log2Tables.Taylor2);
+            p = TSimd.FusedMultiplyAddDouble(p, r, Log2Tables.Taylor1);
             return TSimd.FusedMultiplyAddDouble(p, r, TSimd.PermuteDouble2(interval, Log2Tables.OffsetLow, Log2Tables.OffsetHigh));
         }
     }
@@ -200,6 +200,21 @@ internal sealed partial class VifSimd<TSimd, TVector>
         public static readonly TVector OffsetLow = Half(Offsets(), 0);
 
         public static readonly TVector OffsetHigh = Half(Offsets(), 1);
+
+        // The coefficients as registers, computed once (Taylor divides).
+        public static readonly TVector Taylor1 = TSimd.CreateDouble(Taylor(1));
+
+        public static readonly TVector Taylor2 = TSimd.CreateDouble(Taylor(2));
+
+        public static readonly TVector Taylor3 = TSimd.CreateDouble(Taylor(3));
+
+        public static readonly TVector Taylor4 = TSimd.CreateDouble(Taylor(4));
+
+        public static readonly TVector Taylor5 = TSimd.CreateDouble(Taylor(5));
+
+        public static readonly TVector Taylor6 = TSimd.CreateDouble(Taylor(6));
+
+        public static readonly TVector Taylor7 = TSimd.CreateDouble(Taylor(7));
 
         private static double[] Inverses()
         {

@@ -41,6 +41,9 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
 
     private const int Left = VifScratch.WordPadLeft;
 
+    /// <summary>The word rows of a statistic: μ1, μ2 and the halves of ref², dis², ref·dis (8 and 9 hold scale 1's means).</summary>
+    private const int StatisticRows = 8;
+
     /// <summary>Word value − 32768, for every word of a register.</summary>
     private const short Bias16 = short.MinValue;
 
@@ -167,34 +170,101 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         double gainLimit,
         VifScratch scratch)
     {
-        ReadOnlySpan<ushort> filter = VifTables.Filter(0);
-        int half = filter.Length / 2;
-        VifScalar.CheckImage(reference, distorted, stride, width, height, half, scratch);
+        VifScalar.CheckImage(reference, distorted, stride, width, height, VifTables.Filter(0).Length / 2, scratch);
         if (width < 2 * Lanes)
         {
             return VifScalar.Instance.Statistic8(reference, distorted, stride, width, height, gainLimit, scratch);
         }
 
+        return Statistic8<StatisticOnly>(reference, distorted, stride, width, height, gainLimit, default, default, scratch);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One pass for both: on the even rows that have a scale-1 output row, the vertical pass also filters the two
+    /// planes with scale 1's filter (its nine rows are the middle of scale 0's seventeen, and their mirrored-row sums are
+    /// the ones <see cref="VerticalStatistic8{TMode}"/> forms anyway) into word rows 8 and 9, which
+    /// <see cref="Decimate"/> then turns into the output row.
+    /// </remarks>
+    public VifSums Statistic8Subsample(
+        ReadOnlySpan<byte> reference,
+        ReadOnlySpan<byte> distorted,
+        int stride,
+        int width,
+        int height,
+        double gainLimit,
+        Span<ushort> referenceOut,
+        Span<ushort> distortedOut,
+        VifScratch scratch)
+    {
+        VifScalar.CheckImage(reference, distorted, stride, width, height, VifTables.Filter(0).Length / 2, scratch);
+        VifScalar.CheckOutput(referenceOut, distortedOut, width, height);
+        if (width < 2 * Lanes)
+        {
+            VifSums scalar = VifScalar.Instance.Statistic8(reference, distorted, stride, width, height, gainLimit, scratch);
+            VifScalar.Instance.SubsampleRd8(reference, distorted, stride, width, height, referenceOut, distortedOut, scratch);
+            return scalar;
+        }
+
+        return Statistic8<WithSubsample>(reference, distorted, stride, width, height, gainLimit, referenceOut, distortedOut, scratch);
+    }
+
+    /// <summary>
+    /// The traversal of <see cref="Statistic8"/> (inputs checked, at least two registers wide), with scale 1's
+    /// subsampling when <typeparamref name="TMode"/> is <see cref="WithSubsample"/>.
+    /// </summary>
+    private static VifSums Statistic8<TMode>(
+        ReadOnlySpan<byte> reference,
+        ReadOnlySpan<byte> distorted,
+        int stride,
+        int width,
+        int height,
+        double gainLimit,
+        Span<ushort> referenceOut,
+        Span<ushort> distortedOut,
+        VifScratch scratch)
+        where TMode : struct
+    {
+        ReadOnlySpan<ushort> filter = VifTables.Filter(0);
+        int half = filter.Length / 2;
         Span<int> rows = stackalloc int[filter.Length];
         ref byte refBase = ref MemoryMarshal.GetReference(reference);
         ref byte disBase = ref MemoryMarshal.GetReference(distorted);
         ref ushort words = ref scratch.Words[Left];
+        int ws = scratch.WordStride;
+        int outWidth = width / 2;
         var sums = default(VifScalar.Accumulator);
         for (int i = 0; i < height; i++)
         {
             VifScalar.RowOffsets(i, half, height, stride, rows);
+            bool subsample = typeof(TMode) == typeof(WithSubsample) && (i & 1) == 0 && i < 2 * (height / 2);
             for (int j = 0; ; j += 2 * Lanes)
             {
                 int at = Math.Min(j, width - (2 * Lanes));
-                VerticalStatistic8(ref refBase, ref disBase, rows, filter, at, ref words, scratch.WordStride);
+                if (subsample)
+                {
+                    VerticalStatistic8<WithSubsample>(ref refBase, ref disBase, rows, filter, at, ref words, ws);
+                }
+                else
+                {
+                    VerticalStatistic8<StatisticOnly>(ref refBase, ref disBase, rows, filter, at, ref words, ws);
+                }
+
                 if (at == width - (2 * Lanes))
                 {
                     break;
                 }
             }
 
-            MirrorWords(scratch, width, half, VifScratch.WordRows);
+            MirrorWords(scratch, width, half, 0, StatisticRows);
             HorizontalStatistic(scratch, width, 0, gainLimit, ref sums);
+            if (subsample)
+            {
+                MirrorWords(scratch, width, VifTables.Filter(1).Length / 2, StatisticRows, 2);
+                int oi = i / 2;
+                Decimate(ref Unsafe.Add(ref words, StatisticRows * ws), 1, referenceOut.Slice(oi * outWidth, outWidth));
+                Decimate(ref Unsafe.Add(ref words, (StatisticRows + 1) * ws), 1, distortedOut.Slice(oi * outWidth, outWidth));
+            }
         }
 
         return sums.ToSums();
@@ -240,7 +310,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                 }
             }
 
-            MirrorWords(scratch, width, half, VifScratch.WordRows);
+            MirrorWords(scratch, width, half, StatisticRows);
             HorizontalStatistic(scratch, width, scale, gainLimit, ref sums);
         }
 
@@ -268,14 +338,23 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     /// sum for one <c>vpmaddwd</c> (f[k], f[k+1]); total ≤ 65536·255. Squares: one <c>vpmaddwd</c> of the pair
     /// (row k, row 16−k) with itself gives p² + p′² ≤ 130050 (and p·q + p′·q′), which <c>vpmulld</c> scales by
     /// f[k] ≤ 7784 (&lt; 2^30); the uint32 totals are ≤ 65536·255² &lt; 2^32 and C keeps them unshifted.</para>
+    /// <para>With <see cref="WithSubsample"/>, also subsample_rd_8's vertical pass (<see cref="VerticalMean8"/>) of both
+    /// planes into word rows 8 and 9: scale 1's nine taps are rows 4..12 of this window, so its pairs of mirrored-row
+    /// sums are the unpacked sums of the last two iterations, with scale 1's weights.</para>
     /// </remarks>
-    private static void VerticalStatistic8(
+    private static void VerticalStatistic8<TMode>(
         ref byte refBase, ref byte disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int column, ref ushort words, int wordStride)
+        where TMode : struct
     {
         int taps = filter.Length;
         int half = taps / 2;
+        ReadOnlySpan<ushort> filter1 = VifTables.Filter(1);
+
+        // Scale 1's first row in this window (4: even, so its pairs are this loop's pairs).
+        int first1 = half - (filter1.Length / 2);
         TVector mu1Lo = TSimd.Zero, mu1Hi = TSimd.Zero, mu2Lo = TSimd.Zero, mu2Hi = TSimd.Zero;
         TVector xxLo = TSimd.Zero, xxHi = TSimd.Zero, yyLo = TSimd.Zero, yyHi = TSimd.Zero, xyLo = TSimd.Zero, xyHi = TSimd.Zero;
+        TVector sub1Lo = TSimd.Zero, sub1Hi = TSimd.Zero, sub2Lo = TSimd.Zero, sub2Hi = TSimd.Zero;
         for (int k = 0; k < half; k += 2)
         {
             TVector ra0 = Row8(ref refBase, rows[k], column);
@@ -290,12 +369,22 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             TVector pair = TSimd.CreatePair16((short)filter[k], (short)filter[k + 1]);
             TVector s0 = TSimd.AddInt16(ra0, rb0);
             TVector s1 = TSimd.AddInt16(ra1, rb1);
-            mu1Lo = TSimd.AddInt32(mu1Lo, TSimd.MultiplyAddAdjacent(TSimd.UnpackLowInt16(s0, s1), pair));
-            mu1Hi = TSimd.AddInt32(mu1Hi, TSimd.MultiplyAddAdjacent(TSimd.UnpackHighInt16(s0, s1), pair));
+            TVector pLo = TSimd.UnpackLowInt16(s0, s1), pHi = TSimd.UnpackHighInt16(s0, s1);
+            mu1Lo = TSimd.AddInt32(mu1Lo, TSimd.MultiplyAddAdjacent(pLo, pair));
+            mu1Hi = TSimd.AddInt32(mu1Hi, TSimd.MultiplyAddAdjacent(pHi, pair));
             s0 = TSimd.AddInt16(qa0, qb0);
             s1 = TSimd.AddInt16(qa1, qb1);
-            mu2Lo = TSimd.AddInt32(mu2Lo, TSimd.MultiplyAddAdjacent(TSimd.UnpackLowInt16(s0, s1), pair));
-            mu2Hi = TSimd.AddInt32(mu2Hi, TSimd.MultiplyAddAdjacent(TSimd.UnpackHighInt16(s0, s1), pair));
+            TVector qLo = TSimd.UnpackLowInt16(s0, s1), qHi = TSimd.UnpackHighInt16(s0, s1);
+            mu2Lo = TSimd.AddInt32(mu2Lo, TSimd.MultiplyAddAdjacent(qLo, pair));
+            mu2Hi = TSimd.AddInt32(mu2Hi, TSimd.MultiplyAddAdjacent(qHi, pair));
+            if (typeof(TMode) == typeof(WithSubsample) && k >= first1)
+            {
+                TVector pair1 = TSimd.CreatePair16((short)filter1[k - first1], (short)filter1[k - first1 + 1]);
+                sub1Lo = TSimd.AddInt32(sub1Lo, TSimd.MultiplyAddAdjacent(pLo, pair1));
+                sub1Hi = TSimd.AddInt32(sub1Hi, TSimd.MultiplyAddAdjacent(pHi, pair1));
+                sub2Lo = TSimd.AddInt32(sub2Lo, TSimd.MultiplyAddAdjacent(qLo, pair1));
+                sub2Hi = TSimd.AddInt32(sub2Hi, TSimd.MultiplyAddAdjacent(qHi, pair1));
+            }
 
             TVector c = TSimd.CreateInt32(filter[k]);
             Squares(TSimd.UnpackLowInt16(ra0, rb0), TSimd.UnpackLowInt16(qa0, qb0), c, ref xxLo, ref yyLo, ref xyLo);
@@ -320,10 +409,24 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             TVector c = TSimd.CreateInt32(filter[half]);
             Squares(rLo, qLo, c, ref xxLo, ref yyLo, ref xyLo);
             Squares(rHi, qHi, c, ref xxHi, ref yyHi, ref xyHi);
+            if (typeof(TMode) == typeof(WithSubsample))
+            {
+                TVector pair1 = TSimd.CreatePair16((short)filter1[filter1.Length / 2], 0);
+                sub1Lo = TSimd.AddInt32(sub1Lo, TSimd.MultiplyAddAdjacent(rLo, pair1));
+                sub1Hi = TSimd.AddInt32(sub1Hi, TSimd.MultiplyAddAdjacent(rHi, pair1));
+                sub2Lo = TSimd.AddInt32(sub2Lo, TSimd.MultiplyAddAdjacent(qLo, pair1));
+                sub2Hi = TSimd.AddInt32(sub2Hi, TSimd.MultiplyAddAdjacent(qHi, pair1));
+            }
         }
 
         TVector round = TSimd.CreateInt32(128);
         TVector bias = TSimd.CreateInt16(Bias16);
+        if (typeof(TMode) == typeof(WithSubsample))
+        {
+            StoreWords(Mean8(sub1Lo, sub1Hi, round, bias), ref Unsafe.Add(ref words, StatisticRows * wordStride), column);
+            StoreWords(Mean8(sub2Lo, sub2Hi, round, bias), ref Unsafe.Add(ref words, (StatisticRows + 1) * wordStride), column);
+        }
+
         StoreWords(Mean8(mu1Lo, mu1Hi, round, bias), ref words, column);
         StoreWords(Mean8(mu2Lo, mu2Hi, round, bias), ref Unsafe.Add(ref words, wordStride), column);
         StoreHalves(xxLo, xxHi, bias, ref Unsafe.Add(ref words, 2 * wordStride), wordStride, column);
@@ -482,10 +585,13 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     /// Fills the <paramref name="half"/> apron words on both sides of the first <paramref name="count"/> word rows:
     /// reflect-101, as integer_vif.h: PADDING_SQ_DATA.
     /// </summary>
-    private static void MirrorWords(VifScratch scratch, int width, int half, int count)
+    private static void MirrorWords(VifScratch scratch, int width, int half, int count) => MirrorWords(scratch, width, half, 0, count);
+
+    /// <summary>As <see cref="MirrorWords(VifScratch, int, int, int)"/>, for the <paramref name="count"/> word rows from <paramref name="firstRow"/>.</summary>
+    private static void MirrorWords(VifScratch scratch, int width, int half, int firstRow, int count)
     {
         ushort[] words = scratch.Words;
-        for (int r = 0; r < count; r++)
+        for (int r = firstRow; r < firstRow + count; r++)
         {
             int first = (r * scratch.WordStride) + Left;
             int last = first + width - 1;
@@ -566,16 +672,32 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     private static void HorizontalStatistic<TShape>(VifScratch scratch, int width, double gainLimit, ref VifScalar.Accumulator sums)
         where TShape : struct, IShape
     {
+        FilterRow<TShape>(scratch, width);
+        AddPixelTerms(scratch, width, gainLimit, ref sums);
+    }
+
+    /// <summary>
+    /// The filtering half of <see cref="HorizontalStatistic{TShape}"/>: σ1², σ2², σ12 of every register of pixels of the
+    /// row into <see cref="VifScratch.Sigmas"/>, register r's three at 3·r·<see cref="Lanes"/>.
+    /// </summary>
+    /// <remarks>
+    /// Kept apart from <see cref="AddPixelTerms"/> (and neither inlined) because together they exceed the JIT's inlining
+    /// budget for one method: it then leaves dozens of the vector helpers as calls, which cost more than these stores.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FilterRow<TShape>(VifScratch scratch, int width)
+        where TShape : struct, IShape
+    {
         ReadOnlySpan<TapPair> pairs = VifTables.Pairs(TShape.Scale);
         TVector c0 = Weights(pairs, 0), c1 = Weights(pairs, 1), c2 = Weights(pairs, 2), c3 = Weights(pairs, 3), c4 = Weights(pairs, 4);
         TVector c5 = Weights(pairs, 5), c6 = Weights(pairs, 6), c7 = Weights(pairs, 7), c8 = Weights(pairs, 8);
         int ws = scratch.WordStride;
         ref ushort window = ref scratch.Words[Left - TShape.Half];
+        ref int sigmas = ref scratch.Sigmas[0];
         TVector bias = TSimd.CreateInt32(int.MinValue);
         TVector biasRound = TSimd.CreateInt32(unchecked((int)0x8000_8000));
-        TVector twice = TSimd.AddInt32(TSimd.Int32Indices, TSimd.Int32Indices);
-        var terms = default(PixelTerms);
         int block = 2 * Lanes;
+        nuint at = 0;
         for (int j = 0; j < width; j += block)
         {
             for (int parity = 0; parity < 2; parity++)
@@ -598,17 +720,46 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                     Filter<TShape>(ref r6, c0, c1, c2, c3, c4, c5, c6, c7, c8), Filter<TShape>(ref r7, c0, c1, c2, c3, c4, c5, c6, c7, c8), bias, biasRound);
 
                 // C subtracts in uint32 and reinterprets as int32.
-                TVector sigma1Sq = TSimd.SubtractInt32(xx, TSimd.MulHiRound(m1, m1));
-                TVector sigma2Sq = TSimd.SubtractInt32(yy, TSimd.MulHiRound(m2, m2));
-                TVector sigma12 = TSimd.SubtractInt32(xy, TSimd.MulHiRound(m1, m2));
-                if (j + block <= width)
-                {
-                    terms.Add(sigma1Sq, sigma2Sq, sigma12, gainLimit);
-                }
-                else
-                {
-                    terms.Add(sigma1Sq, sigma2Sq, sigma12, gainLimit, TSimd.GreaterThanInt32(TSimd.CreateInt32(width - j - parity), twice));
-                }
+                TSimd.Store(TSimd.SubtractInt32(xx, TSimd.MulHiRound(m1, m1)), ref sigmas, at);
+                TSimd.Store(TSimd.SubtractInt32(yy, TSimd.MulHiRound(m2, m2)), ref sigmas, at + (nuint)Lanes);
+                TSimd.Store(TSimd.SubtractInt32(xy, TSimd.MulHiRound(m1, m2)), ref sigmas, at + (nuint)(2 * Lanes));
+                at += (nuint)(3 * Lanes);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The per-pixel half of <see cref="HorizontalStatistic{TShape}"/>: the VIF terms of the row's σ values
+    /// (<see cref="FilterRow{TShape}"/>), even pixels then odd ones per block, lanes past the last column masked.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddPixelTerms(VifScratch scratch, int width, double gainLimit, ref VifScalar.Accumulator sums)
+    {
+        ref int sigmas = ref scratch.Sigmas[0];
+        var terms = default(PixelTerms);
+        int block = 2 * Lanes;
+        int whole = width / block;
+        nuint at = 0;
+        for (int b = 0; b < 2 * whole; b++)
+        {
+            terms.Add(
+                TSimd.Load(ref sigmas, at), TSimd.Load(ref sigmas, at + (nuint)Lanes), TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)), gainLimit);
+            at += (nuint)(3 * Lanes);
+        }
+
+        if (whole * block < width)
+        {
+            TVector twice = TSimd.AddInt32(TSimd.Int32Indices, TSimd.Int32Indices);
+            for (int parity = 0; parity < 2; parity++)
+            {
+                TVector valid = TSimd.GreaterThanInt32(TSimd.CreateInt32(width - (whole * block) - parity), twice);
+                terms.Add(
+                    TSimd.Load(ref sigmas, at),
+                    TSimd.Load(ref sigmas, at + (nuint)Lanes),
+                    TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)),
+                    gainLimit,
+                    valid);
+                at += (nuint)(3 * Lanes);
             }
         }
 
@@ -653,4 +804,14 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVector Square(TVector high, TVector low, TVector bias, TVector biasRound) =>
         TSimd.AddInt32(TSimd.AddInt32(high, bias), TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(low, biasRound), 16));
+
+    /// <summary>Mode of <see cref="Statistic8{TMode}"/>: the statistic alone.</summary>
+    private readonly struct StatisticOnly
+    {
+    }
+
+    /// <summary>Mode of <see cref="Statistic8{TMode}"/>: the statistic and scale 1's subsampling in one pass.</summary>
+    private readonly struct WithSubsample
+    {
+    }
 }

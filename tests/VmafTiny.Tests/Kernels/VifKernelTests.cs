@@ -110,6 +110,29 @@ public class VifKernelTests
         }
     }
 
+    /// <summary>The one-pass scale 0 (statistic and subsampling) equals the oracle's two stages.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(PathWidths))]
+    public void Statistic8Subsample_matches_scalar(CpuPath path, int width)
+    {
+        IVifKernels kernels = Variant(path);
+        foreach (var (h, seed, pattern) in Sizes(width))
+        {
+            string context = $"vif.statistic8+subsample_rd8 {path} {width}x{h} 8-bit seed={seed} {pattern}";
+            ushort[] plane = KernelInput.Plane(width, h, 8, seed, pattern);
+            ushort[] other = KernelInput.Plane(width, h, 8, seed + 1000, pattern == "flat" ? "random" : pattern);
+            int stride = width + Slack;
+            var expectedSums = RunStatistic8(VifScalar.Instance, plane, other, width, h, stride, garbage: 1).Sums;
+            var expected = RunSubsample(VifScalar.Instance, plane, other, width, h, stride, toScale: 1, bitDepth: 8, garbage: 1);
+            for (int garbage = 2; garbage <= 3; garbage++)
+            {
+                var (sums, actual) = RunStatistic8Subsample(kernels, plane, other, width, h, stride, garbage);
+                KernelCheck.Equal(expectedSums, sums, $"{context} garbage={garbage} sums");
+                CompareSubsample(expected, actual, width, $"{context} garbage={garbage}");
+            }
+        }
+    }
+
     [SkippableTheory]
     [MemberData(nameof(PathModeWidths))]
     public void SubsampleRd16_matches_scalar(CpuPath path, string mode, int width)
@@ -279,6 +302,18 @@ public class VifKernelTests
         }
 
         return new SubsampleResult(outA, outB);
+    }
+
+    private static (VifSums Sums, SubsampleResult Out) RunStatistic8Subsample(IVifKernels k, ushort[] a, ushort[] b, int w, int h, int stride, int garbage)
+    {
+        VifScratch scratch = NewScratch(w, garbage);
+        int n = ((w / 2) * (h / 2)) + Guard;
+        ushort[] outA = Enumerable.Repeat((ushort)0xBEEF, n).ToArray();
+        ushort[] outB = Enumerable.Repeat((ushort)0xCAFE, n).ToArray();
+        byte[] pa = Array.ConvertAll(Padded(a, w, h, stride, 8, garbage), v => (byte)v);
+        byte[] pb = Array.ConvertAll(Padded(b, w, h, stride, 8, garbage + 100), v => (byte)v);
+        VifSums sums = k.Statistic8Subsample(pa, pb, stride, w, h, 100.0, outA, outB, scratch);
+        return (sums, new SubsampleResult(outA, outB));
     }
 
     private static void CompareSubsample(SubsampleResult expected, SubsampleResult actual, int width, string context)
