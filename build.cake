@@ -1,5 +1,5 @@
 // vmaf-tiny build script (Cake 7). Run through ./build.sh, which installs prerequisites first.
-//   --target=Build       build the solution (Release) and the framework-dependent CLI, ReadyToRun, in artifacts/cli
+//   --target=Build       build the solution (Release) and the CLI in artifacts/cli (self-contained, ReadyToRun with the framework)
 //   --target=Pack        the NuGet packages into artifacts/packages: VmafTiny (library) and vmaf-tiny (.NET tool)
 //   --target=Publish     the one-file native CLI, artifacts/publish/vmaf-tiny (NativeAOT per x86-64 level + launcher)
 //   --target=Native      the libvmaf-compatible C library in artifacts/native (lib/libvmaf.so, include/libvmaf, pkg-config)
@@ -240,13 +240,16 @@ void BuildAll()
 {
     DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
 
-    // The CLI as users run it: framework-dependent, ReadyToRun (compiled ahead of time, so start-up does not wait
-    // for the JIT). Publishing reuses the build; only the ReadyToRun compilation is added.
+    // The CLI as users run it: self-contained, its start-up assemblies compiled ReadyToRun in one version bubble with
+    // the framework it ships, so start-up does not wait for the JIT, SIMD kernels included (src/Cli/StartupImage.targets).
+    // Publishing reuses the build; only the ReadyToRun compilation is added.
+    CleanDirectory(cliFolder);
     DotNetPublish(cliProject, new DotNetPublishSettings
     {
         Configuration = configuration,
         NoBuild = true,
         OutputDirectory = cliFolder,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("VmafStartupImage", "true"),
     });
 }
 

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Where the framework-dependent CLI's start-up goes: the 12-frame 320x180 golden clip (g01), --threads 1.
-#   bench/startup-breakdown.sh [-n RUNS] [CLI]      (CLI: default artifacts/cli/vmaf-tiny, as ./build.sh builds it)
+# Where the CLI's start-up goes: the 12-frame 320x180 golden clip (g01), --threads 1.
+#   bench/startup-breakdown.sh [-n RUNS] [CLI]      (CLI: default artifacts/cli/vmaf-tiny, as ./build.sh builds it;
+#   e.g. the .NET tool's vmaf-tiny for the framework-dependent build)
 # 1. Whole-process time and peak memory, round-robin medians (bench/round-robin.sh): the runtime and the command line
 #    alone (--version), score with the scalar kernels (ReadyToRun-precompiled, so no SIMD kernel is JIT-compiled),
 #    score with the kernels Auto picks, and the same with the default model (ONNX Runtime).
 # 2. What each run still JIT-compiles at start despite ReadyToRun (DOTNET_JitStdOutFile + DOTNET_JitDisasmSummary=1):
-#    methods in all and at full optimisation, by group. The SIMD kernels are generic over Vector256<T>/Vector512<T>,
-#    framework types outside the CLI's version bubble, so crossgen2 cannot precompile them (its --verbose log says
-#    "non version resilient signature" for the helpers that take vectors); ONNX Runtime's managed wrapper calls its C API
-#    through delegates, whose marshalling stubs (IL_STUB_PInvoke) are compiled at run time.
+#    methods in all and at full optimisation, by group. In a framework-dependent build the SIMD kernels are generic
+#    over Vector256<T>/Vector512<T>, framework types outside the version bubble, so crossgen2 cannot precompile them
+#    (its --verbose log says "non version resilient signature" for the helpers that take vectors); artifacts/cli
+#    compiles them in one bubble with the framework it ships (src/Cli/StartupImage.targets). ONNX Runtime's managed
+#    wrapper calls its C API through delegates, whose marshalling stubs (IL_STUB_PInvoke) are compiled at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=7; [ "${1:-}" = "-n" ] && { runs=$2; shift 2; }

@@ -14,7 +14,8 @@ namespace VmafTiny.Benchmarks;
 /// <summary>
 /// The fastest of many runs of each ADM stage, of ADM, VIF and motion per 1080p frame, on every path, in one process:
 /// <c>dotnet run -c Release --project tests/VmafTiny.Benchmarks -- quick [SECONDS-PER-CASE] [vif|adm|all] [PATH]</c>
-/// (<c>vif</c>: the VIF stages and frame only; <c>adm</c>: the ADM stages and frame only; PATH: scalar, avx2 or
+/// (<c>vif</c>: the VIF stages and frame only; <c>adm</c>: the ADM stages and frame only, <c>adm-frame</c>: the ADM
+/// frame only, for a profiler; PATH: scalar, avx2 or
 /// avx512, that column only). On a shared,
 /// loaded machine the minimum is the figure closest to an unloaded run (BenchmarkDotNet's means drift with the
 /// load); use BenchmarkDotNet (the Adm*/Motion* classes) on a quiet machine for distributions.
@@ -38,7 +39,7 @@ internal static class QuickTimes
         Console.WriteLine();
         if (only != "vif")
         {
-            foreach ((string name, Func<IAdmKernels, Action> make) in stages.Cases())
+            foreach ((string name, Func<IAdmKernels, Action> make) in only == "adm-frame" ? [] : stages.Cases())
             {
                 Console.Write($"{name,-28}");
                 foreach (IAdmKernels k in paths.Select(AdmStageInputs.For))
@@ -66,7 +67,7 @@ internal static class QuickTimes
             Console.WriteLine();
         }
 
-        if (only == "adm")
+        if (only is "adm" or "adm-frame")
         {
             Console.Write($"{"motion frame",-28}");
             foreach (CpuPath path in paths)

@@ -15,6 +15,9 @@ public static class Shipped
     /// <summary>artifacts/packages: the NuGet packages.</summary>
     public static string Packages => Path.Combine(RepoRoot, "artifacts", "packages");
 
+    /// <summary>artifacts/cli/vmaf-tiny: the CLI that <c>./build.sh</c> builds (self-contained, ReadyToRun).</summary>
+    public static string Cli => Path.Combine(RepoRoot, "artifacts", "cli", "vmaf-tiny");
+
     /// <summary>artifacts/publish/vmaf-tiny: the one-file native CLI.</summary>
     public static string NativeCli => Path.Combine(RepoRoot, "artifacts", "publish", "vmaf-tiny");
 

@@ -1,0 +1,101 @@
+using System.Runtime.Intrinsics;
+using System.Text.Json;
+using VmafTiny.Tests.Cli;
+using VmafTiny.Tests.Golden;
+
+namespace VmafTiny.Tests.Shipping;
+
+/// <summary>
+/// The CLI that <c>./build.sh</c> builds (artifacts/cli: self-contained, its start-up assemblies compiled ReadyToRun
+/// in one version bubble with the framework, the kernels' assembly for x86-64-v4; src/Cli/StartupImage.targets): it
+/// gives libvmaf's doubles with its precompiled AVX-512 kernels and where the runtime rejects that image (no AVX-512,
+/// no SIMD at all) and JIT-compiles instead; the default model gives what the library gives; and the SIMD kernels
+/// really are precompiled (none is JIT-compiled at start on an AVX-512 CPU).
+/// Runs once (not a Category=Isa test): each case sets the runtime's instruction-set switches itself.
+/// </summary>
+public class CliImageTests
+{
+    private const string Clip = "g01_pan_420p8_320x180";
+
+    private static readonly string[] FeatureKeys =
+    [
+        "integer_adm2", "integer_vif_scale0", "integer_vif_scale1", "integer_vif_scale2", "integer_vif_scale3", "integer_motion2", "vmaf",
+    ];
+
+    /// <summary>The runtime's instruction-set switches: none, no AVX-512, no hardware intrinsics at all.</summary>
+    public static IEnumerable<object[]> Levels =>
+    [
+        ["default", null!, null!],
+        ["no-avx512", "DOTNET_EnableAVX512", "0"],
+        ["no-simd", "DOTNET_EnableHWIntrinsic", "0"],
+    ];
+
+    [SkippableTheory]
+    [MemberData(nameof(Levels))]
+    public void Every_instruction_set_gives_libvmafs_doubles_and_the_default_model_the_librarys_scores(string level, string? variable, string? value)
+    {
+        string cli = Cli();
+        var environment = new Dictionary<string, string?>();
+        if (variable is not null)
+        {
+            environment[variable] = value;
+        }
+
+        using var temp = Shipped.Temp($"cli-image-{level}");
+        string log = Path.Combine(temp.Path, "log.json");
+        string[] args = ["score", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--threads", "1"];
+        var run = Shipped.Run(cli, [.. args, "--model", "vmaf_v0.6.1", "--precision", "max", "-o", log], environment);
+        Assert.True(run.Code == 0, run.Stderr);
+
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(log));
+        var expected = GoldenClips.Frames(Clip);
+        var frames = doc.RootElement.GetProperty("frames").EnumerateArray().ToArray();
+        Assert.Equal(expected.Count, frames.Length);
+        for (int i = 0; i < frames.Length; i++)
+        {
+            foreach (string key in FeatureKeys)
+            {
+                double actual = frames[i].GetProperty("metrics").GetProperty(key).GetDouble();
+                Assert.True(expected[i][key] == actual, $"{level} frame {i} {key}: libvmaf {expected[i][key]:R}, artifacts/cli {actual:R}");
+            }
+        }
+
+        // The default model (ONNX Runtime through its managed wrapper, compiled in the same bubble).
+        var tiny = Shipped.Run(cli, [.. args, "--quiet"], environment);
+        Assert.True(tiny.Code == 0, tiny.Stderr);
+        Assert.Equal(CliRunner.Run([.. args, "--quiet"]).Stdout, tiny.Stdout);
+    }
+
+    [SkippableFact]
+    public void The_kernels_and_the_start_up_code_are_precompiled()
+    {
+        string cli = Cli();
+        Skip.IfNot(Vector512.IsHardwareAccelerated, "this CPU (or runtime) has no AVX-512, for which the kernels' image is compiled");
+        var config = File.ReadAllText(Path.Combine(Path.GetDirectoryName(cli)!, "vmaf-tiny.runtimeconfig.json"));
+        Assert.Contains("includedFrameworks", config);    // self-contained: the framework the images were compiled with
+
+        using var temp = Shipped.Temp("cli-image-jit");
+        string jitLog = Path.Combine(temp.Path, "jit.txt");
+        var run = Shipped.Run(
+            cli,
+            ["score", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--threads", "1", "--model", "vmaf_v0.6.1", "-o", Path.Combine(temp.Path, "log.json")],
+            new Dictionary<string, string?> { ["DOTNET_JitStdOutFile"] = jitLog, ["DOTNET_JitDisasmSummary"] = "1", ["DOTNET_TieredCompilation"] = null });
+        Assert.True(run.Code == 0, run.Stderr);
+        Assert.Contains(", avx512 kernels", run.Stderr);
+
+        // First compilations only (a tier-1 re-compilation of a hot precompiled method is not a start-up cost).
+        var jitted = File.ReadAllLines(jitLog).Where(l => l.Contains("JIT compiled") && !l.Contains("Tier1") && !l.Contains("OSR")).ToArray();
+        var kernels = jitted.Where(l => l.Contains("VmafTiny.Features.") && (l.Contains("Simd`2[") || l.Contains("Avx512") || l.Contains("Avx2"))).ToArray();
+        Assert.True(kernels.Length == 0, $"{kernels.Length} SIMD kernel methods JIT-compiled at start:\n{string.Join('\n', kernels.Take(10))}");
+
+        // The framework-dependent CLI JIT-compiled about 300 methods here; this image about 130 (generic instantiations
+        // the runtime does not look up in our images, and a few of System.CommandLine's).
+        Assert.True(jitted.Length < 200, $"{jitted.Length} methods JIT-compiled at start:\n{string.Join('\n', jitted.Take(20))}");
+    }
+
+    private static string Cli()
+    {
+        Skip.IfNot(File.Exists(Shipped.Cli), $"no {Shipped.Cli}: run ./build.sh (the Build target publishes it)");
+        return Shipped.Cli;
+    }
+}
