@@ -10,21 +10,29 @@ internal static class BatchCommand
     public static async Task<int> RunAsync(
         string manifestPath, int jobs, string? summaryBase, bool force, bool quiet, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        IReadOnlyList<BatchPair> pairs = BatchManifest.ReadFile(manifestPath);
-        summaryBase ??= Path.Combine(Path.GetDirectoryName(manifestPath) ?? string.Empty, Path.GetFileNameWithoutExtension(manifestPath) + ".summary");
-        string csvPath = summaryBase + ".csv", jsonPath = summaryBase + ".json";
-
-        // The summary may be none of the files the batch reads or writes; refused before any pair runs.
-        string[] files = [manifestPath, .. pairs.SelectMany(p => new[] { p.Reference, p.Distorted, p.Output })];
-        LogTarget.Open(csvPath, files);
-        LogTarget.Open(jsonPath, files);
-
+        (IReadOnlyList<BatchPair> pairs, string csvPath, string jsonPath) = ReadManifest(manifestPath, summaryBase);
         BatchSummary summary = await BatchRunner.RunAsync(
             pairs,
             new BatchOptions { Jobs = jobs, Force = force },
             PairReporter(pairs.Count, quiet, stderr),
             cancellationToken).ConfigureAwait(false);
         return WriteSummary(summary, csvPath, jsonPath, stdout);
+    }
+
+    /// <summary>
+    /// What <c>batch</c> and <c>cluster submit</c> do first: read the manifest's pairs and check the summary's two paths
+    /// (BASE.csv and BASE.json; BASE defaults to the manifest's name + ".summary"), which may be none of the files the
+    /// pairs read or write: refused before any pair runs.
+    /// </summary>
+    internal static (IReadOnlyList<BatchPair> Pairs, string CsvPath, string JsonPath) ReadManifest(string manifestPath, string? summaryBase)
+    {
+        IReadOnlyList<BatchPair> pairs = BatchManifest.ReadFile(manifestPath);
+        summaryBase ??= Path.Combine(Path.GetDirectoryName(manifestPath) ?? string.Empty, Path.GetFileNameWithoutExtension(manifestPath) + ".summary");
+        string csvPath = summaryBase + ".csv", jsonPath = summaryBase + ".json";
+        string[] files = [manifestPath, .. pairs.SelectMany(p => new[] { p.Reference, p.Distorted, p.Output })];
+        LogTarget.Open(csvPath, files);
+        LogTarget.Open(jsonPath, files);
+        return (pairs, csvPath, jsonPath);
     }
 
     /// <summary>What <c>batch</c> and <c>cluster submit</c> print as each pair ends: a line per pair (only failures when quiet).</summary>

@@ -68,12 +68,7 @@ internal static class ClusterCommand
         TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         ClusterHost.RedisOptions(redis);
-        IReadOnlyList<BatchPair> pairs = BatchManifest.ReadFile(manifestPath);
-        summaryBase ??= Path.Combine(Path.GetDirectoryName(manifestPath) ?? string.Empty, Path.GetFileNameWithoutExtension(manifestPath) + ".summary");
-        string csvPath = summaryBase + ".csv", jsonPath = summaryBase + ".json";
-        string[] files = [manifestPath, .. pairs.SelectMany(p => new[] { p.Reference, p.Distorted, p.Output })];
-        LogTarget.Open(csvPath, files);
-        LogTarget.Open(jsonPath, files);
+        (IReadOnlyList<BatchPair> pairs, string csvPath, string jsonPath) = BatchCommand.ReadManifest(manifestPath, summaryBase);
 
         using IHost host = ClusterHost.Client(redis, TimeSpan.FromSeconds(30));
         try
