@@ -342,6 +342,7 @@ internal static class AdmS123Avx2
         private readonly Vector256<ulong> _cubeAdd;
         private readonly Vector128<ulong> _cubeShift;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public DenCube(int squareShift, int cubeShift)
         {
             _squareAdd = Vector256.Create(1UL << squareShift);
@@ -429,6 +430,7 @@ internal static class AdmS123Avx2
         private readonly Vector256<long> _cubeAdd;
         private readonly Vector256<long> _cubeBias;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public MaskedCube(int irf, int thrShift, int squareShift, int cubeShift)
         {
             _irf = Vector256.Create(irf);

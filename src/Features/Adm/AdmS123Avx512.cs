@@ -291,6 +291,7 @@ internal static class AdmS123Avx512
         private readonly Vector512<ulong> _cubeAdd;
         private readonly Vector128<ulong> _cubeShift;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public DenCube(int squareShift, int cubeShift)
         {
             _squareAdd = Vector512.Create(1UL << squareShift);

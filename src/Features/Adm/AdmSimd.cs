@@ -633,6 +633,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
 
         /// <param name="bitDepth">Input bits per sample: the shift (taken as 16 − bd left, then 16 right), and the rounding 2^(bd − 1).</param>
         /// <param name="biased">Input samples arrive as p − 32768 (16-bit input, so that they fit int16).</param>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public VerticalTaps(int bitDepth, bool biased)
         {
             ReadOnlySpan<int> fl = AdmTables.DwtLo;
@@ -692,6 +693,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         private readonly TVector _add;
         private readonly int _shift;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public FilterS123(int add, int shift)
         {
             ReadOnlySpan<int> fl = AdmTables.DwtLo;
@@ -773,6 +775,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         private readonly int _cubeShift;
         private readonly TVector _cubeAdd;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public MaskedCube(int irf, int thrShift, int squareShift, int cubeShift)
         {
             _irf = TSimd.CreateInt32(irf);
