@@ -166,7 +166,11 @@ public sealed class VmafSvmModel
         Transform = transform;
         ClipMin = clipMin;
         ClipMax = clipMax;
-        FeatureOrder = features.Select(f => Array.IndexOf(FrameFeatures.LogKeys, f.Key)).ToArray();
+        FeatureOrder = new int[features.Length];
+        for (int k = 0; k < features.Length; k++)
+        {
+            FeatureOrder[k] = Array.IndexOf(FrameFeatures.LogKeys, features[k].Key);
+        }
     }
 
     /// <summary>The model's name (the built-in id, or the file name without extension).</summary>
