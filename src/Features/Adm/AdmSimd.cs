@@ -47,7 +47,15 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     public string Name => CpuDispatch.Name(TSimd.Path);
 
     /// <summary>True for the AVX-512 width (a JIT-time constant: each instantiation keeps one branch).</summary>
-    private static bool Is512 => typeof(TSimd) == typeof(Simd512);
+    /// <remarks>
+    /// Inlined by force: its IL is above the size the JIT always inlines, and in the large row kernels (decouple) the
+    /// inlining budget ran out, which left it a call per register, in precompiled and tier-1 code alike.
+    /// </remarks>
+    private static bool Is512
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => typeof(TSimd) == typeof(Simd512);
+    }
 
     /// <summary>Dword lanes per register (words: twice as many).</summary>
     private static int Lanes => TSimd.Int32Count;

@@ -42,7 +42,8 @@ internal static class AdmTables
     /// cos²(1°) as the float libvmaf's decouple stores (<c>cos_1deg_sq</c>, 0x3F7FEC0A = 0.99969542); the
     /// angle test promotes it to double.
     /// </summary>
-    public static readonly float CosOneDegreeSquared = BitConverter.Int32BitsToSingle(0x3F7FEC0A);
+    /// <remarks>A constant (the shortest literal of those bits; AdmTablesTests checks them), so precompiled kernels read no static field.</remarks>
+    public const float CosOneDegreeSquared = 0.9996954f;
 
     /// <summary>Default <c>adm_enhn_gain_limit</c>.</summary>
     public const double EnhancementGainLimit = 100.0;

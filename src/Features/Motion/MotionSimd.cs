@@ -31,6 +31,12 @@ internal sealed class MotionSimd<TSimd, TVector> : IMotionKernels
 
     private const int Pad = MotionTables.FilterHalf;
 
+    /// <summary>f0 (= f4) of <see cref="MotionTables.Filter"/>.</summary>
+    private const int OuterTap = MotionTables.OuterTap;
+
+    /// <summary>f1 / 4 (f1 = f3 = 16004 = 4·4001): the second step of the split floor division.</summary>
+    private const int InnerTapQuarter = MotionTables.InnerTap / 4;
+
     private MotionSimd()
     {
     }
@@ -43,12 +49,6 @@ internal sealed class MotionSimd<TSimd, TVector> : IMotionKernels
 
     /// <summary>Dword lanes per register.</summary>
     private static int Lanes => TSimd.Int32Count;
-
-    /// <summary>f0 (= f4) of <see cref="MotionTables.Filter"/>.</summary>
-    private static int OuterTap => MotionTables.Filter[0];
-
-    /// <summary>f1 / 4 (f1 = f3 = 16004 = 4·4001): the second step of the split floor division.</summary>
-    private static int InnerTapQuarter => MotionTables.Filter[1] / 4;
 
     /// <inheritdoc />
     /// <remarks>SIMD version of <see cref="MotionScalar.Pipeline8"/>.</remarks>

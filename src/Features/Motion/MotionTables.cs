@@ -7,8 +7,16 @@ internal static class MotionTables
     /// <summary>Half-width of <see cref="Filter"/>.</summary>
     public const int FilterHalf = 2;
 
-    private static readonly int[] FilterTaps = [3571, 16004, 26386, 16004, 3571];
+    /// <summary>Taps 0 and 4 of <see cref="Filter"/>.</summary>
+    public const int OuterTap = 3571;
+
+    /// <summary>Taps 1 and 3 of <see cref="Filter"/>.</summary>
+    public const int InnerTap = 16004;
+
+    /// <summary>Tap 2 of <see cref="Filter"/>.</summary>
+    public const int CentreTap = 26386;
 
     /// <summary>The 5-tap Q16 Gaussian blur (sums to 65536), applied vertically then horizontally.</summary>
-    public static ReadOnlySpan<int> Filter => FilterTaps;
+    /// <remarks>Data in the image, not a static array: precompiled kernels then read it without the static-base call.</remarks>
+    public static ReadOnlySpan<int> Filter => [OuterTap, InnerTap, CentreTap, InnerTap, OuterTap];
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace VmafTiny.Features.Vif;
 
@@ -164,23 +165,26 @@ internal sealed partial class VifSimd<TSimd, TVector>
             TVector m = TSimd.Or(TSimd.And(x, TSimd.CreateInt64(0x000F_FFE0_0000_0000)), TSimd.CreateDouble(1.0));
             TVector interval = TSimd.ShiftRightLogicalInt64(x, 52 - Log2Tables.IntervalBits);
             TVector r = TSimd.FusedMultiplyAddDouble(
-                m, TSimd.PermuteDouble2(interval, Log2Tables.InverseLow, Log2Tables.InverseHigh), TSimd.CreateDouble(-1.0));
+                m,
+                TSimd.PermuteDouble2(interval, Log2Tables.Half(Log2Tables.Inverses, 0), Log2Tables.Half(Log2Tables.Inverses, 1)),
+                TSimd.CreateDouble(-1.0));
             TVector p;
             if (TSimd.Int32Count >= 16)
             {
-                p = Log2Tables.Taylor5;
+                p = TSimd.CreateDouble(Log2Tables.Taylor5);
             }
             else
             {
-                p = TSimd.FusedMultiplyAddDouble(Log2Tables.Taylor7, r, Log2Tables.Taylor6);
-                p = TSimd.FusedMultiplyAddDouble(p, r, Log2Tables.Taylor5);
+                p = TSimd.FusedMultiplyAddDouble(TSimd.CreateDouble(Log2Tables.Taylor7), r, TSimd.CreateDouble(Log2Tables.Taylor6));
+                p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor5));
             }
 
-            p = TSimd.FusedMultiplyAddDouble(p, r, Log2Tables.Taylor4);
-            p = TSimd.FusedMultiplyAddDouble(p, r, Log2Tables.Taylor3);
-            p = TSimd.FusedMultiplyAddDouble(p, r, Log2Tables.Taylor2);
-            p = TSimd.FusedMultiplyAddDouble(p, r, Log2Tables.Taylor1);
-            return TSimd.FusedMultiplyAddDouble(p, r, TSimd.PermuteDouble2(interval, Log2Tables.OffsetLow, Log2Tables.OffsetHigh));
+            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor4));
+            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor3));
+            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor2));
+            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor1));
+            return TSimd.FusedMultiplyAddDouble(
+                p, r, TSimd.PermuteDouble2(interval, Log2Tables.Half(Log2Tables.Offsets, 0), Log2Tables.Half(Log2Tables.Offsets, 1)));
         }
     }
     /// <summary>
@@ -188,62 +192,94 @@ internal sealed partial class VifSimd<TSimd, TVector>
     /// intervals of [1, 2) (two registers of doubles), each with 1/c for its centre c and −2048·log2(1/c) + 1/2 + 2^−10,
     /// and the Taylor coefficients of 2048·log2(1 + r) (degree 5 for |r| ≤ 1/33, 7 for |r| ≤ 1/17).
     /// </summary>
-    private static class Log2Tables
+    /// <remarks>
+    /// Constants, not static fields: precompiled (ReadyToRun) code cannot fold a static readonly field as the JIT's tier 1
+    /// does, and reads each one through a call for the class's static base and a load from its boxed vector, per register
+    /// of pixels. Here the coefficients are C# constants (folded with IEEE double semantics, as the division at run
+    /// time), and the interval tables are data in the image (<c>ReadOnlySpan</c> over constants), loaded directly.
+    /// VifPixelTermsTests checks every value against the formula it comes from, bit for bit.
+    /// </remarks>
+    internal static class Log2Tables
     {
+        /// <summary>ln 2, in the Taylor coefficients' divisor.</summary>
+        public const double Ln2 = 0.69314718055994530942;
+
+        // The Taylor coefficient of r^k in 2048·log2(1 + r): ±2048/(k·ln 2) (the formula is Taylor(k)).
+        public const double Taylor1 = 2048.0 / (1 * Ln2);
+
+        public const double Taylor2 = -2048.0 / (2 * Ln2);
+
+        public const double Taylor3 = 2048.0 / (3 * Ln2);
+
+        public const double Taylor4 = -2048.0 / (4 * Ln2);
+
+        public const double Taylor5 = 2048.0 / (5 * Ln2);
+
+        public const double Taylor6 = -2048.0 / (6 * Ln2);
+
+        public const double Taylor7 = 2048.0 / (7 * Ln2);
+
         /// <summary>log2 of the interval count: 4 at AVX-512, 3 at AVX2.</summary>
-        public static readonly int IntervalBits = System.Numerics.BitOperations.Log2((uint)TSimd.Int32Count);
-
-        public static readonly TVector InverseLow = Half(Inverses(), 0);
-
-        public static readonly TVector InverseHigh = Half(Inverses(), 1);
-
-        public static readonly TVector OffsetLow = Half(Offsets(), 0);
-
-        public static readonly TVector OffsetHigh = Half(Offsets(), 1);
-
-        // The coefficients as registers, computed once (Taylor divides).
-        public static readonly TVector Taylor1 = TSimd.CreateDouble(Taylor(1));
-
-        public static readonly TVector Taylor2 = TSimd.CreateDouble(Taylor(2));
-
-        public static readonly TVector Taylor3 = TSimd.CreateDouble(Taylor(3));
-
-        public static readonly TVector Taylor4 = TSimd.CreateDouble(Taylor(4));
-
-        public static readonly TVector Taylor5 = TSimd.CreateDouble(Taylor(5));
-
-        public static readonly TVector Taylor6 = TSimd.CreateDouble(Taylor(6));
-
-        public static readonly TVector Taylor7 = TSimd.CreateDouble(Taylor(7));
-
-        private static double[] Inverses()
+        public static int IntervalBits
         {
-            int n = TSimd.Int32Count;
-            var inverse = new double[n];
-            for (int j = 0; j < n; j++)
-            {
-                inverse[j] = 1.0 / (1.0 + ((j + 0.5) / n));
-            }
-
-            return inverse;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => TSimd.Int32Count == 16 ? 4 : 3;
         }
 
-        private static double[] Offsets()
+        /// <summary>1/c for the centre c = 1 + (j + 1/2)/n of each interval j of n (<see cref="Inverse"/>).</summary>
+        public static ReadOnlySpan<double> Inverses
         {
-            double[] inverse = Inverses();
-            var offset = new double[inverse.Length];
-            for (int j = 0; j < offset.Length; j++)
-            {
-                offset[j] = (-2048.0 * Math.Log2(inverse[j])) + 0.5 + (1.0 / 1024);
-            }
-
-            return offset;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => TSimd.Int32Count == 16 ? Inverses16 : Inverses8;
         }
 
-        /// <summary>The Taylor coefficient of r^<paramref name="k"/> in 2048·log2(1 + r): ±2048/(k·ln 2).</summary>
+        /// <summary>−2048·log2(1/c) + 1/2 + 2^−10 for each interval (<see cref="Offset"/>).</summary>
+        public static ReadOnlySpan<double> Offsets
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => TSimd.Int32Count == 16 ? Offsets16 : Offsets8;
+        }
+
+        private static ReadOnlySpan<double> Inverses16 =>
+        [
+            0.9696969696969697, 0.9142857142857143, 0.8648648648648649, 0.8205128205128205,
+            0.7804878048780488, 0.7441860465116279, 0.7111111111111111, 0.6808510638297872,
+            0.6530612244897959, 0.6274509803921569, 0.6037735849056604, 0.5818181818181818,
+            0.5614035087719298, 0.5423728813559322, 0.5245901639344263, 0.5079365079365079,
+        ];
+
+        private static ReadOnlySpan<double> Offsets16 =>
+        [
+            91.42013300861255, 265.2725952657914, 429.461469370589, 585.0047207923847,
+            732.7674820203353, 873.4911941923966, 1007.8161178456737, 1136.2989447983014,
+            1259.4267373104467, 1377.628076920123, 1491.282067507932, 1600.725669861003,
+            1706.259725571891, 1808.1539416555509, 1906.651043891291, 2001.970259890329,
+        ];
+
+        private static ReadOnlySpan<double> Inverses8 =>
+        [
+            0.9411764705882353, 0.8421052631578947, 0.7619047619047619, 0.6956521739130435,
+            0.64, 0.5925925925925926, 0.5517241379310345, 0.5161290322580645,
+        ];
+
+        private static ReadOnlySpan<double> Offsets8 =>
+        [
+            179.62487544319515, 508.25652409496325, 803.9670584134012, 1072.7558625672625,
+            1319.1184532211362, 1546.5105809932838, 1757.6460545837676, 1954.6950202348205,
+        ];
+
+        /// <summary>The formula of <see cref="Inverses"/>: 1/(1 + (j + 1/2)/n).</summary>
+        public static double Inverse(int j, int n) => 1.0 / (1.0 + ((j + 0.5) / n));
+
+        /// <summary>The formula of <see cref="Offsets"/>.</summary>
+        public static double Offset(int j, int n) => (-2048.0 * Math.Log2(Inverse(j, n))) + 0.5 + (1.0 / 1024);
+
+        /// <summary>The formula of the Taylor coefficients: ±2048/(k·ln 2).</summary>
+        public static double Taylor(int k) => (k % 2 == 1 ? 2048.0 : -2048.0) / (k * Ln2);
+
+        /// <summary>Half <paramref name="half"/> (0: lower, 1: upper) of an interval table as a register of doubles.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static double Taylor(int k) => (k % 2 == 1 ? 2048.0 : -2048.0) / (k * 0.69314718055994530942);
-
-        private static TVector Half(double[] table, int half) => TSimd.Load(ref table[half * table.Length / 2], 0);
+        public static TVector Half(ReadOnlySpan<double> table, int half) =>
+            TSimd.Load(ref MemoryMarshal.GetReference(table), (nuint)(half * TSimd.Int32Count / 2));
     }
 }

@@ -22,14 +22,6 @@ internal static class VifTables
     /// <summary>The largest filter half-width (scale 0: 17 taps).</summary>
     public const int MaxFilterHalf = 8;
 
-    private static readonly ushort[] Filter0 =
-        [489, 935, 1640, 2640, 3896, 5274, 6547, 7455, 7784, 7455, 6547, 5274, 3896, 2640, 1640, 935, 489];
-
-    private static readonly ushort[] Filter1 = [1244, 3663, 7925, 12590, 14692, 12590, 7925, 3663, 1244];
-
-    private static readonly ushort[] Filter2 = [3571, 16004, 26386, 16004, 3571];
-
-    private static readonly ushort[] Filter3 = [10904, 43728, 10904];
 
     /// <summary>
     /// 2048·log2(i) for i = 32767..65535, as libvmaf builds it: <c>(uint16)round(log2f((float)i) · 2048)</c> with
@@ -50,6 +42,11 @@ internal static class VifTables
     public static readonly unsafe ushort* Log2Pointer = (ushort*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(Log2));
 
     /// <summary>The Q16 filter of <paramref name="scale"/> (0..3); each sums to 65536.</summary>
+    /// <remarks>
+    /// The filters are data in the image (spans over constants, no static arrays) and this is inlined, so a kernel
+    /// that names its scale gets the span as a constant, with no call and no static-base lookup in precompiled code.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ReadOnlySpan<ushort> Filter(int scale) => scale switch
     {
         0 => Filter0,
@@ -58,6 +55,15 @@ internal static class VifTables
         3 => Filter3,
         _ => throw new ArgumentOutOfRangeException(nameof(scale)),
     };
+
+    private static ReadOnlySpan<ushort> Filter0 =>
+        [489, 935, 1640, 2640, 3896, 5274, 6547, 7455, 7784, 7455, 6547, 5274, 3896, 2640, 1640, 935, 489];
+
+    private static ReadOnlySpan<ushort> Filter1 => [1244, 3663, 7925, 12590, 14692, 12590, 7925, 3663, 1244];
+
+    private static ReadOnlySpan<ushort> Filter2 => [3571, 16004, 26386, 16004, 3571];
+
+    private static ReadOnlySpan<ushort> Filter3 => [10904, 43728, 10904];
 
     /// <summary>
     /// The filter of <paramref name="scale"/> as <c>vpmaddwd</c> terms over adjacent taps: Σ over the pairs of

@@ -114,6 +114,44 @@ public class VifPixelTermsTests
         }
     }
 
+    /// <summary>
+    /// The constants of the computed log2 (literals, so that precompiled code reads no static fields) are the values of
+    /// their formulas, bit for bit, at both widths.
+    /// </summary>
+    [Fact]
+    public void Log2_constants_equal_their_formulas()
+    {
+        Log2Constants<Simd256, Vector256<int>>();
+        Log2Constants<Simd512, Vector512<int>>();
+    }
+
+    private static void Log2Constants<TSimd, TVector>()
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        int n = TSimd.Int32Count;
+        Assert.Equal(n, 1 << VifSimd<TSimd, TVector>.Log2Tables.IntervalBits);
+        ReadOnlySpan<double> inverses = VifSimd<TSimd, TVector>.Log2Tables.Inverses, offsets = VifSimd<TSimd, TVector>.Log2Tables.Offsets;
+        Assert.Equal(n, inverses.Length);
+        Assert.Equal(n, offsets.Length);
+        for (int j = 0; j < n; j++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(VifSimd<TSimd, TVector>.Log2Tables.Inverse(j, n)), BitConverter.DoubleToInt64Bits(inverses[j]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(VifSimd<TSimd, TVector>.Log2Tables.Offset(j, n)), BitConverter.DoubleToInt64Bits(offsets[j]));
+        }
+
+        double[] taylor =
+        [
+            VifSimd<TSimd, TVector>.Log2Tables.Taylor1, VifSimd<TSimd, TVector>.Log2Tables.Taylor2, VifSimd<TSimd, TVector>.Log2Tables.Taylor3,
+            VifSimd<TSimd, TVector>.Log2Tables.Taylor4, VifSimd<TSimd, TVector>.Log2Tables.Taylor5, VifSimd<TSimd, TVector>.Log2Tables.Taylor6,
+            VifSimd<TSimd, TVector>.Log2Tables.Taylor7,
+        ];
+        for (int k = 1; k <= taylor.Length; k++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(VifSimd<TSimd, TVector>.Log2Tables.Taylor(k)), BitConverter.DoubleToInt64Bits(taylor[k - 1]));
+        }
+    }
+
     private static void Log2EveryEntry<TSimd, TVector>()
         where TSimd : struct, ISimd<TVector>
         where TVector : struct

@@ -32,7 +32,8 @@ public class AdmTablesTests
     [Fact]
     public void Cos_one_degree_squared_is_the_float_of_the_double_product()
     {
-        Assert.Equal((float)(Math.Cos(Math.PI / 180.0) * Math.Cos(Math.PI / 180.0)), AdmTables.CosOneDegreeSquared);
+        Assert.Equal(AdmTables.CosOneDegreeSquared, (float)(Math.Cos(Math.PI / 180.0) * Math.Cos(Math.PI / 180.0)));
+        Assert.Equal(0x3F7FEC0A, BitConverter.SingleToInt32Bits(AdmTables.CosOneDegreeSquared));
     }
 
     [Fact]
