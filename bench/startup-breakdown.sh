@@ -9,8 +9,9 @@
 #    methods in all and at full optimisation, by group. In a framework-dependent build the SIMD kernels are generic
 #    over Vector256<T>/Vector512<T>, framework types outside the version bubble, so crossgen2 cannot precompile them
 #    (its --verbose log says "non version resilient signature" for the helpers that take vectors); artifacts/cli
-#    compiles them in one bubble with the framework it ships (src/Cli/StartupImage.targets). ONNX Runtime's managed
-#    wrapper calls its C API through delegates, whose marshalling stubs (IL_STUB_PInvoke) are compiled at run time.
+#    compiles them in one bubble with the framework it ships (src/Cli/StartupImage.targets). ONNX Runtime is called
+#    through unmanaged function pointers (src/Score/Tiny/Ort), which need no marshalling stub (IL_STUB_PInvoke); its
+#    managed wrapper, used before, called through delegates whose stubs were compiled at run time (89 of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=7; [ "${1:-}" = "-n" ] && { runs=$2; shift 2; }
@@ -41,4 +42,4 @@ for i in "${!names[@]}"; do
     printf '%-30s %8s %10s %9s %9s %9s\n' "${names[$i]}" "$all" "$full" "$kernels" "$stubs" $((all - kernels - stubs))
 done
 echo "(first compilations, tier-1 recompilations not counted; kernels: methods of the SIMD kernel classes;"
-echo " P/Invoke: marshalling stubs, ONNX Runtime's wrapper)"
+echo " P/Invoke: marshalling stubs compiled at run time)"

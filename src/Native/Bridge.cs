@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Microsoft.ML.OnnxRuntime;
+using VmafTiny.Score.Tiny.Ort;
 
 namespace VmafTiny.Native;
 
@@ -17,9 +17,6 @@ internal static unsafe class Bridge
 
     /// <summary>The libvmaf API this library serves.</summary>
     public const string ApiVersion = "3.2.0";
-
-    /// <summary>ONNX Runtime's library, shipped beside this one.</summary>
-    private const string OrtFile = "libonnxruntime.so";
 
     private static readonly object Gate = new();
     private static byte* s_versionUtf8;
@@ -62,7 +59,7 @@ internal static unsafe class Bridge
     }
 
     /// <summary>
-    /// Takes the folder the library was loaded from and points ONNX Runtime's imports at <c>libonnxruntime.so</c> in
+    /// Takes the folder the library was loaded from and points ONNX Runtime's loader at <c>libonnxruntime.so</c> in
     /// it (ORT is loaded only when an ONNX model is used).
     /// </summary>
     public static void Attach(string? directory)
@@ -75,12 +72,7 @@ internal static unsafe class Bridge
             }
 
             s_directory = directory;
-            OrtEnv.DisableDllImportResolver = true;
-            NativeLibrary.SetDllImportResolver(typeof(OrtEnv).Assembly, static (name, _, _) =>
-                name is "onnxruntime" or "libonnxruntime" or OrtFile
-                    && NativeLibrary.TryLoad(Path.Combine(s_directory!, OrtFile), out nint handle)
-                    ? handle
-                    : nint.Zero);
+            OrtLibrary.UseDirectory(directory);
         }
     }
 }

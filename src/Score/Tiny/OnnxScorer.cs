@@ -1,7 +1,6 @@
-using System.Buffers;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
+using System.Runtime.InteropServices;
 using VmafTiny.Features;
+using VmafTiny.Score.Tiny.Ort;
 
 namespace VmafTiny.Score.Tiny;
 
@@ -12,7 +11,8 @@ namespace VmafTiny.Score.Tiny;
 /// Loading checks, in order: the directory jail (<see cref="ModelJail"/>), the sidecar and registry entry, the
 /// file's sha256 against the trusted entry, the declared contract, and then, with the session built from the
 /// very bytes that were hashed, the graph's real input/output names, element types and shapes. The graph has
-/// no clip; <see cref="Score"/> clamps to [0, 100] and <see cref="Predict"/> does not.
+/// no clip; <see cref="Score"/> clamps to [0, 100] and <see cref="Predict"/> does not. ONNX Runtime is called through
+/// this project's own binding of its C API (<see cref="OrtApi"/>), which needs no code generated at run time.
 /// </remarks>
 public sealed class OnnxScorer : IFrameScorer
 {
@@ -25,50 +25,42 @@ public sealed class OnnxScorer : IFrameScorer
     /// <summary>Frames per ONNX Runtime call; larger spans are scored in chunks of this size.</summary>
     public const int MaxBatch = 4096;
 
-    private static readonly string[] InputNames = [ModelContract.InputName];
-    private static readonly string[] OutputNames = [ModelContract.OutputName];
+    private static readonly byte[] InputName = OrtUtf8.Z(ModelContract.InputName);
+    private static readonly byte[] OutputName = OrtUtf8.Z(ModelContract.OutputName);
 
     private static long s_live;
 
-    private readonly InferenceSession _session;
-    private readonly SessionOptions _options;
-    private readonly RunOptions _runOptions = new();
+    private readonly OrtSession _session;
     private int _disposed;
-
-    static OnnxScorer() => OrtLibrary.Configure();
 
     private OnnxScorer(TrustedModel model)
     {
         Manifest = model.Manifest;
         Origin = model.Origin;
-        OrtLog.EnsureEnvironment();
-        _options = new SessionOptions
-        {
-            // A 257-parameter graph: threads would cost more than they save, and one thread keeps results stable.
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-            LogId = "vmaf-tiny",
-
-            // Tensors of a few KB: an arena or planned memory patterns only cost start-up time and resident memory.
-            EnableCpuMemArena = false,
-            EnableMemoryPattern = false,
-        };
-
-        // No spinning thread pools: with one intra-op thread ORT runs on the caller's thread, and nothing may spin
-        // on a core the feature kernels need.
-        _options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        _options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
         try
         {
-            _session = new InferenceSession(model.OnnxBytes, _options);
+            using var options = OrtSessionOptions.Create()
+
+                // A 257-parameter graph: threads would cost more than they save, and one thread keeps results stable.
+                .IntraOpThreads(1)
+                .InterOpThreads(1)
+                .Execution(ExecutionMode.Sequential)
+                .Optimization(GraphOptimizationLevel.EnableAll)
+                .LogSeverity(OrtLoggingLevel.Error)
+                .LogId("vmaf-tiny")
+
+                // Tensors of a few KB: an arena or planned memory patterns only cost start-up time and resident memory.
+                .NoCpuMemArena()
+                .NoMemPattern()
+
+                // No spinning thread pools: with one intra-op thread ORT runs on the caller's thread, and nothing may
+                // spin on a core the feature kernels need.
+                .ConfigEntry("session.intra_op.allow_spinning", "0")
+                .ConfigEntry("session.inter_op.allow_spinning", "0");
+            _session = OrtSession.Create(model.OnnxBytes, options);
         }
-        catch (OnnxRuntimeException ex)
+        catch (OrtException ex)
         {
-            _options.Dispose();
-            _runOptions.Dispose();
             throw new VmafTinyException($"{Origin}: ONNX Runtime cannot load the model ({ModelManifest.OneLine(ex.Message)})", ex);
         }
 
@@ -108,8 +100,7 @@ public sealed class OnnxScorer : IFrameScorer
     {
         get
         {
-            OrtLog.EnsureEnvironment();
-            return OrtEnv.Instance().GetAvailableProviders();
+            return OrtEnvironment.AvailableProviders();
         }
     }
 
@@ -128,16 +119,22 @@ public sealed class OnnxScorer : IFrameScorer
     public static OnnxScorer Load(string onnxPath, string? jailDirectory) => new(ModelLoader.FromPath(onnxPath, jailDirectory));
 
     /// <inheritdoc/>
-    public void Score(ReadOnlySpan<FrameFeatures> frames, Span<double> scores)
+    public unsafe void Score(ReadOnlySpan<FrameFeatures> frames, Span<double> scores)
     {
         if (scores.Length < frames.Length)
         {
             throw new ArgumentException("one score slot per frame is needed", nameof(scores));
         }
 
+        if (frames.IsEmpty)
+        {
+            return;
+        }
+
+        // One native block for a batch's rows and its scores: ONNX Runtime reads and writes it in place.
         var n = Math.Min(frames.Length, MaxBatch);
-        var input = ArrayPool<float>.Shared.Rent(Math.Max(n, 1) * ModelContract.FeatureCount);
-        var output = ArrayPool<float>.Shared.Rent(Math.Max(n, 1));
+        var input = (float*)NativeMemory.Alloc((nuint)(n * (ModelContract.FeatureCount + 1)), sizeof(float));
+        float* output = input + (n * ModelContract.FeatureCount);
         try
         {
             Span<double> row = stackalloc double[ModelContract.FeatureCount];
@@ -170,8 +167,7 @@ public sealed class OnnxScorer : IFrameScorer
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(input);
-            ArrayPool<float>.Shared.Return(output);
+            NativeMemory.Free(input);
         }
     }
 
@@ -179,30 +175,21 @@ public sealed class OnnxScorer : IFrameScorer
     /// Runs the graph as it is, without the clamp: <paramref name="features"/> holds N rows of six raw values
     /// (row-major, <see cref="FrameFeatures.Names"/> order) and <paramref name="output"/> receives N values.
     /// </summary>
-    public void Predict(ReadOnlySpan<float> features, Span<float> output)
+    public unsafe void Predict(ReadOnlySpan<float> features, Span<float> output)
     {
         if (features.Length != output.Length * ModelContract.FeatureCount)
         {
             throw new ArgumentException($"features must hold {ModelContract.FeatureCount} values per output", nameof(features));
         }
 
-        var n = Math.Min(output.Length, MaxBatch);
-        var input = ArrayPool<float>.Shared.Rent(Math.Max(n, 1) * ModelContract.FeatureCount);
-        var result = ArrayPool<float>.Shared.Rent(Math.Max(n, 1));
-        try
+        // The caller's memory, pinned, is the tensors' (ONNX Runtime only reads the input).
+        fixed (float* x = features)
+        fixed (float* y = output)
         {
             for (var start = 0; start < output.Length; start += MaxBatch)
             {
-                var count = Math.Min(MaxBatch, output.Length - start);
-                features.Slice(start * ModelContract.FeatureCount, count * ModelContract.FeatureCount).CopyTo(input);
-                Run(input, result, count, start);
-                result.AsSpan(0, count).CopyTo(output[start..]);
+                Run(x + (start * ModelContract.FeatureCount), y + start, Math.Min(MaxBatch, output.Length - start), start);
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(input);
-            ArrayPool<float>.Shared.Return(result);
         }
     }
 
@@ -215,8 +202,6 @@ public sealed class OnnxScorer : IFrameScorer
         }
 
         _session.Dispose();
-        _runOptions.Dispose();
-        _options.Dispose();
         Interlocked.Decrement(ref s_live);
     }
 
@@ -224,48 +209,82 @@ public sealed class OnnxScorer : IFrameScorer
     internal static long LiveSessions => Interlocked.Read(ref s_live);
 
     /// <summary>Runs one batch; a failure inside ONNX Runtime becomes one line naming the model and the first frame.</summary>
-    private void Run(float[] input, float[] output, int count, int firstFrame)
+    private unsafe void Run(float* input, float* output, int count, int firstFrame)
     {
-        using var x = OrtValue.CreateTensorValueFromMemory(
-            OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * ModelContract.FeatureCount), [count, ModelContract.FeatureCount]);
-        using var y = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, count), [count]);
+        nint x = nint.Zero, y = nint.Zero;
         try
         {
-            _session.Run(_runOptions, InputNames, [x], OutputNames, [y]);
+            x = OrtValue.CreateTensor(input, [count, ModelContract.FeatureCount]);
+            y = OrtValue.CreateTensor(output, [count]);
+            fixed (byte* inputName = InputName)
+            fixed (byte* outputName = OutputName)
+            {
+                _session.Run(inputName, x, outputName, y);
+            }
         }
-        catch (OnnxRuntimeException ex)
+        catch (OrtException ex)
         {
             string detail = ModelManifest.OneLine(ex.Message);
             string frames = count == 1 ? $"frame {firstFrame}" : $"frames {firstFrame}..{firstFrame + count - 1}";
             throw new VmafTinyException(
-                $"{Origin}: ONNX Runtime failed scoring {frames} ({(detail.Length > 0 ? detail : OrtLog.Last ?? "no detail")})", ex);
+                $"{Origin}: ONNX Runtime failed scoring {frames} ({(detail.Length > 0 ? detail : OrtEnvironment.LastMessage ?? "no detail")})", ex);
+        }
+        finally
+        {
+            OrtValue.Release(y);
+            OrtValue.Release(x);
         }
     }
 
     /// <summary>Checks the graph ONNX Runtime actually loaded against the contract (the sidecar already declared it).</summary>
     private void CheckGraph()
     {
-        CheckSide("input", _session.InputMetadata, ModelContract.InputName, ModelContract.InputShape);
-        CheckSide("output", _session.OutputMetadata, ModelContract.OutputName, ModelContract.OutputShape);
+        try
+        {
+            CheckSide("input", _session.Inputs(), ModelContract.InputName, ModelContract.InputShape);
+            CheckSide("output", _session.Outputs(), ModelContract.OutputName, ModelContract.OutputShape);
+        }
+        catch (OrtException ex)
+        {
+            throw new VmafTinyException($"{Origin}: ONNX Runtime cannot describe the model's graph ({ModelManifest.OneLine(ex.Message)})", ex);
+        }
     }
 
-    private void CheckSide(string side, IReadOnlyDictionary<string, NodeMetadata> metadata, string name, IReadOnlyList<long> shape)
+    private void CheckSide(string side, OrtNodeInfo[] nodes, string name, IReadOnlyList<long> shape)
     {
         string Fail(string problem) => $"{Origin}: graph does not match the vmaf_tiny contract: {problem}";
-        if (metadata.Count != 1 || !metadata.TryGetValue(name, out var m))
+        if (nodes.Length != 1 || nodes[0].Name != name)
         {
-            throw new VmafTinyException(Fail($"{side}s are [{string.Join(", ", metadata.Keys)}], expected exactly [{name}]"));
+            throw new VmafTinyException(Fail($"{side}s are [{string.Join(", ", Array.ConvertAll(nodes, static n => n.Name))}], expected exactly [{name}]"));
         }
 
-        if (!m.IsTensor || m.ElementDataType != TensorElementType.Float)
+        var m = nodes[0];
+        if (!m.IsTensor || m.ElementType != TensorElementType.Float)
         {
-            throw new VmafTinyException(Fail($"{side} '{name}' is {(m.IsTensor ? m.ElementDataType.ToString() : m.OnnxValueType.ToString())}, expected a float32 tensor"));
+            throw new VmafTinyException(Fail($"{side} '{name}' is {(m.IsTensor ? m.ElementType.ToString() : m.Type.ToString())}, expected a float32 tensor"));
         }
 
-        var dims = m.Dimensions.Select(d => (long)d).ToArray();
-        if (!dims.SequenceEqual(shape))
+        if (!SameShape(m.Dimensions, shape))
         {
-            throw new VmafTinyException(Fail($"{side} '{name}' has shape {ModelManifest.ShapeText(dims)}, expected {ModelManifest.ShapeText(shape)}"));
+            throw new VmafTinyException(Fail($"{side} '{name}' has shape {ModelManifest.ShapeText(m.Dimensions)}, expected {ModelManifest.ShapeText(shape)}"));
         }
+    }
+
+    private static bool SameShape(long[] dims, IReadOnlyList<long> shape)
+    {
+        if (dims.Length != shape.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < dims.Length; i++)
+        {
+            if (dims[i] != shape[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

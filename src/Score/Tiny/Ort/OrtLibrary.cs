@@ -1,0 +1,133 @@
+using System.Runtime.InteropServices;
+
+namespace VmafTiny.Score.Tiny.Ort;
+
+/// <summary>
+/// Finds and loads ONNX Runtime's native library, <c>libonnxruntime.so</c>, once per process and only when an ONNX
+/// model is used. Where from, in order: the folder the NativeAOT C library was loaded from (<see cref="UseDirectory"/>);
+/// the one-file native CLI's bundle (<see cref="NativeBundle"/>); <c>runtimes/linux-x64/native/</c> in the
+/// application's folder (the CLI, the .NET tool, the tests); the application's deps.json and the default probing (an
+/// application that references the VmafTiny package).
+/// </summary>
+/// <remarks>
+/// The library is loaded explicitly and its one entry point, <c>OrtGetApiBase</c>, read with
+/// <see cref="NativeLibrary.GetExport"/> (<see cref="OrtApi"/>): there is no P/Invoke declaration, hence no import
+/// resolver and no marshalling stub.
+/// </remarks>
+internal static class OrtLibrary
+{
+    /// <summary>The file name of ONNX Runtime's library.</summary>
+    public const string FileName = "libonnxruntime.so";
+
+    private static readonly object Gate = new();
+    private static string? s_directory;
+    private static nint s_handle;
+
+    /// <summary>
+    /// Makes <paramref name="directory"/> the first place to look (the NativeAOT C library ships ONNX Runtime beside
+    /// itself); takes effect if the library is not loaded yet.
+    /// </summary>
+    public static void UseDirectory(string directory)
+    {
+        lock (Gate)
+        {
+            s_directory ??= directory;
+        }
+    }
+
+    /// <summary>The loaded library's handle (loaded on first use; never unloaded).</summary>
+    /// <exception cref="VmafTinyException">The library is nowhere to be found or cannot be loaded.</exception>
+    public static nint Handle
+    {
+        get
+        {
+            nint handle = Volatile.Read(ref s_handle);
+            return handle != nint.Zero ? handle : Load();
+        }
+    }
+
+    private static nint Load()
+    {
+        lock (Gate)
+        {
+            if (s_handle != nint.Zero)
+            {
+                return s_handle;
+            }
+
+            nint handle = Find(out string? error);
+            if (handle == nint.Zero)
+            {
+                throw new VmafTinyException($"cannot load {FileName}, ONNX Runtime's library, which .onnx models need ({error})");
+            }
+
+            Volatile.Write(ref s_handle, handle);
+            return handle;
+        }
+    }
+
+    private static nint Find(out string? error)
+    {
+        error = null;
+        if (s_directory is { } directory)
+        {
+            string path = Path.Combine(directory, FileName);
+            if (TryLoad(path, ref error, out nint beside))
+            {
+                return beside;
+            }
+        }
+
+        // The one-file native CLI carries the library inside itself.
+        if (NativeBundle.TryLoad(FileName, out nint bundled))
+        {
+            return bundled;
+        }
+
+        // Where this project's outputs put it: the application's folder (also a tool's or a test host's).
+        string folder = AppContext.BaseDirectory;
+        if (TryLoadFile(Path.Combine(folder, "runtimes/linux-x64/native", FileName), ref error, out nint handle)
+            || TryLoadFile(Path.Combine(folder, FileName), ref error, out handle))
+        {
+            return handle;
+        }
+
+        // A package reference: the application's deps.json lists it, and the default probing finds it.
+        try
+        {
+            return NativeLibrary.Load("onnxruntime", typeof(OrtLibrary).Assembly, null);
+        }
+        catch (DllNotFoundException e)
+        {
+            error ??= FirstLine(e.Message);
+            return nint.Zero;
+        }
+    }
+
+    private static bool TryLoadFile(string path, ref string? error, out nint handle)
+    {
+        handle = nint.Zero;
+        return File.Exists(path) && TryLoad(path, ref error, out handle);
+    }
+
+    private static bool TryLoad(string path, ref string? error, out nint handle)
+    {
+        try
+        {
+            handle = NativeLibrary.Load(path);
+            return true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+        {
+            error ??= FirstLine(e.Message);
+            handle = nint.Zero;
+            return false;
+        }
+    }
+
+    private static string FirstLine(string s)
+    {
+        int end = s.IndexOfAny(['\r', '\n']);
+        return (end < 0 ? s : s[..end]).TrimEnd('.', ' ');
+    }
+}
