@@ -123,7 +123,7 @@ public sealed record VmafOptions
             Threads = Threads,
             Subsample = Subsample,
             Cpu = Cpu,
-            Device = OpenClDevices.Resolve(Device),
+            Device = FeatureDevice.NamesCpu(Device) ? FeatureDevice.Cpu : OpenClDevices.Resolve(Device),
             LibvmafOutputs = LibvmafOutputs,
             Extractors = extractors,
         };

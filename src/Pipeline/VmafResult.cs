@@ -148,7 +148,14 @@ public sealed class VmafResult
         {
             string[] keys = FeatureKeys(order);
             LogMetric[]? aggregate = Apsnr is { } apsnr ? apsnr.Metrics().Select(m => new LogMetric(m.Key, m.Value)).ToArray() : null;
-            _log = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, Frames.Select(f => ToLogFrame(f, keys)).ToArray(), aggregate: aggregate, notes: Notes)
+            // A loop, not Select: Enumerable.Select over FrameResult (a struct) was JIT-compiled at every start.
+            var frames = new LogFrame[Frames.Count];
+            for (int i = 0; i < frames.Length; i++)
+            {
+                frames[i] = ToLogFrame(Frames[i], keys);
+            }
+
+            _log = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, frames, aggregate: aggregate, notes: Notes)
             {
                 Segment = Segment is { } x
                     ? new LogSegment(x.Start, x.End, x.Last, Format.Width, Format.Height, ReferencePath, DistortedPath, Options.ValueSettings())

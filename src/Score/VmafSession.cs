@@ -57,7 +57,7 @@ public sealed class VmafSession : IDisposable
         _ownsScorers = ownsScorers;
         options ??= new FeatureOptions();
         // A device left open comes from VMAF_TINY_DEVICE (else the CPU), as the CLI's --device does.
-        FeatureOptions = options with { Extractors = Registered(_scorers, options), Device = options.Device ?? OpenClDevices.Resolve(null) };
+        FeatureOptions = options with { Extractors = Registered(_scorers, options), Device = options.Device ?? (FeatureDevice.NamesCpu(null) ? FeatureDevice.Cpu : OpenClDevices.Resolve(null)) };
         _features = new FeatureStream(format, FeatureOptions);
     }
 

@@ -11,6 +11,25 @@ public abstract class FeatureDevice
     /// <summary>The CPU: the instruction-set kernels (scalar, AVX2, AVX-512).</summary>
     public static FeatureDevice Cpu { get; } = new CpuDevice();
 
+    /// <summary>
+    /// True when <paramref name="name"/> selects the CPU: "cpu", or nothing named and <c>VMAF_TINY_DEVICE</c> unset,
+    /// empty or "cpu" (the precedence <c>OpenClDevices.Resolve</c> applies). Callers resolve other names through the
+    /// OpenCL assembly, which a CPU run then never loads.
+    /// </summary>
+    public static bool NamesCpu(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            name = Environment.GetEnvironmentVariable(FeatureStream.DeviceEnvironmentVariable);
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                return true;
+            }
+        }
+
+        return name.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>The name to select it by, e.g. "cpu" or "opencl:0".</summary>
     public abstract string Name { get; }
 

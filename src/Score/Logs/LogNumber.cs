@@ -228,7 +228,7 @@ public static class LogNumber
     private static int FractionDigits(ulong m, int shift, int decimals, Span<char> digits)
     {
         // m < 2^53 and 10^17 < 2^57, so the product fits in 110 bits: high < 2^46.
-        ulong high = Math.BigMul(m, PowersOfTen[decimals], out ulong low);
+        ulong high = MultiplyFull(m, PowersOfTen[decimals], out ulong low);
         ulong quotientHigh = 0, quotientLow;
         bool roundUp;
         if (shift >= 111)
@@ -263,6 +263,21 @@ public static class LogNumber
         }
 
         return Decimal(quotientHigh, quotientLow, digits);
+    }
+
+    /// <summary>a * b as high * 2^64 + low.</summary>
+    /// <remarks>
+    /// Math.BigMul does the same, but its code depends on BMI2 (mulx), and ReadyToRun code compiled for crossgen2's
+    /// baseline (x86-64-v2) that depends on an instruction set beyond it is rejected by the runtime on CPUs that have
+    /// it: <see cref="FractionDigits"/> was JIT-compiled at every start. Four 32-bit partial products instead.
+    /// </remarks>
+    private static ulong MultiplyFull(ulong a, ulong b, out ulong low)
+    {
+        ulong aLow = (uint)a, aHigh = a >> 32, bLow = (uint)b, bHigh = b >> 32;
+        ulong lowLow = aLow * bLow, highLow = aHigh * bLow, lowHigh = aLow * bHigh, highHigh = aHigh * bHigh;
+        ulong middle = (lowLow >> 32) + (uint)highLow + (uint)lowHigh;    // < 3 * 2^32: no overflow
+        low = (middle << 32) | (uint)lowLow;
+        return highHigh + (highLow >> 32) + (lowHigh >> 32) + (middle >> 32);
     }
 
     /// <summary>The decimal digits of high * 2^64 + low, without leading zeros ("0" for 0).</summary>

@@ -168,20 +168,22 @@ public sealed class VmafLog
     /// <summary>The values of the metric <paramref name="key"/>, in frame order, over the frames that have it.</summary>
     public double[] Values(string key)
     {
-        var values = new List<double>(Frames.Count);
+        // An array, not a List<double>: CoreLib's image has no List<double>, which was JIT-compiled at every start.
+        var values = new double[Frames.Count];
+        int count = 0;
         foreach (LogFrame frame in Frames)
         {
             foreach (LogMetric metric in frame.Metrics)
             {
                 if (string.Equals(metric.Key, key, StringComparison.Ordinal))
                 {
-                    values.Add(metric.Value);
+                    values[count++] = metric.Value;
                     break;
                 }
             }
         }
 
-        return values.ToArray();
+        return count == values.Length ? values : values[..count];
     }
 
     private static string[] CollectKeys(IReadOnlyList<LogFrame> frames)

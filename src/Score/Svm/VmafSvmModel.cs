@@ -166,7 +166,11 @@ public sealed class VmafSvmModel
         Transform = transform;
         ClipMin = clipMin;
         ClipMax = clipMax;
-        FeatureOrder = features.Select(f => Array.IndexOf(FrameFeatures.LogKeys, f.Key)).ToArray();
+        FeatureOrder = new int[features.Length];
+        for (int k = 0; k < features.Length; k++)
+        {
+            FeatureOrder[k] = Array.IndexOf(FrameFeatures.LogKeys, features[k].Key);
+        }
     }
 
     /// <summary>The model's name (the built-in id, or the file name without extension).</summary>
@@ -214,10 +218,26 @@ public sealed class VmafSvmModel
             throw new VmafTinyException(NotBuiltIn(id));
         }
 
+        // The digest of libvmaf's JSON (BuiltInModelDigest), not the JSON: a CLI run with a built-in model then never
+        // loads System.Text.Json (and System.IO.Pipelines with it), a few milliseconds and 1.5 MiB at every start.
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"VmafTiny.Score.Models.{id}.svm")
+            ?? throw new InvalidOperationException($"the built-in {id} model is missing from the assembly");
+        using var reader = new StreamReader(stream);
+        return BuiltInModelDigest.Read(reader.ReadToEnd(), id, flags);
+    }
+
+    /// <summary>libvmaf's JSON of a built-in model (<see cref="BuiltInIds"/>), as embedded, unchanged.</summary>
+    public static string BuiltInJson(string id)
+    {
+        if (!IsBuiltIn(id))
+        {
+            throw new VmafTinyException(NotBuiltIn(id));
+        }
+
         using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"VmafTiny.Score.Models.{id}.json")
             ?? throw new InvalidOperationException($"the built-in {id} model is missing from the assembly");
         using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd(), id, $"built-in {id}", flags);
+        return reader.ReadToEnd();
     }
 
     /// <summary>
@@ -243,94 +263,146 @@ public sealed class VmafSvmModel
     {
         try
         {
-            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && !doc.RootElement.TryGetProperty("model_dict", out _)
-                && doc.RootElement.TryGetProperty("0", out _))
-            {
-                throw new FormatException("it is a model collection (bootstrap models for confidence intervals), which vmaf-tiny does not compute");
-            }
-
-            JsonElement model = Required(doc.RootElement, "model_dict");
-            string type = Required(model, "model_type").GetString() ?? string.Empty;
-            if (type is "BOOTSTRAP_LIBSVMNUSVR" or "RESIDUEBOOTSTRAP_LIBSVMNUSVR")
-            {
-                throw new FormatException($"model_type '{type}' is a bootstrap model, which vmaf-tiny does not compute (only LIBSVMNUSVR)");
-            }
-
-            if (type != "LIBSVMNUSVR")
-            {
-                throw new FormatException($"model_type '{type}' is not supported (only LIBSVMNUSVR)");
-            }
-
-            string norm = model.TryGetProperty("norm_type", out var n) ? n.GetString() ?? "none" : "none";
-            if (norm is not ("linear_rescale" or "none"))
-            {
-                throw new FormatException($"norm_type '{norm}' is not supported");
-            }
-
-            if (model.TryGetProperty("chroma_correction_parameter", out _))
-            {
-                throw new FormatException("chroma_correction_parameter needs libvmaf's adm3 and speed_chroma features, which vmaf-tiny does not compute");
-            }
-
-            JsonElement[] nameElements = Elements(Required(model, "feature_names"));
-            string[] names = new string[nameElements.Length];
-            for (int i = 0; i < names.Length; i++)
-            {
-                names[i] = nameElements[i].GetString() ?? string.Empty;
-            }
-
-            JsonElement[] opts = model.TryGetProperty("feature_opts_dicts", out var o) ? Elements(o) : [];
-            var features = new ModelFeature[names.Length];
-            for (int i = 0; i < names.Length; i++)
-            {
-                string extractor = ExtractorOptions.ExtractorOf(names[i]) ?? throw new FormatException(UnknownFeature(names[i]));
-                IEnumerable<KeyValuePair<string, string>> options = i < opts.Length ? OptionStrings(opts[i]) : [];
-                features[i] = new ModelFeature(names[i], ExtractorOptions.Create(extractor, options));
-            }
-
-            double[] slopes, intercepts;
-            if (norm == "linear_rescale")
-            {
-                slopes = Doubles(Required(model, "slopes"));
-                intercepts = Doubles(Required(model, "intercepts"));
-                if (slopes.Length != names.Length + 1 || intercepts.Length != names.Length + 1)
-                {
-                    throw new FormatException("slopes/intercepts do not match the feature count");
-                }
-            }
-            else
-            {
-                slopes = new double[names.Length + 1];
-                intercepts = new double[names.Length + 1];
-                for (int i = 0; i < slopes.Length; i++)
-                {
-                    slopes[i] = 1.0;
-                }
-            }
-
-            LibsvmModel svm = LibsvmModel.Parse(Required(model, "model").GetString() ?? string.Empty, names.Length);
-            ScoreTransform? transform = model.TryGetProperty("score_transform", out var t) ? ReadTransform(t, flags) : null;
-
-            double clipMin = double.NegativeInfinity, clipMax = double.PositiveInfinity;
-            if (model.TryGetProperty("score_clip", out var clip) && !flags.HasFlag(ModelFlags.DisableClip))
-            {
-                double[] c = Doubles(clip);
-                if (c.Length != 2)
-                {
-                    throw new FormatException("score_clip must be [min, max]");
-                }
-
-                (clipMin, clipMax) = (c[0], c[1]);
-            }
-
-            return new VmafSvmModel(id, features, slopes, intercepts, svm, transform, clipMin, clipMax);
+            return Create(id, ReadSpecification(json, flags), flags);
         }
         catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException
                                    or IndexOutOfRangeException or OverflowException or VmafTinyException)
         {
             throw new VmafTinyException($"{source}: not a usable libvmaf SVM model: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// What a model JSON says (<see cref="Parse"/> without the checks of <see cref="Create"/>); its score_transform is
+    /// read only when enabled or asked for by <paramref name="flags"/>, as libvmaf's parse_score_transform.
+    /// </summary>
+    internal static ModelSpecification ReadSpecification(string json, ModelFlags flags)
+    {
+        using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
+        if (doc.RootElement.ValueKind == JsonValueKind.Object && !doc.RootElement.TryGetProperty("model_dict", out _)
+            && doc.RootElement.TryGetProperty("0", out _))
+        {
+            throw new FormatException("it is a model collection (bootstrap models for confidence intervals), which vmaf-tiny does not compute");
+        }
+
+        JsonElement model = Required(doc.RootElement, "model_dict");
+        string type = Required(model, "model_type").GetString() ?? string.Empty;
+        if (type is "BOOTSTRAP_LIBSVMNUSVR" or "RESIDUEBOOTSTRAP_LIBSVMNUSVR")
+        {
+            throw new FormatException($"model_type '{type}' is a bootstrap model, which vmaf-tiny does not compute (only LIBSVMNUSVR)");
+        }
+
+        if (type != "LIBSVMNUSVR")
+        {
+            throw new FormatException($"model_type '{type}' is not supported (only LIBSVMNUSVR)");
+        }
+
+        string norm = model.TryGetProperty("norm_type", out var n) ? n.GetString() ?? "none" : "none";
+        if (norm is not ("linear_rescale" or "none"))
+        {
+            throw new FormatException($"norm_type '{norm}' is not supported");
+        }
+
+        if (model.TryGetProperty("chroma_correction_parameter", out _))
+        {
+            throw new FormatException("chroma_correction_parameter needs libvmaf's adm3 and speed_chroma features, which vmaf-tiny does not compute");
+        }
+
+        JsonElement[] nameElements = Elements(Required(model, "feature_names"));
+        string[] names = new string[nameElements.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = nameElements[i].GetString() ?? string.Empty;
+        }
+
+        JsonElement[] opts = model.TryGetProperty("feature_opts_dicts", out var o) ? Elements(o) : [];
+        var options = new KeyValuePair<string, string>[names.Length][];
+        for (int i = 0; i < names.Length; i++)
+        {
+            options[i] = i < opts.Length ? OptionStrings(opts[i]).ToArray() : [];
+        }
+
+        bool rescale = norm == "linear_rescale";
+        double[]? slopes = rescale ? Doubles(Required(model, "slopes")) : null;
+        double[]? intercepts = rescale ? Doubles(Required(model, "intercepts")) : null;
+        string libsvm = Required(model, "model").GetString() ?? string.Empty;
+
+        // A transform neither enabled nor asked for is not read (as libvmaf's parse_score_transform), nor a clip disabled.
+        TransformSpec? transform = model.TryGetProperty("score_transform", out var t) && (TransformEnabled(t) || flags.HasFlag(ModelFlags.EnableTransform))
+            ? ReadTransform(t)
+            : null;
+        double[]? clip = model.TryGetProperty("score_clip", out var c) && !flags.HasFlag(ModelFlags.DisableClip) ? Doubles(c) : null;
+        return new ModelSpecification(names, options, slopes, intercepts, libsvm, transform, clip);
+    }
+
+    /// <summary>
+    /// What a libvmaf model JSON says, once read (libvmaf's JSON, or the digest of a built-in one): the model the
+    /// flags then make of it is <see cref="Create"/>'s.
+    /// </summary>
+    /// <param name="FeatureNames">feature_names.</param>
+    /// <param name="Options">Each feature's feature_opts_dicts entry as option strings (none for a missing entry).</param>
+    /// <param name="Slopes">slopes with norm_type linear_rescale, else null.</param>
+    /// <param name="Intercepts">intercepts with norm_type linear_rescale, else null.</param>
+    /// <param name="Libsvm">The model string (libsvm's text format).</param>
+    /// <param name="Transform">score_transform, or null.</param>
+    /// <param name="Clip">score_clip, or null.</param>
+    internal sealed record ModelSpecification(
+        string[] FeatureNames, KeyValuePair<string, string>[][] Options, double[]? Slopes, double[]? Intercepts, string Libsvm,
+        TransformSpec? Transform, double[]? Clip);
+
+    /// <summary>A score_transform as the file has it: enabled or not, and the terms of <see cref="ScoreTransform"/>.</summary>
+    internal sealed record TransformSpec(bool Enabled, double? P0, double? P1, double? P2, (double X, double Y)[]? Knots, bool OutLteIn, bool OutGteIn);
+
+    /// <summary>The model <paramref name="spec"/> describes, with <paramref name="flags"/> applied (libvmaf's read_json_model.c).</summary>
+    internal static VmafSvmModel Create(string id, ModelSpecification spec, ModelFlags flags)
+    {
+        string[] names = spec.FeatureNames;
+        var features = new ModelFeature[names.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            string extractor = ExtractorOptions.ExtractorOf(names[i]) ?? throw new FormatException(UnknownFeature(names[i]));
+            features[i] = new ModelFeature(names[i], ExtractorOptions.Create(extractor, spec.Options[i]));
+        }
+
+        double[] slopes, intercepts;
+        if (spec.Slopes is not null && spec.Intercepts is not null)
+        {
+            slopes = spec.Slopes;
+            intercepts = spec.Intercepts;
+            if (slopes.Length != names.Length + 1 || intercepts.Length != names.Length + 1)
+            {
+                throw new FormatException("slopes/intercepts do not match the feature count");
+            }
+        }
+        else
+        {
+            slopes = new double[names.Length + 1];
+            intercepts = new double[names.Length + 1];
+            for (int i = 0; i < slopes.Length; i++)
+            {
+                slopes[i] = 1.0;
+            }
+        }
+
+        LibsvmModel svm = LibsvmModel.Parse(spec.Libsvm, names.Length);
+
+        // Port of read_json_model.c: parse_score_transform: enabled by the file or by the flag.
+        ScoreTransform? transform = spec.Transform is { } t && (t.Enabled || flags.HasFlag(ModelFlags.EnableTransform))
+            ? new ScoreTransform(t.P0, t.P1, t.P2, t.Knots, t.OutLteIn, t.OutGteIn)
+            : null;
+
+        double clipMin = double.NegativeInfinity, clipMax = double.PositiveInfinity;
+        if (spec.Clip is { } clip && !flags.HasFlag(ModelFlags.DisableClip))
+        {
+            if (clip.Length != 2)
+            {
+                throw new FormatException("score_clip must be [min, max]");
+            }
+
+            (clipMin, clipMax) = (clip[0], clip[1]);
+        }
+
+        return new VmafSvmModel(id, features, slopes, intercepts, svm, transform, clipMin, clipMax);
     }
 
     /// <summary>
@@ -418,14 +490,12 @@ public sealed class VmafSvmModel
         }
     }
 
-    /// <summary>Port of <c>read_json_model.c: parse_score_transform</c>: enabled by the file or by the flag.</summary>
-    private static ScoreTransform? ReadTransform(JsonElement t, ModelFlags flags)
+    private static bool TransformEnabled(JsonElement t) => t.TryGetProperty("enabled", out var e) && e.ValueKind == JsonValueKind.True;
+
+    /// <summary>Port of <c>read_json_model.c: parse_score_transform</c>'s reading (the flag applies in <see cref="Create"/>).</summary>
+    private static TransformSpec ReadTransform(JsonElement t)
     {
-        bool enabled = t.TryGetProperty("enabled", out var e) && e.ValueKind == JsonValueKind.True;
-        if (!enabled && !flags.HasFlag(ModelFlags.EnableTransform))
-        {
-            return null;
-        }
+        bool enabled = TransformEnabled(t);
 
         double? Term(string key) => t.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
         bool Flag(string key) => t.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() == "true";
@@ -441,7 +511,7 @@ public sealed class VmafSvmModel
             }
         }
 
-        return new ScoreTransform(Term("p0"), Term("p1"), Term("p2"), knots, Flag("out_lte_in"), Flag("out_gte_in"));
+        return new TransformSpec(enabled, Term("p0"), Term("p1"), Term("p2"), knots, Flag("out_lte_in"), Flag("out_gte_in"));
     }
 
     // Plain loops, not LINQ: Select over JsonElement (a framework struct) cannot be precompiled (ReadyToRun) and was

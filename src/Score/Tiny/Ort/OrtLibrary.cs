@@ -93,15 +93,13 @@ internal static class OrtLibrary
         }
 
         // A package reference: the application's deps.json lists it, and the default probing finds it.
-        try
+        if (NativeLibrary.TryLoad("onnxruntime", typeof(OrtLibrary).Assembly, null, out nint probed))
         {
-            return NativeLibrary.Load("onnxruntime", typeof(OrtLibrary).Assembly, null);
+            return probed;
         }
-        catch (DllNotFoundException e)
-        {
-            error ??= FirstLine(e.Message);
-            return nint.Zero;
-        }
+
+        error ??= $"not in {Path.Combine(folder, "runtimes/linux-x64/native")}, beside the application or on the library path";
+        return nint.Zero;
     }
 
     private static bool TryLoadFile(string path, ref string? error, out nint handle)
@@ -119,15 +117,16 @@ internal static class OrtLibrary
         }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
-            error ??= FirstLine(e.Message);
+            error ??= Reason(e.Message);
             handle = nint.Zero;
             return false;
         }
     }
 
-    private static string FirstLine(string s)
+    /// <summary>The loader's own reason: the last line of the runtime's message (the first is generic advice).</summary>
+    private static string Reason(string message)
     {
-        int end = s.IndexOfAny(['\r', '\n']);
-        return (end < 0 ? s : s[..end]).TrimEnd('.', ' ');
+        string[] lines = message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "no reason given" : Printable.Escape(lines[^1].TrimEnd('.', ' '));
     }
 }
