@@ -117,17 +117,37 @@ public sealed partial record ModelManifest
     /// <exception cref="VmafTinyException">The first difference, as one line.</exception>
     public void CheckContract(string origin)
     {
-        Require(Kind == ModelContract.Kind, origin, $"kind is '{Kind}', expected '{ModelContract.Kind}'");
-        Require(InputName == ModelContract.InputName, origin, $"input_name is '{InputName}', expected '{ModelContract.InputName}'");
-        Require(OutputName == ModelContract.OutputName, origin, $"output_name is '{OutputName}', expected '{ModelContract.OutputName}'");
-        Require(InputShape.SequenceEqual(ModelContract.InputShape), origin,
-            $"input_shape is {ShapeText(InputShape)}, expected {ShapeText(ModelContract.InputShape)}");
-        Require(OutputShape.SequenceEqual(ModelContract.OutputShape), origin,
-            $"output_shape is {ShapeText(OutputShape)}, expected {ShapeText(ModelContract.OutputShape)}");
+        // Each problem is put into words only when it is one (the text is built from generic LINQ and string.Join
+        // over longs, which the precompiled CLI would otherwise JIT-compile on every start with an ONNX model).
+        Require(Kind == ModelContract.Kind, origin, () => $"kind is '{Kind}', expected '{ModelContract.Kind}'");
+        Require(InputName == ModelContract.InputName, origin, () => $"input_name is '{InputName}', expected '{ModelContract.InputName}'");
+        Require(OutputName == ModelContract.OutputName, origin, () => $"output_name is '{OutputName}', expected '{ModelContract.OutputName}'");
+        Require(SameShape(InputShape, ModelContract.InputShape), origin,
+            () => $"input_shape is {ShapeText(InputShape)}, expected {ShapeText(ModelContract.InputShape)}");
+        Require(SameShape(OutputShape, ModelContract.OutputShape), origin,
+            () => $"output_shape is {ShapeText(OutputShape)}, expected {ShapeText(ModelContract.OutputShape)}");
         Require(Features.SequenceEqual(ModelContract.Features), origin,
-            $"features are [{string.Join(", ", Features)}], expected [{string.Join(", ", ModelContract.Features)}]");
+            () => $"features are [{string.Join(", ", Features)}], expected [{string.Join(", ", ModelContract.Features)}]");
         Require(InputMean.Count == ModelContract.FeatureCount && InputStd.Count == ModelContract.FeatureCount, origin,
-            $"input_mean and input_std must have {ModelContract.FeatureCount} values each");
+            () => $"input_mean and input_std must have {ModelContract.FeatureCount} values each");
+    }
+
+    private static bool SameShape(IReadOnlyList<long> shape, IReadOnlyList<long> expected)
+    {
+        if (shape.Count != expected.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < shape.Count; i++)
+        {
+            if (shape[i] != expected[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Writes the manifest as one JSON object, keys in a fixed order (byte-for-byte reproducible).</summary>
@@ -180,11 +200,11 @@ public sealed partial record ModelManifest
 
     internal static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
 
-    private static void Require(bool ok, string origin, string problem)
+    private static void Require(bool ok, string origin, Func<string> problem)
     {
         if (!ok)
         {
-            throw new VmafTinyException($"{origin}: model does not match the vmaf_tiny contract: {problem}");
+            throw new VmafTinyException($"{origin}: model does not match the vmaf_tiny contract: {problem()}");
         }
     }
 
