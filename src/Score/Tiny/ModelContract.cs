@@ -31,6 +31,26 @@ public static class ModelContract
     /// <summary>The output shape; -1 is the symbolic batch dimension N.</summary>
     public static IReadOnlyList<long> OutputShape { get; } = [-1];
 
+    /// <summary>True when <paramref name="shape"/> has exactly the dimensions of <paramref name="expected"/> (-1 included).</summary>
+    /// <remarks>A loop rather than LINQ's SequenceEqual: the precompiled CLI would JIT-compile that instantiation over long.</remarks>
+    internal static bool SameShape(IReadOnlyList<long> shape, IReadOnlyList<long> expected)
+    {
+        if (shape.Count != expected.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < shape.Count; i++)
+        {
+            if (shape[i] != expected[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The feature order of the input's second dimension.</summary>
     public static IReadOnlyList<string> Features => FrameFeatures.Names;
 

@@ -122,32 +122,14 @@ public sealed partial record ModelManifest
         Require(Kind == ModelContract.Kind, origin, () => $"kind is '{Kind}', expected '{ModelContract.Kind}'");
         Require(InputName == ModelContract.InputName, origin, () => $"input_name is '{InputName}', expected '{ModelContract.InputName}'");
         Require(OutputName == ModelContract.OutputName, origin, () => $"output_name is '{OutputName}', expected '{ModelContract.OutputName}'");
-        Require(SameShape(InputShape, ModelContract.InputShape), origin,
+        Require(ModelContract.SameShape(InputShape, ModelContract.InputShape), origin,
             () => $"input_shape is {ShapeText(InputShape)}, expected {ShapeText(ModelContract.InputShape)}");
-        Require(SameShape(OutputShape, ModelContract.OutputShape), origin,
+        Require(ModelContract.SameShape(OutputShape, ModelContract.OutputShape), origin,
             () => $"output_shape is {ShapeText(OutputShape)}, expected {ShapeText(ModelContract.OutputShape)}");
         Require(Features.SequenceEqual(ModelContract.Features), origin,
             () => $"features are [{string.Join(", ", Features)}], expected [{string.Join(", ", ModelContract.Features)}]");
         Require(InputMean.Count == ModelContract.FeatureCount && InputStd.Count == ModelContract.FeatureCount, origin,
             () => $"input_mean and input_std must have {ModelContract.FeatureCount} values each");
-    }
-
-    private static bool SameShape(IReadOnlyList<long> shape, IReadOnlyList<long> expected)
-    {
-        if (shape.Count != expected.Count)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < shape.Count; i++)
-        {
-            if (shape[i] != expected[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Writes the manifest as one JSON object, keys in a fixed order (byte-for-byte reproducible).</summary>

@@ -264,27 +264,9 @@ public sealed class OnnxScorer : IFrameScorer
             throw new VmafTinyException(Fail($"{side} '{name}' is {(m.IsTensor ? m.ElementType.ToString() : m.Type.ToString())}, expected a float32 tensor"));
         }
 
-        if (!SameShape(m.Dimensions, shape))
+        if (!ModelContract.SameShape(m.Dimensions, shape))
         {
             throw new VmafTinyException(Fail($"{side} '{name}' has shape {ModelManifest.ShapeText(m.Dimensions)}, expected {ModelManifest.ShapeText(shape)}"));
         }
-    }
-
-    private static bool SameShape(long[] dims, IReadOnlyList<long> shape)
-    {
-        if (dims.Length != shape.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < dims.Length; i++)
-        {
-            if (dims[i] != shape[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
