@@ -25,22 +25,21 @@ public static unsafe class OpenClDevices
     /// <exception cref="VmafTinyException">An unknown name, no OpenCL device, an index that does not exist, or a device the kernels cannot run on.</exception>
     public static FeatureDevice Resolve(string? name)
     {
-        string what = "--device";
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            name = Environment.GetEnvironmentVariable(EnvironmentVariable);
-            what = $"{EnvironmentVariable}={name}";
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                return FeatureDevice.Cpu;
-            }
-        }
-
-        string text = name.Trim().ToLowerInvariant();
-        if (text == "cpu")
+        // The CPU's names and the variable's precedence are FeatureDevice.NamesCpu's, which callers also ask first
+        // so that a CPU run never loads this assembly.
+        if (FeatureDevice.NamesCpu(name))
         {
             return FeatureDevice.Cpu;
         }
+
+        string what = "--device";
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            name = Environment.GetEnvironmentVariable(EnvironmentVariable)!;
+            what = $"{EnvironmentVariable}={name}";
+        }
+
+        string text = name.Trim().ToLowerInvariant();
 
         if (text == "opencl")
         {

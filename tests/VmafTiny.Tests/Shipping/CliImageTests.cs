@@ -63,7 +63,7 @@ public class CliImageTests
             }
         }
 
-        // The default model (ONNX Runtime through its managed wrapper, compiled in the same bubble).
+        // The default model (ONNX Runtime through our binding of its C API, compiled in the same bubble).
         var tiny = Shipped.Run(cli, [.. args, "--quiet"], environment);
         Assert.True(tiny.Code == 0, tiny.Stderr);
         Assert.Equal(CliRunner.Run([.. args, "--quiet"]).Stdout, tiny.Stdout);
