@@ -33,6 +33,33 @@ public static class ClusterHost
     }
 
     /// <summary>
+    /// Fails fast, with the reason in one line, when nothing accepts a connection at <paramref name="redis"/>'s HOST:PORT
+    /// within <paramref name="timeout"/>: Orleans would otherwise retry for half a minute and then report a backlog
+    /// timeout that names neither Redis nor the cause.
+    /// </summary>
+    /// <exception cref="VmafTinyException">No connection (refused, unreachable, unknown host, timed out).</exception>
+    public static void CheckReachable(string redis, TimeSpan timeout)
+    {
+        ConfigurationOptions options = RedisOptions(redis);
+        EndPoint endPoint = options.EndPoints[0];
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            using var cancel = new CancellationTokenSource(timeout);
+            socket.ConnectAsync(endPoint, cancel.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new VmafTinyException(string.Create(
+                CultureInfo.InvariantCulture, $"cannot connect to the cluster's Redis at {Printable.Escape(redis)}: no answer within {timeout.TotalSeconds:0.#} s"));
+        }
+        catch (SocketException e)
+        {
+            throw new VmafTinyException($"cannot connect to the cluster's Redis at {Printable.Escape(redis)}: {Printable.Escape(e.Message)}");
+        }
+    }
+
+    /// <summary>
     /// A worker silo joining the cluster whose membership is in Redis at <paramref name="redis"/>. Ports 0 take free
     /// ones; <paramref name="address"/> null advertises this machine's address.
     /// </summary>

@@ -136,150 +136,139 @@ internal sealed partial class VifSimd<TSimd, TVector>
         }
 
         /// <summary>
-        /// <see cref="Log2"/> without the table: entry 2^15 + i is 30720 + ⌊2048·log2(1 + i/2^15) + 1/2 + 2^−10⌋
-        /// (<see cref="Log2Fraction"/>), so the result is that floor + 2048·E.
+        /// <see cref="Log2"/> without the table, in single precision, a whole register at once: entry 2^15 + i is
+        /// 30720 + ⌊2048·log2(m) + 1/2 + 2^−10⌋ for m = 1 + i/2^15, so the result is that floor + 2048·E.
         /// </summary>
         /// <remarks>
-        /// Why the floor: the table holds round-half-away(2048·fl(log2 n)) for n = 2^15 + i, fl rounding to float, whose
-        /// spacing on [15, 16) is 2^−20; 2048·fl(v) reaches a half-integer h exactly when 2048·v ≥ h − 2^−10 (half a
-        /// float step, scaled), and log2 n is never a float midpoint. The floor's argument stays ≥ 1.5·10^−5 from every
-        /// integer over all 2^15 entries, far above the polynomial's error (below 4·10^−7).
+        /// <para>Why the floor: the table holds round-half-away(2048·fl(log2 n)) for n = 2^15 + i, fl rounding to float,
+        /// whose spacing on [15, 16) is 2^−20; 2048·fl(v) reaches a half-integer h exactly when 2048·v ≥ h − 2^−10 (half a
+        /// float step, scaled), and log2 n is never a float midpoint. Over all 2^15 entries the floor's argument stays
+        /// ≥ 1.5·10^−5 from every integer.</para>
+        /// <para>How: m is exact as a float (16 significant bits). Its top 5 fraction bits pick one of 32 intervals
+        /// j with centre c = 1 + (j + 1/2)/32 and v = fl(1/c) (<see cref="Log2Tables"/>); then
+        /// 2048·log2(m) + 1/2 + 2^−10 = 2048·log2(1 + r) + O with r = m·v − 1 (|r| ≤ 1/64.5) and
+        /// O = −2048·log2(v) + 1/2 + 2^−10 = I + φ, I an integer, φ ∈ [0, 1); so the floor is I + ⌊P(r) + φ⌋ with P
+        /// the Taylor polynomial of 2048·log2(1 + r) to r^4, |P| &lt; 46. Error of the float value P(r) + φ: r
+        /// (one rounding of an FMA, ≤ 2^−31, ×2955), the coefficients and roundings of Horner's scheme (each ≤ 2^−13
+        /// times |r|), the last FMA (≤ 2^−19 on [32, 64)), φ (≤ 2^−25) and the series' tail (2955/5·r^5 ≤ 5·10^−7):
+        /// at most 8·10^−6 by this bound, 5.2·10^−6 measured over every entry, below the 1.5·10^−5 that would move
+        /// the floor. VifPixelTermsTests checks every entry at both widths.</para>
+        /// <para>Against the double version this replaced (16 intervals, degree 5, two half registers of doubles):
+        /// one register of floats instead of two of doubles, and the integer part of O added as an integer.</para>
         /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal static TVector Log2Computed(TVector lower, TVector upper)
         {
+            // High dwords: sign (0), 11 exponent bits, the top 20 significand bits.
             TVector high = TSimd.NarrowHighInt64ToInt32(lower, upper);
-            TVector fraction = TSimd.ConvertToInt32TruncatingDouble(Log2Fraction(lower), Log2Fraction(upper));
+
+            // m: the top 15 significand bits (19..5) as float fraction bits 22..8, exponent 0.
+            TVector m = TSimd.Or(TSimd.And(TSimd.ShiftLeftInt32(high, 3), TSimd.CreateInt32(0x007F_FF00)), TSimd.CreateInt32(0x3F80_0000));
+
+            // Bits 4..0: the top 5 significand bits (the lookups ignore the bits above).
+            TVector interval = TSimd.ShiftRightLogicalInt32(high, 15);
+            TVector r = TSimd.FusedMultiplyAddSingle(m, Log2Tables.Lookup(interval, Log2Tables.Inverses), TSimd.CreateSingle(-1f));
+            TVector p = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Taylor4), r, TSimd.CreateSingle(Log2Tables.Taylor3));
+            p = TSimd.FusedMultiplyAddSingle(p, r, TSimd.CreateSingle(Log2Tables.Taylor2));
+            p = TSimd.FusedMultiplyAddSingle(p, r, TSimd.CreateSingle(Log2Tables.Taylor1));
+            TVector fraction = TSimd.ConvertToInt32FloorSingle(
+                TSimd.FusedMultiplyAddSingle(p, r, Log2Tables.Lookup(interval, Log2Tables.Fractions)));
+
+            // + I − 2048·1023 (the table) + 2048·(biased exponent): 2048·(E − 15) + 30720 + the floor.
             return TSimd.AddInt32(
-                fraction, TSimd.ShiftLeftInt32(TSimd.SubtractInt32(TSimd.ShiftRightLogicalInt32(high, 20), TSimd.CreateInt32(1023)), 11));
-        }
-
-        /// <summary>
-        /// 2048·log2(m) + 1/2 + 2^−10 (in [0.5, 2049)) for m = 1.f, f the top 15 significand bits of each double: m is
-        /// split at its top bits into one of <c>Int32Count</c> intervals with centre c, r = m/c − 1
-        /// (|r| ≤ 1/33 at AVX-512, 1/17 at AVX2) and log2(1 + r) is its Taylor series (<see cref="Log2Tables"/>).
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static TVector Log2Fraction(TVector x)
-        {
-            TVector m = TSimd.Or(TSimd.And(x, TSimd.CreateInt64(0x000F_FFE0_0000_0000)), TSimd.CreateDouble(1.0));
-            TVector interval = TSimd.ShiftRightLogicalInt64(x, 52 - Log2Tables.IntervalBits);
-            TVector r = TSimd.FusedMultiplyAddDouble(
-                m,
-                TSimd.PermuteDouble2(interval, Log2Tables.Half(Log2Tables.Inverses, 0), Log2Tables.Half(Log2Tables.Inverses, 1)),
-                TSimd.CreateDouble(-1.0));
-            TVector p;
-            if (TSimd.Int32Count >= 16)
-            {
-                p = TSimd.CreateDouble(Log2Tables.Taylor5);
-            }
-            else
-            {
-                p = TSimd.FusedMultiplyAddDouble(TSimd.CreateDouble(Log2Tables.Taylor7), r, TSimd.CreateDouble(Log2Tables.Taylor6));
-                p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor5));
-            }
-
-            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor4));
-            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor3));
-            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor2));
-            p = TSimd.FusedMultiplyAddDouble(p, r, TSimd.CreateDouble(Log2Tables.Taylor1));
-            return TSimd.FusedMultiplyAddDouble(
-                p, r, TSimd.PermuteDouble2(interval, Log2Tables.Half(Log2Tables.Offsets, 0), Log2Tables.Half(Log2Tables.Offsets, 1)));
+                TSimd.AddInt32(fraction, Log2Tables.Lookup(interval, Log2Tables.Integers)), TSimd.ShiftLeftInt32(TSimd.ShiftRightLogicalInt32(high, 20), 11));
         }
     }
+
     /// <summary>
-    /// The constants of <see cref="PixelTerms.Log2Computed"/> for this width: <c>Int32Count</c>
-    /// intervals of [1, 2) (two registers of doubles), each with 1/c for its centre c and −2048·log2(1/c) + 1/2 + 2^−10,
-    /// and the Taylor coefficients of 2048·log2(1 + r) (degree 5 for |r| ≤ 1/33, 7 for |r| ≤ 1/17).
+    /// The constants of <see cref="PixelTerms.Log2Computed"/>: 32 intervals of [1, 2), each with fl(1/c) for its centre c,
+    /// and the integer and fractional parts of −2048·log2(fl(1/c)) + 1/2 + 2^−10 (the integer less 2048·1023, the exponent
+    /// bias); the Taylor coefficients of 2048·log2(1 + r) to r^4, as floats.
     /// </summary>
     /// <remarks>
     /// Constants, not static fields: precompiled (ReadyToRun) code cannot fold a static readonly field as the JIT's tier 1
     /// does, and reads each one through a call for the class's static base and a load from its boxed vector, per register
-    /// of pixels. Here the coefficients are C# constants (folded with IEEE double semantics, as the division at run
-    /// time), and the interval tables are data in the image (<c>ReadOnlySpan</c> over constants), loaded directly.
-    /// VifPixelTermsTests checks every value against the formula it comes from, bit for bit.
+    /// of pixels. Here the coefficients are C# constants and the interval tables are data in the image
+    /// (<c>ReadOnlySpan</c> over constants), loaded directly. VifPixelTermsTests checks every value against the formula it
+    /// comes from, bit for bit.
     /// </remarks>
     internal static class Log2Tables
     {
+        /// <summary>The number of intervals.</summary>
+        public const int Count = 32;
+
         /// <summary>ln 2, in the Taylor coefficients' divisor.</summary>
         public const double Ln2 = 0.69314718055994530942;
 
-        // The Taylor coefficient of r^k in 2048·log2(1 + r): ±2048/(k·ln 2) (the formula is Taylor(k)).
-        public const double Taylor1 = 2048.0 / (1 * Ln2);
+        // The Taylor coefficient of r^k in 2048·log2(1 + r): ±2048/(k·ln 2) rounded to float (the formula is Taylor(k)).
+        public const float Taylor1 = (float)(2048.0 / (1 * Ln2));
 
-        public const double Taylor2 = -2048.0 / (2 * Ln2);
+        public const float Taylor2 = (float)(-2048.0 / (2 * Ln2));
 
-        public const double Taylor3 = 2048.0 / (3 * Ln2);
+        public const float Taylor3 = (float)(2048.0 / (3 * Ln2));
 
-        public const double Taylor4 = -2048.0 / (4 * Ln2);
+        public const float Taylor4 = (float)(-2048.0 / (4 * Ln2));
 
-        public const double Taylor5 = 2048.0 / (5 * Ln2);
-
-        public const double Taylor6 = -2048.0 / (6 * Ln2);
-
-        public const double Taylor7 = 2048.0 / (7 * Ln2);
-
-        /// <summary>log2 of the interval count: 4 at AVX-512, 3 at AVX2.</summary>
-        public static int IntervalBits
-        {
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            get => TSimd.Int32Count == 16 ? 4 : 3;
-        }
-
-        /// <summary>1/c for the centre c = 1 + (j + 1/2)/n of each interval j of n (<see cref="Inverse"/>).</summary>
-        public static ReadOnlySpan<double> Inverses
-        {
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            get => TSimd.Int32Count == 16 ? Inverses16 : Inverses8;
-        }
-
-        /// <summary>−2048·log2(1/c) + 1/2 + 2^−10 for each interval (<see cref="Offset"/>).</summary>
-        public static ReadOnlySpan<double> Offsets
-        {
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            get => TSimd.Int32Count == 16 ? Offsets16 : Offsets8;
-        }
-
-        private static ReadOnlySpan<double> Inverses16 =>
+        /// <summary>fl(1/c) for the centre c = 1 + (j + 1/2)/32 of each interval j (<see cref="Inverse"/>).</summary>
+        public static ReadOnlySpan<float> Inverses =>
         [
-            0.9696969696969697, 0.9142857142857143, 0.8648648648648649, 0.8205128205128205,
-            0.7804878048780488, 0.7441860465116279, 0.7111111111111111, 0.6808510638297872,
-            0.6530612244897959, 0.6274509803921569, 0.6037735849056604, 0.5818181818181818,
-            0.5614035087719298, 0.5423728813559322, 0.5245901639344263, 0.5079365079365079,
+            0.9846154f, 0.95522386f, 0.92753625f, 0.90140843f, 0.8767123f, 0.85333335f, 0.83116883f, 0.8101266f,
+            0.79012346f, 0.7710843f, 0.7529412f, 0.7356322f, 0.71910113f, 0.7032967f, 0.68817204f, 0.67368424f,
+            0.6597938f, 0.64646465f, 0.63366336f, 0.6213592f, 0.60952383f, 0.5981308f, 0.58715594f, 0.5765766f,
+            0.5663717f, 0.5565217f, 0.5470086f, 0.53781515f, 0.5289256f, 0.5203252f, 0.512f, 0.503937f,
         ];
 
-        private static ReadOnlySpan<double> Offsets16 =>
+        /// <summary>The fractional part φ of −2048·log2(fl(1/c)) + 1/2 + 2^−10, as a float (<see cref="Fraction"/>).</summary>
+        public static ReadOnlySpan<float> Fractions =>
         [
-            91.42013300861255, 265.2725952657914, 429.461469370589, 585.0047207923847,
-            732.7674820203353, 873.4911941923966, 1007.8161178456737, 1136.2989447983014,
-            1259.4267373104467, 1377.628076920123, 1491.282067507932, 1600.725669861003,
-            1706.259725571891, 1808.1539416555509, 1906.651043891291, 2001.970259890329,
+            0.3102549f, 0.8517074f, 0.759009f, 0.18313234f, 0.26169518f, 0.12158316f, 0.8798147f, 0.6438745f,
+            0.51376045f, 0.581842f, 0.93355596f, 0.6492671f, 0.8030129f, 0.4643254f, 0.6982245f, 0.56513584f,
+            0.12256817f, 0.42333725f, 0.51814f, 0.45402873f, 0.2756839f, 0.02545827f, 0.74260026f, 0.4645993f,
+            0.2275026f, 0.06473573f, 0.007776428f, 0.08760447f, 0.33301032f, 0.77079356f, 0.42705122f, 0.32722607f,
         ];
 
-        private static ReadOnlySpan<double> Inverses8 =>
+        /// <summary>Its integer part less 2048·1023 (<see cref="Integer"/>).</summary>
+        public static ReadOnlySpan<int> Integers =>
         [
-            0.9411764705882353, 0.8421052631578947, 0.7619047619047619, 0.6956521739130435,
-            0.64, 0.5925925925925926, 0.5517241379310345, 0.5161290322580645,
+            -2095058, -2094969, -2094882, -2094797, -2094715, -2094635, -2094558, -2094482,
+            -2094408, -2094336, -2094266, -2094197, -2094130, -2094064, -2094000, -2093937,
+            -2093875, -2093815, -2093756, -2093698, -2093641, -2093585, -2093531, -2093477,
+            -2093424, -2093372, -2093321, -2093271, -2093222, -2093174, -2093126, -2093079,
         ];
 
-        private static ReadOnlySpan<double> Offsets8 =>
-        [
-            179.62487544319515, 508.25652409496325, 803.9670584134012, 1072.7558625672625,
-            1319.1184532211362, 1546.5105809932838, 1757.6460545837676, 1954.6950202348205,
-        ];
+        /// <summary>The formula of <see cref="Inverses"/>.</summary>
+        public static float Inverse(int j) => (float)(1.0 / (1.0 + ((j + 0.5) / Count)));
 
-        /// <summary>The formula of <see cref="Inverses"/>: 1/(1 + (j + 1/2)/n).</summary>
-        public static double Inverse(int j, int n) => 1.0 / (1.0 + ((j + 0.5) / n));
+        /// <summary>−2048·log2(fl(1/c)) + 1/2 + 2^−10, in double.</summary>
+        public static double Offset(int j) => (-2048.0 * Math.Log2(Inverse(j))) + 0.5 + (1.0 / 1024);
 
-        /// <summary>The formula of <see cref="Offsets"/>.</summary>
-        public static double Offset(int j, int n) => (-2048.0 * Math.Log2(Inverse(j, n))) + 0.5 + (1.0 / 1024);
+        /// <summary>The formula of <see cref="Fractions"/>.</summary>
+        public static float Fraction(int j) => (float)(Offset(j) - Math.Floor(Offset(j)));
 
-        /// <summary>The formula of the Taylor coefficients: ±2048/(k·ln 2).</summary>
-        public static double Taylor(int k) => (k % 2 == 1 ? 2048.0 : -2048.0) / (k * Ln2);
+        /// <summary>The formula of <see cref="Integers"/>.</summary>
+        public static int Integer(int j) => (int)Math.Floor(Offset(j)) - (2048 * 1023);
 
-        /// <summary>Half <paramref name="half"/> (0: lower, 1: upper) of an interval table as a register of doubles.</summary>
+        /// <summary>The formula of the Taylor coefficients: ±2048/(k·ln 2), rounded to float.</summary>
+        public static float Taylor(int k) => (float)((k % 2 == 1 ? 2048.0 : -2048.0) / (k * Ln2));
+
+        /// <summary>
+        /// Per dword lane: entry (bits 4..0 of <paramref name="index"/>) of a 32-entry table, bits unchanged: one
+        /// two-register permute at AVX-512, two and a select at AVX2.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TVector Half(ReadOnlySpan<double> table, int half) =>
-            TSimd.Load(ref MemoryMarshal.GetReference(table), (nuint)(half * TSimd.Int32Count / 2));
+        public static TVector Lookup<T>(TVector index, ReadOnlySpan<T> table)
+            where T : unmanaged
+        {
+            ref T t = ref MemoryMarshal.GetReference(table);
+            if (TSimd.Int32Count == 16)
+            {
+                return TSimd.PermuteInt32Pair(index, TSimd.Load(ref t, 0), TSimd.Load(ref t, 16));
+            }
+
+            TVector low = TSimd.PermuteInt32Pair(index, TSimd.Load(ref t, 0), TSimd.Load(ref t, 8));
+            TVector high = TSimd.PermuteInt32Pair(index, TSimd.Load(ref t, 16), TSimd.Load(ref t, 24));
+            TVector upper = TSimd.GreaterThanInt32(TSimd.And(index, TSimd.CreateInt32(16)), TSimd.Zero);
+            return TSimd.Or(TSimd.And(upper, high), TSimd.AndNot(low, upper));
+        }
     }
 }

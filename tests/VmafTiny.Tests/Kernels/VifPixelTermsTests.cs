@@ -129,26 +129,27 @@ public class VifPixelTermsTests
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
-        int n = TSimd.Int32Count;
-        Assert.Equal(n, 1 << VifSimd<TSimd, TVector>.Log2Tables.IntervalBits);
-        ReadOnlySpan<double> inverses = VifSimd<TSimd, TVector>.Log2Tables.Inverses, offsets = VifSimd<TSimd, TVector>.Log2Tables.Offsets;
+        int n = VifSimd<TSimd, TVector>.Log2Tables.Count;
+        ReadOnlySpan<float> inverses = VifSimd<TSimd, TVector>.Log2Tables.Inverses, fractions = VifSimd<TSimd, TVector>.Log2Tables.Fractions;
+        ReadOnlySpan<int> integers = VifSimd<TSimd, TVector>.Log2Tables.Integers;
         Assert.Equal(n, inverses.Length);
-        Assert.Equal(n, offsets.Length);
+        Assert.Equal(n, fractions.Length);
+        Assert.Equal(n, integers.Length);
         for (int j = 0; j < n; j++)
         {
-            Assert.Equal(BitConverter.DoubleToInt64Bits(VifSimd<TSimd, TVector>.Log2Tables.Inverse(j, n)), BitConverter.DoubleToInt64Bits(inverses[j]));
-            Assert.Equal(BitConverter.DoubleToInt64Bits(VifSimd<TSimd, TVector>.Log2Tables.Offset(j, n)), BitConverter.DoubleToInt64Bits(offsets[j]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(VifSimd<TSimd, TVector>.Log2Tables.Inverse(j)), BitConverter.SingleToInt32Bits(inverses[j]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(VifSimd<TSimd, TVector>.Log2Tables.Fraction(j)), BitConverter.SingleToInt32Bits(fractions[j]));
+            Assert.Equal(VifSimd<TSimd, TVector>.Log2Tables.Integer(j), integers[j]);
         }
 
-        double[] taylor =
+        float[] taylor =
         [
             VifSimd<TSimd, TVector>.Log2Tables.Taylor1, VifSimd<TSimd, TVector>.Log2Tables.Taylor2, VifSimd<TSimd, TVector>.Log2Tables.Taylor3,
-            VifSimd<TSimd, TVector>.Log2Tables.Taylor4, VifSimd<TSimd, TVector>.Log2Tables.Taylor5, VifSimd<TSimd, TVector>.Log2Tables.Taylor6,
-            VifSimd<TSimd, TVector>.Log2Tables.Taylor7,
+            VifSimd<TSimd, TVector>.Log2Tables.Taylor4,
         ];
         for (int k = 1; k <= taylor.Length; k++)
         {
-            Assert.Equal(BitConverter.DoubleToInt64Bits(VifSimd<TSimd, TVector>.Log2Tables.Taylor(k)), BitConverter.DoubleToInt64Bits(taylor[k - 1]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(VifSimd<TSimd, TVector>.Log2Tables.Taylor(k)), BitConverter.SingleToInt32Bits(taylor[k - 1]));
         }
     }
 

@@ -13,6 +13,9 @@ namespace VmafTiny.Cli.Commands.Cluster;
 /// <summary>Runs <c>cluster worker</c> and <c>cluster submit</c> (<see cref="ClusterHost"/>, <see cref="ClusterSubmit"/>).</summary>
 internal static class ClusterCommand
 {
+    /// <summary>How long a worker or a submitter waits for Redis to accept a connection before giving up.</summary>
+    private static readonly TimeSpan RedisTimeout = TimeSpan.FromSeconds(5);
+
     public static async Task<int> WorkerAsync(
         string redis, int threads, int port, int gatewayPort, string? address, bool quiet, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -34,6 +37,7 @@ internal static class ClusterCommand
                 }
             },
         };
+        ClusterHost.CheckReachable(redis, RedisTimeout);
         using IHost host = ClusterHost.Worker(redis, options, port, gatewayPort, ip);
         try
         {
@@ -70,6 +74,7 @@ internal static class ClusterCommand
         ClusterHost.RedisOptions(redis);
         (IReadOnlyList<BatchPair> pairs, string csvPath, string jsonPath) = BatchCommand.ReadManifest(manifestPath, summaryBase);
 
+        ClusterHost.CheckReachable(redis, RedisTimeout);
         using IHost host = ClusterHost.Client(redis, TimeSpan.FromSeconds(30));
         try
         {

@@ -55,6 +55,7 @@ internal static class OrtLibrary
                 return s_handle;
             }
 
+            DisableTelemetry();
             nint handle = Find(out string? error);
             if (handle == nint.Zero)
             {
@@ -63,6 +64,31 @@ internal static class OrtLibrary
 
             Volatile.Write(ref s_handle, handle);
             return handle;
+        }
+    }
+
+    /// <summary>The environment variable that switches off ONNX Runtime's telemetry on Linux (read when it starts).</summary>
+    public const string TelemetryVariable = "ORT_DISABLE_TELEMETRY";
+
+    /// <summary>
+    /// Sets <see cref="TelemetryVariable"/> to 1 in the process's C environment unless it is set already (a value the user
+    /// chose is kept). ONNX Runtime 1.31's Linux build has telemetry on by default: its first environment writes a device
+    /// identifier and an event cache (a SQLite database that grows with every run) under
+    /// <c>~/.cache/Microsoft/DeveloperTools/.onnxruntime</c> and uploads events to Microsoft. A quality-metric tool must
+    /// neither write files it was not asked to write nor send anything anywhere. The variable has to be in the C
+    /// environment (<c>setenv</c>: .NET's <see cref="Environment.SetEnvironmentVariable(string, string)"/> keeps its own
+    /// copy on Linux) before ONNX Runtime's environment is created; this runs once, before the library is loaded.
+    /// </summary>
+    private static unsafe void DisableTelemetry()
+    {
+        if (!NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), "setenv", out nint setenv))
+        {
+            return;
+        }
+
+        fixed (byte* name = "ORT_DISABLE_TELEMETRY\0"u8, value = "1\0"u8)
+        {
+            _ = ((delegate* unmanaged[Cdecl]<byte*, byte*, int, int>)setenv)(name, value, 0);
         }
     }
 
