@@ -148,60 +148,20 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         ref int p3 = ref MemoryMarshal.GetReference(r3[..w]);
         ref int l = ref MemoryMarshal.GetReference(lo);
         ref int h = ref MemoryMarshal.GetReference(hi);
-        if (s == 0)
+        for (int next = 0; next < VectorEnd(0, w, Lanes); next += Lanes)
         {
-            VerticalS1(ref p0, ref p1, ref p2, ref p3, ref l, ref h, w);
-        }
-        else
-        {
-            for (int next = 0; next < VectorEnd(0, w, Lanes); next += Lanes)
-            {
-                int j = Math.Min(next, w - Lanes);
-                TVector x0 = TSimd.Load(ref p0, (nuint)j), x1 = TSimd.Load(ref p1, (nuint)j);
-                TVector x2 = TSimd.Load(ref p2, (nuint)j), x3 = TSimd.Load(ref p3, (nuint)j);
+            int j = Math.Min(next, w - Lanes);
+            TVector x0 = TSimd.Load(ref p0, (nuint)j), x1 = TSimd.Load(ref p1, (nuint)j);
+            TVector x2 = TSimd.Load(ref p2, (nuint)j), x3 = TSimd.Load(ref p3, (nuint)j);
 
-                // Odd columns moved down to the even dwords, where vpmuldq reads them.
-                TVector y0 = TSimd.Odd(x0), y1 = TSimd.Odd(x1), y2 = TSimd.Odd(x2), y3 = TSimd.Odd(x3);
-                TSimd.Store(TSimd.Join(vertical.Lo(x0, x1, x2, x3), vertical.Lo(y0, y1, y2, y3)), ref l, (nuint)j);
-                TSimd.Store(TSimd.Join(vertical.Hi(x0, x1, x2, x3), vertical.Hi(y0, y1, y2, y3)), ref h, (nuint)j);
-            }
+            // Odd columns moved down to the even dwords, where vpmuldq reads them.
+            TVector y0 = TSimd.Odd(x0), y1 = TSimd.Odd(x1), y2 = TSimd.Odd(x2), y3 = TSimd.Odd(x3);
+            TSimd.Store(TSimd.Join(vertical.Lo(x0, x1, x2, x3), vertical.Lo(y0, y1, y2, y3)), ref l, (nuint)j);
+            TSimd.Store(TSimd.Join(vertical.Hi(x0, x1, x2, x3), vertical.Hi(y0, y1, y2, y3)), ref h, (nuint)j);
         }
 
         AdmScalar.VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, VectorEnd(0, w, Lanes), w);
         HorizontalS123(lo, hi, geometry, destination, new FilterS123(AdmTables.DwtS123HorizontalAdd[s], AdmTables.DwtS123HorizontalShift[s]));
-    }
-
-    /// <summary>
-    /// The scale 1 vertical pass over columns [0, <paramref name="w"/>) (whole registers, the last one overlapping):
-    /// C sums in int64 with no rounding and no shift and casts to int32, but its input is scale 0's band a widened from
-    /// int16 (<c>i16_to_i32</c>), so |Σ f·x| ≤ 54822 · 32768 = 1,796,407,296 &lt; 2^31 and the int32 sum of int32
-    /// products (vpmulld) is the same value: 8 multiplies per n columns instead of 16 int64 ones and the odd lanes' moves
-    /// (AdmKernelTests' "raw" bands take the scale 1 input over the whole int16 range).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void VerticalS1(ref int p0, ref int p1, ref int p2, ref int p3, ref int l, ref int h, int w)
-    {
-        ReadOnlySpan<int> fl = AdmTables.DwtLo;
-        ReadOnlySpan<int> fh = AdmTables.DwtHi;
-        TVector l0 = TSimd.CreateInt32(fl[0]), l1 = TSimd.CreateInt32(fl[1]), l2 = TSimd.CreateInt32(fl[2]), l3 = TSimd.CreateInt32(fl[3]);
-        TVector h0 = TSimd.CreateInt32(fh[0]), h1 = TSimd.CreateInt32(fh[1]), h2 = TSimd.CreateInt32(fh[2]), h3 = TSimd.CreateInt32(fh[3]);
-        for (int next = 0; next < VectorEnd(0, w, Lanes); next += Lanes)
-        {
-            nuint j = (nuint)Math.Min(next, w - Lanes);
-            TVector x0 = TSimd.Load(ref p0, j), x1 = TSimd.Load(ref p1, j), x2 = TSimd.Load(ref p2, j), x3 = TSimd.Load(ref p3, j);
-            TSimd.Store(
-                TSimd.AddInt32(
-                    TSimd.AddInt32(TSimd.MultiplyLowInt32(x0, l0), TSimd.MultiplyLowInt32(x1, l1)),
-                    TSimd.AddInt32(TSimd.MultiplyLowInt32(x2, l2), TSimd.MultiplyLowInt32(x3, l3))),
-                ref l,
-                j);
-            TSimd.Store(
-                TSimd.AddInt32(
-                    TSimd.AddInt32(TSimd.MultiplyLowInt32(x0, h0), TSimd.MultiplyLowInt32(x1, h1)),
-                    TSimd.AddInt32(TSimd.MultiplyLowInt32(x2, h2), TSimd.MultiplyLowInt32(x3, h3))),
-                ref h,
-                j);
-        }
     }
 
     /// <inheritdoc/>

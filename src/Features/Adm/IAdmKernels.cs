@@ -131,10 +131,6 @@ internal interface IAdmKernels
     void Dwt2Row16(ReadOnlySpan<ushort> r0, ReadOnlySpan<ushort> r1, ReadOnlySpan<ushort> r2, ReadOnlySpan<ushort> r3, int bitDepth, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch);
 
     /// <summary>Scales 1–3 DWT of one band row from four rows of the previous scale's int32 band a.</summary>
-    /// <remarks>
-    /// Scale 1's input is scale 0's int16 band a widened (C's <c>i16_to_i32</c>): the SIMD kernels count on its values
-    /// lying in int16's range there (scales 2 and 3 take any int32).
-    /// </remarks>
     /// <param name="r0">Input row RowTaps[4i] (InputWidth elements); likewise <paramref name="r1"/>..<paramref name="r3"/>.</param>
     /// <param name="r1">Input row RowTaps[4i + 1].</param>
     /// <param name="r2">Input row RowTaps[4i + 2].</param>
