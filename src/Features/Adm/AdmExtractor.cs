@@ -212,6 +212,14 @@ public sealed class AdmExtractor
                 _kernels.Dwt2Row16(d.Slice(t0 * ds, w), d.Slice(t1 * ds, w), d.Slice(t2 * ds, w), d.Slice(t3 * ds, w), _bitDepth, g, disRow, _scale0.Scratch);
             }
 
+            if (i + 1 < g.Height)
+            {
+                // The next band row's two new input rows (the other two are this row's last two), for both images.
+                int bytesPerSample = _bitDepth == 8 ? 1 : 2;
+                PrefetchRows(reference, rowTaps[(4 * i) + 6], rowTaps[(4 * i) + 7], w * bytesPerSample);
+                PrefetchRows(distorted, rowTaps[(4 * i) + 6], rowTaps[(4 * i) + 7], w * bytesPerSample);
+            }
+
             _scale0.BandRow(_kernels, i, _gainLimit);
 
             // i16_to_i32: scale 1 reads band a widened to int32.
@@ -368,6 +376,18 @@ public sealed class AdmExtractor
     /// <summary>The kernels for <paramref name="cpu"/>, through the extractors' one ladder (<see cref="KernelLadder"/>).</summary>
     internal static IAdmKernels SelectKernels(CpuPath cpu) => KernelLadder.Select<IAdmKernels>(
         cpu, AdmScalar.Instance, (AdmSimd<Simd256, Vector256<int>>.Instance, AdmSimd<Simd256, Vector256<int>>.IsSupported), (AdmSimd<Simd512, Vector512<int>>.Instance, AdmSimd<Simd512, Vector512<int>>.IsSupported));
+
+    /// <summary>
+    /// Hints rows <paramref name="first"/> and <paramref name="second"/> of <paramref name="plane"/> (<paramref name="bytes"/>
+    /// each), which the next band row's DWT reads, before this row's band stages run (<see cref="RowPrefetch"/>).
+    /// </summary>
+    private static void PrefetchRows(LumaPlane plane, int first, int second, int bytes)
+    {
+        int strideBytes = plane.Stride * (plane.Is8Bit ? 1 : 2);
+        ReadOnlySpan<byte> all = plane.Is8Bit ? plane.Samples8 : MemoryMarshal.AsBytes(plane.Samples16);
+        RowPrefetch.Row(all, first, strideBytes, bytes);
+        RowPrefetch.Row(all, second, strideBytes, bytes);
+    }
 
     /// <summary>C's <c>i16_to_i32</c> of a band row (a data move: whole vectors where the runtime has them).</summary>
     private static void Widen(ReadOnlySpan<short> source, Span<int> destination)
