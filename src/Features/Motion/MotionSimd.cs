@@ -67,13 +67,6 @@ internal sealed class MotionSimd<TSimd, TVector> : IMotionKernels
         ulong sad = 0;
         for (int i = 0; i < height; i++)
         {
-            // The filter's next new row (i + 3) of both planes (RowPrefetch).
-            if (i + 3 < height)
-            {
-                RowPrefetch.Row(previous, i + 3, previousStride, width);
-                RowPrefetch.Row(current, i + 3, currentStride, width);
-            }
-
             int any = VerticalRow8(previous, previousStride, current, currentStride, width, height, i, y, vectorEnd)
                 | MotionScalar.VerticalRow8(previous, previousStride, current, currentStride, width, height, i, y, vectorEnd, width);
 
@@ -105,12 +98,6 @@ internal sealed class MotionSimd<TSimd, TVector> : IMotionKernels
         ulong sad = 0;
         for (int i = 0; i < height; i++)
         {
-            if (i + 3 < height)
-            {
-                RowPrefetch.Row(MemoryMarshal.AsBytes(previous), i + 3, 2 * previousStride, 2 * width);
-                RowPrefetch.Row(MemoryMarshal.AsBytes(current), i + 3, 2 * currentStride, 2 * width);
-            }
-
             int any = VerticalRow16(previous, previousStride, current, currentStride, width, height, bitDepth, i, y, vectorEnd)
                 | MotionScalar.VerticalRow16(previous, previousStride, current, currentStride, width, height, bitDepth, i, y, vectorEnd, width);
             if (any != 0)
