@@ -38,17 +38,17 @@ public static class ClusterHost
     /// timeout that names neither Redis nor the cause.
     /// </summary>
     /// <exception cref="VmafTinyException">No connection (refused, unreachable, unknown host, timed out).</exception>
-    public static void CheckReachable(string redis, TimeSpan timeout)
+    public static async Task CheckReachableAsync(string redis, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ConfigurationOptions options = RedisOptions(redis);
-        EndPoint endPoint = options.EndPoints[0];
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
         try
         {
-            using var cancel = new CancellationTokenSource(timeout);
-            socket.ConnectAsync(endPoint, cancel.Token).AsTask().GetAwaiter().GetResult();
+            await socket.ConnectAsync(options.EndPoints[0], limit.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new VmafTinyException(string.Create(
                 CultureInfo.InvariantCulture, $"cannot connect to the cluster's Redis at {Printable.Escape(redis)}: no answer within {timeout.TotalSeconds:0.#} s"));

@@ -37,7 +37,7 @@ internal static class ClusterCommand
                 }
             },
         };
-        ClusterHost.CheckReachable(redis, RedisTimeout);
+        await ClusterHost.CheckReachableAsync(redis, RedisTimeout, cancellationToken).ConfigureAwait(false);
         using IHost host = ClusterHost.Worker(redis, options, port, gatewayPort, ip);
         try
         {
@@ -74,7 +74,7 @@ internal static class ClusterCommand
         ClusterHost.RedisOptions(redis);
         (IReadOnlyList<BatchPair> pairs, string csvPath, string jsonPath) = BatchCommand.ReadManifest(manifestPath, summaryBase);
 
-        ClusterHost.CheckReachable(redis, RedisTimeout);
+        await ClusterHost.CheckReachableAsync(redis, RedisTimeout, cancellationToken).ConfigureAwait(false);
         using IHost host = ClusterHost.Client(redis, TimeSpan.FromSeconds(30));
         try
         {

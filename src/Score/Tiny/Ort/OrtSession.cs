@@ -1,17 +1,14 @@
-using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace VmafTiny.Score.Tiny.Ort;
 
 /// <summary>An <c>OrtSession*</c>: a model loaded by ONNX Runtime, ready to run. Released once, on dispose (or finalization).</summary>
-internal sealed unsafe class OrtSession : SafeHandle
+internal sealed unsafe class OrtSession : SafeHandleZeroOrMinusOneIsInvalid
 {
     private OrtSession()
-        : base(nint.Zero, ownsHandle: true)
+        : base(ownsHandle: true)
     {
     }
-
-    /// <inheritdoc/>
-    public override bool IsInvalid => handle == nint.Zero;
 
     /// <summary>Loads a model from its bytes (ONNX Runtime parses them during the call and keeps no reference).</summary>
     /// <exception cref="OrtException">ONNX Runtime cannot load the model.</exception>

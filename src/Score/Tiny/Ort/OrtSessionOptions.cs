@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace VmafTiny.Score.Tiny.Ort;
 
@@ -6,15 +6,12 @@ namespace VmafTiny.Score.Tiny.Ort;
 /// An <c>OrtSessionOptions*</c>: how a session is built. ONNX Runtime copies the options into the session it creates,
 /// so they can be released right after (<see cref="OrtSession.Create"/>).
 /// </summary>
-internal sealed unsafe class OrtSessionOptions : SafeHandle
+internal sealed unsafe class OrtSessionOptions : SafeHandleZeroOrMinusOneIsInvalid
 {
     private OrtSessionOptions()
-        : base(nint.Zero, ownsHandle: true)
+        : base(ownsHandle: true)
     {
     }
-
-    /// <inheritdoc/>
-    public override bool IsInvalid => handle == nint.Zero;
 
     /// <summary>Options with ONNX Runtime's defaults.</summary>
     public static OrtSessionOptions Create()
