@@ -9,7 +9,10 @@ namespace VmafTiny;
 /// One scoring run, opened and checked before any frame is computed: both inputs are open and matched (notes say
 /// what was scaled or converted), the model is loaded and the feature extractors are built. Then
 /// <see cref="Frames"/> streams the results, or <see cref="Run"/> collects them. Everything a bad input can break
-/// breaks in <see cref="Open"/>, except what only reading the frames can reveal (a truncated frame, say).
+/// breaks in <see cref="Open"/>, except what only reading the frames can reveal (a truncated frame, say), and ONNX
+/// Runtime's own failures with an ONNX model whose file passed every check (its library missing, a graph it cannot
+/// load): its session is created in the background while the first frames are computed, and such a failure is thrown
+/// by the first score.
 /// </summary>
 /// <remarks>
 /// This is the pipeline the CLI's <c>score</c> and <c>features</c> run: decode (<see cref="SourcePair"/>,
@@ -174,7 +177,11 @@ public sealed class VmafRun : IDisposable
 
             foreach (ModelSpec spec in specs)
             {
-                models.Add(ModelCatalog.Load(spec));
+                // An ONNX model's checks run here; ONNX Runtime's start and session (~0.1 s) on a thread-pool thread,
+                // overlapping the extractors' set-up and the first frames, until the first score waits for it. Every
+                // path out (a failure below, Dispose) disposes the model, which waits for that thread: nothing of
+                // ONNX Runtime is still loading when the process exits.
+                models.Add(ModelCatalog.Load(spec, onnxInBackground: true));
             }
 
             if (options.NoPrediction && models.Count > 0)

@@ -41,13 +41,19 @@ public static class ModelCatalog
 
     /// <summary>Loads the model <paramref name="spec"/> names, with its flags and extractor overloads applied.</summary>
     /// <exception cref="VmafTinyException">An unknown name, a refused file, or options vmaf-tiny cannot compute (one line saying why).</exception>
-    public static ScoringModel Load(ModelSpec spec)
+    public static ScoringModel Load(ModelSpec spec) => Load(spec, onnxInBackground: false);
+
+    /// <summary>
+    /// As <see cref="Load(ModelSpec)"/>; with <paramref name="onnxInBackground"/>, an ONNX model's ONNX Runtime session is
+    /// created on a thread-pool thread (<see cref="OnnxScorer.LoadBundled(bool)"/>): every check of the model's file
+    /// still throws here, ONNX Runtime's own errors at its first score.
+    /// </summary>
+    /// <exception cref="VmafTinyException">An unknown name, a refused file, or options vmaf-tiny cannot compute (one line saying why).</exception>
+    public static ScoringModel Load(ModelSpec spec, bool onnxInBackground)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ModelFlags flags = (spec.DisableClip ? ModelFlags.DisableClip : 0) | (spec.EnableTransform ? ModelFlags.EnableTransform : 0);
-        bool onnx = spec.Version == OnnxScorer.BundledId
-            || (spec.Version is null && spec.Path!.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase));
-        if (onnx)
+        if (IsOnnx(spec))
         {
             if (flags != ModelFlags.None || spec.Overloads.Count > 0)
             {
@@ -55,7 +61,11 @@ public static class ModelCatalog
                     $"model '{spec}': disable_clip, enable_transform and extractor options apply to libvmaf's SVM models, not to an ONNX model");
             }
 
-            return new ScoringModel(spec, spec.Version is not null ? OnnxScorer.LoadBundled() : OnnxScorer.Load(spec.Path!));
+            return new ScoringModel(
+                spec,
+                spec.Version is not null
+                    ? OnnxScorer.LoadBundled(onnxInBackground)
+                    : OnnxScorer.Load(spec.Path!, ModelJail.FromEnvironment(), onnxInBackground));
         }
 
         VmafSvmModel svm;
@@ -91,6 +101,14 @@ public static class ModelCatalog
         }
 
         return new ScoringModel(spec, new SvmScorer(svm));
+    }
+
+    /// <summary>True when <paramref name="spec"/> names an ONNX model (the bundled one or an <c>.onnx</c> file), scored through ONNX Runtime.</summary>
+    private static bool IsOnnx(ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Version == OnnxScorer.BundledId
+            || (spec.Version is null && spec.Path!.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The one-line refusal of a model name that is not built in, saying what libvmaf's names need.</summary>

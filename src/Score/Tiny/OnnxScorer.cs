@@ -10,7 +10,9 @@ namespace VmafTiny.Score.Tiny;
 /// <remarks>
 /// Loading checks, in order: the directory jail (<see cref="ModelJail"/>), the sidecar and registry entry, the
 /// file's sha256 against the trusted entry, the declared contract, and then, with the session built from the
-/// very bytes that were hashed, the graph's real input/output names, element types and shapes. The graph has
+/// very bytes that were hashed, the graph's real input/output names, element types and shapes (loaded with
+/// <c>inBackground</c>, this last step and ONNX Runtime's start run on a thread-pool thread, and their errors come from
+/// the first <see cref="Score"/> or <see cref="WaitLoaded"/>; disposing waits for that thread). The graph has
 /// no clip; <see cref="Score"/> clamps to [0, 100] and <see cref="Predict"/> does not. ONNX Runtime is called through
 /// this project's own binding of its C API (<see cref="OrtApi"/>), which needs no code generated at run time.
 /// </remarks>
@@ -30,53 +32,25 @@ public sealed class OnnxScorer : IFrameScorer
 
     private static long s_live;
 
-    private readonly OrtSession _session;
+    private readonly Task<OrtSession>? _loading;   // the session being created in the background, or null
+    private OrtSession? _session;
     private int _disposed;
 
-    private OnnxScorer(TrustedModel model)
+    private OnnxScorer(TrustedModel model, bool inBackground)
     {
         Manifest = model.Manifest;
         Origin = model.Origin;
-        try
+        if (inBackground)
         {
-            using var options = OrtSessionOptions.Create()
-
-                // A 257-parameter graph: threads would cost more than they save, and one thread keeps results stable.
-                .IntraOpThreads(1)
-                .InterOpThreads(1)
-                .Execution(ExecutionMode.Sequential)
-                .Optimization(GraphOptimizationLevel.EnableAll)
-                .LogSeverity(OrtLoggingLevel.Error)
-                .LogId("vmaf-tiny")
-
-                // Tensors of a few KB: an arena or planned memory patterns only cost start-up time and resident memory.
-                .NoCpuMemArena()
-                .NoMemPattern()
-
-                // No spinning thread pools: with one intra-op thread ORT runs on the caller's thread, and nothing may
-                // spin on a core the feature kernels need.
-                .ConfigEntry("session.intra_op.allow_spinning", "0")
-                .ConfigEntry("session.inter_op.allow_spinning", "0");
-            _session = OrtSession.Create(model.OnnxBytes, options);
+            // The bytes were checked (sha256, sidecar, contract) above; only ONNX Runtime's own work waits.
+            OrtLibrary.DisableTelemetry();
+            _loading = Task.Run(() => CreateSession(model.OnnxBytes));
         }
-        catch (OrtException ex)
+        else
         {
-            throw new VmafTinyException($"{Origin}: ONNX Runtime cannot load the model ({ModelManifest.OneLine(ex.Message)})", ex);
-        }
-
-        Interlocked.Increment(ref s_live);
-
-        try
-        {
-            CheckGraph();
-        }
-        catch
-        {
-            Dispose();
-            throw;
+            _session = CreateSession(model.OnnxBytes);
         }
     }
-
     /// <summary>The trusted manifest the model was loaded through.</summary>
     public ModelManifest Manifest { get; }
 
@@ -106,7 +80,16 @@ public sealed class OnnxScorer : IFrameScorer
 
     /// <summary>Loads the model this build ships (<see cref="BundledId"/>, embedded with its registry).</summary>
     /// <exception cref="VmafTinyException">The embedded files are missing or fail their checks.</exception>
-    public static OnnxScorer LoadBundled() => new(ModelLoader.FromBundle(BundledId));
+    public static OnnxScorer LoadBundled() => LoadBundled(inBackground: false);
+
+    /// <summary>
+    /// As <see cref="LoadBundled()"/>; with <paramref name="inBackground"/> the checks of the model's bytes run now and
+    /// ONNX Runtime's own start (its library, environment and session: about 0.1 s) on a thread-pool thread, so that
+    /// it overlaps whatever the caller does next; the first <see cref="Score"/> (or <see cref="WaitLoaded"/>) waits
+    /// for it and throws its error.
+    /// </summary>
+    /// <exception cref="VmafTinyException">The embedded files are missing or fail their checks.</exception>
+    public static OnnxScorer LoadBundled(bool inBackground) => new(ModelLoader.FromBundle(BundledId), inBackground);
 
     /// <summary>
     /// Loads <paramref name="onnxPath"/> through its sidecar (<c>NAME.json</c> beside it) and, when the directory
@@ -116,7 +99,17 @@ public sealed class OnnxScorer : IFrameScorer
     public static OnnxScorer Load(string onnxPath) => Load(onnxPath, ModelJail.FromEnvironment());
 
     /// <summary>As <see cref="Load(string)"/>, with an explicit jail directory (null: no jail).</summary>
-    public static OnnxScorer Load(string onnxPath, string? jailDirectory) => new(ModelLoader.FromPath(onnxPath, jailDirectory));
+    public static OnnxScorer Load(string onnxPath, string? jailDirectory) => Load(onnxPath, jailDirectory, inBackground: false);
+
+    /// <summary>
+    /// As <see cref="Load(string, string)"/>; with <paramref name="inBackground"/>, ONNX Runtime's session is created on a
+    /// thread-pool thread, as <see cref="LoadBundled(bool)"/> does: the file's own checks (jail, sidecar, registry,
+    /// sha256, declared contract) still throw here, the graph's check and ONNX Runtime's errors at the first
+    /// <see cref="Score"/> or <see cref="WaitLoaded"/>.
+    /// </summary>
+    /// <exception cref="VmafTinyException">Any check of the file fails; the message is one line naming the file and the problem.</exception>
+    public static OnnxScorer Load(string onnxPath, string? jailDirectory, bool inBackground) =>
+        new(ModelLoader.FromPath(onnxPath, jailDirectory), inBackground);
 
     /// <inheritdoc/>
     public unsafe void Score(ReadOnlySpan<FrameFeatures> frames, Span<double> scores)
@@ -201,8 +194,41 @@ public sealed class OnnxScorer : IFrameScorer
             return;
         }
 
-        _session.Dispose();
-        Interlocked.Decrement(ref s_live);
+        if (_session is null && _loading is not null)
+        {
+            // A session still being created is waited for and freed; a failed creation left nothing to free (its error
+            // is the first Score's or WaitLoaded's, and a scorer disposed unused has nothing to report).
+            try
+            {
+                _session = _loading.GetAwaiter().GetResult();
+            }
+            catch (VmafTinyException)
+            {
+            }
+        }
+
+        if (_session is not null)
+        {
+            _session.Dispose();
+            Interlocked.Decrement(ref s_live);
+        }
+    }
+
+    /// <summary>
+    /// Waits until ONNX Runtime's session exists: at once for a scorer loaded in the foreground; for one loaded with
+    /// <c>inBackground</c>, until its creation ends, throwing its error (as the first <see cref="Score"/> would).
+    /// </summary>
+    /// <exception cref="VmafTinyException">ONNX Runtime cannot be loaded, or cannot load the model, or the graph breaks the contract.</exception>
+    public void WaitLoaded() => _ = Session;
+
+    /// <summary>The session, once created (the first call after a background load waits for it and rethrows its error).</summary>
+    private OrtSession Session
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+            return _session ??= _loading!.GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>Sessions created and not yet disposed (tests check that a run frees every one).</summary>
@@ -219,7 +245,7 @@ public sealed class OnnxScorer : IFrameScorer
             fixed (byte* inputName = InputName)
             fixed (byte* outputName = OutputName)
             {
-                _session.Run(inputName, x, outputName, y);
+                Session.Run(inputName, x, outputName, y);
             }
         }
         catch (OrtException ex)
@@ -236,13 +262,60 @@ public sealed class OnnxScorer : IFrameScorer
         }
     }
 
+    /// <summary>
+    /// ONNX Runtime's session for the checked bytes (loading the library and creating its environment first, once per
+    /// process), with the graph it actually loaded checked against the contract.
+    /// </summary>
+    private OrtSession CreateSession(byte[] onnx)
+    {
+        OrtSession session;
+        try
+        {
+            using var options = OrtSessionOptions.Create()
+
+                // A 257-parameter graph: threads would cost more than they save, and one thread keeps results stable.
+                .IntraOpThreads(1)
+                .InterOpThreads(1)
+                .Execution(ExecutionMode.Sequential)
+                .Optimization(GraphOptimizationLevel.EnableAll)
+                .LogSeverity(OrtLoggingLevel.Error)
+                .LogId("vmaf-tiny")
+
+                // Tensors of a few KB: an arena or planned memory patterns only cost start-up time and resident memory.
+                .NoCpuMemArena()
+                .NoMemPattern()
+
+                // No spinning thread pools: with one intra-op thread ORT runs on the caller's thread, and nothing may
+                // spin on a core the feature kernels need.
+                .ConfigEntry("session.intra_op.allow_spinning", "0")
+                .ConfigEntry("session.inter_op.allow_spinning", "0");
+            session = OrtSession.Create(onnx, options);
+        }
+        catch (OrtException ex)
+        {
+            throw new VmafTinyException($"{Origin}: ONNX Runtime cannot load the model ({ModelManifest.OneLine(ex.Message)})", ex);
+        }
+
+        try
+        {
+            CheckGraph(session);
+            Interlocked.Increment(ref s_live);
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Checks the graph ONNX Runtime actually loaded against the contract (the sidecar already declared it).</summary>
-    private void CheckGraph()
+    private void CheckGraph(OrtSession session)
     {
         try
         {
-            CheckSide("input", _session.Inputs(), ModelContract.InputName, ModelContract.InputShape);
-            CheckSide("output", _session.Outputs(), ModelContract.OutputName, ModelContract.OutputShape);
+            CheckSide("input", session.Inputs(), ModelContract.InputName, ModelContract.InputShape);
+            CheckSide("output", session.Outputs(), ModelContract.OutputName, ModelContract.OutputShape);
         }
         catch (OrtException ex)
         {

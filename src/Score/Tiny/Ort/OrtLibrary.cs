@@ -22,6 +22,7 @@ internal static class OrtLibrary
     private static readonly object Gate = new();
     private static string? s_directory;
     private static nint s_handle;
+    private static bool s_telemetryChecked;
 
     /// <summary>
     /// Makes <paramref name="directory"/> the first place to look (the NativeAOT C library ships ONNX Runtime beside
@@ -79,16 +80,29 @@ internal static class OrtLibrary
     /// environment (<c>setenv</c>: .NET's <see cref="Environment.SetEnvironmentVariable(string, string)"/> keeps its own
     /// copy on Linux) before ONNX Runtime's environment is created; this runs once, before the library is loaded.
     /// </summary>
-    private static unsafe void DisableTelemetry()
+    /// <remarks>
+    /// Runs at most once. <c>setenv</c> must not race another thread's <c>getenv</c> (glibc), so a caller about to load
+    /// the library on another thread calls this first, on its own thread (<c>OnnxScorer</c>'s background load does).
+    /// </remarks>
+    internal static unsafe void DisableTelemetry()
     {
-        if (!NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), "setenv", out nint setenv))
+        lock (Gate)
         {
-            return;
-        }
+            if (s_telemetryChecked)
+            {
+                return;
+            }
 
-        fixed (byte* name = "ORT_DISABLE_TELEMETRY\0"u8, value = "1\0"u8)
-        {
-            _ = ((delegate* unmanaged[Cdecl]<byte*, byte*, int, int>)setenv)(name, value, 0);
+            s_telemetryChecked = true;
+            if (!NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), "setenv", out nint setenv))
+            {
+                return;
+            }
+
+            fixed (byte* name = "ORT_DISABLE_TELEMETRY\0"u8, value = "1\0"u8)
+            {
+                _ = ((delegate* unmanaged[Cdecl]<byte*, byte*, int, int>)setenv)(name, value, 0);
+            }
         }
     }
 
