@@ -51,6 +51,7 @@ public sealed class OnnxScorer : IFrameScorer
             _session = CreateSession(model.OnnxBytes);
         }
     }
+
     /// <summary>The trusted manifest the model was loaded through.</summary>
     public ModelManifest Manifest { get; }
 
