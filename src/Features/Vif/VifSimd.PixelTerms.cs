@@ -184,10 +184,13 @@ internal sealed partial class VifSimd<TSimd, TVector>
         /// 2048·log2(m) + 1/2 + 2^−10 = 2048·log2(1 + r) + O with r = m·v − 1 (|r| ≤ 1/64.5) and
         /// O = −2048·log2(v) + 1/2 + 2^−10 = I + φ, I an integer, φ ∈ [0, 1); so the floor is I + ⌊P(r) + φ⌋ with P
         /// the Taylor polynomial of 2048·log2(1 + r) to r^4, |P| &lt; 46. Error of the float value P(r) + φ: r
-        /// (one rounding of an FMA, ≤ 2^−31, ×2955), the coefficients and roundings of Horner's scheme (each ≤ 2^−13
-        /// times |r|), the last FMA (≤ 2^−19 on [32, 64)), φ (≤ 2^−25) and the series' tail (2955/5·r^5 ≤ 5·10^−7):
-        /// at most 8·10^−6 by this bound, 5.2·10^−6 measured over every entry, below the 1.5·10^−5 that would move
-        /// the floor. VifPixelTermsTests checks every entry at both widths.</para>
+        /// (one rounding of an FMA, ≤ 2^−31, ×2955), the coefficients and the roundings of the polynomial's steps (each
+        /// ≤ 2^−13 times |r|: T1 + T2·r rounds at ~2955, whose half-ulp is 2^−13, before the last FMA multiplies it by r;
+        /// r² and T3 + T4·r are far smaller), the last FMA (≤ 2^−19 on [32, 64)), φ (≤ 2^−25) and the series' tail
+        /// (2955/5·r^5 ≤ 5·10^−7): at most 8·10^−6 by this bound (5.2·10^−6 measured over every entry with Horner's
+        /// order, which this Estrin order replaced), below the 1.5·10^−5 that would move the floor. The result depends on
+        /// the 15 significand bits alone (the exponent is added as an integer), so VifPixelTermsTests, which checks every
+        /// one of the 2^15 entries at both widths, proves it exact.</para>
         /// <para>Against the double version this replaced (16 intervals, degree 5, two half registers of doubles):
         /// one register of floats instead of two of doubles, and the integer part of O added as an integer.</para>
         /// </remarks>
@@ -203,9 +206,10 @@ internal sealed partial class VifSimd<TSimd, TVector>
             // Bits 4..0: the top 5 significand bits (the lookups ignore the bits above).
             TVector interval = TSimd.ShiftRightLogicalInt32(high, 15);
             TVector r = TSimd.FusedMultiplyAddSingle(m, Log2Tables.Lookup(interval, Log2Tables.Inverses), TSimd.CreateSingle(-1f));
-            TVector p = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Taylor4), r, TSimd.CreateSingle(Log2Tables.Taylor3));
-            p = TSimd.FusedMultiplyAddSingle(p, r, TSimd.CreateSingle(Log2Tables.Taylor2));
-            p = TSimd.FusedMultiplyAddSingle(p, r, TSimd.CreateSingle(Log2Tables.Taylor1));
+            // Estrin's scheme, (T1 + T2·r) + r²·(T3 + T4·r): three dependent steps instead of Horner's four.
+            TVector t34 = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Taylor4), r, TSimd.CreateSingle(Log2Tables.Taylor3));
+            TVector t12 = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Taylor2), r, TSimd.CreateSingle(Log2Tables.Taylor1));
+            TVector p = TSimd.FusedMultiplyAddSingle(t34, TSimd.FusedMultiplyAddSingle(r, r, TSimd.Zero), t12);
             TVector fraction = TSimd.ConvertToInt32FloorSingle(
                 TSimd.FusedMultiplyAddSingle(p, r, Log2Tables.Lookup(interval, Log2Tables.Fractions)));
 
