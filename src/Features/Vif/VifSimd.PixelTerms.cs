@@ -36,41 +36,76 @@ internal sealed partial class VifSimd<TSimd, TVector>
 
         /// <summary>Adds the terms of the pixels in the <paramref name="valid"/> lanes (all ones) of one register.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(TVector sigma1Sq, TVector sigma2Sq, TVector sigma12, double gainLimit, TVector valid)
+        public void Add(TVector sigma1Sq, TVector sigma2Sq, TVector sigma12, double gainLimit, TVector valid) =>
+            Add2(sigma1Sq, sigma2Sq, sigma12, valid, TSimd.Zero, TSimd.Zero, TSimd.Zero, TSimd.Zero, gainLimit);
+
+        /// <summary>
+        /// Adds the terms of the <paramref name="validA"/> lanes of register A and the <paramref name="validB"/> lanes of
+        /// register B (all ones where valid), computed step by step side by side.
+        /// </summary>
+        /// <remarks>
+        /// Two registers at a time because each register's terms are one long chain of dependent steps (a division, then
+        /// the log2's polynomial, ~100 cycles) with little work beside it: one register at a time leaves the core waiting
+        /// on that chain, and a loop of whole calls does not let the next register's chain start early enough. Issued
+        /// stage by stage, A's and B's chains overlap. The sums are integers, so the order changes nothing.
+        /// </remarks>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add2(
+            TVector sigma1SqA, TVector sigma2SqA, TVector sigma12A, TVector validA,
+            TVector sigma1SqB, TVector sigma2SqB, TVector sigma12B, TVector validB,
+            double gainLimit)
         {
-            sigma2Sq = TSimd.MaxInt32(sigma2Sq, TSimd.Zero);
-            TVector log = TSimd.And(TSimd.GreaterThanInt32(sigma1Sq, TSimd.CreateInt32(VifTables.SigmaNsq - 1)), valid);
+            TVector nsqMinus1 = TSimd.CreateInt32(VifTables.SigmaNsq - 1);
+            sigma2SqA = TSimd.MaxInt32(sigma2SqA, TSimd.Zero);
+            sigma2SqB = TSimd.MaxInt32(sigma2SqB, TSimd.Zero);
+            TVector logA = TSimd.And(TSimd.GreaterThanInt32(sigma1SqA, nsqMinus1), validA);
+            TVector logB = TSimd.And(TSimd.GreaterThanInt32(sigma1SqB, nsqMinus1), validB);
 
             // σ1² < σn²: Σσ2² and the count (a mask lane is −1).
-            TVector nonLog = TSimd.AndNot(valid, log);
-            TVector nonLogSigma2 = TSimd.And(sigma2Sq, nonLog);
+            TVector nonLogA = TSimd.AndNot(validA, logA), nonLogB = TSimd.AndNot(validB, logB);
+            TVector nonLogSigma2A = TSimd.And(sigma2SqA, nonLogA), nonLogSigma2B = TSimd.And(sigma2SqB, nonLogB);
             _numNonLog = TSimd.AddInt64(
-                _numNonLog, TSimd.AddInt64(TSimd.WidenLowerInt32ToInt64(nonLogSigma2), TSimd.WidenUpperInt32ToInt64(nonLogSigma2)));
-            _denNonLog = TSimd.SubtractInt32(_denNonLog, nonLog);
-            if (TSimd.IsZero(log))
+                _numNonLog,
+                TSimd.AddInt64(
+                    TSimd.AddInt64(TSimd.WidenLowerInt32ToInt64(nonLogSigma2A), TSimd.WidenUpperInt32ToInt64(nonLogSigma2A)),
+                    TSimd.AddInt64(TSimd.WidenLowerInt32ToInt64(nonLogSigma2B), TSimd.WidenUpperInt32ToInt64(nonLogSigma2B))));
+            _denNonLog = TSimd.SubtractInt32(TSimd.SubtractInt32(_denNonLog, nonLogA), nonLogB);
+            if (TSimd.IsZero(TSimd.Or(logA, logB)))
             {
                 return;
             }
 
             // σn² + σ1² < 2^32 where it counts, exact in double (C's uint32 sum).
             TVector nsq = TSimd.CreateDouble(VifTables.SigmaNsq);
-            TVector s1Lo = TSimd.ConvertLowerInt32ToDouble(sigma1Sq);
-            TVector s1Hi = TSimd.ConvertUpperInt32ToDouble(sigma1Sq);
-            TVector den = TSimd.SubtractInt32(
-                Log2(TSimd.AddDouble(s1Lo, nsq), TSimd.AddDouble(s1Hi, nsq)), TSimd.CreateInt32(VifTables.Log2SigmaNsq));
-            _denLog = TSimd.AddInt32(_denLog, TSimd.And(den, log));
+            TVector s1LoA = TSimd.ConvertLowerInt32ToDouble(sigma1SqA), s1HiA = TSimd.ConvertUpperInt32ToDouble(sigma1SqA);
+            TVector s1LoB = TSimd.ConvertLowerInt32ToDouble(sigma1SqB), s1HiB = TSimd.ConvertUpperInt32ToDouble(sigma1SqB);
+            TVector denA = Log2(TSimd.AddDouble(s1LoA, nsq), TSimd.AddDouble(s1HiA, nsq));
+            TVector denB = Log2(TSimd.AddDouble(s1LoB, nsq), TSimd.AddDouble(s1HiB, nsq));
+            TVector log2Nsq = TSimd.CreateInt32(VifTables.Log2SigmaNsq);
+            _denLog = TSimd.AddInt32(
+                _denLog,
+                TSimd.AddInt32(TSimd.And(TSimd.SubtractInt32(denA, log2Nsq), logA), TSimd.And(TSimd.SubtractInt32(denB, log2Nsq), logB)));
 
-            TVector gain = TSimd.And(
-                log, TSimd.And(TSimd.GreaterThanInt32(sigma12, TSimd.Zero), TSimd.GreaterThanInt32(sigma2Sq, TSimd.Zero)));
-            if (TSimd.IsZero(gain))
+            TVector gainA = TSimd.And(
+                logA, TSimd.And(TSimd.GreaterThanInt32(sigma12A, TSimd.Zero), TSimd.GreaterThanInt32(sigma2SqA, TSimd.Zero)));
+            TVector gainB = TSimd.And(
+                logB, TSimd.And(TSimd.GreaterThanInt32(sigma12B, TSimd.Zero), TSimd.GreaterThanInt32(sigma2SqB, TSimd.Zero)));
+            if (TSimd.IsZero(TSimd.Or(gainA, gainB)))
             {
                 return;
             }
 
-            Numerator(s1Lo, TSimd.ConvertLowerInt32ToDouble(sigma2Sq), TSimd.ConvertLowerInt32ToDouble(sigma12), gainLimit, out TVector numer1Lo, out TVector tmpLo);
-            Numerator(s1Hi, TSimd.ConvertUpperInt32ToDouble(sigma2Sq), TSimd.ConvertUpperInt32ToDouble(sigma12), gainLimit, out TVector numer1Hi, out TVector tmpHi);
-            TVector num = TSimd.SubtractInt32(Log2(tmpLo, tmpHi), Log2(numer1Lo, numer1Hi));
-            _numLog = TSimd.AddInt32(_numLog, TSimd.And(num, gain));
+            Numerator(s1LoA, TSimd.ConvertLowerInt32ToDouble(sigma2SqA), TSimd.ConvertLowerInt32ToDouble(sigma12A), gainLimit, out TVector numer1LoA, out TVector tmpLoA);
+            Numerator(s1LoB, TSimd.ConvertLowerInt32ToDouble(sigma2SqB), TSimd.ConvertLowerInt32ToDouble(sigma12B), gainLimit, out TVector numer1LoB, out TVector tmpLoB);
+            Numerator(s1HiA, TSimd.ConvertUpperInt32ToDouble(sigma2SqA), TSimd.ConvertUpperInt32ToDouble(sigma12A), gainLimit, out TVector numer1HiA, out TVector tmpHiA);
+            Numerator(s1HiB, TSimd.ConvertUpperInt32ToDouble(sigma2SqB), TSimd.ConvertUpperInt32ToDouble(sigma12B), gainLimit, out TVector numer1HiB, out TVector tmpHiB);
+            TVector tmpLogA = Log2(tmpLoA, tmpHiA);
+            TVector tmpLogB = Log2(tmpLoB, tmpHiB);
+            TVector numer1LogA = Log2(numer1LoA, numer1HiA);
+            TVector numer1LogB = Log2(numer1LoB, numer1HiB);
+            _numLog = TSimd.AddInt32(
+                _numLog,
+                TSimd.AddInt32(TSimd.And(TSimd.SubtractInt32(tmpLogA, numer1LogA), gainA), TSimd.And(TSimd.SubtractInt32(tmpLogB, numer1LogB), gainB)));
         }
 
         /// <summary>Adds the sums to the scale's accumulators and clears them.</summary>
@@ -149,10 +184,13 @@ internal sealed partial class VifSimd<TSimd, TVector>
         /// 2048·log2(m) + 1/2 + 2^−10 = 2048·log2(1 + r) + O with r = m·v − 1 (|r| ≤ 1/64.5) and
         /// O = −2048·log2(v) + 1/2 + 2^−10 = I + φ, I an integer, φ ∈ [0, 1); so the floor is I + ⌊P(r) + φ⌋ with P
         /// the Taylor polynomial of 2048·log2(1 + r) to r^4, |P| &lt; 46. Error of the float value P(r) + φ: r
-        /// (one rounding of an FMA, ≤ 2^−31, ×2955), the coefficients and roundings of Horner's scheme (each ≤ 2^−13
-        /// times |r|), the last FMA (≤ 2^−19 on [32, 64)), φ (≤ 2^−25) and the series' tail (2955/5·r^5 ≤ 5·10^−7):
-        /// at most 8·10^−6 by this bound, 5.2·10^−6 measured over every entry, below the 1.5·10^−5 that would move
-        /// the floor. VifPixelTermsTests checks every entry at both widths.</para>
+        /// (one rounding of an FMA, ≤ 2^−31, ×2955), the coefficients and the roundings of the polynomial's steps (each
+        /// ≤ 2^−13 times |r|: T1 + T2·r rounds at ~2955, whose half-ulp is 2^−13, before the last FMA multiplies it by r;
+        /// r² and T3 + T4·r are far smaller), the last FMA (≤ 2^−19 on [32, 64)), φ (≤ 2^−25) and the series' tail
+        /// (2955/5·r^5 ≤ 5·10^−7): at most 8·10^−6 by this bound (5.2·10^−6 measured over every entry with Horner's
+        /// order, which this Estrin order replaced), below the 1.5·10^−5 that would move the floor. The result depends on
+        /// the 15 significand bits alone (the exponent is added as an integer), so VifPixelTermsTests, which checks every
+        /// one of the 2^15 entries at both widths, proves it exact.</para>
         /// <para>Against the double version this replaced (16 intervals, degree 5, two half registers of doubles):
         /// one register of floats instead of two of doubles, and the integer part of O added as an integer.</para>
         /// </remarks>
@@ -168,9 +206,10 @@ internal sealed partial class VifSimd<TSimd, TVector>
             // Bits 4..0: the top 5 significand bits (the lookups ignore the bits above).
             TVector interval = TSimd.ShiftRightLogicalInt32(high, 15);
             TVector r = TSimd.FusedMultiplyAddSingle(m, Log2Tables.Lookup(interval, Log2Tables.Inverses), TSimd.CreateSingle(-1f));
-            TVector p = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Taylor4), r, TSimd.CreateSingle(Log2Tables.Taylor3));
-            p = TSimd.FusedMultiplyAddSingle(p, r, TSimd.CreateSingle(Log2Tables.Taylor2));
-            p = TSimd.FusedMultiplyAddSingle(p, r, TSimd.CreateSingle(Log2Tables.Taylor1));
+            // Estrin's scheme, (T1 + T2·r) + r²·(T3 + T4·r): three dependent steps instead of Horner's four.
+            TVector t34 = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Taylor4), r, TSimd.CreateSingle(Log2Tables.Taylor3));
+            TVector t12 = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Taylor2), r, TSimd.CreateSingle(Log2Tables.Taylor1));
+            TVector p = TSimd.FusedMultiplyAddSingle(t34, TSimd.FusedMultiplyAddSingle(r, r, TSimd.Zero), t12);
             TVector fraction = TSimd.ConvertToInt32FloorSingle(
                 TSimd.FusedMultiplyAddSingle(p, r, Log2Tables.Lookup(interval, Log2Tables.Fractions)));
 

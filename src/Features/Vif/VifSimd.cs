@@ -813,27 +813,27 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         int block = 2 * Lanes;
         int whole = width / block;
         nuint at = 0;
-        for (int b = 0; b < 2 * whole; b++)
+        // Even and odd pixels of a block together (PixelTerms.Add2: their chains overlap).
+        for (int b = 0; b < whole; b++)
         {
-            terms.Add(
-                TSimd.Load(ref sigmas, at), TSimd.Load(ref sigmas, at + (nuint)Lanes), TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)), gainLimit);
-            at += (nuint)(3 * Lanes);
+            terms.Add2(
+                TSimd.Load(ref sigmas, at), TSimd.Load(ref sigmas, at + (nuint)Lanes), TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)), TSimd.AllBitsSet,
+                TSimd.Load(ref sigmas, at + (nuint)(3 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(4 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(5 * Lanes)), TSimd.AllBitsSet,
+                gainLimit);
+            at += (nuint)(6 * Lanes);
         }
 
         if (whole * block < width)
         {
+            // The last block's even pixels (left of them valid), then its odd ones (one fewer when left is odd).
             TVector twice = TSimd.AddInt32(TSimd.Int32Indices, TSimd.Int32Indices);
-            for (int parity = 0; parity < 2; parity++)
-            {
-                TVector valid = TSimd.GreaterThanInt32(TSimd.CreateInt32(width - (whole * block) - parity), twice);
-                terms.Add(
-                    TSimd.Load(ref sigmas, at),
-                    TSimd.Load(ref sigmas, at + (nuint)Lanes),
-                    TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)),
-                    gainLimit,
-                    valid);
-                at += (nuint)(3 * Lanes);
-            }
+            int left = width - (whole * block);
+            terms.Add2(
+                TSimd.Load(ref sigmas, at), TSimd.Load(ref sigmas, at + (nuint)Lanes), TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)),
+                TSimd.GreaterThanInt32(TSimd.CreateInt32(left), twice),
+                TSimd.Load(ref sigmas, at + (nuint)(3 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(4 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(5 * Lanes)),
+                TSimd.GreaterThanInt32(TSimd.CreateInt32(left - 1), twice),
+                gainLimit);
         }
 
         terms.AddTo(ref sums);
