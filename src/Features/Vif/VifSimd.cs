@@ -286,7 +286,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         ReadOnlySpan<ushort> filter = VifTables.Filter(scale);
         int half = filter.Length / 2;
         VifScalar.CheckImage(reference, distorted, stride, width, height, half, scratch);
-        if (width < Lanes)
+        if (width < 2 * Lanes)
         {
             return VifScalar.Instance.Statistic16(reference, distorted, stride, width, height, scale, bitDepth, gainLimit, scratch);
         }
@@ -300,11 +300,11 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         for (int i = 0; i < height; i++)
         {
             VifScalar.RowOffsets(i, half, height, stride, rows);
-            for (int j = 0; ; j += Lanes)
+            for (int j = 0; ; j += 2 * Lanes)
             {
-                int at = Math.Min(j, width - Lanes);
+                int at = Math.Min(j, width - (2 * Lanes));
                 VerticalStatistic16(ref refBase, ref disBase, rows, filter, shiftMu, shiftSq, at, ref words, scratch.WordStride);
-                if (at == width - Lanes)
+                if (at == width - (2 * Lanes))
                 {
                     break;
                 }
@@ -465,67 +465,6 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             TSimd.Xor(TSimd.PackUnsignedSaturateInt32(TSimd.And(lo, low16), TSimd.And(hi, low16)), bias),
             ref Unsafe.Add(ref highRow, wordStride),
             column);
-    }
-
-    /// <summary>
-    /// Vertical pass of vif_statistic_16 for the <see cref="Lanes"/> columns from <paramref name="column"/>, with the
-    /// shifts of <see cref="VifScalar.StatisticShifts"/>, as biased words (column order throughout).
-    /// </summary>
-    /// <remarks>
-    /// SIMD version of <see cref="VifScalar.VerticalStatistic16"/>. f·p ≤ 43728·65535 &lt; 2^32 is exact in
-    /// <c>vpmulld</c> and the mean's uint32 sum is ≤ 65536·65535; the squares f·p·q (≤ 65536·65535² in total) are
-    /// summed in uint64 per even and odd column (<c>vpmuludq</c>), shifted, and cut to uint32 as C does.
-    /// </remarks>
-    private static void VerticalStatistic16(
-        ref ushort refBase, ref ushort disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int shiftMu, int shiftSq,
-        int column, ref ushort words, int wordStride)
-    {
-        TVector mu1 = TSimd.Zero, mu2 = TSimd.Zero;
-        TVector xxEven = TSimd.Zero, xxOdd = TSimd.Zero, yyEven = TSimd.Zero, yyOdd = TSimd.Zero, xyEven = TSimd.Zero, xyOdd = TSimd.Zero;
-        for (int k = 0; k < filter.Length; k++)
-        {
-            TVector c = TSimd.CreateInt32(filter[k]);
-            TVector p = TSimd.Load16(ref refBase, (nuint)(rows[k] + column));
-            TVector q = TSimd.Load16(ref disBase, (nuint)(rows[k] + column));
-            TVector cp = TSimd.MultiplyLowInt32(p, c);
-            TVector cq = TSimd.MultiplyLowInt32(q, c);
-            mu1 = TSimd.AddInt32(mu1, cp);
-            mu2 = TSimd.AddInt32(mu2, cq);
-            TVector pOdd = TSimd.Odd(p), qOdd = TSimd.Odd(q), cpOdd = TSimd.Odd(cp), cqOdd = TSimd.Odd(cq);
-            xxEven = TSimd.AddInt64(xxEven, TSimd.MultiplyEvenUInt32(cp, p));
-            xxOdd = TSimd.AddInt64(xxOdd, TSimd.MultiplyEvenUInt32(cpOdd, pOdd));
-            yyEven = TSimd.AddInt64(yyEven, TSimd.MultiplyEvenUInt32(cq, q));
-            yyOdd = TSimd.AddInt64(yyOdd, TSimd.MultiplyEvenUInt32(cqOdd, qOdd));
-            xyEven = TSimd.AddInt64(xyEven, TSimd.MultiplyEvenUInt32(cp, q));
-            xyOdd = TSimd.AddInt64(xyOdd, TSimd.MultiplyEvenUInt32(cpOdd, qOdd));
-        }
-
-        TVector roundMu = TSimd.CreateInt32(1 << (shiftMu - 1));
-        TVector roundSq = TSimd.CreateInt64(shiftSq == 0 ? 0 : 1L << (shiftSq - 1));
-        TVector bias = TSimd.CreateInt32(0x8000);
-
-        // C stores the rounded mean through a uint16_t (it fits); the narrowing store keeps the low word.
-        TSimd.StoreNarrowInt32ToInt16(TSimd.Xor(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(mu1, roundMu), shiftMu), bias), ref words, (nuint)column);
-        TSimd.StoreNarrowInt32ToInt16(
-            TSimd.Xor(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(mu2, roundMu), shiftMu), bias), ref Unsafe.Add(ref words, wordStride), (nuint)column);
-        StoreSplit(Shifted(xxEven, xxOdd, roundSq, shiftSq), bias, ref Unsafe.Add(ref words, 2 * wordStride), wordStride, column);
-        StoreSplit(Shifted(yyEven, yyOdd, roundSq, shiftSq), bias, ref Unsafe.Add(ref words, 4 * wordStride), wordStride, column);
-        StoreSplit(Shifted(xyEven, xyOdd, roundSq, shiftSq), bias, ref Unsafe.Add(ref words, 6 * wordStride), wordStride, column);
-    }
-
-    /// <summary>(uint64 sum + round) &gt;&gt; shift of the even and odd columns, cut to uint32 and rejoined in column order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Shifted(TVector even, TVector odd, TVector round, int shift) =>
-        TSimd.Join(
-            TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(even, round), shift),
-            TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(odd, round), shift));
-
-    /// <summary>A uint32 lane's high and low words, biased, into two rows (the narrowing store keeps the low word).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreSplit(TVector value, TVector bias, ref ushort highRow, int wordStride, int column)
-    {
-        TSimd.StoreNarrowInt32ToInt16(TSimd.Xor(TSimd.ShiftRightLogicalInt32(value, 16), bias), ref highRow, (nuint)column);
-        TSimd.StoreNarrowInt32ToInt16(TSimd.Xor(value, bias), ref Unsafe.Add(ref highRow, wordStride), (nuint)column);
     }
 
     /// <summary>

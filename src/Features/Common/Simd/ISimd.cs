@@ -34,6 +34,12 @@ internal partial interface ISimd<TVector>
     /// <summary>Dword (int32) lanes per register: 8 or 16. Words: twice that; qwords and doubles: half.</summary>
     static abstract int Int32Count { get; }
 
+    /// <summary>
+    /// Vector registers the JIT allocates from: 32 where it may use EVEX encodings (AVX-512 present and enabled, at either
+    /// width), else 16. Kernels with many accumulators use it to choose between one pass and two.
+    /// </summary>
+    static abstract int RegisterCount { get; }
+
     /// <summary>All bits zero.</summary>
     static abstract TVector Zero { get; }
 

@@ -18,6 +18,9 @@ internal readonly partial struct Simd256 : ISimd<Vector256<int>>
     public static int Int32Count => 8;
 
     /// <inheritdoc />
+    public static int RegisterCount => Avx512F.IsSupported ? 32 : 16;
+
+    /// <inheritdoc />
     public static Vector256<int> Zero => Vector256<int>.Zero;
 
     /// <inheritdoc />

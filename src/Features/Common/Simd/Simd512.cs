@@ -24,6 +24,9 @@ internal readonly partial struct Simd512 : ISimd<Vector512<int>>
     public static int Int32Count => 16;
 
     /// <inheritdoc />
+    public static int RegisterCount => 32;
+
+    /// <inheritdoc />
     public static Vector512<int> Zero => Vector512<int>.Zero;
 
     /// <inheritdoc />
