@@ -123,6 +123,12 @@ internal partial interface ISimd<TVector>
     /// </summary>
     static abstract TVector MultiplyAddAdjacent(TVector a, TVector b);
 
+    /// <summary>
+    /// <paramref name="accumulator"/> + <see cref="MultiplyAddAdjacent"/>(a, b) in int32, wrapping (mod 2^32 the same
+    /// dwords as the two operations): one <c>vpdpwssd</c> where the CPU has AVX-VNNI at this width.
+    /// </summary>
+    static abstract TVector MultiplyAddAdjacentAccumulate(TVector accumulator, TVector a, TVector b);
+
     /// <summary>The even (low) dwords of each qword multiplied as uint32, to uint64 (<c>vpmuludq</c>).</summary>
     static abstract TVector MultiplyEvenUInt32(TVector a, TVector b);
 
