@@ -19,11 +19,11 @@ internal sealed partial class VifSimd<TSimd, TVector>
     /// mirrored rows k and taps−1−k, which share the weight f[k], go through <c>vpmaddwd</c> as one word pair, the
     /// in-lane unpacks splitting each register of columns into a "low" and a "high" half
     /// (<see cref="ISimd{TVector}.PackUnsignedSaturateInt32"/> restores column order at the end):</para>
-    /// <para>Means: (d_k, d_m)·(f, f), f ≤ 26386 for every pair. M_d = Σf·d is exact in int32 (any partial sum lies in
+    /// <para>Means: (d_k, d_m)·(f, f), f ≤ 16004 for every pair. M_d = Σf·d is exact in int32 (any partial sum lies in
     /// [−2^31, 2^31 − 2^16]: its weights sum to at most 65536), and Σf·p = M_d + 2^15·Σf, which mod 2^32 is C's uint32
     /// sum (&lt; 2^32). The centre row takes the pair (d_c, d_c) with its weight split in two halves (scale 3's 43728
     /// is not a signed word).</para>
-    /// <para>Squares: (d_k, d_m)·(d_k, d_m) = d_k² + d_m² ≤ 2^31 is exact read as uint32 (only four −32768 words give
+    /// <para>Squares: (d_k, d_m)·(d_k, d_m) = d_k² + d_m² ≤ 2^31 is exact read as uint32 (only d_k = d_m = −32768 gives
     /// 2^31, which <c>vpmaddwd</c> returns as 0x80000000); <c>vpmuludq</c> scales it by f into uint64 per even and odd
     /// column: two multiplies per mirrored pair where the direct form takes two per row. The cross term
     /// d_k·e_k + d_m·e_m lies in [−2^31 + 2^16, 2^31], so adding <see cref="CrossBias"/> (mod 2^32) makes it an exact
