@@ -232,6 +232,11 @@ internal static class QuickTimes
             var outD = new ushort[d1.Length];
             yield return ("vif s0->1 subsample", k => () => k.SubsampleRd8(Ref8, _distorted, w, w, h, outR, outD, scratch));
             yield return ("vif s0 both in one pass", k => () => k.Statistic8Subsample(Ref8, _distorted, w, w, h, 100.0, outR, outD, scratch));
+
+            // The same planes as 10-bit luma (×4): scale 0 of 10/12-bit input runs vif_statistic_16.
+            ushort[] ref10 = Array.ConvertAll(Ref8, v => (ushort)(v << 2));
+            ushort[] dis10 = Array.ConvertAll(_distorted, v => (ushort)(v << 2));
+            yield return ("vif s0 statistic 10-bit", k => () => k.Statistic16(ref10, dis10, w, w, h, 0, 10, 100.0, scratch));
             for (int scale = 1; scale <= 3; scale++)
             {
                 var (r, d, iw, ih) = images[scale - 1];

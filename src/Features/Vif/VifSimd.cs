@@ -286,7 +286,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         ReadOnlySpan<ushort> filter = VifTables.Filter(scale);
         int half = filter.Length / 2;
         VifScalar.CheckImage(reference, distorted, stride, width, height, half, scratch);
-        if (width < Lanes)
+        if (width < 2 * Lanes)
         {
             return VifScalar.Instance.Statistic16(reference, distorted, stride, width, height, scale, bitDepth, gainLimit, scratch);
         }
@@ -300,11 +300,11 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         for (int i = 0; i < height; i++)
         {
             VifScalar.RowOffsets(i, half, height, stride, rows);
-            for (int j = 0; ; j += Lanes)
+            for (int j = 0; ; j += 2 * Lanes)
             {
-                int at = Math.Min(j, width - Lanes);
+                int at = Math.Min(j, width - (2 * Lanes));
                 VerticalStatistic16(ref refBase, ref disBase, rows, filter, shiftMu, shiftSq, at, ref words, scratch.WordStride);
-                if (at == width - Lanes)
+                if (at == width - (2 * Lanes))
                 {
                     break;
                 }
@@ -370,20 +370,20 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             TVector s0 = TSimd.AddInt16(ra0, rb0);
             TVector s1 = TSimd.AddInt16(ra1, rb1);
             TVector pLo = TSimd.UnpackLowInt16(s0, s1), pHi = TSimd.UnpackHighInt16(s0, s1);
-            mu1Lo = TSimd.AddInt32(mu1Lo, TSimd.MultiplyAddAdjacent(pLo, pair));
-            mu1Hi = TSimd.AddInt32(mu1Hi, TSimd.MultiplyAddAdjacent(pHi, pair));
+            mu1Lo = TSimd.MultiplyAddAdjacentAccumulate(mu1Lo, pLo, pair);
+            mu1Hi = TSimd.MultiplyAddAdjacentAccumulate(mu1Hi, pHi, pair);
             s0 = TSimd.AddInt16(qa0, qb0);
             s1 = TSimd.AddInt16(qa1, qb1);
             TVector qLo = TSimd.UnpackLowInt16(s0, s1), qHi = TSimd.UnpackHighInt16(s0, s1);
-            mu2Lo = TSimd.AddInt32(mu2Lo, TSimd.MultiplyAddAdjacent(qLo, pair));
-            mu2Hi = TSimd.AddInt32(mu2Hi, TSimd.MultiplyAddAdjacent(qHi, pair));
+            mu2Lo = TSimd.MultiplyAddAdjacentAccumulate(mu2Lo, qLo, pair);
+            mu2Hi = TSimd.MultiplyAddAdjacentAccumulate(mu2Hi, qHi, pair);
             if (typeof(TMode) == typeof(WithSubsample) && k >= first1)
             {
                 TVector pair1 = TSimd.CreatePair16((short)filter1[k - first1], (short)filter1[k - first1 + 1]);
-                sub1Lo = TSimd.AddInt32(sub1Lo, TSimd.MultiplyAddAdjacent(pLo, pair1));
-                sub1Hi = TSimd.AddInt32(sub1Hi, TSimd.MultiplyAddAdjacent(pHi, pair1));
-                sub2Lo = TSimd.AddInt32(sub2Lo, TSimd.MultiplyAddAdjacent(qLo, pair1));
-                sub2Hi = TSimd.AddInt32(sub2Hi, TSimd.MultiplyAddAdjacent(qHi, pair1));
+                sub1Lo = TSimd.MultiplyAddAdjacentAccumulate(sub1Lo, pLo, pair1);
+                sub1Hi = TSimd.MultiplyAddAdjacentAccumulate(sub1Hi, pHi, pair1);
+                sub2Lo = TSimd.MultiplyAddAdjacentAccumulate(sub2Lo, qLo, pair1);
+                sub2Hi = TSimd.MultiplyAddAdjacentAccumulate(sub2Hi, qHi, pair1);
             }
 
             TVector c = TSimd.CreateInt32(filter[k]);
@@ -402,20 +402,20 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             TVector zero = TSimd.Zero;
             TVector rLo = TSimd.UnpackLowInt16(r, zero), rHi = TSimd.UnpackHighInt16(r, zero);
             TVector qLo = TSimd.UnpackLowInt16(q, zero), qHi = TSimd.UnpackHighInt16(q, zero);
-            mu1Lo = TSimd.AddInt32(mu1Lo, TSimd.MultiplyAddAdjacent(rLo, pair));
-            mu1Hi = TSimd.AddInt32(mu1Hi, TSimd.MultiplyAddAdjacent(rHi, pair));
-            mu2Lo = TSimd.AddInt32(mu2Lo, TSimd.MultiplyAddAdjacent(qLo, pair));
-            mu2Hi = TSimd.AddInt32(mu2Hi, TSimd.MultiplyAddAdjacent(qHi, pair));
+            mu1Lo = TSimd.MultiplyAddAdjacentAccumulate(mu1Lo, rLo, pair);
+            mu1Hi = TSimd.MultiplyAddAdjacentAccumulate(mu1Hi, rHi, pair);
+            mu2Lo = TSimd.MultiplyAddAdjacentAccumulate(mu2Lo, qLo, pair);
+            mu2Hi = TSimd.MultiplyAddAdjacentAccumulate(mu2Hi, qHi, pair);
             TVector c = TSimd.CreateInt32(filter[half]);
             Squares(rLo, qLo, c, ref xxLo, ref yyLo, ref xyLo);
             Squares(rHi, qHi, c, ref xxHi, ref yyHi, ref xyHi);
             if (typeof(TMode) == typeof(WithSubsample))
             {
                 TVector pair1 = TSimd.CreatePair16((short)filter1[filter1.Length / 2], 0);
-                sub1Lo = TSimd.AddInt32(sub1Lo, TSimd.MultiplyAddAdjacent(rLo, pair1));
-                sub1Hi = TSimd.AddInt32(sub1Hi, TSimd.MultiplyAddAdjacent(rHi, pair1));
-                sub2Lo = TSimd.AddInt32(sub2Lo, TSimd.MultiplyAddAdjacent(qLo, pair1));
-                sub2Hi = TSimd.AddInt32(sub2Hi, TSimd.MultiplyAddAdjacent(qHi, pair1));
+                sub1Lo = TSimd.MultiplyAddAdjacentAccumulate(sub1Lo, rLo, pair1);
+                sub1Hi = TSimd.MultiplyAddAdjacentAccumulate(sub1Hi, rHi, pair1);
+                sub2Lo = TSimd.MultiplyAddAdjacentAccumulate(sub2Lo, qLo, pair1);
+                sub2Hi = TSimd.MultiplyAddAdjacentAccumulate(sub2Hi, qHi, pair1);
             }
         }
 
@@ -468,67 +468,6 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     }
 
     /// <summary>
-    /// Vertical pass of vif_statistic_16 for the <see cref="Lanes"/> columns from <paramref name="column"/>, with the
-    /// shifts of <see cref="VifScalar.StatisticShifts"/>, as biased words (column order throughout).
-    /// </summary>
-    /// <remarks>
-    /// SIMD version of <see cref="VifScalar.VerticalStatistic16"/>. f·p ≤ 43728·65535 &lt; 2^32 is exact in
-    /// <c>vpmulld</c> and the mean's uint32 sum is ≤ 65536·65535; the squares f·p·q (≤ 65536·65535² in total) are
-    /// summed in uint64 per even and odd column (<c>vpmuludq</c>), shifted, and cut to uint32 as C does.
-    /// </remarks>
-    private static void VerticalStatistic16(
-        ref ushort refBase, ref ushort disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int shiftMu, int shiftSq,
-        int column, ref ushort words, int wordStride)
-    {
-        TVector mu1 = TSimd.Zero, mu2 = TSimd.Zero;
-        TVector xxEven = TSimd.Zero, xxOdd = TSimd.Zero, yyEven = TSimd.Zero, yyOdd = TSimd.Zero, xyEven = TSimd.Zero, xyOdd = TSimd.Zero;
-        for (int k = 0; k < filter.Length; k++)
-        {
-            TVector c = TSimd.CreateInt32(filter[k]);
-            TVector p = TSimd.Load16(ref refBase, (nuint)(rows[k] + column));
-            TVector q = TSimd.Load16(ref disBase, (nuint)(rows[k] + column));
-            TVector cp = TSimd.MultiplyLowInt32(p, c);
-            TVector cq = TSimd.MultiplyLowInt32(q, c);
-            mu1 = TSimd.AddInt32(mu1, cp);
-            mu2 = TSimd.AddInt32(mu2, cq);
-            TVector pOdd = TSimd.Odd(p), qOdd = TSimd.Odd(q), cpOdd = TSimd.Odd(cp), cqOdd = TSimd.Odd(cq);
-            xxEven = TSimd.AddInt64(xxEven, TSimd.MultiplyEvenUInt32(cp, p));
-            xxOdd = TSimd.AddInt64(xxOdd, TSimd.MultiplyEvenUInt32(cpOdd, pOdd));
-            yyEven = TSimd.AddInt64(yyEven, TSimd.MultiplyEvenUInt32(cq, q));
-            yyOdd = TSimd.AddInt64(yyOdd, TSimd.MultiplyEvenUInt32(cqOdd, qOdd));
-            xyEven = TSimd.AddInt64(xyEven, TSimd.MultiplyEvenUInt32(cp, q));
-            xyOdd = TSimd.AddInt64(xyOdd, TSimd.MultiplyEvenUInt32(cpOdd, qOdd));
-        }
-
-        TVector roundMu = TSimd.CreateInt32(1 << (shiftMu - 1));
-        TVector roundSq = TSimd.CreateInt64(shiftSq == 0 ? 0 : 1L << (shiftSq - 1));
-        TVector bias = TSimd.CreateInt32(0x8000);
-
-        // C stores the rounded mean through a uint16_t (it fits); the narrowing store keeps the low word.
-        TSimd.StoreNarrowInt32ToInt16(TSimd.Xor(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(mu1, roundMu), shiftMu), bias), ref words, (nuint)column);
-        TSimd.StoreNarrowInt32ToInt16(
-            TSimd.Xor(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(mu2, roundMu), shiftMu), bias), ref Unsafe.Add(ref words, wordStride), (nuint)column);
-        StoreSplit(Shifted(xxEven, xxOdd, roundSq, shiftSq), bias, ref Unsafe.Add(ref words, 2 * wordStride), wordStride, column);
-        StoreSplit(Shifted(yyEven, yyOdd, roundSq, shiftSq), bias, ref Unsafe.Add(ref words, 4 * wordStride), wordStride, column);
-        StoreSplit(Shifted(xyEven, xyOdd, roundSq, shiftSq), bias, ref Unsafe.Add(ref words, 6 * wordStride), wordStride, column);
-    }
-
-    /// <summary>(uint64 sum + round) &gt;&gt; shift of the even and odd columns, cut to uint32 and rejoined in column order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Shifted(TVector even, TVector odd, TVector round, int shift) =>
-        TSimd.Join(
-            TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(even, round), shift),
-            TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(odd, round), shift));
-
-    /// <summary>A uint32 lane's high and low words, biased, into two rows (the narrowing store keeps the low word).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreSplit(TVector value, TVector bias, ref ushort highRow, int wordStride, int column)
-    {
-        TSimd.StoreNarrowInt32ToInt16(TSimd.Xor(TSimd.ShiftRightLogicalInt32(value, 16), bias), ref highRow, (nuint)column);
-        TSimd.StoreNarrowInt32ToInt16(TSimd.Xor(value, bias), ref Unsafe.Add(ref highRow, wordStride), (nuint)column);
-    }
-
-    /// <summary>
     /// Vertical pass of subsample_rd_8 for the 2·<see cref="Lanes"/> columns from <paramref name="column"/> of one
     /// plane: (Σf·p + 128) &gt;&gt; 8 as biased words.
     /// </summary>
@@ -546,14 +485,14 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             TVector s0 = TSimd.AddInt16(Row8(ref plane, rows[k], column), Row8(ref plane, rows[taps - 1 - k], column));
             TVector s1 = TSimd.AddInt16(Row8(ref plane, rows[k + 1], column), Row8(ref plane, rows[taps - 2 - k], column));
             TVector pair = TSimd.CreatePair16((short)filter[k], (short)filter[k + 1]);
-            lo = TSimd.AddInt32(lo, TSimd.MultiplyAddAdjacent(TSimd.UnpackLowInt16(s0, s1), pair));
-            hi = TSimd.AddInt32(hi, TSimd.MultiplyAddAdjacent(TSimd.UnpackHighInt16(s0, s1), pair));
+            lo = TSimd.MultiplyAddAdjacentAccumulate(lo, TSimd.UnpackLowInt16(s0, s1), pair);
+            hi = TSimd.MultiplyAddAdjacentAccumulate(hi, TSimd.UnpackHighInt16(s0, s1), pair);
         }
 
         TVector centre = Row8(ref plane, rows[half], column);
         TVector centrePair = TSimd.CreatePair16((short)filter[half], 0);
-        lo = TSimd.AddInt32(lo, TSimd.MultiplyAddAdjacent(TSimd.UnpackLowInt16(centre, TSimd.Zero), centrePair));
-        hi = TSimd.AddInt32(hi, TSimd.MultiplyAddAdjacent(TSimd.UnpackHighInt16(centre, TSimd.Zero), centrePair));
+        lo = TSimd.MultiplyAddAdjacentAccumulate(lo, TSimd.UnpackLowInt16(centre, TSimd.Zero), centrePair);
+        hi = TSimd.MultiplyAddAdjacentAccumulate(hi, TSimd.UnpackHighInt16(centre, TSimd.Zero), centrePair);
         StoreWords(Mean8(lo, hi, TSimd.CreateInt32(128), TSimd.CreateInt16(Bias16)), ref row, column);
     }
 
@@ -627,7 +566,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             foreach (TapPair p in pairs)
             {
                 TVector x = TSimd.Load(ref window, (nuint)((2 * at) + p.Offset));
-                acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(x, TSimd.CreatePair16(p.Low, p.High)));
+                acc = TSimd.MultiplyAddAdjacentAccumulate(acc, x, TSimd.CreatePair16(p.Low, p.High));
             }
 
             TSimd.StoreNarrowInt32ToInt16(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(acc, biasRound), 16), ref dst, (nuint)at);
@@ -866,39 +805,39 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         even = TSimd.MultiplyAddAdjacent(x, e0);
         odd = TSimd.MultiplyAddAdjacent(x, o0);
         x = TSimd.Load(ref row, 2);
-        even = TSimd.AddInt32(even, TSimd.MultiplyAddAdjacent(x, e1));
-        odd = TSimd.AddInt32(odd, TSimd.MultiplyAddAdjacent(x, o1));
+        even = TSimd.MultiplyAddAdjacentAccumulate(even, x, e1);
+        odd = TSimd.MultiplyAddAdjacentAccumulate(odd, x, o1);
         if (TShape.Pairs > 2)
         {
             x = TSimd.Load(ref row, 4);
-            even = TSimd.AddInt32(even, TSimd.MultiplyAddAdjacent(x, e2));
-            odd = TSimd.AddInt32(odd, TSimd.MultiplyAddAdjacent(x, o2));
+            even = TSimd.MultiplyAddAdjacentAccumulate(even, x, e2);
+            odd = TSimd.MultiplyAddAdjacentAccumulate(odd, x, o2);
         }
 
         if (TShape.Pairs > 3)
         {
             x = TSimd.Load(ref row, 6);
-            even = TSimd.AddInt32(even, TSimd.MultiplyAddAdjacent(x, e3));
-            odd = TSimd.AddInt32(odd, TSimd.MultiplyAddAdjacent(x, o3));
+            even = TSimd.MultiplyAddAdjacentAccumulate(even, x, e3);
+            odd = TSimd.MultiplyAddAdjacentAccumulate(odd, x, o3);
             x = TSimd.Load(ref row, 8);
-            even = TSimd.AddInt32(even, TSimd.MultiplyAddAdjacent(x, e4));
-            odd = TSimd.AddInt32(odd, TSimd.MultiplyAddAdjacent(x, o4));
+            even = TSimd.MultiplyAddAdjacentAccumulate(even, x, e4);
+            odd = TSimd.MultiplyAddAdjacentAccumulate(odd, x, o4);
         }
 
         if (TShape.Pairs > 5)
         {
             x = TSimd.Load(ref row, 10);
-            even = TSimd.AddInt32(even, TSimd.MultiplyAddAdjacent(x, e5));
-            odd = TSimd.AddInt32(odd, TSimd.MultiplyAddAdjacent(x, o5));
+            even = TSimd.MultiplyAddAdjacentAccumulate(even, x, e5);
+            odd = TSimd.MultiplyAddAdjacentAccumulate(odd, x, o5);
             x = TSimd.Load(ref row, 12);
-            even = TSimd.AddInt32(even, TSimd.MultiplyAddAdjacent(x, e6));
-            odd = TSimd.AddInt32(odd, TSimd.MultiplyAddAdjacent(x, o6));
+            even = TSimd.MultiplyAddAdjacentAccumulate(even, x, e6);
+            odd = TSimd.MultiplyAddAdjacentAccumulate(odd, x, o6);
             x = TSimd.Load(ref row, 14);
-            even = TSimd.AddInt32(even, TSimd.MultiplyAddAdjacent(x, e7));
-            odd = TSimd.AddInt32(odd, TSimd.MultiplyAddAdjacent(x, o7));
+            even = TSimd.MultiplyAddAdjacentAccumulate(even, x, e7);
+            odd = TSimd.MultiplyAddAdjacentAccumulate(odd, x, o7);
             x = TSimd.Load(ref row, 16);
-            even = TSimd.AddInt32(even, TSimd.MultiplyAddAdjacent(x, e8));
-            odd = TSimd.AddInt32(odd, TSimd.MultiplyAddAdjacent(x, o8));
+            even = TSimd.MultiplyAddAdjacentAccumulate(even, x, e8);
+            odd = TSimd.MultiplyAddAdjacentAccumulate(odd, x, o8);
         }
     }
 
@@ -909,24 +848,24 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         where TShape : struct, IShape
     {
         TVector acc = TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(0)), c0);
-        acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(1)), c1));
+        acc = TSimd.MultiplyAddAdjacentAccumulate(acc, TSimd.Load(ref row, (nuint)TShape.Offset(1)), c1);
         if (TShape.Pairs > 2)
         {
-            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(2)), c2));
+            acc = TSimd.MultiplyAddAdjacentAccumulate(acc, TSimd.Load(ref row, (nuint)TShape.Offset(2)), c2);
         }
 
         if (TShape.Pairs > 3)
         {
-            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(3)), c3));
-            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(4)), c4));
+            acc = TSimd.MultiplyAddAdjacentAccumulate(acc, TSimd.Load(ref row, (nuint)TShape.Offset(3)), c3);
+            acc = TSimd.MultiplyAddAdjacentAccumulate(acc, TSimd.Load(ref row, (nuint)TShape.Offset(4)), c4);
         }
 
         if (TShape.Pairs > 5)
         {
-            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(5)), c5));
-            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(6)), c6));
-            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(7)), c7));
-            acc = TSimd.AddInt32(acc, TSimd.MultiplyAddAdjacent(TSimd.Load(ref row, (nuint)TShape.Offset(8)), c8));
+            acc = TSimd.MultiplyAddAdjacentAccumulate(acc, TSimd.Load(ref row, (nuint)TShape.Offset(5)), c5);
+            acc = TSimd.MultiplyAddAdjacentAccumulate(acc, TSimd.Load(ref row, (nuint)TShape.Offset(6)), c6);
+            acc = TSimd.MultiplyAddAdjacentAccumulate(acc, TSimd.Load(ref row, (nuint)TShape.Offset(7)), c7);
+            acc = TSimd.MultiplyAddAdjacentAccumulate(acc, TSimd.Load(ref row, (nuint)TShape.Offset(8)), c8);
         }
 
         return acc;

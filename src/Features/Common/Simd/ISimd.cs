@@ -34,6 +34,12 @@ internal partial interface ISimd<TVector>
     /// <summary>Dword (int32) lanes per register: 8 or 16. Words: twice that; qwords and doubles: half.</summary>
     static abstract int Int32Count { get; }
 
+    /// <summary>
+    /// Vector registers the JIT allocates from: 32 where it may use EVEX encodings (AVX-512 present and enabled, at either
+    /// width), else 16. Kernels with many accumulators use it to choose between one pass and two.
+    /// </summary>
+    static abstract int RegisterCount { get; }
+
     /// <summary>All bits zero.</summary>
     static abstract TVector Zero { get; }
 
@@ -116,6 +122,12 @@ internal partial interface ISimd<TVector>
     /// (<c>vpmaddwd</c>; wraps only for a₀ = a₁ = b₀ = b₁ = −32768).
     /// </summary>
     static abstract TVector MultiplyAddAdjacent(TVector a, TVector b);
+
+    /// <summary>
+    /// <paramref name="accumulator"/> + <see cref="MultiplyAddAdjacent"/>(a, b) in int32, wrapping (mod 2^32 the same
+    /// dwords as the two operations): one <c>vpdpwssd</c> where the CPU has AVX-VNNI at this width.
+    /// </summary>
+    static abstract TVector MultiplyAddAdjacentAccumulate(TVector accumulator, TVector a, TVector b);
 
     /// <summary>The even (low) dwords of each qword multiplied as uint32, to uint64 (<c>vpmuludq</c>).</summary>
     static abstract TVector MultiplyEvenUInt32(TVector a, TVector b);

@@ -18,6 +18,9 @@ internal readonly partial struct Simd256 : ISimd<Vector256<int>>
     public static int Int32Count => 8;
 
     /// <inheritdoc />
+    public static int RegisterCount => Avx512F.IsSupported ? 32 : 16;
+
+    /// <inheritdoc />
     public static Vector256<int> Zero => Vector256<int>.Zero;
 
     /// <inheritdoc />
@@ -131,6 +134,17 @@ internal readonly partial struct Simd256 : ISimd<Vector256<int>>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> MultiplyAddAdjacent(Vector256<int> a, Vector256<int> b) => Avx2.MultiplyAddAdjacent(a.AsInt16(), b.AsInt16());
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>vpdpwssd</c> (AVX-VNNI, VEX-encoded, 256-bit) adds both products to the dword and keeps its low 32 bits, so it
+    /// equals <c>vpmaddwd</c> then <c>vpaddd</c> exactly, including <c>vpmaddwd</c>'s one wrapping case.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyAddAdjacentAccumulate(Vector256<int> accumulator, Vector256<int> a, Vector256<int> b) =>
+        AvxVnni.IsSupported
+            ? AvxVnni.MultiplyWideningAndAdd(accumulator, a.AsInt16(), b.AsInt16())
+            : Avx2.Add(accumulator, Avx2.MultiplyAddAdjacent(a.AsInt16(), b.AsInt16()));
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
