@@ -78,26 +78,23 @@ internal sealed partial class VifSimd<TSimd, TVector>
         TVector aHiE = TSimd.MultiplyEvenInt32(hi.Mu1, scale15), aHiO = TSimd.MultiplyEvenInt32(TSimd.Odd(hi.Mu1), scale15);
         TVector bLoE = TSimd.MultiplyEvenInt32(lo.Mu2, scale15), bLoO = TSimd.MultiplyEvenInt32(TSimd.Odd(lo.Mu2), scale15);
         TVector bHiE = TSimd.MultiplyEvenInt32(hi.Mu2, scale15), bHiO = TSimd.MultiplyEvenInt32(TSimd.Odd(hi.Mu2), scale15);
-        StoreHalves16(
+        StoreHalves(
             Shifted(TSimd.AddInt64(lo.XxEven, TSimd.AddInt64(aLoE, aLoE)), TSimd.AddInt64(lo.XxOdd, TSimd.AddInt64(aLoO, aLoO)), square, shiftSq),
             Shifted(TSimd.AddInt64(hi.XxEven, TSimd.AddInt64(aHiE, aHiE)), TSimd.AddInt64(hi.XxOdd, TSimd.AddInt64(aHiO, aHiO)), square, shiftSq),
-            low16,
             bias,
             ref Unsafe.Add(ref words, 2 * wordStride),
             wordStride,
             column);
-        StoreHalves16(
+        StoreHalves(
             Shifted(TSimd.AddInt64(lo.YyEven, TSimd.AddInt64(bLoE, bLoE)), TSimd.AddInt64(lo.YyOdd, TSimd.AddInt64(bLoO, bLoO)), square, shiftSq),
             Shifted(TSimd.AddInt64(hi.YyEven, TSimd.AddInt64(bHiE, bHiE)), TSimd.AddInt64(hi.YyOdd, TSimd.AddInt64(bHiO, bHiO)), square, shiftSq),
-            low16,
             bias,
             ref Unsafe.Add(ref words, 4 * wordStride),
             wordStride,
             column);
-        StoreHalves16(
+        StoreHalves(
             Shifted(TSimd.AddInt64(lo.XyEven, TSimd.AddInt64(aLoE, bLoE)), TSimd.AddInt64(lo.XyOdd, TSimd.AddInt64(aLoO, bLoO)), cross, shiftSq),
             Shifted(TSimd.AddInt64(hi.XyEven, TSimd.AddInt64(aHiE, bHiE)), TSimd.AddInt64(hi.XyOdd, TSimd.AddInt64(aHiO, bHiO)), cross, shiftSq),
-            low16,
             bias,
             ref Unsafe.Add(ref words, 6 * wordStride),
             wordStride,
@@ -209,20 +206,6 @@ internal sealed partial class VifSimd<TSimd, TVector>
         TSimd.Join(
             TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(even, round), shift),
             TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(odd, round), shift));
-
-    /// <summary>The uint32 lanes of both halves: their high words, biased, into one row and their low words into the next, in column order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreHalves16(TVector lo, TVector hi, TVector low16, TVector bias, ref ushort highRow, int wordStride, int column)
-    {
-        StoreWords(
-            TSimd.Xor(TSimd.PackUnsignedSaturateInt32(TSimd.ShiftRightLogicalInt32(lo, 16), TSimd.ShiftRightLogicalInt32(hi, 16)), bias),
-            ref highRow,
-            column);
-        StoreWords(
-            TSimd.Xor(TSimd.PackUnsignedSaturateInt32(TSimd.And(lo, low16), TSimd.And(hi, low16)), bias),
-            ref Unsafe.Add(ref highRow, wordStride),
-            column);
-    }
 
     /// <summary>
     /// The sums of one half of <see cref="VerticalStatistic16"/>'s columns: Σf·d and Σf·e (int32), and the uint64 sums of
