@@ -32,7 +32,7 @@ internal sealed partial class VifSimd<TSimd, TVector>
     /// <c>vpmuldq</c>; C's rounding shift and uint32 cut follow on that exact sum.</para>
     /// </remarks>
     private static void VerticalStatistic16(
-        ref ushort refBase, ref ushort disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int shiftMu, int shiftSq,
+        ref ushort refBase, ref ushort disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, in Constants16 constants,
         int column, ref ushort words, int wordStride)
     {
         var lo = default(Sums16);
@@ -48,20 +48,8 @@ internal sealed partial class VifSimd<TSimd, TVector>
             hi = HalfTaps<HighHalf>(ref refBase, ref disBase, rows, filter, column);
         }
 
-        // Σf = 65536 for every filter; kept general. The uint64 constants: 2^30·Σf (the centring's square) plus C's
-        // rounding, and for the cross term less the bias times the weights it was added with (each pair's once).
-        int half = filter.Length / 2;
-        long weights = 0;
-        for (int k = 0; k <= half; k++)
-        {
-            weights += filter[k];
-        }
-
-        long sum = weights + weights - filter[half];
-        long roundSq = shiftSq == 0 ? 0 : 1L << (shiftSq - 1);
-        TVector square = TSimd.CreateInt64(unchecked((sum << 30) + roundSq));
-        TVector cross = TSimd.CreateInt64(unchecked((sum << 30) - (CrossBias * weights) + roundSq));
-        TVector mean = TSimd.CreateInt32(unchecked((int)((sum << 15) + (1L << (shiftMu - 1)))));
+        int shiftMu = constants.ShiftMu, shiftSq = constants.ShiftSq;
+        TVector square = constants.Square, cross = constants.Cross, mean = constants.Mean;
         TVector scale15 = TSimd.CreateInt32(1 << 15);
         TVector low16 = TSimd.CreateInt32(0xFFFF);
         TVector bias = TSimd.CreateInt16(Bias16);
@@ -125,16 +113,16 @@ internal sealed partial class VifSimd<TSimd, TVector>
             if (typeof(TPart) != typeof(HighHalf))
             {
                 TVector d = TSimd.UnpackLowInt16(da, db), e = TSimd.UnpackLowInt16(ea, eb);
-                lo.Mu1 = TSimd.AddInt32(lo.Mu1, TSimd.MultiplyAddAdjacent(d, pair));
-                lo.Mu2 = TSimd.AddInt32(lo.Mu2, TSimd.MultiplyAddAdjacent(e, pair));
+                lo.Mu1 = TSimd.MultiplyAddAdjacentAccumulate(lo.Mu1, d, pair);
+                lo.Mu2 = TSimd.MultiplyAddAdjacentAccumulate(lo.Mu2, e, pair);
                 Squares16(d, e, c, crossBias, ref lo);
             }
 
             if (typeof(TPart) != typeof(LowHalf))
             {
                 TVector d = TSimd.UnpackHighInt16(da, db), e = TSimd.UnpackHighInt16(ea, eb);
-                hi.Mu1 = TSimd.AddInt32(hi.Mu1, TSimd.MultiplyAddAdjacent(d, pair));
-                hi.Mu2 = TSimd.AddInt32(hi.Mu2, TSimd.MultiplyAddAdjacent(e, pair));
+                hi.Mu1 = TSimd.MultiplyAddAdjacentAccumulate(hi.Mu1, d, pair);
+                hi.Mu2 = TSimd.MultiplyAddAdjacentAccumulate(hi.Mu2, e, pair);
                 Squares16(d, e, c, crossBias, ref hi);
             }
         }
@@ -150,15 +138,15 @@ internal sealed partial class VifSimd<TSimd, TVector>
             TVector zero = TSimd.Zero;
             if (typeof(TPart) != typeof(HighHalf))
             {
-                lo.Mu1 = TSimd.AddInt32(lo.Mu1, TSimd.MultiplyAddAdjacent(TSimd.UnpackLowInt16(d, d), pair));
-                lo.Mu2 = TSimd.AddInt32(lo.Mu2, TSimd.MultiplyAddAdjacent(TSimd.UnpackLowInt16(e, e), pair));
+                lo.Mu1 = TSimd.MultiplyAddAdjacentAccumulate(lo.Mu1, TSimd.UnpackLowInt16(d, d), pair);
+                lo.Mu2 = TSimd.MultiplyAddAdjacentAccumulate(lo.Mu2, TSimd.UnpackLowInt16(e, e), pair);
                 Squares16(TSimd.UnpackLowInt16(d, zero), TSimd.UnpackLowInt16(e, zero), c, crossBias, ref lo);
             }
 
             if (typeof(TPart) != typeof(LowHalf))
             {
-                hi.Mu1 = TSimd.AddInt32(hi.Mu1, TSimd.MultiplyAddAdjacent(TSimd.UnpackHighInt16(d, d), pair));
-                hi.Mu2 = TSimd.AddInt32(hi.Mu2, TSimd.MultiplyAddAdjacent(TSimd.UnpackHighInt16(e, e), pair));
+                hi.Mu1 = TSimd.MultiplyAddAdjacentAccumulate(hi.Mu1, TSimd.UnpackHighInt16(d, d), pair);
+                hi.Mu2 = TSimd.MultiplyAddAdjacentAccumulate(hi.Mu2, TSimd.UnpackHighInt16(e, e), pair);
                 Squares16(TSimd.UnpackHighInt16(d, zero), TSimd.UnpackHighInt16(e, zero), c, crossBias, ref hi);
             }
         }
@@ -206,6 +194,48 @@ internal sealed partial class VifSimd<TSimd, TVector>
         TSimd.Join(
             TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(even, round), shift),
             TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(odd, round), shift));
+
+    /// <summary>
+    /// What <see cref="VerticalStatistic16"/> adds after its taps, formed once per plane (<see cref="Constants16.For"/>):
+    /// the shifts of <see cref="VifScalar.StatisticShifts"/> and the uint64/uint32 constants of the centring and rounding.
+    /// </summary>
+    private readonly struct Constants16
+    {
+        public int ShiftMu { get; init; }
+
+        public int ShiftSq { get; init; }
+
+        /// <summary>2^30·Σf plus C's rounding of the square sums.</summary>
+        public TVector Square { get; init; }
+
+        /// <summary>The same for the cross sum, less the bias times the weights it was added with (each pair's once).</summary>
+        public TVector Cross { get; init; }
+
+        /// <summary>2^15·Σf plus C's rounding of the means (mod 2^32).</summary>
+        public TVector Mean { get; init; }
+
+        /// <summary>The constants of <paramref name="filter"/> (Σf = 65536 for every filter; kept general) and the shifts.</summary>
+        public static Constants16 For(ReadOnlySpan<ushort> filter, int shiftMu, int shiftSq)
+        {
+            int half = filter.Length / 2;
+            long weights = 0;
+            for (int k = 0; k <= half; k++)
+            {
+                weights += filter[k];
+            }
+
+            long sum = weights + weights - filter[half];
+            long roundSq = shiftSq == 0 ? 0 : 1L << (shiftSq - 1);
+            return new Constants16
+            {
+                ShiftMu = shiftMu,
+                ShiftSq = shiftSq,
+                Square = TSimd.CreateInt64(unchecked((sum << 30) + roundSq)),
+                Cross = TSimd.CreateInt64(unchecked((sum << 30) - (CrossBias * weights) + roundSq)),
+                Mean = TSimd.CreateInt32(unchecked((int)((sum << 15) + (1L << (shiftMu - 1))))),
+            };
+        }
+    }
 
     /// <summary>
     /// The sums of one half of <see cref="VerticalStatistic16"/>'s columns: Σf·d and Σf·e (int32), and the uint64 sums of

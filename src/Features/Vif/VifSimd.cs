@@ -292,6 +292,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         }
 
         var (shiftMu, shiftSq) = VifScalar.StatisticShifts(scale, bitDepth);
+        var constants = Constants16.For(filter, shiftMu, shiftSq);
         Span<int> rows = stackalloc int[filter.Length];
         ref ushort refBase = ref MemoryMarshal.GetReference(reference);
         ref ushort disBase = ref MemoryMarshal.GetReference(distorted);
@@ -303,7 +304,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             for (int j = 0; ; j += 2 * Lanes)
             {
                 int at = Math.Min(j, width - (2 * Lanes));
-                VerticalStatistic16(ref refBase, ref disBase, rows, filter, shiftMu, shiftSq, at, ref words, scratch.WordStride);
+                VerticalStatistic16(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride);
                 if (at == width - (2 * Lanes))
                 {
                     break;
