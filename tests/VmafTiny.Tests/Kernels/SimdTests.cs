@@ -109,6 +109,15 @@ public class SimdTests
         Assert.Equal(a.Select(x => (ushort)x).ToArray(), words.Skip(1).Take(n).ToArray());
         Assert.Equal(0, words[0] + words[n + 1]);
 
+        // Packing two registers of dwords in [0, 65535] into one of words: a's then b's, in lane order.
+        int[] ua = a.Select(x => x & 0xFFFF).ToArray();
+        int[] ub = b.Select(x => (x >>> 16) & 0xFFFF).ToArray();
+        ua[0] = 65535;
+        ub[n - 1] = 0;
+        Assert.Equal(
+            ua.Concat(ub).Select(x => (short)(ushort)x).ToArray(),
+            Words(Ints<TSimd, TVector>(TSimd.PackUInt32ToUInt16(TSimd.Load(ref ua[0], 0), TSimd.Load(ref ub[0], 0)))));
+
         // Byte loads.
         byte[] bytes = Enumerable.Range(0, (2 * n) + 1).Select(i => (byte)(255 - (7 * i))).ToArray();
         Assert.Equal(bytes.Skip(1).Take(2 * n).Select(x => (short)x).ToArray(), Words(Ints<TSimd, TVector>(TSimd.LoadWidenUInt8ToInt16(ref bytes[0], 1))));

@@ -189,6 +189,14 @@ internal partial interface ISimd<TVector>
     /// </summary>
     static abstract TVector PackUnsignedSaturateInt32(TVector a, TVector b);
 
+    /// <summary>
+    /// The dwords of <paramref name="lower"/> then those of <paramref name="upper"/> as words, in lane order, each
+    /// saturated to uint16 (exact for lanes in [0, 65535]): <c>vpackusdw</c> and a qword permute, where
+    /// <see cref="StoreNarrowInt32ToInt16"/> of each would be two narrowing stores (<c>vpmovdw</c> to memory, several
+    /// micro-ops on AMD's cores).
+    /// </summary>
+    static abstract TVector PackUInt32ToUInt16(TVector lower, TVector upper);
+
     /// <summary>The odd dwords moved into the even positions (qwords shifted right by 32), for <see cref="MultiplyEvenUInt32"/>.</summary>
     static abstract TVector Odd(TVector value);
 

@@ -223,6 +223,12 @@ internal readonly partial struct Simd256 : ISimd<Vector256<int>>
     public static Vector256<int> PackUnsignedSaturateInt32(Vector256<int> a, Vector256<int> b) => Avx2.PackUnsignedSaturate(a, b).AsInt32();
 
     /// <inheritdoc />
+    /// <remarks><c>vpackusdw</c> gives lower 0-3, upper 0-3, lower 4-7, upper 4-7 (qwords); the permute swaps the middle two.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> PackUInt32ToUInt16(Vector256<int> lower, Vector256<int> upper) =>
+        Avx2.Permute4x64(Avx2.PackUnsignedSaturate(lower, upper).AsInt64(), 0b11_01_10_00).AsInt32();
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Odd(Vector256<int> value) => (value.AsUInt64() >>> 32).AsInt32();
 

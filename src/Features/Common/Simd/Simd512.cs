@@ -217,6 +217,12 @@ internal readonly partial struct Simd512 : ISimd<Vector512<int>>
     public static Vector512<int> PackUnsignedSaturateInt32(Vector512<int> a, Vector512<int> b) => Avx512BW.PackUnsignedSaturate(a, b).AsInt32();
 
     /// <inheritdoc />
+    /// <remarks>Per 128-bit lane L, <c>vpackusdw</c> leaves lower's words 4L..4L+3 in qword 2L and upper's in 2L + 1.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> PackUInt32ToUInt16(Vector512<int> lower, Vector512<int> upper) =>
+        Avx512F.PermuteVar8x64(Avx512BW.PackUnsignedSaturate(lower, upper).AsInt64(), Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7)).AsInt32();
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> Odd(Vector512<int> value) => (value.AsUInt64() >>> 32).AsInt32();
 
