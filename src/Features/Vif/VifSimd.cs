@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using VmafTiny.Features.Simd;
 
 namespace VmafTiny.Features.Vif;
@@ -538,17 +539,30 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     private static void MirrorWords(VifScratch scratch, int width, int half, int count) => MirrorWords(scratch, width, half, 0, count);
 
     /// <summary>As <see cref="MirrorWords(VifScratch, int, int, int)"/>, for the <paramref name="count"/> word rows from <paramref name="firstRow"/>.</summary>
+    /// <remarks>
+    /// Scale 0's eight apron words a side are one reversed load of eight words each (the row is at least 2·<see cref="Lanes"/>
+    /// ≥ 16 words wide and the aprons 16); the narrower filters' few words go one by one.
+    /// </remarks>
     private static void MirrorWords(VifScratch scratch, int width, int half, int firstRow, int count)
     {
-        ushort[] words = scratch.Words;
+        ref ushort words = ref MemoryMarshal.GetArrayDataReference(scratch.Words);
+        var reverse = Vector128.Create((ushort)7, 6, 5, 4, 3, 2, 1, 0);
         for (int r = firstRow; r < firstRow + count; r++)
         {
-            int first = (r * scratch.WordStride) + Left;
-            int last = first + width - 1;
+            ref ushort first = ref Unsafe.Add(ref words, (r * scratch.WordStride) + Left);
+            ref ushort last = ref Unsafe.Add(ref first, width - 1);
+            if (half == 8)
+            {
+                // words[first − f] = words[first + f] and words[last + f] = words[last − f] for f = 1..8.
+                Vector128.Shuffle(Vector128.LoadUnsafe(ref first, 1), reverse).StoreUnsafe(ref Unsafe.Subtract(ref first, 8));
+                Vector128.Shuffle(Vector128.LoadUnsafe(ref Unsafe.Subtract(ref last, 8)), reverse).StoreUnsafe(ref last, 1);
+                continue;
+            }
+
             for (int f = 1; f <= half; f++)
             {
-                words[first - f] = words[first + f];
-                words[last + f] = words[last - f];
+                Unsafe.Subtract(ref first, f) = Unsafe.Add(ref first, f);
+                Unsafe.Add(ref last, f) = Unsafe.Subtract(ref last, f);
             }
         }
     }
