@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -37,6 +38,9 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     where TSimd : struct, ISimd<TVector>
     where TVector : struct
 {
+    /// <summary>The taps of scale 0's and scale 1's filters.</summary>
+    private const int Taps0 = 17, Taps1 = 9;
+
     /// <summary>The one instance.</summary>
     public static readonly VifSimd<TSimd, TVector> Instance = new();
 
@@ -348,27 +352,35 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         ref byte refBase, ref byte disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int column, ref ushort words, int wordStride)
         where TMode : struct
     {
-        int taps = filter.Length;
-        int half = taps / 2;
-        ReadOnlySpan<ushort> filter1 = VifTables.Filter(1);
+        // Scale 0's filter: 17 taps, so the loop below has constant bounds and the row offsets and weights are read
+        // through references without bounds checks (the callers pass Filter(0) and its 17 row offsets).
+        Debug.Assert(filter.Length == Taps0 && rows.Length == Taps0, "scale 0's filter and rows");
+        const int taps = Taps0;
+        const int half = taps / 2;
+        ref int row = ref MemoryMarshal.GetReference(rows);
+        ref ushort f = ref MemoryMarshal.GetReference(filter);
+        ref ushort f1 = ref MemoryMarshal.GetReference(VifTables.Filter(1));
 
         // Scale 1's first row in this window (4: even, so its pairs are this loop's pairs).
-        int first1 = half - (filter1.Length / 2);
+        const int first1 = half - (Taps1 / 2);
         TVector mu1Lo = TSimd.Zero, mu1Hi = TSimd.Zero, mu2Lo = TSimd.Zero, mu2Hi = TSimd.Zero;
         TVector xxLo = TSimd.Zero, xxHi = TSimd.Zero, yyLo = TSimd.Zero, yyHi = TSimd.Zero, xyLo = TSimd.Zero, xyHi = TSimd.Zero;
         TVector sub1Lo = TSimd.Zero, sub1Hi = TSimd.Zero, sub2Lo = TSimd.Zero, sub2Hi = TSimd.Zero;
         for (int k = 0; k < half; k += 2)
         {
-            TVector ra0 = Row8(ref refBase, rows[k], column);
-            TVector rb0 = Row8(ref refBase, rows[taps - 1 - k], column);
-            TVector ra1 = Row8(ref refBase, rows[k + 1], column);
-            TVector rb1 = Row8(ref refBase, rows[taps - 2 - k], column);
-            TVector qa0 = Row8(ref disBase, rows[k], column);
-            TVector qb0 = Row8(ref disBase, rows[taps - 1 - k], column);
-            TVector qa1 = Row8(ref disBase, rows[k + 1], column);
-            TVector qb1 = Row8(ref disBase, rows[taps - 2 - k], column);
+            int a0 = Unsafe.Add(ref row, k) + column, b0 = Unsafe.Add(ref row, taps - 1 - k) + column;
+            int a1 = Unsafe.Add(ref row, k + 1) + column, b1 = Unsafe.Add(ref row, taps - 2 - k) + column;
+            TVector ra0 = Row8(ref refBase, a0, 0);
+            TVector rb0 = Row8(ref refBase, b0, 0);
+            TVector ra1 = Row8(ref refBase, a1, 0);
+            TVector rb1 = Row8(ref refBase, b1, 0);
+            TVector qa0 = Row8(ref disBase, a0, 0);
+            TVector qb0 = Row8(ref disBase, b0, 0);
+            TVector qa1 = Row8(ref disBase, a1, 0);
+            TVector qb1 = Row8(ref disBase, b1, 0);
 
-            TVector pair = TSimd.CreatePair16((short)filter[k], (short)filter[k + 1]);
+            ushort fk = Unsafe.Add(ref f, k), fk1 = Unsafe.Add(ref f, k + 1);
+            TVector pair = TSimd.CreatePair16((short)fk, (short)fk1);
             TVector s0 = TSimd.AddInt16(ra0, rb0);
             TVector s1 = TSimd.AddInt16(ra1, rb1);
             TVector pLo = TSimd.UnpackLowInt16(s0, s1), pHi = TSimd.UnpackHighInt16(s0, s1);
@@ -381,26 +393,27 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             mu2Hi = TSimd.MultiplyAddAdjacentAccumulate(mu2Hi, qHi, pair);
             if (typeof(TMode) == typeof(WithSubsample) && k >= first1)
             {
-                TVector pair1 = TSimd.CreatePair16((short)filter1[k - first1], (short)filter1[k - first1 + 1]);
+                TVector pair1 = TSimd.CreatePair16((short)Unsafe.Add(ref f1, k - first1), (short)Unsafe.Add(ref f1, k - first1 + 1));
                 sub1Lo = TSimd.MultiplyAddAdjacentAccumulate(sub1Lo, pLo, pair1);
                 sub1Hi = TSimd.MultiplyAddAdjacentAccumulate(sub1Hi, pHi, pair1);
                 sub2Lo = TSimd.MultiplyAddAdjacentAccumulate(sub2Lo, qLo, pair1);
                 sub2Hi = TSimd.MultiplyAddAdjacentAccumulate(sub2Hi, qHi, pair1);
             }
 
-            TVector c = TSimd.CreateInt32(filter[k]);
+            TVector c = TSimd.CreateInt32(fk);
             Squares(TSimd.UnpackLowInt16(ra0, rb0), TSimd.UnpackLowInt16(qa0, qb0), c, ref xxLo, ref yyLo, ref xyLo);
             Squares(TSimd.UnpackHighInt16(ra0, rb0), TSimd.UnpackHighInt16(qa0, qb0), c, ref xxHi, ref yyHi, ref xyHi);
-            c = TSimd.CreateInt32(filter[k + 1]);
+            c = TSimd.CreateInt32(fk1);
             Squares(TSimd.UnpackLowInt16(ra1, rb1), TSimd.UnpackLowInt16(qa1, qb1), c, ref xxLo, ref yyLo, ref xyLo);
             Squares(TSimd.UnpackHighInt16(ra1, rb1), TSimd.UnpackHighInt16(qa1, qb1), c, ref xxHi, ref yyHi, ref xyHi);
         }
 
         {
             // The centre row has no mirror: paired with zeros.
-            TVector r = Row8(ref refBase, rows[half], column);
-            TVector q = Row8(ref disBase, rows[half], column);
-            TVector pair = TSimd.CreatePair16((short)filter[half], 0);
+            int centre = Unsafe.Add(ref row, half) + column;
+            TVector r = Row8(ref refBase, centre, 0);
+            TVector q = Row8(ref disBase, centre, 0);
+            TVector pair = TSimd.CreatePair16((short)Unsafe.Add(ref f, half), 0);
             TVector zero = TSimd.Zero;
             TVector rLo = TSimd.UnpackLowInt16(r, zero), rHi = TSimd.UnpackHighInt16(r, zero);
             TVector qLo = TSimd.UnpackLowInt16(q, zero), qHi = TSimd.UnpackHighInt16(q, zero);
@@ -408,12 +421,12 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             mu1Hi = TSimd.MultiplyAddAdjacentAccumulate(mu1Hi, rHi, pair);
             mu2Lo = TSimd.MultiplyAddAdjacentAccumulate(mu2Lo, qLo, pair);
             mu2Hi = TSimd.MultiplyAddAdjacentAccumulate(mu2Hi, qHi, pair);
-            TVector c = TSimd.CreateInt32(filter[half]);
+            TVector c = TSimd.CreateInt32(Unsafe.Add(ref f, half));
             Squares(rLo, qLo, c, ref xxLo, ref yyLo, ref xyLo);
             Squares(rHi, qHi, c, ref xxHi, ref yyHi, ref xyHi);
             if (typeof(TMode) == typeof(WithSubsample))
             {
-                TVector pair1 = TSimd.CreatePair16((short)filter1[filter1.Length / 2], 0);
+                TVector pair1 = TSimd.CreatePair16((short)Unsafe.Add(ref f1, Taps1 / 2), 0);
                 sub1Lo = TSimd.MultiplyAddAdjacentAccumulate(sub1Lo, rLo, pair1);
                 sub1Hi = TSimd.MultiplyAddAdjacentAccumulate(sub1Hi, rHi, pair1);
                 sub2Lo = TSimd.MultiplyAddAdjacentAccumulate(sub2Lo, qLo, pair1);
