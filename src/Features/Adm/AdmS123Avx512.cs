@@ -59,13 +59,20 @@ internal static class AdmS123Avx512
     }
 
     /// <summary>AVX-512 stage (see remarks).</summary>
-    /// <remarks>AVX-512 version of <see cref="AdmScalar.CsfRowS123"/>: 8 coefficients per step in int64 lanes, the rest through <see cref="AdmScalar.CsfRangeS123"/>.</remarks>
+    /// <remarks>
+    /// AVX-512 version of <see cref="AdmScalar.CsfRowS123"/>: 16 coefficients per step, the int64 products on the even
+    /// dwords and on the odd dwords moved down (vpmuldq), each result's int32 cast picked out of its qword by a blend
+    /// and stored whole (no vpmovqd, whose store form is several uops on Zen); the rest through
+    /// <see cref="AdmScalar.CsfRangeS123"/>, after all three orientations' vector loops, so that no call splits them.
+    /// </remarks>
     public static void CsfRow(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
     {
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
         Vector512<int> oneBy30 = Vector512.Create((int)AdmTables.OneBy30Q32);
         Vector512<long> round28 = Vector512.Create(1L << 27), minusHalf = Vector512.Create(AdmTables.MinusHalfQ32);
+        Vector512<int> lowDwords = Vector512.Create(0xFFFFFFFFL).AsInt32();
+        int vectorEnd = End16(region.Left, region.Right);
         for (int theta = 0; theta < 3; theta++)
         {
             // i_rfactor < 2^31 (rfactor < 0.5): a valid signed vpmuldq operand.
@@ -73,19 +80,30 @@ internal static class AdmS123Avx512
             ref int src = ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]);
             ref int dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]);
             ref int dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]);
-            for (int next = region.Left; next < End(region.Left, region.Right); next += 8)
+            for (int next = region.Left; next < vectorEnd; next += 16)
             {
-                int j = Math.Min(next, region.Right - 8);
-                // C's (int32_t)((a · f + 2^27) >> 28): vpmovqd keeps the low dword.
-                Vector256<int> c = Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightArithmetic(Avx512F.Multiply(Load64(ref src, (nuint)j).AsInt32(), factor) + round28, 28));
-                c.StoreUnsafe(ref dstA, (nuint)j);
+                nuint j = (nuint)Math.Min(next, region.Right - 16);
+                Vector512<int> a = Vector512.LoadUnsafe(ref src, j);
 
-                // abs on the int32 (INT_MIN stays negative, as C's abs), sign-extended for vpmuldq's signed product.
-                Vector512<long> magnitude = Avx512F.ConvertToVector512Int64(Avx2.Abs(c).AsInt32());
-                Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightArithmetic(Avx512F.Multiply(magnitude.AsInt32(), oneBy30) + minusHalf, 32)).StoreUnsafe(ref dstF, (nuint)j);
+                // C's (int32_t)((a · f + 2^27) >> 28) is bits 28..59 of the int64: the low dword of the even
+                // product shifted right by 28, the high dword of the odd product shifted left by 4.
+                Vector512<long> even = Avx512F.Multiply(a, factor) + round28;
+                Vector512<long> odd = Avx512F.Multiply((a.AsUInt64() >>> 32).AsInt32(), factor) + round28;
+                Vector512<int> c = Vector512.ConditionalSelect(lowDwords, (even >>> 28).AsInt32(), (odd << 4).AsInt32());
+                c.StoreUnsafe(ref dstA, j);
+
+                // abs on the int32 (INT_MIN stays negative, as C's abs); vpmuldq reads it signed. The >> 32's int32 is
+                // each sum's high dword: the even ones moved down, the odd ones already in place.
+                Vector512<int> magnitude = Avx512F.Abs(c).AsInt32();
+                even = Avx512F.Multiply(magnitude, oneBy30) + minusHalf;
+                odd = Avx512F.Multiply((magnitude.AsUInt64() >>> 32).AsInt32(), oneBy30) + minusHalf;
+                Vector512.ConditionalSelect(lowDwords, (even.AsUInt64() >>> 32).AsInt32(), odd.AsInt32()).StoreUnsafe(ref dstF, j);
             }
+        }
 
-            AdmScalar.CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, End(region.Left, region.Right), region.Right);
+        for (int theta = 0; theta < 3; theta++)
+        {
+            AdmScalar.CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, vectorEnd, region.Right);
         }
     }
 
@@ -180,6 +198,10 @@ internal static class AdmS123Avx512
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int End(int start, int end) => end - start >= 8 ? end : start;
+
+    /// <summary>Where the 16-column steps over [start, end) stop: end when one step fits, else start (<see cref="End"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int End16(int start, int end) => end - start >= 16 ? end : start;
 
     /// <summary>8 int32 at <paramref name="offset"/> sign-extended to int64 lanes (vpmovsxdq).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
