@@ -259,7 +259,7 @@ internal static class AdmS123Avx512
         Vector512<long> top15 = Avx512F.ShiftRightLogicalVariable(magnitude + half, shift);
 
         // div_lookup[top15 + 32768] = trunc(2^30 / top15) for top15 in 1..2^15, by a double division instead of the
-        // table (exact: AdmSimd.Reciprocal); top15 = 0 only for o = 0, whose k is replaced below.
+        // table (exact: AdmSimd.Reciprocal); top15 = 0 only for o = 0, whose k does not matter (below).
         Vector512<double> quotient = Vector512.Create((double)(1 << 30)) / Avx512DQ.ConvertToVector512Double(top15);
         Vector512<long> div = Avx512DQ.ConvertToVector512Int64WithTruncation(quotient);
 
@@ -270,8 +270,10 @@ internal static class AdmS123Avx512
         round = Avx512F.ShiftRightArithmetic(Avx512F.ShiftLeftLogical(round, 32), 32);
         Vector512<long> k = Avx512F.ShiftRightArithmeticVariable(product + round, shift + Vector512.Create(15UL));
         k = Avx512F.Min(Avx512F.Max(k, zero), q15);
+
+        // C's k for o = 0 is 2^15, but r = 0 then whatever k is (k·0 = 0), and the enhancement is masked off for
+        // o = 0 below, so the o = 0 lanes keep the k the division's garbage gives.
         Vector512<long> oIsZero = Vector512.Equals(o, zero);
-        k = Vector512.ConditionalSelect(oIsZero, q15, k);
 
         // |k·o| ≤ 2^46; the shifted value fits int32.
         Vector512<long> r = Avx512F.ShiftRightArithmetic(Avx512F.Multiply(k.AsInt32(), o.AsInt32()) + Vector512.Create(16384L), 15);
