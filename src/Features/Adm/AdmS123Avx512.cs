@@ -259,7 +259,7 @@ internal static class AdmS123Avx512
         Vector512<long> top15 = Avx512F.ShiftRightLogicalVariable(magnitude + half, shift);
 
         // div_lookup[top15 + 32768] = trunc(2^30 / top15) for top15 in 1..2^15, by a double division instead of the
-        // table (exact: AdmSimd.Reciprocal); top15 = 0 only for o = 0, whose k does not matter (below).
+        // table (exact: AdmSimd.Reciprocal); top15 = 0 only for o = 0 (see below).
         Vector512<double> quotient = Vector512.Create((double)(1 << 30)) / Avx512DQ.ConvertToVector512Double(top15);
         Vector512<long> div = Avx512DQ.ConvertToVector512Int64WithTruncation(quotient);
 
@@ -271,9 +271,9 @@ internal static class AdmS123Avx512
         Vector512<long> k = Avx512F.ShiftRightArithmeticVariable(product + round, shift + Vector512.Create(15UL));
         k = Avx512F.Min(Avx512F.Max(k, zero), q15);
 
-        // C's k for o = 0 is 2^15, but r = 0 then whatever k is (k·0 = 0), and the enhancement is masked off for
-        // o = 0 below, so the o = 0 lanes keep the k the division's garbage gives.
-        Vector512<long> oIsZero = Vector512.Equals(o, zero);
+        // C's k for o = 0 is 2^15 and takes no enhancement; here top15 = 0 gives div = cvttpd2qq(+inf) =
+        // 0x8000000000000000, whose low dword (vpmuldq's operand) is 0, so k = 2^14 >> 15 = 0: r = 0 all the same
+        // (k·0 = 0), and k = 0 keeps the enhancement off (apply below) without a test of o.
 
         // |k·o| ≤ 2^46; the shifted value fits int32.
         Vector512<long> r = Avx512F.ShiftRightArithmetic(Avx512F.Multiply(k.AsInt32(), o.AsInt32()) + Vector512.Create(16384L), 15);
@@ -283,7 +283,7 @@ internal static class AdmS123Avx512
         // C's value.
         Vector512<long> gained = Avx512F.Multiply(r.AsInt32(), factor);
         Vector512<long> enhanced = Vector512.ConditionalSelect(Vector512.GreaterThan(o, zero), Avx512F.Min(gained, t), Avx512F.Max(gained, t));
-        Vector512<long> apply = Vector512.AndNot(angle & Vector512.GreaterThan(k, zero), oIsZero);
+        Vector512<long> apply = angle & Vector512.GreaterThan(k, zero);
         return Vector512.ConditionalSelect(apply, enhanced, r);
     }
 
