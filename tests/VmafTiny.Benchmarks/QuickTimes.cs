@@ -29,6 +29,10 @@ internal static class QuickTimes
         (byte[] previous, _, byte[] current) = SyntheticLuma.Make(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8);
         var row = new int[AdmScalarBenchmark.Width + (2 * MotionTables.FilterHalf)];
         string only = args.Length > 2 ? args[2] : "all";
+
+        // QUICK_FILTER=TEXT: only the rows whose label contains TEXT (A/B runs of one stage on a loaded machine).
+        string? filter = Environment.GetEnvironmentVariable("QUICK_FILTER");
+        bool Wanted(string label) => string.IsNullOrEmpty(filter) || label.Contains(filter, StringComparison.Ordinal);
         CpuPath[] paths = args.Length > 3 ? [Enum.Parse<CpuPath>(args[3], ignoreCase: true)] : [CpuPath.Scalar, CpuPath.Avx2, CpuPath.Avx512];
         Console.Write($"{"ms per 1080p frame (min)",-28}");
         foreach (CpuPath path in paths)
@@ -39,7 +43,7 @@ internal static class QuickTimes
         Console.WriteLine();
         if (only != "vif")
         {
-            foreach ((string name, Func<IAdmKernels, Action> make) in only == "adm-frame" ? [] : stages.Cases())
+            foreach ((string name, Func<IAdmKernels, Action> make) in only == "adm-frame" ? [] : stages.Cases().Where(c => Wanted(c.Name)))
             {
                 Console.Write($"{name,-28}");
                 foreach (IAdmKernels k in paths.Select(AdmStageInputs.For))
@@ -50,33 +54,44 @@ internal static class QuickTimes
                 Console.WriteLine();
             }
 
-            Console.Write($"{"adm frame (extractor)",-28}");
-            foreach (CpuPath path in paths)
+            if (Wanted("adm frame (extractor)"))
             {
-                var adm = new AdmExtractor(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8, path);
-                Console.Write($"{Min(() => stages.Extract(adm), seconds),10:F3}");
+                Console.Write($"{"adm frame (extractor)",-28}");
+                foreach (CpuPath path in paths)
+                {
+                    var adm = new AdmExtractor(AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, 8, path);
+                    Console.Write($"{Min(() => stages.Extract(adm), seconds),10:F3}");
+                }
+
+                Console.WriteLine();
             }
 
-            Console.WriteLine();
-            Console.Write($"{"adm frame (whole planes)",-28}");
-            foreach (IAdmKernels k in paths.Select(AdmStageInputs.For))
+            if (Wanted("adm frame (whole planes)"))
             {
-                Console.Write($"{Min(() => stages.PlaneFrame(k), seconds),10:F3}");
-            }
+                Console.Write($"{"adm frame (whole planes)",-28}");
+                foreach (IAdmKernels k in paths.Select(AdmStageInputs.For))
+                {
+                    Console.Write($"{Min(() => stages.PlaneFrame(k), seconds),10:F3}");
+                }
 
-            Console.WriteLine();
+                Console.WriteLine();
+            }
         }
 
         if (only is "adm" or "adm-frame")
         {
-            Console.Write($"{"motion frame",-28}");
-            foreach (CpuPath path in paths)
+            if (Wanted("motion frame"))
             {
-                IMotionKernels k = MotionKernels(path);
-                Console.Write($"{Min(() => k.Pipeline8(previous, AdmScalarBenchmark.Width, current, AdmScalarBenchmark.Width, AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, row), seconds),10:F3}");
+                Console.Write($"{"motion frame",-28}");
+                foreach (CpuPath path in paths)
+                {
+                    IMotionKernels k = MotionKernels(path);
+                    Console.Write($"{Min(() => k.Pipeline8(previous, AdmScalarBenchmark.Width, current, AdmScalarBenchmark.Width, AdmScalarBenchmark.Width, AdmScalarBenchmark.Height, row), seconds),10:F3}");
+                }
+
+                Console.WriteLine();
             }
 
-            Console.WriteLine();
             return 0;
         }
 

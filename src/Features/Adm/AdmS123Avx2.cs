@@ -125,7 +125,7 @@ internal static class AdmS123Avx2
         Vector256<uint> half = Avx2.ShiftRightLogical(Avx2.ShiftLeftLogicalVariable(one, shift.AsUInt32()), 1).AsUInt32();
         Vector256<int> top15 = Avx2.ShiftRightLogicalVariable(magnitude + half, shift.AsUInt32()).AsInt32();
 
-        // div · sign(o) (vpsignd; o = 0 is replaced below), and C's int rounding term, −2^31 for sh = 17.
+        // div · sign(o) (vpsignd: 0 for o = 0, see below), and C's int rounding term, −2^31 for sh = 17.
         Vector256<int> div = Avx2.Sign(Avx2.GatherVector256(divLookup, top15 + q15, 4), o);
         Vector256<int> round = Avx2.ShiftLeftLogicalVariable(one, (shift + Vector256.Create(14)).AsUInt32());
         Vector256<int> count = shift + Vector256.Create(15);
@@ -133,8 +133,9 @@ internal static class AdmS123Avx2
         Vector256<int> k = Interleave(
             KS123(div, t, round, countEven),
             KS123(Simd256.Odd(div), Simd256.Odd(t), Simd256.Odd(round), Simd256.Odd(count).AsInt64()));
-        Vector256<int> oIsZero = Avx2.CompareEqual(o, Vector256<int>.Zero);
-        k = Avx2.BlendVariable(k, q15, oIsZero);
+
+        // C's k for o = 0 is 2^15 and takes no enhancement; here div = 0 (vpsignd by 0) gives k = 2^14 >> 15 = 0:
+        // r = 0 all the same (k·0 = 0), and k = 0 keeps the enhancement off (apply below) without a test of o.
 
         // |k·o| ≤ 2^46 and the shifted value fits int32: a logical shift leaves it in the low dword.
         Vector256<long> half15 = Vector256.Create(16384L);
@@ -156,7 +157,7 @@ internal static class AdmS123Avx2
         {
             enhanced = EnhanceDouble(r, t, positive, gain.Value);
         }
-        Vector256<int> apply = Avx2.AndNot(oIsZero, angle & Avx2.CompareGreaterThan(k, Vector256<int>.Zero));
+        Vector256<int> apply = angle & Avx2.CompareGreaterThan(k, Vector256<int>.Zero);
         return Avx2.BlendVariable(r, enhanced, apply);
     }
 

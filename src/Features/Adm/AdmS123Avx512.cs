@@ -59,13 +59,20 @@ internal static class AdmS123Avx512
     }
 
     /// <summary>AVX-512 stage (see remarks).</summary>
-    /// <remarks>AVX-512 version of <see cref="AdmScalar.CsfRowS123"/>: 8 coefficients per step in int64 lanes, the rest through <see cref="AdmScalar.CsfRangeS123"/>.</remarks>
+    /// <remarks>
+    /// AVX-512 version of <see cref="AdmScalar.CsfRowS123"/>: 16 coefficients per step, the int64 products on the even
+    /// dwords and on the odd dwords moved down (vpmuldq), each result's int32 cast picked out of its qword by a blend
+    /// and stored whole (no vpmovqd, whose store form is several uops on Zen); the rest through
+    /// <see cref="AdmScalar.CsfRangeS123"/>, after all three orientations' vector loops, so that no call splits them.
+    /// </remarks>
     public static void CsfRow(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
     {
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
         Vector512<int> oneBy30 = Vector512.Create((int)AdmTables.OneBy30Q32);
         Vector512<long> round28 = Vector512.Create(1L << 27), minusHalf = Vector512.Create(AdmTables.MinusHalfQ32);
+        Vector512<int> lowDwords = Vector512.Create(0xFFFFFFFFL).AsInt32();
+        int vectorEnd = End16(region.Left, region.Right);
         for (int theta = 0; theta < 3; theta++)
         {
             // i_rfactor < 2^31 (rfactor < 0.5): a valid signed vpmuldq operand.
@@ -73,19 +80,30 @@ internal static class AdmS123Avx512
             ref int src = ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]);
             ref int dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]);
             ref int dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]);
-            for (int next = region.Left; next < End(region.Left, region.Right); next += 8)
+            for (int next = region.Left; next < vectorEnd; next += 16)
             {
-                int j = Math.Min(next, region.Right - 8);
-                // C's (int32_t)((a · f + 2^27) >> 28): vpmovqd keeps the low dword.
-                Vector256<int> c = Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightArithmetic(Avx512F.Multiply(Load64(ref src, (nuint)j).AsInt32(), factor) + round28, 28));
-                c.StoreUnsafe(ref dstA, (nuint)j);
+                nuint j = (nuint)Math.Min(next, region.Right - 16);
+                Vector512<int> a = Vector512.LoadUnsafe(ref src, j);
 
-                // abs on the int32 (INT_MIN stays negative, as C's abs), sign-extended for vpmuldq's signed product.
-                Vector512<long> magnitude = Avx512F.ConvertToVector512Int64(Avx2.Abs(c).AsInt32());
-                Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightArithmetic(Avx512F.Multiply(magnitude.AsInt32(), oneBy30) + minusHalf, 32)).StoreUnsafe(ref dstF, (nuint)j);
+                // C's (int32_t)((a · f + 2^27) >> 28) is bits 28..59 of the int64: the low dword of the even
+                // product shifted right by 28, the high dword of the odd product shifted left by 4.
+                Vector512<long> even = Avx512F.Multiply(a, factor) + round28;
+                Vector512<long> odd = Avx512F.Multiply((a.AsUInt64() >>> 32).AsInt32(), factor) + round28;
+                Vector512<int> c = Vector512.ConditionalSelect(lowDwords, (even >>> 28).AsInt32(), (odd << 4).AsInt32());
+                c.StoreUnsafe(ref dstA, j);
+
+                // abs on the int32 (INT_MIN stays negative, as C's abs); vpmuldq reads it signed. The >> 32's int32 is
+                // each sum's high dword: the even ones moved down, the odd ones already in place.
+                Vector512<int> magnitude = Avx512F.Abs(c).AsInt32();
+                even = Avx512F.Multiply(magnitude, oneBy30) + minusHalf;
+                odd = Avx512F.Multiply((magnitude.AsUInt64() >>> 32).AsInt32(), oneBy30) + minusHalf;
+                Vector512.ConditionalSelect(lowDwords, (even.AsUInt64() >>> 32).AsInt32(), odd.AsInt32()).StoreUnsafe(ref dstF, j);
             }
+        }
 
-            AdmScalar.CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, End(region.Left, region.Right), region.Right);
+        for (int theta = 0; theta < 3; theta++)
+        {
+            AdmScalar.CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, vectorEnd, region.Right);
         }
     }
 
@@ -181,6 +199,10 @@ internal static class AdmS123Avx512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int End(int start, int end) => end - start >= 8 ? end : start;
 
+    /// <summary>Where the 16-column steps over [start, end) stop: end when one step fits, else start (<see cref="End"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int End16(int start, int end) => end - start >= 16 ? end : start;
+
     /// <summary>8 int32 at <paramref name="offset"/> sign-extended to int64 lanes (vpmovsxdq).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<long> Load64(ref int source, nuint offset) => Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref source, offset));
@@ -237,7 +259,7 @@ internal static class AdmS123Avx512
         Vector512<long> top15 = Avx512F.ShiftRightLogicalVariable(magnitude + half, shift);
 
         // div_lookup[top15 + 32768] = trunc(2^30 / top15) for top15 in 1..2^15, by a double division instead of the
-        // table (exact: AdmSimd.Reciprocal); top15 = 0 only for o = 0, whose k is replaced below.
+        // table (exact: AdmSimd.Reciprocal); top15 = 0 only for o = 0 (see below).
         Vector512<double> quotient = Vector512.Create((double)(1 << 30)) / Avx512DQ.ConvertToVector512Double(top15);
         Vector512<long> div = Avx512DQ.ConvertToVector512Int64WithTruncation(quotient);
 
@@ -248,8 +270,10 @@ internal static class AdmS123Avx512
         round = Avx512F.ShiftRightArithmetic(Avx512F.ShiftLeftLogical(round, 32), 32);
         Vector512<long> k = Avx512F.ShiftRightArithmeticVariable(product + round, shift + Vector512.Create(15UL));
         k = Avx512F.Min(Avx512F.Max(k, zero), q15);
-        Vector512<long> oIsZero = Vector512.Equals(o, zero);
-        k = Vector512.ConditionalSelect(oIsZero, q15, k);
+
+        // C's k for o = 0 is 2^15 and takes no enhancement; here top15 = 0 gives div = cvttpd2qq(+inf) =
+        // 0x8000000000000000, whose low dword (vpmuldq's operand) is 0, so k = 2^14 >> 15 = 0: r = 0 all the same
+        // (k·0 = 0), and k = 0 keeps the enhancement off (apply below) without a test of o.
 
         // |k·o| ≤ 2^46; the shifted value fits int32.
         Vector512<long> r = Avx512F.ShiftRightArithmetic(Avx512F.Multiply(k.AsInt32(), o.AsInt32()) + Vector512.Create(16384L), 15);
@@ -259,7 +283,7 @@ internal static class AdmS123Avx512
         // C's value.
         Vector512<long> gained = Avx512F.Multiply(r.AsInt32(), factor);
         Vector512<long> enhanced = Vector512.ConditionalSelect(Vector512.GreaterThan(o, zero), Avx512F.Min(gained, t), Avx512F.Max(gained, t));
-        Vector512<long> apply = Vector512.AndNot(angle & Vector512.GreaterThan(k, zero), oIsZero);
+        Vector512<long> apply = angle & Vector512.GreaterThan(k, zero);
         return Vector512.ConditionalSelect(apply, enhanced, r);
     }
 

@@ -453,7 +453,8 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
 
     /// <summary>
     /// <see cref="AdmScalar"/>'s scale 0 restore on 2n coefficients: k = clamp((div_lookup[o] · t + 2^14) &gt;&gt; 15,
-    /// 0, 2^15) (32768 for o = 0), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement rule where the angle passed.
+    /// 0, 2^15) (32768 for o = 0 in C, where r = 0 whatever k is), r = (k·o + 2^14) &gt;&gt; 15, then the enhancement
+    /// rule where the angle passed.
     /// </summary>
     /// <param name="o">The original coefficients.</param>
     /// <param name="t">The coefficients to restore.</param>
@@ -485,10 +486,11 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         TVector round = TSimd.CreateInt64(16384);
         TVector even = TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(TSimd.MultiplyEvenInt32(div, t), round), 15);
         TVector odd = TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(TSimd.MultiplyEvenInt32(TSimd.Odd(div), TSimd.Odd(t)), round), 15);
-        TVector k = TSimd.Join(even, odd);
+
+        // C's k for o = 0 is 2^15, but r = 0 then whatever k is (k·0 = 0), and the enhancement is masked off for
+        // o = 0 below, so the o = 0 lanes keep whatever k the division (AVX-512) or div_lookup[32768] (AVX2) gives.
+        TVector k = TSimd.MinInt32(TSimd.MaxInt32(TSimd.Join(even, odd), zero), q15);
         TVector oIsZero = TSimd.EqualsInt32(o, zero);
-        k = TSimd.Select(oIsZero, q15, k);
-        k = TSimd.MinInt32(TSimd.MaxInt32(k, zero), q15);
 
         // |k·o| ≤ 2^30: int32.
         TVector r = TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(k, o), TSimd.CreateInt32(16384)), 15);

@@ -77,6 +77,68 @@ public class AdmGainLimitKernelTests
         wantAdditive.AssertEqual(gotAdditive, context + " additive");
     }
 
+    public static IEnumerable<object[]> ZeroCases =>
+        from path in new[] { CpuPath.Avx2, CpuPath.Avx512 }
+        from limit in new[] { 1.0, 1.5, 100.0 }
+        from width in BandWidths
+        select new object[] { path, limit, width };
+
+    /// <summary>
+    /// Reference coefficients 0 in all three bands at about half the positions, distorted ones anywhere: the o = 0
+    /// lanes, where C's k is 2^15 and the enhancement never applies although the angle test passes (|o| = 0), which
+    /// the SIMD kernels get from k = 0 and r = 0 instead of a test of o.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(ZeroCases))]
+    public void Decouple_with_zero_reference_coefficients_matches_scalar(CpuPath path, double limit, int width)
+    {
+        IAdmKernels k = Kernels(path);
+        var rng = new Random(width * 31 + (int)(limit * 10));
+        var g0 = new AdmScaleGeometry(0, 2 * width, 18);
+        var reference = new GuardedBands<short>(g0.Width, g0.Height, false, AdmPipeline.Sentinel16);
+        var distorted = reference.Clone();
+        reference.FillBands(() => (short)rng.Next(-4000, 4001));
+        distorted.FillBands(() => (short)rng.Next(-4000, 4001));
+        ZeroAtSamePositions(reference.H, reference.V, reference.D, rng);
+        var want = new GuardedBands<short>(g0.Width, g0.Height, false, AdmPipeline.Sentinel16);
+        var wantAdditive = want.Clone();
+        var got = want.Clone();
+        var gotAdditive = want.Clone();
+        AdmScalar.Instance.Decouple(reference.Bands, distorted.Bands, g0, want.Bands, wantAdditive.Bands, limit);
+        k.Decouple(reference.Bands, distorted.Bands, g0, got.Bands, gotAdditive.Bands, limit);
+        want.AssertEqual(got, $"adm.decouple o=0 egl={limit} {path} {g0.Width} restored");
+        wantAdditive.AssertEqual(gotAdditive, $"adm.decouple o=0 egl={limit} {path} {g0.Width} additive");
+
+        var g1 = new AdmScaleGeometry(1, 2 * width, 18);
+        var reference32 = new GuardedBands<int>(g1.Width, g1.Height, false, AdmPipeline.Sentinel32);
+        var distorted32 = reference32.Clone();
+        reference32.FillBands(() => AdmPipeline.Raw32(rng));
+        distorted32.FillBands(() => AdmPipeline.Raw32(rng));
+        ZeroAtSamePositions(reference32.H, reference32.V, reference32.D, rng);
+        var want32 = new GuardedBands<int>(g1.Width, g1.Height, false, AdmPipeline.Sentinel32);
+        var wantAdditive32 = want32.Clone();
+        var got32 = want32.Clone();
+        var gotAdditive32 = want32.Clone();
+        AdmScalar.Instance.DecoupleS123(reference32.Bands, distorted32.Bands, g1, want32.Bands, wantAdditive32.Bands, limit);
+        k.DecoupleS123(reference32.Bands, distorted32.Bands, g1, got32.Bands, gotAdditive32.Bands, limit);
+        want32.AssertEqual(got32, $"adm.decouple_s123 o=0 egl={limit} {path} {g1.Width} restored");
+        wantAdditive32.AssertEqual(gotAdditive32, $"adm.decouple_s123 o=0 egl={limit} {path} {g1.Width} additive");
+    }
+
+    private static void ZeroAtSamePositions<T>(T[] h, T[] v, T[] d, Random rng)
+        where T : unmanaged
+    {
+        for (int i = 0; i < h.Length; i++)
+        {
+            if (rng.Next(2) == 0)
+            {
+                h[i] = default;
+                v[i] = default;
+                d[i] = default;
+            }
+        }
+    }
+
     private static IAdmKernels Kernels(CpuPath path)
     {
         Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");

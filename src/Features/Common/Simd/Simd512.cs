@@ -314,8 +314,8 @@ internal readonly partial struct Simd512 : ISimd<Vector512<int>>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> ConvertToInt32TruncatingDouble(Vector512<int> lower, Vector512<int> upper) =>
-        Vector512.Create(
-            Avx512F.ConvertToVector256Int32WithTruncation(lower.AsDouble()), Avx512F.ConvertToVector256Int32WithTruncation(upper.AsDouble()));
+        Avx512F.ConvertToVector256Int32WithTruncation(lower.AsDouble()).ToVector512Unsafe()
+            .WithUpper(Avx512F.ConvertToVector256Int32WithTruncation(upper.AsDouble()));
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
