@@ -95,35 +95,49 @@ public class AdmGainLimitKernelTests
         IAdmKernels k = Kernels(path);
         var rng = new Random(width * 31 + (int)(limit * 10));
         var g0 = new AdmScaleGeometry(0, 2 * width, 18);
-        var reference = new GuardedBands<short>(g0.Width, g0.Height, false, AdmPipeline.Sentinel16);
+        AssertDecoupleWithZeros(
+            g0,
+            AdmPipeline.Sentinel16,
+            () => (short)rng.Next(-4000, 4001),
+            rng,
+            (r, d, restored, additive) => AdmScalar.Instance.Decouple(r, d, g0, restored, additive, limit),
+            (r, d, restored, additive) => k.Decouple(r, d, g0, restored, additive, limit),
+            $"adm.decouple o=0 egl={limit} {path} {g0.Width}");
+
+        var g1 = new AdmScaleGeometry(1, 2 * width, 18);
+        AssertDecoupleWithZeros(
+            g1,
+            AdmPipeline.Sentinel32,
+            () => AdmPipeline.Raw32(rng),
+            rng,
+            (r, d, restored, additive) => AdmScalar.Instance.DecoupleS123(r, d, g1, restored, additive, limit),
+            (r, d, restored, additive) => k.DecoupleS123(r, d, g1, restored, additive, limit),
+            $"adm.decouple_s123 o=0 egl={limit} {path} {g1.Width}");
+    }
+
+    /// <summary>One decouple stage, scalar against SIMD, on bands whose reference is zero at about half the positions.</summary>
+    private static void AssertDecoupleWithZeros<T>(
+        AdmScaleGeometry g, T sentinel, Func<T> next, Random rng, DecoupleCall<T> scalar, DecoupleCall<T> simd, string context)
+        where T : unmanaged, IEquatable<T>
+    {
+        var reference = new GuardedBands<T>(g.Width, g.Height, false, sentinel);
         var distorted = reference.Clone();
-        reference.FillBands(() => (short)rng.Next(-4000, 4001));
-        distorted.FillBands(() => (short)rng.Next(-4000, 4001));
+        reference.FillBands(next);
+        distorted.FillBands(next);
         ZeroAtSamePositions(reference.H, reference.V, reference.D, rng);
-        var want = new GuardedBands<short>(g0.Width, g0.Height, false, AdmPipeline.Sentinel16);
+        var want = new GuardedBands<T>(g.Width, g.Height, false, sentinel);
         var wantAdditive = want.Clone();
         var got = want.Clone();
         var gotAdditive = want.Clone();
-        AdmScalar.Instance.Decouple(reference.Bands, distorted.Bands, g0, want.Bands, wantAdditive.Bands, limit);
-        k.Decouple(reference.Bands, distorted.Bands, g0, got.Bands, gotAdditive.Bands, limit);
-        want.AssertEqual(got, $"adm.decouple o=0 egl={limit} {path} {g0.Width} restored");
-        wantAdditive.AssertEqual(gotAdditive, $"adm.decouple o=0 egl={limit} {path} {g0.Width} additive");
-
-        var g1 = new AdmScaleGeometry(1, 2 * width, 18);
-        var reference32 = new GuardedBands<int>(g1.Width, g1.Height, false, AdmPipeline.Sentinel32);
-        var distorted32 = reference32.Clone();
-        reference32.FillBands(() => AdmPipeline.Raw32(rng));
-        distorted32.FillBands(() => AdmPipeline.Raw32(rng));
-        ZeroAtSamePositions(reference32.H, reference32.V, reference32.D, rng);
-        var want32 = new GuardedBands<int>(g1.Width, g1.Height, false, AdmPipeline.Sentinel32);
-        var wantAdditive32 = want32.Clone();
-        var got32 = want32.Clone();
-        var gotAdditive32 = want32.Clone();
-        AdmScalar.Instance.DecoupleS123(reference32.Bands, distorted32.Bands, g1, want32.Bands, wantAdditive32.Bands, limit);
-        k.DecoupleS123(reference32.Bands, distorted32.Bands, g1, got32.Bands, gotAdditive32.Bands, limit);
-        want32.AssertEqual(got32, $"adm.decouple_s123 o=0 egl={limit} {path} {g1.Width} restored");
-        wantAdditive32.AssertEqual(gotAdditive32, $"adm.decouple_s123 o=0 egl={limit} {path} {g1.Width} additive");
+        scalar(reference.Bands, distorted.Bands, want.Bands, wantAdditive.Bands);
+        simd(reference.Bands, distorted.Bands, got.Bands, gotAdditive.Bands);
+        want.AssertEqual(got, context + " restored");
+        wantAdditive.AssertEqual(gotAdditive, context + " additive");
     }
+
+    /// <summary>A decouple stage's call on (reference, distorted, restored, additive) bands.</summary>
+    private delegate void DecoupleCall<T>(AdmBands<T> reference, AdmBands<T> distorted, AdmBands<T> restored, AdmBands<T> additive)
+        where T : unmanaged;
 
     private static void ZeroAtSamePositions<T>(T[] h, T[] v, T[] d, Random rng)
         where T : unmanaged
