@@ -248,11 +248,11 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                 int at = Math.Min(j, width - (2 * Lanes));
                 if (subsample)
                 {
-                    VerticalStatistic8<WithSubsample>(ref refBase, ref disBase, rows, filter, at, ref words, ws);
+                    VerticalStatistic8<WithSubsample>(ref refBase, ref disBase, rows, at, ref words, ws);
                 }
                 else
                 {
-                    VerticalStatistic8<StatisticOnly>(ref refBase, ref disBase, rows, filter, at, ref words, ws);
+                    VerticalStatistic8<StatisticOnly>(ref refBase, ref disBase, rows, at, ref words, ws);
                 }
 
                 if (at == width - (2 * Lanes))
@@ -349,16 +349,16 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     /// sums are the unpacked sums of the last two iterations, with scale 1's weights.</para>
     /// </remarks>
     private static void VerticalStatistic8<TMode>(
-        ref byte refBase, ref byte disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int column, ref ushort words, int wordStride)
+        ref byte refBase, ref byte disBase, ReadOnlySpan<int> rows, int column, ref ushort words, int wordStride)
         where TMode : struct
     {
         // Scale 0's filter: 17 taps, so the loop below has constant bounds and the row offsets and weights are read
-        // through references without bounds checks (the callers pass Filter(0) and its 17 row offsets).
-        Debug.Assert(filter.Length == Taps0 && rows.Length == Taps0, "scale 0's filter and rows");
+        // through references without bounds checks (the caller passes the 17 row offsets).
+        Debug.Assert(rows.Length == Taps0, "scale 0's 17 row offsets");
         const int taps = Taps0;
         const int half = taps / 2;
         ref int row = ref MemoryMarshal.GetReference(rows);
-        ref ushort f = ref MemoryMarshal.GetReference(filter);
+        ref ushort f = ref MemoryMarshal.GetReference(VifTables.Filter(0));
         ref ushort f1 = ref MemoryMarshal.GetReference(VifTables.Filter(1));
 
         // Scale 1's first row in this window (4: even, so its pairs are this loop's pairs).
@@ -632,9 +632,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                 int at = Math.Min(o, outWidth - (2 * Lanes));
                 TVector a = Filter<TShape>(ref Unsafe.Add(ref window, 2 * at), c0, c1, c2, c3, c4, zero, zero, zero, zero);
                 TVector b = Filter<TShape>(ref Unsafe.Add(ref window, 2 * (at + Lanes)), c0, c1, c2, c3, c4, zero, zero, zero, zero);
-                TVector words = TSimd.PackUInt32ToUInt16(
-                    TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(a, biasRound), 16), TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(b, biasRound), 16));
-                TSimd.Store(words, ref dst, (nuint)at);
+                TSimd.Store(TSimd.PackUInt32ToUInt16(RoundedSum(a, biasRound), RoundedSum(b, biasRound)), ref dst, (nuint)at);
                 if (at == outWidth - (2 * Lanes))
                 {
                     return;
@@ -646,13 +644,17 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         {
             int at = Math.Min(o, outWidth - Lanes);
             TVector acc = Filter<TShape>(ref Unsafe.Add(ref window, 2 * at), c0, c1, c2, c3, c4, zero, zero, zero, zero);
-            TSimd.StoreNarrowInt32ToInt16(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(acc, biasRound), 16), ref dst, (nuint)at);
+            TSimd.StoreNarrowInt32ToInt16(RoundedSum(acc, biasRound), ref dst, (nuint)at);
             if (at == outWidth - Lanes)
             {
                 return;
             }
         }
     }
+
+    /// <summary>A decimated output, (Σf·x + 32768) &gt;&gt; 16, from its biased sum (Σf·x − 2^31; <paramref name="biasRound"/> = 2^31 + 32768).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector RoundedSum(TVector sum, TVector biasRound) => TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(sum, biasRound), 16);
 
     /// <summary>The horizontal pass of <paramref name="scale"/>, unrolled for its filter.</summary>
     private static void HorizontalStatistic(VifScratch scratch, int width, int scale, double gainLimit, ref VifScalar.Accumulator sums)
