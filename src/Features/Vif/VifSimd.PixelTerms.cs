@@ -8,7 +8,7 @@ internal sealed partial class VifSimd<TSimd, TVector>
 {
     /// <summary>
     /// Vector form of <see cref="VifScalar.AccumulateSigmas"/>: the per-pixel VIF terms of one register of pixels
-    /// at a time, summed per lane, added to the scale's sums by <see cref="AddTo"/> (once per image row).
+    /// at a time, summed per lane, added to the scale's sums by <see cref="AddTo(ref VifScalar.Accumulator)"/> (once per image row).
     /// </summary>
     /// <remarks>
     /// <para>Every quantity C computes in double is computed in double here, in the same order and without fused
@@ -53,6 +53,22 @@ internal sealed partial class VifSimd<TSimd, TVector>
         public void Add2(
             TVector sigma1SqA, TVector sigma2SqA, TVector sigma12A, TVector validA,
             TVector sigma1SqB, TVector sigma2SqB, TVector sigma12B, TVector validB,
+            double gainLimit) =>
+            Add2(
+                ref _numLog, ref _denLog, ref _numNonLog, ref _denNonLog,
+                sigma1SqA, sigma2SqA, sigma12A, validA, sigma1SqB, sigma2SqB, sigma12B, validB, gainLimit);
+
+        /// <summary>
+        /// <see cref="Add2(TVector, TVector, TVector, TVector, TVector, TVector, TVector, TVector, double)"/> into four
+        /// accumulators the caller holds (<see cref="AddTo(ref VifScalar.Accumulator, TVector, TVector, TVector, TVector)"/>
+        /// adds them to the sums): a row loop keeps them in registers, where the fields of a PixelTerms local live on the
+        /// stack (the JIT does not promote a struct of four 64-byte vectors), each one loaded, added and stored per step.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Add2(
+            ref TVector numLog, ref TVector denLog, ref TVector numNonLog, ref TVector denNonLog,
+            TVector sigma1SqA, TVector sigma2SqA, TVector sigma12A, TVector validA,
+            TVector sigma1SqB, TVector sigma2SqB, TVector sigma12B, TVector validB,
             double gainLimit)
         {
             TVector nsqMinus1 = TSimd.CreateInt32(VifTables.SigmaNsq - 1);
@@ -62,14 +78,19 @@ internal sealed partial class VifSimd<TSimd, TVector>
             TVector logB = TSimd.And(TSimd.GreaterThanInt32(sigma1SqB, nsqMinus1), validB);
 
             // σ1² < σn²: Σσ2² and the count (a mask lane is −1).
+            // (Flat areas only: most registers have none, and skip the widening sums.)
             TVector nonLogA = TSimd.AndNot(validA, logA), nonLogB = TSimd.AndNot(validB, logB);
-            TVector nonLogSigma2A = TSimd.And(sigma2SqA, nonLogA), nonLogSigma2B = TSimd.And(sigma2SqB, nonLogB);
-            _numNonLog = TSimd.AddInt64(
-                _numNonLog,
-                TSimd.AddInt64(
-                    TSimd.AddInt64(TSimd.WidenLowerInt32ToInt64(nonLogSigma2A), TSimd.WidenUpperInt32ToInt64(nonLogSigma2A)),
-                    TSimd.AddInt64(TSimd.WidenLowerInt32ToInt64(nonLogSigma2B), TSimd.WidenUpperInt32ToInt64(nonLogSigma2B))));
-            _denNonLog = TSimd.SubtractInt32(TSimd.SubtractInt32(_denNonLog, nonLogA), nonLogB);
+            if (!TSimd.IsZero(TSimd.Or(nonLogA, nonLogB)))
+            {
+                TVector nonLogSigma2A = TSimd.And(sigma2SqA, nonLogA), nonLogSigma2B = TSimd.And(sigma2SqB, nonLogB);
+                numNonLog = TSimd.AddInt64(
+                    numNonLog,
+                    TSimd.AddInt64(
+                        TSimd.AddInt64(TSimd.WidenLowerInt32ToInt64(nonLogSigma2A), TSimd.WidenUpperInt32ToInt64(nonLogSigma2A)),
+                        TSimd.AddInt64(TSimd.WidenLowerInt32ToInt64(nonLogSigma2B), TSimd.WidenUpperInt32ToInt64(nonLogSigma2B))));
+                denNonLog = TSimd.SubtractInt32(TSimd.SubtractInt32(denNonLog, nonLogA), nonLogB);
+            }
+
             if (TSimd.IsZero(TSimd.Or(logA, logB)))
             {
                 return;
@@ -82,8 +103,8 @@ internal sealed partial class VifSimd<TSimd, TVector>
             TVector denA = Log2(TSimd.AddDouble(s1LoA, nsq), TSimd.AddDouble(s1HiA, nsq));
             TVector denB = Log2(TSimd.AddDouble(s1LoB, nsq), TSimd.AddDouble(s1HiB, nsq));
             TVector log2Nsq = TSimd.CreateInt32(VifTables.Log2SigmaNsq);
-            _denLog = TSimd.AddInt32(
-                _denLog,
+            denLog = TSimd.AddInt32(
+                denLog,
                 TSimd.AddInt32(TSimd.And(TSimd.SubtractInt32(denA, log2Nsq), logA), TSimd.And(TSimd.SubtractInt32(denB, log2Nsq), logB)));
 
             TVector gainA = TSimd.And(
@@ -103,8 +124,8 @@ internal sealed partial class VifSimd<TSimd, TVector>
             TVector tmpLogB = Log2(tmpLoB, tmpHiB);
             TVector numer1LogA = Log2(numer1LoA, numer1HiA);
             TVector numer1LogB = Log2(numer1LoB, numer1HiB);
-            _numLog = TSimd.AddInt32(
-                _numLog,
+            numLog = TSimd.AddInt32(
+                numLog,
                 TSimd.AddInt32(TSimd.And(TSimd.SubtractInt32(tmpLogA, numer1LogA), gainA), TSimd.And(TSimd.SubtractInt32(tmpLogB, numer1LogB), gainB)));
         }
 
@@ -112,11 +133,18 @@ internal sealed partial class VifSimd<TSimd, TVector>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void AddTo(ref VifScalar.Accumulator sums)
         {
-            sums.NumLog += Sum32(_numLog);
-            sums.DenLog += Sum32(_denLog);
-            sums.NumNonLog += TSimd.SumInt64(_numNonLog);
-            sums.DenNonLog += Sum32(_denNonLog);
+            AddTo(ref sums, _numLog, _denLog, _numNonLog, _denNonLog);
             this = default;
+        }
+
+        /// <summary>Adds the accumulators of the static <c>Add2</c> to the scale's sums.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void AddTo(ref VifScalar.Accumulator sums, TVector numLog, TVector denLog, TVector numNonLog, TVector denNonLog)
+        {
+            sums.NumLog += Sum32(numLog);
+            sums.DenLog += Sum32(denLog);
+            sums.NumNonLog += TSimd.SumInt64(numNonLog);
+            sums.DenNonLog += Sum32(denNonLog);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -209,7 +237,7 @@ internal sealed partial class VifSimd<TSimd, TVector>
             // Estrin's scheme, (T1 + T2·r) + r²·(T3 + T4·r): three dependent steps instead of Horner's four.
             TVector t34 = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Taylor4), r, TSimd.CreateSingle(Log2Tables.Taylor3));
             TVector t12 = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Taylor2), r, TSimd.CreateSingle(Log2Tables.Taylor1));
-            TVector p = TSimd.FusedMultiplyAddSingle(t34, TSimd.FusedMultiplyAddSingle(r, r, TSimd.Zero), t12);
+            TVector p = TSimd.FusedMultiplyAddSingle(t34, TSimd.MultiplySingle(r, r), t12);
             TVector fraction = TSimd.ConvertToInt32FloorSingle(
                 TSimd.FusedMultiplyAddSingle(p, r, Log2Tables.Lookup(interval, Log2Tables.Fractions)));
 

@@ -34,6 +34,7 @@ namespace VmafTiny.Features.Vif;
 /// </remarks>
 /// <typeparam name="TSimd">The register width.</typeparam>
 /// <typeparam name="TVector">Its register type.</typeparam>
+[SkipLocalsInit] // No zeroing of every vector local in each kernel's prologue (their stackalloc'd row offsets are all written before use).
 internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     where TSimd : struct, ISimd<TVector>
     where TVector : struct
@@ -147,9 +148,19 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         for (int oi = 0; oi < height / 2; oi++)
         {
             VifScalar.RowOffsets(2 * oi, half, height, stride, rows);
+            // The two rows the next output row adds to the window (RowPrefetch).
+            int next = (2 * oi) + half + 2 < height ? ((2 * oi) + half + 1) * stride : -1;
             for (int j = 0; ; j += 2 * Lanes)
             {
                 int at = Math.Min(j, width - (2 * Lanes));
+                if ((j & 31) == 0 && next >= 0)
+                {
+                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref refBase), 2 * (nint)(next + j));
+                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref disBase), 2 * (nint)(next + j));
+                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref refBase), 2 * (nint)(next + stride + j));
+                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref disBase), 2 * (nint)(next + stride + j));
+                }
+
                 VerticalMean16(ref refBase, rows, filter, shift, at, ref words);
                 VerticalMean16(ref disBase, rows, filter, shift, at, ref Unsafe.Add(ref words, ws));
                 if (at == width - (2 * Lanes))
@@ -243,9 +254,17 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         {
             VifScalar.RowOffsets(i, half, height, stride, rows);
             bool subsample = typeof(TMode) == typeof(WithSubsample) && (i & 1) == 0 && i < 2 * (height / 2);
+            // The row the next output row adds to the window (RowPrefetch).
+            int next = i + half + 1 < height ? (i + half + 1) * stride : -1;
             for (int j = 0; ; j += 2 * Lanes)
             {
                 int at = Math.Min(j, width - (2 * Lanes));
+                if ((j & 63) == 0 && next >= 0)
+                {
+                    RowPrefetch.Line(ref refBase, next + j);
+                    RowPrefetch.Line(ref disBase, next + j);
+                }
+
                 if (subsample)
                 {
                     VerticalStatistic8<WithSubsample>(ref refBase, ref disBase, rows, at, ref words, ws);
@@ -306,9 +325,16 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         for (int i = 0; i < height; i++)
         {
             VifScalar.RowOffsets(i, half, height, stride, rows);
+            int next = i + half + 1 < height ? (i + half + 1) * stride : -1;
             for (int j = 0; ; j += 2 * Lanes)
             {
                 int at = Math.Min(j, width - (2 * Lanes));
+                if ((j & 31) == 0 && next >= 0)
+                {
+                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref refBase), 2 * (nint)(next + j));
+                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref disBase), 2 * (nint)(next + j));
+                }
+
                 VerticalStatistic16(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride);
                 if (at == width - (2 * Lanes))
                 {
@@ -827,14 +853,15 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     private static void AddPixelTerms(VifScratch scratch, int width, double gainLimit, ref VifScalar.Accumulator sums)
     {
         ref int sigmas = ref scratch.Sigmas[0];
-        var terms = default(PixelTerms);
+        TVector numLog = TSimd.Zero, denLog = TSimd.Zero, numNonLog = TSimd.Zero, denNonLog = TSimd.Zero;
         int block = 2 * Lanes;
         int whole = width / block;
         nuint at = 0;
         // Even and odd pixels of a block together (PixelTerms.Add2: their chains overlap).
         for (int b = 0; b < whole; b++)
         {
-            terms.Add2(
+            PixelTerms.Add2(
+                ref numLog, ref denLog, ref numNonLog, ref denNonLog,
                 TSimd.Load(ref sigmas, at), TSimd.Load(ref sigmas, at + (nuint)Lanes), TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)), TSimd.AllBitsSet,
                 TSimd.Load(ref sigmas, at + (nuint)(3 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(4 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(5 * Lanes)), TSimd.AllBitsSet,
                 gainLimit);
@@ -846,7 +873,8 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             // The last block's even pixels (left of them valid), then its odd ones (one fewer when left is odd).
             TVector twice = TSimd.AddInt32(TSimd.Int32Indices, TSimd.Int32Indices);
             int left = width - (whole * block);
-            terms.Add2(
+            PixelTerms.Add2(
+                ref numLog, ref denLog, ref numNonLog, ref denNonLog,
                 TSimd.Load(ref sigmas, at), TSimd.Load(ref sigmas, at + (nuint)Lanes), TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)),
                 TSimd.GreaterThanInt32(TSimd.CreateInt32(left), twice),
                 TSimd.Load(ref sigmas, at + (nuint)(3 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(4 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(5 * Lanes)),
@@ -854,7 +882,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                 gainLimit);
         }
 
-        terms.AddTo(ref sums);
+        PixelTerms.AddTo(ref sums, numLog, denLog, numNonLog, denNonLog);
     }
 
     /// <summary>The weights of tap pair <paramref name="index"/> for <c>vpmaddwd</c>, zero past the last pair.</summary>

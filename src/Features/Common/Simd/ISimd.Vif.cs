@@ -6,6 +6,9 @@ internal partial interface ISimd<TVector>
     /// <summary>Every float lane <paramref name="value"/>.</summary>
     static abstract TVector CreateSingle(float value);
 
+    /// <summary>a·b per float lane (<c>vmulps</c>).</summary>
+    static abstract TVector MultiplySingle(TVector a, TVector b);
+
     /// <summary>a·b + c per float lane, rounded once (<c>vfmadd…ps</c>).</summary>
     static abstract TVector FusedMultiplyAddSingle(TVector a, TVector b, TVector c);
 
