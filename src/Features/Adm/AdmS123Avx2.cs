@@ -8,7 +8,7 @@ namespace VmafTiny.Features.Adm;
 
 /// <summary>
 /// The scales 1–3 (int32 band) band stages of the AVX2 kernels (<see cref="AdmSimd{TSimd, TVector}"/> with
-/// <see cref="Simd.Simd256"/>), bit-exact with <see cref="AdmScalar"/>'s.
+/// <see cref="Simd256"/>), bit-exact with <see cref="AdmScalar"/>'s.
 /// </summary>
 /// <remarks>
 /// AVX2 has no 64-bit multiply or arithmetic shift, but every int64 product here is an int32 times an int32

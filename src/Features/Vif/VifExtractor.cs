@@ -124,7 +124,9 @@ public sealed class VifExtractor
 
     /// <summary>The kernels for <paramref name="cpu"/>, through the extractors' one ladder (<see cref="KernelLadder"/>).</summary>
     internal static IVifKernels Select(CpuPath cpu) => KernelLadder.Select<IVifKernels>(
-        cpu, VifScalarFast.Instance, (VifSimd<Simd256, Vector256<int>>.Instance, Simd256.IsSupported),
+        cpu,
+        VifScalarFast.Instance,
+        Simd256Vnni.IsSupported ? (VifSimd<Simd256Vnni, Vector256<int>>.Instance, true) : (VifSimd<Simd256, Vector256<int>>.Instance, Simd256.IsSupported),
         (VifSimd<Simd512, Vector512<int>>.Instance, Simd512.IsSupported));
 
     private ReadOnlySpan<byte> Repack8(LumaPlane plane, int stride)

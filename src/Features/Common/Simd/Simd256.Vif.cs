@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace VmafTiny.Features.Simd;
 
 /// <summary>The VIF operations of the AVX2 width (see ISimd.Vif.cs).</summary>
-internal readonly partial struct Simd256
+internal readonly partial struct Simd256Of<TDot>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
