@@ -254,8 +254,10 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         {
             VifScalar.RowOffsets(i, half, height, stride, rows);
             bool subsample = typeof(TMode) == typeof(WithSubsample) && (i & 1) == 0 && i < 2 * (height / 2);
-            // The row the next output row adds to the window (RowPrefetch).
+            // The row the next output row adds to the window (RowPrefetch), and on a subsampling row the next scale-1 output
+            // rows, which Decimate's stores otherwise wait for (outWidth words: 2·outWidth ≤ width bytes, hinted as j goes).
             int next = i + half + 1 < height ? (i + half + 1) * stride : -1;
+            int nextOut = subsample && (i / 2) + 1 < height / 2 ? ((i / 2) + 1) * outWidth : -1;
             for (int j = 0; ; j += 2 * Lanes)
             {
                 int at = Math.Min(j, width - (2 * Lanes));
@@ -263,6 +265,12 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                 {
                     RowPrefetch.Line(ref refBase, next + j);
                     RowPrefetch.Line(ref disBase, next + j);
+                }
+
+                if (typeof(TMode) == typeof(WithSubsample) && (j & 63) == 0 && nextOut >= 0)
+                {
+                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref MemoryMarshal.GetReference(referenceOut)), (2 * (nint)nextOut) + j);
+                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref MemoryMarshal.GetReference(distortedOut)), (2 * (nint)nextOut) + j);
                 }
 
                 if (subsample)
