@@ -604,7 +604,32 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         AdmScalar.HorizontalS0(lo, hi, geometry, destination, 0, 1);
         int end = InteriorEnd(geometry);
         int step = 2 * Lanes;
-        for (int next = 1; next < VectorEnd(1, end, step); next += step)
+        int next = 1;
+        if (TSimd.PrefersShiftInToLoads && end - 1 >= step)
+        {
+            // As the loop below, but the registers at 2j + 1 are those at 2j − 1 shifted in by one dword (one word
+            // pair) from the register after them, which is the next step's first (carried): two loads a row and step
+            // instead of four that nearly all split a cache line. Full steps only, while that register lies in the row.
+            nuint n2 = (nuint)step;
+            TVector le = TSimd.Load(ref l, 1), he = TSimd.Load(ref h, 1);
+            for (; next + step <= end && (2 * next) - 1 + (3 * step) <= lo.Length; next += step)
+            {
+                nuint x = (nuint)((2 * next) - 1);
+                TVector l1 = TSimd.Load(ref l, x + n2), l2 = TSimd.Load(ref l, x + n2 + n2);
+                TVector f0 = TSimd.ShiftInInt32(le, l1, 1), f1 = TSimd.ShiftInInt32(l1, l2, 1);
+                TSimd.Store(Filter(le, f0, l1, f1, lo01, lo23, round), ref a, (nuint)next);
+                TSimd.Store(Filter(le, f0, l1, f1, hi01, hi23, round), ref v, (nuint)next);
+                le = l2;
+                TVector h1 = TSimd.Load(ref h, x + n2), h2 = TSimd.Load(ref h, x + n2 + n2);
+                f0 = TSimd.ShiftInInt32(he, h1, 1);
+                f1 = TSimd.ShiftInInt32(h1, h2, 1);
+                TSimd.Store(Filter(he, f0, h1, f1, lo01, lo23, round), ref hb, (nuint)next);
+                TSimd.Store(Filter(he, f0, h1, f1, hi01, hi23, round), ref d, (nuint)next);
+                he = h2;
+            }
+        }
+
+        for (; next < VectorEnd(1, end, step); next += step)
         {
             int j = Math.Min(next, end - step);
             // Loads at 2j − 1 give the pairs (s[2j − 1], s[2j]) of outputs j..j+n−1, loads at 2j + 1 the pairs
