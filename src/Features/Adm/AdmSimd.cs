@@ -679,7 +679,38 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
 
         AdmScalar.HorizontalS123(lo, hi, geometry, destination, 0, 1);
         int end = InteriorEnd(geometry);
-        for (int next = 1; next < VectorEnd(1, end, Lanes); next += Lanes)
+        int next = 1;
+        if (TSimd.PrefersShiftInToLoads && end - 1 >= Lanes)
+        {
+            // As the loop below, but the registers at 2j + 1 are those at 2j − 1 shifted in by two dwords from the
+            // register after them, which is the next step's first (carried): two loads a row and step instead of four.
+            // Full steps only, while that register lies in the row.
+            nuint n = (nuint)Lanes;
+            TVector le = TSimd.Load(ref l, 1), he = TSimd.Load(ref h, 1);
+            for (; next + Lanes <= end && (2 * next) - 1 + (3 * Lanes) <= lo.Length; next += Lanes)
+            {
+                nuint x = (nuint)((2 * next) - 1);
+                TVector e1 = TSimd.Load(ref l, x + n), e2 = TSimd.Load(ref l, x + n + n);
+                TVector f0 = TSimd.ShiftInInt32(le, e1, 2), f1 = TSimd.ShiftInInt32(e1, e2, 2);
+                TVector oe0 = TSimd.Odd(le), of0 = TSimd.Odd(f0), oe1 = TSimd.Odd(e1), of1 = TSimd.Odd(f1);
+                TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Lo(le, oe0, f0, of0), filter.Lo(e1, oe1, f1, of1)), ref a, (nuint)next);
+                TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Hi(le, oe0, f0, of0), filter.Hi(e1, oe1, f1, of1)), ref v, (nuint)next);
+                le = e2;
+                e1 = TSimd.Load(ref h, x + n);
+                e2 = TSimd.Load(ref h, x + n + n);
+                f0 = TSimd.ShiftInInt32(he, e1, 2);
+                f1 = TSimd.ShiftInInt32(e1, e2, 2);
+                oe0 = TSimd.Odd(he);
+                of0 = TSimd.Odd(f0);
+                oe1 = TSimd.Odd(e1);
+                of1 = TSimd.Odd(f1);
+                TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Lo(he, oe0, f0, of0), filter.Lo(e1, oe1, f1, of1)), ref hb, (nuint)next);
+                TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Hi(he, oe0, f0, of0), filter.Hi(e1, oe1, f1, of1)), ref d, (nuint)next);
+                he = e2;
+            }
+        }
+
+        for (; next < VectorEnd(1, end, Lanes); next += Lanes)
         {
             int j = Math.Min(next, end - Lanes);
             // Output j reads s[2j − 1 .. 2j + 2]. A load at 2j − 1 holds, per qword, (s[2j − 1], s[2j]) of outputs
