@@ -131,7 +131,7 @@ public class AdmKernelTests
     [SkippableTheory]
     [MemberData(nameof(BandCases))]
 
-    // Scale 1 bands of 2575 columns: more masking columns (2061) than the AVX-512 CmRowS123 keeps on the stack.
+    // Scale 1 bands of 2575 columns: more masking columns (2061) than the SIMD CmRowS123 keep on the stack.
     [InlineData(CpuPath.Avx2, 10300, 33, 8, 1, "random")]
     [InlineData(CpuPath.Avx512, 10300, 33, 8, 1, "random")]
     public void Band_stages_scales123_match_scalar(CpuPath path, int width, int height, int bitDepth, int seed, string pattern)
