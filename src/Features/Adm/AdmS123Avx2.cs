@@ -238,14 +238,36 @@ internal static class AdmS123Avx2
     }
 
     /// <remarks>
+    /// <para>
     /// AVX2 version of <see cref="AdmScalar.CmRowS123"/>: 8 coefficients per step over the columns whose 3x3
-    /// neighbourhood lies inside the band; the border columns and the last partial vector go through
-    /// <see cref="AdmScalar.CmRangeS123"/>.
+    /// neighbourhood lies inside the band; the border columns go through <see cref="AdmScalar.CmRangeS123"/>.
+    /// </para>
+    /// <para>
+    /// The threshold from per-column sums formed in a first pass, as <see cref="AdmS123Avx512.CmRow"/>: S = Σ over
+    /// h, v, d of f above + at + below, E = Σ (centre term − f at), threshold = S[j − 1] + S[j] + S[j + 1] + E[j]
+    /// (C's int32 sums wrap, in any order).
+    /// </para>
     /// </remarks>
+    [SkipLocalsInit]
     public static AdmNumSums CmRow(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
         int w = geometry.Width;
+        int first = Math.Max(region.Left, 1), last = Math.Min(region.Right, w - 1);
+        AdmNumSums head = region.Left < first ? AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, region.Left, first) : default;
+        if (last - first < 8)
+        {
+            AdmNumSums rest = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, first, region.Right);
+            return new AdmNumSums(head.H + rest.H, head.V + rest.V, head.D + rest.D);
+        }
+
+        // Columns first − 1 .. last (inside the band: first ≥ 1, last ≤ w − 1); index k is column first − 1 + k.
+        int columns = last - first + 2;
+        Span<int> sums = columns <= MaxStackColumns ? stackalloc int[2 * columns] : new int[2 * columns];
+        ref int t = ref MemoryMarshal.GetReference(sums);
+        ref int e = ref Unsafe.Add(ref t, columns);
+        ThresholdSums(csfA, csfFUp, csfF, csfFDown, w, first - 1, columns, ref t, ref e);
+
         int s = 3 * (geometry.Scale - 1);
         Vector256<int> irfH = Vector256.Create((int)AdmTables.IRFactorS123[s]);
         Vector256<int> irfV = Vector256.Create((int)AdmTables.IRFactorS123[s + 1]);
@@ -253,38 +275,70 @@ internal static class AdmS123Avx2
 
         // Scales 1–3 square with (x² + 2^29) >> 30 and one cube shift for all three orientations.
         var cube = new MaskedCube(0, 0, 30, geometry.CmCubeShiftHv);
-        int first = Math.Max(region.Left, 1), last = Math.Min(region.Right, w - 1);
         ref int rH = ref MemoryMarshal.GetReference(restored.H[..w]);
         ref int rV = ref MemoryMarshal.GetReference(restored.V[..w]);
         ref int rD = ref MemoryMarshal.GetReference(restored.D[..w]);
-        var th = new Neighbourhood32(csfA.H, csfFUp.H, csfF.H, csfFDown.H, w);
-        var tv = new Neighbourhood32(csfA.V, csfFUp.V, csfF.V, csfFDown.V, w);
-        var td = new Neighbourhood32(csfA.D, csfFUp.D, csfF.D, csfFDown.D, w);
         Vector256<long> sumH = Vector256<long>.Zero, sumV = Vector256<long>.Zero, sumD = Vector256<long>.Zero;
-        AdmNumSums head = region.Left < first ? AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, region.Left, first) : default;
         int j = first;
         for (; j <= last - 8; j += 8)
         {
-            Vector256<int> thr = th.Threshold(j) + tv.Threshold(j) + td.Threshold(j);
+            Vector256<int> thr = Threshold(ref t, ref e, (nuint)(j - first));
             sumH += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rH, (nuint)j), irfH), thr));
             sumV += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rV, (nuint)j), irfV), thr));
             sumD += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rD, (nuint)j), irfD), thr));
         }
 
-        if (j < last && last - first >= 8)
+        if (j < last)
         {
             // The last step overlaps the one before; the lanes it summed get x = 0 (a zero term).
             int k = last - 8;
             Vector256<int> fresh = Fresh(j - k);
-            Vector256<int> thr = th.Threshold(k) + tv.Threshold(k) + td.Threshold(k);
+            Vector256<int> thr = Threshold(ref t, ref e, (nuint)(k - first));
             sumH += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rH, (nuint)k), irfH), thr) & fresh);
             sumV += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rV, (nuint)k), irfV), thr) & fresh);
             sumD += cube.Cubes(Masked(MulQ28(Vector256.LoadUnsafe(ref rD, (nuint)k), irfD), thr) & fresh);
         }
 
-        AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, End(first, last), region.Right);
+        AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, last, region.Right);
         return new AdmNumSums(head.H + Vector256.Sum(sumH) + tail.H, head.V + Vector256.Sum(sumV) + tail.V, head.D + Vector256.Sum(sumD) + tail.D);
     }
+
+    /// <summary>Most columns whose threshold sums <see cref="CmRow"/> keeps on the stack (16 kB, as the AVX-512 kernel's); wider bands allocate.</summary>
+    private const int MaxStackColumns = 2048;
+
+    /// <summary>
+    /// The first pass of <see cref="CmRow"/> over <paramref name="columns"/> (≥ 8) columns from <paramref name="start"/>:
+    /// S into <paramref name="s"/> and E into <paramref name="e"/>, int32 wrapping as C's (see <see cref="CmRow"/>).
+    /// The last step overlaps the one before (the same values written again).
+    /// </summary>
+    private static void ThresholdSums(AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, int w, int start, int columns, ref int s, ref int e)
+    {
+        ref int cH = ref MemoryMarshal.GetReference(csfA.H[..w]), cV = ref MemoryMarshal.GetReference(csfA.V[..w]), cD = ref MemoryMarshal.GetReference(csfA.D[..w]);
+        ref int uH = ref MemoryMarshal.GetReference(csfFUp.H[..w]), uV = ref MemoryMarshal.GetReference(csfFUp.V[..w]), uD = ref MemoryMarshal.GetReference(csfFUp.D[..w]);
+        ref int mH = ref MemoryMarshal.GetReference(csfF.H[..w]), mV = ref MemoryMarshal.GetReference(csfF.V[..w]), mD = ref MemoryMarshal.GetReference(csfF.D[..w]);
+        ref int dH = ref MemoryMarshal.GetReference(csfFDown.H[..w]), dV = ref MemoryMarshal.GetReference(csfFDown.V[..w]), dD = ref MemoryMarshal.GetReference(csfFDown.D[..w]);
+        Vector256<int> oneBy15 = Vector256.Create((int)AdmTables.OneBy15Q32);
+        for (int next = 0; next < columns; next += 8)
+        {
+            int k = Math.Min(next, columns - 8);
+            nuint x = (nuint)(start + k);
+            Vector256<int> mid = Vector256.LoadUnsafe(ref mH, x) + Vector256.LoadUnsafe(ref mV, x) + Vector256.LoadUnsafe(ref mD, x);
+            Vector256<int> up = Vector256.LoadUnsafe(ref uH, x) + Vector256.LoadUnsafe(ref uV, x) + Vector256.LoadUnsafe(ref uD, x);
+            Vector256<int> down = Vector256.LoadUnsafe(ref dH, x) + Vector256.LoadUnsafe(ref dV, x) + Vector256.LoadUnsafe(ref dD, x);
+            (up + mid + down).StoreUnsafe(ref s, (nuint)k);
+
+            // abs on the int32 (INT_MIN stays negative, as C's abs), read signed by vpmuldq inside MulQ32.
+            Vector256<int> terms = MulQ32(Avx2.Abs(Vector256.LoadUnsafe(ref cH, x)).AsInt32(), oneBy15)
+                + MulQ32(Avx2.Abs(Vector256.LoadUnsafe(ref cV, x)).AsInt32(), oneBy15)
+                + MulQ32(Avx2.Abs(Vector256.LoadUnsafe(ref cD, x)).AsInt32(), oneBy15);
+            (terms - mid).StoreUnsafe(ref e, (nuint)k);
+        }
+    }
+
+    /// <summary>The threshold of the 8 columns whose sums start at index <paramref name="k"/> + 1 (column first + k).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Threshold(ref int s, ref int e, nuint k) =>
+        Vector256.LoadUnsafe(ref s, k) + Vector256.LoadUnsafe(ref s, k + 1) + Vector256.LoadUnsafe(ref s, k + 2) + Vector256.LoadUnsafe(ref e, k + 1);
 
     /// <summary>
     /// Where the 8-column steps over [start, end) stop: end when one step fits (the last one overlapping the one
@@ -372,40 +426,6 @@ internal static class AdmS123Avx2
         }
     }
 
-    /// <summary>
-    /// One orientation's scales 1–3 masking rows around a band row (border rows already mapped);
-    /// <see cref="Threshold"/> gives 8 interior columns of the 3x3 sum.
-    /// </summary>
-    private readonly ref struct Neighbourhood32
-    {
-        private readonly ref int _centre;
-        private readonly ref int _up;
-        private readonly ref int _mid;
-        private readonly ref int _down;
-
-        public Neighbourhood32(Span<int> csfA, Span<int> fUp, Span<int> f, Span<int> fDown, int width)
-        {
-            _centre = ref MemoryMarshal.GetReference(csfA[..width]);
-            _up = ref MemoryMarshal.GetReference(fUp[..width]);
-            _mid = ref MemoryMarshal.GetReference(f[..width]);
-            _down = ref MemoryMarshal.GetReference(fDown[..width]);
-        }
-
-        /// <summary>
-        /// Σ of the 8 neighbours' f (int32, wrapping as C's int does) plus the centre's (|c| · 2^32/15 − 2^31)
-        /// &gt;&gt; 32, for columns j..j+7 with 1 ≤ j and j + 8 ≤ w − 1.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<int> Threshold(int j)
-        {
-            nuint l = (nuint)(j - 1), c = (nuint)j, r = (nuint)(j + 1);
-            Vector256<int> sum = Vector256.LoadUnsafe(ref _up, l) + Vector256.LoadUnsafe(ref _up, c) + Vector256.LoadUnsafe(ref _up, r)
-                + Vector256.LoadUnsafe(ref _mid, l) + Vector256.LoadUnsafe(ref _mid, r)
-                + Vector256.LoadUnsafe(ref _down, l) + Vector256.LoadUnsafe(ref _down, c) + Vector256.LoadUnsafe(ref _down, r);
-            Vector256<int> centre = Avx2.Abs(Vector256.LoadUnsafe(ref _centre, c)).AsInt32();
-            return sum + MulQ32(centre, Vector256.Create((int)AdmTables.OneBy15Q32));
-        }
-    }
     /// <summary>The double part of the angle test on 4 lanes (64-bit all-ones where it passes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> AngleFlag(Vector128<float> dotF, Vector128<float> ooF, Vector128<float> ttF)

@@ -144,53 +144,124 @@ internal static class AdmS123Avx512
 
     /// <summary>AVX-512 stage (see remarks).</summary>
     /// <remarks>
-    /// AVX-512 version of <see cref="AdmScalar.CmRowS123"/>: 8 coefficients per step over the columns whose 3x3
-    /// neighbourhood lies inside the band (the threshold in int32 lanes, where C wraps, the cubes in int64 lanes);
-    /// the border columns and the last partial vector go through <see cref="AdmScalar.CmRangeS123"/>.
+    /// <para>
+    /// AVX-512 version of <see cref="AdmScalar.CmRowS123"/>: 16 coefficients per step over the columns whose 3x3
+    /// neighbourhood lies inside the band, in int32 lanes with the int64 products on the even and odd dwords
+    /// (vpmuldq); the border columns go through <see cref="AdmScalar.CmRangeS123"/>.
+    /// </para>
+    /// <para>
+    /// The threshold is the same for the three orientations and its 3x3 sums overlap from one column to the next:
+    /// a first pass (<see cref="ThresholdSums"/>) forms per column S = Σ over h, v, d of f above + at + below and
+    /// E = Σ (centre term − f at), and the threshold of column j is S[j − 1] + S[j] + S[j + 1] + E[j] (C's int32
+    /// sums wrap, and a wrapped sum does not depend on the order).
+    /// </para>
     /// </remarks>
+    [SkipLocalsInit]
     public static AdmNumSums CmRow(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
         int w = geometry.Width;
-        int s = 3 * (geometry.Scale - 1);
-        Vector512<int> irfH = Vector512.Create((int)AdmTables.IRFactorS123[s]);
-        Vector512<int> irfV = Vector512.Create((int)AdmTables.IRFactorS123[s + 1]);
-        Vector512<int> irfD = Vector512.Create((int)AdmTables.IRFactorS123[s + 2]);
-        int cubeShift = geometry.CmCubeShiftHv;
-        Vector512<long> cubeAdd = Vector512.Create(AdmScaleGeometry.RoundingOf(cubeShift));
-        Vector128<long> cubeCount = Vector128.CreateScalar((long)cubeShift);
         int first = Math.Max(region.Left, 1), last = Math.Min(region.Right, w - 1);
+        AdmNumSums head = region.Left < first ? AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, region.Left, first) : default;
+        if (last - first < 16)
+        {
+            AdmNumSums rest = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, first, region.Right);
+            return new AdmNumSums(head.H + rest.H, head.V + rest.V, head.D + rest.D);
+        }
+
+        // Columns first − 1 .. last (inside the band: first ≥ 1, last ≤ w − 1); index k is column first − 1 + k.
+        int columns = last - first + 2;
+        Span<int> sums = columns <= MaxStackColumns ? stackalloc int[2 * columns] : new int[2 * columns];
+        ref int s = ref MemoryMarshal.GetReference(sums);
+        ref int e = ref Unsafe.Add(ref s, columns);
+        ThresholdSums(csfA, csfFUp, csfF, csfFDown, w, first - 1, columns, ref s, ref e);
+
+        int scale = 3 * (geometry.Scale - 1);
+        var bandH = new MaskedCube16((int)AdmTables.IRFactorS123[scale], geometry.CmCubeShiftHv);
+        var bandV = new MaskedCube16((int)AdmTables.IRFactorS123[scale + 1], geometry.CmCubeShiftHv);
+        var bandD = new MaskedCube16((int)AdmTables.IRFactorS123[scale + 2], geometry.CmCubeShiftHv);
         ref int rH = ref MemoryMarshal.GetReference(restored.H[..w]);
         ref int rV = ref MemoryMarshal.GetReference(restored.V[..w]);
         ref int rD = ref MemoryMarshal.GetReference(restored.D[..w]);
-        var th = new Neighbourhood32(csfA.H, csfFUp.H, csfF.H, csfFDown.H, w);
-        var tv = new Neighbourhood32(csfA.V, csfFUp.V, csfF.V, csfFDown.V, w);
-        var td = new Neighbourhood32(csfA.D, csfFUp.D, csfF.D, csfFDown.D, w);
         Vector512<long> sumH = Vector512<long>.Zero, sumV = Vector512<long>.Zero, sumD = Vector512<long>.Zero;
-        AdmNumSums head = region.Left < first ? AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, region.Left, first) : default;
         int j = first;
-        for (; j <= last - 8; j += 8)
+        for (; j <= last - 16; j += 16)
         {
-            Vector256<int> thr = th.Threshold(j) + tv.Threshold(j) + td.Threshold(j);
-            sumH += MaskedCubeS123(Load64(ref rH, (nuint)j), irfH, thr, Vector256<int>.AllBitsSet, cubeAdd, cubeCount);
-            sumV += MaskedCubeS123(Load64(ref rV, (nuint)j), irfV, thr, Vector256<int>.AllBitsSet, cubeAdd, cubeCount);
-            sumD += MaskedCubeS123(Load64(ref rD, (nuint)j), irfD, thr, Vector256<int>.AllBitsSet, cubeAdd, cubeCount);
+            Vector512<int> thr = Threshold(ref s, ref e, (nuint)(j - first));
+            sumH += bandH.Apply(Vector512.LoadUnsafe(ref rH, (nuint)j), thr, Vector512<int>.AllBitsSet);
+            sumV += bandV.Apply(Vector512.LoadUnsafe(ref rV, (nuint)j), thr, Vector512<int>.AllBitsSet);
+            sumD += bandD.Apply(Vector512.LoadUnsafe(ref rD, (nuint)j), thr, Vector512<int>.AllBitsSet);
         }
 
-        if (j < last && last - first >= 8)
+        if (j < last)
         {
             // The last step overlaps the one before; the lanes it summed get x = 0 (a zero term).
-            int k = last - 8;
-            Vector256<int> fresh = Vector256.GreaterThan(Vector256<int>.Indices, Vector256.Create(j - k - 1));
-            Vector256<int> thr = th.Threshold(k) + tv.Threshold(k) + td.Threshold(k);
-            sumH += MaskedCubeS123(Load64(ref rH, (nuint)k), irfH, thr, fresh, cubeAdd, cubeCount);
-            sumV += MaskedCubeS123(Load64(ref rV, (nuint)k), irfV, thr, fresh, cubeAdd, cubeCount);
-            sumD += MaskedCubeS123(Load64(ref rD, (nuint)k), irfD, thr, fresh, cubeAdd, cubeCount);
+            int k = last - 16;
+            Vector512<int> fresh = Vector512.GreaterThan(Vector512<int>.Indices, Vector512.Create(j - k - 1));
+            Vector512<int> thr = Threshold(ref s, ref e, (nuint)(k - first));
+            sumH += bandH.Apply(Vector512.LoadUnsafe(ref rH, (nuint)k), thr, fresh);
+            sumV += bandV.Apply(Vector512.LoadUnsafe(ref rV, (nuint)k), thr, fresh);
+            sumD += bandD.Apply(Vector512.LoadUnsafe(ref rD, (nuint)k), thr, fresh);
         }
 
-        AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, End(first, last), region.Right);
+        AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, last, region.Right);
         return new AdmNumSums(head.H + Vector512.Sum(sumH) + tail.H, head.V + Vector512.Sum(sumV) + tail.V, head.D + Vector512.Sum(sumD) + tail.D);
     }
+
+    /// <summary>
+    /// Most columns whose threshold sums <see cref="CmRow"/> keeps on the stack (16 kB; scale 1 of a frame up to
+    /// about 10000 columns); wider bands allocate.
+    /// </summary>
+    private const int MaxStackColumns = 2048;
+
+    /// <summary>
+    /// The first pass of <see cref="CmRow"/> over <paramref name="columns"/> (≥ 16) columns from <paramref name="start"/>:
+    /// S = Σ over h, v, d of f above + at + below into <paramref name="s"/>, E = Σ over h, v, d of ((|c| · 2^32/15 −
+    /// 2^31) &gt;&gt; 32 − f at) into <paramref name="e"/>, all int32 wrapping as C's. The last step overlaps the one
+    /// before (the same values written again).
+    /// </summary>
+    private static void ThresholdSums(AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, int w, int start, int columns, ref int s, ref int e)
+    {
+        ref int cH = ref MemoryMarshal.GetReference(csfA.H[..w]), cV = ref MemoryMarshal.GetReference(csfA.V[..w]), cD = ref MemoryMarshal.GetReference(csfA.D[..w]);
+        ref int uH = ref MemoryMarshal.GetReference(csfFUp.H[..w]), uV = ref MemoryMarshal.GetReference(csfFUp.V[..w]), uD = ref MemoryMarshal.GetReference(csfFUp.D[..w]);
+        ref int mH = ref MemoryMarshal.GetReference(csfF.H[..w]), mV = ref MemoryMarshal.GetReference(csfF.V[..w]), mD = ref MemoryMarshal.GetReference(csfF.D[..w]);
+        ref int dH = ref MemoryMarshal.GetReference(csfFDown.H[..w]), dV = ref MemoryMarshal.GetReference(csfFDown.V[..w]), dD = ref MemoryMarshal.GetReference(csfFDown.D[..w]);
+        Vector512<int> oneBy15 = Vector512.Create((int)AdmTables.OneBy15Q32);
+        Vector512<long> minusHalf = Vector512.Create(AdmTables.MinusHalfQ32);
+        Vector512<int> lowDwords = Vector512.Create(0xFFFFFFFFL).AsInt32();
+        for (int next = 0; next < columns; next += 16)
+        {
+            int k = Math.Min(next, columns - 16);
+            nuint x = (nuint)(start + k);
+            Vector512<int> mid = Vector512.LoadUnsafe(ref mH, x) + Vector512.LoadUnsafe(ref mV, x) + Vector512.LoadUnsafe(ref mD, x);
+            Vector512<int> up = Vector512.LoadUnsafe(ref uH, x) + Vector512.LoadUnsafe(ref uV, x) + Vector512.LoadUnsafe(ref uD, x);
+            Vector512<int> down = Vector512.LoadUnsafe(ref dH, x) + Vector512.LoadUnsafe(ref dV, x) + Vector512.LoadUnsafe(ref dD, x);
+            (up + mid + down).StoreUnsafe(ref s, (nuint)k);
+            Vector512<int> terms = CentreTerm(Vector512.LoadUnsafe(ref cH, x), oneBy15, minusHalf, lowDwords)
+                + CentreTerm(Vector512.LoadUnsafe(ref cV, x), oneBy15, minusHalf, lowDwords)
+                + CentreTerm(Vector512.LoadUnsafe(ref cD, x), oneBy15, minusHalf, lowDwords);
+            (terms - mid).StoreUnsafe(ref e, (nuint)k);
+        }
+    }
+
+    /// <summary>
+    /// The centre's (|c| · 2^32/15 − 2^31) &gt;&gt; 32 on 16 lanes: abs on the int32 (INT_MIN stays negative, as C's
+    /// abs), read signed by vpmuldq; the int32 result is each int64's high dword, the even ones moved down, the odd
+    /// ones already in place.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> CentreTerm(Vector512<int> c, Vector512<int> oneBy15, Vector512<long> minusHalf, Vector512<int> lowDwords)
+    {
+        Vector512<int> magnitude = Avx512F.Abs(c).AsInt32();
+        Vector512<long> even = Avx512F.Multiply(magnitude, oneBy15) + minusHalf;
+        Vector512<long> odd = Avx512F.Multiply((magnitude.AsUInt64() >>> 32).AsInt32(), oneBy15) + minusHalf;
+        return Vector512.ConditionalSelect(lowDwords, (even.AsUInt64() >>> 32).AsInt32(), odd.AsInt32());
+    }
+
+    /// <summary>The threshold of the 16 columns whose sums start at index <paramref name="k"/> + 1 (column first + k).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Threshold(ref int s, ref int e, nuint k) =>
+        Vector512.LoadUnsafe(ref s, k) + Vector512.LoadUnsafe(ref s, k + 1) + Vector512.LoadUnsafe(ref s, k + 2) + Vector512.LoadUnsafe(ref e, k + 1);
 
     /// <summary>
     /// Where the 8-column steps over [start, end) stop: end when one step fits (the last one overlapping the one
@@ -288,20 +359,53 @@ internal static class AdmS123Avx512
     }
 
     /// <summary>
-    /// Scales 1–3 <c>I4_ADM_CM_ACCUM_ROUND</c> on 8 lanes: scaled = (int32)((r·irf + 2^27) &gt;&gt; 28),
-    /// x = max(|scaled| − thr, 0) in int32 (wrapping as C), xsq = (int32)((x² + 2^29) &gt;&gt; 30), and
-    /// (xsq·x + 2^(c−1)) &gt;&gt; c in int64.
+    /// Scales 1–3 <c>I4_ADM_CM_ACCUM_ROUND</c> on 16 int32 lanes: scaled = (int32)((r · irf + 2^27) &gt;&gt; 28),
+    /// x = max(|scaled| − thr, 0), xsq = (int32)((x² + 2^29) &gt;&gt; 30), (xsq · x + rounding) &gt;&gt; cube shift in
+    /// int64, the even and the odd lanes summed into 8 int64 lanes.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<long> MaskedCubeS123(Vector512<long> restored, Vector512<int> irf, Vector256<int> thr, Vector256<int> fresh, Vector512<long> cubeAdd, Vector128<long> cubeShift)
+    private readonly struct MaskedCube16
     {
-        Vector256<int> scaled = Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightArithmetic(Avx512F.Multiply(restored.AsInt32(), irf) + Vector512.Create(1L << 27), 28));
-        Vector256<int> x32 = Avx2.Max(Avx2.Abs(scaled).AsInt32() - thr, Vector256<int>.Zero) & fresh;
-        Vector512<long> x = Avx512F.ConvertToVector512Int64(x32);
+        private readonly Vector512<int> _irf;
+        private readonly Vector512<long> _cubeAdd;
+        private readonly Vector128<long> _cubeShift;
 
-        // x < 2^31: x² < 2^62 is positive, and vpmuldq reads the low (C's int32) dword of the rounded square.
-        Vector512<long> square = Avx512F.ShiftRightLogical(Avx512F.Multiply(x.AsInt32(), x.AsInt32()) + Vector512.Create(1L << 29), 30);
-        return Avx512F.ShiftRightArithmetic(Avx512F.Multiply(square.AsInt32(), x.AsInt32()) + cubeAdd, cubeShift);
+        /// <param name="irf">i_rfactor (&lt; 2^31: a valid signed vpmuldq operand).</param>
+        /// <param name="cubeShift">The cube's shift (its rounding is 2^(shift − 1)).</param>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public MaskedCube16(int irf, int cubeShift)
+        {
+            _irf = Vector512.Create(irf);
+            _cubeAdd = Vector512.Create(AdmScaleGeometry.RoundingOf(cubeShift));
+            _cubeShift = Vector128.CreateScalar((long)cubeShift);
+        }
+
+        /// <summary>The sum over the lanes of <paramref name="fresh"/> (others give x = 0, a zero term).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<long> Apply(Vector512<int> restored, Vector512<int> thr, Vector512<int> fresh)
+        {
+            // C's (int32)((r · irf + 2^27) >> 28) is bits 28..59 of the int64: the low dword of the even product
+            // shifted right by 28, the high dword of the odd product shifted left by 4.
+            Vector512<long> round = Vector512.Create(1L << 27);
+            Vector512<long> even = Avx512F.Multiply(restored, _irf) + round;
+            Vector512<long> odd = Avx512F.Multiply((restored.AsUInt64() >>> 32).AsInt32(), _irf) + round;
+            Vector512<int> scaled = Vector512.ConditionalSelect(Vector512.Create(0xFFFFFFFFL).AsInt32(), (even >>> 28).AsInt32(), (odd << 4).AsInt32());
+
+            // abs and the difference wrap as C's int32; x ≥ 0 after the max.
+            Vector512<int> x = Avx512F.Max(Avx512F.Abs(scaled).AsInt32() - thr, Vector512<int>.Zero) & fresh;
+            Vector512<int> xOdd = (x.AsUInt64() >>> 32).AsInt32();
+            return Cube(x) + Cube(xOdd);
+        }
+
+        /// <summary>
+        /// The even lanes: x &lt; 2^31, so x² &lt; 2^62 is positive, and vpmuldq reads the low (C's int32) dword of
+        /// the rounded square, signed, times x.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector512<long> Cube(Vector512<int> x)
+        {
+            Vector512<long> square = Avx512F.Multiply(x, x) + Vector512.Create(1L << 29);
+            return Avx512F.ShiftRightArithmetic(Avx512F.Multiply((square >>> 30).AsInt32(), x) + _cubeAdd, _cubeShift);
+        }
     }
 
     /// <summary>
@@ -330,42 +434,6 @@ internal static class AdmS123Avx512
             Vector512<ulong> x = Avx512F.Abs(o);
             Vector512<ulong> square = Avx512F.ShiftRightLogical(Avx512F.Multiply(x.AsUInt32(), x.AsUInt32()) + _squareAdd, _squareShift);
             return Avx512F.ShiftRightLogical(Avx512DQ.MultiplyLow(square, x) + _cubeAdd, _cubeShift);
-        }
-    }
-
-    /// <summary>
-    /// One orientation's scales 1–3 masking rows around a band row (border rows already mapped);
-    /// <see cref="Threshold"/> gives 8 interior columns of the 3x3 sum in int32 lanes.
-    /// </summary>
-    private readonly ref struct Neighbourhood32
-    {
-        private readonly ref int _centre;
-        private readonly ref int _up;
-        private readonly ref int _mid;
-        private readonly ref int _down;
-
-        public Neighbourhood32(Span<int> csfA, Span<int> fUp, Span<int> f, Span<int> fDown, int width)
-        {
-            _centre = ref MemoryMarshal.GetReference(csfA[..width]);
-            _up = ref MemoryMarshal.GetReference(fUp[..width]);
-            _mid = ref MemoryMarshal.GetReference(f[..width]);
-            _down = ref MemoryMarshal.GetReference(fDown[..width]);
-        }
-
-        /// <summary>
-        /// Σ of the 8 neighbours' f (int32, wrapping as C's int does) plus the centre's (|c| · 2^32/15 − 2^31)
-        /// &gt;&gt; 32, for columns j..j+7 with 1 ≤ j and j + 8 ≤ w − 1.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<int> Threshold(int j)
-        {
-            nuint l = (nuint)(j - 1), c = (nuint)j, r = (nuint)(j + 1);
-            Vector256<int> sum = Vector256.LoadUnsafe(ref _up, l) + Vector256.LoadUnsafe(ref _up, c) + Vector256.LoadUnsafe(ref _up, r)
-                + Vector256.LoadUnsafe(ref _mid, l) + Vector256.LoadUnsafe(ref _mid, r)
-                + Vector256.LoadUnsafe(ref _down, l) + Vector256.LoadUnsafe(ref _down, c) + Vector256.LoadUnsafe(ref _down, r);
-            Vector512<long> centre = Avx512F.ConvertToVector512Int64(Avx2.Abs(Vector256.LoadUnsafe(ref _centre, c)).AsInt32());
-            Vector512<long> term = Avx512F.ShiftRightArithmetic(Avx512F.Multiply(centre.AsInt32(), Vector512.Create((int)AdmTables.OneBy15Q32)) + Vector512.Create(AdmTables.MinusHalfQ32), 32);
-            return sum + Avx512F.ConvertToVector256Int32(term);
         }
     }
 }

@@ -297,51 +297,113 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>
+    /// <para>
     /// SIMD version of <see cref="AdmScalar.CmRow"/>: n coefficients per step over the columns whose 3x3 neighbourhood
     /// lies inside the band; column 0, column w − 1 and the last partial register go through <see cref="AdmScalar.CmRange"/>.
+    /// </para>
+    /// <para>
+    /// The threshold is the same for the three orientations and its 3x3 sums overlap from one column to the next, so
+    /// a first pass forms, per column, the sum S of f over the three rows and three orientations and the centre's
+    /// correction E = Σ(|c|/15 term − f of the middle row); the threshold of column j is then S[j − 1] + S[j] +
+    /// S[j + 1] + E[j] (int32 sums wrap as C's do, and a wrapped sum does not depend on the order): 12 widened loads
+    /// a register instead of 27.
+    /// </para>
     /// </remarks>
+    [SkipLocalsInit]
     public AdmNumSums CmRow(AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
         int w = geometry.Width;
+        int first = Math.Max(region.Left, 1), last = Math.Min(region.Right, w - 1);
+        AdmNumSums head = region.Left < first ? AdmScalar.CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, region.Left, first) : default;
+        if (last - first < Lanes)
+        {
+            AdmNumSums rest = AdmScalar.CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, first, region.Right);
+            return new AdmNumSums(head.H + rest.H, head.V + rest.V, head.D + rest.D);
+        }
+
+        // Columns first − 1 .. last (inside the band: first ≥ 1, last ≤ w − 1); S at index k is column first − 1 + k.
+        int columns = last - first + 2;
+        Span<int> sums = columns <= MaxStackColumns ? stackalloc int[2 * columns] : new int[2 * columns];
+        ref int s = ref MemoryMarshal.GetReference(sums);
+        ref int e = ref Unsafe.Add(ref s, columns);
+        ThresholdSums(csfA, csfFUp, csfF, csfFDown, w, first - 1, columns, ref s, ref e);
+
         ReadOnlySpan<int> irf = AdmTables.IRFactorScale0;
         ReadOnlySpan<int> thrShift = AdmTables.CmScale0ThresholdShift;
         ReadOnlySpan<int> sqShift = AdmTables.CmScale0SquareShift;
         var bandH = new MaskedCube(irf[0], thrShift[0], sqShift[0], geometry.CmCubeShiftHv);
         var bandV = new MaskedCube(irf[1], thrShift[1], sqShift[1], geometry.CmCubeShiftHv);
         var bandD = new MaskedCube(irf[2], thrShift[2], sqShift[2], geometry.CmCubeShiftD);
-        int first = Math.Max(region.Left, 1), last = Math.Min(region.Right, w - 1);
-        var th = new Neighbourhood16(csfA.H, csfFUp.H, csfF.H, csfFDown.H, w);
-        var tv = new Neighbourhood16(csfA.V, csfFUp.V, csfF.V, csfFDown.V, w);
-        var td = new Neighbourhood16(csfA.D, csfFUp.D, csfF.D, csfFDown.D, w);
         ref short rH = ref MemoryMarshal.GetReference(restored.H[..w]);
         ref short rV = ref MemoryMarshal.GetReference(restored.V[..w]);
         ref short rD = ref MemoryMarshal.GetReference(restored.D[..w]);
         TVector sumH = TSimd.Zero, sumV = TSimd.Zero, sumD = TSimd.Zero;
-        AdmNumSums head = region.Left < first ? AdmScalar.CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, region.Left, first) : default;
         int j = first;
         for (; j <= last - Lanes; j += Lanes)
         {
-            TVector thr = TSimd.AddInt32(TSimd.AddInt32(th.Threshold(j), tv.Threshold(j)), td.Threshold(j));
+            TVector thr = Threshold(ref s, ref e, (nuint)(j - first));
             sumH = TSimd.AddInt64(sumH, bandH.Apply(TSimd.LoadWidenInt16ToInt32(ref rH, (nuint)j), thr, TSimd.AllBitsSet));
             sumV = TSimd.AddInt64(sumV, bandV.Apply(TSimd.LoadWidenInt16ToInt32(ref rV, (nuint)j), thr, TSimd.AllBitsSet));
             sumD = TSimd.AddInt64(sumD, bandD.Apply(TSimd.LoadWidenInt16ToInt32(ref rD, (nuint)j), thr, TSimd.AllBitsSet));
         }
 
-        if (j < last && last - first >= Lanes)
+        if (j < last)
         {
             // The last register overlaps the one before; the lanes it summed get x = 0 (a zero term).
             int k = last - Lanes;
             TVector fresh = Fresh(j - k);
-            TVector thr = TSimd.AddInt32(TSimd.AddInt32(th.Threshold(k), tv.Threshold(k)), td.Threshold(k));
+            TVector thr = Threshold(ref s, ref e, (nuint)(k - first));
             sumH = TSimd.AddInt64(sumH, bandH.Apply(TSimd.LoadWidenInt16ToInt32(ref rH, (nuint)k), thr, fresh));
             sumV = TSimd.AddInt64(sumV, bandV.Apply(TSimd.LoadWidenInt16ToInt32(ref rV, (nuint)k), thr, fresh));
             sumD = TSimd.AddInt64(sumD, bandD.Apply(TSimd.LoadWidenInt16ToInt32(ref rD, (nuint)k), thr, fresh));
         }
 
-        AdmNumSums tail = AdmScalar.CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, VectorEnd(first, last, Lanes), region.Right);
+        AdmNumSums tail = AdmScalar.CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, last, region.Right);
         return new AdmNumSums(head.H + TSimd.SumInt64(sumH) + tail.H, head.V + TSimd.SumInt64(sumV) + tail.V, head.D + TSimd.SumInt64(sumD) + tail.D);
     }
+
+    /// <summary>Most columns whose threshold sums <see cref="CmRow"/> keeps on the stack (32 kB, an 8K frame's band); wider bands allocate.</summary>
+    private const int MaxStackColumns = 4096;
+
+    /// <summary>
+    /// The first pass of <see cref="CmRow"/> over <paramref name="columns"/> (≥ n) columns from <paramref name="start"/>:
+    /// S = Σ over h, v, d of f above + f at + f below (each ≤ 32768 in magnitude: fits int32) into
+    /// <paramref name="s"/>, and E = Σ over h, v, d of (int16 (8738·|c| + 2048) &gt;&gt; 12 − f at) into
+    /// <paramref name="e"/>. The last register overlaps the one before (the same values written again).
+    /// </summary>
+    private static void ThresholdSums(AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, int w, int start, int columns, ref int s, ref int e)
+    {
+        ref short cH = ref MemoryMarshal.GetReference(csfA.H[..w]), cV = ref MemoryMarshal.GetReference(csfA.V[..w]), cD = ref MemoryMarshal.GetReference(csfA.D[..w]);
+        ref short uH = ref MemoryMarshal.GetReference(csfFUp.H[..w]), uV = ref MemoryMarshal.GetReference(csfFUp.V[..w]), uD = ref MemoryMarshal.GetReference(csfFUp.D[..w]);
+        ref short mH = ref MemoryMarshal.GetReference(csfF.H[..w]), mV = ref MemoryMarshal.GetReference(csfF.V[..w]), mD = ref MemoryMarshal.GetReference(csfF.D[..w]);
+        ref short dH = ref MemoryMarshal.GetReference(csfFDown.H[..w]), dV = ref MemoryMarshal.GetReference(csfFDown.V[..w]), dD = ref MemoryMarshal.GetReference(csfFDown.D[..w]);
+        TVector oneBy15 = TSimd.CreateInt32(AdmTables.OneBy15Q17), round12 = TSimd.CreateInt32(2048);
+        for (int next = 0; next < columns; next += Lanes)
+        {
+            int k = Math.Min(next, columns - Lanes);
+            nuint x = (nuint)(start + k);
+            TVector mid = TSimd.AddInt32(TSimd.AddInt32(TSimd.LoadWidenInt16ToInt32(ref mH, x), TSimd.LoadWidenInt16ToInt32(ref mV, x)), TSimd.LoadWidenInt16ToInt32(ref mD, x));
+            TVector up = TSimd.AddInt32(TSimd.AddInt32(TSimd.LoadWidenInt16ToInt32(ref uH, x), TSimd.LoadWidenInt16ToInt32(ref uV, x)), TSimd.LoadWidenInt16ToInt32(ref uD, x));
+            TVector down = TSimd.AddInt32(TSimd.AddInt32(TSimd.LoadWidenInt16ToInt32(ref dH, x), TSimd.LoadWidenInt16ToInt32(ref dV, x)), TSimd.LoadWidenInt16ToInt32(ref dD, x));
+            TSimd.Store(TSimd.AddInt32(TSimd.AddInt32(up, mid), down), ref s, (nuint)k);
+            TVector terms = TSimd.AddInt32(
+                TSimd.AddInt32(CentreTerm(TSimd.LoadWidenInt16ToInt32(ref cH, x), oneBy15, round12), CentreTerm(TSimd.LoadWidenInt16ToInt32(ref cV, x), oneBy15, round12)),
+                CentreTerm(TSimd.LoadWidenInt16ToInt32(ref cD, x), oneBy15, round12));
+            TSimd.Store(TSimd.SubtractInt32(terms, mid), ref e, (nuint)k);
+        }
+    }
+
+    /// <summary>The centre's int16 (8738·|c| + 2048) &gt;&gt; 12 (8738 · 32768 &lt; 2^31), sign-extended.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector CentreTerm(TVector c, TVector oneBy15, TVector round12) =>
+        Wrap16(TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(TSimd.AbsInt32(c), oneBy15), round12), 12));
+
+    /// <summary>The threshold of the n columns whose S index (column − first + 1) starts at <paramref name="k"/> + 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Threshold(ref int s, ref int e, nuint k) => TSimd.AddInt32(
+        TSimd.AddInt32(TSimd.Load(ref s, k), TSimd.Load(ref s, k + 1)),
+        TSimd.AddInt32(TSimd.Load(ref s, k + 2), TSimd.Load(ref e, k + 1)));
 
     /// <inheritdoc/>
     public void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
@@ -542,7 +604,32 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         AdmScalar.HorizontalS0(lo, hi, geometry, destination, 0, 1);
         int end = InteriorEnd(geometry);
         int step = 2 * Lanes;
-        for (int next = 1; next < VectorEnd(1, end, step); next += step)
+        int next = 1;
+        if (TSimd.PrefersShiftInToLoads && end - 1 >= step)
+        {
+            // As the loop below, but the registers at 2j + 1 are those at 2j − 1 shifted in by one dword (one word
+            // pair) from the register after them, which is the next step's first (carried): two loads a row and step
+            // instead of four that nearly all split a cache line. Full steps only, while that register lies in the row.
+            nuint n2 = (nuint)step;
+            TVector le = TSimd.Load(ref l, 1), he = TSimd.Load(ref h, 1);
+            for (; next + step <= end && (2 * next) - 1 + (3 * step) <= lo.Length; next += step)
+            {
+                nuint x = (nuint)((2 * next) - 1);
+                TVector l1 = TSimd.Load(ref l, x + n2), l2 = TSimd.Load(ref l, x + n2 + n2);
+                TVector f0 = TSimd.ShiftInInt32(le, l1, 1), f1 = TSimd.ShiftInInt32(l1, l2, 1);
+                TSimd.Store(Filter(le, f0, l1, f1, lo01, lo23, round), ref a, (nuint)next);
+                TSimd.Store(Filter(le, f0, l1, f1, hi01, hi23, round), ref v, (nuint)next);
+                le = l2;
+                TVector h1 = TSimd.Load(ref h, x + n2), h2 = TSimd.Load(ref h, x + n2 + n2);
+                f0 = TSimd.ShiftInInt32(he, h1, 1);
+                f1 = TSimd.ShiftInInt32(h1, h2, 1);
+                TSimd.Store(Filter(he, f0, h1, f1, lo01, lo23, round), ref hb, (nuint)next);
+                TSimd.Store(Filter(he, f0, h1, f1, hi01, hi23, round), ref d, (nuint)next);
+                he = h2;
+            }
+        }
+
+        for (; next < VectorEnd(1, end, step); next += step)
         {
             int j = Math.Min(next, end - step);
             // Loads at 2j − 1 give the pairs (s[2j − 1], s[2j]) of outputs j..j+n−1, loads at 2j + 1 the pairs
@@ -592,7 +679,38 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
 
         AdmScalar.HorizontalS123(lo, hi, geometry, destination, 0, 1);
         int end = InteriorEnd(geometry);
-        for (int next = 1; next < VectorEnd(1, end, Lanes); next += Lanes)
+        int next = 1;
+        if (TSimd.PrefersShiftInToLoads && end - 1 >= Lanes)
+        {
+            // As the loop below, but the registers at 2j + 1 are those at 2j − 1 shifted in by two dwords from the
+            // register after them, which is the next step's first (carried): two loads a row and step instead of four.
+            // Full steps only, while that register lies in the row.
+            nuint n = (nuint)Lanes;
+            TVector le = TSimd.Load(ref l, 1), he = TSimd.Load(ref h, 1);
+            for (; next + Lanes <= end && (2 * next) - 1 + (3 * Lanes) <= lo.Length; next += Lanes)
+            {
+                nuint x = (nuint)((2 * next) - 1);
+                TVector e1 = TSimd.Load(ref l, x + n), e2 = TSimd.Load(ref l, x + n + n);
+                TVector f0 = TSimd.ShiftInInt32(le, e1, 2), f1 = TSimd.ShiftInInt32(e1, e2, 2);
+                TVector oe0 = TSimd.Odd(le), of0 = TSimd.Odd(f0), oe1 = TSimd.Odd(e1), of1 = TSimd.Odd(f1);
+                TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Lo(le, oe0, f0, of0), filter.Lo(e1, oe1, f1, of1)), ref a, (nuint)next);
+                TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Hi(le, oe0, f0, of0), filter.Hi(e1, oe1, f1, of1)), ref v, (nuint)next);
+                le = e2;
+                e1 = TSimd.Load(ref h, x + n);
+                e2 = TSimd.Load(ref h, x + n + n);
+                f0 = TSimd.ShiftInInt32(he, e1, 2);
+                f1 = TSimd.ShiftInInt32(e1, e2, 2);
+                oe0 = TSimd.Odd(he);
+                of0 = TSimd.Odd(f0);
+                oe1 = TSimd.Odd(e1);
+                of1 = TSimd.Odd(f1);
+                TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Lo(he, oe0, f0, of0), filter.Lo(e1, oe1, f1, of1)), ref hb, (nuint)next);
+                TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Hi(he, oe0, f0, of0), filter.Hi(e1, oe1, f1, of1)), ref d, (nuint)next);
+                he = e2;
+            }
+        }
+
+        for (; next < VectorEnd(1, end, Lanes); next += Lanes)
         {
             int j = Math.Min(next, end - Lanes);
             // Output j reads s[2j − 1 .. 2j + 2]. A load at 2j − 1 holds, per qword, (s[2j − 1], s[2j]) of outputs
@@ -725,42 +843,6 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         {
             TVector s = TSimd.AddInt64(TSimd.AddInt64(TSimd.MultiplyEvenInt32(x0, f0), TSimd.MultiplyEvenInt32(x1, f1)), TSimd.AddInt64(TSimd.MultiplyEvenInt32(x2, f2), TSimd.MultiplyEvenInt32(x3, f3)));
             return TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(s, _add), _shift);
-        }
-    }
-
-    /// <summary>
-    /// One orientation's scale 0 masking rows around a band row: f above, at and below (border rows already mapped)
-    /// and c at the row; <see cref="Threshold"/> gives n columns of the 3x3 sum (interior columns only).
-    /// </summary>
-    private readonly ref struct Neighbourhood16
-    {
-        private readonly ref short _centre;
-        private readonly ref short _up;
-        private readonly ref short _mid;
-        private readonly ref short _down;
-
-        public Neighbourhood16(Span<short> csfA, Span<short> fUp, Span<short> f, Span<short> fDown, int width)
-        {
-            _centre = ref MemoryMarshal.GetReference(csfA[..width]);
-            _up = ref MemoryMarshal.GetReference(fUp[..width]);
-            _mid = ref MemoryMarshal.GetReference(f[..width]);
-            _down = ref MemoryMarshal.GetReference(fDown[..width]);
-        }
-
-        /// <summary>
-        /// Σ of the 8 neighbours' f (int32: up to 8 · 32768) plus the centre's int16 (8738·|c| + 2048) &gt;&gt; 12,
-        /// for columns j..j+n−1 with 1 ≤ j and j + n ≤ w − 1.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Threshold(int j)
-        {
-            nuint l = (nuint)(j - 1), c = (nuint)j, r = (nuint)(j + 1);
-            TVector up = TSimd.AddInt32(TSimd.AddInt32(TSimd.LoadWidenInt16ToInt32(ref _up, l), TSimd.LoadWidenInt16ToInt32(ref _up, c)), TSimd.LoadWidenInt16ToInt32(ref _up, r));
-            TVector mid = TSimd.AddInt32(TSimd.LoadWidenInt16ToInt32(ref _mid, l), TSimd.LoadWidenInt16ToInt32(ref _mid, r));
-            TVector down = TSimd.AddInt32(TSimd.AddInt32(TSimd.LoadWidenInt16ToInt32(ref _down, l), TSimd.LoadWidenInt16ToInt32(ref _down, c)), TSimd.LoadWidenInt16ToInt32(ref _down, r));
-            TVector centre = TSimd.AbsInt32(TSimd.LoadWidenInt16ToInt32(ref _centre, c));
-            TVector term = Wrap16(TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(centre, TSimd.CreateInt32(AdmTables.OneBy15Q17)), TSimd.CreateInt32(2048)), 12));
-            return TSimd.AddInt32(TSimd.AddInt32(TSimd.AddInt32(up, mid), down), term);
         }
     }
 

@@ -226,29 +226,38 @@ internal sealed class MotionSimd<TSimd, TVector> : IMotionKernels
     /// through <see cref="MotionScalar.HorizontalSad"/>: val = x0 + ⌊(⌊(f0·a + 32768) / 4⌋ + 4001·b) / 2^14⌋.
     /// </summary>
     /// <returns>The row's SAD in uint32, as the scalar sum (lane sums wrap mod 2^32 like it).</returns>
-    /// <remarks>SIMD version of <see cref="MotionScalar.HorizontalSad"/>.</remarks>
+    /// <remarks>
+    /// SIMD version of <see cref="MotionScalar.HorizontalSad"/>. Column c lives at y[Pad + c], so the window of
+    /// column j starts at y[j]; the aprons hold the mirror. The five windows of a register come from the register at
+    /// j and the next one (<see cref="ISimd{TVector}.ShiftInInt32"/>), carried to the next step, instead of five
+    /// unaligned loads, which nearly all split a cache line at 64 bytes, where the width prefers it (AVX-512); the
+    /// last register or two, whose next one would read past the row's apron, and AVX2 load their windows.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint RowSad(Span<int> y, int width)
     {
         MotionScalar.MirrorEdges(y, width);
-        TVector outer = TSimd.CreateInt32(OuterTap);
-        TVector inner = TSimd.CreateInt32(InnerTapQuarter);
-        TVector round = TSimd.CreateInt32(32768);
+        var blur = new HorizontalBlur(TSimd.CreateInt32(OuterTap), TSimd.CreateInt32(InnerTapQuarter), TSimd.CreateInt32(32768));
         TVector sum = TSimd.Zero;
         int end = width - (width % Lanes);
-        ref int w = ref MemoryMarshal.GetReference(y);
+        ref int w = ref MemoryMarshal.GetReference(y[..(width + (2 * Pad))]);
+        int j = 0;
+        if (TSimd.PrefersShiftInToLoads && end > 0)
+        {
+            // The next register, y[j + n .. j + 2n), must end inside width + 4.
+            TVector current = TSimd.Load(ref w, 0);
+            for (; j < Math.Min(end, width + (2 * Pad) - (2 * Lanes) + 1); j += Lanes)
+            {
+                TVector next = TSimd.Load(ref w, (nuint)(j + Lanes));
+                sum = TSimd.AddInt32(sum, blur.Apply(current, TSimd.ShiftInInt32(current, next, 1), TSimd.ShiftInInt32(current, next, 2), TSimd.ShiftInInt32(current, next, 3), TSimd.ShiftInInt32(current, next, 4)));
+                current = next;
+            }
+        }
 
-        // Column c lives at y[Pad + c], so the window of column j starts at y[j]; the aprons hold the mirror.
-        for (int j = 0; j < end; j += Lanes)
+        for (; j < end; j += Lanes)
         {
             nuint x = (nuint)j;
-            TVector centre = TSimd.Load(ref w, x + 2);
-            TVector twice = TSimd.AddInt32(centre, centre);
-            TVector a = TSimd.SubtractInt32(TSimd.AddInt32(TSimd.Load(ref w, x), TSimd.Load(ref w, x + 4)), twice);
-            TVector b = TSimd.SubtractInt32(TSimd.AddInt32(TSimd.Load(ref w, x + 1), TSimd.Load(ref w, x + 3)), twice);
-            TVector u = TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(a, outer), round), 2);
-            TVector v = TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(u, TSimd.MultiplyLowInt32(b, inner)), 14);
-            sum = TSimd.AddInt32(sum, TSimd.AbsInt32(TSimd.AddInt32(centre, v)));
+            sum = TSimd.AddInt32(sum, blur.Apply(TSimd.Load(ref w, x), TSimd.Load(ref w, x + 1), TSimd.Load(ref w, x + 2), TSimd.Load(ref w, x + 3), TSimd.Load(ref w, x + 4)));
         }
 
         return unchecked((uint)TSimd.SumInt32(sum) + MotionScalar.HorizontalSad(y, end, width));
@@ -258,4 +267,19 @@ internal sealed class MotionSimd<TSimd, TVector> : IMotionKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref T RowOf<T>(ReadOnlySpan<T> plane, int row, int stride, int width) =>
         ref MemoryMarshal.GetReference(plane.Slice(row * stride, width));
+
+    /// <summary>The horizontal blur's |x0 + ⌊(⌊(f0·a + 32768) / 4⌋ + 4001·b) / 2^14⌋| of n columns from their five windows.</summary>
+    private readonly struct HorizontalBlur(TVector outer, TVector inner, TVector round)
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVector Apply(TVector left2, TVector left1, TVector centre, TVector right1, TVector right2)
+        {
+            TVector twice = TSimd.AddInt32(centre, centre);
+            TVector a = TSimd.SubtractInt32(TSimd.AddInt32(left2, right2), twice);
+            TVector b = TSimd.SubtractInt32(TSimd.AddInt32(left1, right1), twice);
+            TVector u = TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(a, outer), round), 2);
+            TVector v = TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(u, TSimd.MultiplyLowInt32(b, inner)), 14);
+            return TSimd.AbsInt32(TSimd.AddInt32(centre, v));
+        }
+    }
 }

@@ -85,6 +85,13 @@ public class SimdTests
         // Pairs: (low, high) words in every dword.
         Assert.All(Ints<TSimd, TVector>(TSimd.CreatePair16(-3, 7)), d => Assert.Equal(unchecked((ushort)(short)-3) | (7 << 16), d));
 
+        // Shift-in: dwords [k, k + n) of a:b.
+        int[] ab = [.. a, .. b];
+        Assert.Equal(ab[1..(n + 1)], Ints<TSimd, TVector>(TSimd.ShiftInInt32(va, vb, 1)));
+        Assert.Equal(ab[2..(n + 2)], Ints<TSimd, TVector>(TSimd.ShiftInInt32(va, vb, 2)));
+        Assert.Equal(ab[3..(n + 3)], Ints<TSimd, TVector>(TSimd.ShiftInInt32(va, vb, 3)));
+        Assert.Equal(ab[4..(n + 4)], Ints<TSimd, TVector>(TSimd.ShiftInInt32(va, vb, 4)));
+
         // Even/odd split and join: Join(Odd-lane results, even-lane results) puts each back in its lane.
         Assert.Equal(a, Ints<TSimd, TVector>(TSimd.Join(va, TSimd.Odd(va))));
         Assert.Equal(

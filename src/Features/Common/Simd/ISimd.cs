@@ -201,6 +201,19 @@ internal partial interface ISimd<TVector>
     static abstract TVector Odd(TVector value);
 
     /// <summary>
+    /// Dwords [count, count + n) of the 2n-dword concatenation lower:upper, count 1..4: the register of a row that
+    /// starts count dwords after <paramref name="lower"/>'s first, from two loads instead of one more (AVX-512 valignd;
+    /// AVX2 vperm2i128, then vpalignr below 4).
+    /// </summary>
+    static abstract TVector ShiftInInt32(TVector lower, TVector upper, [ConstantExpected(Min = 1, Max = 4)] byte count);
+
+    /// <summary>
+    /// True where <see cref="ShiftInInt32"/> costs less than an unaligned load (AVX-512: one valignd against a load
+    /// that nearly always splits a 64-byte line; not AVX2, whose two shuffles cost more than the load).
+    /// </summary>
+    static abstract bool PrefersShiftInToLoads { get; }
+
+    /// <summary>
     /// Rejoins per-qword results of the even and the odd dword lanes as their low dwords, in lane order:
     /// dword 2m = low(even qword m), dword 2m+1 = low(odd qword m).
     /// </summary>
