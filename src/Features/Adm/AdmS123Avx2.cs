@@ -251,15 +251,13 @@ internal static class AdmS123Avx2
     [SkipLocalsInit]
     public static AdmNumSums CmRow(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry)
     {
+        if (AdmScalar.CmEdgesS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, 8, out int first, out int last, out AdmNumSums head, out AdmNumSums whole))
+        {
+            return whole;
+        }
+
         AdmRegion region = geometry.Evaluation;
         int w = geometry.Width;
-        int first = Math.Max(region.Left, 1), last = Math.Min(region.Right, w - 1);
-        AdmNumSums head = region.Left < first ? AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, region.Left, first) : default;
-        if (last - first < 8)
-        {
-            AdmNumSums rest = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, first, region.Right);
-            return new AdmNumSums(head.H + rest.H, head.V + rest.V, head.D + rest.D);
-        }
 
         // Columns first − 1 .. last (inside the band: first ≥ 1, last ≤ w − 1); index k is column first − 1 + k.
         int columns = last - first + 2;

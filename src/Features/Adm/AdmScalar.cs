@@ -350,6 +350,31 @@ internal sealed class AdmScalar : IAdmKernels
         CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, geometry.Evaluation.Left, geometry.Evaluation.Right);
 
     /// <summary>
+    /// The scalar edges of a SIMD scales 1-3 <c>CmRow</c>: the vector columns are [<paramref name="first"/>,
+    /// <paramref name="last"/>) (each with both neighbours inside the band), <paramref name="head"/> the sums of the
+    /// evaluated columns left of them. Returns true, with the whole row's sums in <paramref name="whole"/>, when fewer
+    /// than <paramref name="minimum"/> columns are left for the vectors (the row is then all scalar).
+    /// </summary>
+    internal static bool CmEdgesS123(
+        AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry, int minimum,
+        out int first, out int last, out AdmNumSums head, out AdmNumSums whole)
+    {
+        AdmRegion region = geometry.Evaluation;
+        first = Math.Max(region.Left, 1);
+        last = Math.Min(region.Right, geometry.Width - 1);
+        head = region.Left < first ? CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, region.Left, first) : default;
+        whole = default;
+        if (last - first >= minimum)
+        {
+            return false;
+        }
+
+        AdmNumSums rest = CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, first, region.Right);
+        whole = new AdmNumSums(head.H + rest.H, head.V + rest.V, head.D + rest.D);
+        return true;
+    }
+
+    /// <summary>
     /// <see cref="CmRowS123"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder,
     /// and every border column.
     /// </summary>
