@@ -169,7 +169,7 @@ internal static class AdmS123Avx512
 
         // Columns first − 1 .. last (inside the band: first ≥ 1, last ≤ w − 1); index k is column first − 1 + k.
         int columns = last - first + 2;
-        Span<int> sums = columns <= MaxStackColumns ? stackalloc int[2 * columns] : new int[2 * columns];
+        Span<int> sums = columns <= AdmScalar.CmStackColumnsS123 ? stackalloc int[2 * columns] : new int[2 * columns];
         ref int s = ref MemoryMarshal.GetReference(sums);
         ref int e = ref Unsafe.Add(ref s, columns);
         ThresholdSums(csfA, csfFUp, csfF, csfFDown, w, first - 1, columns, ref s, ref e);
@@ -205,12 +205,6 @@ internal static class AdmS123Avx512
         AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, last, region.Right);
         return new AdmNumSums(head.H + Vector512.Sum(sumH) + tail.H, head.V + Vector512.Sum(sumV) + tail.V, head.D + Vector512.Sum(sumD) + tail.D);
     }
-
-    /// <summary>
-    /// Most columns whose threshold sums <see cref="CmRow"/> keeps on the stack (16 kB; scale 1 of a frame up to
-    /// about 10000 columns); wider bands allocate.
-    /// </summary>
-    private const int MaxStackColumns = 2048;
 
     /// <summary>
     /// The first pass of <see cref="CmRow"/> over <paramref name="columns"/> (≥ 16) columns from <paramref name="start"/>:

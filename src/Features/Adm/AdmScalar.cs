@@ -350,6 +350,12 @@ internal sealed class AdmScalar : IAdmKernels
         CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, geometry.Evaluation.Left, geometry.Evaluation.Right);
 
     /// <summary>
+    /// Most columns whose threshold sums a SIMD scales 1-3 <c>CmRow</c> keeps on the stack (16 kB; scale 1 of a frame up to
+    /// about 10000 columns); wider bands allocate.
+    /// </summary>
+    internal const int CmStackColumnsS123 = 2048;
+
+    /// <summary>
     /// The scalar edges of a SIMD scales 1-3 <c>CmRow</c>: the vector columns are [<paramref name="first"/>,
     /// <paramref name="last"/>) (each with both neighbours inside the band), <paramref name="head"/> the sums of the
     /// evaluated columns left of them. Returns true, with the whole row's sums in <paramref name="whole"/>, when fewer

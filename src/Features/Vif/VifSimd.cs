@@ -155,10 +155,10 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                 int at = Math.Min(j, width - (2 * Lanes));
                 if ((j & 31) == 0 && next >= 0)
                 {
-                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref refBase), 2 * (nint)(next + j));
-                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref disBase), 2 * (nint)(next + j));
-                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref refBase), 2 * (nint)(next + stride + j));
-                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref disBase), 2 * (nint)(next + stride + j));
+                    RowPrefetch.Line(ref refBase, next + j);
+                    RowPrefetch.Line(ref disBase, next + j);
+                    RowPrefetch.Line(ref refBase, next + stride + j);
+                    RowPrefetch.Line(ref disBase, next + stride + j);
                 }
 
                 VerticalMean16(ref refBase, rows, filter, shift, at, ref words);
@@ -269,8 +269,8 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
 
                 if (typeof(TMode) == typeof(WithSubsample) && (j & 63) == 0 && nextOut >= 0)
                 {
-                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref MemoryMarshal.GetReference(referenceOut)), (2 * (nint)nextOut) + j);
-                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref MemoryMarshal.GetReference(distortedOut)), (2 * (nint)nextOut) + j);
+                    RowPrefetch.Line(ref MemoryMarshal.GetReference(referenceOut), nextOut + (j / 2));
+                    RowPrefetch.Line(ref MemoryMarshal.GetReference(distortedOut), nextOut + (j / 2));
                 }
 
                 if (subsample)
@@ -339,8 +339,8 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                 int at = Math.Min(j, width - (2 * Lanes));
                 if ((j & 31) == 0 && next >= 0)
                 {
-                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref refBase), 2 * (nint)(next + j));
-                    RowPrefetch.Line(ref Unsafe.As<ushort, byte>(ref disBase), 2 * (nint)(next + j));
+                    RowPrefetch.Line(ref refBase, next + j);
+                    RowPrefetch.Line(ref disBase, next + j);
                 }
 
                 VerticalStatistic16(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride);
