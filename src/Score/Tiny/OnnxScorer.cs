@@ -112,6 +112,12 @@ public sealed class OnnxScorer : IFrameScorer
     public static OnnxScorer Load(string onnxPath, string? jailDirectory, bool inBackground) =>
         new(ModelLoader.FromPath(onnxPath, jailDirectory), inBackground);
 
+    /// <summary>
+    /// False while ONNX Runtime's session is still being created in the background (<c>inBackground</c>): a
+    /// <see cref="Score"/> now would wait for it. True once it exists or its creation failed (the next score throws).
+    /// </summary>
+    public bool IsReady => _loading is null || _loading.IsCompleted;
+
     /// <inheritdoc/>
     public unsafe void Score(ReadOnlySpan<FrameFeatures> frames, Span<double> scores)
     {
