@@ -9,10 +9,10 @@ namespace VmafTiny;
 /// One scoring run, opened and checked before any frame is computed: both inputs are open and matched (notes say
 /// what was scaled or converted), the model is loaded and the feature extractors are built. Then
 /// <see cref="Frames"/> streams the results, or <see cref="Run"/> collects them. Everything a bad input can break
-/// breaks in <see cref="Open"/>, except what only reading the frames can reveal (a truncated frame, say), and ONNX
-/// Runtime's own failures with an ONNX model whose file passed every check (its library missing, a graph it cannot
-/// load): its session is created in the background while the first frames are computed, and such a failure is thrown
-/// by the first score.
+/// breaks in <see cref="Open"/>, except what only reading the frames can reveal (a truncated frame, say), and, with
+/// more than one thread, ONNX Runtime's own failures with an ONNX model whose file passed every check (its library
+/// missing, a graph it cannot load): its session is then created in the background while the first frames are
+/// computed, and such a failure is thrown by the first score.
 /// </summary>
 /// <remarks>
 /// This is the pipeline the CLI's <c>score</c> and <c>features</c> run: decode (<see cref="SourcePair"/>,
@@ -175,13 +175,17 @@ public sealed class VmafRun : IDisposable
                 pairs = sources.CreateReader(pairOptions);
             }
 
+            // An ONNX model's checks run here. ONNX Runtime's start and session (~60 ms of CPU, most of it its schema and
+            // kernel tables) run here too with one thread, which then means one thread, and costs least there (on
+            // this thread's malloc arena, with no thread to start or wait for). With more threads they run on a
+            // thread-pool thread, overlapping the extractors' set-up and the frames: the session holds the frames
+            // that are final until ONNX Runtime is ready, and only the end waits for it. Every path out (a failure
+            // below, Dispose) disposes the model, which waits for that thread: nothing of ONNX Runtime is still
+            // loading when the process exits.
+            bool onnxInBackground = features.EffectiveThreads > 1;
             foreach (ModelSpec spec in specs)
             {
-                // An ONNX model's checks run here; ONNX Runtime's start and session (~0.1 s) on a thread-pool thread,
-                // overlapping the extractors' set-up and the first frames, until the first score waits for it. Every
-                // path out (a failure below, Dispose) disposes the model, which waits for that thread: nothing of
-                // ONNX Runtime is still loading when the process exits.
-                models.Add(ModelCatalog.Load(spec, onnxInBackground: true));
+                models.Add(ModelCatalog.Load(spec, onnxInBackground));
             }
 
             if (options.NoPrediction && models.Count > 0)
