@@ -6,6 +6,8 @@ public static class Program
     /// <summary>Runs the CLI on the process's console and returns its exit code.</summary>
     public static int Main(string[] args)
     {
+        // This process is the CLI's own: ONNX Runtime's start may grow its heap on huge pages (OnnxScorer.TuneProcessHeap).
+        VmafTiny.Score.Tiny.OnnxScorer.TuneProcessHeap = true;
         var (stdout, stderr) = StandardStreams.Open();
         return VmafTinyCli.Run(args, stdout, stderr, LaunchName());
     }

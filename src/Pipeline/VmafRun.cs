@@ -9,10 +9,10 @@ namespace VmafTiny;
 /// One scoring run, opened and checked before any frame is computed: both inputs are open and matched (notes say
 /// what was scaled or converted), the model is loaded and the feature extractors are built. Then
 /// <see cref="Frames"/> streams the results, or <see cref="Run"/> collects them. Everything a bad input can break
-/// breaks in <see cref="Open"/>, except what only reading the frames can reveal (a truncated frame, say), and ONNX
-/// Runtime's own failures with an ONNX model whose file passed every check (its library missing, a graph it cannot
-/// load): its session is created in the background while the first frames are computed, and such a failure is thrown
-/// by the first score.
+/// breaks in <see cref="Open"/>, except what only reading the frames can reveal (a truncated frame, say), and, with
+/// more than one thread, ONNX Runtime's own failures with an ONNX model whose file passed every check (its library
+/// missing, a graph it cannot load): its session is then created in the background while the first frames are
+/// computed, and such a failure is thrown by the first score.
 /// </summary>
 /// <remarks>
 /// This is the pipeline the CLI's <c>score</c> and <c>features</c> run: decode (<see cref="SourcePair"/>,
@@ -21,6 +21,12 @@ namespace VmafTiny;
 /// </remarks>
 public sealed class VmafRun : IDisposable
 {
+    /// <summary>
+    /// Luma samples of a run too small to hide ONNX Runtime's start behind its frames: about 0.1 s of feature work on
+    /// one core (8 frames of 1080p, 280 of 320x180), against ONNX Runtime's 40-60 ms.
+    /// </summary>
+    private const long SmallRunSamples = 16_000_000;
+
     private readonly FramePairReader _pairs;
     private readonly VmafSession _session;
     private readonly IReadOnlyList<string> _notes;
@@ -84,27 +90,7 @@ public sealed class VmafRun : IDisposable
     /// The frame pairs this run will read, when both inputs say how many frames they hold (y4m and raw files by
     /// their size, FFmpeg inputs by the container's frame count), after the skips and the frame limit; else null.
     /// </summary>
-    public long? TotalFrames
-    {
-        get
-        {
-            long? reference = _pairs.Reference.FrameCount - Options.FrameSkipReference;
-            long? distorted = _pairs.Distorted.FrameCount - Options.FrameSkipDistorted;
-            if (reference is not long r || distorted is not long d)
-            {
-                return null; // even with a frame limit: the inputs may end before it
-            }
-
-            long total = Math.Max(0, Math.Min(r, d));
-            total = Options.FrameCount is int max ? Math.Min(total, max) : total;
-            if (Options.Frames is FrameRange range)
-            {
-                total = Math.Max(0, Math.Min(total, range.End ?? long.MaxValue) - range.Start);
-            }
-
-            return total;
-        }
-    }
+    public long? TotalFrames => TotalFramesOf(_pairs, Options);
 
     /// <summary>
     /// For a run over <see cref="VmafOptions.Frames"/>, once its frames have been read: the frames the segment covers
@@ -175,13 +161,20 @@ public sealed class VmafRun : IDisposable
                 pairs = sources.CreateReader(pairOptions);
             }
 
+            // An ONNX model's checks run here. ONNX Runtime's start and session (~60 ms of CPU, most of it its schema and
+            // kernel tables) run here too with one thread, which then means one thread, and costs least there (on
+            // this thread's malloc arena, with no thread to start or wait for), and for a small run, whose frames
+            // could not hide it (ONNX Runtime's start is then most of the run's time either way). With more threads
+            // they run on a thread-pool thread, overlapping the extractors' set-up and the frames: the session holds
+            // the frames that are final until ONNX Runtime is ready, and only the end waits for it. Every path out (a
+            // failure below, Dispose) disposes the model, which waits for that thread: nothing of ONNX Runtime is
+            // still loading when the process exits.
+            bool small = TotalFramesOf(pairs, options) is long frames
+                && frames * pairs.Reference.Format.Width * pairs.Reference.Format.Height <= SmallRunSamples;
+            bool onnxInBackground = features.EffectiveThreads > 1 && !small;
             foreach (ModelSpec spec in specs)
             {
-                // An ONNX model's checks run here; ONNX Runtime's start and session (~0.1 s) on a thread-pool thread,
-                // overlapping the extractors' set-up and the first frames, until the first score waits for it. Every
-                // path out (a failure below, Dispose) disposes the model, which waits for that thread: nothing of
-                // ONNX Runtime is still loading when the process exits.
-                models.Add(ModelCatalog.Load(spec, onnxInBackground: true));
+                models.Add(ModelCatalog.Load(spec, onnxInBackground));
             }
 
             if (options.NoPrediction && models.Count > 0)
@@ -317,6 +310,26 @@ public sealed class VmafRun : IDisposable
         {
             throw new VmafTinyException($"frames {range} lie past the end: {e.Message}", e);
         }
+    }
+
+    /// <summary>The frame pairs a run reads (see <see cref="TotalFrames"/>), or null when an input does not say.</summary>
+    private static long? TotalFramesOf(FramePairReader pairs, VmafOptions options)
+    {
+        long? reference = pairs.Reference.FrameCount - options.FrameSkipReference;
+        long? distorted = pairs.Distorted.FrameCount - options.FrameSkipDistorted;
+        if (reference is not long r || distorted is not long d)
+        {
+            return null; // even with a frame limit: the inputs may end before it
+        }
+
+        long total = Math.Max(0, Math.Min(r, d));
+        total = options.FrameCount is int max ? Math.Min(total, max) : total;
+        if (options.Frames is FrameRange range)
+        {
+            total = Math.Max(0, Math.Min(total, range.End ?? long.MaxValue) - range.Start);
+        }
+
+        return total;
     }
 
     /// <summary>libvmaf's rule: each model's score needs its own log key (<c>name=</c>).</summary>

@@ -23,6 +23,12 @@ public interface IFrameScorer : IDisposable
     /// <summary>The feature extractors (with options) whose values the model reads; vmaf_v0.6.1's by default.</summary>
     IReadOnlyList<ExtractorOptions> Extractors => DefaultExtractors;
 
+    /// <summary>
+    /// False while <see cref="Score"/> would wait (an ONNX model whose ONNX Runtime session is still being created in the
+    /// background); a caller that streams frames may hold them back and score them once this is true. True by default.
+    /// </summary>
+    bool IsReady => true;
+
     /// <summary>Scores a batch of frames; <paramref name="scores"/> has one slot per frame, clipped as the model says (vmaf: [0, 100]).</summary>
     void Score(ReadOnlySpan<FrameFeatures> frames, Span<double> scores);
 }

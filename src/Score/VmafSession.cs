@@ -8,7 +8,10 @@ namespace VmafTiny.Score;
 /// <summary>
 /// The library entry point for frame-level QA: push reference/distorted frame pairs in order, receive each
 /// frame's features and scores as soon as they are final (one frame of look-ahead, for motion2), then call
-/// <see cref="Complete()"/> for the rest. Memory stays flat: frames are not kept beyond a small batch.
+/// <see cref="Complete()"/> for the rest. Memory stays flat: frames are not kept beyond a small batch. While a
+/// scorer is not ready (<see cref="IFrameScorer.IsReady"/>: an ONNX model still loading in the background), final
+/// frames are held, as six numbers each, and come out with the first push after it is ready or with
+/// <see cref="Complete()"/>, in order: pushing never waits for a model.
 /// </summary>
 /// <example>
 /// <code>
@@ -29,6 +32,7 @@ public sealed class VmafSession : IDisposable
     private readonly IFrameScorer[] _scorers;
     private readonly bool _ownsScorers;
     private readonly List<FrameFeatures> _pending = new();
+    private readonly List<FrameFeatures> _held = new();    // final frames waiting for a scorer that is not ready
     private double[][] _scores = [];
 
     /// <summary>Creates a session for frames of <paramref name="format"/>, scored by <paramref name="scorer"/>.</summary>
@@ -86,10 +90,10 @@ public sealed class VmafSession : IDisposable
     public bool KeepsChroma => _features.KeepsChroma;
 
     /// <summary>Adds the next pair (copied; reuse the frames freely) and returns the frames that became final.</summary>
-    public IReadOnlyList<FrameResult> Push(YuvFrame reference, YuvFrame distorted) => Score(_features.Push(reference, distorted));
+    public IReadOnlyList<FrameResult> Push(YuvFrame reference, YuvFrame distorted) => Score(_features.Push(reference, distorted), final: false);
 
     /// <summary>Ends the stream and returns the remaining frames.</summary>
-    public IReadOnlyList<FrameResult> Complete() => Score(_features.Complete());
+    public IReadOnlyList<FrameResult> Complete() => Score(_features.Complete(), final: true);
 
     /// <summary>
     /// Lets <paramref name="read"/> fill the next pair's lumas straight into the session's buffers (no copy) and
@@ -102,7 +106,7 @@ public sealed class VmafSession : IDisposable
         ArgumentNullException.ThrowIfNull(results);
         _pending.Clear();
         bool pushed = _features.Push(read, _pending);
-        ScoreInto(_pending, results);
+        ScoreInto(_pending, results, final: false);
         return pushed;
     }
 
@@ -112,7 +116,7 @@ public sealed class VmafSession : IDisposable
         ArgumentNullException.ThrowIfNull(results);
         _pending.Clear();
         _features.Complete(_pending);
-        ScoreInto(_pending, results);
+        ScoreInto(_pending, results, final: true);
     }
 
     /// <inheritdoc/>
@@ -148,16 +152,30 @@ public sealed class VmafSession : IDisposable
         return all.DistinctBy(e => e.Identity).ToArray();
     }
 
-    private FrameResult[] Score(IReadOnlyList<FrameFeatures> ready)
+    private FrameResult[] Score(IReadOnlyList<FrameFeatures> ready, bool final)
     {
         var results = new List<FrameResult>(ready.Count);
-        ScoreInto(ready as List<FrameFeatures> ?? ready.ToList(), results);
+        ScoreInto(ready as List<FrameFeatures> ?? ready.ToList(), results, final);
         return results.ToArray();
     }
 
     /// <summary>Scores <paramref name="ready"/> with every model (reused buffers) and appends the results.</summary>
-    private void ScoreInto(List<FrameFeatures> ready, ICollection<FrameResult> results)
+    private void ScoreInto(List<FrameFeatures> ready, ICollection<FrameResult> results, bool final)
     {
+        // While a scorer is not ready (ONNX Runtime still starting on another thread), final frames wait here rather
+        // than the caller, which keeps reading and computing frames; they are scored, in order, with the first frames
+        // that follow once it is ready, or at the end (which waits for it).
+        if (_held.Count > 0 || (!final && ready.Count > 0 && !ScorersReady()))
+        {
+            _held.AddRange(ready);
+            if (!final && !ScorersReady())
+            {
+                return;
+            }
+
+            ready = _held;
+        }
+
         if (ready.Count == 0)
         {
             return;
@@ -195,5 +213,20 @@ public sealed class VmafSession : IDisposable
 
             results.Add(new FrameResult(features[i], frameScores.Length > 0 ? frameScores[0] : double.NaN) { Scores = frameScores });
         }
+
+        _held.Clear();
+    }
+
+    private bool ScorersReady()
+    {
+        foreach (IFrameScorer scorer in _scorers)
+        {
+            if (!scorer.IsReady)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -88,4 +88,56 @@ public class VmafSessionTests
         Assert.Equal(expected.Select(f => f["integer_motion2"]), results.Select(x => x.Features.Motion2));
         Assert.Equal(expected.Select(f => f["vmaf"]), results.Select(x => x.Score));
     }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(1, true)]
+    public void Frames_final_before_a_scorer_is_ready_are_held_then_scored_in_order(int threads, bool readyBeforeTheEnd)
+    {
+        const string name = "g09_scenecut_420p8_320x180";
+        var expected = GoldenClips.Frames(name);
+        using var pairs = FramePairReader.Open(GoldenClips.ReferencePath(name), GoldenClips.DistortedPath(name));
+        var scorer = new LateScorer(new SvmScorer(VmafSvmModel.BuiltIn()));
+        using var session = new VmafSession(pairs.Reference.Format, scorer, new FeatureOptions { Threads = threads });
+        var results = new List<FrameResult>();
+        LumaPairSource read = pairs.ReadLumaPair;
+        int pushes = 0;
+        while (session.Push(read, results))
+        {
+            if (++pushes == 5 && readyBeforeTheEnd)
+            {
+                // Pushing never scored while the scorer was not ready; the next push scores every frame held.
+                Assert.Empty(results);
+                Assert.Equal(0, scorer.Calls);
+                scorer.IsReady = true;
+            }
+        }
+
+        Assert.Equal(readyBeforeTheEnd, results.Count > 0);
+        session.Complete(results);
+        Assert.Equal(Enumerable.Range(0, expected.Count), results.Select(x => x.Index));
+        Assert.Equal(expected.Select(f => f["vmaf"]), results.Select(x => x.Score));
+        Assert.Equal(expected.Select(f => f["integer_motion2"]), results.Select(x => x.Features.Motion2));
+    }
+
+    /// <summary>A scorer that says it is not ready (as an ONNX model still loading in the background) until told.</summary>
+    private sealed class LateScorer(IFrameScorer inner) : IFrameScorer
+    {
+        public string LogKey => inner.LogKey;
+
+        public string Description => inner.Description;
+
+        public bool IsReady { get; set; }
+
+        public int Calls { get; private set; }
+
+        public void Score(ReadOnlySpan<FrameFeatures> frames, Span<double> scores)
+        {
+            Calls++;
+            inner.Score(frames, scores);
+        }
+
+        public void Dispose() => inner.Dispose();
+    }
 }
