@@ -10,7 +10,7 @@ namespace VmafTiny;
 /// what was scaled or converted), the model is loaded and the feature extractors are built. Then
 /// <see cref="Frames"/> streams the results, or <see cref="Run"/> collects them. Everything a bad input can break
 /// breaks in <see cref="Open"/>, except what only reading the frames can reveal (a truncated frame, say), and, with
-/// more than one thread, ONNX Runtime's own failures with an ONNX model whose file passed every check (its library
+/// more than one thread on a run of more than a few frames, ONNX Runtime's own failures with an ONNX model whose file passed every check (its library
 /// missing, a graph it cannot load): its session is then created in the background while the first frames are
 /// computed, and such a failure is thrown by the first score.
 /// </summary>
