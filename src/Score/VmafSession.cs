@@ -165,14 +165,15 @@ public sealed class VmafSession : IDisposable
         // While a scorer is not ready (ONNX Runtime still starting on another thread), final frames wait here rather
         // than the caller, which keeps reading and computing frames; they are scored, in order, with the first frames
         // that follow once it is ready, or at the end (which waits for it).
-        if (_held.Count > 0 || (!final && ready.Count > 0 && !ScorersReady()))
+        if (!final && !ScorersReady())
         {
             _held.AddRange(ready);
-            if (!final && !ScorersReady())
-            {
-                return;
-            }
+            return;
+        }
 
+        if (_held.Count > 0)
+        {
+            _held.AddRange(ready);
             ready = _held;
         }
 
