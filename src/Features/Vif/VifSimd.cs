@@ -371,16 +371,21 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     /// five rows μ1, μ2 (8.8), ref², dis², ref·dis (unshifted uint32, split in halves), as biased words.
     /// </summary>
     /// <remarks>
-    /// <para>SIMD version of <see cref="VifScalar.VerticalStatistic8"/>. Samples are words; the in-lane unpacks
-    /// split each register into a "low" half (words 0-3 of every 128-bit lane) and a "high" half (words 4-7), and
-    /// <see cref="ISimd{TVector}.PackUnsignedSaturateInt32"/> of the two restores column order at the end.</para>
-    /// <para>Means: mirrored rows k and 16−k share a weight, so their sum (≤ 510) is paired with the next such
-    /// sum for one <c>vpmaddwd</c> (f[k], f[k+1]); total ≤ 65536·255. Squares: one <c>vpmaddwd</c> of the pair
-    /// (row k, row 16−k) with itself gives p² + p′² ≤ 130050 (and p·q + p′·q′), which <c>vpmulld</c> scales by
-    /// f[k] ≤ 7784 (&lt; 2^30); the uint32 totals are ≤ 65536·255² &lt; 2^32 and C keeps them unshifted.</para>
+    /// <para>SIMD version of <see cref="VifScalar.VerticalStatistic8"/>. Samples are centred words p′ = p − 128 (in
+    /// [−128, 127]); the in-lane unpacks split each register into a "low" half (words 0-3 of every 128-bit lane) and a
+    /// "high" half (words 4-7), and <see cref="ISimd{TVector}.PackUnsignedSaturateInt32"/> of the two restores column
+    /// order at the end.</para>
+    /// <para>Means: mirrored rows k and 16−k share a weight, so their sum (in [−256, 254]) is paired with the next such
+    /// sum for one <c>vpmaddwd</c> (f[k], f[k+1]). Σf = 65536, so Σf·p = Σf·p′ + 2^23: the sums start at 2^23.</para>
+    /// <para>Squares, all in 16 bits until one <c>vpmaddwd</c> a pair of mirrored-row pairs (no 32-bit multiply): the
+    /// products p′², q′², p′·q′ lie in [−16256, 16384], so a mirrored pair's sum lies in [−32512, 32768] and that sum
+    /// − 1 fits a signed word (the 16-bit adds may wrap on the way; the result is exact). Then, with Σf = 65536,
+    /// Σf·p² = Σf·p′² + 256·Σf·p′ + 2^30 = Σf·p′² + 256·Σf·p − 2^30, and Σf·p·q = Σf·p′·q′ + 128·(Σf·p + Σf·q) − 2^30:
+    /// the square sums start at Σ_(k&lt;8) f[k] (the −1s given back) − 2^30, and the means' sums are added at the end,
+    /// all mod 2^32, exact because C's uint32 totals (≤ 65536·255²) are below 2^32 and kept unshifted.</para>
     /// <para>With <see cref="WithSubsample"/>, also subsample_rd_8's vertical pass (<see cref="VerticalMean8"/>) of both
-    /// planes into word rows 8 and 9: scale 1's nine taps are rows 4..12 of this window, so its pairs of mirrored-row
-    /// sums are the unpacked sums of the last two iterations, with scale 1's weights.</para>
+    /// planes into word rows 8 and 9: scale 1's nine taps are rows 4..12 of this window (Σ = 65536 too), so its pairs of
+    /// mirrored-row sums are the unpacked sums of the last two iterations, with scale 1's weights.</para>
     /// </remarks>
     private static void VerticalStatistic8<TMode>(
         ref byte refBase, ref byte disBase, ReadOnlySpan<int> rows, int column, ref ushort words, int wordStride)
@@ -397,24 +402,24 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
 
         // Scale 1's first row in this window (4: even, so its pairs are this loop's pairs).
         const int first1 = half - (Taps1 / 2);
-        TVector mu1Lo = TSimd.Zero, mu1Hi = TSimd.Zero, mu2Lo = TSimd.Zero, mu2Hi = TSimd.Zero;
-        TVector xxLo = TSimd.Zero, xxHi = TSimd.Zero, yyLo = TSimd.Zero, yyHi = TSimd.Zero, xyLo = TSimd.Zero, xyHi = TSimd.Zero;
-        TVector sub1Lo = TSimd.Zero, sub1Hi = TSimd.Zero, sub2Lo = TSimd.Zero, sub2Hi = TSimd.Zero;
+        TVector centre128 = TSimd.CreateInt16(128), one = TSimd.CreateInt16(1);
+        TVector mu1Lo = TSimd.CreateInt32(1 << 23), mu1Hi = mu1Lo, mu2Lo = mu1Lo, mu2Hi = mu1Lo;
+        TVector xxLo = TSimd.CreateInt32(SquareStart8), xxHi = xxLo, yyLo = xxLo, yyHi = xxLo, xyLo = xxLo, xyHi = xxLo;
+        TVector sub1Lo = mu1Lo, sub1Hi = mu1Lo, sub2Lo = mu1Lo, sub2Hi = mu1Lo;
         for (int k = 0; k < half; k += 2)
         {
             int a0 = Unsafe.Add(ref row, k) + column, b0 = Unsafe.Add(ref row, taps - 1 - k) + column;
             int a1 = Unsafe.Add(ref row, k + 1) + column, b1 = Unsafe.Add(ref row, taps - 2 - k) + column;
-            TVector ra0 = Row8(ref refBase, a0, 0);
-            TVector rb0 = Row8(ref refBase, b0, 0);
-            TVector ra1 = Row8(ref refBase, a1, 0);
-            TVector rb1 = Row8(ref refBase, b1, 0);
-            TVector qa0 = Row8(ref disBase, a0, 0);
-            TVector qb0 = Row8(ref disBase, b0, 0);
-            TVector qa1 = Row8(ref disBase, a1, 0);
-            TVector qb1 = Row8(ref disBase, b1, 0);
+            TVector ra0 = TSimd.SubtractInt16(Row8(ref refBase, a0, 0), centre128);
+            TVector rb0 = TSimd.SubtractInt16(Row8(ref refBase, b0, 0), centre128);
+            TVector ra1 = TSimd.SubtractInt16(Row8(ref refBase, a1, 0), centre128);
+            TVector rb1 = TSimd.SubtractInt16(Row8(ref refBase, b1, 0), centre128);
+            TVector qa0 = TSimd.SubtractInt16(Row8(ref disBase, a0, 0), centre128);
+            TVector qb0 = TSimd.SubtractInt16(Row8(ref disBase, b0, 0), centre128);
+            TVector qa1 = TSimd.SubtractInt16(Row8(ref disBase, a1, 0), centre128);
+            TVector qb1 = TSimd.SubtractInt16(Row8(ref disBase, b1, 0), centre128);
 
-            ushort fk = Unsafe.Add(ref f, k), fk1 = Unsafe.Add(ref f, k + 1);
-            TVector pair = TSimd.CreatePair16((short)fk, (short)fk1);
+            TVector pair = TSimd.CreatePair16((short)Unsafe.Add(ref f, k), (short)Unsafe.Add(ref f, k + 1));
             TVector s0 = TSimd.AddInt16(ra0, rb0);
             TVector s1 = TSimd.AddInt16(ra1, rb1);
             TVector pLo = TSimd.UnpackLowInt16(s0, s1), pHi = TSimd.UnpackHighInt16(s0, s1);
@@ -434,19 +439,16 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                 sub2Hi = TSimd.MultiplyAddAdjacentAccumulate(sub2Hi, qHi, pair1);
             }
 
-            TVector c = TSimd.CreateInt32(fk);
-            Squares(TSimd.UnpackLowInt16(ra0, rb0), TSimd.UnpackLowInt16(qa0, qb0), c, ref xxLo, ref yyLo, ref xyLo);
-            Squares(TSimd.UnpackHighInt16(ra0, rb0), TSimd.UnpackHighInt16(qa0, qb0), c, ref xxHi, ref yyHi, ref xyHi);
-            c = TSimd.CreateInt32(fk1);
-            Squares(TSimd.UnpackLowInt16(ra1, rb1), TSimd.UnpackLowInt16(qa1, qb1), c, ref xxLo, ref yyLo, ref xyLo);
-            Squares(TSimd.UnpackHighInt16(ra1, rb1), TSimd.UnpackHighInt16(qa1, qb1), c, ref xxHi, ref yyHi, ref xyHi);
+            Squares(MirroredProducts(ra0, rb0, ra0, rb0, one), MirroredProducts(ra1, rb1, ra1, rb1, one), pair, ref xxLo, ref xxHi);
+            Squares(MirroredProducts(qa0, qb0, qa0, qb0, one), MirroredProducts(qa1, qb1, qa1, qb1, one), pair, ref yyLo, ref yyHi);
+            Squares(MirroredProducts(ra0, rb0, qa0, qb0, one), MirroredProducts(ra1, rb1, qa1, qb1, one), pair, ref xyLo, ref xyHi);
         }
 
         {
             // The centre row has no mirror: paired with zeros.
             int centre = Unsafe.Add(ref row, half) + column;
-            TVector r = Row8(ref refBase, centre, 0);
-            TVector q = Row8(ref disBase, centre, 0);
+            TVector r = TSimd.SubtractInt16(Row8(ref refBase, centre, 0), centre128);
+            TVector q = TSimd.SubtractInt16(Row8(ref disBase, centre, 0), centre128);
             TVector pair = TSimd.CreatePair16((short)Unsafe.Add(ref f, half), 0);
             TVector zero = TSimd.Zero;
             TVector rLo = TSimd.UnpackLowInt16(r, zero), rHi = TSimd.UnpackHighInt16(r, zero);
@@ -455,9 +457,9 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             mu1Hi = TSimd.MultiplyAddAdjacentAccumulate(mu1Hi, rHi, pair);
             mu2Lo = TSimd.MultiplyAddAdjacentAccumulate(mu2Lo, qLo, pair);
             mu2Hi = TSimd.MultiplyAddAdjacentAccumulate(mu2Hi, qHi, pair);
-            TVector c = TSimd.CreateInt32(Unsafe.Add(ref f, half));
-            Squares(rLo, qLo, c, ref xxLo, ref yyLo, ref xyLo);
-            Squares(rHi, qHi, c, ref xxHi, ref yyHi, ref xyHi);
+            Squares(TSimd.MultiplyLowInt16(r, r), zero, pair, ref xxLo, ref xxHi);
+            Squares(TSimd.MultiplyLowInt16(q, q), zero, pair, ref yyLo, ref yyHi);
+            Squares(TSimd.MultiplyLowInt16(r, q), zero, pair, ref xyLo, ref xyHi);
             if (typeof(TMode) == typeof(WithSubsample))
             {
                 TVector pair1 = TSimd.CreatePair16((short)Unsafe.Add(ref f1, Taps1 / 2), 0);
@@ -467,6 +469,14 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                 sub2Hi = TSimd.MultiplyAddAdjacentAccumulate(sub2Hi, qHi, pair1);
             }
         }
+
+        // The means' parts of the squares (mod 2^32).
+        xxLo = TSimd.AddInt32(xxLo, TSimd.ShiftLeftInt32(mu1Lo, 8));
+        xxHi = TSimd.AddInt32(xxHi, TSimd.ShiftLeftInt32(mu1Hi, 8));
+        yyLo = TSimd.AddInt32(yyLo, TSimd.ShiftLeftInt32(mu2Lo, 8));
+        yyHi = TSimd.AddInt32(yyHi, TSimd.ShiftLeftInt32(mu2Hi, 8));
+        xyLo = TSimd.AddInt32(xyLo, TSimd.ShiftLeftInt32(TSimd.AddInt32(mu1Lo, mu2Lo), 7));
+        xyHi = TSimd.AddInt32(xyHi, TSimd.ShiftLeftInt32(TSimd.AddInt32(mu1Hi, mu2Hi), 7));
 
         TVector round = TSimd.CreateInt32(128);
         TVector bias = TSimd.CreateInt16(Bias16);
@@ -483,13 +493,23 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         StoreHalves(xyLo, xyHi, bias, ref Unsafe.Add(ref words, 6 * wordStride), wordStride, column);
     }
 
-    /// <summary>One mirrored row pair's squares: f·(p² + p′²), f·(q² + q′²), f·(p·q + p′·q′) from word pairs.</summary>
+    /// <summary>
+    /// Where <see cref="VerticalStatistic8{TMode}"/>'s square sums start: Σ_(k&lt;8) f[k] of scale 0's filter (28876: the −1
+    /// of every mirrored pair's word given back) − 2^30 (the centring), mod 2^32. The differential and golden tests hold it.
+    /// </summary>
+    private const int SquareStart8 = 28876 - (1 << 30);
+
+    /// <summary>a·c + b·d − 1 in 16 bits for one mirrored row pair of centred samples (the true value fits a signed word).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Squares(TVector p, TVector q, TVector c, ref TVector xx, ref TVector yy, ref TVector xy)
+    private static TVector MirroredProducts(TVector a, TVector b, TVector c, TVector d, TVector one) =>
+        TSimd.SubtractInt16(TSimd.AddInt16(TSimd.MultiplyLowInt16(a, c), TSimd.MultiplyLowInt16(b, d)), one);
+
+    /// <summary>Adds f[k]·w0 + f[k+1]·w1 (<paramref name="pair"/>) of two word rows of products to a square sum's halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Squares(TVector w0, TVector w1, TVector pair, ref TVector lo, ref TVector hi)
     {
-        xx = TSimd.AddInt32(xx, TSimd.MultiplyLowInt32(TSimd.MultiplyAddAdjacent(p, p), c));
-        yy = TSimd.AddInt32(yy, TSimd.MultiplyLowInt32(TSimd.MultiplyAddAdjacent(q, q), c));
-        xy = TSimd.AddInt32(xy, TSimd.MultiplyLowInt32(TSimd.MultiplyAddAdjacent(p, q), c));
+        lo = TSimd.MultiplyAddAdjacentAccumulate(lo, TSimd.UnpackLowInt16(w0, w1), pair);
+        hi = TSimd.MultiplyAddAdjacentAccumulate(hi, TSimd.UnpackHighInt16(w0, w1), pair);
     }
 
     /// <summary>(Σ + 128) &gt;&gt; 8 of both halves (≤ 65280), packed back to column order and biased.</summary>
