@@ -158,7 +158,8 @@ public class VifStageSubsample16Benchmark : VifStageBenchmark
 
 /// <summary>
 /// Whole integer VIF (all four scales) of one 1080p frame per path, to compare with libvmaf's single-feature runs
-/// timed on the same machine (<c>bench/vif-side-by-side.sh</c>).
+/// timed on the same machine (<c>vmaf -r REF -d DIST --threads 1 --no_prediction --feature vif</c>, less a run's
+/// reading cost; README, "On an Intel Xeon").
 /// Run: <c>dotnet run -c Release --project tests/VmafTiny.Benchmarks -- --filter *VifFrame* --job short</c>.
 /// </summary>
 public class VifFrameBenchmark
