@@ -15,79 +15,36 @@ static int out[6 * W] __attribute__((aligned(64)));
 
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
 
-#define ROW_LOOP(STEP, ...)                                                                                       \
-    for (int j = 0; j < W - 64; j += STEP)                                                                        \
-        for (int r = 0; r < ROWS; r++) {                                                                          \
-            const unsigned short *p = words + r * WS + j;                                                         \
-            __VA_ARGS__                                                                                           \
-        }
+/* One variant: WIDTH-bit registers of STEP pixels; ACC(acc, x, w) adds the multiply-add of x and w to acc. */
+#define FILTER(NAME, VEC, STEP, SET1, ZERO, LOAD, STORE, ADD, ACC)                                                 \
+    __attribute__((noinline)) static void NAME(void) {                                                            \
+        VEC e[9], o[9];                                                                                           \
+        for (int k = 0; k < 9; k++) { e[k] = SET1(k * 3 + 1); o[k] = SET1(k * 5 + 2); }                            \
+        for (int j = 0; j < W - 64; j += STEP)                                                                    \
+            for (int r = 0; r < ROWS; r++) {                                                                      \
+                const unsigned short *p = words + r * WS + j;                                                     \
+                VEC ev = ZERO(), od = ev;                                                                         \
+                for (int k = 0; k < 9; k++) {                                                                     \
+                    VEC x = LOAD((const void *)(p + 2 * k));                                                      \
+                    ev = ACC(ev, x, e[k], k & 1);                                                                 \
+                    od = ACC(od, x, o[k], !(k & 1));                                                              \
+                }                                                                                                 \
+                STORE((void *)(out + (r % 6) * W + j), ADD(ev, od));                                              \
+            }                                                                                                     \
+    }
 
-__attribute__((noinline)) static void madd512(void) {
-    __m512i e[9], o[9];
-    for (int k = 0; k < 9; k++) { e[k] = _mm512_set1_epi32(k * 3 + 1); o[k] = _mm512_set1_epi32(k * 5 + 2); }
-    ROW_LOOP(32, {
-        __m512i ev = _mm512_setzero_si512(), od = ev;
-        for (int k = 0; k < 9; k++) {
-            __m512i x = _mm512_loadu_si512((const void *)(p + 2 * k));
-            ev = _mm512_add_epi32(ev, _mm512_madd_epi16(x, e[k]));
-            od = _mm512_add_epi32(od, _mm512_madd_epi16(x, o[k]));
-        }
-        _mm512_storeu_si512(out + (r % 6) * W + j, _mm512_add_epi32(ev, od));
-    })
-}
+#define MADD512(a, x, w, _) _mm512_add_epi32(a, _mm512_madd_epi16(x, w))
+#define VNNI512(a, x, w, _) _mm512_dpwssd_epi32(a, x, w)
+#define MADD256(a, x, w, _) _mm256_add_epi32(a, _mm256_madd_epi16(x, w))
+#define VNNI256(a, x, w, _) _mm256_dpwssd_avx_epi32(a, x, w)
+/* The loads alone: each register or-ed into one of the two sums. */
+#define LOADS512(a, x, w, take) ((take) ? _mm512_or_si512(a, x) : (a))
 
-__attribute__((noinline)) static void vnni512(void) {
-    __m512i e[9], o[9];
-    for (int k = 0; k < 9; k++) { e[k] = _mm512_set1_epi32(k * 3 + 1); o[k] = _mm512_set1_epi32(k * 5 + 2); }
-    ROW_LOOP(32, {
-        __m512i ev = _mm512_setzero_si512(), od = ev;
-        for (int k = 0; k < 9; k++) {
-            __m512i x = _mm512_loadu_si512((const void *)(p + 2 * k));
-            ev = _mm512_dpwssd_epi32(ev, x, e[k]);
-            od = _mm512_dpwssd_epi32(od, x, o[k]);
-        }
-        _mm512_storeu_si512(out + (r % 6) * W + j, _mm512_add_epi32(ev, od));
-    })
-}
-
-__attribute__((noinline)) static void madd256(void) {
-    __m256i e[9], o[9];
-    for (int k = 0; k < 9; k++) { e[k] = _mm256_set1_epi32(k * 3 + 1); o[k] = _mm256_set1_epi32(k * 5 + 2); }
-    ROW_LOOP(16, {
-        __m256i ev = _mm256_setzero_si256(), od = ev;
-        for (int k = 0; k < 9; k++) {
-            __m256i x = _mm256_loadu_si256((const void *)(p + 2 * k));
-            ev = _mm256_add_epi32(ev, _mm256_madd_epi16(x, e[k]));
-            od = _mm256_add_epi32(od, _mm256_madd_epi16(x, o[k]));
-        }
-        _mm256_storeu_si256((void *)(out + (r % 6) * W + j), _mm256_add_epi32(ev, od));
-    })
-}
-
-__attribute__((noinline)) static void vnni256(void) {
-    __m256i e[9], o[9];
-    for (int k = 0; k < 9; k++) { e[k] = _mm256_set1_epi32(k * 3 + 1); o[k] = _mm256_set1_epi32(k * 5 + 2); }
-    ROW_LOOP(16, {
-        __m256i ev = _mm256_setzero_si256(), od = ev;
-        for (int k = 0; k < 9; k++) {
-            __m256i x = _mm256_loadu_si256((const void *)(p + 2 * k));
-            ev = _mm256_dpwssd_avx_epi32(ev, x, e[k]);
-            od = _mm256_dpwssd_avx_epi32(od, x, o[k]);
-        }
-        _mm256_storeu_si256((void *)(out + (r % 6) * W + j), _mm256_add_epi32(ev, od));
-    })
-}
-
-__attribute__((noinline)) static void loads512(void) {
-    ROW_LOOP(32, {
-        __m512i ev = _mm512_setzero_si512(), od = ev;
-        for (int k = 0; k < 9; k++) {
-            __m512i x = _mm512_loadu_si512((const void *)(p + 2 * k));
-            if (k & 1) ev = _mm512_or_si512(ev, x); else od = _mm512_or_si512(od, x);
-        }
-        _mm512_storeu_si512(out + (r % 6) * W + j, _mm512_add_epi32(ev, od));
-    })
-}
+FILTER(madd512, __m512i, 32, _mm512_set1_epi32, _mm512_setzero_si512, _mm512_loadu_si512, _mm512_storeu_si512, _mm512_add_epi32, MADD512)
+FILTER(vnni512, __m512i, 32, _mm512_set1_epi32, _mm512_setzero_si512, _mm512_loadu_si512, _mm512_storeu_si512, _mm512_add_epi32, VNNI512)
+FILTER(madd256, __m256i, 16, _mm256_set1_epi32, _mm256_setzero_si256, _mm256_loadu_si256, _mm256_storeu_si256, _mm256_add_epi32, MADD256)
+FILTER(vnni256, __m256i, 16, _mm256_set1_epi32, _mm256_setzero_si256, _mm256_loadu_si256, _mm256_storeu_si256, _mm256_add_epi32, VNNI256)
+FILTER(loads512, __m512i, 32, _mm512_set1_epi32, _mm512_setzero_si512, _mm512_loadu_si512, _mm512_storeu_si512, _mm512_add_epi32, LOADS512)
 
 int main(int argc, char **argv) {
     double ghz = argc > 1 ? atof(argv[1]) : 2.25;
