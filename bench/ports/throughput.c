@@ -2,9 +2,7 @@
  * (12 independent chains each), as a C compiler emits them. See run.sh. */
 #include <immintrin.h>
 #include <stdio.h>
-#include <time.h>
-
-static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
+#include "ports.h"
 
 #define CHAINS(OP, NAME)                                                                                           \
     {                                                                                                              \

@@ -5,15 +5,13 @@
 #include <immintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+#include "ports.h"
 
 #define W 2048
 #define ROWS 8
 #define WS (W + 64)
 static unsigned short words[ROWS * WS] __attribute__((aligned(64)));
 static int out[6 * W] __attribute__((aligned(64)));
-
-static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
 
 /* One variant: WIDTH-bit registers of STEP pixels; ACC(acc, x, w) adds the multiply-add of x and w to acc. */
 #define FILTER(NAME, VEC, STEP, SET1, ZERO, LOAD, STORE, ADD, ACC)                                                 \

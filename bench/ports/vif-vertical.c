@@ -5,7 +5,7 @@
 #include <immintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+#include "ports.h"
 
 #define W 1920
 #define H 1080
@@ -13,7 +13,6 @@ static unsigned char ref[(H + 20) * W], dis[(H + 20) * W];
 static unsigned short words[10 * W];
 static const unsigned short f[17] = {489, 935, 1640, 2640, 3896, 5274, 6547, 7455, 7784, 7455, 6547, 5274, 3896, 2640, 1640, 935, 489};
 
-static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
 static inline __m512i row8(const unsigned char *p) { return _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)p)); }
 /* a·c + b·d − 1 in 16 bits */
 static inline __m512i mirrored(__m512i a, __m512i b, __m512i c, __m512i d, __m512i one) {
