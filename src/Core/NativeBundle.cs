@@ -28,6 +28,9 @@ internal static partial class NativeBundle
     private static readonly Lazy<Bundle?> Index = new(Read);
     private static readonly Dictionary<string, nint> Loaded = new(StringComparer.Ordinal);
 
+    /// <summary>The memfds of the loaded payloads, open until the process ends (<see cref="Load"/>); guarded by <see cref="Loaded"/>.</summary>
+    private static readonly List<SafeFileHandle> KeptOpen = [];
+
     /// <summary>True when this process runs from the one-file bundle.</summary>
     public static bool IsActive => Index.Value is not null;
 
@@ -57,6 +60,12 @@ internal static partial class NativeBundle
         }
     }
 
+    /// <summary>
+    /// Copies a payload into a new memfd and loads it from <c>/proc/self/fd/N</c>. The memfd stays open for the life of
+    /// the process (<see cref="KeptOpen"/>): the dynamic loader matches a name it has loaded before without opening the
+    /// file, so had N been closed, the next payload's memfd would get the same N and loading it would hand back this
+    /// library (the FFmpeg shim in place of ONNX Runtime, seen as "libonnxruntime.so has no OrtGetApiBase").
+    /// </summary>
     private static nint Load(SafeFileHandle bundle, string fileName, long offset, long size)
     {
         int memfd = MemfdCreate(fileName, MfdCloexec);
@@ -65,15 +74,26 @@ internal static partial class NativeBundle
             throw new VmafTinyException($"cannot load {fileName} from the bundle: memfd_create failed ({Marshal.GetLastPInvokeErrorMessage()})");
         }
 
-        using var memory = new SafeFileHandle(memfd, ownsHandle: true);
+        var memory = new SafeFileHandle(memfd, ownsHandle: true);
+        bool loaded = false;
         try
         {
             Copy(bundle, offset, size, memory);
-            return NativeLibrary.Load($"/proc/self/fd/{memfd}");
+            nint handle = NativeLibrary.Load($"/proc/self/fd/{memfd}");
+            KeptOpen.Add(memory);
+            loaded = true;
+            return handle;
         }
         catch (Exception e) when (e is IOException or DllNotFoundException or BadImageFormatException)
         {
             throw new VmafTinyException($"cannot load {fileName} from the bundle: {e.Message}", e);
+        }
+        finally
+        {
+            if (!loaded)
+            {
+                memory.Dispose();
+            }
         }
     }
 

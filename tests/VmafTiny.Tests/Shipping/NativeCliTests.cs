@@ -11,8 +11,8 @@ namespace VmafTiny.Tests.Shipping;
 /// The one-file native CLI (artifacts/publish/vmaf-tiny: the launcher, a NativeAOT build per x86-64 level, and the
 /// native libraries): every level this CPU runs, on every kernel path that level has, gives libvmaf's doubles on
 /// golden clips; the launcher picks the AVX-512 build on AVX-512 CPUs and the AVX2 one otherwise; mp4 input and the
-/// ONNX model work from the libraries inside the file; so does the OpenCL device (where there is one); a damaged file or
-/// an impossible level is one clear line.
+/// ONNX model work from the libraries inside the file, and both of them load as themselves in one run; so does the
+/// OpenCL device (where there is one); a damaged file or an impossible level is one clear line.
 /// Runs once (not a Category=Isa test): the level is chosen by the launcher, not by the test's runtime.
 /// </summary>
 public class NativeCliTests
@@ -115,6 +115,30 @@ public class NativeCliTests
         Assert.Single(cluster.Stderr.Trim().Split('\n'));
     }
 
+    /// <summary>
+    /// Both libraries inside the file in one run, the FFmpeg shim first (it scales the half-size distorted clip) and
+    /// ONNX Runtime after it, at one thread (a fixed order) and two: each must be the library asked for. (The loader
+    /// matches a path it has loaded before by its name, and each library is loaded from /proc/self/fd/N: with the first
+    /// library's descriptor closed, the second got the same N and the loader handed back the shim in place of ONNX
+    /// Runtime, "libonnxruntime.so has no OrtGetApiBase".)
+    /// </summary>
+    [SkippableFact]
+    public void The_shim_then_onnx_runtime_load_from_the_file_as_themselves()
+    {
+        string cli = NativeCli();
+        using var temp = Shipped.Temp("native-two-libraries");
+        string reference = GoldenClips.DistortedPath("g01_pan_420p8_320x180");
+        string distorted = Path.Combine(temp.Path, "half.y4m");
+        WriteHalfSize(reference, distorted);
+        foreach (string threads in new[] { "1", "2" })
+        {
+            string[] args = ["score", reference, distorted, "--threads", threads, "--quiet"];
+            var native = Shipped.Run(cli, args);
+            Assert.True(native.Code == 0, native.Stderr);
+            Assert.Equal(CliRunner.Run(args).Stdout, native.Stdout);
+        }
+    }
+
     [SkippableFact]
     public void The_opencl_device_runs_from_the_native_file_with_libvmafs_doubles()
     {
@@ -185,6 +209,41 @@ public class NativeCliTests
     {
         Skip.IfNot(File.Exists(Shipped.NativeCli), $"no {Shipped.NativeCli}: run ./build.sh --target=Publish (the Test target does)");
         return Shipped.NativeCli;
+    }
+
+    /// <summary>
+    /// Writes every other sample of every other row of each plane of an 8-bit 4:2:0 y4m clip (even width and height,
+    /// halves even too) as a half-size y4m clip.
+    /// </summary>
+    private static void WriteHalfSize(string source, string target)
+    {
+        byte[] data = File.ReadAllBytes(source);
+        int headerEnd = Array.IndexOf(data, (byte)'\n');
+        string[] header = System.Text.Encoding.ASCII.GetString(data, 0, headerEnd).Split(' ');
+        int width = int.Parse(header.Single(t => t.StartsWith('W'))[1..]);
+        int height = int.Parse(header.Single(t => t.StartsWith('H'))[1..]);
+        using var output = File.Create(target);
+        output.Write(System.Text.Encoding.ASCII.GetBytes($"YUV4MPEG2 W{width / 2} H{height / 2} F24:1 Ip A1:1 C420jpeg\n"));
+        int at = headerEnd + 1;
+        byte[] frameLine = "FRAME\n"u8.ToArray();
+        while (at < data.Length)
+        {
+            at += frameLine.Length;
+            output.Write(frameLine);
+            foreach (int divisor in new[] { 1, 2, 2 })
+            {
+                int w = width / divisor, h = height / divisor;
+                for (int row = 0; row < h; row += 2)
+                {
+                    for (int column = 0; column < w; column += 2)
+                    {
+                        output.WriteByte(data[at + (row * w) + column]);
+                    }
+                }
+
+                at += w * h;
+            }
+        }
     }
 
     private static void CopyBytes(Stream input, Stream output, long count)
