@@ -136,7 +136,7 @@ internal static partial class NativeBundle
         }
     }
 
-    /// <summary>Reads the index of the bundle named by <see cref="FdVariable"/>; null when there is none.</summary>
+    /// <summary>Reads the index of the bundle named by <see cref="FdVariable"/>; null when there is none or it is not a bundle.</summary>
     private static Bundle? Read()
     {
         if (!int.TryParse(Environment.GetEnvironmentVariable(FdVariable), out int fd) || fd < 0)
@@ -187,8 +187,10 @@ internal static partial class NativeBundle
 
             return new Bundle(handle, entries);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or NotSupportedException or UnauthorizedAccessException or ArgumentException)
         {
+            // Not a readable bundle (a descriptor that is closed, a pipe, a terminal): as if the variable were unset, so
+            // a stale value inherited from another process changes nothing.
             return null;
         }
     }

@@ -139,6 +139,27 @@ public class NativeCliTests
         }
     }
 
+    /// <summary>
+    /// The launcher's variable naming the bundle's descriptor, inherited by a process that is not started from a bundle
+    /// (a closed descriptor, standard input, not a descriptor at all): ignored, and the ONNX model loads ONNX Runtime the
+    /// usual way. (A closed descriptor gave "internal error (NotSupportedException)".)
+    /// </summary>
+    [SkippableFact]
+    public void A_stale_bundle_descriptor_in_the_environment_changes_nothing()
+    {
+        Skip.IfNot(File.Exists(Shipped.Cli), $"no {Shipped.Cli}: run ./build.sh (the Build target publishes it)");
+        string clip = "g01_pan_420p8_320x180";
+        string[] args = ["score", GoldenClips.ReferencePath(clip), GoldenClips.DistortedPath(clip), "--quiet"];
+        var plain = Shipped.Run(Shipped.Cli, args);
+        Assert.True(plain.Code == 0, plain.Stderr);
+        foreach (string fd in new[] { "1000", "0", "-1", "x" })
+        {
+            var run = Shipped.Run(Shipped.Cli, args, new Dictionary<string, string?> { ["VMAF_TINY_BUNDLE_FD"] = fd });
+            Assert.True(run.Code == 0, $"VMAF_TINY_BUNDLE_FD={fd}: {run.Stderr}");
+            Assert.Equal(plain.Stdout, run.Stdout);
+        }
+    }
+
     [SkippableFact]
     public void The_opencl_device_runs_from_the_native_file_with_libvmafs_doubles()
     {
