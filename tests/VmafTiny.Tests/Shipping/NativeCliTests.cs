@@ -160,6 +160,34 @@ public class NativeCliTests
         }
     }
 
+    /// <summary>
+    /// <c>bench</c> in the native file runs itself again by the file's own path, which its "ran:" line shows (it showed
+    /// <c>/proc/self/fd/N</c>, a descriptor of the process that ran it, which no one can run again).
+    /// </summary>
+    [SkippableFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Bench_in_the_native_file_runs_and_shows_the_file_by_its_path()
+    {
+        string cli = NativeCli();
+        using var temp = Shipped.Temp("native-bench");
+        string libvmaf = Path.Combine(temp.Path, "libvmaf.sh");
+        string log = Path.Combine(GoldenClips.DataDirectory, "g01.libvmaf-format.json");
+        File.WriteAllText(libvmaf, $$"""
+            #!/bin/bash
+            args=("$@")
+            for ((k = 0; k < ${#args[@]}; k++)); do
+              if [ "${args[k]}" = "-o" ]; then cp '{{log}}' "${args[k + 1]}"; fi
+            done
+            """.Replace("\r", string.Empty));
+        File.SetUnixFileMode(libvmaf, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string clip = "g01_pan_420p8_320x180";
+        var run = Shipped.Run(
+            cli, ["bench", GoldenClips.ReferencePath(clip), GoldenClips.DistortedPath(clip), "--libvmaf", libvmaf, "--runs", "1", "--warmup", "0"]);
+        Assert.True(run.Code == 0, run.Stderr);
+        Assert.Contains($"ran: {Path.GetFullPath(cli)} score ", run.Stdout);
+        Assert.DoesNotContain("/proc/self/fd/", run.Stdout);
+    }
+
     [SkippableFact]
     public void The_opencl_device_runs_from_the_native_file_with_libvmafs_doubles()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using VmafTiny.Bench;
+using VmafTiny.IO;
 using VmafTiny.Score.Compare;
 
 namespace VmafTiny.Cli.Commands.Bench;
@@ -90,10 +91,14 @@ internal static class BenchCommand
     /// <summary>How to start this very vmaf-tiny: its apphost when there is one, else <c>dotnet vmaf-tiny.dll</c>.</summary>
     private static BenchProgram Self()
     {
-        // The one-file native binary runs from memory; its launcher passes the bundle file on as a descriptor.
-        if (Environment.GetEnvironmentVariable("VMAF_TINY_BUNDLE_FD") is { Length: > 0 } bundle && int.TryParse(bundle, out int fd))
+        // The one-file native binary runs from memory; its launcher passes the bundle file on as a descriptor. Run the
+        // bundle by the path that descriptor was opened from (what the "ran:" lines show, and what a user can run
+        // again), or through the descriptor itself when that path is gone or is not the same file any more.
+        if (Environment.GetEnvironmentVariable("VMAF_TINY_BUNDLE_FD") is { Length: > 0 } bundle && int.TryParse(bundle, out int fd) &&
+            fd >= 0)
         {
-            return new BenchProgram($"/proc/self/fd/{fd}", []);
+            string viaDescriptor = $"/proc/self/fd/{fd}";
+            return new BenchProgram(BundlePath(viaDescriptor) ?? viaDescriptor, []);
         }
 
         string apphost = Path.Combine(AppContext.BaseDirectory, "vmaf-tiny");
@@ -104,6 +109,28 @@ internal static class BenchCommand
 
         string dll = Path.Combine(AppContext.BaseDirectory, "vmaf-tiny.dll");
         return new BenchProgram(Environment.ProcessPath ?? "/usr/bin/dotnet", [dll]);
+    }
+
+    /// <summary>
+    /// The path the bundle descriptor <paramref name="viaDescriptor"/> (<c>/proc/self/fd/N</c>) was opened from, when a
+    /// file of the same device and inode is still there; else null.
+    /// </summary>
+    private static string? BundlePath(string viaDescriptor)
+    {
+        try
+        {
+            if (new FileInfo(viaDescriptor).LinkTarget is not { } target || !Path.IsPathRooted(target) ||
+                !FileProbe.Stat(viaDescriptor).IsSameFile(FileProbe.Stat(target)))
+            {
+                return null;
+            }
+
+            return target;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string LoadAverage()
