@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics.X86;
 using System.Text.Json;
+using VmafTiny.Decode.Y4m;
 using VmafTiny.Tests.Cli;
 using VmafTiny.Features.OpenCL;
 using VmafTiny.Tests.Golden;
@@ -261,36 +262,30 @@ public class NativeCliTests
     }
 
     /// <summary>
-    /// Writes every other sample of every other row of each plane of an 8-bit 4:2:0 y4m clip (even width and height,
-    /// halves even too) as a half-size y4m clip.
+    /// Writes every other sample of every other row of each plane of an 8-bit 4:2:0 y4m clip (read by the project's
+    /// <see cref="Y4mReader"/>; even width and height, halves even too) as a half-size y4m clip.
     /// </summary>
     private static void WriteHalfSize(string source, string target)
     {
-        byte[] data = File.ReadAllBytes(source);
-        int headerEnd = Array.IndexOf(data, (byte)'\n');
-        string[] header = System.Text.Encoding.ASCII.GetString(data, 0, headerEnd).Split(' ');
-        int width = int.Parse(header.Single(t => t.StartsWith('W'))[1..]);
-        int height = int.Parse(header.Single(t => t.StartsWith('H'))[1..]);
+        using var reader = new Y4mReader(source);
+        VideoFormat format = reader.Format;
+        var frame = new YuvFrame(format);
         using var output = File.Create(target);
-        output.Write(System.Text.Encoding.ASCII.GetBytes($"YUV4MPEG2 W{width / 2} H{height / 2} F24:1 Ip A1:1 C420jpeg\n"));
-        int at = headerEnd + 1;
-        byte[] frameLine = "FRAME\n"u8.ToArray();
-        while (at < data.Length)
+        output.Write(System.Text.Encoding.ASCII.GetBytes($"YUV4MPEG2 W{format.Width / 2} H{format.Height / 2} F24:1 Ip A1:1 C420jpeg\n"));
+        while (reader.ReadFrame(frame))
         {
-            at += frameLine.Length;
-            output.Write(frameLine);
-            foreach (int divisor in new[] { 1, 2, 2 })
+            output.Write("FRAME\n"u8);
+            for (int plane = 0; plane < format.PlaneCount; plane++)
             {
-                int w = width / divisor, h = height / divisor;
+                Span<byte> samples = frame.Plane8(plane);
+                int w = format.PlaneWidth(plane), h = format.PlaneHeight(plane);
                 for (int row = 0; row < h; row += 2)
                 {
                     for (int column = 0; column < w; column += 2)
                     {
-                        output.WriteByte(data[at + (row * w) + column]);
+                        output.WriteByte(samples[(row * w) + column]);
                     }
                 }
-
-                at += w * h;
             }
         }
     }
