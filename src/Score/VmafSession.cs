@@ -58,6 +58,11 @@ public sealed class VmafSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(scorers);
         _scorers = scorers.ToArray();
+        if (Array.IndexOf(_scorers, null) is int hole and >= 0)
+        {
+            throw new ArgumentException($"scorer {hole} is null (leave it out: no scorer means features only)", nameof(scorers));
+        }
+
         _ownsScorers = ownsScorers;
         options ??= new FeatureOptions();
         // A device left open comes from VMAF_TINY_DEVICE (else the CPU), as the CLI's --device does.

@@ -40,6 +40,16 @@ public class VmafSessionTests
     }
 
     [Fact]
+    public void A_null_scorer_in_the_list_is_refused_when_the_session_is_made_not_at_the_first_frame()
+    {
+        var format = new VideoFormat(64, 48, 8, ChromaFormat.Yuv420);
+        using var scorer = new SvmScorer(VmafSvmModel.BuiltIn());
+        var e = Assert.Throws<ArgumentException>(() => new VmafSession(format, [scorer, null!], ownsScorers: false));
+        Assert.Equal("scorers", e.ParamName);
+        Assert.StartsWith("scorer 1 is null", e.Message);
+    }
+
+    [Fact]
     public void Features_only_session_has_NaN_scores_and_the_same_features()
     {
         const string name = "g10_blurnoise_420p12_160x90";
