@@ -169,6 +169,13 @@ public sealed class Corpus
             throw new InputException(origin, $"line {line}: '{cell}' in column '{column}' is not a finite number");
         }
 
+        // The model computes in float32 (its scaler's constants too): a value float32 cannot hold would make the
+        // scaler infinite and the trained graph NaN.
+        if (Math.Abs(v) > float.MaxValue)
+        {
+            throw new InputException(origin, $"line {line}: '{cell}' in column '{column}' is out of range (the model computes in float32, at most {float.MaxValue.ToString(CultureInfo.InvariantCulture)} in size)");
+        }
+
         return v;
     }
 }

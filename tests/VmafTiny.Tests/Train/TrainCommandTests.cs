@@ -92,6 +92,10 @@ public sealed class TrainCommandTests
         File.WriteAllText(csv, "source,adm2,vif_scale0,vif_scale1,vif_scale2,vif_scale3,motion2,vmaf\ns,1,1,1,1,x,0,50\n");
         Assert.Contains("line 2: 'x' in column 'vif_scale3'", Run(csv).Message);
 
+        // Finite in double but not in float32, where the model computes: refused before training.
+        File.WriteAllText(csv, "source,adm2,vif_scale0,vif_scale1,vif_scale2,vif_scale3,motion2,vmaf\ns,1,1,1,1,1,0,50\nt,1e308,1,1,1,1,0,50\n");
+        Assert.Contains("line 3: '1e308' in column 'adm2' is out of range", Run(csv).Message);
+
         File.WriteAllText(csv, "source,adm2,vif_scale0,vif_scale1,vif_scale2,vif_scale3,motion2,vmaf\ns,1,1,1,1,1,0,50\n");
         Assert.Contains("at least 2 sources", Run(csv).Message);
 
