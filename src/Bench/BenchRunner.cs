@@ -99,6 +99,13 @@ public static class BenchRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1);
         string? libvmafModel = options.Libvmaf is null ? null : LibvmafModel(options.Model);
 
+        // Both programs are checked before anything runs, not after minutes of converting inputs or timing the other.
+        ChildProcess.CheckRunnable(options.VmafTiny.Program);
+        if (options.Libvmaf is { } libvmafProgram)
+        {
+            ChildProcess.CheckRunnable(libvmafProgram);
+        }
+
         DirectoryInfo temp = Directory.CreateTempSubdirectory("vmaf-tiny-bench-");
         try
         {
@@ -154,7 +161,9 @@ public static class BenchRunner
                 }
             }
 
-            VmafLog[] logs = commands.Select(c => LogReader.ReadFile(c.LogPath, out _)).ToArray();
+            VmafLog[] logs = commands.Select(c => File.Exists(c.LogPath)
+                ? LogReader.ReadFile(c.LogPath, out _)
+                : throw new VmafTinyException($"bench: {c.Name} ({c.Program}) exited with 0 but wrote no log")).ToArray();
             var summaries = commands.Select((c, i) => new BenchSummary(c.Name, usages[i], logs[i].Frames.Count)).ToArray();
             LogComparison? agreement = options.Libvmaf is null ? null : LogComparison.Of(logs[0], logs[1]);
             string[] lines = commands.Select(c => string.Join(' ', new[] { c.Program }.Concat(c.Arguments).Select(Quote))).ToArray();

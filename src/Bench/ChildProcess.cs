@@ -29,6 +29,26 @@ public readonly record struct ChildUsage(int ExitCode, TimeSpan Wall, TimeSpan U
 public static class ChildProcess
 {
     /// <summary>
+    /// Throws the error <see cref="Run"/> would give if <paramref name="program"/> is missing, not a file or not
+    /// executable by anyone, without starting it.
+    /// </summary>
+    /// <exception cref="VmafTinyException">The program cannot be started (the message names it and says why).</exception>
+    public static void CheckRunnable(string program)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(program);
+        if (!File.Exists(program))
+        {
+            throw new VmafTinyException($"{program}: no such program");
+        }
+
+        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(program) & anyExecute) == 0)
+        {
+            throw new VmafTinyException($"{program}: cannot start it: it is not executable");
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="program"/> (a path; no PATH lookup) with <paramref name="arguments"/>, stdin from
     /// /dev/null, stdout and stderr into the given files (replaced), in the current environment, and waits for it.
     /// </summary>

@@ -106,6 +106,37 @@ public sealed class BenchTests : IDisposable
         Assert.Contains("libvmaf cannot run the model 'vmaf_tiny_v2'", tinyModel.Stderr);
     }
 
+    [Fact]
+    public void A_libvmaf_that_cannot_run_is_refused_before_anything_runs_and_a_missing_log_is_named()
+    {
+        string order = Path.Combine(_dir, "order.txt");
+        string tiny = StandIn("tiny", order, string.Empty);
+        string notExecutable = Path.Combine(_dir, "vmaf-not-executable");
+        File.WriteAllText(notExecutable, "#!/bin/sh\n");
+        foreach (var (libvmaf, line) in new[]
+        {
+            (Path.Combine(_dir, "missing-vmaf"), $"vmaf-tiny: {Path.Combine(_dir, "missing-vmaf")}: no such program"),
+            (_dir, $"vmaf-tiny: {_dir}: no such program"),
+            (notExecutable, $"vmaf-tiny: {notExecutable}: cannot start it: it is not executable"),
+        })
+        {
+            var r = CliRunner.Run("bench", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--libvmaf", libvmaf,
+                "--vmaf-tiny", tiny, "-q");
+            Assert.Equal(1, r.ExitCode);
+            Assert.Equal([line], r.ErrorLines);
+            Assert.False(File.Exists(order), "vmaf-tiny was run before libvmaf was checked");
+        }
+
+        // Exits with 0 but writes nothing (e.g. /bin/true given as libvmaf).
+        string silent = Path.Combine(_dir, "silent.sh");
+        File.WriteAllText(silent, "#!/bin/sh\nexit 0\n");
+        File.SetUnixFileMode(silent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var none = CliRunner.Run("bench", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--libvmaf", silent,
+            "--vmaf-tiny", tiny, "--runs", "1", "--warmup", "0", "-q");
+        Assert.Equal(1, none.ExitCode);
+        Assert.Equal([$"vmaf-tiny: bench: libvmaf ({silent}) exited with 0 but wrote no log"], none.ErrorLines);
+    }
+
     /// <summary>
     /// A stand-in for vmaf-tiny or libvmaf: appends "NAME ARGS" to <paramref name="order"/>, copies libvmaf's g01 log
     /// to the path after -o, then runs <paramref name="body"/> (with $ORDER set and the arguments as given).
