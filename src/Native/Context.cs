@@ -414,6 +414,7 @@ internal sealed unsafe class Context : IDisposable
             Cpu = Cpu,
             Extractors = _extractors.ToArray(),
             LibvmafOutputs = true,
+            EmitSubsampledFrames = true, // libvmaf keeps motion and PSNR at every index, subsampled or not
         };
         _stream = new FeatureStream(video, options);
         if (_stream.KeepsChroma)

@@ -11,7 +11,7 @@
  * options (vmaf_use_feature, e.g. psnr, which reads the chroma planes too); --debug 1 logs at VMAF_LOG_LEVEL_DEBUG (which build and kernels run). Output lines:
  *   startup_ms MS                 from main to a context with the model's features registered
  *   frame INDEX NAME VALUE        each feature found and the model's score ("vmaf"), per picture index
- *   missing INDEX                 an index with no score (subsampling)
+ *   missing INDEX                 an index with no score (subsampling; its motion values follow as frame lines)
  *   pooled METHOD VALUE           vmaf_score_pooled over every picture (min, max, mean, harmonic_mean)
  */
 #include <errno.h>
@@ -154,6 +154,12 @@ int main(int argc, char **argv)
         double score;
         if (vmaf_score_at_index(vmaf, model, &score, i)) {
             printf("missing %u\n", i);
+            /* what the index has all the same (subsampling: motion, computed on every picture, as libvmaf) */
+            for (size_t f = 0; f < sizeof(features) / sizeof(features[0]); f++) {
+                double value;
+                if (!vmaf_feature_score_at_index(vmaf, features[f], &value, i))
+                    printf("frame %u %s %.17g\n", i, features[f], value);
+            }
             continue;
         }
         for (size_t f = 0; f < sizeof(features) / sizeof(features[0]); f++) {
