@@ -18,6 +18,14 @@ public sealed record FeatureOptions
     /// <summary>Compute ADM and VIF (and report) only frames whose index is a multiple of this; motion still runs on every frame.</summary>
     public int Subsample { get; init; } = 1;
 
+    /// <summary>
+    /// With <see cref="Subsample"/> above 1, also emit the frames subsampling leaves out, carrying what is computed on
+    /// every frame (motion2, with <see cref="LibvmafOutputs"/> motion's SAD score and motion3 in
+    /// <see cref="FrameFeatures.Extra"/>; PSNR) and NaN ADM and VIF: libvmaf's feature collector holds those values at
+    /// every index (its motion and PSNR run on every picture), which its C API can read. Off by default.
+    /// </summary>
+    public bool EmitSubsampledFrames { get; init; }
+
     /// <summary>The highest instruction-set path the kernels may use.</summary>
     public CpuPath Cpu { get; init; } = CpuPath.Auto;
 

@@ -410,6 +410,11 @@ public sealed class FeatureStream : IDisposable
 
         if (!Reports(s.Index))
         {
+            if (_options.EmitSubsampledFrames && (_options.Window?.Reports(s.Index) ?? true))
+            {
+                EmitTemporalOnly(ready, s, nextSad);
+            }
+
             return;
         }
 
@@ -419,6 +424,27 @@ public sealed class FeatureStream : IDisposable
         ready.Add(new FrameFeatures(s.Index, adm.Adm2, vif.Scale0, vif.Scale1, vif.Scale2, vif.Scale3, motion2)
         {
             Extra = _plan.HasExtra ? Extra(s, motion2, nextSad) : null,
+            Psnr = s.Psnr,
+        });
+    }
+
+    /// <summary>A frame subsampling leaves out (<see cref="FeatureOptions.EmitSubsampledFrames"/>): motion and PSNR only.</summary>
+    private void EmitTemporalOnly(ICollection<FrameFeatures> ready, Slot s, double? nextSad)
+    {
+        double motion2 = _plan.Motion ? Motion2.Of(s.Index, s.Sad, nextSad) : double.NaN;
+        Dictionary<string, double>? extra = null;
+        if (_plan.Motion && _options.LibvmafOutputs)
+        {
+            extra = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["VMAF_integer_feature_motion_sad_score"] = s.Sad,
+                ["integer_motion3"] = Math.Min(s.Index == 0 ? nextSad ?? 0.0 : motion2, MotionExtractor.MaxValue),
+            };
+        }
+
+        ready.Add(new FrameFeatures(s.Index, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, motion2)
+        {
+            Extra = extra,
             Psnr = s.Psnr,
         });
     }

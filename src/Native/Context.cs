@@ -29,6 +29,9 @@ internal sealed unsafe class Context : IDisposable
     private VmafPicture* _reference;
     private VmafPicture* _distorted;
     private PictureFormat? _format;
+    private YuvFrame? _referenceFrame;
+    private YuvFrame? _distortedFrame;
+    private Features.Psnr.ApsnrValues? _apsnr;
 
     public Context(VmafConfiguration config)
     {
@@ -152,7 +155,17 @@ internal sealed unsafe class Context : IDisposable
             _format = format;
         }
 
-        if (_stream is not null)
+        if (_referenceFrame is not null && _distortedFrame is not null)
+        {
+            // PSNR with chroma reads whole frames: the pictures' planes are copied into the stream's frame layout.
+            PictureMemory.CopyPlanes(reference, _referenceFrame);
+            PictureMemory.CopyPlanes(distorted, _distortedFrame);
+            foreach (FrameFeatures frame in _stream!.Push(_referenceFrame, _distortedFrame))
+            {
+                _ready.Add(frame);
+            }
+        }
+        else if (_stream is not null)
         {
             _reference = reference;
             _distorted = distorted;
@@ -182,6 +195,7 @@ internal sealed unsafe class Context : IDisposable
         }
 
         _stream?.Complete(_ready);
+        _apsnr = _stream?.Apsnr;
         Flushed = true;
         return Collect(function);
     }
@@ -354,7 +368,9 @@ internal sealed unsafe class Context : IDisposable
 
         double seconds = Collector.Seconds;
         double fps = PicturesRead / seconds;
-        return new VmafLog(Bridge.Version, fps, (int)(_format?.Width ?? 0), (int)(_format?.Height ?? 0), frames, pooled);
+        // libvmaf's aggregate metrics: PSNR's apsnr_y/cb/cr with enable_apsnr, once flushed.
+        LogMetric[]? aggregate = _apsnr?.Metrics().Select(m => new LogMetric(m.Key, m.Value)).ToArray();
+        return new VmafLog(Bridge.Version, fps, (int)(_format?.Width ?? 0), (int)(_format?.Height ?? 0), frames, pooled, aggregate);
     }
 
     /// <summary><c>vmaf_preallocate_pictures</c>.</summary>
@@ -398,8 +414,14 @@ internal sealed unsafe class Context : IDisposable
             Cpu = Cpu,
             Extractors = _extractors.ToArray(),
             LibvmafOutputs = true,
+            EmitSubsampledFrames = true, // libvmaf keeps motion and PSNR at every index, subsampled or not
         };
         _stream = new FeatureStream(video, options);
+        if (_stream.KeepsChroma)
+        {
+            _referenceFrame = new YuvFrame(video);
+            _distortedFrame = new YuvFrame(video);
+        }
 
         // libvmaf's order of first storage: each extractor's per-picture outputs, then those written at the next
         // picture or the flush (motion2, motion3); with its thread pool (n_threads >= 1) temporal extractors first.

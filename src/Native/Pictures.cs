@@ -143,6 +143,14 @@ internal static unsafe class PictureMemory
             return $"the {which} picture has no luma plane or a stride below its width";
         }
 
+        for (int p = 1; p < 3 && pic->PixelFormat != Abi.Pix400; p++)
+        {
+            if (pic->Data[p] is null || pic->Stride[p] < (long)pic->Width[p] * (pic->BitDepth > 8 ? 2 : 1))
+            {
+                return $"the {which} picture has no chroma plane {p} or a stride below its width";
+            }
+        }
+
         return null;
     }
 
@@ -175,6 +183,29 @@ internal static unsafe class PictureMemory
 
         *pic = default;
         return 0;
+    }
+
+    /// <summary>
+    /// Copies every plane of <paramref name="pic"/> into <paramref name="frame"/> (same size, depth and chroma format).
+    /// libvmaf's chroma planes of an odd size are <c>w &gt;&gt; 1</c> by <c>h &gt;&gt; 1</c>, the frame's a sample more: that last
+    /// column or row stays zero (PSNR reads libvmaf's floored size).
+    /// </summary>
+    public static void CopyPlanes(VmafPicture* pic, YuvFrame frame)
+    {
+        int bytes = frame.Format.BytesPerSample;
+        for (int p = 0; p < frame.Format.PlaneCount; p++)
+        {
+            Span<byte> plane = frame.PlaneBytes(p);
+            int frameRow = frame.Format.PlaneWidth(p) * bytes;
+            int row = Math.Min((int)pic->Width[p] * bytes, frameRow);
+            int rows = Math.Min((int)pic->Height[p], frame.Format.PlaneHeight(p));
+            var source = (byte*)pic->Data[p];
+            long stride = pic->Stride[p];
+            for (int y = 0; y < rows; y++)
+            {
+                new ReadOnlySpan<byte>(source + (y * stride), row).CopyTo(plane.Slice(y * frameRow, row));
+            }
+        }
     }
 
     /// <summary>Copies the luma plane of <paramref name="pic"/> into <paramref name="destination"/>, rows tightly packed.</summary>

@@ -3,14 +3,15 @@
  * compare with libvmaf's golden logs (tests/VmafTiny.Tests/Native/CApiTests.cs).
  *
  *   score_y4m REF DIST [--model VERSION | --model-path PATH] [--pixfmt 400|420|422|444] [--threads N]
- *             [--subsample N] [--pool N] [--out PREFIX] [--debug 1]
+ *             [--subsample N] [--pool N] [--feature NAME] [--out PREFIX] [--debug 1]
  *
  * --pixfmt hands the pictures over in another pixel format than the files' (the luma copied, the chroma mid-grey);
  * --pool N takes the pictures from vmaf_preallocate_pictures' pool of N; --out PREFIX writes PREFIX.json, .xml,
- * .csv and .sub with vmaf_write_output; --debug 1 logs at VMAF_LOG_LEVEL_DEBUG (which build and kernels run). Output lines:
+ * .csv and .sub with vmaf_write_output; --feature NAME[=OPT=VAL:OPT=VAL...] also registers extractor NAME with those
+ * options (vmaf_use_feature, e.g. psnr, which reads the chroma planes too); --debug 1 logs at VMAF_LOG_LEVEL_DEBUG (which build and kernels run). Output lines:
  *   startup_ms MS                 from main to a context with the model's features registered
  *   frame INDEX NAME VALUE        each feature found and the model's score ("vmaf"), per picture index
- *   missing INDEX                 an index with no score (subsampling)
+ *   missing INDEX                 an index with no score (subsampling; its motion values follow as frame lines)
  *   pooled METHOD VALUE           vmaf_score_pooled over every picture (min, max, mean, harmonic_mean)
  */
 #include <errno.h>
@@ -30,6 +31,7 @@ static const char *const features[] = {
     "integer_adm2_egl_1", "integer_aim_egl_1", "integer_adm3_egl_1", "integer_adm_scale0_egl_1",
     "integer_adm_scale1_egl_1", "integer_adm_scale2_egl_1", "integer_adm_scale3_egl_1",
     "integer_vif_scale0_egl_1", "integer_vif_scale1_egl_1", "integer_vif_scale2_egl_1", "integer_vif_scale3_egl_1",
+    "psnr_y", "psnr_cb", "psnr_cr", "mse_y", "mse_cb", "mse_cr",
 };
 
 #define CHECK(call)                                                                    \
@@ -68,7 +70,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: score_y4m REF DIST [options]\n");
         return 2;
     }
-    const char *version = "vmaf_v0.6.1", *path = NULL, *out = NULL, *pixfmt = NULL;
+    const char *version = "vmaf_v0.6.1", *path = NULL, *out = NULL, *pixfmt = NULL, *feature = NULL;
     unsigned threads = 0, subsample = 0, pool = 0, debug = 0;
     for (int i = 3; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--model")) version = argv[i + 1];
@@ -78,6 +80,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--subsample")) subsample = (unsigned)atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--pool")) pool = (unsigned)atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--out")) out = argv[i + 1];
+        else if (!strcmp(argv[i], "--feature")) feature = argv[i + 1];
         else if (!strcmp(argv[i], "--debug")) debug = (unsigned)atoi(argv[i + 1]);
         else {
             fprintf(stderr, "score_y4m: unknown option %s\n", argv[i]);
@@ -97,6 +100,26 @@ int main(int argc, char **argv)
     if (path) CHECK(vmaf_model_load_from_path(&model, &model_cfg, path));
     else CHECK(vmaf_model_load(&model, &model_cfg, version));
     CHECK(vmaf_use_features_from_model(vmaf, model));
+    if (feature) {
+        /* NAME=OPT=VAL:OPT=VAL, as libvmaf's --feature */
+        static char spec[1024];
+        snprintf(spec, sizeof(spec), "%s", feature);
+        VmafFeatureDictionary *opts = NULL;
+        char *eq = strchr(spec, '=');
+        if (eq) {
+            *eq = '\0';
+            for (char *save = NULL, *kv = strtok_r(eq + 1, ":", &save); kv; kv = strtok_r(NULL, ":", &save)) {
+                char *val = strchr(kv, '=');
+                if (!val) {
+                    fprintf(stderr, "score_y4m: bad option %s\n", kv);
+                    return 2;
+                }
+                *val++ = '\0';
+                CHECK(vmaf_feature_dictionary_set(&opts, kv, val));
+            }
+        }
+        CHECK(vmaf_use_feature(vmaf, spec, opts));
+    }
     printf("startup_ms %.3f\n", ms_since(&t0));
     if (pool) {
         VmafPictureConfiguration pic_cfg = {
@@ -131,6 +154,12 @@ int main(int argc, char **argv)
         double score;
         if (vmaf_score_at_index(vmaf, model, &score, i)) {
             printf("missing %u\n", i);
+            /* what the index has all the same (subsampling: motion, computed on every picture, as libvmaf) */
+            for (size_t f = 0; f < sizeof(features) / sizeof(features[0]); f++) {
+                double value;
+                if (!vmaf_feature_score_at_index(vmaf, features[f], &value, i))
+                    printf("frame %u %s %.17g\n", i, features[f], value);
+            }
             continue;
         }
         for (size_t f = 0; f < sizeof(features) / sizeof(features[0]); f++) {

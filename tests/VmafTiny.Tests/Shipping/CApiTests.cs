@@ -49,11 +49,44 @@ public class CApiTests : IClassFixture<CApiTests.Programs>
             ("g03_blur_444p8_256x144", null, ["--pixfmt", "422"]),
             ("g04_noise_422p10_320x240", null, ["--pixfmt", "444"]),
             ("g10_blurnoise_420p12_160x90", null, ["--threads", "3"]),
+
+            // PSNR registered by name (as FFmpeg's libvmaf filter does with feature=name=psnr) reads the chroma planes too.
+            ("g02_zoom_420p10_352x288", "psnr", ["--feature", "psnr"]),
+            ("g05_odd_444p8_333x197", "psnr", ["--feature", "psnr", "--threads", "2"]),
         ];
         foreach (var (clip, variant, options) in cases)
         {
             var result = Score(clip, options);
             AssertGolden(result, clip, variant, $"{clip} {string.Join(' ', options)}");
+        }
+    }
+
+    [SkippableFact]
+    public void Psnr_with_mse_and_apsnr_gives_libvmafs_values_and_aggregate()
+    {
+        // libvmaf's log of psnr=enable_apsnr=true:enable_mse=true: per-frame PSNR and MSE (the same doubles) and the
+        // run's APSNR in the log's aggregate_metrics (once missing: the log had no aggregate at all).
+        const string clip = "g04_noise_422p10_320x240";
+        using var temp = Shipped.Temp("capi-psnr");
+        string prefix = Path.Combine(temp.Path, "psnr");
+        var result = Score(clip, ["--feature", "psnr=enable_apsnr=true:enable_mse=true", "--threads", "2", "--out", prefix]);
+        var golden = GoldenClips.Frames(clip, "psnr-apsnr-mse");
+        for (int i = 0; i < golden.Count; i++)
+        {
+            foreach (string key in new[] { "psnr_y", "psnr_cb", "psnr_cr", "mse_y", "mse_cb", "mse_cr" })
+            {
+                Assert.True(result.Values.TryGetValue((i, key), out double actual), $"no {key} at frame {i}");
+                Assert.True(actual == golden[i][key], $"frame {i} {key}: libvmaf {golden[i][key]:R}, C API {actual:R}");
+            }
+        }
+
+        using var expected = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(GoldenClips.LogPath(clip, "psnr-apsnr-mse")));
+        using var written = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(prefix + ".json"));
+        var aggregate = written.RootElement.GetProperty("aggregate_metrics");
+        foreach (string key in new[] { "apsnr_y", "apsnr_cb", "apsnr_cr" })
+        {
+            double libvmaf = expected.RootElement.GetProperty("aggregate_metrics").GetProperty(key).GetDouble();
+            Assert.Equal(libvmaf.ToString("F6", CultureInfo.InvariantCulture), aggregate.GetProperty(key).GetRawText());
         }
     }
 
@@ -73,31 +106,15 @@ public class CApiTests : IClassFixture<CApiTests.Programs>
     }
 
     [SkippableFact]
-    public void Subsampled_pictures_keep_libvmafs_values_and_the_others_have_none()
+    public void Subsampled_pictures_keep_libvmafs_values_and_the_others_have_only_motion()
     {
+        // libvmaf computes motion on every picture and keeps it at every index (vmaf_feature_score_at_index finds
+        // it), ADM and VIF (so the score) on every third only; at one and at two threads.
         const string clip = "g09_scenecut_420p8_320x180";
-        var result = Score(clip, ["--subsample", "3"]);
-        var golden = GoldenClips.Frames(clip);
-        double sum = 0;
-        int count = 0;
-        for (int i = 0; i < golden.Count; i++)
+        foreach (string threads in new[] { "0", "2" })
         {
-            if (i % 3 != 0)
-            {
-                Assert.Contains(i, result.Missing);
-                continue;
-            }
-
-            foreach (var (key, expected) in golden[i])
-            {
-                Assert.True(result.Values[(i, key)] == expected, $"frame {i} {key}: libvmaf {expected:R}, C API {result.Values[(i, key)]:R}");
-            }
-
-            sum += golden[i]["vmaf"];
-            count++;
+            AssertSubsampled(clip, Score(clip, ["--subsample", "3", "--threads", threads]));
         }
-
-        Assert.Equal(sum / count, result.Pooled["mean"]);
     }
 
     [SkippableFact]
@@ -167,6 +184,39 @@ public class CApiTests : IClassFixture<CApiTests.Programs>
         line.StartsWith("<VMAF version=", StringComparison.Ordinal) || line.Contains("<fyi fps=", StringComparison.Ordinal)
             ? "(version or fps)"
             : line));
+
+    private static void AssertSubsampled(string clip, ScoreResult result)
+    {
+        var golden = GoldenClips.Frames(clip);
+        string[] motion = ["integer_motion2", "integer_motion3", "VMAF_integer_feature_motion_sad_score"];
+        double sum = 0;
+        int count = 0;
+        for (int i = 0; i < golden.Count; i++)
+        {
+            if (i % 3 != 0)
+            {
+                Assert.Contains(i, result.Missing);
+                foreach (string key in motion)
+                {
+                    Assert.True(result.Values.TryGetValue((i, key), out double actual), $"frame {i}: no {key}");
+                    Assert.True(actual == golden[i][key], $"frame {i} {key}: libvmaf {golden[i][key]:R}, C API {actual:R}");
+                }
+
+                Assert.DoesNotContain(result.Values.Keys, k => k.Frame == i && !motion.Contains(k.Key));
+                continue;
+            }
+
+            foreach (var (key, expected) in golden[i])
+            {
+                Assert.True(result.Values[(i, key)] == expected, $"frame {i} {key}: libvmaf {expected:R}, C API {result.Values[(i, key)]:R}");
+            }
+
+            sum += golden[i]["vmaf"];
+            count++;
+        }
+
+        Assert.Equal(sum / count, result.Pooled["mean"]);
+    }
 
     private static void AssertGolden(ScoreResult result, string clip, string? variant, string what)
     {
