@@ -114,6 +114,22 @@ public sealed class BatchRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_c_is_one_line_and_exit_130_not_an_internal_error()
+    {
+        // System.CommandLine cancels the command's token on SIGINT; the batch used to end with
+        // "internal error (TaskCanceledException)" and exit 1.
+        string r = GoldenClips.ReferencePath("g08_flat_420p8_192x108"), d = GoldenClips.DistortedPath("g08_flat_420p8_192x108");
+        File.WriteAllText(P("m.csv"), $"reference,distorted,output\n{r},{d},a.json\n");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int code = await VmafTiny.Cli.Commands.Batch.BatchCommand.RunAsync(P("m.csv"), 1, null, false, false, stdout, stderr, new CancellationToken(canceled: true));
+        Assert.Equal(130, code);
+        Assert.Equal("vmaf-tiny: interrupted; the logs written so far are complete: run the batch again to resume", stderr.ToString().Trim());
+        Assert.False(File.Exists(P("a.json")));
+        Assert.False(File.Exists(P("m.summary.csv")));
+    }
+
+    [Fact]
     public async Task The_library_runs_a_manifest_without_the_command_line()
     {
         string r = GoldenClips.ReferencePath("g08_flat_420p8_192x108"), d = GoldenClips.DistortedPath("g08_flat_420p8_192x108");
