@@ -17,6 +17,19 @@ internal static unsafe class OpenClLibrary
     /// <summary>The ICD loader's names: the versioned one the runtime package installs, then the development link.</summary>
     private static readonly string[] LoaderNames = ["libOpenCL.so.1", "libOpenCL.so"];
 
+    /// <summary>
+    /// Every entry point the backend calls (clEnqueueFillBuffer is OpenCL 1.2's): a library of the loader's name
+    /// that lacks one (a stub, an OpenCL 1.1 loader) is refused when it loads, not met as an internal error mid-run.
+    /// </summary>
+    internal static readonly string[] EntryPoints =
+    [
+        "clGetPlatformIDs", "clGetPlatformInfo", "clGetDeviceIDs", "clGetDeviceInfo", "clCreateContext",
+        "clCreateCommandQueue", "clCreateProgramWithSource", "clBuildProgram", "clGetProgramBuildInfo", "clCreateKernel",
+        "clSetKernelArg", "clCreateBuffer", "clEnqueueWriteBuffer", "clEnqueueReadBuffer", "clEnqueueFillBuffer",
+        "clEnqueueNDRangeKernel", "clFlush", "clFinish", "clWaitForEvents", "clGetEventInfo", "clRetainEvent",
+        "clReleaseEvent", "clReleaseKernel", "clReleaseMemObject", "clReleaseProgram", "clReleaseCommandQueue",
+    ];
+
     private static readonly Lazy<CL> Default = new(() => Load(LoadLoader), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The process's OpenCL API; a missing loader is a <see cref="VmafTinyException"/> with <see cref="NoDeviceMessage"/>.</summary>
@@ -46,17 +59,43 @@ internal static unsafe class OpenClLibrary
         var errors = new List<string>();
         foreach (string name in LoaderNames)
         {
+            nint library;
             try
             {
-                return new CL(new LoaderContext(NativeLibrary.Load(name)));
+                library = NativeLibrary.Load(name);
             }
             catch (DllNotFoundException e)
             {
-                errors.Add(e.Message);
+                errors.Add(LoadError(e.Message));
+                continue;
             }
+
+            string[] missing = MissingEntryPoints(library);
+            if (missing.Length == 0)
+            {
+                return new CL(new LoaderContext(library));
+            }
+
+            NativeLibrary.Free(library);
+            errors.Add($"{name} lacks {string.Join(", ", missing)}");
         }
 
         throw new DllNotFoundException(string.Join("; ", errors));
+    }
+
+    /// <summary>The entry points of <see cref="EntryPoints"/> that <paramref name="library"/> does not export.</summary>
+    internal static string[] MissingEntryPoints(nint library) =>
+        EntryPoints.Where(e => !NativeLibrary.TryGetExport(library, e, out _)).ToArray();
+
+    /// <summary>
+    /// The dynamic linker's own words from a <see cref="DllNotFoundException"/> message, without the runtime's advice
+    /// around them (which carries a literal "\n" on Linux); the whole message when it has no such part.
+    /// </summary>
+    internal static string LoadError(string message)
+    {
+        string[] parts = message.Replace("\\n", "\n", StringComparison.Ordinal)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length > 1 ? string.Join("; ", parts.Skip(1)) : message.Trim();
     }
 
     /// <summary>Throws unless <paramref name="code"/> is CL_SUCCESS.</summary>

@@ -55,6 +55,36 @@ public static class BatchManifest
         return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
     }
 
+    /// <summary>
+    /// The file <paramref name="path"/> ends at, with the symlinks of every component followed (as the log is written
+    /// through them), so two rows naming one log through a link are caught; components that do not exist stay as named.
+    /// </summary>
+    internal static string RealPath(string path)
+    {
+        string current = Path.GetFullPath(path);
+        for (int hops = 0; hops < 40; hops++)
+        {
+            string resolved = Path.GetPathRoot(current) ?? "/";
+            bool changed = false;
+            foreach (string part in current[resolved.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+            {
+                string next = Path.Combine(resolved, part);
+                string? link = new FileInfo(next).LinkTarget;
+                changed |= link is not null;
+                resolved = link is null ? next : Path.GetFullPath(link, resolved);
+            }
+
+            if (!changed)
+            {
+                return resolved;
+            }
+
+            current = resolved;
+        }
+
+        return current;
+    }
+
     /// <summary>Reads a manifest from <paramref name="text"/>; <paramref name="name"/> names it in errors, relative paths are resolved against <paramref name="baseDirectory"/>.</summary>
     /// <exception cref="InputException">The text is not a valid manifest.</exception>
     public static IReadOnlyList<BatchPair> Parse(string text, string name, string baseDirectory)
@@ -66,12 +96,12 @@ public static class BatchManifest
         foreach (var (line, cells) in rows)
         {
             BatchPair pair = ToPair(pairs.Count + 1, line, cells, name, baseDirectory);
-            if (outputs.TryGetValue(Path.GetFullPath(pair.Output), out int other))
+            if (outputs.TryGetValue(RealPath(pair.Output), out int other))
             {
                 throw new InputException(name, Text($"line {line}: output '{Printable.Escape(pair.Output)}' is also the output of line {other}"));
             }
 
-            outputs[Path.GetFullPath(pair.Output)] = line;
+            outputs[RealPath(pair.Output)] = line;
             pairs.Add(pair);
         }
 

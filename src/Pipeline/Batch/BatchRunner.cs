@@ -150,8 +150,8 @@ public static class BatchRunner
             return null;
         }
 
-        if ((pair.Options.Frames is FrameRange range) != (log.Segment is not null) ||
-            (pair.Options.Frames is FrameRange r && log.Segment!.Start != r.Start))
+        if ((pair.Options.Frames is FrameRange) != (log.Segment is not null) ||
+            (pair.Options.Frames is FrameRange r && !SameSegment(log.Segment!, pair, r)))
         {
             return null;
         }
@@ -159,6 +159,17 @@ public static class BatchRunner
         string[] keys = ScoreKeys(pair);
         return keys.All(k => log.Frames.All(f => f.Metrics.Any(m => m.Key == k))) ? log : null;
     }
+
+    /// <summary>
+    /// Whether a segment log is the one <paramref name="pair"/>'s row asks for: the same inputs and value settings (the
+    /// log records them), the same start, and the same end: <c>B</c>, or less where the videos end first (the log is
+    /// then the pair's last), or, for <c>A:</c>, a last segment.
+    /// </summary>
+    private static bool SameSegment(LogSegment segment, BatchPair pair, FrameRange range) =>
+        segment.Start == range.Start &&
+        (range.End is int end ? segment.End == end || (segment.Last && segment.End < end) : segment.Last) &&
+        segment.Reference == pair.Reference && segment.Distorted == pair.Distorted &&
+        segment.Settings == pair.Options.ValueSettings();
 
     /// <summary>The log keys of the pair's model scores (<c>vmaf</c> unless a model string names it).</summary>
     private static string[] ScoreKeys(BatchPair pair) =>

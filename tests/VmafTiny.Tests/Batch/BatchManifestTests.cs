@@ -57,6 +57,29 @@ public class BatchManifestTests
         Assert.Equal(["vmaf_v0.6.1", "version=vmaf_v0.6.1neg:name=neg"], pairs[1].Options.EffectiveModels);
     }
 
+    [Fact]
+    public void Two_rows_writing_one_log_through_a_symlink_are_refused()
+    {
+        // The log is written through links (to their target), so outputs that name one file through a link of the
+        // file or of a folder are one output: the second pair's log would silently replace the first's.
+        string dir = Directory.CreateTempSubdirectory("vmaf-tiny-manifest-links-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "logs"));
+            File.CreateSymbolicLink(Path.Combine(dir, "logs", "alias.json"), "a.json");
+            Directory.CreateSymbolicLink(Path.Combine(dir, "same"), "logs");
+            var e = Assert.Throws<InputException>(() => BatchManifest.Parse("reference,distorted,output\nr,d,logs/a.json\nr,d,logs/alias.json\n", "m.csv", dir));
+            Assert.EndsWith("line 3: output '" + Path.Combine(dir, "logs/alias.json") + "' is also the output of line 2", e.Message);
+            e = Assert.Throws<InputException>(() => BatchManifest.Parse("reference,distorted,output\nr,d,logs/b.json\nr,d,same/b.json\n", "m.csv", dir));
+            Assert.EndsWith("line 3: output '" + Path.Combine(dir, "same/b.json") + "' is also the output of line 2", e.Message);
+            Assert.Equal(2, BatchManifest.Parse("reference,distorted,output\nr,d,logs/a.json\nr,d,same/b.json\n", "m.csv", dir).Count);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("reference,distorted\na,b\n", "line 1: no 'output' column")]
     [InlineData("reference,distorted,output,colour\na,b,c,red\n", "line 1: unknown column 'colour'")]

@@ -88,6 +88,48 @@ public sealed class BatchRunTests : IDisposable
     }
 
     [Fact]
+    public void A_segment_log_of_another_range_pair_or_setting_is_not_taken_as_complete()
+    {
+        // A re-run after the row changed: the old segment log records what it was made of, so it is scored again
+        // rather than skipped as this row's log.
+        string r = GoldenClips.ReferencePath("g08_flat_420p8_192x108"), d = GoldenClips.DistortedPath("g08_flat_420p8_192x108");
+        string r2 = GoldenClips.ReferencePath("g10_blurnoise_420p12_160x90"), d2 = GoldenClips.DistortedPath("g10_blurnoise_420p12_160x90");
+        BatchPair Row(string reference, string distorted, string frames, string subsample = "") => BatchManifest.Parse(
+            $"reference,distorted,output,frames,subsample\n{reference},{distorted},seg.json,{frames},{subsample}\n", "m.csv", _dir)[0];
+        (BatchStatus, int) Run(BatchPair pair)
+        {
+            BatchPairResult result = BatchRunner.RunOne(pair, threads: 1);
+            Assert.True(result.Error is null, result.Error);
+            return (result.Status, result.Frames);
+        }
+
+        Assert.Equal((BatchStatus.Ok, 3), Run(Row(r, d, "0:3")));
+        Assert.Equal((BatchStatus.Skipped, 3), Run(Row(r, d, "0:3")));
+        Assert.Equal((BatchStatus.Ok, 5), Run(Row(r, d, "0:5")));             // a longer range
+        Assert.Equal((BatchStatus.Ok, 6), Run(Row(r, d, "0:")));              // to the end: 0:5 is not the last segment
+        Assert.Equal((BatchStatus.Skipped, 6), Run(Row(r, d, "0:100")));      // the videos end at 6: the same frames
+        Assert.Equal((BatchStatus.Ok, 3), Run(Row(r, d, "0:", "2")));         // another setting
+        Assert.Equal((BatchStatus.Ok, 3), Run(Row(r2, d2, "0:", "2")));       // another pair
+        Assert.Equal((BatchStatus.Skipped, 3), Run(Row(r2, d2, "0:", "2")));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_is_one_line_and_exit_130_not_an_internal_error()
+    {
+        // System.CommandLine cancels the command's token on SIGINT; the batch used to end with
+        // "internal error (TaskCanceledException)" and exit 1.
+        string r = GoldenClips.ReferencePath("g08_flat_420p8_192x108"), d = GoldenClips.DistortedPath("g08_flat_420p8_192x108");
+        File.WriteAllText(P("m.csv"), $"reference,distorted,output\n{r},{d},a.json\n");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int code = await VmafTiny.Cli.Commands.Batch.BatchCommand.RunAsync(P("m.csv"), 1, null, false, false, stdout, stderr, new CancellationToken(canceled: true));
+        Assert.Equal(130, code);
+        Assert.Equal("vmaf-tiny: interrupted; the logs written so far are complete: run the batch again to resume", stderr.ToString().Trim());
+        Assert.False(File.Exists(P("a.json")));
+        Assert.False(File.Exists(P("m.summary.csv")));
+    }
+
+    [Fact]
     public async Task The_library_runs_a_manifest_without_the_command_line()
     {
         string r = GoldenClips.ReferencePath("g08_flat_420p8_192x108"), d = GoldenClips.DistortedPath("g08_flat_420p8_192x108");

@@ -53,6 +53,47 @@ public class OpenClErrorTests
     }
 
     [Fact]
+    public void A_library_of_the_loaders_name_without_its_entry_points_is_no_device_found()
+    {
+        // A stub (or an OpenCL 1.1 loader) first on LD_LIBRARY_PATH: libm under both of the loader's names. It loads,
+        // but clGetPlatformIDs is not there: one line and exit 1, and the listing still lists, as without a loader.
+        string folder = Directory.CreateTempSubdirectory("vmaf-tiny-stub-loader-").FullName;
+        string output = Path.Combine(folder, "out.json");
+        try
+        {
+            string libm = Directory.GetFiles("/lib/x86_64-linux-gnu", "libm.so.6").Concat(Directory.GetFiles("/usr/lib/x86_64-linux-gnu", "libm.so.6")).First();
+            File.CreateSymbolicLink(Path.Combine(folder, "libOpenCL.so.1"), libm);
+            File.CreateSymbolicLink(Path.Combine(folder, "libOpenCL.so"), libm);
+            var env = new Dictionary<string, string> { ["LD_LIBRARY_PATH"] = folder };
+            var (code, _, stderr) = RunChild(env, "features", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--device", "opencl", "-o", output);
+            Assert.Equal(1, code);
+            string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("vmaf-tiny: no OpenCL device found; install an ICD such as pocl-opencl-icd (the OpenCL loader did not load: libOpenCL.so.1 lacks clGetPlatformIDs, ", line);
+            Assert.DoesNotContain("internal error", line);
+            Assert.False(File.Exists(output));
+
+            var (listCode, list, listErrors) = RunChild(env, "devices");
+            Assert.True(listCode == 0, listErrors);
+            Assert.Contains("opencl    none: no OpenCL device found; install an ICD such as pocl-opencl-icd (the OpenCL loader did not load: ", list);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_loader_that_does_not_load_is_named_by_the_linkers_words_alone()
+    {
+        // .NET's message wraps dlerror's lines in advice, with a literal backslash-n on Linux.
+        const string message = "Unable to load shared library 'libOpenCL.so.1' or one of its dependencies. In order to help diagnose " +
+            "loading problems, consider using a tool like strace. If you're using glibc, consider setting the LD_DEBUG environment " +
+            "variable: \\n/opt/x/libOpenCL.so.1: file too short\\n";
+        Assert.Equal("/opt/x/libOpenCL.so.1: file too short", OpenClLibrary.LoadError(message));
+        Assert.Equal("libOpenCL.so.1: cannot open shared object file", OpenClLibrary.LoadError("libOpenCL.so.1: cannot open shared object file"));
+    }
+
+    [Fact]
     public void The_environment_names_the_device_when_the_command_line_does_not()
     {
         string reference = GoldenClips.ReferencePath(Clip), distorted = GoldenClips.DistortedPath(Clip);

@@ -11,11 +11,23 @@ internal static class BatchCommand
         string manifestPath, int jobs, string? summaryBase, bool force, bool quiet, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         (IReadOnlyList<BatchPair> pairs, string csvPath, string jsonPath) = ReadManifest(manifestPath, summaryBase);
-        BatchSummary summary = await BatchRunner.RunAsync(
-            pairs,
-            new BatchOptions { Jobs = jobs, Force = force },
-            PairReporter(pairs.Count, quiet, stderr),
-            cancellationToken).ConfigureAwait(false);
+        BatchSummary summary;
+        try
+        {
+            summary = await BatchRunner.RunAsync(
+                pairs,
+                new BatchOptions { Jobs = jobs, Force = force },
+                PairReporter(pairs.Count, quiet, stderr),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C (or SIGTERM): the pairs that ended have their logs, written whole; the others have none. One line
+            // and the exit code of an interrupted process, as score gives, rather than an internal error.
+            stderr.WriteLine("vmaf-tiny: interrupted; the logs written so far are complete: run the batch again to resume");
+            return VmafTinyCli.ExitInterrupted;
+        }
+
         return WriteSummary(summary, csvPath, jsonPath, stdout);
     }
 
