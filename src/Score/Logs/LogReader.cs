@@ -280,7 +280,9 @@ public static class LogReader
 
     private static double JsonNumber(JsonElement value, string what) => value.ValueKind switch
     {
-        JsonValueKind.Number => value.GetDouble(),
+        // JSON cannot write infinity (libvmaf writes null for a non-finite value): a literal that overflows a double
+        // (1e400) is a damaged number, not an infinite score.
+        JsonValueKind.Number => double.IsFinite(value.GetDouble()) ? value.GetDouble() : throw new FormatException($"{what} is out of range"),
         JsonValueKind.Null => double.NaN,
         _ => throw new FormatException($"{what} is not a number"),
     };

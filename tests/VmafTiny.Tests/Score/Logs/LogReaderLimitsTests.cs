@@ -7,7 +7,7 @@ namespace VmafTiny.Tests.Score.Logs;
 /// <summary>
 /// What <see cref="LogReader"/> refuses before it could use memory without bound or pair the wrong frames (the logs
 /// of <c>compare</c> and <c>merge</c>): endless devices and pipes, logs over the size limit, folders, frame numbers
-/// given twice or below zero.
+/// given twice or below zero, JSON numbers beyond a double.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class LogReaderLimitsTests : IDisposable
@@ -84,8 +84,9 @@ public sealed class LogReaderLimitsTests : IDisposable
     [InlineData("{\"frames\":[{\"frameNum\":0,\"metrics\":{\"vmaf\":1}},{\"frameNum\":0,\"metrics\":{\"vmaf\":2}}]}", "frame 0 appears twice")]
     [InlineData("{\"frames\":[{\"frameNum\":-1,\"metrics\":{\"vmaf\":1}}]}", "frameNum -1 is not a frame number")]
     [InlineData("Frame,vmaf,\n0,1.000000,\n0,2.000000,\n", "frame 0 appears twice")]
+    [InlineData("{\"frames\":[{\"frameNum\":0,\"metrics\":{\"vmaf\":1e400}}]}", "frame 0: vmaf is out of range")]
     [InlineData("<VMAF version=\"3.2.0\"><frames><frame frameNum=\"3\" vmaf=\"1\" /><frame frameNum=\"3\" vmaf=\"2\" /></frames></VMAF>", "frame 3 appears twice")]
-    public void A_frame_numbered_twice_or_below_zero_is_refused(string text, string problem)
+    public void A_frame_numbered_twice_or_below_zero_or_a_number_out_of_range_is_refused(string text, string problem)
     {
         var e = Assert.Throws<InputException>(() => LogReader.Read(text, "a.log", out _));
         Assert.Equal($"a.log: not a vmaf log: {problem}", e.Message);
