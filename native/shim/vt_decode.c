@@ -86,6 +86,11 @@ int vt_decode_any(VtShimDecoder* d)
         }
 
         ret = av_read_frame(d->format, d->packet);
+        if ((ret >= 0 || ret == AVERROR_EOF) && vt_check_demuxer(d) != VTSHIM_OK) {
+            av_packet_unref(d->packet);
+            return VTSHIM_E_CORRUPT;
+        }
+
         if (ret == AVERROR_EOF) {
             d->demux_done = 1;
             ret = avcodec_send_packet(d->codec, NULL);

@@ -84,6 +84,9 @@ struct VtShimDecoder {
      * threads the message about a frame can come before the frames ahead of it are delivered. */
     char logged[LOG_KEPT][LOG_CAPACITY];
     int logged_count;
+    /* Errors the demuxer logged: a demuxer that meets a truncated or damaged container (Matroska's "File ended
+     * prematurely") often logs it and returns the end of the file instead of an error. */
+    int demux_errors;               /* under log_lock */
     char error[ERROR_CAPACITY];
 };
 
@@ -100,6 +103,9 @@ void vt_clear_logged(VtShimDecoder* d);
 /* Sets the decoder's error text: "WHAT: FFmpeg's error string; the errors FFmpeg logged, oldest first". */
 void vt_set_error(VtShimDecoder* d, int averror, const char* what, ...) __attribute__((format(printf, 3, 4)));
 int vt_status_from_averror(int averror);
+/* After av_read_frame: VTSHIM_E_CORRUPT with d->error set when the demuxer has logged an error (the container is
+ * truncated or damaged, even where the demuxer went on or reported the end), else VTSHIM_OK. */
+int vt_check_demuxer(VtShimDecoder* d);
 
 /* -- vt_open.c ---------------------------------------------------------------------------------- */
 

@@ -61,6 +61,10 @@ static void log_callback(void* avcl, int level, const char* fmt, va_list args)
     VtShimDecoder* d = owner_of(avcl);
     if (d) {
         pthread_mutex_lock(&d->log_lock);
+        if (*(const AVClass**)avcl == avformat_get_class()) {
+            d->demux_errors++;
+        }
+
         char line[LOG_CAPACITY];
         vsnprintf(line, sizeof line, fmt, args);
         size_t n = strlen(line);
@@ -192,4 +196,17 @@ int32_t VtShim_LastError(VtShimDecoder* d, char* buffer, int32_t capacity)
 
     snprintf(buffer, (size_t)capacity, "%s", d ? d->error : vt_open_error);
     return (int32_t)strlen(buffer);
+}
+
+int vt_check_demuxer(VtShimDecoder* d)
+{
+    pthread_mutex_lock(&d->log_lock);
+    int errors = d->demux_errors;
+    pthread_mutex_unlock(&d->log_lock);
+    if (errors == 0) {
+        return VTSHIM_OK;
+    }
+
+    vt_set_error(d, 0, "the container is truncated or damaged");
+    return VTSHIM_E_CORRUPT;
 }

@@ -81,6 +81,12 @@ static int scan_packets(VtShimDecoder* d, int64_t limit, Scan* s)
     status = s->packets && packet ? VTSHIM_OK : VTSHIM_E_NO_MEMORY;
     while (status == VTSHIM_OK && s->count < limit) {
         int ret = av_read_frame(format, packet);
+        if ((ret >= 0 || ret == AVERROR_EOF) && vt_check_demuxer(d) != VTSHIM_OK) {
+            av_packet_unref(packet);
+            status = VTSHIM_E_CORRUPT;
+            break;
+        }
+
         if (ret == AVERROR_EOF) {
             s->ended = 1;
             break;
@@ -217,6 +223,11 @@ static int next_packet(VtShimDecoder* d, AVFormatContext* format)
 {
     for (;;) {
         int ret = av_read_frame(format, d->packet);
+        if ((ret >= 0 || ret == AVERROR_EOF) && vt_check_demuxer(d) != VTSHIM_OK) {
+            av_packet_unref(d->packet);
+            return VTSHIM_E_CORRUPT;
+        }
+
         if (ret == AVERROR_EOF) {
             return 0;
         }

@@ -17,15 +17,30 @@ namespace VmafTiny.Score.Logs;
 /// </remarks>
 public static class LogReader
 {
+    /// <summary>
+    /// The largest log read, in bytes (1 GiB: libvmaf's JSON log of every feature is about 1 KiB a frame, so this
+    /// is hours of video). A longer file or stream is refused after reading at most this much, so a device such as
+    /// <c>/dev/zero</c> or an endless pipe cannot exhaust memory.
+    /// </summary>
+    public const long MaxLogBytes = 1L << 30;
+
     /// <summary>Reads the log at <paramref name="path"/>; <paramref name="format"/> says which layout it was in.</summary>
     /// <exception cref="InputException">The file cannot be read or is not a vmaf log.</exception>
-    public static VmafLog ReadFile(string path, out LogFormat format)
+    public static VmafLog ReadFile(string path, out LogFormat format) => ReadFile(path, out format, MaxLogBytes);
+
+    /// <summary><see cref="ReadFile(string, out LogFormat)"/> with another size limit (tests use a small one).</summary>
+    internal static VmafLog ReadFile(string path, out LogFormat format, long maxBytes)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+        {
+            throw new InputException(path, "is a folder, not a log");
+        }
+
         string text;
         try
         {
-            text = File.ReadAllText(path, Encoding.UTF8);
+            text = ReadBounded(path, maxBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -33,6 +48,76 @@ public static class LogReader
         }
 
         return Read(text, path, out format);
+    }
+
+    /// <summary>
+    /// Reads a file, pipe or device as UTF-8 (a byte order mark skipped, as <see cref="File.ReadAllText(string)"/>
+    /// does), refusing it once it passes <paramref name="maxBytes"/>, or at once when its first bytes cannot begin a log.
+    /// </summary>
+    private static string ReadBounded(string path, long maxBytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        if (stream.CanSeek && stream.Length > maxBytes)
+        {
+            throw new InputException(path, $"is {stream.Length} bytes, over the {maxBytes} bytes a log may have");
+        }
+
+        var bytes = new MemoryStream();
+        byte[] buffer = new byte[64 * 1024];
+        bool sniffed = false;
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (bytes.Length + read > maxBytes)
+            {
+                throw new InputException(path, $"is over the {maxBytes} bytes a log may have");
+            }
+
+            bytes.Write(buffer, 0, read);
+            if (!sniffed)
+            {
+                sniffed = SniffStart(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), path);
+            }
+        }
+
+        ReadOnlySpan<byte> all = bytes.GetBuffer().AsSpan(0, (int)bytes.Length);
+        if (all.StartsWith(Encoding.UTF8.Preamble))
+        {
+            all = all[Encoding.UTF8.Preamble.Length..];
+        }
+
+        return Encoding.UTF8.GetString(all);
+    }
+
+    /// <summary>
+    /// True once the first byte that is not white space (after a byte order mark) is known; refuses a stream whose
+    /// first such byte cannot begin any of the layouts (<c>{</c>, <c>&lt;</c>, <c>F</c> of CSV's <c>Frame,</c>).
+    /// </summary>
+    private static bool SniffStart(ReadOnlySpan<byte> head, string path)
+    {
+        if (head.StartsWith(Encoding.UTF8.Preamble))
+        {
+            head = head[Encoding.UTF8.Preamble.Length..];
+        }
+        else if (head.Length < Encoding.UTF8.Preamble.Length && Encoding.UTF8.Preamble.StartsWith(head))
+        {
+            return false;
+        }
+
+        int i = 0;
+        while (i < head.Length && head[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+
+        if (i == head.Length)
+        {
+            return false;
+        }
+
+        return head[i] is (byte)'{' or (byte)'<' or (byte)'F'
+            ? true
+            : throw new InputException(path, "not a vmaf log (neither libvmaf's JSON, XML, CSV nor subtitle layout)");
     }
 
     /// <summary>Reads a log from <paramref name="text"/>; <paramref name="name"/> names it in errors.</summary>
@@ -46,25 +131,25 @@ public static class LogReader
             if (start.Length > 1 && start[0] == '{' && char.IsAsciiDigit(start[1]))
             {
                 format = LogFormat.Sub;
-                return ReadSub(text);
+                return CheckFrameNumbers(ReadSub(text));
             }
 
             if (start.StartsWith("{"))
             {
                 format = LogFormat.Json;
-                return ReadJson(text, name);
+                return CheckFrameNumbers(ReadJson(text, name));
             }
 
             if (start.StartsWith("<"))
             {
                 format = LogFormat.Xml;
-                return ReadXml(text, name);
+                return CheckFrameNumbers(ReadXml(text, name));
             }
 
             if (start.StartsWith("Frame,", StringComparison.Ordinal))
             {
                 format = LogFormat.Csv;
-                return ReadCsv(text, name);
+                return CheckFrameNumbers(ReadCsv(text, name));
             }
         }
         catch (JsonException e)
@@ -81,6 +166,29 @@ public static class LogReader
         }
 
         throw new InputException(name, "not a vmaf log (neither libvmaf's JSON, XML, CSV nor subtitle layout)");
+    }
+
+    /// <summary>
+    /// Refuses a log that numbers a frame twice or below zero: frames are matched by number (compare, merge), so
+    /// either would pair the wrong values silently.
+    /// </summary>
+    private static VmafLog CheckFrameNumbers(VmafLog log)
+    {
+        var seen = new HashSet<int>();
+        foreach (LogFrame frame in log.Frames)
+        {
+            if (frame.FrameNumber < 0)
+            {
+                throw new FormatException($"frameNum {frame.FrameNumber} is not a frame number");
+            }
+
+            if (!seen.Add(frame.FrameNumber))
+            {
+                throw new FormatException($"frame {frame.FrameNumber} appears twice");
+            }
+        }
+
+        return log;
     }
 
     private static VmafLog ReadJson(string text, string name)
@@ -172,7 +280,9 @@ public static class LogReader
 
     private static double JsonNumber(JsonElement value, string what) => value.ValueKind switch
     {
-        JsonValueKind.Number => value.GetDouble(),
+        // JSON cannot write infinity (libvmaf writes null for a non-finite value): a literal that overflows a double
+        // (1e400) is a damaged number, not an infinite score.
+        JsonValueKind.Number => double.IsFinite(value.GetDouble()) ? value.GetDouble() : throw new FormatException($"{what} is out of range"),
         JsonValueKind.Null => double.NaN,
         _ => throw new FormatException($"{what} is not a number"),
     };

@@ -29,6 +29,26 @@ public sealed class CliOutputTests : IDisposable
         Assert.Equal(before, File.ReadAllBytes(reference));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_log_and_the_report_at_one_path_are_refused_before_any_work(bool viaLink)
+    {
+        string report = _dir.File("run.html");
+        string log = report;
+        if (viaLink)
+        {
+            File.WriteAllText(report, "old");
+            log = _dir.File("log.json");
+            File.CreateSymbolicLink(log, report);
+        }
+
+        var r = CliRunner.Run("features", Video("ref.y4m"), Truncated("dist.y4m"), "-o", log, "--report", report);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal([$"vmaf-tiny: {report}: -o and --report name the same file; give each its own"], r.ErrorLines);
+        Assert.Equal(viaLink ? "old" : null, File.Exists(report) ? File.ReadAllText(report) : null);
+    }
+
     [Fact]
     public void A_link_to_the_distorted_video_is_refused_too()
     {

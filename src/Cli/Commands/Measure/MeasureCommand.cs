@@ -20,6 +20,12 @@ internal static class MeasureCommand
         // Everything that can refuse the run does so before any frame is computed, and before any note is printed.
         LogOutput? output = LogOutput.Open(settings.Output, [settings.Reference, settings.Distorted, .. settings.Models]);
         bool logToStdout = output is { IsStdout: true };
+        if (settings.Report is not null && settings.Output is not null && !logToStdout && SamePath(settings.Output, settings.Report))
+        {
+            // One would silently replace the other: the user asked for both.
+            throw new VmafTinyException($"{settings.Report}: -o and --report name the same file; give each its own");
+        }
+
         LogTarget? report = settings.Report is null
             ? null
             : LogTarget.Open(settings.Report, [settings.Reference, settings.Distorted, .. settings.Models]);
@@ -80,6 +86,18 @@ internal static class MeasureCommand
     }
 
     /// <summary>The CPU's threads and kernels, or the device the features ran on.</summary>
+    /// <summary>True when two output paths name one file: the same path once made absolute, or the same file already there (links followed).</summary>
+    private static bool SamePath(string a, string b)
+    {
+        if (Path.GetFullPath(a) == Path.GetFullPath(b))
+        {
+            return true;
+        }
+
+        VmafTiny.IO.FileStatus first = VmafTiny.IO.FileProbe.Stat(a), second = VmafTiny.IO.FileProbe.Stat(b);
+        return first.Exists && first.IsSameFile(second);
+    }
+
     private static string Where(VmafResult result) => result.Device == FeatureDevice.Cpu.Name
         ? string.Create(CultureInfo.InvariantCulture, $"{result.Threads} threads, {CpuDispatch.Name(result.Cpu)} kernels")
         : $"on {result.Device}";

@@ -82,6 +82,39 @@ public partial class FfmpegErrorTests
         Assert.False(source.ReadFrame(frame), "a source that failed stays ended");
     }
 
+    [Theory]
+    [InlineData("ref_160x90.mkv", 30)]
+    [InlineData("ref_160x90.mkv", 60)]
+    [InlineData("ref_160x90.mkv", 99)]
+    [InlineData("vp9_420p8.webm", 50)]
+    [InlineData("vp9_420p8.webm", 95)]
+    public void Truncated_matroska_is_an_error_not_a_shorter_clip(string clip, int percent)
+    {
+        // Matroska's demuxer logs "File ended prematurely" and reports a plain end of file: the frames before the
+        // cut decoded fine, so only the demuxer's error tells a truncated file from a short one.
+        byte[] whole = File.ReadAllBytes(EncodedClips.File(clip));
+        string path = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-cut-{Environment.ProcessId}-{percent}-{clip}");
+        File.WriteAllBytes(path, whole.AsSpan(0, whole.Length * percent / 100).ToArray());
+        try
+        {
+            var e = Assert.Throws<InputException>(() =>
+            {
+                using var source = FfmpegSource.Open(path);
+                var frame = new YuvFrame(source.Format);
+                while (source.ReadFrame(frame))
+                {
+                }
+            });
+            Assert.StartsWith($"{path}: corrupt data at frame ", e.Message);
+            Assert.Contains("the container is truncated or damaged", e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Wrong_destination_format_is_a_programming_error()
     {
