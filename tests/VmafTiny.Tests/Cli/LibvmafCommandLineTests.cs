@@ -157,6 +157,29 @@ public class LibvmafCommandLineTests
         Assert.StartsWith("vmaf_v0.6.1: ", summary.ErrorLines[0]);
     }
 
+    /// <summary>
+    /// --threads beyond four per core is clamped with a note on stderr, and the log keeps libvmaf's layout: it once
+    /// gained a "notes" array (XML: a notes element), which libvmaf's log never has, as if the inputs had been changed.
+    /// </summary>
+    [Theory]
+    [InlineData("--json")]
+    [InlineData("--xml")]
+    public void Clamped_threads_are_a_note_on_stderr_and_leave_the_log_as_libvmafs(string format)
+    {
+        const string clip = "g10_blurnoise_420p12_160x90";
+        int cap = Environment.ProcessorCount * 4;
+        string[] args = ["-r", GoldenClips.ReferencePath(clip), "-d", GoldenClips.DistortedPath(clip), "--frame_cnt", "3", format, "-o", "-"];
+        var clamped = CliRunner.Run([.. args, "--threads", (cap + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var plain = CliRunner.Run([.. args, "--threads", cap.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(clamped.ExitCode == 0, clamped.Stderr);
+        Assert.Contains(clamped.ErrorLines, l => l.StartsWith($"vmaf-tiny: threads: {cap + 1} asked for, clamped to {cap}", StringComparison.Ordinal));
+        Assert.DoesNotContain("note", clamped.Stdout, StringComparison.Ordinal);
+        Assert.Equal(WithoutFps(plain.Stdout), WithoutFps(clamped.Stdout));
+    }
+
+    private static string WithoutFps(string log) =>
+        System.Text.RegularExpressions.Regex.Replace(log, "(\"fps\": |fps=\")[0-9.]+", "$1");
+
     [Fact]
     public void Help_lists_every_libvmaf_option_and_the_differences()
     {
