@@ -177,6 +177,43 @@ public class LibvmafCommandLineTests
         Assert.Equal(WithoutFps(plain.Stdout), WithoutFps(clamped.Stdout));
     }
 
+    /// <summary>
+    /// Inputs libvmaf scores as they are but vmaf-tiny notes (another frame rate in the distorted y4m's header, y4m's
+    /// I?): the note goes to stderr and the log is libvmaf's, which has no notes; it once gained a "notes" array.
+    /// </summary>
+    [Theory]
+    [InlineData("F24:1", "F25:1", "frame rates differ")]
+    [InlineData(" Ip ", " I? ", "interlacing unknown (I?)")]
+    public void Notes_on_inputs_libvmaf_takes_go_to_stderr_not_into_its_log(string header, string changed, string note)
+    {
+        const string clip = "g10_blurnoise_420p12_160x90";
+        string dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-notes-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            byte[] bytes = File.ReadAllBytes(GoldenClips.DistortedPath(clip));
+            int end = Array.IndexOf(bytes, (byte)'\n');
+            string first = System.Text.Encoding.ASCII.GetString(bytes, 0, end);
+            Assert.Contains(header, first, StringComparison.Ordinal);
+            string distorted = Path.Combine(dir, "d.y4m");
+            File.WriteAllBytes(distorted, [.. System.Text.Encoding.ASCII.GetBytes(first.Replace(header, changed, StringComparison.Ordinal)), .. bytes.AsSpan(end)]);
+            foreach (string format in new[] { "--json", "--xml" })
+            {
+                string[] args = ["-r", GoldenClips.ReferencePath(clip), "--frame_cnt", "3", format, "-o", "-", "-d"];
+                var noted = CliRunner.Run([.. args, distorted]);
+                var plain = CliRunner.Run([.. args, GoldenClips.DistortedPath(clip)]);
+                Assert.True(noted.ExitCode == 0, noted.Stderr);
+                Assert.Contains(noted.ErrorLines, l => l.Contains(note, StringComparison.Ordinal));
+                Assert.DoesNotContain("note", noted.Stdout, StringComparison.Ordinal);
+                Assert.Equal(WithoutFps(plain.Stdout), WithoutFps(noted.Stdout));
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static string WithoutFps(string log) =>
         System.Text.RegularExpressions.Regex.Replace(log, "(\"fps\": |fps=\")[0-9.]+", "$1");
 
