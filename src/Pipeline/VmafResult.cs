@@ -29,6 +29,7 @@ public sealed class VmafResult
 {
     private readonly IReadOnlyList<ExtractorOptions> _extractors;
     private readonly bool _libvmafOutputs;
+    private readonly IReadOnlyList<string> _logNotes;
     private VmafLog? _log;
     private LogKeyOrder _logOrder;
 
@@ -39,6 +40,7 @@ public sealed class VmafResult
         ReferencePath = run.ReferencePath;
         DistortedPath = run.DistortedPath;
         Notes = run.Notes;
+        _logNotes = run.InputNotes;
         Warning = run.Warning;
         Warnings = run.Warnings.ToArray();
         FramesRead = run.FramesRead;
@@ -83,7 +85,7 @@ public sealed class VmafResult
     /// <summary>The distorted video's path.</summary>
     public string DistortedPath { get; }
 
-    /// <summary>What was done to the inputs, one line each.</summary>
+    /// <summary>What was done to the inputs, then to the settings (threads clamped), one line each; the log carries the first.</summary>
     public IReadOnlyList<string> Notes { get; }
 
     /// <summary>Set when the inputs had different frame counts (both are named), else null.</summary>
@@ -155,7 +157,7 @@ public sealed class VmafResult
                 frames[i] = ToLogFrame(Frames[i], keys);
             }
 
-            _log = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, frames, aggregate: aggregate, notes: Notes)
+            _log = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, frames, aggregate: aggregate, notes: _logNotes)
             {
                 Segment = Segment is { } x
                     ? new LogSegment(x.Start, x.End, x.Last, Format.Width, Format.Height, ReferencePath, DistortedPath, Options.ValueSettings())

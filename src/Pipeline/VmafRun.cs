@@ -30,17 +30,19 @@ public sealed class VmafRun : IDisposable
     private readonly FramePairReader _pairs;
     private readonly VmafSession _session;
     private readonly IReadOnlyList<string> _notes;
+    private readonly IReadOnlyList<string> _inputNotes;
     private readonly ScoringModel[] _models;
     private readonly Stopwatch _clock = new();
     private bool _started;
     private SegmentExtent? _extent;
 
-    private VmafRun(FramePairReader pairs, VmafSession session, ScoringModel[] models, IReadOnlyList<string> notes, VmafOptions options)
+    private VmafRun(FramePairReader pairs, VmafSession session, ScoringModel[] models, IReadOnlyList<string> notes, IReadOnlyList<string> inputNotes, VmafOptions options)
     {
         _pairs = pairs;
         _session = session;
         _models = models;
         _notes = notes;
+        _inputNotes = inputNotes;
         Options = options;
     }
 
@@ -71,8 +73,17 @@ public sealed class VmafRun : IDisposable
     /// <summary>The distorted video's path, as given.</summary>
     public string DistortedPath => _pairs.Distorted.Path;
 
-    /// <summary>What was done to the inputs (scaling, conversions, differing frame rates), one line each.</summary>
+    /// <summary>
+    /// What was done to the inputs (scaling, conversions, differing frame rates), then to the settings (threads
+    /// clamped), one line each.
+    /// </summary>
     public IReadOnlyList<string> Notes => _notes;
+
+    /// <summary>
+    /// The notes about the inputs only, which the log carries (a setting such as the thread count changes no value,
+    /// so a log of plain inputs keeps libvmaf's layout whatever --threads says).
+    /// </summary>
+    internal IReadOnlyList<string> InputNotes => _inputNotes;
 
     /// <summary>
     /// libvmaf's aggregate PSNR (<c>apsnr_y/cb/cr</c>) of the frames read so far, the whole run once
@@ -150,15 +161,17 @@ public sealed class VmafRun : IDisposable
         try
         {
             var notes = new List<string>();
+            IReadOnlyList<string> inputNotes;
+            using (var sources = SourcePair.Open(reference, distorted, sourcePairOptions))
+            {
+                inputNotes = sources.Notes.ToArray();
+                pairs = sources.CreateReader(pairOptions);
+            }
+
+            notes.AddRange(inputNotes);
             if (options.Threads > features.EffectiveThreads)
             {
                 notes.Add($"threads: {options.Threads} asked for, clamped to {features.EffectiveThreads} (at most 4 per core: more cannot run at once, and each costs memory)");
-            }
-
-            using (var sources = SourcePair.Open(reference, distorted, sourcePairOptions))
-            {
-                notes.AddRange(sources.Notes);
-                pairs = sources.CreateReader(pairOptions);
             }
 
             // An ONNX model's checks run here. ONNX Runtime's start and session (~60 ms of CPU, most of it its schema and
@@ -186,7 +199,7 @@ public sealed class VmafRun : IDisposable
             }
 
             var session = new VmafSession(pairs.Reference.Format, models.Select(m => m.Scorer).ToArray(), features, ownsScorers: false);
-            return new VmafRun(pairs, session, models.ToArray(), notes, options);
+            return new VmafRun(pairs, session, models.ToArray(), notes, inputNotes, options);
         }
         catch
         {

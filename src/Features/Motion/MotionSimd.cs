@@ -17,7 +17,9 @@ namespace VmafTiny.Features.Motion;
 /// b = x−1 + x1 − 2x0; and f1 = 4·4001 lets the floor division be split in two exact steps:
 /// ⌊(f0·a + r + 4·4001·b) / 2^s⌋ = ⌊(⌊(f0·a + r) / 4⌋ + 4001·b) / 2^(s−2)⌋.</para>
 /// <para>Ranges (|x| ≤ 65535, so |a|, |b| ≤ 262140): |f0·a + r| &lt; 2^30; after the first shift it is ≤ 234,033,677,
-/// and |4001·b| ≤ 1,048,822,140, so the second sum stays below 2^31. The 8-bit vertical pass needs none of this:
+/// and |4001·b| ≤ 1,048,822,140, so the second sum stays below 2^31 (it does for |x| ≤ 65536 too; only samples above
+/// the bit depth give a row value beyond that, and such a row is blurred in long by the scalar helper). The 8-bit
+/// vertical pass needs none of this:
 /// its differences fit int16 and its sum |Σ| ≤ 65536·255 fits vpmaddwd's int32.</para>
 /// </remarks>
 /// <typeparam name="TSimd">The register width.</typeparam>
@@ -36,6 +38,13 @@ internal sealed class MotionSimd<TSimd, TVector> : IMotionKernels
 
     /// <summary>f1 / 4 (f1 = f3 = 16004 = 4·4001): the second step of the split floor division.</summary>
     private const int InnerTapQuarter = MotionTables.InnerTap / 4;
+
+    /// <summary>
+    /// <see cref="VerticalRow16"/>'s flag for a row value beyond ±65536, which only samples above the bit depth give
+    /// (|y| ≤ 65535·2^(16−bpc)): the horizontal blur's regrouped int32 arithmetic (class remarks) needs |y| ≤ 65536,
+    /// so such a row is blurred by <see cref="MotionScalar.HorizontalSad"/>, in long as libvmaf's C.
+    /// </summary>
+    private const int OutOfRange = 2;
 
     private MotionSimd()
     {
@@ -98,9 +107,20 @@ internal sealed class MotionSimd<TSimd, TVector> : IMotionKernels
         ulong sad = 0;
         for (int i = 0; i < height; i++)
         {
-            int any = VerticalRow16(previous, previousStride, current, currentStride, width, height, bitDepth, i, y, vectorEnd)
-                | MotionScalar.VerticalRow16(previous, previousStride, current, currentStride, width, height, bitDepth, i, y, vectorEnd, width);
-            if (any != 0)
+            int flags = VerticalRow16(previous, previousStride, current, currentStride, width, height, bitDepth, i, y, vectorEnd);
+            int tail = MotionScalar.VerticalRow16(previous, previousStride, current, currentStride, width, height, bitDepth, i, y, vectorEnd, width);
+            if ((flags | tail) == 0)
+            {
+                continue;
+            }
+
+            if ((flags & OutOfRange) != 0 || (tail != 0 && bitDepth < 16 && TailOutOfRange(y, vectorEnd, width)))
+            {
+                // Samples above the bit depth: the row's values exceed what RowSad's int32 lanes hold exactly.
+                MotionScalar.MirrorEdges(y, width);
+                sad += MotionScalar.HorizontalSad(y, 0, width);
+            }
+            else
             {
                 sad += RowSad(y, width);
             }
@@ -180,7 +200,7 @@ internal sealed class MotionSimd<TSimd, TVector> : IMotionKernels
     /// The vertical pass of a 9..16-bit row over columns [0, <paramref name="end"/>), n at a time, in the
     /// second-difference form (class remarks): y = (d2 &lt;&lt; (16 − bpc)) + ⌊(⌊(f0·a + 2^(bpc−1)) / 4⌋ + 4001·b) / 2^(bpc−2)⌋.
     /// </summary>
-    /// <returns>Non-zero when any value written is.</returns>
+    /// <returns>Non-zero when any value written is, with <see cref="OutOfRange"/> set when one is beyond ±65536.</returns>
     /// <remarks>SIMD version of <see cref="MotionScalar.VerticalRow16"/>; <paramref name="end"/> is a multiple of n.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int VerticalRow16(ReadOnlySpan<ushort> previous, int previousStride, ReadOnlySpan<ushort> current, int currentStride, int width, int height, int bitDepth, int row, Span<int> y, int end)
@@ -199,6 +219,7 @@ internal sealed class MotionSimd<TSimd, TVector> : IMotionKernels
         ref ushort c4 = ref RowOf(current, r4, currentStride, width);
         ref int yRow = ref MemoryMarshal.GetReference(y);
         TVector any = TSimd.Zero;
+        TVector magnitudes = TSimd.Zero;
         for (int j = 0; j < end; j += Lanes)
         {
             // |d| ≤ 65535 needs the int32 lanes.
@@ -215,10 +236,28 @@ internal sealed class MotionSimd<TSimd, TVector> : IMotionKernels
             TVector v = TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(u, TSimd.MultiplyLowInt32(b, inner)), down);
             TVector value = TSimd.AddInt32(TSimd.ShiftLeftInt32(d2, up), v);
             any = TSimd.Or(any, value);
+            magnitudes = TSimd.Or(magnitudes, TSimd.Xor(value, TSimd.ShiftRightArithmeticInt32(value, 31)));
             TSimd.Store(value, ref yRow, (nuint)(Pad + j));
         }
 
-        return TSimd.IsZero(any) ? 0 : 1;
+        return (TSimd.IsZero(any) ? 0 : 1) | (TSimd.IsZero(TSimd.ShiftRightLogicalInt32(magnitudes, 16)) ? 0 : OutOfRange);
+    }
+
+    /// <summary>
+    /// True when a value of columns [<paramref name="start"/>, <paramref name="end"/>) is beyond ±65536, as
+    /// <see cref="VerticalRow16"/>'s <see cref="OutOfRange"/> flag tells for the columns before.
+    /// </summary>
+    private static bool TailOutOfRange(ReadOnlySpan<int> y, int start, int end)
+    {
+        foreach (int v in y[(Pad + start)..(Pad + end)])
+        {
+            if ((v ^ (v >> 31)) >> 16 != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -571,7 +571,8 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     /// </summary>
     /// <remarks>
     /// SIMD version of <see cref="VifScalar.VerticalSubsample16"/>. The sum is exact below 2^32 (≤ 65536·65535),
-    /// so mirrored rows are added first and their product may wrap. Two registers of columns side by side (two
+    /// so mirrored rows are added first and their product may wrap. The mean is cut to 16 bits as libvmaf's
+    /// <c>(uint16_t)</c> cuts it, which matters only for samples above the bit depth. Two registers of columns side by side (two
     /// independent chains of products), packed into one register of words and stored once.
     /// </remarks>
     private static void VerticalMean16(ref ushort plane, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int shift, int column, ref ushort row)
@@ -592,10 +593,13 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             accB = TSimd.AddInt32(accB, TSimd.MultiplyLowInt32(TSimd.AddInt32(TSimd.Load16(ref top, b), TSimd.Load16(ref bottom, b)), weight));
         }
 
+        // (uint16_t) as subsample_rd_16 stores it: a sample above the bit depth makes the mean exceed 65535, and it
+        // wraps there (the pack below would saturate it instead).
         TVector round = TSimd.CreateInt32(1 << (shift - 1));
+        TVector low16 = TSimd.CreateInt32(0xFFFF);
         TVector bias = TSimd.CreateInt32(0x8000);
-        TVector valueA = TSimd.Xor(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(accA, round), shift), bias);
-        TVector valueB = TSimd.Xor(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(accB, round), shift), bias);
+        TVector valueA = TSimd.Xor(TSimd.And(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(accA, round), shift), low16), bias);
+        TVector valueB = TSimd.Xor(TSimd.And(TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(accB, round), shift), low16), bias);
         TSimd.Store(TSimd.PackUInt32ToUInt16(valueA, valueB), ref row, a);
     }
 

@@ -157,6 +157,66 @@ public class LibvmafCommandLineTests
         Assert.StartsWith("vmaf_v0.6.1: ", summary.ErrorLines[0]);
     }
 
+    /// <summary>
+    /// --threads beyond four per core is clamped with a note on stderr, and the log keeps libvmaf's layout: it once
+    /// gained a "notes" array (XML: a notes element), which libvmaf's log never has, as if the inputs had been changed.
+    /// </summary>
+    [Theory]
+    [InlineData("--json")]
+    [InlineData("--xml")]
+    public void Clamped_threads_are_a_note_on_stderr_and_leave_the_log_as_libvmafs(string format)
+    {
+        const string clip = "g10_blurnoise_420p12_160x90";
+        int cap = Environment.ProcessorCount * 4;
+        string[] args = ["-r", GoldenClips.ReferencePath(clip), "-d", GoldenClips.DistortedPath(clip), "--frame_cnt", "3", format, "-o", "-"];
+        var clamped = CliRunner.Run([.. args, "--threads", (cap + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var plain = CliRunner.Run([.. args, "--threads", cap.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(clamped.ExitCode == 0, clamped.Stderr);
+        Assert.Contains(clamped.ErrorLines, l => l.StartsWith($"vmaf-tiny: threads: {cap + 1} asked for, clamped to {cap}", StringComparison.Ordinal));
+        Assert.DoesNotContain("note", clamped.Stdout, StringComparison.Ordinal);
+        Assert.Equal(WithoutFps(plain.Stdout), WithoutFps(clamped.Stdout));
+    }
+
+    /// <summary>
+    /// Inputs libvmaf scores as they are but vmaf-tiny notes (another frame rate in the distorted y4m's header, y4m's
+    /// I?): the note goes to stderr and the log is libvmaf's, which has no notes; it once gained a "notes" array.
+    /// </summary>
+    [Theory]
+    [InlineData("F24:1", "F25:1", "frame rates differ")]
+    [InlineData(" Ip ", " I? ", "interlacing unknown (I?)")]
+    public void Notes_on_inputs_libvmaf_takes_go_to_stderr_not_into_its_log(string header, string changed, string note)
+    {
+        const string clip = "g10_blurnoise_420p12_160x90";
+        string dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-notes-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            byte[] bytes = File.ReadAllBytes(GoldenClips.DistortedPath(clip));
+            int end = Array.IndexOf(bytes, (byte)'\n');
+            string first = System.Text.Encoding.ASCII.GetString(bytes, 0, end);
+            Assert.Contains(header, first, StringComparison.Ordinal);
+            string distorted = Path.Combine(dir, "d.y4m");
+            File.WriteAllBytes(distorted, [.. System.Text.Encoding.ASCII.GetBytes(first.Replace(header, changed, StringComparison.Ordinal)), .. bytes.AsSpan(end)]);
+            foreach (string format in new[] { "--json", "--xml" })
+            {
+                string[] args = ["-r", GoldenClips.ReferencePath(clip), "--frame_cnt", "3", format, "-o", "-", "-d"];
+                var noted = CliRunner.Run([.. args, distorted]);
+                var plain = CliRunner.Run([.. args, GoldenClips.DistortedPath(clip)]);
+                Assert.True(noted.ExitCode == 0, noted.Stderr);
+                Assert.Contains(noted.ErrorLines, l => l.Contains(note, StringComparison.Ordinal));
+                Assert.DoesNotContain("note", noted.Stdout, StringComparison.Ordinal);
+                Assert.Equal(WithoutFps(plain.Stdout), WithoutFps(noted.Stdout));
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string WithoutFps(string log) =>
+        System.Text.RegularExpressions.Regex.Replace(log, "(\"fps\": |fps=\")[0-9.]+", "$1");
+
     [Fact]
     public void Help_lists_every_libvmaf_option_and_the_differences()
     {

@@ -76,6 +76,45 @@ public class MotionKernelTests
         }
     }
 
+    /// <summary>
+    /// 10- and 12-bit planes whose samples go up to 65535 (a 12- or 16-bit file read as 10-bit): the row values then
+    /// reach 65535·2^(16−bpc), beyond the SIMD horizontal blur's int32 arithmetic; libvmaf's C blurs them in int64,
+    /// and the SIMD kernels once overflowed (motion2 165.43 where libvmaf has 162.05).
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(CpuPath.Avx2, 10)]
+    [InlineData(CpuPath.Avx2, 12)]
+    [InlineData(CpuPath.Avx512, 10)]
+    [InlineData(CpuPath.Avx512, 12)]
+    public void Pipeline_matches_scalar_on_samples_above_the_bit_depth(CpuPath path, int bitDepth)
+    {
+        Skip.IfNot(CpuDispatch.IsSupported(path), $"{path} not supported on this CPU");
+        IMotionKernels kernels = Variant(path);
+        foreach (int width in new[] { 33, 64, 97, 130 })
+        {
+            foreach (int seed in KernelInput.Seeds)
+            {
+                ushort[] previous = KernelInput.Plane(width, 34, 16, seed);
+                ushort[] current = KernelInput.Plane(width, 34, 16, seed + 1000);
+                string context = $"motion.pipeline16 {path} {width}x34 16-bit samples read as {bitDepth}-bit seed={seed}";
+                ulong expected = Run(MotionScalar.Instance, previous, current, width, 34, bitDepth, width, 0);
+                KernelCheck.Equal(expected, Run(kernels, previous, current, width, 34, bitDepth, width, 0), context);
+                KernelCheck.Equal(expected, Run(kernels, previous, current, width, 34, bitDepth, width + StrideExtra, 1), $"{context}, stride {width + StrideExtra}");
+
+                // In range but for the last column, which the SIMD kernels' scalar tail computes at most widths.
+                previous = KernelInput.Plane(width, 34, bitDepth, seed);
+                current = KernelInput.Plane(width, 34, bitDepth, seed + 1000);
+                for (int y = 0; y < 34; y++)
+                {
+                    current[(y * width) + width - 1] = (ushort)(y % 2 == 0 ? 65535 : 0);
+                }
+
+                expected = Run(MotionScalar.Instance, previous, current, width, 34, bitDepth, width, 0);
+                KernelCheck.Equal(expected, Run(kernels, previous, current, width, 34, bitDepth, width, 0), $"{context}, last column only");
+            }
+        }
+    }
+
     /// <summary>The SIMD kernels' regrouped arithmetic (MotionSimd's remarks) holds only for this shape of filter.</summary>
     [Fact]
     public void Filter_is_symmetric_sums_to_65536_and_its_inner_tap_divides_by_4()

@@ -186,6 +186,35 @@ public class VifKernelTests
         }
     }
 
+    /// <summary>
+    /// Scale 1 from 10- and 12-bit luma whose samples go up to 65535 (a 12- or 16-bit file read as 10-bit): the
+    /// vertical mean then exceeds 65535 and libvmaf's <c>(uint16_t)</c> store wraps it; the SIMD kernels once
+    /// saturated it instead (vif_scale1..3 of 1.0 where libvmaf has 0.02).
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(CpuPath.Scalar, 10)]
+    [InlineData(CpuPath.Avx2, 10)]
+    [InlineData(CpuPath.Avx2, 12)]
+    [InlineData(CpuPath.Avx512, 10)]
+    [InlineData(CpuPath.Avx512, 12)]
+    public void SubsampleRd16_matches_scalar_on_samples_above_the_bit_depth(CpuPath path, int bitDepth)
+    {
+        IVifKernels kernels = Variant(path);
+        foreach (int width in new[] { 33, 64, 97, 130 })
+        {
+            foreach (int seed in KernelInput.Seeds)
+            {
+                int h = Heights[seed % Heights.Length];
+                ushort[] plane = KernelInput.Plane(width, h, 16, seed);
+                ushort[] other = KernelInput.Plane(width, h, 16, seed + 1000);
+                int stride = width + Slack;
+                var expected = RunSubsample(VifScalar.Instance, plane, other, width, h, stride, 1, bitDepth, garbage: 1);
+                var actual = RunSubsample(kernels, plane, other, width, h, stride, 1, bitDepth, garbage: 2);
+                CompareSubsample(expected, actual, width, $"vif.subsample_rd16 {path} {width}x{h} 16-bit samples read as {bitDepth}-bit seed={seed}");
+            }
+        }
+    }
+
     [Fact]
     public void Extractor_reports_the_kernel_set_it_selected()
     {

@@ -57,7 +57,8 @@ internal static class LibvmafHelp
            every path gives the same doubles.
          - Inputs may be anything FFmpeg decodes (mp4, mkv, ...), not only .y4m/.yuv; a
            distorted video of another size is scaled to the reference's (bicubic, as
-           FFmpeg) and another bit depth or chroma format is converted, with a note.
+           FFmpeg) and another bit depth or chroma format is converted, with a note
+           on stderr (never in the log).
          - The log's version field says vmaf-tiny's version; fps is its own speed.
          - A mistake libvmaf lets pass is refused in one line (exit 2): an unknown
            option, a stray argument, a negative number. A model, feature or option
