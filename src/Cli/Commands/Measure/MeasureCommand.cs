@@ -85,7 +85,6 @@ internal static class MeasureCommand
         return 0;
     }
 
-    /// <summary>The CPU's threads and kernels, or the device the features ran on.</summary>
     /// <summary>True when two output paths name one file: the same path once made absolute, or the same file already there (links followed).</summary>
     private static bool SamePath(string a, string b)
     {
@@ -98,6 +97,7 @@ internal static class MeasureCommand
         return first.Exists && first.IsSameFile(second);
     }
 
+    /// <summary>The CPU's threads and kernels, or the device the features ran on.</summary>
     private static string Where(VmafResult result) => result.Device == FeatureDevice.Cpu.Name
         ? string.Create(CultureInfo.InvariantCulture, $"{result.Threads} threads, {CpuDispatch.Name(result.Cpu)} kernels")
         : $"on {result.Device}";
