@@ -168,6 +168,52 @@ public abstract record ExtractorOptions
         _ => throw new VmafTinyException($"{Name} option {option}: '{value}' is not true or false"),
     };
 
+    /// <summary>
+    /// An option libvmaf 3.2.0 has that vmaf-tiny computes only at its default: that value (which changes nothing, and
+    /// gives no key suffix in libvmaf either) is taken, with libvmaf's range check; any other is refused in one line.
+    /// </summary>
+    /// <returns>These options, unchanged.</returns>
+    /// <exception cref="VmafTinyException">A value out of libvmaf's range or other than the default.</exception>
+    private protected ExtractorOptions DefaultOnly(string option, string value, LibvmafOption known)
+    {
+        bool isDefault = known.Kind switch
+        {
+            'b' => Bool(option, value) == (known.Default != 0),
+            'i' => Int(option, value, (int)known.Min, (int)known.Max) == (int)known.Default,
+            _ => Double(option, value, known.Min, known.Max) == known.Default,
+        };
+        return isDefault
+            ? this
+            : throw new VmafTinyException(
+                $"{Name} option {option}={value}: vmaf-tiny computes libvmaf's integer {Name} with {option} at its default " +
+                $"({(known.Kind == 'b' ? (known.Default != 0 ? "true" : "false") : CNumber.G(known.Default))}) only");
+    }
+
+    /// <summary>Parses a libvmaf int option and checks its range (<c>opt.c: set_option_int</c>, stricter on garbage).</summary>
+    private protected int Int(string option, string value, int min, int max)
+    {
+        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v))
+        {
+            throw new VmafTinyException($"{Name} option {option}: '{value}' is not an integer");
+        }
+
+        if (v < min || v > max)
+        {
+            throw new VmafTinyException($"{Name} option {option}: {value} is out of libvmaf's range {min}..{max}");
+        }
+
+        return v;
+    }
+
+    /// <summary>
+    /// One of libvmaf's options (its name and alias, 'b'ool, 'i'nt or 'd'ouble, default and range) that vmaf-tiny takes
+    /// at its default only.
+    /// </summary>
+    private protected readonly record struct LibvmafOption(string Name, string? Alias, char Kind, double Default, double Min = 0, double Max = 0)
+    {
+        public bool Names(string option) => option == Name || option == Alias;
+    }
+
     /// <summary>The one-line refusal of an option libvmaf has but vmaf-tiny does not compute.</summary>
     private protected VmafTinyException Unsupported(string option, string supported) => new(
         $"{Name} option '{option}' is not supported by vmaf-tiny (it computes libvmaf's integer {Name} with {supported} only)");
@@ -217,8 +263,24 @@ public sealed record AdmOptions : ExtractorOptions
     {
         "adm_enhn_gain_limit" or "egl" => this with { EnhancementGainLimit = Double(option, value, 1.0, DefaultEnhancementGainLimit) },
         "adm_skip_aim" => this with { SkipAim = Bool(option, value) },
+        _ when Array.FindIndex(DefaultsOnly, o => o.Names(option)) is int i and >= 0 => DefaultOnly(option, value, DefaultsOnly[i]),
         _ => throw Unsupported(option, "adm_enhn_gain_limit and adm_skip_aim"),
     };
+
+    /// <summary>libvmaf 3.2.0's other ADM options (integer_adm.c), taken at their defaults.</summary>
+    private static readonly LibvmafOption[] DefaultsOnly =
+    [
+        new("debug", null, 'b', 0),
+        new("adm_csf_scale", "scf", 'd', 1.0, 0.0, 50.0),
+        new("adm_csf_diag_scale", "scfd", 'd', 1.0, 0.0, 50.0),
+        new("adm_dlm_weight", "dlmw", 'd', 0.5, 0.0, 1.0),
+        new("adm_norm_view_dist", "nvd", 'd', 3.0, 0.75, 24.0),
+        new("adm_ref_display_height", "rdh", 'i', 1080, 1, 4320),
+        new("adm_csf_mode", "csf", 'i', 0, 0, 3),
+        new("adm_noise_weight", "nw", 'd', 0.03125, 0.0, 1500.0),
+        new("adm_skip_scale0", "ssz", 'b', 0),
+        new("adm_min_val", "min", 'd', 0.0, 0.0, 1.0),
+    ];
 }
 
 /// <summary>libvmaf's integer VIF (<c>vif</c>): vif_scale0..3.</summary>
@@ -251,8 +313,16 @@ public sealed record VifOptions : ExtractorOptions
     public override ExtractorOptions With(string option, string value) => option switch
     {
         "vif_enhn_gain_limit" or "egl" => this with { EnhancementGainLimit = Double(option, value, 1.0, DefaultEnhancementGainLimit) },
+        _ when Array.FindIndex(DefaultsOnly, o => o.Names(option)) is int i and >= 0 => DefaultOnly(option, value, DefaultsOnly[i]),
         _ => throw Unsupported(option, "vif_enhn_gain_limit"),
     };
+
+    /// <summary>libvmaf 3.2.0's other VIF options (integer_vif.c), taken at their defaults.</summary>
+    private static readonly LibvmafOption[] DefaultsOnly =
+    [
+        new("debug", null, 'b', 0),
+        new("vif_skip_scale0", "ssclz", 'b', 0),
+    ];
 }
 
 /// <summary>libvmaf's integer motion (<c>motion</c>): motion2, and with libvmaf's outputs the SAD score and motion3.</summary>
@@ -275,7 +345,22 @@ public sealed record MotionOptions : ExtractorOptions
 
     /// <inheritdoc/>
     public override ExtractorOptions With(string option, string value) =>
-        throw Unsupported(option, "its default options");
+        Array.FindIndex(DefaultsOnly, o => o.Names(option)) is int i and >= 0
+            ? DefaultOnly(option, value, DefaultsOnly[i])
+            : throw Unsupported(option, "its default options");
+
+    /// <summary>libvmaf 3.2.0's motion options (integer_motion.c), taken at their defaults.</summary>
+    private static readonly LibvmafOption[] DefaultsOnly =
+    [
+        new("motion_force_zero", "force_0", 'b', 0),
+        new("motion_blend_factor", "mbf", 'd', 1.0, 0.0, 1.0),
+        new("motion_blend_offset", "mbo", 'd', 40.0, 0.0, 1000.0),
+        new("motion_fps_weight", "mfw", 'd', 1.0, 0.0, 5.0),
+        new("motion_max_val", "mmxv", 'd', 10000.0, 0.0, 10000.0),
+        new("motion_five_frame_window", "mffw", 'b', 0),
+        new("motion_moving_average", "mma", 'b', 0),
+        new("debug", null, 'b', 0),
+    ];
 }
 
 /// <summary>

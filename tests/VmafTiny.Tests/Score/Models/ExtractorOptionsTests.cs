@@ -41,11 +41,35 @@ public class ExtractorOptionsTests
     }
 
     [Theory]
+    [InlineData("adm", "adm_csf_mode", "0")]
+    [InlineData("adm", "rdh", "1080")]
+    [InlineData("adm", "adm_norm_view_dist", "3.0")]
+    [InlineData("adm", "nw", "0.03125")]
+    [InlineData("adm", "debug", "false")]
+    [InlineData("vif", "ssclz", "false")]
+    [InlineData("motion", "motion_force_zero", "false")]
+    [InlineData("motion", "mbo", "40")]
+    [InlineData("motion", "motion_max_val", "10000")]
+    [InlineData("motion", "mma", "false")]
+    public void Libvmafs_other_options_are_taken_at_their_defaults_and_change_nothing(string extractor, string option, string value)
+    {
+        ExtractorOptions plain = ExtractorOptions.Create(extractor, []);
+        ExtractorOptions set = ExtractorOptions.Create(extractor, [new(option, value)]);
+        Assert.Equal(plain, set);
+        Assert.Equal(plain.Suffix, set.Suffix);
+    }
+
+    [Theory]
     [InlineData("adm", "adm_enhn_gain_limit", "0.5", "out of libvmaf's range 1..100")]
     [InlineData("adm", "adm_enhn_gain_limit", "abc", "not a number")]
-    [InlineData("adm", "adm_csf_mode", "1", "adm option 'adm_csf_mode' is not supported by vmaf-tiny")]
-    [InlineData("vif", "vif_skip_scale0", "true", "vif option 'vif_skip_scale0' is not supported")]
-    [InlineData("motion", "motion_fps_weight", "2", "motion option 'motion_fps_weight' is not supported")]
+    [InlineData("adm", "adm_csf_mode", "1", "adm option adm_csf_mode=1: vmaf-tiny computes libvmaf's integer adm with adm_csf_mode at its default (0) only")]
+    [InlineData("adm", "csf", "4", "adm option csf: 4 is out of libvmaf's range 0..3")]
+    [InlineData("adm", "rdh", "2160.5", "adm option rdh: '2160.5' is not an integer")]
+    [InlineData("adm", "adm_nonsense", "1", "adm option 'adm_nonsense' is not supported by vmaf-tiny")]
+    [InlineData("vif", "vif_skip_scale0", "true", "vif option vif_skip_scale0=true: vmaf-tiny computes libvmaf's integer vif with vif_skip_scale0 at its default (false) only")]
+    [InlineData("motion", "motion_fps_weight", "2", "motion option motion_fps_weight=2: vmaf-tiny computes libvmaf's integer motion with motion_fps_weight at its default (1) only")]
+    [InlineData("motion", "mfw", "6", "motion option mfw: 6 is out of libvmaf's range 0..5")]
+    [InlineData("motion", "force_0", "true", "at its default (false) only")]
     [InlineData("float_ssim", "x", "1", "feature extractor 'float_ssim' is not computed by vmaf-tiny")]
     [InlineData("cambi", "x", "1", "'cambi' is not computed by vmaf-tiny")]
     [InlineData("nope", "x", "1", "unknown feature extractor 'nope'")]
