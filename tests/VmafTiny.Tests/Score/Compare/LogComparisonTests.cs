@@ -205,6 +205,32 @@ public sealed class LogComparisonTests
         }
     }
 
+    [Fact]
+    public void A_value_one_log_lacks_in_a_shared_frame_is_a_difference()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-compare-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            VmafLog a = LogReader.ReadFile(GoldenClips.LogPath(Precise), out _);
+            string holed = Path.Combine(dir, "holed.json");
+            LogWriter.WriteFile(
+                Edit(a, f => f.FrameNumber == 3 ? f with { Metrics = f.Metrics.Where(m => m.Key != "vmaf").ToArray() } : f),
+                holed, LogFormat.Json, LogPrecision.Max);
+
+            var r = CliRunner.Run("compare", GoldenClips.LogPath(Precise), holed, "--tolerance", "0.001");
+            Assert.Equal(3, r.ExitCode);
+            Assert.Equal(["vmaf-tiny: compare: vmaf at frame 3 is missing or not finite in one log only"], r.ErrorLines);
+            string vmafRow = r.Stdout.Split('\n').Single(l => l.StartsWith("vmaf ", StringComparison.Ordinal));
+            Assert.Equal(["vmaf", "12"], vmafRow.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2));
+            Assert.Contains("PLCC undefined, SROCC undefined", r.Stdout);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static VmafLog Edit(VmafLog log, Func<LogFrame, LogFrame?> edit, string? dropKey = null)
     {
         var frames = log.Frames.Select(edit).OfType<LogFrame>()
