@@ -29,11 +29,24 @@ public static class Agreement
         return saa == 0 || sbb == 0 ? double.NaN : sab / Math.Sqrt(saa * sbb);
     }
 
-    /// <summary>Spearman's rank correlation: Pearson's over ranks, ties given their average rank.</summary>
+    /// <summary>Spearman's rank correlation: Pearson's over ranks, ties given their average rank; NaN when either side is constant or has a NaN (which has no rank).</summary>
     public static double Srocc(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         CheckLengths(a, b);
-        return Plcc(Ranks(a), Ranks(b));
+        return HasNaN(a) || HasNaN(b) ? double.NaN : Plcc(Ranks(a), Ranks(b));
+    }
+
+    private static bool HasNaN(ReadOnlySpan<double> v)
+    {
+        foreach (double x in v)
+        {
+            if (double.IsNaN(x))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Root mean squared difference.</summary>

@@ -5,7 +5,7 @@ namespace VmafTiny.Score.Compare;
 /// <summary>How one metric differs between two logs, over the frames both have.</summary>
 /// <param name="Key">The metric's key in the first log.</param>
 /// <param name="OtherKey">The key in the second log (the same, except for two differently named scores).</param>
-/// <param name="FramesCompared">Frames that have the metric in both logs.</param>
+/// <param name="FramesCompared">Frames both logs have where either has the metric (a value missing on one side counts as NaN, infinitely far).</param>
 /// <param name="MaxAbsDifference">The largest |a − b| (infinity where only one side is NaN or infinite; 0 where both are the same non-finite value).</param>
 /// <param name="MeanAbsDifference">The mean of |a − b| over the frames compared.</param>
 /// <param name="MaxFrame">The frame number of the largest difference, or null when none differ.</param>
@@ -153,7 +153,9 @@ public sealed class LogComparison
                 continue;
             }
 
-            if (TryGet(frame, keyA, out double va) && TryGet(other, keyB, out double vb))
+            // A value only one side has is a difference, not a frame to skip: the missing one counts as NaN
+            // (infinitely far from any number), so --tolerance fails and the correlations are undefined.
+            if (TryGet(frame, keyA, out double va) | TryGet(other, keyB, out double vb))
             {
                 a.Add(va);
                 b.Add(vb);

@@ -31,6 +31,14 @@ public sealed class AgreementTests
     }
 
     [Fact]
+    public void Srocc_is_NaN_when_a_value_is_NaN()
+    {
+        // A NaN has no rank: it must not be ranked first and give a number (here 0.8 before the fix).
+        Assert.True(double.IsNaN(Agreement.Srocc([double.NaN, 2, 3, 4], [1, 2, 3, 4])));
+        Assert.True(double.IsNaN(Agreement.Srocc([1, 2, 3, 4], [1, double.NaN, 3, 4])));
+    }
+
+    [Fact]
     public void Srocc_is_rank_based()
     {
         double[] x = [1, 2, 3, 4, 5];

@@ -20,7 +20,9 @@ internal static class CompareCommand
         if (tolerance is double limit && !comparison.WithinTolerance)
         {
             MetricComparison? worst = comparison.Metrics.MaxBy(m => m.MaxAbsDifference);
-            string why = worst is not null && worst.MaxAbsDifference > limit
+            string why = worst is not null && double.IsPositiveInfinity(worst.MaxAbsDifference)
+                ? Invariant($"{worst.Key} at frame {worst.MaxFrame} is missing or not finite in one log only")
+                : worst is not null && worst.MaxAbsDifference > limit
                 ? Invariant($"{worst.Key} differs by {Number(worst.MaxAbsDifference)} at frame {worst.MaxFrame}, more than the tolerance {Number(limit)}")
                 : "the logs do not have the same frames";
             stderr.WriteLine($"vmaf-tiny: compare: {why}");
@@ -52,7 +54,7 @@ internal static class CompareCommand
         foreach (ScoreAgreement s in c.Scores)
         {
             string name = s.Key == s.OtherKey ? s.Key : $"{s.Key} (A) vs {s.OtherKey} (B)";
-            stdout.WriteLine(Invariant($"score {name}: PLCC {s.Plcc:F6}, SROCC {s.Srocc:F6}, RMSE {Number(s.Rmse)} over {s.Frames} frames"));
+            stdout.WriteLine(Invariant($"score {name}: PLCC {Correlation(s.Plcc)}, SROCC {Correlation(s.Srocc)}, RMSE {Number(s.Rmse)} over {s.Frames} frames{Undefined(s)}"));
         }
 
         if (c.Tolerance > 0)
@@ -105,6 +107,16 @@ internal static class CompareCommand
     private static string Frame(int? frame) => frame is int f ? f.ToString(CultureInfo.InvariantCulture) : "-";
 
     /// <summary>0 as "0", others with 6 significant digits (differences span 1e-17 to 100).</summary>
+    /// <summary>A correlation as six decimals, or "undefined" where it is NaN (never NaN printed as if a number).</summary>
+    private static string Correlation(double r) => double.IsNaN(r) ? "undefined" : r.ToString("F6", CultureInfo.InvariantCulture);
+
+    /// <summary>Why PLCC or SROCC is undefined, if it is: one frame, a constant score, or a frame without a value.</summary>
+    private static string Undefined(ScoreAgreement s) =>
+        !double.IsNaN(s.Plcc) && !double.IsNaN(s.Srocc) ? string.Empty
+        : s.Frames < 2 ? " (correlation needs at least 2 frames)"
+        : double.IsNaN(s.Rmse) ? " (a frame has no value)"
+        : " (the score is constant in a log)";
+
     private static string Number(double value) => value == 0 ? "0" : value.ToString("g6", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

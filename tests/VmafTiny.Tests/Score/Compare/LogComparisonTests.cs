@@ -177,6 +177,60 @@ public sealed class LogComparisonTests
         }
     }
 
+    [Fact]
+    public void Cli_says_correlation_is_undefined_instead_of_printing_NaN()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-compare-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            VmafLog a = LogReader.ReadFile(GoldenClips.LogPath(Precise), out _);
+            string one = Path.Combine(dir, "one.json");
+            LogWriter.WriteFile(Edit(a, f => f.FrameNumber == 0 ? f : null), one, LogFormat.Json, LogPrecision.Max);
+            string flat = Path.Combine(dir, "flat.json");
+            LogWriter.WriteFile(Edit(a, f => Set(f, "vmaf", _ => 90)), flat, LogFormat.Json, LogPrecision.Max);
+
+            var r1 = CliRunner.Run("compare", one, one);
+            Assert.True(r1.ExitCode == 0, r1.Stderr);
+            Assert.Contains("score vmaf: PLCC undefined, SROCC undefined, RMSE 0 over 1 frames (correlation needs at least 2 frames)", r1.Stdout);
+            var r2 = CliRunner.Run("compare", GoldenClips.LogPath(Precise), flat);
+            Assert.True(r2.ExitCode == 0, r2.Stderr);
+            Assert.Contains("PLCC undefined, SROCC undefined", r2.Stdout);
+            Assert.Contains("(the score is constant in a log)", r2.Stdout);
+            Assert.DoesNotContain("NaN", r1.Stdout + r2.Stdout);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_value_one_log_lacks_in_a_shared_frame_is_a_difference()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-compare-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            VmafLog a = LogReader.ReadFile(GoldenClips.LogPath(Precise), out _);
+            string holed = Path.Combine(dir, "holed.json");
+            LogWriter.WriteFile(
+                Edit(a, f => f.FrameNumber == 3 ? f with { Metrics = f.Metrics.Where(m => m.Key != "vmaf").ToArray() } : f),
+                holed, LogFormat.Json, LogPrecision.Max);
+
+            var r = CliRunner.Run("compare", GoldenClips.LogPath(Precise), holed, "--tolerance", "0.001");
+            Assert.Equal(3, r.ExitCode);
+            Assert.Equal(["vmaf-tiny: compare: vmaf at frame 3 is missing or not finite in one log only"], r.ErrorLines);
+            string vmafRow = r.Stdout.Split('\n').Single(l => l.StartsWith("vmaf ", StringComparison.Ordinal));
+            Assert.Equal(["vmaf", "12"], vmafRow.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2));
+            Assert.Contains("PLCC undefined, SROCC undefined", r.Stdout);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static VmafLog Edit(VmafLog log, Func<LogFrame, LogFrame?> edit, string? dropKey = null)
     {
         var frames = log.Frames.Select(edit).OfType<LogFrame>()
