@@ -261,13 +261,20 @@ public sealed class FfmpegSource : IFrameSource
             case ShimStatus.SizeChange when _scale is null:
                 _ended = true;
                 throw new InputException(Path,
-                    $"the frame size changes at frame {_framesRead} ({ShimLibrary.LastError(_decoder)}); " +
+                    $"the frame size changes {SizeChangeWhere()} ({ShimLibrary.LastError(_decoder)}); " +
                     (SizeChangeRule ?? "frames are read at the first frame's size unless an output format with scaling is set"));
             default:
                 _ended = true;
                 throw Error(Path, status, ShimLibrary.LastError(_decoder), _framesRead);
         }
     }
+
+    /// <summary>
+    /// Where a size change was found: at the frame read, or by it when it is the first frame read after a seek (the
+    /// frames between the first frame and it were never decoded, so the change may lie anywhere before it).
+    /// </summary>
+    private string SizeChangeWhere() =>
+        LastSeek is { } seek && seek.Position == _framesRead ? $"by frame {_framesRead}" : $"at frame {_framesRead}";
 
     /// <summary>How the last <see cref="SkipFrames"/> reached its frame, and from which keyframe; null before any.</summary>
     public FfmpegSeek? LastSeek { get; private set; }

@@ -121,6 +121,18 @@ public class FfmpegDecodeTests
     }
 
     [Fact]
+    public void A_size_change_found_after_a_seek_is_placed_by_the_frame_read_not_at_it()
+    {
+        // The change is at frame 3; a seek to frame 4 decodes from the keyframe at 3, so frame 4 is the first frame
+        // seen at the new size, and the message must not claim the size changed at frame 4.
+        string path = EncodedClips.File("size-change.ts");
+        using var source = FfmpegSource.Open(path);
+        Assert.Equal(4, source.SkipFrames(4));
+        var e = Assert.Throws<InputException>(() => source.ReadFrame(new YuvFrame(source.Format)));
+        Assert.Equal($"{path}: the frame size changes by frame 4 (160x90 to 128x72); frames are read at the first frame's size unless an output format with scaling is set", e.Message);
+    }
+
+    [Fact]
     public void Output_format_with_scaling_off_refuses_a_size_change()
     {
         var format = new VideoFormat(320, 180, 8, ChromaFormat.Yuv420);
