@@ -93,6 +93,14 @@ int main(int argc, char **argv)
 
     int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
     if (self < 0) return fail("cannot open its own file (/proc/self/exe): %s", strerror(errno));
+    /* Never on 0, 1 or 2: with a standard stream closed (>&-) the bundle would take its number, and the program
+     * would read it as stdin or write its results into it, where a closed stream must stay closed. */
+    if (self <= 2) {
+        int moved = fcntl(self, F_DUPFD_CLOEXEC, 3);
+        if (moved < 0) return fail("cannot open its own file (/proc/self/exe): %s", strerror(errno));
+        close(self);
+        self = moved;
+    }
 
     struct stat st;
     VtBundleTrailer trailer;

@@ -1,7 +1,9 @@
+using System.Runtime.InteropServices;
+
 namespace VmafTiny.Decode;
 
 /// <summary>Opens input files with errors the user can act on, naming the file.</summary>
-internal static class FileOpener
+internal static partial class FileOpener
 {
     /// <summary>The name that means standard input (a pipe: y4m and raw .yuv only), as in FFmpeg and most tools.</summary>
     public const string StandardInput = "-";
@@ -11,6 +13,13 @@ internal static class FileOpener
     {
         if (path == StandardInput)
         {
+            // A stdin the parent closed (<&-) is taken by the first file the runtime opens (its signal pipe), and reading
+            // that blocked for ever. Inherited descriptors never carry FD_CLOEXEC, the runtime's own always do.
+            if (OperatingSystem.IsLinux() && Fcntl(0, 1) is var flags && (flags < 0 || (flags & 1) != 0))
+            {
+                throw new InputException(path, "standard input is closed");
+            }
+
             return new BufferedStream(Console.OpenStandardInput(), 1 << 16);
         }
 
@@ -93,4 +102,7 @@ internal static class FileOpener
             throw new InputException(path, $"read error: {e.Message}", e);
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "fcntl")]
+    private static partial int Fcntl(int fd, int command);
 }

@@ -47,6 +47,15 @@ public sealed class CliStandardStreamsTests : IDisposable
         Assert.Equal(["vmaf-tiny: -: both inputs are standard input; at most one of them can be piped"], both.ErrorLines);
     }
 
+    /// <summary>A closed stdin read as "-" is one line (it read the runtime's own pipe, which took fd 0, and hung).</summary>
+    [Fact]
+    public void A_dash_with_stdin_closed_is_one_line_naming_it()
+    {
+        var r = CliProcess.Run(["features", "-", Video("r.y4m"), "-q"], "<&-");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(["vmaf-tiny: -: standard input is closed"], r.ErrorLines);
+    }
+
     private string Video(string name)
     {
         string path = _dir.File(name);

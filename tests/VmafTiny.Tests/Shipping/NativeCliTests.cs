@@ -243,6 +243,13 @@ public class NativeCliTests
         Assert.Equal(1, damaged.Code);
         Assert.Equal("vmaf-tiny: this file is not a complete vmaf-tiny bundle (truncated or damaged): rebuild it with ./build.sh --target=Publish", damaged.Stderr.Trim());
 
+        // A closed stdout stays closed through the launcher (the bundle's descriptor took fd 1, and the result went into
+        // it: "Bad file descriptor"), so the message is the CLI's own.
+        string clip = "g08_flat_420p8_192x108";
+        var closed = Shipped.Run("bash", ["-c", "exec \"$0\" \"$@\" >&-", cli, "features", GoldenClips.ReferencePath(clip), GoldenClips.DistortedPath(clip), "-q"]);
+        Assert.Equal(1, closed.Code);
+        Assert.Equal("vmaf-tiny: cannot write the result to standard output: it is closed", closed.Stderr.Trim());
+
         var junk = Shipped.Run(cli, ["--help"], new Dictionary<string, string?> { ["VMAF_TINY_ISA"] = "avx9000" });
         Assert.Equal(1, junk.Code);
         Assert.Equal("vmaf-tiny: VMAF_TINY_ISA=avx9000 is not an x86-64 level (use x86-64-v3 or x86-64-v4)", junk.Stderr.Trim());
