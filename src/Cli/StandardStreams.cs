@@ -97,8 +97,9 @@ internal sealed class DiagnosticWriter(TextWriter inner) : TextWriter
         {
             write();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or System.ComponentModel.Win32Exception)
         {
+            // Win32Exception: the console's first use can fail to allocate (ENOMEM under a small ulimit -v).
             _failed = true;
         }
     }
@@ -139,8 +140,9 @@ internal sealed class ResultWriter(TextWriter inner) : TextWriter
         {
             write();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or System.ComponentModel.Win32Exception)
         {
+            // Win32Exception: the console's first use can fail to allocate (ENOMEM under a small ulimit -v).
             Exception cause = e.InnerException as IOException ?? e;
             string reason = cause is IOException && cause.HResult is > 0 and < 4096
                 ? Marshal.GetPInvokeErrorMessage(cause.HResult)

@@ -36,6 +36,28 @@ public sealed class CliStandardStreamsTests : IDisposable
     }
 
     [Fact]
+    public void A_console_that_cannot_allocate_is_one_line_not_an_unhandled_exception()
+    {
+        // What .NET's console throws at its first use when memory is short (ulimit -v): ENOMEM as a Win32Exception.
+        var failing = new ThrowingWriter(new System.ComponentModel.Win32Exception(12));
+        var e = Assert.Throws<VmafTinyException>(() => new VmafTiny.Cli.ResultWriter(failing).WriteLine("x"));
+        Assert.StartsWith("cannot write the result to standard output: ", e.Message);
+        var diagnostics = new VmafTiny.Cli.DiagnosticWriter(failing);
+        diagnostics.WriteLine("dropped, not thrown");
+    }
+
+    private sealed class ThrowingWriter(Exception error) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw error;
+
+        public override void Write(string? value) => throw error;
+
+        public override void WriteLine(string? value) => throw error;
+    }
+
+    [Fact]
     public void A_dash_reads_a_y4m_from_stdin()
     {
         string reference = Video("r.y4m");
