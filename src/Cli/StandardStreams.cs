@@ -7,37 +7,19 @@ namespace VmafTiny.Cli;
 /// The process's stdout and stderr as the CLI uses them: diagnostics that can never cost the result, and a result
 /// stream whose failure is reported, naming it.
 /// </summary>
-internal static partial class StandardStreams
+internal static class StandardStreams
 {
-    private const int FGetFd = 1;
-    private const int FdCloexec = 1;
-
     /// <summary>
-    /// The console's stdout and stderr, or stand-ins for a stream the parent closed (<c>2&gt;&amp;-</c>). A closed
-    /// descriptor is taken by the first file the runtime opens (its signal pipe, say), so writing to fd 2 would then
-    /// write into that file. Inherited descriptors never carry FD_CLOEXEC (they survived exec), the runtime's own
-    /// always do: one with the flag is not ours to write to.
+    /// The console's stdout and stderr, or stand-ins for a stream the parent closed (<c>2&gt;&amp;-</c>): a closed
+    /// descriptor is taken by the first file the runtime opens, so writing to it would write into that file
+    /// (<see cref="VmafTiny.IO.StandardDescriptors.IsInherited"/>).
     /// </summary>
     public static (TextWriter Out, TextWriter Error) Open()
     {
-        TextWriter stdout = IsInherited(1) ? Console.Out : new ClosedWriter();
-        TextWriter stderr = IsInherited(2) ? Console.Error : TextWriter.Null;
+        TextWriter stdout = VmafTiny.IO.StandardDescriptors.IsInherited(1) ? Console.Out : new ClosedWriter();
+        TextWriter stderr = VmafTiny.IO.StandardDescriptors.IsInherited(2) ? Console.Error : TextWriter.Null;
         return (stdout, stderr);
     }
-
-    private static bool IsInherited(int fd)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return true;
-        }
-
-        int flags = Fcntl(fd, FGetFd);
-        return flags >= 0 && (flags & FdCloexec) == 0;
-    }
-
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    private static partial int Fcntl(int fd, int command);
 
     /// <summary>Stands for a stdout the parent closed: writing to it fails as writing to a closed descriptor does.</summary>
     private sealed class ClosedWriter : TextWriter

@@ -1,9 +1,7 @@
-using System.Runtime.InteropServices;
-
 namespace VmafTiny.Decode;
 
 /// <summary>Opens input files with errors the user can act on, naming the file.</summary>
-internal static partial class FileOpener
+internal static class FileOpener
 {
     /// <summary>The name that means standard input (a pipe: y4m and raw .yuv only), as in FFmpeg and most tools.</summary>
     public const string StandardInput = "-";
@@ -14,8 +12,8 @@ internal static partial class FileOpener
         if (path == StandardInput)
         {
             // A stdin the parent closed (<&-) is taken by the first file the runtime opens (its signal pipe), and reading
-            // that blocked for ever. Inherited descriptors never carry FD_CLOEXEC, the runtime's own always do.
-            if (OperatingSystem.IsLinux() && Fcntl(0, 1) is var flags && (flags < 0 || (flags & 1) != 0))
+            // that blocked for ever.
+            if (!VmafTiny.IO.StandardDescriptors.IsInherited(0))
             {
                 throw new InputException(path, "standard input is closed");
             }
@@ -102,7 +100,4 @@ internal static partial class FileOpener
             throw new InputException(path, $"read error: {e.Message}", e);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "fcntl")]
-    private static partial int Fcntl(int fd, int command);
 }

@@ -195,16 +195,8 @@ internal static unsafe class PictureMemory
         int bytes = frame.Format.BytesPerSample;
         for (int p = 0; p < frame.Format.PlaneCount; p++)
         {
-            Span<byte> plane = frame.PlaneBytes(p);
             int frameRow = frame.Format.PlaneWidth(p) * bytes;
-            int row = Math.Min((int)pic->Width[p] * bytes, frameRow);
-            int rows = Math.Min((int)pic->Height[p], frame.Format.PlaneHeight(p));
-            var source = (byte*)pic->Data[p];
-            long stride = pic->Stride[p];
-            for (int y = 0; y < rows; y++)
-            {
-                new ReadOnlySpan<byte>(source + (y * stride), row).CopyTo(plane.Slice(y * frameRow, row));
-            }
+            CopyRows(pic, p, Math.Min((int)pic->Width[p] * bytes, frameRow), Math.Min((int)pic->Height[p], frame.Format.PlaneHeight(p)), frame.PlaneBytes(p), frameRow);
         }
     }
 
@@ -212,11 +204,20 @@ internal static unsafe class PictureMemory
     public static void CopyLuma(VmafPicture* pic, Span<byte> destination)
     {
         int row = (int)pic->Width[0] * (pic->BitDepth > 8 ? 2 : 1);
-        var source = (byte*)pic->Data.Y;
-        long stride = pic->Stride[0];
-        for (int y = 0; y < (int)pic->Height[0]; y++)
+        CopyRows(pic, 0, row, (int)pic->Height[0], destination, row);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="rows"/> rows of <paramref name="row"/> bytes of plane <paramref name="plane"/> into
+    /// <paramref name="destination"/>, whose rows are <paramref name="destinationRow"/> bytes apart.
+    /// </summary>
+    private static void CopyRows(VmafPicture* pic, int plane, int row, int rows, Span<byte> destination, int destinationRow)
+    {
+        var source = (byte*)pic->Data[plane];
+        long stride = pic->Stride[plane];
+        for (int y = 0; y < rows; y++)
         {
-            new ReadOnlySpan<byte>(source + (y * stride), row).CopyTo(destination.Slice(y * row, row));
+            new ReadOnlySpan<byte>(source + (y * stride), row).CopyTo(destination.Slice(y * destinationRow, row));
         }
     }
 }

@@ -32,6 +32,7 @@ public sealed class VmafResult
     private readonly IReadOnlyList<string> _logNotes;
     private VmafLog? _log;
     private LogKeyOrder _logOrder;
+    private bool _logHasNotes;
 
     internal VmafResult(VmafRun run, IReadOnlyList<FrameResult> frames)
     {
@@ -144,9 +145,10 @@ public sealed class VmafResult
     /// values, aggregate metrics (APSNR), notes; for a segment run, where the segment lies (<see cref="VmafLog.Segment"/>).
     /// </summary>
     /// <param name="order">Where temporal extractors' metrics go (see <see cref="LogKeyOrder"/>).</param>
-    public VmafLog ToLog(LogKeyOrder order = LogKeyOrder.Libvmaf)
+    /// <param name="notes">Carry the notes on the inputs; false keeps libvmaf's layout whatever the inputs (its log has no place for them).</param>
+    public VmafLog ToLog(LogKeyOrder order = LogKeyOrder.Libvmaf, bool notes = true)
     {
-        if (_log is null || _logOrder != order)
+        if (_log is null || _logOrder != order || _logHasNotes != notes)
         {
             string[] keys = FeatureKeys(order);
             LogMetric[]? aggregate = Apsnr is { } apsnr ? apsnr.Metrics().Select(m => new LogMetric(m.Key, m.Value)).ToArray() : null;
@@ -157,7 +159,7 @@ public sealed class VmafResult
                 frames[i] = ToLogFrame(Frames[i], keys);
             }
 
-            _log = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, frames, aggregate: aggregate, notes: _logNotes)
+            _log = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, frames, aggregate: aggregate, notes: notes ? _logNotes : null)
             {
                 Segment = Segment is { } x
                     ? new LogSegment(x.Start, x.End, x.Last, Format.Width, Format.Height, ReferencePath, DistortedPath, Options.ValueSettings())
@@ -167,6 +169,7 @@ public sealed class VmafResult
                     : null,
             };
             _logOrder = order;
+            _logHasNotes = notes;
         }
 
         return _log;

@@ -22,6 +22,13 @@ internal static partial class Interop
         [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         internal static partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 
+        internal const int FGetFd = 1;
+        internal const int FdCloexec = 1;
+
+        /// <summary>fcntl(2) with a command that takes no argument (F_GETFD).</summary>
+        [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+        internal static partial int Fcntl(int fd, int command);
+
         /// <summary>access(2), with the real user's rights (what the process will get when it opens the path).</summary>
         [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         internal static partial int Access(string path, int mode);

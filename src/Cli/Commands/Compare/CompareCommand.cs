@@ -106,7 +106,6 @@ internal static class CompareCommand
 
     private static string Frame(int? frame) => frame is int f ? f.ToString(CultureInfo.InvariantCulture) : "-";
 
-    /// <summary>0 as "0", others with 6 significant digits (differences span 1e-17 to 100).</summary>
     /// <summary>A correlation as six decimals, or "undefined" where it is NaN (never NaN printed as if a number).</summary>
     private static string Correlation(double r) => double.IsNaN(r) ? "undefined" : r.ToString("F6", CultureInfo.InvariantCulture);
 
@@ -117,6 +116,7 @@ internal static class CompareCommand
         : double.IsNaN(s.Rmse) ? " (a frame has no value)"
         : " (the score is constant in a log)";
 
+    /// <summary>0 as "0", others with 6 significant digits (differences span 1e-17 to 100).</summary>
     private static string Number(double value) => value == 0 ? "0" : value.ToString("g6", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -77,12 +77,7 @@ internal static class LibvmafCommand
         // libvmaf's key order depends on whether it ran a thread pool (--threads N, N >= 1). Its log has no notes
         // (differing frame rates, y4m's I?, a scaled distorted video): they went to stderr above, and the log keeps
         // libvmaf's layout whatever the inputs.
-        VmafLog log = result.ToLog(s.Threads is > 0 ? LogKeyOrder.LibvmafThreaded : LogKeyOrder.Libvmaf);
-        if (log.Notes.Count > 0)
-        {
-            log = new VmafLog(log.Version, log.Fps, log.Width, log.Height, log.Frames, log.Pooled, log.Aggregate);
-        }
-
+        VmafLog log = result.ToLog(s.Threads is > 0 ? LogKeyOrder.LibvmafThreaded : LogKeyOrder.Libvmaf, notes: false);
         output?.Write(log, s.Format, precision, stdout);
 
         // libvmaf's summary: each model's pooled mean on stderr, named by version or path, unless -q with a log.
