@@ -88,7 +88,8 @@ public sealed record ModelSpec
                     spec = spec with { Version = NonEmpty(text, key, value) };
                     break;
                 case "name":
-                    spec = spec with { Name = NonEmpty(text, key, value) };
+                    // libvmaf takes an empty name and keys the scores "" (its log then has a "" metric).
+                    spec = spec with { Name = value };
                     break;
                 case "disable_clip":
                     spec = spec with { DisableClip = spec.DisableClip || value == "true" };

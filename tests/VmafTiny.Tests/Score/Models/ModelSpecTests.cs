@@ -34,6 +34,15 @@ public class ModelSpecTests
         Assert.False(spec.DisableClip);
     }
 
+    /// <summary>libvmaf takes <c>name=</c> with no value and keys the model's scores "" (it was once refused here).</summary>
+    [Fact]
+    public void An_empty_name_is_taken_as_libvmaf_takes_it()
+    {
+        ModelSpec spec = ModelSpec.Parse("version=vmaf_v0.6.1:name=");
+        Assert.Equal(string.Empty, spec.LogKey);
+        Assert.Equal(spec, ModelSpec.Parse(spec.ToString()));
+    }
+
     [Theory]
     [InlineData("version=vmaf_v0.6.1:bogus", "bad option 'bogus'")]
     [InlineData("name=x", "names no model")]
