@@ -28,6 +28,17 @@ public sealed class CliMessagesTests : IDisposable
         Assert.Equal([$"vmaf-tiny: {message} (run 'vmaf-tiny --help' for usage)"], r.ErrorLines);
     }
 
+    /// <summary>The summary line counts threads in English: "1 thread", "2 threads" (it once said "1 threads").</summary>
+    [Theory]
+    [InlineData("1", ", 1 thread, ")]
+    [InlineData("2", ", 2 threads, ")]
+    public void The_summary_line_says_thread_or_threads(string threads, string expected)
+    {
+        var r = CliRunner.Run("features", Video("r.y4m"), Video("d.y4m"), "--threads", threads, "-o", _dir.File($"f{threads}.json"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains(r.ErrorLines, l => l.StartsWith("vmaf-tiny: ", StringComparison.Ordinal) && l.Contains(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void An_empty_input_name_is_a_bad_command_line()
     {

@@ -34,7 +34,7 @@ internal static class BenchCommand
         BenchResult result = BenchRunner.Run(options);
 
         string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-        stdout.WriteLine(Inv($"bench: {settings.Reference} vs {settings.Distorted}, model {settings.Model}, {settings.Threads} threads, {settings.Runs} runs each after {settings.Warmup} warm-up, alternating"));
+        stdout.WriteLine(Inv($"bench: {settings.Reference} vs {settings.Distorted}, model {settings.Model}, {settings.Threads} thread{(settings.Threads == 1 ? "" : "s")}, {settings.Runs} runs each after {settings.Warmup} warm-up, alternating"));
         foreach (string note in result.Notes)
         {
             stdout.WriteLine($"note: {note}");

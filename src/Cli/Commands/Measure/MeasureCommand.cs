@@ -99,7 +99,7 @@ internal static class MeasureCommand
 
     /// <summary>The CPU's threads and kernels, or the device the features ran on.</summary>
     private static string Where(VmafResult result) => result.Device == FeatureDevice.Cpu.Name
-        ? string.Create(CultureInfo.InvariantCulture, $"{result.Threads} threads, {CpuDispatch.Name(result.Cpu)} kernels")
+        ? string.Create(CultureInfo.InvariantCulture, $"{result.Threads} thread{(result.Threads == 1 ? "" : "s")}, {CpuDispatch.Name(result.Cpu)} kernels")
         : $"on {result.Device}";
 
     /// <summary>One line per method: <c>key: mean</c> (the line scripts read) or <c>key method: value</c>.</summary>
