@@ -28,6 +28,7 @@ void VtShim_Close(VtShimDecoder* d)
     avformat_close_input(&d->format);
     av_packet_free(&d->packet);
     av_frame_free(&d->frame);
+    av_frame_free(&d->oriented);
     vt_scaler_free(&d->scaler);
     pthread_mutex_destroy(&d->log_lock);
     av_free(d);
@@ -160,6 +161,20 @@ static int deliver(VtShimDecoder* d, uint8_t* const planes[3], const int32_t str
         const char* name = av_get_pix_fmt_name((enum AVPixelFormat)f->format);
         vt_set_error(d, 0, "unsupported pixel format %s", name ? name : "unknown");
         return VTSHIM_E_UNSUPPORTED_FORMAT;
+    }
+
+    if (d->orientation.active) {
+        char why[128];
+        if (vt_orientation_check(&d->orientation, (enum AVPixelFormat)f->format, why, sizeof why) < 0) {
+            vt_set_error(d, 0, "cannot turn the frames as the display matrix says (%d degrees): %s", d->orientation.degrees, why);
+            return VTSHIM_E_ORIENTATION;
+        }
+
+        int ret = vt_orient_frame(d, f, &f);
+        if (ret < 0) {
+            vt_set_error(d, ret, "orienting a frame");
+            return ret == AVERROR(ENOMEM) ? VTSHIM_E_NO_MEMORY : VTSHIM_E_INTERNAL;
+        }
     }
 
     if (planar.pass && planar.chroma == d->out_chroma && planar.depth == d->out_depth

@@ -21,7 +21,7 @@
 extern "C" {
 #endif
 
-#define VTSHIM_ABI_VERSION 3
+#define VTSHIM_ABI_VERSION 4
 
 #if defined(__GNUC__)
 #define VTSHIM_EXPORT __attribute__((visibility("default")))
@@ -47,7 +47,13 @@ typedef enum VtShimStatus {
     VTSHIM_E_SIZE_CHANGE = -12,           /* the frame size changed mid-stream and scaling is off */
     VTSHIM_E_REFUSED = -13,               /* a demuxer that opens other files (playlist, concat list, image sequence...) */
     VTSHIM_E_TOO_LARGE = -14,             /* frames above 16384 in width or height */
+    VTSHIM_E_ORIENTATION = -15,           /* a display matrix that cannot be applied (not a quarter turn, or such frames) */
 } VtShimStatus;
+
+/* VtShim_Open's flags. */
+typedef enum VtShimOpenFlags {
+    VTSHIM_OPEN_NO_AUTOROTATE = 1,        /* deliver frames as stored, ignoring the display matrix (ffmpeg -noautorotate) */
+} VtShimOpenFlags;
 
 /* Chroma layout codes; they equal the managed enum VmafTiny.ChromaFormat. */
 typedef enum VtShimChroma {
@@ -91,6 +97,10 @@ typedef struct VtShimStreamInfo {
     char containerName[64];               /* the demuxer, e.g. "matroska,webm" */
     int32_t fieldOrder;                   /* VtShimFieldOrder of the decoded stream */
     int32_t streamIndex;                  /* the decoded stream's index in the file */
+    int32_t rotation;                     /* the display matrix's angle as FFmpeg's command line reads it, in [0, 360); -1: none */
+    int32_t oriented;                     /* 1 when frames are turned or flipped as the display matrix says */
+    char orientation[32];                 /* FFmpeg's filters for the matrix, e.g. "transpose=clock" or "hflip,vflip"; "" for
+                                             none (no matrix, an identity, or an angle that is no quarter turn) */
 } VtShimStreamInfo;
 
 /* How VtShim_SeekFrame reached the frame. */
@@ -118,7 +128,11 @@ VTSHIM_EXPORT int32_t VtShim_AbiVersion(void);
 /*
  * Opens the file at path (UTF-8), finds its best video stream, opens a decoder with `threads` decoder
  * threads (0: FFmpeg's choice, one per core) and decodes the first frame, so that `info` describes real
- * frames. On success *out receives the decoder; on failure *out is NULL and VtShim_LastError(NULL, ...)
+ * frames. As FFmpeg's command line does by default, frames are turned and flipped as the container's display
+ * matrix says (a phone's portrait video comes out upright; info's size is the turned one); flags
+ * VTSHIM_OPEN_NO_AUTOROTATE delivers them as stored. A matrix that is no quarter turn, or frames that cannot be
+ * turned here (not planar YUV, or chroma subsampled in one direction only, turned a quarter), fail with
+ * VTSHIM_E_ORIENTATION. On success *out receives the decoder; on failure *out is NULL and VtShim_LastError(NULL, ...)
  * on the same thread gives FFmpeg's reason.
  *
  * The path is a local file's path, never a URL: it is read through FFmpeg's file protocol only, also for any
@@ -126,7 +140,7 @@ VTSHIM_EXPORT int32_t VtShim_AbiVersion(void);
  * sequences, session descriptions, scripts) are refused with VTSHIM_E_REFUSED (LastError: the demuxer's name).
  * Frames wider or taller than 16384 fail with VTSHIM_E_TOO_LARGE (LastError: "WxH").
  */
-VTSHIM_EXPORT int32_t VtShim_Open(const char* path, int32_t threads, VtShimStreamInfo* info, VtShimDecoder** out);
+VTSHIM_EXPORT int32_t VtShim_Open(const char* path, int32_t threads, int32_t flags, VtShimStreamInfo* info, VtShimDecoder** out);
 
 /*
  * Sets the format frames are delivered in from now on: width x height, a VtShimChroma and a bit depth

@@ -7,6 +7,7 @@
  *   vt_open.c     the input policy (one local file, no protocols, no nested opens) and VtShim_Open
  *   vt_decode.c   decoding and delivering frames, counting, closing
  *   vt_seek.c     frame-accurate seeking: the keyframe before a frame, found by counting packets
+ *   vt_orient.c   the display matrix applied as FFmpeg's command line applies it (quarter turns and flips)
  */
 #ifndef VT_INTERNAL_H
 #define VT_INTERNAL_H
@@ -59,6 +60,24 @@ int vt_scaler_setup(Scaler* s, int src_w, int src_h, enum AVPixelFormat src_fmt,
                     int dst_w, int dst_h, enum AVPixelFormat dst_fmt, int flags);
 int vt_scaler_run(Scaler* s, const AVFrame* in);
 
+/* -- vt_orient.c -------------------------------------------------------------------------------- */
+
+/* Where a delivered sample comes from: out[r][c] = in[y][x], (y, x) = (c, r) when transposed, else (r, c), each
+ * counted from the far edge when reversed. */
+typedef struct VtOrientation {
+    int active;                     /* any of the three below */
+    int transpose, reverse_y, reverse_x;
+    int degrees;                    /* FFmpeg's angle for it: 0, 90, 180 or 270 (0 with a flip alone) */
+} VtOrientation;
+
+/* The orientation FFmpeg's command line gives the stream's frames: 1, or 0 without a display matrix, or -1 for an angle
+ * that is no quarter turn (out->degrees set). */
+int vt_orientation_from_stream(const AVStream* st, VtOrientation* out);
+/* FFmpeg's filters for it, e.g. "transpose=clock" or "hflip,vflip"; "" for none. */
+const char* vt_orientation_filters(const VtOrientation* o);
+/* 0 when frames of `format` can be oriented here, else -1 with the reason in `why`. */
+int vt_orientation_check(const VtOrientation* o, enum AVPixelFormat format, char* why, size_t capacity);
+
 /* -- the decoder, shared by vt_open.c, vt_decode.c and vt_log.c ------------------------------------ */
 
 struct VtShimDecoder {
@@ -78,6 +97,8 @@ struct VtShimDecoder {
     int out_w, out_h, out_chroma, out_depth, scaler_kind;
     enum AVPixelFormat out_fmt;
     Scaler scaler;
+    VtOrientation orientation;      /* applied to every frame before it is delivered (VtShim_Open's flags) */
+    AVFrame* oriented;              /* the oriented frame, reused */
 
     pthread_mutex_t log_lock;       /* FFmpeg logs from its decoder threads */
     /* The last LOG_KEPT distinct errors FFmpeg logged since the last error was reported (a ring): with frame
@@ -122,6 +143,9 @@ int vt_decode_next(VtShimDecoder* d);
 
 /* As vt_decode_next, without refusing a frame the decoder marked as damaged. */
 int vt_decode_any(VtShimDecoder* d);
+
+/* Orients `in` by d->orientation into d->oriented (allocated as needed) and points *out at it; an AVERROR on failure. */
+int vt_orient_frame(VtShimDecoder* d, const AVFrame* in, AVFrame** out);
 
 /* The presentation time of the frame in d->frame: its pts, else FFmpeg's best guess. */
 int64_t vt_frame_time(const AVFrame* f);

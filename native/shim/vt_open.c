@@ -143,7 +143,7 @@ int vt_open_container(VtShimDecoder* d, const char* path, AVFormatContext** out)
     return VTSHIM_OK;
 }
 
-int32_t VtShim_Open(const char* path, int32_t threads, VtShimStreamInfo* info, VtShimDecoder** out)
+int32_t VtShim_Open(const char* path, int32_t threads, int32_t flags, VtShimStreamInfo* info, VtShimDecoder** out)
 {
     vt_open_error[0] = 0;
     if (!out) {
@@ -151,7 +151,7 @@ int32_t VtShim_Open(const char* path, int32_t threads, VtShimStreamInfo* info, V
     }
 
     *out = NULL;
-    if (!path || !info || threads < 0) {
+    if (!path || !info || threads < 0 || (flags & ~VTSHIM_OPEN_NO_AUTOROTATE)) {
         snprintf(vt_open_error, sizeof vt_open_error, "bad argument");
         return VTSHIM_E_ARGUMENT;
     }
@@ -280,8 +280,34 @@ int32_t VtShim_Open(const char* path, int32_t threads, VtShimStreamInfo* info, V
         return open_fail(d, VTSHIM_E_TOO_LARGE);
     }
 
-    d->native_w = d->out_w = d->frame->width;
-    d->native_h = d->out_h = d->frame->height;
+    /* The display matrix, applied as FFmpeg's command line applies it unless the caller says not to. */
+    VtOrientation turn;
+    int matrix = vt_orientation_from_stream(st, &turn);
+    info->rotation = matrix == 0 ? -1 : turn.degrees;
+    if (matrix > 0 && turn.active) {
+        vt_copy_name(info->orientation, sizeof info->orientation, vt_orientation_filters(&turn));
+    }
+
+    if (!(flags & VTSHIM_OPEN_NO_AUTOROTATE)) {
+        char why[128];
+        if (matrix < 0) {
+            vt_set_error(d, 0, "its display matrix turns it by %d degrees, not a quarter turn", turn.degrees);
+            return open_fail(d, VTSHIM_E_ORIENTATION);
+        }
+
+        if (matrix > 0 && turn.active && vt_orientation_check(&turn, (enum AVPixelFormat)d->frame->format, why, sizeof why) < 0) {
+            vt_set_error(d, 0, "its display matrix (%s) cannot be applied here: %s", vt_orientation_filters(&turn), why);
+            return open_fail(d, VTSHIM_E_ORIENTATION);
+        }
+
+        if (matrix > 0 && turn.active) {
+            d->orientation = turn;
+            info->oriented = 1;
+        }
+    }
+
+    d->native_w = d->out_w = d->orientation.transpose ? d->frame->height : d->frame->width;
+    d->native_h = d->out_h = d->orientation.transpose ? d->frame->width : d->frame->height;
     d->out_chroma = planar.chroma;
     d->out_fmt = vt_planar_format(planar.chroma, planar.depth);
     d->out_depth = av_pix_fmt_desc_get(d->out_fmt)->comp[0].depth;

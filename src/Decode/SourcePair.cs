@@ -61,7 +61,7 @@ public sealed class SourcePair : IDisposable
             throw new InputException(distortedPath, "both inputs are standard input; at most one of them can be piped");
         }
 
-        var ffmpeg = new FfmpegOptions { Threads = options.DecoderThreads };
+        var ffmpeg = new FfmpegOptions { Threads = options.DecoderThreads, AutoRotate = options.AutoRotate };
         IFrameSource reference = FrameSource.Open(referencePath, options.Raw, ffmpeg);
         IFrameSource? distorted = null;
         try

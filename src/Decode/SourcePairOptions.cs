@@ -12,6 +12,9 @@ public sealed record SourcePairOptions
     /// <summary>Decoder threads for each file FFmpeg decodes; 0 lets FFmpeg choose (one per core).</summary>
     public int DecoderThreads { get; init; }
 
+    /// <summary>Whether frames are turned as each container's display matrix says (<see cref="Ffmpeg.FfmpegOptions.AutoRotate"/>).</summary>
+    public bool AutoRotate { get; init; } = true;
+
     /// <summary>What to do when the distorted frame size differs from the reference's.</summary>
     public ScaleMode Scale { get; init; } = ScaleMode.Bicubic;
 

@@ -104,6 +104,12 @@ public sealed record VmafOptions
     /// <summary>Decoder threads per FFmpeg input (0: FFmpeg's choice).</summary>
     public int DecoderThreads { get; init; }
 
+    /// <summary>
+    /// Whether encoded inputs are turned as their container's display matrix says, as FFmpeg's command line does by
+    /// default (true; <c>--no-autorotate</c> in the CLI: scored as stored).
+    /// </summary>
+    public bool AutoRotate { get; init; } = true;
+
     /// <summary>The model strings in effect: <see cref="Models"/>, else <see cref="Model"/> (or none).</summary>
     public IReadOnlyList<string> EffectiveModels => Models ?? (Model is null ? [] : [Model]);
 

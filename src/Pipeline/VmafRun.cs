@@ -137,7 +137,7 @@ public sealed class VmafRun : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(reference);
         ArgumentException.ThrowIfNullOrEmpty(distorted);
         options ??= new VmafOptions();
-        var sourcePairOptions = new SourcePairOptions { Raw = options.Raw, Scale = options.Scale, DecoderThreads = options.DecoderThreads };
+        var sourcePairOptions = new SourcePairOptions { Raw = options.Raw, Scale = options.Scale, DecoderThreads = options.DecoderThreads, AutoRotate = options.AutoRotate };
         var pairOptions = new FramePairOptions(options.Raw, options.FrameSkipReference, options.FrameSkipDistorted, options.FrameCount);
         // The CPU path is resolved once, here: an unsupported request fails before any file is opened, and the result
         // names the path the kernels really ran.

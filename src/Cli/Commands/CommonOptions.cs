@@ -146,6 +146,12 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "bicubic",
     }.AcceptOnlyFromAmong("bicubic", "none");
 
+    public static readonly Option<bool> NoAutoRotate = new("--no-autorotate")
+    {
+        Description = "Score an encoded video's frames as stored, ignoring its display matrix (FFmpeg's -noautorotate); by default they are " +
+                      "turned as FFmpeg's command line turns them (a phone's portrait video upright)",
+    };
+
     public static readonly Option<string> Cpu = new Option<string>("--cpu")
     {
         Description = "Highest instruction-set path for the feature kernels: auto (default: the best here, or VMAF_TINY_CPU), scalar, avx2 or avx512; results are identical on every path",
@@ -198,7 +204,7 @@ internal static class CommonOptions
         foreach (Option o in new Option[]
                  {
                      Output, Format, Precision, Width, Height, PixelFormat, BitDepth, Threads, FrameCount, FrameSkipRef,
-                     FrameSkipDist, Frames, Subsample, Feature, Scale, Cpu, Device, Quiet, Progress, Pool, Report,
+                     FrameSkipDist, Frames, Subsample, Feature, Scale, NoAutoRotate, Cpu, Device, Quiet, Progress, Pool, Report,
                  })
         {
             command.Options.Add(o);

@@ -17,4 +17,11 @@ public sealed record FfmpegOptions
 
     /// <summary>Whether <see cref="OutputFormat"/> may change the frame size.</summary>
     public ScaleMode Scale { get; init; } = ScaleMode.Bicubic;
+
+    /// <summary>
+    /// Whether frames are turned and flipped as the container's display matrix says, as FFmpeg's command line does by
+    /// default (true: a phone's portrait video is scored upright, as <c>ffmpeg -i in.mp4 out.y4m</c> writes it); false
+    /// scores them as stored (FFmpeg's <c>-noautorotate</c>).
+    /// </summary>
+    public bool AutoRotate { get; init; } = true;
 }

@@ -45,6 +45,24 @@ public sealed class FfmpegSource : IFrameSource
                        $"({NativeFormat}) with swscale");
         }
 
+        string orientation;
+        unsafe
+        {
+            orientation = Text(info.Orientation, 32);
+        }
+
+        if (info.Oriented != 0)
+        {
+            IsOriented = true;
+            _notes.Add($"{path}: frames turned as its display matrix says, as FFmpeg's command line turns them ({orientation}), to " +
+                       $"{NativeFormat.Width}x{NativeFormat.Height} (--no-autorotate scores them as stored)");
+        }
+        else if (orientation.Length > 0 || info.Rotation > 0)
+        {
+            string matrix = orientation.Length > 0 ? orientation : $"a turn of {info.Rotation} degrees";
+            _notes.Add($"{path}: its display matrix ({matrix}) is ignored (--no-autorotate): frames are scored as stored");
+        }
+
         if (info.VideoStreams > 1)
         {
             _notes.Add($"{path}: has {info.VideoStreams} video streams; scoring stream #{info.StreamIndex} ({CodecName}), the first FFmpeg can decode, and ignoring the others");
@@ -94,6 +112,9 @@ public sealed class FfmpegSource : IFrameSource
     /// <summary>Why this stream must keep one size, for the error when it does not (set for a reference by <see cref="SourcePair"/>).</summary>
     internal string? SizeChangeRule { get; set; }
 
+    /// <summary>True when frames are turned or flipped as the container's display matrix says (<see cref="FfmpegOptions.AutoRotate"/>).</summary>
+    public bool IsOriented { get; }
+
     /// <summary>True when the decoder's pixel format is not planar YUV and swscale converts every frame.</summary>
     public bool IsConverted { get; }
 
@@ -136,7 +157,8 @@ public sealed class FfmpegSource : IFrameSource
 
         ShimLibrary.EnsureLoaded();
         int threads = Math.Min(options.Threads, Environment.ProcessorCount * 4);    // as the feature workers are capped
-        ShimStatus status = Interop.Decoder.Open(path, threads, out var info, out SafeDecoderHandle decoder);
+        ShimOpenFlags flags = options.AutoRotate ? ShimOpenFlags.None : ShimOpenFlags.NoAutoRotate;
+        ShimStatus status = Interop.Decoder.Open(path, threads, flags, out var info, out SafeDecoderHandle decoder);
         if (status != ShimStatus.Ok)
         {
             decoder.Dispose();
@@ -350,6 +372,7 @@ public sealed class FfmpegSource : IFrameSource
             ShimStatus.Refused => $"is a playlist, concat list, image sequence or other file that names further inputs (FFmpeg's {detail} demuxer); " +
                 "vmaf-tiny reads one self-contained local video file: give the video itself",
             ShimStatus.TooLarge => $"frame size {detail} is above vmaf-tiny's limit of {VideoFormat.MaximumDimension}x{VideoFormat.MaximumDimension}",
+            ShimStatus.Orientation => $"{detail}; turn it with FFmpeg first (ffmpeg -i IN -f yuv4mpegpipe OUT.y4m), or score the frames as stored (--no-autorotate)",
             _ => Paren($"FFmpeg decoding failed at frame {frame}"),
         };
         return new InputException(path, problem);

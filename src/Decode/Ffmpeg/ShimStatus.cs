@@ -19,6 +19,15 @@ internal enum ShimStatus
     SizeChange = -12,
     Refused = -13,
     TooLarge = -14,
+    Orientation = -15,
+}
+
+/// <summary>VtShimOpenFlags of native/shim/vt_decode.h.</summary>
+[Flags]
+internal enum ShimOpenFlags
+{
+    None = 0,
+    NoAutoRotate = 1,
 }
 
 /// <summary>VtShimFieldOrder of native/shim/vt_decode.h (FFmpeg's AVFieldOrder).</summary>

@@ -33,6 +33,28 @@ public class CliEncodedInputTests
         }
     }
 
+    /// <summary>
+    /// A distorted video with a display matrix scores like FFmpeg's own decode of it (turned), noted in the log;
+    /// <c>--no-autorotate</c> scores its frames as stored, like the unturned clip.
+    /// </summary>
+    [Fact]
+    public void A_turned_distorted_video_scores_as_ffmpeg_turns_it_and_as_stored_with_no_autorotate()
+    {
+        string reference = Unpacked("rot180_h264.y4m.gz");
+        var turned = Frames(Score(reference, Path.Combine(Encoded, "rot180_h264.mp4"), "vmaf_v0.6.1"), out var notes);
+        Assert.Equal(Frames(Score(reference, Unpacked("rot180_h264.y4m.gz"), "vmaf_v0.6.1"), out _), turned);
+        Assert.Contains(notes, n => n.Contains("(hflip,vflip)", StringComparison.Ordinal));
+
+        string output = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-enc-{Guid.NewGuid():N}.json");
+        string plain = Unpacked("h264_420p8.y4m.gz");
+        var r = CliRunner.Run("score", plain, Path.Combine(Encoded, "rot180_h264.mp4"), "--no-autorotate", "-m", "vmaf_v0.6.1", "--precision", "max", "-q", "-o", output);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var stored = Frames(JsonDocument.Parse(File.ReadAllBytes(output)), out var storedNotes);
+        File.Delete(output);
+        Assert.Equal(Frames(Score(plain, plain, "vmaf_v0.6.1"), out _), stored);
+        Assert.Contains(storedNotes, n => n.Contains("its display matrix (hflip,vflip) is ignored", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Scale_none_refuses_a_smaller_distorted_video()
     {

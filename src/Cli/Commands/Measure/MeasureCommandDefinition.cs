@@ -80,6 +80,7 @@ internal static class MeasureCommandDefinition
             Subsample = r.GetValue(CommonOptions.Subsample),
             Features = r.GetValue(CommonOptions.Feature) ?? [],
             Scale = r.GetValue(CommonOptions.Scale) == "none" ? ScaleMode.None : ScaleMode.Bicubic,
+            AutoRotate = !r.GetValue(CommonOptions.NoAutoRotate),
             Cpu = VmafTiny.Features.CpuDispatch.Parse(r.GetValue(CommonOptions.Cpu) ?? "auto", "--cpu"),
             Device = r.GetValue(CommonOptions.Device),
             Quiet = r.GetValue(CommonOptions.Quiet),

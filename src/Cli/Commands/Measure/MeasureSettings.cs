@@ -38,6 +38,9 @@ internal sealed record MeasureSettings
 
     public ScaleMode Scale { get; init; } = ScaleMode.Bicubic;
 
+    /// <summary>Turn encoded inputs as their display matrix says (false with <c>--no-autorotate</c>).</summary>
+    public bool AutoRotate { get; init; } = true;
+
     public VmafTiny.Features.CpuPath Cpu { get; init; }
 
     /// <summary>--device as given (cpu, opencl, opencl:N), or null for VMAF_TINY_DEVICE, else the CPU.</summary>
@@ -61,6 +64,7 @@ internal sealed record MeasureSettings
         Features = Features,
         Raw = Raw,
         Scale = Scale,
+        AutoRotate = AutoRotate,
         FrameSkipReference = FrameSkipRef,
         FrameSkipDistorted = FrameSkipDist,
         FrameCount = FrameCount,

@@ -8,13 +8,13 @@ internal static partial class Interop
     internal static unsafe partial class Decoder
     {
         /// <summary>VTSHIM_ABI_VERSION of the vt_decode.h this assembly was written against.</summary>
-        internal const int AbiVersion = 3;
+        internal const int AbiVersion = 4;
 
         [LibraryImport(Libraries.Shim, EntryPoint = "VtShim_AbiVersion")]
         internal static partial int GetAbiVersion();
 
         [LibraryImport(Libraries.Shim, EntryPoint = "VtShim_Open", StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial ShimStatus Open(string path, int threads, out StreamInfo info, out SafeDecoderHandle decoder);
+        internal static partial ShimStatus Open(string path, int threads, ShimOpenFlags flags, out StreamInfo info, out SafeDecoderHandle decoder);
 
         [LibraryImport(Libraries.Shim, EntryPoint = "VtShim_SetOutputFormat")]
         internal static partial ShimStatus SetOutputFormat(SafeDecoderHandle decoder, int width, int height, int chroma, int bitDepth, ShimScaler scaler);
@@ -83,6 +83,9 @@ internal static partial class Interop
             public fixed byte ContainerName[64];
             public int FieldOrder;
             public int StreamIndex;
+            public int Rotation;
+            public int Oriented;
+            public fixed byte Orientation[32];
         }
     }
 }

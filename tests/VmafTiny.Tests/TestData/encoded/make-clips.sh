@@ -88,4 +88,33 @@ for i in range(pos + 12, pos + 300):
     data[i] = rng.randrange(256)
 open(sys.argv[2], 'wb').write(data)
 PY
+
+# Display matrices (the container says how to show the frames): FFmpeg's command line turns the frames by default,
+# and so does vmaf-tiny. Expected: `ffmpeg -i X -f yuv4mpegpipe`, turned by FFmpeg's transpose/hflip/vflip.
+# rotate=N writes a quarter turn; a flip or a transpose alone, and a 45-degree turn, are tkhd matrices patched here.
+ff -i h264_420p8.mp4 -c copy -metadata:s:v:0 rotate=90 rot90_h264.mp4
+ff -i h264_420p8.mp4 -c copy -metadata:s:v:0 rotate=180 rot180_h264.mp4
+ff -i hevc_420p10.mp4 -c copy -metadata:s:v:0 rotate=270 rot270_hevc10.mp4
+ff -i ffv1_422p10.mkv -c:v libx264 -preset fast -crf 30 -pix_fmt yuv422p10le "$tmp/h264_422p10.mp4"
+ff -i "$tmp/h264_422p10.mp4" -c copy -metadata:s:v:0 rotate=180 rot180_h264_422p10.mp4
+ff -i "$tmp/h264_422p10.mp4" -c copy -metadata:s:v:0 rotate=90 rot90_h264_422p10.mp4
+patch_matrix() { # in.mp4 out.mp4 a b c d (16.16 fixed point): tkhd's 2x2 part
+python3 - "$@" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+at = data.index(b'tkhd') + 4 + 4 + 20 + 8 + 8          # box type, version/flags, v0 times/ids, reserved, layer..volume
+a, b, c, d = (int(v) for v in sys.argv[3:7])
+struct.pack_into('>ii', data, at, a, b)
+struct.pack_into('>ii', data, at + 12, c, d)
+open(sys.argv[2], 'wb').write(data)
+PY
+}
+patch_matrix h264_420p8.mp4 hflip_h264.mp4 -65536 0 0 65536
+patch_matrix h264_420p8.mp4 vflip_h264.mp4 65536 0 0 -65536
+patch_matrix h264_420p8.mp4 transpose_h264.mp4 0 65536 65536 0
+patch_matrix h264_420p8.mp4 rot45_h264.mp4 46341 46341 -46341 46341
+for f in rot90_h264 rot180_h264 rot270_hevc10 rot180_h264_422p10 hflip_h264 vflip_h264 transpose_h264; do
+  y4m "$f.mp4" "$f.y4m.gz"
+done
+
 ls -l
