@@ -387,6 +387,9 @@ public sealed class VmafRun : IDisposable
             _extent = Extent();
             foreach (FrameResult result in ready)
             {
+                // Frames held until the end (a scorer that became ready late) come out here in a burst: a consumer that
+                // cancelled on one of them gets none of the rest, as above.
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return result;
             }
         }
