@@ -82,12 +82,15 @@ public sealed record FileIdentity(string FullPath, long Size, long ModifiedTicks
         return Size == other.Size && ModifiedTicks == other.ModifiedTicks && HeadTailSha256 == other.HeadTailSha256;
     }
 
-    /// <summary>How <paramref name="later"/> differs from this, for messages: "size 123 then 456 bytes", "modified ... then ...", "content differs".</summary>
-    public string Difference(FileIdentity later)
+    /// <summary>
+    /// How <paramref name="other"/> differs from this, for messages: "size 123 then 456 bytes", "modified ... then ...",
+    /// "same size and time, different content"; <paramref name="joiner"/> ("then", or "and" where neither came first).
+    /// </summary>
+    public string Difference(FileIdentity other, string joiner = "then")
     {
-        ArgumentNullException.ThrowIfNull(later);
-        return Size != later.Size ? string.Create(CultureInfo.InvariantCulture, $"size {Size} then {later.Size} bytes")
-            : ModifiedTicks != later.ModifiedTicks ? $"modified {Time(ModifiedTicks)} then {Time(later.ModifiedTicks)}"
+        ArgumentNullException.ThrowIfNull(other);
+        return Size != other.Size ? string.Create(CultureInfo.InvariantCulture, $"size {Size} {joiner} {other.Size} bytes")
+            : ModifiedTicks != other.ModifiedTicks ? $"modified {Time(ModifiedTicks)} {joiner} {Time(other.ModifiedTicks)}"
             : "same size and time, different content";
     }
 

@@ -132,7 +132,7 @@ public static class SegmentMerge
         {
             if (before is not null && after is not null && !before.SameContent(after) && before.FullPath == after.FullPath)
             {
-                throw new VmafTinyException($"{a.Name} and {b.Name} are not segments of one run: {after.FullPath} changed between them ({before.Difference(after)})");
+                throw new VmafTinyException($"{a.Name} and {b.Name} are not segments of one run: {after.FullPath} changed between them ({before.Difference(after, "and")})");
             }
         }
 
