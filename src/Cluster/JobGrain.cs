@@ -215,8 +215,12 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
             (int frames, List<ScoreState> scores) = await Task.Run(() =>
             {
                 LogTarget target = BatchRunner.OpenOutput(spec);
-                VmafLog log = SegmentMerge.MergeFiles(segments.Select(s => s.ResultPath!));
+                SegmentLog[] parts = segments.Select(s => new SegmentLog(s.ResultPath!, LogReader.ReadFile(s.ResultPath!, out _))).ToArray();
+                VmafLog log = SegmentMerge.Merge(parts);
                 target.Write(log, spec.Format, spec.Precision);
+                // The segments agree on their inputs' identities (merge checks it): the whole log's record, as batch writes it.
+                LogSegment head = parts[0].Log.Segment!;
+                BatchRunner.WriteSource(spec, target, head.ReferenceFile, head.DistortedFile);
                 var scores = BatchRunner.Scores(log, spec).Select(b => new ScoreState { Label = b.Label, Key = b.Key, Mean = b.Mean }).ToList();
                 return (log.Frames.Count, scores);
             });

@@ -30,6 +30,7 @@ public sealed class VmafResult
     private readonly IReadOnlyList<ExtractorOptions> _extractors;
     private readonly bool _libvmafOutputs;
     private readonly IReadOnlyList<string> _logNotes;
+    private readonly (IO.FileIdentity? Reference, IO.FileIdentity? Distorted) _inputFiles;
     private VmafLog? _log;
     private LogKeyOrder _logOrder;
     private bool _logHasNotes;
@@ -57,6 +58,7 @@ public sealed class VmafResult
         FrameRate = run.FrameRate;
         Options = run.Options;
         Segment = run.Segment;
+        _inputFiles = run.InputFiles;
     }
 
     /// <summary>For a run over <see cref="VmafOptions.Frames"/>: the frames it covered and whether it is the pair's last segment; else null.</summary>
@@ -165,6 +167,8 @@ public sealed class VmafResult
                     ? new LogSegment(x.Start, x.End, x.Last, Format.Width, Format.Height, ReferencePath, DistortedPath, Options.ValueSettings())
                     {
                         Models = Models.Select(m => new LogSegmentModel(m.Name, m.Label)).ToArray(),
+                        ReferenceFile = _inputFiles.Reference,
+                        DistortedFile = _inputFiles.Distorted,
                     }
                     : null,
             };

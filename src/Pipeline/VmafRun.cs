@@ -49,6 +49,9 @@ public sealed class VmafRun : IDisposable
     /// <summary>The options the run was opened with.</summary>
     public VmafOptions Options { get; }
 
+    /// <summary>For a segment run, the inputs' identities as the run opened them (null for a pipe or stdin); else none.</summary>
+    internal (IO.FileIdentity? Reference, IO.FileIdentity? Distorted) InputFiles { get; private init; }
+
     /// <summary>
     /// The feature options in effect: threads, the CPU path resolved (never <see cref="CpuPath.Auto"/>), and every
     /// extractor the models and features need.
@@ -142,6 +145,7 @@ public sealed class VmafRun : IDisposable
         // The CPU path is resolved once, here: an unsupported request fails before any file is opened, and the result
         // names the path the kernels really ran.
         FeatureOptions features = options.ToFeatureOptions() with { Cpu = CpuDispatch.Resolve(options.Cpu) };
+        (IO.FileIdentity? Reference, IO.FileIdentity? Distorted) files = default;
         if (options.Frames is FrameRange range)
         {
             if (features.ResolvedPsnr is { EnableApsnr: true })
@@ -151,6 +155,9 @@ public sealed class VmafRun : IDisposable
 
             (pairOptions, FrameWindow window) = SegmentReading(options, range);
             features = features with { Window = window };
+            // Before anything is read: the log records the files this segment was made of, so a file replaced at
+            // the same path before another segment of the pair is noticed by merge and by a batch's resume.
+            files = (IO.FileIdentity.Of(reference), IO.FileIdentity.Of(distorted));
         }
 
         ModelSpec[] specs = options.EffectiveModels.Select(ModelSpec.Parse).ToArray();
@@ -199,7 +206,7 @@ public sealed class VmafRun : IDisposable
             }
 
             var session = new VmafSession(pairs.Reference.Format, models.Select(m => m.Scorer).ToArray(), features, ownsScorers: false);
-            return new VmafRun(pairs, session, models.ToArray(), notes, inputNotes, options);
+            return new VmafRun(pairs, session, models.ToArray(), notes, inputNotes, options) { InputFiles = files };
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VmafTiny.IO;
 using VmafTiny.Score;
 using VmafTiny.Score.Logs;
 
@@ -14,7 +15,7 @@ public sealed record BatchOptions
     public int Jobs { get; init; }
 
     /// <summary>
-    /// Score every pair even where its log is already complete and valid (see <see cref="BatchRunner.ExistingLog"/>);
+    /// Score every pair even where its log is already complete and valid (see <see cref="BatchRunner.ExistingLog(BatchPair)"/>);
     /// by default such pairs are skipped, so a re-run resumes an interrupted batch.
     /// </summary>
     public bool Force { get; init; }
@@ -46,7 +47,14 @@ public sealed record BatchScore(string Label, string Key, double Mean);
 /// <param name="Scores">Each model's pooled mean (empty for a failure).</param>
 /// <param name="Error">One line saying why it failed, else null.</param>
 /// <param name="Elapsed">Time spent on it.</param>
-public sealed record BatchPairResult(BatchPair Pair, BatchStatus Status, int Frames, IReadOnlyList<BatchScore> Scores, string? Error, TimeSpan Elapsed);
+public sealed record BatchPairResult(BatchPair Pair, BatchStatus Status, int Frames, IReadOnlyList<BatchScore> Scores, string? Error, TimeSpan Elapsed)
+{
+    /// <summary>
+    /// Set when the pair's output already held a complete log that was not this row's (other inputs, an input changed
+    /// since, other settings, or no record of what it was made of), so it was scored again: one line saying why.
+    /// </summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>
 /// Scores the pairs of a manifest on this machine: several pairs at once (<see cref="BatchOptions.Jobs"/>, one per
@@ -94,18 +102,31 @@ public static class BatchRunner
         var clock = Stopwatch.StartNew();
         try
         {
-            if (!force && ExistingLog(pair) is { } done)
+            string? stale = null;
+            if (!force && ExistingLog(pair, out stale) is { } done)
             {
                 return new BatchPairResult(pair, BatchStatus.Skipped, done.Frames.Count, Scores(done, pair), null, clock.Elapsed);
             }
 
             LogTarget target = OpenOutput(pair);
             VmafOptions options = pair.Options.Threads > 0 || threads <= 0 ? pair.Options : pair.Options with { Threads = threads };
+            // A whole run's inputs are identified before they are opened, as a segment run's are (VmafRun.Open).
+            (FileIdentity? Reference, FileIdentity? Distorted) files = options.Frames is null
+                ? (FileIdentity.Of(pair.Reference), FileIdentity.Of(pair.Distorted))
+                : default;
             VmafResult result = Vmaf.Score(pair.Reference, pair.Distorted, options, null, cancellationToken);
             VmafLog log = result.ToLog();
             target.Write(log, pair.Format, pair.Precision);
+            if (options.Frames is null)
+            {
+                WriteSource(pair, target, files.Reference, files.Distorted);
+            }
+
             var scores = result.Models.Select(m => new BatchScore(m.Label, m.Name, log.Pooled.First(p => p.Key == m.Name).Values.Mean)).ToArray();
-            return new BatchPairResult(pair, BatchStatus.Ok, log.Frames.Count, scores, null, clock.Elapsed);
+            return new BatchPairResult(pair, BatchStatus.Ok, log.Frames.Count, scores, null, clock.Elapsed)
+            {
+                Note = stale is null ? null : $"{pair.Output} was not this row's log ({stale}): scored again",
+            };
         }
         catch (OperationCanceledException)
         {
@@ -120,12 +141,22 @@ public static class BatchRunner
     /// <summary>
     /// The pair's log when it is complete and valid, else null: the file reads back as a vmaf log (JSON, XML, CSV or
     /// sub) in the pair's format, with frames, pooled values for every metric (written last: a log cut short has
-    /// none) and a score for each of the pair's models in every frame, and, for a segment pair, the same segment
-    /// start. Logs are written atomically, so a complete one is one a run finished.
+    /// none) and a score for each of the pair's models in every frame, and was made of this row (see
+    /// <see cref="ExistingLog(BatchPair, out string?)"/>). Logs are written atomically, so a complete one is one a run finished.
     /// </summary>
-    public static VmafLog? ExistingLog(BatchPair pair)
+    public static VmafLog? ExistingLog(BatchPair pair) => ExistingLog(pair, out _);
+
+    /// <summary>
+    /// <see cref="ExistingLog(BatchPair)"/>, saying in <paramref name="stale"/> why a complete log is not this row's: a
+    /// log records what it was made of (a segment log in its <c>segment</c> object, a whole run's log in its
+    /// <see cref="BatchSource"/> record beside it), and it is this row's only when the row names the same inputs,
+    /// unchanged since (<see cref="FileIdentity"/>), and the same settings. A log with no such record (written by
+    /// <c>score</c>, or by a vmaf-tiny that did not record it) is not trusted: it is scored again.
+    /// </summary>
+    public static VmafLog? ExistingLog(BatchPair pair, out string? stale)
     {
         ArgumentNullException.ThrowIfNull(pair);
+        stale = null;
         if (!File.Exists(pair.Output))
         {
             return null;
@@ -151,25 +182,118 @@ public static class BatchRunner
         }
 
         if ((pair.Options.Frames is FrameRange) != (log.Segment is not null) ||
-            (pair.Options.Frames is FrameRange r && !SameSegment(log.Segment!, pair, r)))
+            (pair.Options.Frames is FrameRange r && !SameSegment(log.Segment!, r)))
         {
             return null;
         }
 
         string[] keys = ScoreKeys(pair);
-        return keys.All(k => log.Frames.All(f => f.Metrics.Any(m => m.Key == k))) ? log : null;
+        if (!keys.All(k => log.Frames.All(f => f.Metrics.Any(m => m.Key == k))))
+        {
+            return null;
+        }
+
+        stale = log.Segment is { } s
+            ? Mismatch(pair, s.Reference, s.Distorted, s.ReferenceFile, s.DistortedFile, s.Settings)
+            : WholeMismatch(pair);
+        return stale is null ? log : null;
     }
 
     /// <summary>
-    /// Whether a segment log is the one <paramref name="pair"/>'s row asks for: the same inputs and value settings (the
-    /// log records them), the same start, and the same end: <c>B</c>, or less where the videos end first (the log is
-    /// then the pair's last), or, for <c>A:</c>, a last segment.
+    /// Writes the record of what a whole run's log was made of beside it (<see cref="BatchSource"/>); nothing for a
+    /// log written in place (a device or FIFO: nothing to resume).
     /// </summary>
-    private static bool SameSegment(LogSegment segment, BatchPair pair, FrameRange range) =>
+    /// <param name="pair">The pair.</param>
+    /// <param name="target">Where its log was just written.</param>
+    /// <param name="reference">The reference's identity from before the run opened it.</param>
+    /// <param name="distorted">The distorted video's identity from before the run opened it.</param>
+    /// <exception cref="VmafTinyException">The record cannot be written (the log stands; a re-run scores it again).</exception>
+    public static void WriteSource(BatchPair pair, LogTarget target, FileIdentity? reference, FileIdentity? distorted)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.Kind != LogTargetKind.AtomicFile)
+        {
+            return;
+        }
+
+        string hash;
+        try
+        {
+            hash = BatchSource.HashFile(pair.Output);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VmafTinyException($"{pair.Output}: cannot read the log back: {e.Message}", e);
+        }
+
+        new BatchSource(pair.Reference, pair.Distorted, reference, distorted, pair.Options.ValueSettings(), hash).Write(pair.Output);
+    }
+
+    /// <summary>
+    /// Whether a segment log is the range <paramref name="range"/> asks for: the same start, and the same end: <c>B</c>,
+    /// or less where the videos end first (the log is then the pair's last), or, for <c>A:</c>, a last segment.
+    /// </summary>
+    private static bool SameSegment(LogSegment segment, FrameRange range) =>
         segment.Start == range.Start &&
-        (range.End is int end ? segment.End == end || (segment.Last && segment.End < end) : segment.Last) &&
-        segment.Reference == pair.Reference && segment.Distorted == pair.Distorted &&
-        segment.Settings == pair.Options.ValueSettings();
+        (range.End is int end ? segment.End == end || (segment.Last && segment.End < end) : segment.Last);
+
+    /// <summary>Why a whole run's log is not this row's (see <see cref="Mismatch"/>), or null when it is.</summary>
+    private static string? WholeMismatch(BatchPair pair)
+    {
+        if (BatchSource.Read(pair.Output) is not { } source)
+        {
+            return "no record of its inputs and settings beside it: written by score or an older vmaf-tiny";
+        }
+
+        try
+        {
+            if (BatchSource.HashFile(pair.Output) != source.LogSha256)
+            {
+                return "changed since its record was written";
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+
+        return Mismatch(pair, source.Reference, source.Distorted, source.ReferenceFile, source.DistortedFile, source.Settings);
+    }
+
+    /// <summary>
+    /// The one check of what a log was made of against the row, for segment and whole logs alike: null when the row
+    /// asks for the same settings and its inputs are the files the log read, unchanged (same size, time and hash of
+    /// their ends: the path may be spelled otherwise); else why not, in a few words naming the file. An input the log
+    /// could not identify (a pipe, standard input, a log from before identities were recorded), or that cannot be
+    /// identified now, is never taken as unchanged.
+    /// </summary>
+    private static string? Mismatch(BatchPair pair, string reference, string distorted, FileIdentity? referenceFile, FileIdentity? distortedFile, string settings)
+    {
+        foreach ((string was, FileIdentity? then, string now) in new[] { (reference, referenceFile, pair.Reference), (distorted, distortedFile, pair.Distorted) })
+        {
+            FileIdentity? current = FileIdentity.Of(now);
+            if (then is null)
+            {
+                return $"it does not identify {was} (a pipe, or a log from before vmaf-tiny recorded its inputs)";
+            }
+
+            if (current is null)
+            {
+                return $"{now} cannot be identified now (not a regular file, or unreadable)";
+            }
+
+            if (!then.SameContent(current))
+            {
+                return then.FullPath == current.FullPath
+                    ? $"{now} changed since ({then.Difference(current)})"
+                    : $"made of {was}, not {now}";
+            }
+        }
+
+        string want = pair.Options.ValueSettings();
+        return settings == want ? null : $"other settings: {settings}";
+    }
 
     /// <summary>The log keys of the pair's model scores (<c>vmaf</c> unless a model string names it).</summary>
     private static string[] ScoreKeys(BatchPair pair) =>
@@ -183,7 +307,13 @@ public static class BatchRunner
     {
         ArgumentNullException.ThrowIfNull(pair);
         IEnumerable<string> inputs = [pair.Reference, pair.Distorted, .. pair.Options.EffectiveModels.Where(File.Exists)];
-        return LogTarget.Open(pair.Output, inputs);
+        LogTarget target = LogTarget.Open(pair.Output, inputs);
+        if (pair.Options.Frames is null && target.Kind == LogTargetKind.AtomicFile)
+        {
+            BatchSource.CheckPath(pair.Output);
+        }
+
+        return target;
     }
 
     /// <summary>A pair's error as the summary shows it: one printable line (the type named unless it is the tool's own error).</summary>

@@ -128,10 +128,18 @@ public static class SegmentMerge
     private static void Agree(SegmentLog a, SegmentLog b)
     {
         LogSegment x = a.Log.Segment!, y = b.Log.Segment!;
+        foreach ((string path, IO.FileIdentity? before, IO.FileIdentity? after) in new[] { (x.Reference, x.ReferenceFile, y.ReferenceFile), (x.Distorted, x.DistortedFile, y.DistortedFile) })
+        {
+            if (before is not null && after is not null && !before.SameContent(after) && before.FullPath == after.FullPath)
+            {
+                throw new VmafTinyException($"{a.Name} and {b.Name} are not segments of one run: {after.FullPath} changed between them ({before.Difference(after, "and")})");
+            }
+        }
+
         string? what =
             a.Log.Version != b.Log.Version ? $"versions ({a.Log.Version}, {b.Log.Version})" :
-            x.Reference != y.Reference ? $"references ({x.Reference}, {y.Reference})" :
-            x.Distorted != y.Distorted ? $"distorted videos ({x.Distorted}, {y.Distorted})" :
+            !SameInput(x.Reference, x.ReferenceFile, y.Reference, y.ReferenceFile) ? $"references ({x.Reference}, {y.Reference})" :
+            !SameInput(x.Distorted, x.DistortedFile, y.Distorted, y.DistortedFile) ? $"distorted videos ({x.Distorted}, {y.Distorted})" :
             x.Width != y.Width || x.Height != y.Height ? Text($"frame sizes ({x.Width}x{x.Height}, {y.Width}x{y.Height})") :
             x.Settings != y.Settings ? $"settings ({x.Settings} | {y.Settings})" :
             !x.Models.SequenceEqual(y.Models) ? $"models ({string.Join(", ", x.Models.Select(m => m.Label))} | {string.Join(", ", y.Models.Select(m => m.Label))})" :
@@ -141,6 +149,15 @@ public static class SegmentMerge
             throw new VmafTinyException($"{a.Name} and {b.Name} are not segments of one run: different {what}");
         }
     }
+
+    /// <summary>
+    /// Whether two segments read the same input: by content where both logs identify their file (size, time and a hash
+    /// of its ends: one file spelled two ways, <c>../r.y4m</c> and <c>r.y4m</c>, or read on two machines that mount it at
+    /// different paths, is one input); else (standard input, a pipe, a log written before files were identified) by
+    /// the path as given, which is all such a log says.
+    /// </summary>
+    private static bool SameInput(string pathA, IO.FileIdentity? fileA, string pathB, IO.FileIdentity? fileB) =>
+        fileA is not null && fileB is not null ? fileA.SameContent(fileB) : pathA == pathB;
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -153,6 +153,18 @@ public static class JsonLogWriter
             String(segment.Reference);
             Out.Write(",\n    \"distorted\": ");
             String(segment.Distorted);
+            if (segment.ReferenceFile is { } referenceFile)
+            {
+                Out.Write(",\n    \"reference_file\": ");
+                String(referenceFile.ToString());
+            }
+
+            if (segment.DistortedFile is { } distortedFile)
+            {
+                Out.Write(",\n    \"distorted_file\": ");
+                String(distortedFile.ToString());
+            }
+
             Out.Write(",\n    \"settings\": ");
             String(segment.Settings);
             Out.Write(",\n    \"models\": [");

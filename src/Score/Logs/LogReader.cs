@@ -271,10 +271,16 @@ public static class LogReader
             }
         }
 
+        // The files' identities are optional: logs written before they were recorded have none.
+        VmafTiny.IO.FileIdentity? File(string name) => !s.TryGetProperty(name, out JsonElement v) ? null
+            : v.ValueKind == JsonValueKind.String ? Identity(v.GetString()!, name)
+            : throw new FormatException($"segment: \"{name}\" is not a string");
         return new LogSegment(Int("start"), Int("end"), last, Int("width"), Int("height"), Text("reference"), Text("distorted"), Text("settings"))
         {
             Models = models,
             Precision = Text("precision"),
+            ReferenceFile = File("reference_file"),
+            DistortedFile = File("distorted_file"),
         };
     }
 
@@ -383,10 +389,25 @@ public static class LogReader
             "false" => false,
             _ => throw new FormatException("segment: last is not true or false"),
         };
+        VmafTiny.IO.FileIdentity? File(string name) => reader.GetAttribute(name) is { } text ? Identity(text, name) : null;
         return new LogSegment(Int("start"), Int("end"), last, Int("width"), Int("height"), Text("reference"), Text("distorted"), Text("settings"))
         {
             Precision = Text("precision"),
+            ReferenceFile = File("reference_file"),
+            DistortedFile = File("distorted_file"),
         };
+    }
+
+    private static VmafTiny.IO.FileIdentity Identity(string text, string name)
+    {
+        try
+        {
+            return VmafTiny.IO.FileIdentity.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"segment: {name} is {e.Message}", e);
+        }
     }
 
     private static LogFrame ReadXmlFrame(XmlReader reader)

@@ -26,6 +26,16 @@ public sealed record LogSegment(int Start, int End, bool Last, int Width, int He
     public IReadOnlyList<LogSegmentModel> Models { get; init; } = [];
 
     /// <summary>
+    /// What the reference was when the segment was opened (size, time, a hash of its ends, its full path): a file
+    /// replaced at the same path between two segments is then noticed. Null for standard input or a pipe, which have
+    /// none, and in logs written before vmaf-tiny recorded it.
+    /// </summary>
+    public VmafTiny.IO.FileIdentity? ReferenceFile { get; init; }
+
+    /// <summary>What the distorted video was when the segment was opened (see <see cref="ReferenceFile"/>).</summary>
+    public VmafTiny.IO.FileIdentity? DistortedFile { get; init; }
+
+    /// <summary>
     /// The precision the log's numbers were written with (set by the reader; a writer writes its own). Only
     /// <see cref="LogPrecision.Max"/> gives back the computed doubles, which an exact merge needs.
     /// </summary>

@@ -116,6 +116,18 @@ public static class XmlLogWriter
             Escaped(segment.Reference);
             Out.Write("\" distorted=\"");
             Escaped(segment.Distorted);
+            if (segment.ReferenceFile is { } referenceFile)
+            {
+                Out.Write("\" reference_file=\"");
+                Escaped(referenceFile.ToString());
+            }
+
+            if (segment.DistortedFile is { } distortedFile)
+            {
+                Out.Write("\" distorted_file=\"");
+                Escaped(distortedFile.ToString());
+            }
+
             Out.Write("\" settings=\"");
             Escaped(segment.Settings);
             Out.Write("\">\n");

@@ -114,6 +114,94 @@ public sealed class BatchRunTests : IDisposable
     }
 
     [Fact]
+    public void A_whole_log_of_another_pair_range_model_or_changed_input_is_scored_again()
+    {
+        // A whole run's log (libvmaf's layout) has no room for what it was made of: its record beside it says, and a
+        // re-run scores the row again when the record does not match the row. Before, every complete log was skipped
+        // (a stale score, exit 0) unless --force.
+        string r = Copy(GoldenClips.ReferencePath("g08_flat_420p8_192x108"), "r.y4m");
+        string d = Copy(GoldenClips.DistortedPath("g08_flat_420p8_192x108"), "d.y4m");
+        string d2 = Copy(GoldenClips.ReferencePath("g08_flat_420p8_192x108"), "d2.y4m");
+        BatchPair Row(string distorted, string options = ",") => BatchManifest.Parse(
+            $"reference,distorted,output,frame-count,model\n{r},{distorted},w.json,{options}\n", "m.csv", _dir)[0];
+        (BatchStatus, int, string?) Run(BatchPair pair)
+        {
+            BatchPairResult result = BatchRunner.RunOne(pair, threads: 1);
+            Assert.True(result.Error is null, result.Error);
+            return (result.Status, result.Frames, result.Note);
+        }
+
+        Assert.Equal((BatchStatus.Ok, 6, null), Run(Row(d)));
+        Assert.True(File.Exists(BatchSource.PathFor(P("w.json"))));
+        SegmentRuns.AssertSameLog(SegmentRuns.Whole(r, d, new VmafOptions()), File.ReadAllText(P("w.json")), "the log is still score's");
+        Assert.Equal(BatchStatus.Skipped, Run(Row(d)).Item1);
+
+        var other = Run(Row(d2));                                             // another distorted video
+        Assert.Equal(BatchStatus.Ok, other.Item1);
+        Assert.Contains($"made of {d}, not {d2}", other.Item3);
+        Assert.Equal(BatchStatus.Skipped, Run(Row(d2)).Item1);
+        var limited = Run(Row(d2, "4,"));                                      // a frame limit
+        Assert.Equal((BatchStatus.Ok, 4), (limited.Item1, limited.Item2));
+        Assert.Equal(BatchStatus.Ok, Run(Row(d2, "4,vmaf_v0.6.1")).Item1);      // another model
+        Assert.Equal(BatchStatus.Skipped, Run(Row(d2, "4,vmaf_v0.6.1")).Item1);
+
+        // The same file re-encoded at the same path (here: a byte changed in its last frame, a later time).
+        SegmentRuns.Touch(d2, bytes => bytes[^100] ^= 0x40);
+        var changed = Run(Row(d2, "4,vmaf_v0.6.1"));
+        Assert.Equal(BatchStatus.Ok, changed.Item1);
+        Assert.Contains($"{d2} changed since (", changed.Item3);
+        Assert.Equal(BatchStatus.Skipped, Run(Row(d2, "4,vmaf_v0.6.1")).Item1);
+
+        // A log without a record (written by score, or an older vmaf-tiny), or changed since its record, is never trusted.
+        File.Delete(BatchSource.PathFor(P("w.json")));
+        Assert.Contains("no record of its inputs", Run(Row(d2, "4,vmaf_v0.6.1")).Item3);
+        File.AppendAllText(P("w.json"), " ");
+        Assert.Contains("changed since its record", Run(Row(d2, "4,vmaf_v0.6.1")).Item3);
+        Assert.Equal(BatchStatus.Skipped, Run(Row(d2, "4,vmaf_v0.6.1")).Item1);
+
+        // Something at the record's path that vmaf-tiny did not write is kept, and the pair fails before any work.
+        File.WriteAllText(BatchSource.PathFor(P("w.json")), "not a record");
+        BatchPairResult refused = BatchRunner.RunOne(Row(d), threads: 1);
+        Assert.Equal(BatchStatus.Failed, refused.Status);
+        Assert.Contains("is not vmaf-tiny's record", refused.Error);
+        Assert.Equal("not a record", File.ReadAllText(BatchSource.PathFor(P("w.json"))));
+    }
+
+    [Fact]
+    public void A_segment_log_of_an_input_changed_since_is_scored_again()
+    {
+        string r = GoldenClips.ReferencePath("g08_flat_420p8_192x108");
+        string d = Copy(GoldenClips.DistortedPath("g08_flat_420p8_192x108"), "d.y4m");
+        BatchPair row = BatchManifest.Parse($"reference,distorted,output,frames\n{r},{d},seg.json,0:3\n", "m.csv", _dir)[0];
+        Assert.Equal(BatchStatus.Ok, BatchRunner.RunOne(row, threads: 1).Status);
+        Assert.Equal(BatchStatus.Skipped, BatchRunner.RunOne(row, threads: 1).Status);
+        SegmentRuns.Touch(d, bytes => bytes[^100] ^= 0x40);
+        BatchPairResult again = BatchRunner.RunOne(row, threads: 1);
+        Assert.Equal(BatchStatus.Ok, again.Status);
+        Assert.Contains($"{d} changed since (modified ", again.Note);
+    }
+
+    [Fact]
+    public void A_stale_log_is_said_in_one_line_on_the_command_line()
+    {
+        string r = GoldenClips.ReferencePath("g08_flat_420p8_192x108"), d = GoldenClips.DistortedPath("g08_flat_420p8_192x108");
+        File.WriteAllText(P("m.csv"), $"reference,distorted,output\n{r},{d},a.json\n");
+        Assert.Equal(0, CliRunner.Run("batch", P("m.csv"), "-q").ExitCode);
+        File.WriteAllText(P("m.csv"), $"reference,distorted,output,subsample\n{r},{d},a.json,2\n");
+        var run = CliRunner.Run("batch", P("m.csv"));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("1 scored, 0 skipped", run.Stdout);
+        Assert.Single(run.ErrorLines, l => l.StartsWith($"vmaf-tiny: pair 1 (line 2): {P("a.json")} was not this row's log (other settings: ", StringComparison.Ordinal) &&
+                                           l.EndsWith("): scored again", StringComparison.Ordinal));
+    }
+
+    private string Copy(string from, string name)
+    {
+        File.Copy(from, P(name));
+        return P(name);
+    }
+
+    [Fact]
     public async Task Ctrl_c_is_one_line_and_exit_130_not_an_internal_error()
     {
         // System.CommandLine cancels the command's token on SIGINT; the batch used to end with

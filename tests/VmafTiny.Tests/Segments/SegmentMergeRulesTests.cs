@@ -65,6 +65,94 @@ public class SegmentMergeRulesTests
     }
 
     [Fact]
+    public void A_file_changed_between_segments_is_refused_naming_it()
+    {
+        // The segment log records its inputs' identities (size, time, a hash of their ends): a file re-encoded at the
+        // same path between two segments no longer merges as if nothing changed.
+        string dir = TempDir();
+        try
+        {
+            string d = Path.Combine(dir, "d.y4m");
+            File.Copy(Distorted, d);
+            VmafLog a = Vmaf.Score(Reference, d, Svm with { Frames = new(0, 3) }).ToLog();
+            Assert.Equal(Path.GetFullPath(d), a.Segment!.DistortedFile!.FullPath);
+            Assert.Equal(new FileInfo(d).Length, a.Segment.DistortedFile.Size);
+            Assert.Null(Vmaf.Score(Reference, d, Svm).ToLog().Segment);          // a whole run's log keeps libvmaf's layout
+            SegmentRuns.Touch(d, bytes => bytes[^100] ^= 0x40);
+            VmafLog b = Vmaf.Score(Reference, d, Svm with { Frames = new(3, null) }).ToLog();
+            var e = Assert.Throws<VmafTinyException>(() => SegmentMerge.Merge([Read(a, "a.json"), Read(b, "b.xml", LogFormat.Xml)]));
+            Assert.StartsWith($"a.json and b.xml are not segments of one run: {Path.GetFullPath(d)} changed between them (modified ", e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void One_file_spelled_two_ways_merges_and_two_files_do_not()
+    {
+        // Segments written with ../r.y4m and r.y4m (another working folder, another spelling) read one file: merge
+        // compares what the files are, not how they were typed.
+        string dir = TempDir();
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "sub"));
+            string d = Path.Combine(dir, "d.y4m"), other = Path.Combine(dir, "e.y4m");
+            File.Copy(Distorted, d);
+            File.Copy(Distorted, other);
+            SegmentRuns.Touch(other, bytes => bytes[^100] ^= 0x40);
+            string spelled = Path.Combine(dir, "sub", "..", ".", "d.y4m");
+            SegmentLog a = Read(Vmaf.Score(Reference, d, Svm with { Frames = new(0, 3) }).ToLog(), "a.json");
+            SegmentLog b = Read(Vmaf.Score(Reference, spelled, Svm with { Frames = new(3, null) }).ToLog(), "b.json");
+            Assert.Equal(spelled, b.Log.Segment!.Distorted);                     // the path as given, as before
+            SegmentRuns.AssertSameLog(
+                SegmentRuns.Whole(Reference, d, Svm), SegmentRuns.Text(SegmentMerge.Merge([b, a]), LogFormat.Json, LogPrecision.Libvmaf), "one file, two spellings");
+
+            SegmentLog c = Read(Vmaf.Score(Reference, other, Svm with { Frames = new(3, null) }).ToLog(), "c.json");
+            var e = Assert.Throws<VmafTinyException>(() => SegmentMerge.Merge([a, c]));
+            Assert.Equal($"a.json and c.json are not segments of one run: different distorted videos ({d}, {other})", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Segment_logs_without_file_identities_still_read_and_merge_by_path()
+    {
+        // Logs written before the identities were recorded (and segments of standard input, which has none).
+        SegmentLog Old(FrameRange range, string name)
+        {
+            string text = SegmentRuns.Text(Vmaf.Score(Reference, Distorted, Svm with { Frames = range }).ToLog(), LogFormat.Json, LogPrecision.Max);
+            Assert.Contains("\"reference_file\": ", text);
+            text = string.Join('\n', text.Split('\n').Where(l => !l.Contains("_file\": ", StringComparison.Ordinal)));
+            VmafLog log = LogReader.Read(text, name, out _);
+            Assert.Null(log.Segment!.ReferenceFile);
+            return new SegmentLog(name, log);
+        }
+
+        SegmentRuns.AssertSameLog(
+            SegmentRuns.Whole(Reference, Distorted, Svm), SegmentRuns.Text(SegmentMerge.Merge([Old(new(0, 2), "a.json"), Old(new(2, null), "b.json")]), LogFormat.Json, LogPrecision.Libvmaf), "old logs");
+        var damaged = Assert.ThrowsAny<VmafTinyException>(() => LogReader.Read(
+            SegmentRuns.Text(Vmaf.Score(Reference, Distorted, Svm with { Frames = new(0, 2) }).ToLog(), LogFormat.Json, LogPrecision.Max)
+                .Replace("\"reference_file\": \"size=", "\"reference_file\": \"bytes=", StringComparison.Ordinal), "x.json", out _));
+        Assert.Contains("reference_file", damaged.Message);
+    }
+
+    private static SegmentLog Read(VmafLog log, string name, LogFormat format = LogFormat.Json) =>
+        new(name, LogReader.Read(SegmentRuns.Text(log, format, LogPrecision.Max), name, out _));
+
+    private static string TempDir()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-identity-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    [Fact]
     public void Frames_past_the_end_are_an_error()
     {
         var e = Assert.Throws<VmafTinyException>(() => Vmaf.Score(Reference, Distorted, Svm with { Frames = new(6, 9) }));

@@ -48,6 +48,16 @@ public static partial class SegmentRuns
         }
     }
 
+    /// <summary>Rewrites a file with <paramref name="change"/> applied and a last-write time a second later, as an encoder writing it again would.</summary>
+    public static void Touch(string path, Action<byte[]> change)
+    {
+        DateTime before = File.GetLastWriteTimeUtc(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        change(bytes);
+        File.WriteAllBytes(path, bytes);
+        File.SetLastWriteTimeUtc(path, before.AddSeconds(1));
+    }
+
     public static string Text(VmafLog log, LogFormat format, LogPrecision precision)
     {
         var writer = new StringWriter { NewLine = "\n" };

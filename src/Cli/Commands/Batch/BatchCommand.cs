@@ -59,6 +59,11 @@ internal static class BatchCommand
                 return;
             }
 
+            if (r.Note is not null)
+            {
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"vmaf-tiny: pair {r.Pair.Number} (line {r.Pair.Line}): {Printable.Escape(r.Note)}"));
+            }
+
             string scores = string.Join(", ", r.Scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Label} {s.Mean:F6}")));
             string what = r.Status == BatchStatus.Failed ? $"failed: {r.Error}" : string.Create(CultureInfo.InvariantCulture, $"{BatchSummary.StatusName(r.Status)}, {r.Frames} frames{(scores.Length > 0 ? ", " : string.Empty)}{scores}");
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"vmaf-tiny: [{done}/{total}] pair {r.Pair.Number} (line {r.Pair.Line}) {what}"));
