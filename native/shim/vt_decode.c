@@ -61,7 +61,8 @@ int vt_decode_any(VtShimDecoder* d)
 {
     for (;;) {
         if (d->decoder_done) {
-            return 0;
+            /* The end of the file is judged once every frame before it is out: an error names the first one missing. */
+            return d->demux_done ? vt_check_end(d) : 0;
         }
 
         int ret = avcodec_receive_frame(d->codec, d->frame);
@@ -71,7 +72,7 @@ int vt_decode_any(VtShimDecoder* d)
 
         if (ret == AVERROR_EOF) {
             d->decoder_done = 1;
-            return 0;
+            continue;
         }
 
         if (ret != AVERROR(EAGAIN)) {
@@ -82,7 +83,7 @@ int vt_decode_any(VtShimDecoder* d)
         if (d->demux_done) {
             /* The decoder wants input after being flushed: it has nothing more to give. */
             d->decoder_done = 1;
-            return 0;
+            continue;
         }
 
         ret = av_read_frame(d->format, d->packet);

@@ -115,6 +115,123 @@ public partial class FfmpegErrorTests
         }
     }
 
+    private const string OggClip = "theora_vorbis.ogg";
+
+    /// <summary>
+    /// Where the Ogg clip is cut: at each page boundary after the first video frame's page (the file's first four
+    /// pages hold the two streams' headers), right after the audio's last page among them, and within pages.
+    /// </summary>
+    public static TheoryData<int> OggCuts()
+    {
+        byte[] ogg = File.ReadAllBytes(EncodedClips.File(OggClip));
+        var pages = new List<int>();
+        for (int i = 0; i + 4 <= ogg.Length; i++)
+        {
+            if (ogg.AsSpan(i, 4).SequenceEqual("OggS"u8))
+            {
+                pages.Add(i);
+            }
+        }
+
+        var cuts = new TheoryData<int>();
+        foreach (int page in pages.Skip(5))
+        {
+            cuts.Add(page);
+        }
+
+        cuts.Add(ogg.Length * 3 / 4);
+        cuts.Add(ogg.Length - 100);
+        cuts.Add(ogg.Length - 1);
+        return cuts;
+    }
+
+    [Theory]
+    [MemberData(nameof(OggCuts))]
+    public void Truncated_ogg_is_an_error_not_a_shorter_clip(int length)
+    {
+        // FFmpeg's Ogg demuxer reports a page cut short, or a file ending between pages, as a plain end of file and
+        // logs nothing: only the file's end (whole pages up to the last byte, the video's last flagged as its end)
+        // tells it from a short clip. The frames before the cut are delivered; the error names the first one missing.
+        byte[] whole = File.ReadAllBytes(EncodedClips.File(OggClip));
+        string path = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-cut-{Environment.ProcessId}-{length}-{OggClip}");
+        File.WriteAllBytes(path, whole.AsSpan(0, length).ToArray());
+        try
+        {
+            int read = 0;
+            var e = Assert.Throws<InputException>(() =>
+            {
+                using var source = FfmpegSource.Open(path);
+                var frame = new YuvFrame(source.Format);
+                while (source.ReadFrame(frame))
+                {
+                    read++;
+                }
+            });
+            Assert.InRange(read, 1, 7);
+            Assert.StartsWith($"{path}: corrupt data at frame {read} (the container is truncated or damaged: ", e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Whole_ogg_reads_to_its_end_and_seeks()
+    {
+        using (var source = FfmpegSource.Open(EncodedClips.File(OggClip)))
+        {
+            Assert.Equal("theora", source.CodecName);
+            Assert.Equal("ogg", source.ContainerName);
+            Assert.Equal(8, EncodedClips.ReadAll(source).Count);
+        }
+
+        using (var source = FfmpegSource.Open(EncodedClips.File(OggClip)))
+        {
+            Assert.Equal(5, source.SkipFrames(5));
+            var frame = new YuvFrame(source.Format);
+            int read = 0;
+            while (source.ReadFrame(frame))
+            {
+                read++;
+            }
+
+            Assert.Equal(3, read);
+        }
+    }
+
+    [Fact]
+    public void Ogg_with_bytes_after_its_last_page_or_cut_before_a_seek_target_is_an_error()
+    {
+        byte[] whole = File.ReadAllBytes(EncodedClips.File(OggClip));
+        string path = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-tail-{Environment.ProcessId}-{OggClip}");
+        try
+        {
+            File.WriteAllBytes(path, [.. whole, .. "not an Ogg page"u8]);
+            var e = Assert.Throws<InputException>(() =>
+            {
+                using var source = FfmpegSource.Open(path);
+                EncodedClips.ReadAll(source);
+            });
+            Assert.Equal($"{path}: corrupt data at frame 8 (the container is truncated or damaged: it does not end with a whole Ogg page)", e.Message);
+
+            // Seeking reads the packets to the end first (the frame may not be there): the cut shows there too.
+            File.WriteAllBytes(path, whole.AsSpan(0, whole.Length - 1).ToArray());
+            e = Assert.Throws<InputException>(() =>
+            {
+                using var source = FfmpegSource.Open(path);
+                source.SkipFrames(20);
+            });
+            Assert.StartsWith($"{path}: corrupt data at frame ", e.Message);
+            Assert.EndsWith(" (the container is truncated or damaged: its last Ogg page is cut short)", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Wrong_destination_format_is_a_programming_error()
     {
