@@ -165,9 +165,10 @@ public class FramePairReaderTests
         var (reference, distorted) = Write(dir, 3, 4);
         using var pair = FramePairReader.Open(reference, distorted, new FramePairOptions(SkipReference: 5));
         var (r, d) = pair.CreateFrames();
-        var e = Assert.Throws<VmafTinyException>(() => pair.ReadPair(r, d));
+        var e = Assert.Throws<NoFramePairsException>(() => pair.ReadPair(r, d));
         Assert.Equal(
             $"no frames to compare: {reference} has 3 frames (all skipped: 5 to skip), {distorted} has 4 frames", e.Message);
+        Assert.Equal((3, 4), (e.ReferenceFrames, e.DistortedFrames));
     }
 
     [Fact]
@@ -177,8 +178,9 @@ public class FramePairReaderTests
         var (reference, distorted) = Write(dir, 0, 0);
         using var pair = FramePairReader.Open(reference, distorted);
         var (r, d) = pair.CreateFrames();
-        var e = Assert.Throws<VmafTinyException>(() => pair.ReadPair(r, d));
+        var e = Assert.Throws<NoFramePairsException>(() => pair.ReadPair(r, d));
         Assert.Equal($"no frames to compare: {reference} has 0 frames, {distorted} has 0 frames", e.Message);
+        Assert.Equal((0, 0), (e.ReferenceFrames, e.DistortedFrames));
     }
 
     [Fact]
