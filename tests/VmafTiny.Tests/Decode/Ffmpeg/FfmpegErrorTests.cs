@@ -123,7 +123,38 @@ public partial class FfmpegErrorTests
     /// </summary>
     public static TheoryData<int> OggCuts()
     {
+        List<int> pages = OggPages(out int length);
+        var cuts = new TheoryData<int>();
+        foreach (int page in pages.Skip(5))
+        {
+            cuts.Add(page);
+        }
+
+        cuts.Add(length * 3 / 4);
+        cuts.Add(length - 100);
+        cuts.Add(length - 1);
+        return cuts;
+    }
+
+    /// <summary>Where the Ogg clip is cut before its first frame: within and after each header page, within the first frame's.</summary>
+    public static TheoryData<int> OggHeaderCuts()
+    {
+        List<int> pages = OggPages(out _);
+        var cuts = new TheoryData<int> { 4, 30 };
+        for (int i = 1; i <= 4; i++)
+        {
+            cuts.Add(pages[i]);
+            cuts.Add((pages[i] + pages[i + 1]) / 2);
+        }
+
+        return cuts;
+    }
+
+    /// <summary>The offsets of the Ogg clip's pages.</summary>
+    private static List<int> OggPages(out int length)
+    {
         byte[] ogg = File.ReadAllBytes(EncodedClips.File(OggClip));
+        length = ogg.Length;
         var pages = new List<int>();
         for (int i = 0; i + 4 <= ogg.Length; i++)
         {
@@ -133,16 +164,27 @@ public partial class FfmpegErrorTests
             }
         }
 
-        var cuts = new TheoryData<int>();
-        foreach (int page in pages.Skip(5))
-        {
-            cuts.Add(page);
-        }
+        return pages;
+    }
 
-        cuts.Add(ogg.Length * 3 / 4);
-        cuts.Add(ogg.Length - 100);
-        cuts.Add(ogg.Length - 1);
-        return cuts;
+    [Theory]
+    [MemberData(nameof(OggHeaderCuts))]
+    public void Ogg_cut_before_its_first_frame_is_truncated_not_a_file_of_another_kind(int length)
+    {
+        // The demuxer reads up to the first frame's packet before it opens: a cut before it ended the open with a
+        // plain end of file, which read as "not a video file (End of file); for raw .yuv give --width...".
+        byte[] whole = File.ReadAllBytes(EncodedClips.File(OggClip));
+        string path = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-head-{Environment.ProcessId}-{length}-{OggClip}");
+        File.WriteAllBytes(path, whole.AsSpan(0, length).ToArray());
+        try
+        {
+            var e = Assert.Throws<InputException>(() => FrameSource.Open(path));
+            Assert.Equal($"{path}: corrupt data at frame 0 (the container is truncated or damaged: the file ends before its first frame)", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Theory]
