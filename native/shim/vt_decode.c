@@ -231,11 +231,16 @@ int32_t VtShim_CountRemaining(VtShimDecoder* d, int64_t* frames)
         count++;
     }
 
-    /* Packets still in the file, one frame each. */
+    /* Packets still in the file, one frame each, up to the end or to where the container is found damaged. */
+    int status = VTSHIM_OK;
+    int ended = d->demux_done;
     while (!d->demux_done) {
         int ret = av_read_frame(d->format, d->packet);
-        if (ret < 0) {
+        status = ret >= 0 || ret == AVERROR_EOF ? vt_check_demuxer(d) : VTSHIM_OK;
+        if (ret < 0 || status != VTSHIM_OK) {
+            av_packet_unref(d->packet);
             d->demux_done = 1;
+            ended = ret == AVERROR_EOF;
             break;
         }
 
@@ -262,6 +267,10 @@ int32_t VtShim_CountRemaining(VtShimDecoder* d, int64_t* frames)
         d->decoder_done = 1;
     }
 
+    if (status == VTSHIM_OK && ended) {
+        status = vt_check_end(d);
+    }
+
     *frames = count;
-    return VTSHIM_OK;
+    return status;
 }

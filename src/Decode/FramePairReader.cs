@@ -294,7 +294,8 @@ public sealed class FramePairReader : IDisposable
         if (source is Ffmpeg.FfmpegSource ffmpeg)
         {
             // Count the packets left instead of decoding them: a long tail would take as long as scoring it.
-            return new(readSoFar + ffmpeg.CountRemainingFrames(), null);
+            long rest = ffmpeg.CountRemainingFrames(out string? problem);
+            return new(readSoFar + rest, problem);
         }
 
         scratch ??= new YuvFrame(source.Format);
