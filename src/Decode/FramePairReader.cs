@@ -20,7 +20,7 @@ namespace VmafTiny.Decode;
 /// <see cref="IFrameSource.FrameCount"/> when the source knows it, else by reading on) so that
 /// <see cref="Warning"/> can give both counts. Reaching <see cref="FramePairOptions.MaxFrames"/> is not a
 /// mismatch and gives no warning. When no pair at all is left to compare, reading fails with a
-/// <see cref="VmafTinyException"/> that gives both counts (libvmaf would fail later, while pooling).
+/// <see cref="NoFramePairsException"/> that gives both counts (libvmaf would fail later, while pooling).
 /// </para>
 /// </remarks>
 public sealed class FramePairReader : IDisposable
@@ -113,7 +113,7 @@ public sealed class FramePairReader : IDisposable
     /// reached; see <see cref="Warning"/>. Errors in either file (a truncated frame, say) are thrown as
     /// <see cref="InputException"/>s.
     /// </summary>
-    /// <exception cref="VmafTinyException">Not a single pair could be read.</exception>
+    /// <exception cref="NoFramePairsException">Not a single pair could be read.</exception>
     public bool ReadPair(YuvFrame reference, YuvFrame distorted)
     {
         ArgumentNullException.ThrowIfNull(reference);
@@ -133,7 +133,7 @@ public sealed class FramePairReader : IDisposable
     /// each) straight into <paramref name="reference"/> and <paramref name="distorted"/>
     /// (<see cref="IFrameSource.ReadLuma"/>): the features need nothing else, and nothing is copied twice.
     /// </summary>
-    /// <exception cref="VmafTinyException">Not a single pair could be read.</exception>
+    /// <exception cref="NoFramePairsException">Not a single pair could be read.</exception>
     public bool ReadLumaPair(Span<byte> reference, Span<byte> distorted) => Next(null, null, reference, distorted);
 
     /// <summary>The pair into whole frames when <paramref name="referenceFrame"/> is given, else into the luma spans.</summary>
