@@ -62,7 +62,8 @@ int vt_decode_any(VtShimDecoder* d)
 {
     for (;;) {
         if (d->decoder_done) {
-            return 0;
+            /* The end of the file is judged once every frame before it is out: an error names the first one missing. */
+            return d->demux_done ? vt_check_end(d) : 0;
         }
 
         int ret = avcodec_receive_frame(d->codec, d->frame);
@@ -72,7 +73,7 @@ int vt_decode_any(VtShimDecoder* d)
 
         if (ret == AVERROR_EOF) {
             d->decoder_done = 1;
-            return 0;
+            continue;
         }
 
         if (ret != AVERROR(EAGAIN)) {
@@ -83,7 +84,7 @@ int vt_decode_any(VtShimDecoder* d)
         if (d->demux_done) {
             /* The decoder wants input after being flushed: it has nothing more to give. */
             d->decoder_done = 1;
-            return 0;
+            continue;
         }
 
         ret = av_read_frame(d->format, d->packet);
@@ -245,11 +246,16 @@ int32_t VtShim_CountRemaining(VtShimDecoder* d, int64_t* frames)
         count++;
     }
 
-    /* Packets still in the file, one frame each. */
+    /* Packets still in the file, one frame each, up to the end or to where the container is found damaged. */
+    int status = VTSHIM_OK;
+    int ended = d->demux_done;
     while (!d->demux_done) {
         int ret = av_read_frame(d->format, d->packet);
-        if (ret < 0) {
+        status = ret >= 0 || ret == AVERROR_EOF ? vt_check_demuxer(d) : VTSHIM_OK;
+        if (ret < 0 || status != VTSHIM_OK) {
+            av_packet_unref(d->packet);
             d->demux_done = 1;
+            ended = ret == AVERROR_EOF;
             break;
         }
 
@@ -276,6 +282,10 @@ int32_t VtShim_CountRemaining(VtShimDecoder* d, int64_t* frames)
         d->decoder_done = 1;
     }
 
+    if (status == VTSHIM_OK && ended) {
+        status = vt_check_end(d);
+    }
+
     *frames = count;
-    return VTSHIM_OK;
+    return status;
 }

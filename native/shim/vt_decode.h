@@ -177,7 +177,9 @@ VTSHIM_EXPORT int32_t VtShim_SeekFrame(VtShimDecoder* decoder, int64_t target, V
 
 /*
  * Counts the frames left without decoding them: the frames the decoder holds plus one per video packet
- * still in the file. Used to report the length of the longer input; it consumes the stream.
+ * still in the file. Used to report the length of the longer input; it consumes the stream. Where the
+ * container is truncated or damaged (as VtShim_ReadFrame would find it), VTSHIM_E_CORRUPT with the error
+ * text set and *frames the frames before the damage.
  */
 VTSHIM_EXPORT int32_t VtShim_CountRemaining(VtShimDecoder* decoder, int64_t* frames);
 

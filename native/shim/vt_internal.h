@@ -8,6 +8,7 @@
  *   vt_decode.c   decoding and delivering frames, counting, closing
  *   vt_seek.c     frame-accurate seeking: the keyframe before a frame, found by counting packets
  *   vt_orient.c   the display matrix applied as FFmpeg's command line applies it (quarter turns and flips)
+ *   vt_ogg.c      the end of an Ogg file, which FFmpeg's demuxer does not check
  */
 #ifndef VT_INTERNAL_H
 #define VT_INTERNAL_H
@@ -108,6 +109,8 @@ struct VtShimDecoder {
     /* Errors the demuxer logged: a demuxer that meets a truncated or damaged container (Matroska's "File ended
      * prematurely") often logs it and returns the end of the file instead of an error. */
     int demux_errors;               /* under log_lock */
+    int end_checked;                /* vt_check_end has read the file's end: end_problem holds what it found */
+    const char* end_problem;        /* NULL: the end is whole, or is not checked */
     char error[ERROR_CAPACITY];
 };
 
@@ -127,6 +130,13 @@ int vt_status_from_averror(int averror);
 /* After av_read_frame: VTSHIM_E_CORRUPT with d->error set when the demuxer has logged an error (the container is
  * truncated or damaged, even where the demuxer went on or reported the end), else VTSHIM_OK. */
 int vt_check_demuxer(VtShimDecoder* d);
+
+/* -- vt_ogg.c ----------------------------------------------------------------------------------- */
+
+/* Once the demuxer has reported the end of the file: VTSHIM_OK, or VTSHIM_E_CORRUPT with d->error set when the
+ * file is cut short or damaged at its end where the demuxer does not say so (Ogg; other containers pass), or
+ * VTSHIM_E_IO / VTSHIM_E_NO_MEMORY when its end could not be read. The file is read once per decoder. */
+int vt_check_end(VtShimDecoder* d);
 
 /* -- vt_open.c ---------------------------------------------------------------------------------- */
 

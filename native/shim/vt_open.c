@@ -125,6 +125,12 @@ int vt_open_container(VtShimDecoder* d, const char* path, AVFormatContext** out)
     ret = avformat_open_input(&format, url, demuxer, &options);
     av_dict_free(&options);
     av_free(url);
+    if (ret == AVERROR_EOF) {
+        /* The content chose a demuxer, and the file ended before the headers it reads (an Ogg file cut there). */
+        vt_set_error(d, 0, "the container is truncated or damaged: the file ends before its first frame");
+        return VTSHIM_E_CORRUPT;
+    }
+
     if (ret < 0) {
         /* avformat_open_input frees the context on failure */
         vt_set_error(d, ret, "%s", "");

@@ -88,6 +88,7 @@ static int scan_packets(VtShimDecoder* d, int64_t limit, Scan* s)
         }
 
         if (ret == AVERROR_EOF) {
+            status = vt_check_end(d);
             s->ended = 1;
             break;
         }

@@ -20,7 +20,7 @@ namespace VmafTiny.Decode;
 /// <see cref="IFrameSource.FrameCount"/> when the source knows it, else by reading on) so that
 /// <see cref="Warning"/> can give both counts. Reaching <see cref="FramePairOptions.MaxFrames"/> is not a
 /// mismatch and gives no warning. When no pair at all is left to compare, reading fails with a
-/// <see cref="VmafTinyException"/> that gives both counts (libvmaf would fail later, while pooling).
+/// <see cref="NoFramePairsException"/> that gives both counts (libvmaf would fail later, while pooling).
 /// </para>
 /// </remarks>
 public sealed class FramePairReader : IDisposable
@@ -113,7 +113,7 @@ public sealed class FramePairReader : IDisposable
     /// reached; see <see cref="Warning"/>. Errors in either file (a truncated frame, say) are thrown as
     /// <see cref="InputException"/>s.
     /// </summary>
-    /// <exception cref="VmafTinyException">Not a single pair could be read.</exception>
+    /// <exception cref="NoFramePairsException">Not a single pair could be read.</exception>
     public bool ReadPair(YuvFrame reference, YuvFrame distorted)
     {
         ArgumentNullException.ThrowIfNull(reference);
@@ -133,7 +133,7 @@ public sealed class FramePairReader : IDisposable
     /// each) straight into <paramref name="reference"/> and <paramref name="distorted"/>
     /// (<see cref="IFrameSource.ReadLuma"/>): the features need nothing else, and nothing is copied twice.
     /// </summary>
-    /// <exception cref="VmafTinyException">Not a single pair could be read.</exception>
+    /// <exception cref="NoFramePairsException">Not a single pair could be read.</exception>
     public bool ReadLumaPair(Span<byte> reference, Span<byte> distorted) => Next(null, null, reference, distorted);
 
     /// <summary>The pair into whole frames when <paramref name="referenceFrame"/> is given, else into the luma spans.</summary>
@@ -173,27 +173,16 @@ public sealed class FramePairReader : IDisposable
         _finished = true;
         _referenceEnded = !haveReference;
         _distortedEnded = !haveDistorted;
-        string referenceCount, distortedCount;
-        if (haveReference)
-        {
-            referenceCount = CountAll(Reference, _referenceRead + 1, _options.SkipReference, ref _referenceScratch);
-            distortedCount = Describe(_distortedRead, _options.SkipDistorted, null);
-        }
-        else if (haveDistorted)
-        {
-            referenceCount = Describe(_referenceRead, _options.SkipReference, null);
-            distortedCount = CountAll(Distorted, _distortedRead + 1, _options.SkipDistorted, ref _distortedScratch);
-        }
-        else
-        {
-            referenceCount = Describe(_referenceRead, _options.SkipReference, null);
-            distortedCount = Describe(_distortedRead, _options.SkipDistorted, null);
-        }
-
+        Length referenceLength = haveReference ? CountAll(Reference, _referenceRead + 1, ref _referenceScratch) : new(_referenceRead, null);
+        Length distortedLength = haveDistorted ? CountAll(Distorted, _distortedRead + 1, ref _distortedScratch) : new(_distortedRead, null);
+        string referenceCount = Describe(referenceLength, _options.SkipReference);
+        string distortedCount = Describe(distortedLength, _options.SkipDistorted);
         if (PairsRead == 0)
         {
-            throw new VmafTinyException(
-                $"no frames to compare: {Reference.Path} has {referenceCount}, {Distorted.Path} has {distortedCount}");
+            throw new NoFramePairsException(
+                $"no frames to compare: {Reference.Path} has {referenceCount}, {Distorted.Path} has {distortedCount}",
+                referenceLength.Frames,
+                distortedLength.Frames);
         }
 
         if (haveReference || haveDistorted)
@@ -288,21 +277,25 @@ public sealed class FramePairReader : IDisposable
         return skipped == count;
     }
 
+    /// <summary>A video's length: its frames, and the problem that ended it early (its whole frames), if any.</summary>
+    private readonly record struct Length(long Frames, string? StoppedBy);
+
     /// <summary>
-    /// Describes the whole length of a source that is still going after <paramref name="readSoFar"/> frames:
-    /// from its <see cref="IFrameSource.FrameCount"/> when known, else by reading to its end.
+    /// The whole length of a source that is still going after <paramref name="readSoFar"/> frames: its
+    /// <see cref="IFrameSource.FrameCount"/> when known, else found by reading to its end.
     /// </summary>
-    private static string CountAll(IFrameSource source, long readSoFar, long skipped, ref YuvFrame? scratch)
+    private static Length CountAll(IFrameSource source, long readSoFar, ref YuvFrame? scratch)
     {
         if (source.FrameCount is long known && known >= readSoFar)
         {
-            return Describe(known, skipped, null);
+            return new(known, null);
         }
 
         if (source is Ffmpeg.FfmpegSource ffmpeg)
         {
             // Count the packets left instead of decoding them: a long tail would take as long as scoring it.
-            return Describe(readSoFar + ffmpeg.CountRemainingFrames(), skipped, null);
+            long rest = ffmpeg.CountRemainingFrames(out string? problem);
+            return new(readSoFar + rest, problem);
         }
 
         scratch ??= new YuvFrame(source.Format);
@@ -317,18 +310,19 @@ public sealed class FramePairReader : IDisposable
         catch (InputException e)
         {
             // Past the compared range a damaged frame changes no score; report it with the count.
-            return Describe(total, skipped, e.Problem);
+            return new(total, e.Problem);
         }
 
-        return Describe(total, skipped, null);
+        return new(total, null);
     }
 
-    private static string Describe(long total, long skipped, string? stoppedBy)
+    private static string Describe(Length length, long skipped)
     {
+        long total = length.Frames;
         string frames = total == 1 ? "frame" : "frames";
-        string text = stoppedBy is null
+        string text = length.StoppedBy is null
             ? string.Create(CultureInfo.InvariantCulture, $"{total} {frames}")
-            : string.Create(CultureInfo.InvariantCulture, $"{total} whole {frames} (then {stoppedBy})");
+            : string.Create(CultureInfo.InvariantCulture, $"{total} whole {frames} (then {length.StoppedBy})");
         if (skipped > 0)
         {
             text += skipped >= total

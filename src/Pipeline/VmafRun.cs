@@ -300,13 +300,16 @@ public sealed class VmafRun : IDisposable
         int end = sawAfter ? range.End!.Value : (int)readEnd;
         if (end <= range.Start)
         {
-            throw new VmafTinyException(string.Create(
-                System.Globalization.CultureInfo.InvariantCulture,
-                $"frames {range} lie past the end: {ReferencePath} and {DistortedPath} have {readEnd} frame pairs{(Options.FrameSkipReference + Options.FrameSkipDistorted > 0 ? " after the skips" : string.Empty)}"));
+            throw new VmafTinyException(PastTheEnd(range, readEnd));
         }
 
         return new SegmentExtent(range.Start, end, !sawAfter);
     }
+
+    /// <summary>"frames A:B lie past the end: REF and DIST have N frame pairs", in the user's numbers.</summary>
+    private string PastTheEnd(FrameRange range, long pairs) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"frames {range} lie past the end: {ReferencePath} and {DistortedPath} have {pairs} frame pair{(pairs == 1 ? string.Empty : "s")}{(Options.FrameSkipReference + Options.FrameSkipDistorted > 0 ? " after the skips" : string.Empty)}");
 
     /// <summary>Pushes the next pair; a segment whose first frame lies past the end says so.</summary>
     private bool Push(LumaPairSource read, (YuvFrame Reference, YuvFrame Distorted)? whole, List<FrameResult> ready)
@@ -326,9 +329,12 @@ public sealed class VmafRun : IDisposable
 
             return _session.Push(read, ready);
         }
-        catch (VmafTinyException e) when (Options.Frames is FrameRange range && _pairs.PairsRead == 0 && e is not InputException)
+        catch (NoFramePairsException e) when (Options.Frames is FrameRange range)
         {
-            throw new VmafTinyException($"frames {range} lie past the end: {e.Message}", e);
+            // The reader skipped to the frame before the segment (motion's blur of it) and found none: its message
+            // would count that skip; give the videos' own lengths instead.
+            long pairs = Math.Max(0, Math.Min(e.ReferenceFrames - Options.FrameSkipReference, e.DistortedFrames - Options.FrameSkipDistorted));
+            throw new VmafTinyException(PastTheEnd(range, pairs), e);
         }
     }
 

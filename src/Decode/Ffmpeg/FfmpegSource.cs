@@ -338,8 +338,16 @@ public sealed class FfmpegSource : IFrameSource
     /// The frames not read yet, counted without decoding them (one per packet; frames already inside the
     /// decoder are counted as they come out). Ends the stream.
     /// </summary>
-    public long CountRemainingFrames()
+    public long CountRemainingFrames() => CountRemainingFrames(out _);
+
+    /// <summary>
+    /// As <see cref="CountRemainingFrames()"/>; <paramref name="problem"/> is what ended the count early (a
+    /// truncated or damaged container, as <see cref="ReadFrame(YuvFrame)"/> would report it; the count is of the frames
+    /// before it), else null.
+    /// </summary>
+    internal long CountRemainingFrames(out string? problem)
     {
+        problem = null;
         if (_ended)
         {
             return 0;
@@ -347,6 +355,12 @@ public sealed class FfmpegSource : IFrameSource
 
         _ended = true;
         ShimStatus status = Interop.Decoder.CountRemaining(_decoder, out long frames);
+        if (status == ShimStatus.Corrupt)
+        {
+            problem = Error(Path, status, ShimLibrary.LastError(_decoder), _framesRead + frames).Problem;
+            return frames;
+        }
+
         return status == ShimStatus.Ok ? frames : 0;
     }
 

@@ -113,6 +113,29 @@ public class FramePairReaderTests
             pair.Warning);
     }
 
+    [Theory]
+    [InlineData("theora_vorbis.ogg", 1, 7, "its last Ogg page is cut short")]
+    [InlineData("ref_160x90.mkv", 10000, 5, "File ended prematurely")]
+    public void A_truncated_container_past_the_compared_range_is_mentioned_in_the_warning(string clip, int cut, int whole, string detail)
+    {
+        // The longer video's frames are counted from its packets, not decoded; the count stops where the container is
+        // found truncated, as decoding would, and says so.
+        using var dir = new TempDirectory();
+        string reference = dir.File("ref.y4m"), distorted = dir.File("cut-" + clip);
+        TestVideo.WriteY4m(reference, new VideoFormat(160, 90, 8, ChromaFormat.Yuv420), 2, seed: 1);
+        byte[] bytes = File.ReadAllBytes(Ffmpeg.EncodedClips.File(clip));
+        File.WriteAllBytes(distorted, bytes.AsSpan(0, bytes.Length - cut).ToArray());
+
+        using var pair = FramePairReader.Open(reference, distorted);
+        var (r, d) = pair.CreateFrames();
+        Assert.True(pair.ReadPair(r, d) && pair.ReadPair(r, d));
+        Assert.False(pair.ReadPair(r, d));
+        Assert.Equal(
+            $"frame counts differ: {reference} has 2 frames, {distorted} has {whole} whole frames (then corrupt data at frame {whole} " +
+            $"(the container is truncated or damaged: {detail})); compared the 2 frame pairs they have in common",
+            pair.Warning);
+    }
+
     [Fact]
     public void Frame_skip_drops_frames_from_the_start_of_each_video()
     {
@@ -165,9 +188,10 @@ public class FramePairReaderTests
         var (reference, distorted) = Write(dir, 3, 4);
         using var pair = FramePairReader.Open(reference, distorted, new FramePairOptions(SkipReference: 5));
         var (r, d) = pair.CreateFrames();
-        var e = Assert.Throws<VmafTinyException>(() => pair.ReadPair(r, d));
+        var e = Assert.Throws<NoFramePairsException>(() => pair.ReadPair(r, d));
         Assert.Equal(
             $"no frames to compare: {reference} has 3 frames (all skipped: 5 to skip), {distorted} has 4 frames", e.Message);
+        Assert.Equal((3, 4), (e.ReferenceFrames, e.DistortedFrames));
     }
 
     [Fact]
@@ -177,8 +201,9 @@ public class FramePairReaderTests
         var (reference, distorted) = Write(dir, 0, 0);
         using var pair = FramePairReader.Open(reference, distorted);
         var (r, d) = pair.CreateFrames();
-        var e = Assert.Throws<VmafTinyException>(() => pair.ReadPair(r, d));
+        var e = Assert.Throws<NoFramePairsException>(() => pair.ReadPair(r, d));
         Assert.Equal($"no frames to compare: {reference} has 0 frames, {distorted} has 0 frames", e.Message);
+        Assert.Equal((0, 0), (e.ReferenceFrames, e.DistortedFrames));
     }
 
     [Fact]

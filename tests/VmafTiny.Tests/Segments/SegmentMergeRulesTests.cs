@@ -152,13 +152,20 @@ public class SegmentMergeRulesTests
         return dir;
     }
 
-    [Fact]
-    public void Frames_past_the_end_are_an_error()
+    [Theory]
+    [InlineData(6, 9, 0, "frames 6:9 lie past the end: {0} and {1} have 6 frame pairs")]
+    [InlineData(6, null, 0, "frames 6: lie past the end: {0} and {1} have 6 frame pairs")]
+    [InlineData(7, null, 0, "frames 7: lie past the end: {0} and {1} have 6 frame pairs")]
+    [InlineData(20, null, 0, "frames 20: lie past the end: {0} and {1} have 6 frame pairs")]
+    [InlineData(60, 70, 2, "frames 60:70 lie past the end: {0} and {1} have 4 frame pairs after the skips")]
+    [InlineData(4, null, 5, "frames 4: lie past the end: {0} and {1} have 1 frame pair after the skips")]
+    public void Frames_past_the_end_are_an_error_in_the_users_numbers(int start, int? end, int skipReference, string message)
     {
-        var e = Assert.Throws<VmafTinyException>(() => Vmaf.Score(Reference, Distorted, Svm with { Frames = new(6, 9) }));
-        Assert.Contains("frames 6:9 lie past the end", e.Message);
-        e = Assert.Throws<VmafTinyException>(() => Vmaf.Score(Reference, Distorted, Svm with { Frames = new(20, null) }));
-        Assert.Contains("frames 20: lie past the end", e.Message);
+        // A segment is read from the frame before it (motion's blur of it): the message must not show that extra
+        // skip ("all skipped: 19 to skip"), only the range asked for and the videos' own length.
+        var e = Assert.Throws<VmafTinyException>(() =>
+            Vmaf.Score(Reference, Distorted, Svm with { Frames = new(start, end), FrameSkipReference = skipReference }));
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, message, Reference, Distorted), e.Message);
     }
 
     [Fact]

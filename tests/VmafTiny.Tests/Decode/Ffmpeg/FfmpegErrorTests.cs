@@ -115,6 +115,165 @@ public partial class FfmpegErrorTests
         }
     }
 
+    private const string OggClip = "theora_vorbis.ogg";
+
+    /// <summary>
+    /// Where the Ogg clip is cut: at each page boundary after the first video frame's page (the file's first four
+    /// pages hold the two streams' headers), right after the audio's last page among them, and within pages.
+    /// </summary>
+    public static TheoryData<int> OggCuts()
+    {
+        List<int> pages = OggPages(out int length);
+        var cuts = new TheoryData<int>();
+        foreach (int page in pages.Skip(5))
+        {
+            cuts.Add(page);
+        }
+
+        cuts.Add(length * 3 / 4);
+        cuts.Add(length - 100);
+        cuts.Add(length - 1);
+        return cuts;
+    }
+
+    /// <summary>Where the Ogg clip is cut before its first frame: within and after each header page, within the first frame's.</summary>
+    public static TheoryData<int> OggHeaderCuts()
+    {
+        List<int> pages = OggPages(out _);
+        var cuts = new TheoryData<int> { 4, 30 };
+        for (int i = 1; i <= 4; i++)
+        {
+            cuts.Add(pages[i]);
+            cuts.Add((pages[i] + pages[i + 1]) / 2);
+        }
+
+        return cuts;
+    }
+
+    /// <summary>The offsets of the Ogg clip's pages.</summary>
+    private static List<int> OggPages(out int length)
+    {
+        byte[] ogg = File.ReadAllBytes(EncodedClips.File(OggClip));
+        length = ogg.Length;
+        var pages = new List<int>();
+        for (int i = 0; i + 4 <= ogg.Length; i++)
+        {
+            if (ogg.AsSpan(i, 4).SequenceEqual("OggS"u8))
+            {
+                pages.Add(i);
+            }
+        }
+
+        return pages;
+    }
+
+    [Theory]
+    [MemberData(nameof(OggHeaderCuts))]
+    public void Ogg_cut_before_its_first_frame_is_truncated_not_a_file_of_another_kind(int length)
+    {
+        // The demuxer reads up to the first frame's packet before it opens: a cut before it ended the open with a
+        // plain end of file, which read as "not a video file (End of file); for raw .yuv give --width...".
+        byte[] whole = File.ReadAllBytes(EncodedClips.File(OggClip));
+        string path = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-head-{Environment.ProcessId}-{length}-{OggClip}");
+        File.WriteAllBytes(path, whole.AsSpan(0, length).ToArray());
+        try
+        {
+            var e = Assert.Throws<InputException>(() => FrameSource.Open(path));
+            Assert.Equal($"{path}: corrupt data at frame 0 (the container is truncated or damaged: the file ends before its first frame)", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(OggCuts))]
+    public void Truncated_ogg_is_an_error_not_a_shorter_clip(int length)
+    {
+        // FFmpeg's Ogg demuxer reports a page cut short, or a file ending between pages, as a plain end of file and
+        // logs nothing: only the file's end (whole pages up to the last byte, the video's last flagged as its end)
+        // tells it from a short clip. The frames before the cut are delivered; the error names the first one missing.
+        byte[] whole = File.ReadAllBytes(EncodedClips.File(OggClip));
+        string path = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-cut-{Environment.ProcessId}-{length}-{OggClip}");
+        File.WriteAllBytes(path, whole.AsSpan(0, length).ToArray());
+        try
+        {
+            int read = 0;
+            var e = Assert.Throws<InputException>(() =>
+            {
+                using var source = FfmpegSource.Open(path);
+                var frame = new YuvFrame(source.Format);
+                while (source.ReadFrame(frame))
+                {
+                    read++;
+                }
+            });
+            Assert.InRange(read, 1, 7);
+            Assert.StartsWith($"{path}: corrupt data at frame {read} (the container is truncated or damaged: ", e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Whole_ogg_reads_to_its_end_and_seeks()
+    {
+        using (var source = FfmpegSource.Open(EncodedClips.File(OggClip)))
+        {
+            Assert.Equal("theora", source.CodecName);
+            Assert.Equal("ogg", source.ContainerName);
+            Assert.Equal(8, EncodedClips.ReadAll(source).Count);
+        }
+
+        using (var source = FfmpegSource.Open(EncodedClips.File(OggClip)))
+        {
+            Assert.Equal(5, source.SkipFrames(5));
+            var frame = new YuvFrame(source.Format);
+            int read = 0;
+            while (source.ReadFrame(frame))
+            {
+                read++;
+            }
+
+            Assert.Equal(3, read);
+        }
+    }
+
+    [Fact]
+    public void Ogg_with_bytes_after_its_last_page_or_cut_before_a_seek_target_is_an_error()
+    {
+        byte[] whole = File.ReadAllBytes(EncodedClips.File(OggClip));
+        string path = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-tail-{Environment.ProcessId}-{OggClip}");
+        try
+        {
+            File.WriteAllBytes(path, [.. whole, .. "not an Ogg page"u8]);
+            var e = Assert.Throws<InputException>(() =>
+            {
+                using var source = FfmpegSource.Open(path);
+                EncodedClips.ReadAll(source);
+            });
+            Assert.Equal($"{path}: corrupt data at frame 8 (the container is truncated or damaged: it does not end with a whole Ogg page)", e.Message);
+
+            // Seeking reads the packets to the end first (the frame may not be there): the cut shows there too.
+            File.WriteAllBytes(path, whole.AsSpan(0, whole.Length - 1).ToArray());
+            e = Assert.Throws<InputException>(() =>
+            {
+                using var source = FfmpegSource.Open(path);
+                source.SkipFrames(20);
+            });
+            Assert.StartsWith($"{path}: corrupt data at frame ", e.Message);
+            Assert.EndsWith(" (the container is truncated or damaged: its last Ogg page is cut short)", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Wrong_destination_format_is_a_programming_error()
     {

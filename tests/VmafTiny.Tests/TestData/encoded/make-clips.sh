@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes the encoded test clips and their expected decodes, once, with the ffmpeg CLI (FFmpeg 5.1, Debian 12:
-# libx264, libx265, libvpx, libaom, libdav1d). The tests read only the files this writes; they never run ffmpeg.
+# libx264, libx265, libvpx, libaom, libdav1d, libtheora, libvorbis). The tests read only the files this writes;
+# they never run ffmpeg.
 # Expected frames are FFmpeg's own decode (and, for conversions, its scale filter), gzipped y4m; the one odd-size
 # 10-bit expectation is raw .yuv because FFmpeg 5.1's y4m muxer drops a byte per chroma row there.
 # Usage: tests/VmafTiny.Tests/TestData/encoded/make-clips.sh   (writes next to itself)
@@ -60,6 +61,11 @@ y4m nv12_96x54.nut nv12_96x54.as-yuv420p.y4m.gz -pix_fmt yuv420p
 y4m yuyv_96x54.nut yuyv_96x54.as-yuv422p.y4m.gz -pix_fmt yuv422p
 y4m rgb_96x54.mkv rgb_96x54.as-yuv444p.y4m.gz -pix_fmt yuv444p
 y4m gbrp10_96x54.mkv gbrp10_96x54.as-yuv444p10.y4m.gz -pix_fmt yuv444p10le
+
+# Ogg: Theora video and Vorbis audio in pages of about 0.1 s, the audio's last page before the video's (FFmpeg's
+# Ogg demuxer reports no error for a cut file: the truncation tests cut this at each page and within pages).
+ff -i "$tmp/src160.y4m" -f lavfi -i sine=frequency=440:sample_rate=8000:duration=0.3 -c:v libtheora -q:v 3 \
+   -c:a libvorbis -ac 1 -page_duration 100000 theora_vorbis.ogg
 
 # Broken inputs.
 printf 'This is a text file, not a video.\n' > not-video.txt
