@@ -152,7 +152,7 @@ public sealed record VmafOptions
             $"no_prediction={(NoPrediction ? "yes" : "no")}; default_features={(DefaultFeatures ? "yes" : "no")}; " +
             $"libvmaf_outputs={(LibvmafOutputs ? "yes" : "no")}; raw={raw}; scale={(Scale == ScaleMode.None ? "none" : "bicubic")}; " +
             $"skip_ref={FrameSkipReference}; skip_dist={FrameSkipDistorted}; frame_count={(FrameCount is int n ? n.ToString(CultureInfo.InvariantCulture) : "all")}; " +
-            $"subsample={Subsample}");
+            $"subsample={Subsample}{(AutoRotate ? "" : "; autorotate=no")}");
     }
 
     private static ExtractorOptions ParseFeature(string feature)

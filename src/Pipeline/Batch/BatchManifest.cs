@@ -32,7 +32,7 @@ public static class BatchManifest
     public static readonly IReadOnlyList<string> OptionColumns =
     [
         "model", "format", "precision", "width", "height", "pixel-format", "bitdepth", "threads", "frame-count",
-        "frame-skip-ref", "frame-skip-dist", "frames", "subsample", "scale",
+        "frame-skip-ref", "frame-skip-dist", "frames", "subsample", "scale", "no-autorotate",
     ];
 
     private static readonly string[] Required = ["reference", "distorted", "output"];
@@ -202,6 +202,12 @@ public static class BatchManifest
                 null or "bicubic" => ScaleMode.Bicubic,
                 "none" => ScaleMode.None,
                 { } other => throw Bad(line, name, $"scale '{Printable.Escape(other)}' is not bicubic or none"),
+            },
+            AutoRotate = One("no-autorotate") switch
+            {
+                null or "false" => true,
+                "true" => false,
+                { } other => throw Bad(line, name, $"no-autorotate '{Printable.Escape(other)}' is not true or false"),
             },
         };
 
@@ -396,6 +402,7 @@ public static class BatchManifest
                         JsonValueKind.String => property.Value.GetString()!.Length > 0 ? [property.Value.GetString()!] : [],
                         JsonValueKind.Number => [property.Value.GetRawText()],
                         JsonValueKind.Null => [],
+                        JsonValueKind.True or JsonValueKind.False when property.Name == "no-autorotate" => [property.Value.GetRawText()],
                         JsonValueKind.Array when property.Name == "model" => property.Value.EnumerateArray()
                             .Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw Bad(n + 1, name, "a model is not a string")).ToArray(),
                         _ => throw Bad(n + 1, name, $"'{Printable.Escape(property.Name)}' is not a string or number"),

@@ -9,6 +9,20 @@ public class BatchManifestTests
 {
     private const string Base = "/data";
 
+    /// <summary>The no-autorotate column (CSV text, JSON boolean or text): frames scored as stored; recorded in the settings.</summary>
+    [Fact]
+    public void No_autorotate_is_a_column_and_part_of_the_settings()
+    {
+        IReadOnlyList<BatchPair> csv = BatchManifest.Parse("reference,distorted,output,no-autorotate\na,b,c.json,true\na,b,d.json,\na,b,e.json,false\n", "m.csv", Base);
+        Assert.Equal([false, true, true], csv.Select(p => p.Options.AutoRotate));
+        Assert.Contains("autorotate=no", csv[0].Options.ValueSettings());
+        Assert.DoesNotContain("autorotate", csv[1].Options.ValueSettings());
+        IReadOnlyList<BatchPair> json = BatchManifest.Parse("{\"reference\": \"a\", \"distorted\": \"b\", \"output\": \"c\", \"no-autorotate\": true}\n", "m.jsonl", Base);
+        Assert.False(Assert.Single(json).Options.AutoRotate);
+        var e = Assert.Throws<InputException>(() => BatchManifest.Parse("reference,distorted,output,no-autorotate\na,b,c.json,yes\n", "m.csv", Base));
+        Assert.Contains("no-autorotate 'yes' is not true or false", e.Message);
+    }
+
     [Fact]
     public void Csv_rows_become_pairs_with_their_options()
     {
