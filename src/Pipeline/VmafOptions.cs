@@ -152,7 +152,62 @@ public sealed record VmafOptions
             $"no_prediction={(NoPrediction ? "yes" : "no")}; default_features={(DefaultFeatures ? "yes" : "no")}; " +
             $"libvmaf_outputs={(LibvmafOutputs ? "yes" : "no")}; raw={raw}; scale={(Scale == ScaleMode.None ? "none" : "bicubic")}; " +
             $"skip_ref={FrameSkipReference}; skip_dist={FrameSkipDistorted}; frame_count={(FrameCount is int n ? n.ToString(CultureInfo.InvariantCulture) : "all")}; " +
-            $"subsample={Subsample}{(AutoRotate ? "" : "; autorotate=no")}");
+            $"subsample={Subsample}{(AutoRotate ? "" : "; autorotate=no")}{ModelFileHashes()}");
+    }
+
+    /// <summary>
+    /// "; model_files=H,..." with a SHA-256 of each model given as a file (an ONNX model with its sidecar), so that a model
+    /// retrained at the same path changes the settings (a batch re-scores, a merge refuses); empty with built-in models only.
+    /// A file that cannot be read is left out (the run that loads it says why).
+    /// </summary>
+    private string ModelFileHashes()
+    {
+        var hashes = new List<string>();
+        foreach (string model in EffectiveModels)
+        {
+            string? path;
+            try
+            {
+                path = ModelSpec.Parse(model).Path;
+            }
+            catch (VmafTinyException)
+            {
+                continue;
+            }
+
+            if (path is null)
+            {
+                continue;
+            }
+
+            string[] files = path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? [path, Path.ChangeExtension(path, ".json")] : [path];
+            try
+            {
+                using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+                foreach (string file in files)
+                {
+                    using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                    if (stream.Length > 64L << 20)
+                    {
+                        throw new IOException("larger than any model");     // not a model: the run refuses it
+                    }
+
+                    byte[] buffer = new byte[81920];
+                    int n;
+                    while ((n = stream.Read(buffer)) > 0)
+                    {
+                        sha.AppendData(buffer, 0, n);
+                    }
+                }
+
+                hashes.Add(Convert.ToHexStringLower(sha.GetHashAndReset()));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return hashes.Count == 0 ? string.Empty : "; model_files=" + string.Join(',', hashes);
     }
 
     private static ExtractorOptions ParseFeature(string feature)

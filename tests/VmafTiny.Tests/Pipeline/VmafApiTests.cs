@@ -7,6 +7,38 @@ namespace VmafTiny.Tests.Pipeline;
 /// <summary>The one-call library API (<see cref="Vmaf"/>, <see cref="VmafRun"/>) against libvmaf's golden values.</summary>
 public class VmafApiTests
 {
+    /// <summary>
+    /// The settings a segment log or batch record keeps name a model file's content, not just its path: a model retrained
+    /// at the same path once left a batch log trusted and let segments of both models merge.
+    /// </summary>
+    [Fact]
+    public void Value_settings_change_with_a_model_files_content()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-model-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string model = Path.Combine(dir, "m.json");
+            using (var resource = typeof(VmafTiny.Score.Svm.VmafSvmModel).Assembly.GetManifestResourceStream("VmafTiny.Score.Models.vmaf_v0.6.1.json")!)
+            using (var file = File.Create(model))
+            {
+                resource.CopyTo(file);
+            }
+
+            var options = new VmafOptions { Model = model };
+            string before = options.ValueSettings();
+            Assert.Contains("; model_files=", before);
+            Assert.Equal(before, options.ValueSettings());
+            File.AppendAllText(model, " ");
+            Assert.NotEqual(before, options.ValueSettings());
+            Assert.DoesNotContain("model_files", new VmafOptions { Model = "vmaf_v0.6.1" }.ValueSettings());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private const string Clip = "g09_scenecut_420p8_320x180";
     private static readonly VmafOptions Svm = new() { Model = "vmaf_v0.6.1", Threads = 2 };
 
