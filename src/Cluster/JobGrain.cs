@@ -81,6 +81,7 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
         }
 
         SegmentWork? work = null;
+        Action? undo = null;
         foreach (PairState pair in job.State.Pairs.Where(p => p.Status == PairStatus.Running))
         {
             int index = pair.Segments.FindIndex(s => s.Status == SegmentStatus.Pending);
@@ -90,6 +91,13 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
             }
 
             SegmentState segment = pair.Segments[index];
+            (string? worker0, DateTime until0, DateTime? started0) = (segment.Worker, segment.LeaseUntil, pair.Started);
+            undo = () =>
+            {
+                segment.Status = SegmentStatus.Pending;
+                segment.Attempts--;
+                (segment.Worker, segment.LeaseUntil, pair.Started) = (worker0, until0, started0);
+            };
             segment.Status = SegmentStatus.Leased;
             segment.Attempts++;
             segment.Worker = worker;
@@ -104,7 +112,17 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
 
         if (changed)
         {
-            await Save();
+            try
+            {
+                await Save();
+            }
+            catch (Exception) when (undo is not null)
+            {
+                // The worker never hears of this hand-out: the segment stays pending rather than waiting out a lease
+                // and counting an attempt (a Redis outage longer than a few leases would otherwise fail the pair).
+                undo();
+                throw;
+            }
         }
 
         return work;
@@ -139,6 +157,16 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(outcome);
         PairState? pair = job.State.Pairs.FirstOrDefault(p => p.Number == work.Pair);
+        if (work.RunId == job.State.RunId && Segment(work.Pair, work.Segment) is { Status: SegmentStatus.Done } recorded &&
+            recorded.ResultPath == work.ResultPath)
+        {
+            // This very report (its log is the one recorded: one file per attempt), sent again because its first answer was
+            // lost: the job's silo died, or saving the state failed and the state had changed in memory all the same. It
+            // is recorded: saved again (the first save may not have been), and true, so that the worker keeps the log.
+            await Save();
+            return true;
+        }
+
         if (work.RunId != job.State.RunId || pair is null || pair.Status != PairStatus.Running ||
             Segment(work.Pair, work.Segment) is not { } segment || segment.Status is SegmentStatus.Done or SegmentStatus.PastEnd or SegmentStatus.Dropped)
         {

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using VmafTiny.Cluster;
+using VmafTiny.Tests.Golden;
+using VmafTiny.Tests.Segments;
+
+namespace VmafTiny.Tests.Scaling;
+
+/// <summary>
+/// One in-process silo with no worker loop (the test is the only worker, so every call is the test's) and grain storage
+/// whose next write for a job can be made to fail, as a Redis write does when Redis pauses or restarts.
+/// </summary>
+public sealed class OrleansFlakyStorageCluster : IAsyncLifetime
+{
+    /// <summary>Jobs whose next storage write throws (once).</summary>
+    public static readonly ConcurrentDictionary<string, bool> FailNextWrite = new(StringComparer.Ordinal);
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<Silo>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class Silo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddMemoryGrainStorage("inner");
+            siloBuilder.Services.AddGrainStorage(ClusterNames.Storage, (services, _) => new FlakyStorage(services.GetRequiredKeyedService<IGrainStorage>("inner")));
+        }
+    }
+
+    private sealed class FlakyStorage(IGrainStorage inner) : IGrainStorage
+    {
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+
+        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+            FailNextWrite.TryRemove(grainId.Key.ToString()!, out _)
+                ? throw new TimeoutException("Timeout awaiting response (the test's Redis is paused)")
+                : inner.WriteStateAsync(stateName, grainId, grainState);
+
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
+    }
+}
+
+/// <summary>
+/// The job grain when saving its state fails (Redis paused, restarting, unreachable for a few seconds): the worker's
+/// report is sent again and must be recorded (a real worker deletes the segment log of a report the job turns down, and
+/// the pair then failed at its merge, "Could not find file"); a hand-out the worker never heard of goes out again at
+/// once, without costing an attempt.
+/// </summary>
+public sealed class ClusterStorageFailureTests(OrleansFlakyStorageCluster fixture) : IClassFixture<OrleansFlakyStorageCluster>, IDisposable
+{
+    private const string Pan = "g01_pan_420p8_320x180";       // 12 frames
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("vmaf-tiny-cluster-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task A_report_sent_again_after_a_failed_save_is_recorded_and_a_failed_hand_out_is_not_counted()
+    {
+        string manifest = Path.Combine(_dir, "m.csv");
+        File.WriteAllText(manifest, $"reference,distorted,output\n{GoldenClips.ReferencePath(Pan)},{GoldenClips.DistortedPath(Pan)},pan.json\n");
+        (_, JobSpec spec) = ClusterSubmit.Prepare(manifest, new SubmitOptions { SegmentFrames = 4 });
+        string id = $"flaky-{Guid.NewGuid():N}";
+        IJobGrain job = fixture.Cluster.Client.GetGrain<IJobGrain>(id);
+        await job.Submit(spec);
+
+        // The first segment is scored; saving its completion fails; the worker's retry must be told it is recorded.
+        SegmentWork first = (await job.Lease("w"))!;
+        SegmentOutcome outcome = new SegmentRunner().Run(first, CancellationToken.None);
+        Assert.Equal(SegmentOutcomeKind.Done, outcome.Kind);
+        OrleansFlakyStorageCluster.FailNextWrite[id] = true;
+        await Assert.ThrowsAnyAsync<Exception>(() => job.Complete(first, "w", outcome));
+        Assert.True(await job.Complete(first, "w", outcome), "the retried report was turned down: the worker deletes the log the job merges");
+        Assert.False(await job.Complete(first with { Attempt = 2, ResultPath = first.ResultPath + ".other" }, "v", outcome));   // another attempt's copy is still a duplicate
+
+        // Saving a hand-out fails: the worker never gets it, so the same segment goes out next, as its first attempt.
+        OrleansFlakyStorageCluster.FailNextWrite[id] = true;
+        await Assert.ThrowsAnyAsync<Exception>(() => job.Lease("w"));
+        SegmentWork second = (await job.Lease("w"))!;
+        Assert.Equal((1, 1), (second.Segment, second.Attempt));
+
+        for (SegmentWork? work = second; work is not null; work = await job.Lease("w"))
+        {
+            Assert.True(await job.Complete(work, "w", new SegmentRunner().Run(work, CancellationToken.None)));
+        }
+
+        JobView view = await job.Status();
+        PairView pair = Assert.Single(view.Pairs);
+        Assert.True(pair.Status == PairStatus.Ok, pair.Error);
+        Assert.Equal(3, pair.HandOuts);
+        SegmentRuns.AssertSameLog(
+            SegmentRuns.Whole(GoldenClips.ReferencePath(Pan), GoldenClips.DistortedPath(Pan), new VmafOptions()), File.ReadAllText(Path.Combine(_dir, "pan.json")), "pan");
+        Assert.Empty(Directory.GetFiles(_dir, ".*"));
+    }
+}
