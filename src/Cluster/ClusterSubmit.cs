@@ -160,6 +160,12 @@ public static class ClusterSubmit
 
             await Task.Delay(options.Poll, cancellationToken).ConfigureAwait(false);
             view = await Call(job.Status, options, cancellationToken).ConfigureAwait(false);
+            if (!view.Exists)
+            {
+                // Its state is gone from grain storage: nothing will ever finish it, and waiting would be for ever.
+                throw new VmafTinyException(string.Create(CultureInfo.InvariantCulture,
+                    $"job {id}: its state is gone from the cluster's Redis (restarted without its data, or flushed), so its progress is lost: submit the manifest again to start it over"));
+            }
         }
 
         int again = view.Pairs.Where(p => p.Status == PairStatus.Ok).Sum(p => Math.Max(0, p.HandOuts - p.SegmentsDone));

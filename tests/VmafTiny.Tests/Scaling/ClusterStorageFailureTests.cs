@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using VmafTiny.Batch;
 using VmafTiny.Cluster;
 using VmafTiny.Tests.Golden;
 using VmafTiny.Tests.Segments;
@@ -15,8 +16,11 @@ namespace VmafTiny.Tests.Scaling;
 /// </summary>
 public sealed class OrleansFlakyStorageCluster : IAsyncLifetime
 {
-    /// <summary>Jobs whose next storage write throws (once).</summary>
-    public static readonly ConcurrentDictionary<string, bool> FailNextWrite = new(StringComparer.Ordinal);
+    /// <summary>Jobs whose next storage write throws (once) this exception.</summary>
+    public static readonly ConcurrentDictionary<string, Exception> FailNextWrite = new(StringComparer.Ordinal);
+
+    /// <summary>Jobs whose state reads back as never written (Redis restarted without its data).</summary>
+    public static readonly ConcurrentDictionary<string, bool> Forgotten = new(StringComparer.Ordinal);
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -41,12 +45,11 @@ public sealed class OrleansFlakyStorageCluster : IAsyncLifetime
 
     private sealed class FlakyStorage(IGrainStorage inner) : IGrainStorage
     {
-        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+            Forgotten.ContainsKey(grainId.Key.ToString()!) ? Task.CompletedTask : inner.ReadStateAsync(stateName, grainId, grainState);
 
         public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-            FailNextWrite.TryRemove(grainId.Key.ToString()!, out _)
-                ? throw new TimeoutException("Timeout awaiting response (the test's Redis is paused)")
-                : inner.WriteStateAsync(stateName, grainId, grainState);
+            FailNextWrite.TryRemove(grainId.Key.ToString()!, out Exception? failure) ? throw failure : inner.WriteStateAsync(stateName, grainId, grainState);
 
         public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
     }
@@ -80,13 +83,13 @@ public sealed class ClusterStorageFailureTests(OrleansFlakyStorageCluster fixtur
         SegmentWork first = (await job.Lease("w"))!;
         SegmentOutcome outcome = new SegmentRunner().Run(first, CancellationToken.None);
         Assert.Equal(SegmentOutcomeKind.Done, outcome.Kind);
-        OrleansFlakyStorageCluster.FailNextWrite[id] = true;
+        OrleansFlakyStorageCluster.FailNextWrite[id] = new TimeoutException("Timeout awaiting response (the test's Redis is paused)");
         await Assert.ThrowsAnyAsync<Exception>(() => job.Complete(first, "w", outcome));
         Assert.True(await job.Complete(first, "w", outcome), "the retried report was turned down: the worker deletes the log the job merges");
         Assert.False(await job.Complete(first with { Attempt = 2, ResultPath = first.ResultPath + ".other" }, "v", outcome));   // another attempt's copy is still a duplicate
 
         // Saving a hand-out fails: the worker never gets it, so the same segment goes out next, as its first attempt.
-        OrleansFlakyStorageCluster.FailNextWrite[id] = true;
+        OrleansFlakyStorageCluster.FailNextWrite[id] = new TimeoutException("Timeout awaiting response (the test's Redis is paused)");
         await Assert.ThrowsAnyAsync<Exception>(() => job.Lease("w"));
         SegmentWork second = (await job.Lease("w"))!;
         Assert.Equal((1, 1), (second.Segment, second.Attempt));
@@ -103,5 +106,29 @@ public sealed class ClusterStorageFailureTests(OrleansFlakyStorageCluster fixtur
         SegmentRuns.AssertSameLog(
             SegmentRuns.Whole(GoldenClips.ReferencePath(Pan), GoldenClips.DistortedPath(Pan), new VmafOptions()), File.ReadAllText(Path.Combine(_dir, "pan.json")), "pan");
         Assert.Empty(Directory.GetFiles(_dir, ".*"));
+    }
+
+    [Fact]
+    public async Task A_submitter_whose_job_state_is_gone_from_redis_stops_with_one_line_not_waiting_for_ever()
+    {
+        string manifest = Path.Combine(_dir, "m.csv");
+        File.WriteAllText(manifest, $"reference,distorted,output\n{GoldenClips.ReferencePath(Pan)},{GoldenClips.DistortedPath(Pan)},pan.json\n");
+        var options = new SubmitOptions { SegmentFrames = 4, Poll = TimeSpan.FromMilliseconds(50) };
+        string id = ClusterSubmit.JobId(manifest, File.ReadAllText(manifest), options);
+        IJobGrain job = fixture.Cluster.Client.GetGrain<IJobGrain>(id);
+        var submitted = new TaskCompletionSource();
+        Task<BatchSummary> run = ClusterSubmit.RunAsync(fixture.Cluster.Client, manifest, options, _ => submitted.TrySetResult());
+        await submitted.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Redis restarts empty: the job's next save finds its record gone (Orleans deactivates the grain), and the job
+        // comes back with no state at all. Nothing can finish it now.
+        OrleansFlakyStorageCluster.Forgotten[id] = true;
+        OrleansFlakyStorageCluster.FailNextWrite[id] = new InconsistentStateException("the record is gone", string.Empty, "etag");
+        await Assert.ThrowsAnyAsync<Exception>(() => job.Lease("w"));
+
+        VmafTinyException e = await Assert.ThrowsAsync<VmafTinyException>(() => run.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(
+            $"job {id}: its state is gone from the cluster's Redis (restarted without its data, or flushed), so its progress is lost: submit the manifest again to start it over",
+            e.Message);
     }
 }
