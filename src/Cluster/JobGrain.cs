@@ -158,7 +158,7 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
         ArgumentNullException.ThrowIfNull(outcome);
         PairState? pair = job.State.Pairs.FirstOrDefault(p => p.Number == work.Pair);
         if (work.RunId == job.State.RunId && Segment(work.Pair, work.Segment) is { Status: SegmentStatus.Done } recorded &&
-            recorded.ResultPath == work.ResultPath)
+            recorded.ResultPath == work.ResultPath && recorded.Worker == worker)
         {
             // This very report (its log is the one recorded: one file per attempt), sent again because its first answer was
             // lost: the job's silo died, or saving the state failed and the state had changed in memory all the same. It
