@@ -19,6 +19,9 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
 {
     private IReadOnlyList<BatchPair>? _pairs;
 
+    /// <summary>Pairs settled (merged or failed) since the last save: their segment logs go once the state saying so is saved.</summary>
+    private readonly List<PairState> _settled = [];
+
     private string Id => this.GetPrimaryKeyString();
 
     public Task<JobView> Submit(JobSpec spec) =>
@@ -234,7 +237,7 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
         }
     }
 
-    /// <summary>Joins the segment logs into the pair's log (written by the batch's output rules), then deletes them.</summary>
+    /// <summary>Joins the segment logs into the pair's log (written by the batch's output rules); they are deleted once that is saved.</summary>
     private async Task Merge(PairState pair, SegmentState[] segments)
     {
         BatchPair spec = Pairs[pair.Number - 1];
@@ -259,7 +262,7 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
             Fail(pair, e is VmafTinyException ? e.Message : $"{e.GetType().Name}: {e.Message}");
         }
 
-        DeleteSegmentFiles(pair);
+        _settled.Add(pair);
     }
 
     private void Fail(PairState pair, string error)
@@ -272,7 +275,7 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
             s.Status = SegmentStatus.Dropped;
         }
 
-        DeleteSegmentFiles(pair);
+        _settled.Add(pair);
     }
 
     private static void DeleteSegmentFiles(PairState pair)
@@ -293,6 +296,15 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
     private async Task Save()
     {
         await job.WriteStateAsync();
+
+        // Only now: had the save failed, the job could come back from its previous state (Redis ran a write that timed out
+        // here, the next save found the record changed, and Orleans reloaded the grain) and merge the pair again.
+        foreach (PairState pair in _settled)
+        {
+            DeleteSegmentFiles(pair);
+        }
+
+        _settled.Clear();
         if (Finished)
         {
             await GrainFactory.GetGrain<IJobRegistryGrain>(0).Remove(Id);

@@ -131,4 +131,31 @@ public sealed class ClusterStorageFailureTests(OrleansFlakyStorageCluster fixtur
             $"job {id}: its state is gone from the cluster's Redis (restarted without its data, or flushed), so its progress is lost: submit the manifest again to start it over",
             e.Message);
     }
+
+    [Fact]
+    public async Task A_merge_whose_save_failed_merges_again_from_the_segment_logs_it_kept()
+    {
+        string manifest = Path.Combine(_dir, "m.csv");
+        File.WriteAllText(manifest, $"reference,distorted,output\n{GoldenClips.ReferencePath(Pan)},{GoldenClips.DistortedPath(Pan)},pan.json\n");
+        (_, JobSpec spec) = ClusterSubmit.Prepare(manifest, new SubmitOptions { SegmentFrames = 4 });
+        string id = $"remerge-{Guid.NewGuid():N}";
+        IJobGrain job = fixture.Cluster.Client.GetGrain<IJobGrain>(id);
+        await job.Submit(spec);
+        SegmentWork[] works = [(await job.Lease("w"))!, (await job.Lease("w"))!, (await job.Lease("w"))!];
+        SegmentOutcome[] outcomes = works.Select(w => new SegmentRunner().Run(w, CancellationToken.None)).ToArray();
+        Assert.True(await job.Complete(works[0], "w", outcomes[0]));
+        Assert.True(await job.Complete(works[1], "w", outcomes[1]));
+
+        // The last report merges the pair, but saving that fails as Redis fails a write it ran late (the record changed):
+        // Orleans reloads the job from its previous state, and the report sent again merges once more.
+        OrleansFlakyStorageCluster.FailNextWrite[id] = new InconsistentStateException("the record changed", "etag1", "etag2");
+        await Assert.ThrowsAnyAsync<Exception>(() => job.Complete(works[2], "w", outcomes[2]));
+        Assert.True(await job.Complete(works[2], "w", outcomes[2]));
+
+        PairView pair = Assert.Single((await job.Status()).Pairs);
+        Assert.True(pair.Status == PairStatus.Ok, pair.Error);
+        SegmentRuns.AssertSameLog(
+            SegmentRuns.Whole(GoldenClips.ReferencePath(Pan), GoldenClips.DistortedPath(Pan), new VmafOptions()), File.ReadAllText(Path.Combine(_dir, "pan.json")), "pan");
+        Assert.Empty(Directory.GetFiles(_dir, ".*"));
+    }
 }
