@@ -146,6 +146,13 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // A pair settled in the stored state is settled for good: the segment logs an earlier activation could not delete
+        // (it was reloaded after a save that reached Redis but reported a failure) go now.
+        foreach (PairState pair in job.State.Pairs.Where(p => p.Status != PairStatus.Running))
+        {
+            DeleteSegmentFiles(pair);
+        }
+
         DateTime until = DateTime.UtcNow + job.State.Lease;
         foreach (SegmentState s in job.State.Pairs.SelectMany(p => p.Segments).Where(s => s.Status == SegmentStatus.Leased))
         {

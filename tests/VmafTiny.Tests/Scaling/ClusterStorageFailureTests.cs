@@ -19,6 +19,9 @@ public sealed class OrleansFlakyStorageCluster : IAsyncLifetime
     /// <summary>Jobs whose next storage write throws (once) this exception.</summary>
     public static readonly ConcurrentDictionary<string, Exception> FailNextWrite = new(StringComparer.Ordinal);
 
+    /// <summary>Jobs whose next storage write is made and then reported failed (once) with this exception.</summary>
+    public static readonly ConcurrentDictionary<string, Exception> FailAfterNextWrite = new(StringComparer.Ordinal);
+
     /// <summary>Jobs whose state reads back as never written (Redis restarted without its data).</summary>
     public static readonly ConcurrentDictionary<string, bool> Forgotten = new(StringComparer.Ordinal);
 
@@ -48,8 +51,20 @@ public sealed class OrleansFlakyStorageCluster : IAsyncLifetime
         public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
             Forgotten.ContainsKey(grainId.Key.ToString()!) ? Task.CompletedTask : inner.ReadStateAsync(stateName, grainId, grainState);
 
-        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-            FailNextWrite.TryRemove(grainId.Key.ToString()!, out Exception? failure) ? throw failure : inner.WriteStateAsync(stateName, grainId, grainState);
+        public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            string key = grainId.Key.ToString()!;
+            if (FailNextWrite.TryRemove(key, out Exception? failure))
+            {
+                throw failure;
+            }
+
+            await inner.WriteStateAsync(stateName, grainId, grainState);
+            if (FailAfterNextWrite.TryRemove(key, out failure))
+            {
+                throw failure;
+            }
+        }
 
         public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
     }
@@ -156,6 +171,30 @@ public sealed class ClusterStorageFailureTests(OrleansFlakyStorageCluster fixtur
         Assert.True(pair.Status == PairStatus.Ok, pair.Error);
         SegmentRuns.AssertSameLog(
             SegmentRuns.Whole(GoldenClips.ReferencePath(Pan), GoldenClips.DistortedPath(Pan), new VmafOptions()), File.ReadAllText(Path.Combine(_dir, "pan.json")), "pan");
+        Assert.Empty(Directory.GetFiles(_dir, ".*"));
+    }
+
+    [Fact]
+    public async Task A_merge_saved_but_reported_failed_leaves_no_segment_logs()
+    {
+        string manifest = Path.Combine(_dir, "m.csv");
+        File.WriteAllText(manifest, $"reference,distorted,output\n{GoldenClips.ReferencePath(Pan)},{GoldenClips.DistortedPath(Pan)},pan.json\n");
+        (_, JobSpec spec) = ClusterSubmit.Prepare(manifest, new SubmitOptions { SegmentFrames = 6 });
+        string id = $"saved-{Guid.NewGuid():N}";
+        IJobGrain job = fixture.Cluster.Client.GetGrain<IJobGrain>(id);
+        await job.Submit(spec);
+        SegmentWork[] works = [(await job.Lease("w"))!, (await job.Lease("w"))!];
+        SegmentOutcome[] outcomes = works.Select(w => new SegmentRunner().Run(w, CancellationToken.None)).ToArray();
+        Assert.True(await job.Complete(works[0], "w", outcomes[0]));
+
+        // The merge's save reaches Redis but reports a failure (Orleans drops the activation); the report sent again
+        // finds the pair merged in the reloaded state, and the segment logs are gone.
+        OrleansFlakyStorageCluster.FailAfterNextWrite[id] = new InconsistentStateException("the record changed", "etag1", "etag2");
+        await Assert.ThrowsAnyAsync<Exception>(() => job.Complete(works[1], "w", outcomes[1]));
+        Assert.True(await job.Complete(works[1], "w", outcomes[1]));
+
+        Assert.Equal(PairStatus.Ok, Assert.Single((await job.Status()).Pairs).Status);
+        Assert.True(File.Exists(Path.Combine(_dir, "pan.json")));
         Assert.Empty(Directory.GetFiles(_dir, ".*"));
     }
 }
