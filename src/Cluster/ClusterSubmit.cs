@@ -189,7 +189,8 @@ public static class ClusterSubmit
         {
             try
             {
-                return await call().ConfigureAwait(false);
+                // WaitAsync: Ctrl-C is not held up by a call waiting out its response timeout (a job moving off a dead silo).
+                return await call().WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException && e is not VmafTinyException)
             {
