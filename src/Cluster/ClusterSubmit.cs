@@ -160,6 +160,12 @@ public static class ClusterSubmit
 
             await Task.Delay(options.Poll, cancellationToken).ConfigureAwait(false);
             view = await Call(job.Status, options, cancellationToken).ConfigureAwait(false);
+            if (!view.Exists)
+            {
+                // Its state is gone from grain storage: nothing will ever finish it, and waiting would be for ever.
+                throw new VmafTinyException(string.Create(CultureInfo.InvariantCulture,
+                    $"job {id}: its state is gone from the cluster's Redis (restarted without its data, or flushed), so its progress is lost: submit the manifest again to start it over"));
+            }
         }
 
         int again = view.Pairs.Where(p => p.Status == PairStatus.Ok).Sum(p => Math.Max(0, p.HandOuts - p.SegmentsDone));
@@ -183,7 +189,8 @@ public static class ClusterSubmit
         {
             try
             {
-                return await call().ConfigureAwait(false);
+                // WaitAsync: Ctrl-C is not held up by a call waiting out its response timeout (a job moving off a dead silo).
+                return await call().WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException && e is not VmafTinyException)
             {

@@ -19,6 +19,9 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
 {
     private IReadOnlyList<BatchPair>? _pairs;
 
+    /// <summary>Pairs settled (merged or failed) since the last save: their segment logs go once the state saying so is saved.</summary>
+    private readonly List<PairState> _settled = [];
+
     private string Id => this.GetPrimaryKeyString();
 
     public Task<JobView> Submit(JobSpec spec) =>
@@ -81,6 +84,7 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
         }
 
         SegmentWork? work = null;
+        Action? undo = null;
         foreach (PairState pair in job.State.Pairs.Where(p => p.Status == PairStatus.Running))
         {
             int index = pair.Segments.FindIndex(s => s.Status == SegmentStatus.Pending);
@@ -90,6 +94,13 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
             }
 
             SegmentState segment = pair.Segments[index];
+            (string? worker0, DateTime until0, DateTime? started0) = (segment.Worker, segment.LeaseUntil, pair.Started);
+            undo = () =>
+            {
+                segment.Status = SegmentStatus.Pending;
+                segment.Attempts--;
+                (segment.Worker, segment.LeaseUntil, pair.Started) = (worker0, until0, started0);
+            };
             segment.Status = SegmentStatus.Leased;
             segment.Attempts++;
             segment.Worker = worker;
@@ -104,7 +115,17 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
 
         if (changed)
         {
-            await Save();
+            try
+            {
+                await Save();
+            }
+            catch (Exception) when (undo is not null)
+            {
+                // The worker never hears of this hand-out: the segment stays pending rather than waiting out a lease
+                // and counting an attempt (a Redis outage longer than a few leases would otherwise fail the pair).
+                undo();
+                throw;
+            }
         }
 
         return work;
@@ -125,6 +146,13 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // A pair settled in the stored state is settled for good: the segment logs an earlier activation could not delete
+        // (it was reloaded after a save that reached Redis but reported a failure) go now.
+        foreach (PairState pair in job.State.Pairs.Where(p => p.Status != PairStatus.Running))
+        {
+            DeleteSegmentFiles(pair);
+        }
+
         DateTime until = DateTime.UtcNow + job.State.Lease;
         foreach (SegmentState s in job.State.Pairs.SelectMany(p => p.Segments).Where(s => s.Status == SegmentStatus.Leased))
         {
@@ -139,6 +167,16 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(outcome);
         PairState? pair = job.State.Pairs.FirstOrDefault(p => p.Number == work.Pair);
+        if (work.RunId == job.State.RunId && Segment(work.Pair, work.Segment) is { Status: SegmentStatus.Done } recorded &&
+            recorded.ResultPath == work.ResultPath && recorded.Worker == worker)
+        {
+            // This very report (its log is the one recorded: one file per attempt), sent again because its first answer was
+            // lost: the job's silo died, or saving the state failed and the state had changed in memory all the same. It
+            // is recorded: saved again (the first save may not have been), and true, so that the worker keeps the log.
+            await Save();
+            return true;
+        }
+
         if (work.RunId != job.State.RunId || pair is null || pair.Status != PairStatus.Running ||
             Segment(work.Pair, work.Segment) is not { } segment || segment.Status is SegmentStatus.Done or SegmentStatus.PastEnd or SegmentStatus.Dropped)
         {
@@ -206,7 +244,7 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
         }
     }
 
-    /// <summary>Joins the segment logs into the pair's log (written by the batch's output rules), then deletes them.</summary>
+    /// <summary>Joins the segment logs into the pair's log (written by the batch's output rules); they are deleted once that is saved.</summary>
     private async Task Merge(PairState pair, SegmentState[] segments)
     {
         BatchPair spec = Pairs[pair.Number - 1];
@@ -235,7 +273,7 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
             Fail(pair, e is VmafTinyException ? e.Message : $"{e.GetType().Name}: {e.Message}");
         }
 
-        DeleteSegmentFiles(pair);
+        _settled.Add(pair);
     }
 
     private void Fail(PairState pair, string error)
@@ -248,7 +286,7 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
             s.Status = SegmentStatus.Dropped;
         }
 
-        DeleteSegmentFiles(pair);
+        _settled.Add(pair);
     }
 
     private static void DeleteSegmentFiles(PairState pair)
@@ -269,6 +307,15 @@ internal sealed class JobGrain([PersistentState("job", ClusterNames.Storage)] IP
     private async Task Save()
     {
         await job.WriteStateAsync();
+
+        // Only now: had the save failed, the job could come back from its previous state (Redis ran a write that timed out
+        // here, the next save found the record changed, and Orleans reloaded the grain) and merge the pair again.
+        foreach (PairState pair in _settled)
+        {
+            DeleteSegmentFiles(pair);
+        }
+
+        _settled.Clear();
         if (Finished)
         {
             await GrainFactory.GetGrain<IJobRegistryGrain>(0).Remove(Id);

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace VmafTiny.Tests.Hardening;
 
-/// <summary>The POSIX calls the hardening tests need to make FIFOs and device nodes in a temporary folder.</summary>
+/// <summary>The POSIX calls the tests need: FIFOs and device nodes in a temporary folder (hardening), a signal to a child process.</summary>
 internal static partial class Posix
 {
     /// <summary>True when the tests run as root (mknod of device nodes needs it).</summary>
@@ -27,6 +27,18 @@ internal static partial class Posix
             throw new IOException($"mknod {path}: {Marshal.GetLastPInvokeErrorMessage()}");
         }
     }
+
+    /// <summary>Sends signal <paramref name="signal"/> (2: SIGINT, as Ctrl-C) to process <paramref name="pid"/>.</summary>
+    public static void Signal(int pid, int signal)
+    {
+        if (Kill(pid, signal) != 0)
+        {
+            throw new IOException($"kill {pid}: {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();

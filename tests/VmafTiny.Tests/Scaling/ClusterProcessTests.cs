@@ -5,14 +5,15 @@ using System.Net.Sockets;
 using System.Text;
 using VmafTiny.Score.Logs;
 using VmafTiny.Tests.Golden;
+using VmafTiny.Tests.Hardening;
 using VmafTiny.Tests.Segments;
 
 namespace VmafTiny.Tests.Scaling;
 
 /// <summary>
 /// The cluster for real: Debian's redis-server on a free port, three <c>vmaf-tiny cluster worker</c> processes and a
-/// <c>cluster submit</c> process; one worker is killed (SIGKILL) while the job runs. The summary is complete and every
-/// pair's log is the log one run writes (but for the fps).
+/// <c>cluster submit</c> process; one worker is killed (SIGKILL) while the job runs, then the submitter is interrupted
+/// (SIGINT) and submitted again. The summary is complete and every pair's log is the log one run writes (but for the fps).
 /// </summary>
 public sealed class ClusterProcessTests : IDisposable
 {
@@ -84,10 +85,22 @@ public sealed class ClusterProcessTests : IDisposable
         Assert.False(submit.Process.HasExited, "the job ended before a worker could be killed:\n" + submit.Stderr);
         victim.Process.Kill();
 
+        // Ctrl-C on the submitter stops following the job, in one line (it was "internal error (TaskCanceledException)",
+        // exit 1); the job goes on, and submitting again re-attaches to it and follows it to the end.
+        Posix.Signal(submit.Process.Id, 2);
+        Assert.True(submit.Process.WaitForExit(60_000), "submit did not stop on SIGINT in 60 s:\n" + submit.Stderr);
+        submit.Process.WaitForExit();
+        Assert.Equal(130, submit.Process.ExitCode);
+        Assert.Equal(
+            "vmaf-tiny: interrupted; the job goes on on the cluster: submit the manifest again to re-attach",
+            Lines(submit.Stderr).Last(l => l.Length > 0));
+        submit = StartCli(["cluster", "submit", manifest, "--redis", redis, "--segment-frames", "2", "--lease", "2"]);
+
         Assert.True(submit.Process.WaitForExit(180_000), "submit did not finish in 180 s:\n" + submit.Stderr);
         submit.Process.WaitForExit();
         string log = submit.Stderr.ToString();
         Assert.True(submit.Process.ExitCode == 0, $"submit exit code {submit.Process.ExitCode}:\n{log}");
+        Assert.Matches(@": re-attached \(|: finished while away", log);
         Assert.Matches(@"finished; [1-9][0-9]* segments handed out again", log);   // the killed worker's segment ran elsewhere
 
         string[] summary = File.ReadAllLines(Path.Combine(_dir, "m.summary.csv"));

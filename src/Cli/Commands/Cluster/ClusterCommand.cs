@@ -86,13 +86,25 @@ internal static class ClusterCommand
         }
 
         var options = new SubmitOptions { SegmentFrames = segmentFrames, Force = force, Lease = TimeSpan.FromSeconds(leaseSeconds) };
-        BatchSummary summary = await ClusterSubmit.RunAsync(
-            host.Services.GetRequiredService<IClusterClient>(),
-            manifestPath,
-            options,
-            quiet ? null : line => stderr.WriteLine($"vmaf-tiny: {line}"),
-            BatchCommand.PairReporter(pairs.Count, quiet, stderr),
-            cancellationToken).ConfigureAwait(false);
+        BatchSummary summary;
+        try
+        {
+            summary = await ClusterSubmit.RunAsync(
+                host.Services.GetRequiredService<IClusterClient>(),
+                manifestPath,
+                options,
+                quiet ? null : line => stderr.WriteLine($"vmaf-tiny: {line}"),
+                BatchCommand.PairReporter(pairs.Count, quiet, stderr),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C (or SIGTERM) stops following the job, not the job: one line and the exit code of an interrupted
+            // process, as batch gives, rather than an internal error.
+            stderr.WriteLine("vmaf-tiny: interrupted; the job goes on on the cluster: submit the manifest again to re-attach");
+            return VmafTinyCli.ExitInterrupted;
+        }
+
         int exit = BatchCommand.WriteSummary(summary, csvPath, jsonPath, stdout);
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         return exit;
