@@ -71,9 +71,9 @@ typedef struct VtOrientation {
     int degrees;                    /* FFmpeg's angle for it: 0, 90, 180 or 270 (0 with a flip alone) */
 } VtOrientation;
 
-/* The orientation FFmpeg's command line gives the stream's frames: 1, or 0 without a display matrix, or -1 for an angle
+/* The orientation FFmpeg's command line gives the stream's frames (by the first frame's display matrix, else the stream's): 1, or 0 without a display matrix, or -1 for an angle
  * that is no quarter turn (out->degrees set). */
-int vt_orientation_from_stream(const AVStream* st, VtOrientation* out);
+int vt_orientation_from_stream(const AVStream* st, const AVFrame* first, VtOrientation* out);
 /* FFmpeg's filters for it, e.g. "transpose=clock" or "hflip,vflip"; "" for none. */
 const char* vt_orientation_filters(const VtOrientation* o);
 /* 0 when frames of `format` can be oriented here, else -1 with the reason in `why`. */

@@ -288,7 +288,7 @@ int32_t VtShim_Open(const char* path, int32_t threads, int32_t flags, VtShimStre
 
     /* The display matrix, applied as FFmpeg's command line applies it unless the caller says not to. */
     VtOrientation turn;
-    int matrix = vt_orientation_from_stream(st, &turn);
+    int matrix = vt_orientation_from_stream(st, d->frame, &turn);
     info->rotation = matrix == 0 ? -1 : turn.degrees;
     if (matrix > 0 && turn.active) {
         vt_copy_name(info->orientation, sizeof info->orientation, vt_orientation_filters(&turn));

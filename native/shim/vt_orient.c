@@ -11,11 +11,18 @@
 #include <string.h>
 
 #include <libavutil/display.h>
+#include <libavutil/frame.h>
 #include <libavutil/pixdesc.h>
 
-/* The display matrix of the decoded stream, or NULL. */
-static const int32_t* stream_display_matrix(const AVStream* st)
+/* The display matrix FFmpeg's command line uses: the first frame's (an H.264/HEVC display orientation SEI), else the
+ * stream's (the container's), else NULL. */
+static const int32_t* display_matrix(const AVStream* st, const AVFrame* first)
 {
+    const AVFrameSideData* fsd = first ? av_frame_get_side_data(first, AV_FRAME_DATA_DISPLAYMATRIX) : NULL;
+    if (fsd && fsd->size >= 9 * sizeof(int32_t)) {
+        return (const int32_t*)fsd->data;
+    }
+
 #if LIBAVFORMAT_VERSION_MAJOR >= 61
     const AVPacketSideData* sd = av_packet_side_data_get(st->codecpar->coded_side_data, st->codecpar->nb_coded_side_data,
                                                          AV_PKT_DATA_DISPLAYMATRIX);
@@ -35,10 +42,10 @@ static const int32_t* stream_display_matrix(const AVStream* st)
  * As sample moves: out[r][c] = in[y][x] with y, x = (c, r) when transposed, else (r, c), each reversed as flagged.
  * Returns 1 with *out set, 0 when there is no matrix (or it has no angle), -1 for an angle that is no quarter turn.
  */
-int vt_orientation_from_stream(const AVStream* st, VtOrientation* out)
+int vt_orientation_from_stream(const AVStream* st, const AVFrame* first, VtOrientation* out)
 {
     memset(out, 0, sizeof *out);
-    const int32_t* m = stream_display_matrix(st);
+    const int32_t* m = display_matrix(st, first);
     if (!m) {
         return 0;
     }

@@ -142,9 +142,9 @@ public class FfmpegDecodeTests
     }
 
     /// <summary>
-    /// A container's display matrix turns the frames as FFmpeg's command line turns them by default (its autorotate:
-    /// transpose, hflip, vflip), sample for sample: 8 and 10 bits, 4:2:0 and 4:2:2 (flips), quarter turns both ways,
-    /// a flip alone and a transpose alone. Before, the frames were scored as stored: a clip turned half a turn scored
+    /// A display matrix turns the frames as FFmpeg's command line turns them by default (its autorotate: transpose,
+    /// hflip, vflip), sample for sample: 8 and 10 bits, 4:2:0 and 4:2:2 (flips), quarter turns both ways, a flip alone
+    /// and a transpose alone, the container's (mp4) or the stream's own (an H.264 display orientation SEI in Matroska). Before, the frames were scored as stored: a clip turned half a turn scored
     /// against FFmpeg's own decode of it gave a VMAF of about 4 instead of 99.
     /// </summary>
     [Theory]
@@ -155,6 +155,7 @@ public class FfmpegDecodeTests
     [InlineData("hflip_h264.mp4", "hflip", 160, 90, 8, ChromaFormat.Yuv420)]
     [InlineData("vflip_h264.mp4", "vflip", 160, 90, 8, ChromaFormat.Yuv420)]
     [InlineData("transpose_h264.mp4", "transpose=cclock_flip", 90, 160, 8, ChromaFormat.Yuv420)]
+    [InlineData("sei90_h264.mkv", "transpose=cclock", 90, 160, 8, ChromaFormat.Yuv420)]
     public void Frames_are_turned_as_the_display_matrix_says_as_ffmpeg_turns_them(
         string file, string filters, int width, int height, int bitDepth, ChromaFormat chroma)
     {

@@ -122,5 +122,12 @@ patch_matrix h264_420p8.mp4 rot45_h264.mp4 46341 46341 -46341 46341
 for f in rot90_h264 rot180_h264 rot270_hevc10 rot180_h264_422p10 hflip_h264 vflip_h264 transpose_h264; do
   y4m "$f.mp4" "$f.y4m.gz"
 done
+# The stream's own display orientation (an H.264 SEI on the first frame, frame side data; no container matrix in
+# Matroska). FFmpeg 5.1's command line turns that frame only, then squashes the unturned others into the turned size
+# (its filter graph is rebuilt without the matrix); vmaf-tiny keeps the first frame's orientation for the stream, as
+# the SEI persists: the expectation is every frame turned (transpose=cclock, what autorotate did to the first).
+ff -i h264_420p8.mp4 -c copy -bsf:v h264_metadata=display_orientation=insert:rotate=90 sei90_h264.mkv
+ff -noautorotate -i sei90_h264.mkv -vf transpose=cclock -f yuv4mpegpipe -strict -1 "$tmp/out.y4m"
+gzip -9n < "$tmp/out.y4m" > sei90_h264.y4m.gz
 
 ls -l
