@@ -7,22 +7,28 @@ using VmafTiny.Tests.Segments;
 
 namespace VmafTiny.Tests.Scaling;
 
-/// <summary>Three in-process Orleans silos (Microsoft.Orleans.TestingHost), each a worker with one slot, and memory grain storage.</summary>
-public sealed class OrleansTestCluster : IAsyncLifetime
+/// <summary>In-process Orleans silos (Microsoft.Orleans.TestingHost) configured by <typeparamref name="TSilo"/>, for one test class.</summary>
+/// <typeparam name="TSilo">How each silo is configured.</typeparam>
+public abstract class OrleansFixture<TSilo>(short silos) : IAsyncLifetime
+    where TSilo : ISiloConfigurator, new()
 {
     public TestCluster Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = new TestClusterBuilder(3);
-        builder.AddSiloBuilderConfigurator<Silo>();
+        var builder = new TestClusterBuilder(silos);
+        builder.AddSiloBuilderConfigurator<TSilo>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
 
-    private sealed class Silo : ISiloConfigurator
+/// <summary>Three in-process Orleans silos, each a worker with one slot, and memory grain storage.</summary>
+public sealed class OrleansTestCluster() : OrleansFixture<OrleansTestCluster.Silo>(3)
+{
+    public sealed class Silo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {

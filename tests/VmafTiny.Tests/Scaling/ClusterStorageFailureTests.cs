@@ -14,7 +14,7 @@ namespace VmafTiny.Tests.Scaling;
 /// One in-process silo with no worker loop (the test is the only worker, so every call is the test's) and grain storage
 /// whose next write for a job can be made to fail, as a Redis write does when Redis pauses or restarts.
 /// </summary>
-public sealed class OrleansFlakyStorageCluster : IAsyncLifetime
+public sealed class OrleansFlakyStorageCluster() : OrleansFixture<OrleansFlakyStorageCluster.Silo>(1)
 {
     /// <summary>Jobs whose next storage write throws (once) this exception.</summary>
     public static readonly ConcurrentDictionary<string, Exception> FailNextWrite = new(StringComparer.Ordinal);
@@ -25,19 +25,7 @@ public sealed class OrleansFlakyStorageCluster : IAsyncLifetime
     /// <summary>Jobs whose state reads back as never written (Redis restarted without its data).</summary>
     public static readonly ConcurrentDictionary<string, bool> Forgotten = new(StringComparer.Ordinal);
 
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<Silo>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
-
-    private sealed class Silo : ISiloConfigurator
+    public sealed class Silo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
@@ -87,12 +75,7 @@ public sealed class ClusterStorageFailureTests(OrleansFlakyStorageCluster fixtur
     [Fact]
     public async Task A_report_sent_again_after_a_failed_save_is_recorded_and_a_failed_hand_out_is_not_counted()
     {
-        string manifest = Path.Combine(_dir, "m.csv");
-        File.WriteAllText(manifest, $"reference,distorted,output\n{GoldenClips.ReferencePath(Pan)},{GoldenClips.DistortedPath(Pan)},pan.json\n");
-        (_, JobSpec spec) = ClusterSubmit.Prepare(manifest, new SubmitOptions { SegmentFrames = 4 });
-        string id = $"flaky-{Guid.NewGuid():N}";
-        IJobGrain job = fixture.Cluster.Client.GetGrain<IJobGrain>(id);
-        await job.Submit(spec);
+        (string id, IJobGrain job) = await SubmitPan(segmentFrames: 4, "flaky");
 
         // The first segment is scored; saving its completion fails; the worker's retry must be told it is recorded.
         SegmentWork first = (await job.Lease("w"))!;
@@ -118,16 +101,13 @@ public sealed class ClusterStorageFailureTests(OrleansFlakyStorageCluster fixtur
         PairView pair = Assert.Single(view.Pairs);
         Assert.True(pair.Status == PairStatus.Ok, pair.Error);
         Assert.Equal(3, pair.HandOuts);
-        SegmentRuns.AssertSameLog(
-            SegmentRuns.Whole(GoldenClips.ReferencePath(Pan), GoldenClips.DistortedPath(Pan), new VmafOptions()), File.ReadAllText(Path.Combine(_dir, "pan.json")), "pan");
-        AssertNoSegmentLogsLeft();
+        AssertPanIsOneRunsLog();
     }
 
     [Fact]
     public async Task A_submitter_whose_job_state_is_gone_from_redis_stops_with_one_line_not_waiting_for_ever()
     {
-        string manifest = Path.Combine(_dir, "m.csv");
-        File.WriteAllText(manifest, $"reference,distorted,output\n{GoldenClips.ReferencePath(Pan)},{GoldenClips.DistortedPath(Pan)},pan.json\n");
+        string manifest = PanManifest();
         var options = new SubmitOptions { SegmentFrames = 4, Poll = TimeSpan.FromMilliseconds(50) };
         string id = ClusterSubmit.JobId(manifest, File.ReadAllText(manifest), options);
         IJobGrain job = fixture.Cluster.Client.GetGrain<IJobGrain>(id);
@@ -150,12 +130,7 @@ public sealed class ClusterStorageFailureTests(OrleansFlakyStorageCluster fixtur
     [Fact]
     public async Task A_merge_whose_save_failed_merges_again_from_the_segment_logs_it_kept()
     {
-        string manifest = Path.Combine(_dir, "m.csv");
-        File.WriteAllText(manifest, $"reference,distorted,output\n{GoldenClips.ReferencePath(Pan)},{GoldenClips.DistortedPath(Pan)},pan.json\n");
-        (_, JobSpec spec) = ClusterSubmit.Prepare(manifest, new SubmitOptions { SegmentFrames = 4 });
-        string id = $"remerge-{Guid.NewGuid():N}";
-        IJobGrain job = fixture.Cluster.Client.GetGrain<IJobGrain>(id);
-        await job.Submit(spec);
+        (string id, IJobGrain job) = await SubmitPan(segmentFrames: 4, "remerge");
         SegmentWork[] works = [(await job.Lease("w"))!, (await job.Lease("w"))!, (await job.Lease("w"))!];
         SegmentOutcome[] outcomes = works.Select(w => new SegmentRunner().Run(w, CancellationToken.None)).ToArray();
         Assert.True(await job.Complete(works[0], "w", outcomes[0]));
@@ -169,20 +144,13 @@ public sealed class ClusterStorageFailureTests(OrleansFlakyStorageCluster fixtur
 
         PairView pair = Assert.Single((await job.Status()).Pairs);
         Assert.True(pair.Status == PairStatus.Ok, pair.Error);
-        SegmentRuns.AssertSameLog(
-            SegmentRuns.Whole(GoldenClips.ReferencePath(Pan), GoldenClips.DistortedPath(Pan), new VmafOptions()), File.ReadAllText(Path.Combine(_dir, "pan.json")), "pan");
-        AssertNoSegmentLogsLeft();
+        AssertPanIsOneRunsLog();
     }
 
     [Fact]
     public async Task A_merge_saved_but_reported_failed_leaves_no_segment_logs()
     {
-        string manifest = Path.Combine(_dir, "m.csv");
-        File.WriteAllText(manifest, $"reference,distorted,output\n{GoldenClips.ReferencePath(Pan)},{GoldenClips.DistortedPath(Pan)},pan.json\n");
-        (_, JobSpec spec) = ClusterSubmit.Prepare(manifest, new SubmitOptions { SegmentFrames = 6 });
-        string id = $"saved-{Guid.NewGuid():N}";
-        IJobGrain job = fixture.Cluster.Client.GetGrain<IJobGrain>(id);
-        await job.Submit(spec);
+        (string id, IJobGrain job) = await SubmitPan(segmentFrames: 6, "saved");
         SegmentWork[] works = [(await job.Lease("w"))!, (await job.Lease("w"))!];
         SegmentOutcome[] outcomes = works.Select(w => new SegmentRunner().Run(w, CancellationToken.None)).ToArray();
         Assert.True(await job.Complete(works[0], "w", outcomes[0]));
@@ -207,5 +175,31 @@ public sealed class ClusterStorageFailureTests(OrleansFlakyStorageCluster fixtur
         string[] hidden = Directory.GetFiles(_dir, ".*");
         string[] records = Directory.GetFiles(_dir).Where(f => !Path.GetFileName(f).StartsWith('.')).Select(BatchSource.PathFor).Where(File.Exists).ToArray();
         Assert.Equal(records.Order(), hidden.Order());
+    }
+
+    /// <summary>A one-pair manifest (the 12-frame pan clip to pan.json) in the test's folder.</summary>
+    private string PanManifest()
+    {
+        string manifest = Path.Combine(_dir, "m.csv");
+        File.WriteAllText(manifest, $"reference,distorted,output\n{GoldenClips.ReferencePath(Pan)},{GoldenClips.DistortedPath(Pan)},pan.json\n");
+        return manifest;
+    }
+
+    /// <summary>Submits <see cref="PanManifest"/> in segments of <paramref name="segmentFrames"/> as a new job (no worker loop: the test leases).</summary>
+    private async Task<(string Id, IJobGrain Job)> SubmitPan(int segmentFrames, string prefix)
+    {
+        (_, JobSpec spec) = ClusterSubmit.Prepare(PanManifest(), new SubmitOptions { SegmentFrames = segmentFrames });
+        string id = $"{prefix}-{Guid.NewGuid():N}";
+        IJobGrain job = fixture.Cluster.Client.GetGrain<IJobGrain>(id);
+        await job.Submit(spec);
+        return (id, job);
+    }
+
+    /// <summary>pan.json is the whole run's log, and no segment log is left beside it.</summary>
+    private void AssertPanIsOneRunsLog()
+    {
+        SegmentRuns.AssertSameLog(
+            SegmentRuns.Whole(GoldenClips.ReferencePath(Pan), GoldenClips.DistortedPath(Pan), new VmafOptions()), File.ReadAllText(Path.Combine(_dir, "pan.json")), "pan");
+        AssertNoSegmentLogsLeft();
     }
 }
