@@ -156,58 +156,25 @@ public sealed record VmafOptions
     }
 
     /// <summary>
-    /// "; model_files=H,..." with a SHA-256 of each model given as a file (an ONNX model with its sidecar), so that a model
-    /// retrained at the same path changes the settings (a batch re-scores, a merge refuses); empty with built-in models only.
-    /// A file that cannot be read is left out (the run that loads it says why).
+    /// "; model_files=H,..." with each model file's <see cref="ModelSpec.FileSha256"/>, so that a model retrained at the
+    /// same path changes the settings (a batch re-scores, a merge refuses); empty with built-in models only.
     /// </summary>
     private string ModelFileHashes()
     {
-        var hashes = new List<string>();
-        foreach (string model in EffectiveModels)
+        static string? Hash(string model)
         {
-            string? path;
             try
             {
-                path = ModelSpec.Parse(model).Path;
+                return ModelSpec.Parse(model).FileSha256();
             }
             catch (VmafTinyException)
             {
-                continue;
-            }
-
-            if (path is null)
-            {
-                continue;
-            }
-
-            string[] files = path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? [path, Path.ChangeExtension(path, ".json")] : [path];
-            try
-            {
-                using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-                foreach (string file in files)
-                {
-                    using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                    if (stream.Length > 64L << 20)
-                    {
-                        throw new IOException("larger than any model");     // not a model: the run refuses it
-                    }
-
-                    byte[] buffer = new byte[81920];
-                    int n;
-                    while ((n = stream.Read(buffer)) > 0)
-                    {
-                        sha.AppendData(buffer, 0, n);
-                    }
-                }
-
-                hashes.Add(Convert.ToHexStringLower(sha.GetHashAndReset()));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
+                return null;     // a malformed model string: the run refuses it
             }
         }
 
-        return hashes.Count == 0 ? string.Empty : "; model_files=" + string.Join(',', hashes);
+        string[] hashes = EffectiveModels.Select(Hash).OfType<string>().ToArray();
+        return hashes.Length == 0 ? string.Empty : "; model_files=" + string.Join(',', hashes);
     }
 
     private static ExtractorOptions ParseFeature(string feature)

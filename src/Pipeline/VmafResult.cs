@@ -30,7 +30,6 @@ public sealed class VmafResult
     private readonly IReadOnlyList<ExtractorOptions> _extractors;
     private readonly bool _libvmafOutputs;
     private readonly IReadOnlyList<string> _logNotes;
-    private readonly (IO.FileIdentity? Reference, IO.FileIdentity? Distorted) _inputFiles;
     private VmafLog? _log;
     private LogKeyOrder _logOrder;
     private bool _logHasNotes;
@@ -58,8 +57,14 @@ public sealed class VmafResult
         FrameRate = run.FrameRate;
         Options = run.Options;
         Segment = run.Segment;
-        _inputFiles = run.InputFiles;
+        (ReferenceFile, DistortedFile) = run.InputFiles;
     }
+
+    /// <summary>The reference's identity taken before the run opened it (null for standard input or a pipe).</summary>
+    public IO.FileIdentity? ReferenceFile { get; }
+
+    /// <summary>The distorted video's identity taken before the run opened it (null for standard input or a pipe).</summary>
+    public IO.FileIdentity? DistortedFile { get; }
 
     /// <summary>For a run over <see cref="VmafOptions.Frames"/>: the frames it covered and whether it is the pair's last segment; else null.</summary>
     public SegmentExtent? Segment { get; }
@@ -167,8 +172,8 @@ public sealed class VmafResult
                     ? new LogSegment(x.Start, x.End, x.Last, Format.Width, Format.Height, ReferencePath, DistortedPath, Options.ValueSettings())
                     {
                         Models = Models.Select(m => new LogSegmentModel(m.Name, m.Label)).ToArray(),
-                        ReferenceFile = _inputFiles.Reference,
-                        DistortedFile = _inputFiles.Distorted,
+                        ReferenceFile = ReferenceFile,
+                        DistortedFile = DistortedFile,
                     }
                     : null,
             };

@@ -145,7 +145,9 @@ public sealed class VmafRun : IDisposable
         // The CPU path is resolved once, here: an unsupported request fails before any file is opened, and the result
         // names the path the kernels really ran.
         FeatureOptions features = options.ToFeatureOptions() with { Cpu = CpuDispatch.Resolve(options.Cpu) };
-        (IO.FileIdentity? Reference, IO.FileIdentity? Distorted) files = default;
+        // Before anything is read: a log records the files it was made of (a segment log in its segment object, a batch's
+        // whole-run log in its record), so a file replaced at the same path is noticed by merge and by a batch's resume.
+        (IO.FileIdentity? Reference, IO.FileIdentity? Distorted) files = (IO.FileIdentity.Of(reference), IO.FileIdentity.Of(distorted));
         if (options.Frames is FrameRange range)
         {
             if (features.ResolvedPsnr is { EnableApsnr: true })
@@ -155,9 +157,6 @@ public sealed class VmafRun : IDisposable
 
             (pairOptions, FrameWindow window) = SegmentReading(options, range);
             features = features with { Window = window };
-            // Before anything is read: the log records the files this segment was made of, so a file replaced at
-            // the same path before another segment of the pair is noticed by merge and by a batch's resume.
-            files = (IO.FileIdentity.Of(reference), IO.FileIdentity.Of(distorted));
         }
 
         ModelSpec[] specs = options.EffectiveModels.Select(ModelSpec.Parse).ToArray();

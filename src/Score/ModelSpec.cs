@@ -118,6 +118,37 @@ public sealed record ModelSpec
         return spec with { Overloads = overloads };
     }
 
+    /// <summary>
+    /// SHA-256 (lowercase hex) of the model file's content (an ONNX model's with its sidecar's), read as the loader reads
+    /// it (<see cref="ModelFile.Read"/>: regular files under the loader's size caps only); null for a built-in model or a
+    /// file that cannot be read (the run that loads it says why).
+    /// </summary>
+    public string? FileSha256()
+    {
+        if (Path is null)
+        {
+            return null;
+        }
+
+        bool onnx = Path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+        try
+        {
+            using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            sha.AppendData(ModelFile.Read(Path, onnx ? Tiny.ModelContract.MaxModelBytes : ModelFile.MaxJsonBytes, Path));
+            if (onnx)
+            {
+                string sidecar = System.IO.Path.ChangeExtension(Path, ".json");
+                sha.AppendData(ModelFile.Read(sidecar, Tiny.ModelContract.MaxManifestBytes, sidecar));
+            }
+
+            return Convert.ToHexStringLower(sha.GetHashAndReset());
+        }
+        catch (Exception e) when (e is VmafTinyException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The model string that reads back as this spec.</summary>
     public override string ToString()
     {

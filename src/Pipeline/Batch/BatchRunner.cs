@@ -110,16 +110,12 @@ public static class BatchRunner
 
             LogTarget target = OpenOutput(pair);
             VmafOptions options = pair.Options.Threads > 0 || threads <= 0 ? pair.Options : pair.Options with { Threads = threads };
-            // A whole run's inputs are identified before they are opened, as a segment run's are (VmafRun.Open).
-            (FileIdentity? Reference, FileIdentity? Distorted) files = options.Frames is null
-                ? (FileIdentity.Of(pair.Reference), FileIdentity.Of(pair.Distorted))
-                : default;
             VmafResult result = Vmaf.Score(pair.Reference, pair.Distorted, options, null, cancellationToken);
             VmafLog log = result.ToLog();
             target.Write(log, pair.Format, pair.Precision);
             if (options.Frames is null)
             {
-                WriteSource(pair, target, files.Reference, files.Distorted);
+                WriteSource(pair, target, result.ReferenceFile, result.DistortedFile);
             }
 
             var scores = result.Models.Select(m => new BatchScore(m.Label, m.Name, log.Pooled.First(p => p.Key == m.Name).Values.Mean)).ToArray();
