@@ -118,6 +118,15 @@ public class SourcePairTests
             {
                 Assert.Equal(Warning(tagged, tagLimited), Assert.Single(pair.Notes));
             }
+
+            // A tagged y4m keeps its range through scaling (swscale is told none for y4m frames).
+            string reference = EncodedClips.File("ref_320x180.mkv");
+            using (var scaledY4m = SourcePair.Open(reference, tagged))
+            {
+                Assert.Equal(2, scaledY4m.Notes.Count);
+                Assert.Contains("scaled 160x90 to the reference's 320x180", scaledY4m.Notes[0]);
+                Assert.Equal(Warning(tagged, reference), scaledY4m.Notes[1]);
+            }
         }
         finally
         {
