@@ -159,6 +159,7 @@ public sealed class SourcePair : IDisposable
             return distorted;
         }
 
+        bool wasFullRange = distorted.IsFullRange;
         bool resize = from.Width != target.Width || from.Height != target.Height;
         if (resize && scale == ScaleMode.None)
         {
@@ -187,6 +188,13 @@ public sealed class SourcePair : IDisposable
         {
             Note($"{distorted.Path}: converted {VideoFormat.ChromaName(from.Chroma)} {from.BitDepth}-bit to the reference's " +
                  $"{VideoFormat.ChromaName(target.Chroma)} {target.BitDepth}-bit with swscale");
+        }
+
+        if (wasFullRange && !matched.IsFullRange)
+        {
+            // FFmpeg's own scale would keep a yuvj format (and the range); its format=yuv420p and libvmaf filter convert.
+            Note($"{distorted.Path}: full-range samples converted to limited range by swscale, as FFmpeg converts its yuvj formats " +
+                 "to yuv420p (format=yuv420p, its libvmaf filter)");
         }
 
         return matched;

@@ -133,10 +133,14 @@ public class SourcePairTests
             Directory.Delete(dir, recursive: true);
         }
 
-        // Scaled to another size, the full range is converted to limited (as FFmpeg's scale to yuv420p converts it).
+        // Scaled to another size, the full range is converted to limited (as FFmpeg's format=yuv420p converts it), and
+        // said: FFmpeg's own scale=W:H would have kept it.
         using (var scaled = SourcePair.Open(EncodedClips.File("ref_320x180.mkv"), full))
         {
-            Assert.Contains("scaled 160x90 to the reference's 320x180", Assert.Single(scaled.Notes));
+            Assert.Equal(2, scaled.Notes.Count);
+            Assert.Contains("scaled 160x90 to the reference's 320x180", scaled.Notes[0]);
+            Assert.Equal($"{full}: full-range samples converted to limited range by swscale, as FFmpeg converts its yuvj formats " +
+                         "to yuv420p (format=yuv420p, its libvmaf filter)", scaled.Notes[1]);
         }
     }
 
