@@ -2,6 +2,7 @@ using System.Globalization;
 using VmafTiny.Decode;
 using VmafTiny.Decode.Y4m;
 using VmafTiny.Features;
+using VmafTiny.IO;
 using VmafTiny.Score.Compare;
 using VmafTiny.Score.Logs;
 
@@ -90,6 +91,34 @@ public sealed record BenchResult(
 /// </remarks>
 public static class BenchRunner
 {
+    /// <summary>
+    /// Refuses an input every run cannot read again from its start: each command reads it once per run (warm-ups
+    /// included), so standard input, a FIFO or a device would be read by the first run only and block or starve the
+    /// others.
+    /// </summary>
+    private static void CheckInput(string path)
+    {
+        const string Reread = "bench runs each tool on its inputs several times, so they must be files it can read again";
+        if (path == "-")
+        {
+            throw new InputException(path, $"is standard input; {Reread}");
+        }
+
+        FileStatus status = FileProbe.Stat(path);
+        string? problem = status.Kind switch
+        {
+            FileKind.Regular => null,
+            FileKind.None => "no such file",
+            FileKind.Directory => "is a folder, not a video",
+            FileKind.Fifo => $"is a pipe (FIFO); {Reread}",
+            _ => $"is not a regular file; {Reread}",
+        };
+        if (problem is not null)
+        {
+            throw new InputException(path, problem);
+        }
+    }
+
     /// <summary>Runs the bench. Throws <see cref="VmafTinyException"/> when a command fails (with its stderr's last line).</summary>
     public static BenchResult Run(BenchOptions options)
     {
@@ -99,7 +128,10 @@ public static class BenchRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threads, 1);
         string? libvmafModel = options.Libvmaf is null ? null : LibvmafModel(options.Model);
 
-        // Both programs are checked before anything runs, not after minutes of converting inputs or timing the other.
+        // The inputs and both programs are checked before anything runs, not after minutes of converting inputs or
+        // timing the other.
+        CheckInput(options.Reference);
+        CheckInput(options.Distorted);
         ChildProcess.CheckRunnable(options.VmafTiny.Program);
         if (options.Libvmaf is { } libvmafProgram)
         {

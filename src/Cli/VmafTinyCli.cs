@@ -68,6 +68,15 @@ public static class VmafTinyCli
             ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
+                // A word where the command goes that is none of them (a typo, or a command this version lacks):
+                // System.CommandLine's first error, "Required command was not provided", would say the opposite.
+                if (parse.CommandResult.Command == root && args.Length > 0 && !args[0].StartsWith('-'))
+                {
+                    string commands = string.Join(", ", root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+                    stderr.WriteLine($"vmaf-tiny: '{args[0]}' is not a command; the commands are {commands} (run 'vmaf-tiny --help' for usage)");
+                    return ExitUsage;
+                }
+
                 // One line: the most specific error (an option's own before a rule across options; later ones often
                 // follow from it) and where to look.
                 var first = parse.Errors.OrderBy(e => e.SymbolResult is CommandResult ? 1 : 0).First();

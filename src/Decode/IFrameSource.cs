@@ -19,6 +19,13 @@ public interface IFrameSource : IDisposable
     long? FrameCount { get; }
 
     /// <summary>
+    /// True when the frames it delivers hold full-range (JPEG, 0-255 at 8 bits) samples as the file declares them: a
+    /// y4m file tagged <c>XCOLORRANGE=FULL</c>, an encoded stream decoded to one of FFmpeg's yuvj formats and
+    /// delivered unconverted. False for limited (TV) range and where nothing says (raw .yuv; false by default).
+    /// </summary>
+    bool IsFullRange => false;
+
+    /// <summary>
     /// What the source noticed or did while opening (a conversion, an ignored second video stream, an unknown
     /// interlacing), one line each naming the file; empty by default.
     /// </summary>

@@ -101,6 +101,17 @@ public sealed class SourcePair : IDisposable
         }
 
         pair.Distorted = pair.Match(distorted, reference.Format, options.Scale);
+        if (reference.Format.Chroma != ChromaFormat.Mono && pair.Distorted.IsFullRange != reference.IsFullRange)
+        {
+            // Scored as stored, as libvmaf scores such files; but 16-235 against 0-255 samples is not a comparison of
+            // the pictures (a full-range encode of a limited reference scores about 100 whatever its quality).
+            IFrameSource full = reference.IsFullRange ? reference : pair.Distorted;
+            IFrameSource limited = reference.IsFullRange ? pair.Distorted : reference;
+            pair.Note($"warning: colour ranges differ: {full.Path} is full range (0-255), {limited.Path} limited (16-235); " +
+                      "the samples are compared as stored, as libvmaf compares them, which does not measure the picture: " +
+                      $"convert one to the other's range first (e.g. ffmpeg -i {full.Path} -vf scale=out_range=tv -pix_fmt yuv420p ...)");
+        }
+
         double refRate = reference.FrameRate, distRate = distorted.FrameRate;
         if (refRate > 0 && distRate > 0 && Math.Abs(refRate - distRate) > 1e-6 * Math.Max(refRate, distRate))
         {
@@ -148,6 +159,7 @@ public sealed class SourcePair : IDisposable
             return distorted;
         }
 
+        bool wasFullRange = distorted.IsFullRange;
         bool resize = from.Width != target.Width || from.Height != target.Height;
         if (resize && scale == ScaleMode.None)
         {
@@ -176,6 +188,13 @@ public sealed class SourcePair : IDisposable
         {
             Note($"{distorted.Path}: converted {VideoFormat.ChromaName(from.Chroma)} {from.BitDepth}-bit to the reference's " +
                  $"{VideoFormat.ChromaName(target.Chroma)} {target.BitDepth}-bit with swscale");
+        }
+
+        if (wasFullRange && !matched.IsFullRange)
+        {
+            // FFmpeg's own scale would keep a yuvj format (and the range); its format=yuv420p and libvmaf filter convert.
+            Note($"{distorted.Path}: full-range samples converted to limited range by swscale, as FFmpeg converts its yuvj formats " +
+                 "to yuv420p (format=yuv420p, its libvmaf filter)");
         }
 
         return matched;

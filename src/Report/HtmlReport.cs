@@ -37,7 +37,7 @@ public static class HtmlReport
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        LogTarget.Open(path, inputs).Write(writer => Write(model, writer, worstFrames));
+        LogTarget.Open(path, inputs, "the report").Write(writer => Write(model, writer, worstFrames));
     }
 
     /// <summary>Writes the report's HTML to <paramref name="writer"/>.</summary>

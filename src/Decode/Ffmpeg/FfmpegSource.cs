@@ -118,6 +118,14 @@ public sealed class FfmpegSource : IFrameSource
     /// <summary>True when the decoder's pixel format is not planar YUV and swscale converts every frame.</summary>
     public bool IsConverted { get; }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// FFmpeg decodes full-range H.264, HEVC and MJPEG to its yuvj formats, which are delivered as they are while the
+    /// output format stays the stream's own; swscale's conversions (another size, depth or chroma, a pixel format
+    /// that is not planar YUV) deliver limited range, as FFmpeg's <c>scale</c> converts them to non-yuvj formats.
+    /// </remarks>
+    public bool IsFullRange => !IsConverted && Format == NativeFormat && PixelFormatName.StartsWith("yuvj", StringComparison.Ordinal);
+
     /// <summary>What was done to the frames, one line each, for stderr and the log.</summary>
     public IReadOnlyList<string> Notes => _notes;
 

@@ -62,6 +62,13 @@ public sealed class ScalingSource : IFrameSource
     public IFrameSource Inner => _inner;
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// swscale is told no range here (y4m and raw frames carry none), so YUV samples keep theirs through scaling and
+    /// depth or chroma conversion; gray, which swscale takes as full range, comes out as limited-range YUV.
+    /// </remarks>
+    public bool IsFullRange => _inner.IsFullRange && _inner.Format.Chroma != ChromaFormat.Mono;
+
+    /// <inheritdoc/>
     public bool ReadFrame(YuvFrame destination)
     {
         ArgumentNullException.ThrowIfNull(destination);

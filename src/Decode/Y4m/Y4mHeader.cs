@@ -12,6 +12,12 @@ public sealed record Y4mHeader(VideoFormat Format, int RateNumerator, int RateDe
     /// <summary>The file signature, including the separating space.</summary>
     public const string Magic = "YUV4MPEG2 ";
 
+    /// <summary>
+    /// True when the header says the samples are full range (<c>XCOLORRANGE=FULL</c>, as FFmpeg's y4m muxer tags
+    /// yuvj and gray frames); false for <c>XCOLORRANGE=LIMITED</c> or no tag.
+    /// </summary>
+    public bool FullRange { get; init; }
+
     /// <summary>True when the header declares interlaced frames (<c>It</c>, <c>Ib</c> or mixed <c>Im</c>).</summary>
     public bool IsInterlaced => Interlacing is 't' or 'b' or 'm';
 
@@ -29,6 +35,7 @@ public sealed record Y4mHeader(VideoFormat Format, int RateNumerator, int RateDe
         int width = 0, height = 0, rateNum = 0, rateDen = 0;
         char interlacing = 'p';
         string? colorSpace = null;
+        bool fullRange = false;
         foreach (string tag in line[Magic.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             string value = tag[1..];
@@ -58,7 +65,13 @@ public sealed record Y4mHeader(VideoFormat Format, int RateNumerator, int RateDe
                     colorSpace = value;
                     break;
                 case 'X':
-                    break; // comments/extensions, e.g. XYSCSS=420JPEG XCOLORRANGE=LIMITED
+                    // Comments and extensions, e.g. XYSCSS=420JPEG; the last XCOLORRANGE counts, as in FFmpeg's demuxer.
+                    if (value.StartsWith("COLORRANGE=", StringComparison.Ordinal))
+                    {
+                        fullRange = value == "COLORRANGE=FULL";
+                    }
+
+                    break;
                 default:
                     throw new FormatException($"unknown header tag '{tag}'");
             }
@@ -75,7 +88,10 @@ public sealed record Y4mHeader(VideoFormat Format, int RateNumerator, int RateDe
         }
 
         (ChromaFormat chroma, int bitDepth) = ParseColorSpace(colorSpace);
-        return new Y4mHeader(new VideoFormat(width, height, bitDepth, chroma), rateNum, rateDen, interlacing, colorSpace);
+        return new Y4mHeader(new VideoFormat(width, height, bitDepth, chroma), rateNum, rateDen, interlacing, colorSpace)
+        {
+            FullRange = fullRange,
+        };
     }
 
     /// <summary>

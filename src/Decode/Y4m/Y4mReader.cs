@@ -104,6 +104,9 @@ public sealed class Y4mReader : IFrameSource
     public IReadOnlyList<string> Notes => _notes;
 
     /// <inheritdoc/>
+    public bool IsFullRange => Header.FullRange;
+
+    /// <inheritdoc/>
     public double FrameRate => Header.FrameRate;
 
     /// <inheritdoc/>

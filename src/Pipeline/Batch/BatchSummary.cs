@@ -131,7 +131,7 @@ public sealed class BatchSummary
     /// <summary>Writes the CSV table to <paramref name="csvPath"/> and the JSON to <paramref name="jsonPath"/>, each by <see cref="LogTarget"/>'s rules (atomically).</summary>
     public void WriteFiles(string csvPath, string jsonPath)
     {
-        LogTarget csv = LogTarget.Open(csvPath), json = LogTarget.Open(jsonPath);
+        LogTarget csv = LogTarget.Open(csvPath, null, "the summary"), json = LogTarget.Open(jsonPath, null, "the summary");
         csv.Write(WriteCsv);
         json.Write(WriteJson);
     }

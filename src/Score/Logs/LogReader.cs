@@ -42,7 +42,15 @@ public static class LogReader
         {
             text = ReadBounded(path, maxBytes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InputException(path, "no such file", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException(path, "cannot read the log: permission denied", e);
+        }
+        catch (IOException e)
         {
             throw new InputException(path, $"cannot read the log: {e.Message}", e);
         }

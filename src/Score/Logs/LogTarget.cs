@@ -37,7 +37,7 @@ public enum LogTargetKind
 /// a block device, a socket, a folder that does not exist or cannot be written to, and a path that is the same
 /// file as one of the run's inputs (links resolved).</item>
 /// </list>
-/// The rules are checked by <see cref="Open"/> and again by <see cref="Write(Action{TextWriter})"/>, so a run
+/// The rules are checked by <see cref="Open(string, IEnumerable{string}?, string)"/> and again by <see cref="Write(Action{TextWriter})"/>, so a run
 /// can refuse a bad path before it computes anything and still never act on a stale decision.
 /// </remarks>
 public sealed class LogTarget
@@ -45,11 +45,13 @@ public sealed class LogTarget
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly string[] _inputs;
+    private readonly string _what;
 
-    private LogTarget(string path, string[] inputs, LogTargetKind kind, string target)
+    private LogTarget(string path, string[] inputs, string what, LogTargetKind kind, string target)
     {
         Path = path;
         _inputs = inputs;
+        _what = what;
         Kind = kind;
         TargetPath = target;
     }
@@ -68,11 +70,19 @@ public sealed class LogTarget
     /// anything. <paramref name="inputs"/> are the files the run reads (videos, model): the log may be none of them.
     /// </summary>
     /// <exception cref="VmafTinyException">The path is refused; the message names it as given and says why.</exception>
-    public static LogTarget Open(string path, IEnumerable<string>? inputs = null)
+    public static LogTarget Open(string path, IEnumerable<string>? inputs = null) => Open(path, inputs, "the log");
+
+    /// <summary>
+    /// As <see cref="Open(string, IEnumerable{string}?)"/>, for a file that is not a log: <paramref name="what"/>
+    /// names it in every refusal and failure ("the report": "r.html: cannot write the report: ...").
+    /// </summary>
+    /// <exception cref="VmafTinyException">The path is refused; the message names it as given and says why.</exception>
+    public static LogTarget Open(string path, IEnumerable<string>? inputs, string what)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentException.ThrowIfNullOrEmpty(what);
         string[] kept = inputs?.Where(i => !string.IsNullOrEmpty(i)).ToArray() ?? [];
-        return Resolve(path, kept);
+        return Resolve(path, kept, what);
     }
 
     /// <summary>Writes the log with <paramref name="write"/>, by the rules checked again now.</summary>
@@ -80,7 +90,7 @@ public sealed class LogTarget
     public void Write(Action<TextWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        LogTarget now = Resolve(Path, _inputs);
+        LogTarget now = Resolve(Path, _inputs, _what);
         if (now.Kind == LogTargetKind.InPlace)
         {
             now.WriteInPlace(write);
@@ -95,16 +105,17 @@ public sealed class LogTarget
     public void Write(VmafLog log, LogFormat format, LogPrecision precision = default) =>
         Write(writer => LogWriter.Write(log, writer, format, precision));
 
-    private static LogTarget Resolve(string path, string[] inputs)
+    private static LogTarget Resolve(string path, string[] inputs, string what)
     {
         if (path.Length == 0)
         {
-            throw new VmafTinyException("an empty path was given for the log");
+            throw new VmafTinyException($"an empty path was given for {what}");
         }
 
+        VmafTinyException Refuse(string path, string problem) => new($"{path}: cannot write {what}: {problem}");
         if (path.EndsWith('/') || path.EndsWith(System.IO.Path.DirectorySeparatorChar))
         {
-            throw Refuse(path, "ends in '/', which names a folder; give the log a file name");
+            throw Refuse(path, $"ends in '/', which names a folder; give {what} a file name");
         }
 
         string full = System.IO.Path.GetFullPath(path);
@@ -113,7 +124,7 @@ public sealed class LogTarget
         {
             if (status.IsSameFile(FileProbe.Stat(input)))
             {
-                throw Refuse(path, $"is the same file as the input {input}; refusing to overwrite an input with the log");
+                throw Refuse(path, $"is the same file as the input {input}; refusing to overwrite an input with {what}");
             }
         }
 
@@ -121,15 +132,15 @@ public sealed class LogTarget
         switch (status.Kind)
         {
             case FileKind.Directory:
-                throw Refuse(path, "is a folder; give the log a file name");
+                throw Refuse(path, $"is a folder; give {what} a file name");
             case FileKind.BlockDevice:
-                throw Refuse(path, "is a block device (a disk or partition); refusing to write a log onto it");
+                throw Refuse(path, $"is a block device (a disk or partition); refusing to write {what} onto it");
             case FileKind.Socket:
-                throw Refuse(path, "is a socket; a log can go to a file, a FIFO or a character device");
+                throw Refuse(path, $"is a socket; {what} can go to a file, a FIFO or a character device");
             case FileKind.CharacterDevice or FileKind.Fifo:
-                return InPlace(path, full, inputs);
+                return InPlace(path, full, inputs, what);
             case FileKind.Regular when special:
-                return InPlace(path, full, inputs);
+                return InPlace(path, full, inputs, what);
         }
 
         string target = FinalTarget(full);
@@ -137,7 +148,7 @@ public sealed class LogTarget
         if (special || target.StartsWith("/dev/", StringComparison.Ordinal) || target.StartsWith("/proc/", StringComparison.Ordinal))
         {
             // Nothing stands there yet, and a file must never be created among devices or kernel files.
-            throw Refuse(path, "does not exist; refusing to create a log file under /dev or /proc");
+            throw Refuse(path, $"does not exist; refusing to create {what} under /dev or /proc");
         }
 
         if (!Directory.Exists(folder))
@@ -155,17 +166,17 @@ public sealed class LogTarget
             throw Refuse(path, "is read-only; refusing to replace it");
         }
 
-        return new LogTarget(path, inputs, LogTargetKind.AtomicFile, target);
+        return new LogTarget(path, inputs, what, LogTargetKind.AtomicFile, target);
     }
 
-    private static LogTarget InPlace(string path, string full, string[] inputs)
+    private static LogTarget InPlace(string path, string full, string[] inputs, string what)
     {
         if (!FileProbe.CanWrite(full))
         {
-            throw Refuse(path, "permission denied");
+            throw new VmafTinyException($"{path}: cannot write {what}: permission denied");
         }
 
-        return new LogTarget(path, inputs, LogTargetKind.InPlace, full);
+        return new LogTarget(path, inputs, what, LogTargetKind.InPlace, full);
     }
 
     /// <summary>The path with every symlink of its last component followed (dangling links: where they point).</summary>
@@ -185,8 +196,6 @@ public sealed class LogTarget
 
         throw new VmafTinyException($"{full}: too many levels of symbolic links");
     }
-
-    private static VmafTinyException Refuse(string path, string problem) => new($"{path}: cannot write the log: {problem}");
 
     /// <summary>A reason without the temporary file's name: the OS error text, or the exception's message with the name taken out.</summary>
     private static string Reason(Exception e, string? temp, string path)
@@ -218,7 +227,7 @@ public sealed class LogTarget
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new VmafTinyException($"{Path}: cannot write the log: {Reason(e, null, Path)}", e);
+            throw new VmafTinyException($"{Path}: cannot write {_what}: {Reason(e, null, Path)}", e);
         }
     }
 
@@ -254,7 +263,7 @@ public sealed class LogTarget
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new VmafTinyException($"{Path}: cannot write the log: {Reason(e, temp, Path)}", e);
+            throw new VmafTinyException($"{Path}: cannot write {_what}: {Reason(e, temp, Path)}", e);
         }
         finally
         {

@@ -137,6 +137,33 @@ public sealed class BenchTests : IDisposable
         Assert.Equal([$"vmaf-tiny: bench: libvmaf ({silent}) exited with 0 but wrote no log"], none.ErrorLines);
     }
 
+    [Fact]
+    public void Inputs_it_cannot_read_once_per_run_are_refused_in_one_line_before_anything_runs()
+    {
+        // Every run reads the inputs again: standard input or a FIFO would feed the first run only and leave the next
+        // one waiting for ever on a pipe with no writer.
+        string order = Path.Combine(_dir, "order.txt");
+        string tiny = StandIn("tiny", order, string.Empty);
+        string fifo = Path.Combine(_dir, "dist.fifo");
+        VmafTiny.Tests.Hardening.Posix.MakeFifo(fifo);
+        string reference = GoldenClips.ReferencePath(Clip);
+        const string Reread = "bench runs each tool on its inputs several times, so they must be files it can read again";
+        foreach (var (distorted, line) in new[]
+        {
+            ("-", $"vmaf-tiny: -: is standard input; {Reread}"),
+            (fifo, $"vmaf-tiny: {fifo}: is a pipe (FIFO); {Reread}"),
+            ("/dev/zero", $"vmaf-tiny: /dev/zero: is not a regular file; {Reread}"),
+            (_dir, $"vmaf-tiny: {_dir}: is a folder, not a video"),
+            (Path.Combine(_dir, "missing.y4m"), $"vmaf-tiny: {Path.Combine(_dir, "missing.y4m")}: no such file"),
+        })
+        {
+            var r = CliRunner.Run("bench", reference, distorted, "--vmaf-tiny", tiny, "--runs", "1", "--warmup", "0", "-q");
+            Assert.Equal(1, r.ExitCode);
+            Assert.Equal([line], r.ErrorLines);
+            Assert.False(File.Exists(order), $"vmaf-tiny was run on {distorted}");
+        }
+    }
+
     /// <summary>
     /// A stand-in for vmaf-tiny or libvmaf: appends "NAME ARGS" to <paramref name="order"/>, copies libvmaf's g01 log
     /// to the path after -o, then runs <paramref name="body"/> (with $ORDER set and the arguments as given).

@@ -50,6 +50,20 @@ public sealed class CliOutputTests : IDisposable
     }
 
     [Fact]
+    public void A_report_path_that_is_refused_is_named_as_the_report_before_any_work()
+    {
+        // The log and the report share the output-path rules; each refusal says which of the two it is about.
+        string missing = _dir.File("no-such-folder/run.html");
+        var r = CliRunner.Run("features", Video("ref.y4m"), Truncated("dist.y4m"), "--report", missing);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal([$"vmaf-tiny: {missing}: cannot write the report: the folder {Path.GetDirectoryName(missing)} does not exist"], r.ErrorLines);
+
+        Directory.CreateDirectory(_dir.File("folder.html"));
+        var folder = CliRunner.Run("features", Video("ref.y4m"), Truncated("dist.y4m"), "--report", _dir.File("folder.html"));
+        Assert.Equal([$"vmaf-tiny: {_dir.File("folder.html")}: cannot write the report: is a folder; give the report a file name"], folder.ErrorLines);
+    }
+
+    [Fact]
     public void A_link_to_the_distorted_video_is_refused_too()
     {
         string distorted = Video("dist.y4m");

@@ -18,6 +18,20 @@ public class CliUsageTests
         Assert.DoesNotContain("   at ", r.Stderr);
     }
 
+    [Theory]
+    [InlineData("report", "run.json", "-o", "run.html")]
+    [InlineData("scor", "ref.y4m", "dist.y4m")]
+    [InlineData("ref.y4m", "dist.y4m")]
+    public void A_word_that_is_no_command_is_named_as_such_with_the_commands(params string[] args)
+    {
+        // System.CommandLine's own first error here is "Required command was not provided", which a user who typed
+        // one cannot make sense of.
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal([$"vmaf-tiny: '{args[0]}' is not a command; the commands are score, features, vmaf, train, compare, bench, devices, merge, batch, cluster (run 'vmaf-tiny --help' for usage)"], r.ErrorLines);
+        Assert.Equal(string.Empty, r.Stdout);
+    }
+
     [Fact]
     public void Raw_input_needs_every_geometry_option()
     {

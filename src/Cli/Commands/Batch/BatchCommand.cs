@@ -42,8 +42,8 @@ internal static class BatchCommand
         summaryBase ??= Path.Combine(Path.GetDirectoryName(manifestPath) ?? string.Empty, Path.GetFileNameWithoutExtension(manifestPath) + ".summary");
         string csvPath = summaryBase + ".csv", jsonPath = summaryBase + ".json";
         string[] files = [manifestPath, .. pairs.SelectMany(p => new[] { p.Reference, p.Distorted, p.Output })];
-        LogTarget.Open(csvPath, files);
-        LogTarget.Open(jsonPath, files);
+        LogTarget.Open(csvPath, files, "the summary");
+        LogTarget.Open(jsonPath, files, "the summary");
         return (pairs, csvPath, jsonPath);
     }
 

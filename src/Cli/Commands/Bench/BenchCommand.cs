@@ -10,14 +10,6 @@ internal static class BenchCommand
 {
     public static int Run(BenchSettings settings, TextWriter stdout, TextWriter stderr)
     {
-        foreach (string input in new[] { settings.Reference, settings.Distorted })
-        {
-            if (!File.Exists(input))
-            {
-                throw new InputException(input, "no such file");
-            }
-        }
-
         string load = LoadAverage();
         var options = new BenchOptions
         {

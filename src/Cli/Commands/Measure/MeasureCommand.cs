@@ -28,7 +28,7 @@ internal static class MeasureCommand
 
         LogTarget? report = settings.Report is null
             ? null
-            : LogTarget.Open(settings.Report, [settings.Reference, settings.Distorted, .. settings.Models]);
+            : LogTarget.Open(settings.Report, [settings.Reference, settings.Distorted, .. settings.Models], "the report");
         using VmafRun run = VmafRun.Open(settings.Reference, settings.Distorted, settings.ToOptions());
         if (!settings.Quiet)
         {

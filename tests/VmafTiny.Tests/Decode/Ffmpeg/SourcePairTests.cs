@@ -72,6 +72,79 @@ public class SourcePairTests
     }
 
     [Fact]
+    public void Different_colour_ranges_are_compared_as_stored_with_a_warning_naming_both_files()
+    {
+        // FFmpeg decodes full-range H.264 (a phone's, a camera's) to yuvj420p. Compared as stored, as libvmaf compares
+        // y4m files, a full-range encode of a limited-range reference scores about 100 whatever its quality: never
+        // without a warning.
+        string full = EncodedClips.File("h264_yuvj420p.mp4");
+        string limited = EncodedClips.Unpacked("ref_160x90.y4m");
+        string Warning(string f, string l) =>
+            $"warning: colour ranges differ: {f} is full range (0-255), {l} limited (16-235); the samples are compared as " +
+            "stored, as libvmaf compares them, which does not measure the picture: convert one to the other's range first " +
+            $"(e.g. ffmpeg -i {f} -vf scale=out_range=tv -pix_fmt yuv420p ...)";
+        using (var pair = SourcePair.Open(limited, full))
+        {
+            Assert.Equal(Warning(full, limited), Assert.Single(pair.Notes));
+        }
+
+        using (var pair = SourcePair.Open(full, limited))
+        {
+            Assert.Equal(Warning(full, limited), Assert.Single(pair.Notes));
+        }
+
+        using (var pair = SourcePair.Open(full, full))
+        {
+            Assert.Empty(pair.Notes);
+        }
+
+        // FFmpeg's y4m muxer tags a yuvj decode XCOLORRANGE=FULL: that file is full range as the encode it came from.
+        string dir = Directory.CreateTempSubdirectory("vmaf-tiny-range-").FullName;
+        try
+        {
+            byte[] bytes = File.ReadAllBytes(limited);
+            int eol = Array.IndexOf(bytes, (byte)'\n');
+            string header = System.Text.Encoding.ASCII.GetString(bytes, 0, eol);
+            string tagged = Path.Combine(dir, "full.y4m");
+            File.WriteAllBytes(tagged, [.. System.Text.Encoding.ASCII.GetBytes(header + " XCOLORRANGE=FULL"), .. bytes.AsSpan(eol)]);
+            string tagLimited = Path.Combine(dir, "limited.y4m");
+            File.WriteAllBytes(tagLimited, [.. System.Text.Encoding.ASCII.GetBytes(header + " XCOLORRANGE=LIMITED"), .. bytes.AsSpan(eol)]);
+            using (var pair = SourcePair.Open(tagged, full))
+            {
+                Assert.Empty(pair.Notes);
+            }
+
+            using (var pair = SourcePair.Open(tagLimited, tagged))
+            {
+                Assert.Equal(Warning(tagged, tagLimited), Assert.Single(pair.Notes));
+            }
+
+            // A tagged y4m keeps its range through scaling (swscale is told none for y4m frames).
+            string reference = EncodedClips.File("ref_320x180.mkv");
+            using (var scaledY4m = SourcePair.Open(reference, tagged))
+            {
+                Assert.Equal(2, scaledY4m.Notes.Count);
+                Assert.Contains("scaled 160x90 to the reference's 320x180", scaledY4m.Notes[0]);
+                Assert.Equal(Warning(tagged, reference), scaledY4m.Notes[1]);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        // Scaled to another size, the full range is converted to limited (as FFmpeg's format=yuv420p converts it), and
+        // said: FFmpeg's own scale=W:H would have kept it.
+        using (var scaled = SourcePair.Open(EncodedClips.File("ref_320x180.mkv"), full))
+        {
+            Assert.Equal(2, scaled.Notes.Count);
+            Assert.Contains("scaled 160x90 to the reference's 320x180", scaled.Notes[0]);
+            Assert.Equal($"{full}: full-range samples converted to limited range by swscale, as FFmpeg converts its yuvj formats " +
+                         "to yuv420p (format=yuv420p, its libvmaf filter)", scaled.Notes[1]);
+        }
+    }
+
+    [Fact]
     public void Scale_none_refuses_a_size_mismatch()
     {
         string dist = EncodedClips.File("h264_420p8.mp4");

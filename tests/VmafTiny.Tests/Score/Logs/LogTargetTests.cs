@@ -138,6 +138,6 @@ public sealed class LogTargetTests : IDisposable
     public void Nothing_is_created_under_dev()
     {
         var e = Assert.Throws<VmafTinyException>(() => LogTarget.Open("/dev/vmaf-tiny-no-such-node"));
-        Assert.Contains("refusing to create a log file under /dev", e.Message, StringComparison.Ordinal);
+        Assert.Contains("refusing to create the log under /dev", e.Message, StringComparison.Ordinal);
     }
 }

@@ -130,4 +130,8 @@ ff -i h264_420p8.mp4 -c copy -bsf:v h264_metadata=display_orientation=insert:rot
 ff -noautorotate -i sei90_h264.mkv -vf transpose=cclock -f yuv4mpegpipe -strict -1 "$tmp/out.y4m"
 gzip -9n < "$tmp/out.y4m" > sei90_h264.y4m.gz
 
+# Full range: FFmpeg decodes full-range H.264 to yuvj420p (a phone's encode, an MJPEG camera); scored as stored against
+# the limited-range ref_160x90.y4m.gz, with a warning that the colour ranges differ.
+ff -i "$tmp/src160.y4m" -c:v libx264 -preset fast -crf 30 -pix_fmt yuvj420p h264_yuvj420p.mp4
+
 ls -l
