@@ -102,15 +102,28 @@ public sealed class VmafSession : IDisposable
 
     /// <summary>
     /// Lets <paramref name="read"/> fill the next pair's lumas straight into the session's buffers (no copy) and
-    /// appends the frames that became final, scored, to <paramref name="results"/>. Returns false, adding nothing,
-    /// when <paramref name="read"/> does. Per frame this allocates only the result's <see cref="FrameResult.Scores"/>
+    /// appends the frames that became final, scored, to <paramref name="results"/>, also when <paramref name="read"/>
+    /// throws (waiting for a free buffer can finish frames before it is called; the pair it failed to read is not
+    /// pushed). Returns false when <paramref name="read"/> does. Per frame this allocates only the result's <see cref="FrameResult.Scores"/>
     /// (and what the scorers do).
     /// </summary>
     public bool Push(LumaPairSource read, ICollection<FrameResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         _pending.Clear();
-        bool pushed = _features.Push(read, _pending);
+        bool pushed;
+        try
+        {
+            pushed = _features.Push(read, _pending);
+        }
+        catch
+        {
+            // Waiting for a free buffer can finish frames before read is called; they have left the stream, so a read
+            // that throws must not take them with it (a caller that goes on pushing would skip their numbers).
+            ScoreInto(_pending, results, final: false);
+            throw;
+        }
+
         ScoreInto(_pending, results, final: false);
         return pushed;
     }

@@ -1,0 +1,93 @@
+using VmafTiny.Decode;
+using VmafTiny.Features;
+using VmafTiny.Score;
+using VmafTiny.Score.Svm;
+using VmafTiny.Tests.Golden;
+
+namespace VmafTiny.Tests.Score;
+
+/// <summary>A session or stream used out of order or failing half-way: a clear exception, never a lost or made-up frame.</summary>
+public class VmafSessionMisuseTests
+{
+    [Fact]
+    public void A_read_that_throws_loses_none_of_the_frames_that_became_final_while_it_waited()
+    {
+        // 720p frames on two threads: the caller reads faster than the workers compute, so a push often waits for a
+        // free buffer, and the frames that wait finishes are final before the read is called. A read that then throws
+        // must hand them over (a caller that skips the bad read and goes on would otherwise miss their numbers).
+        List<(YuvFrame Reference, YuvFrame Distorted)> frames = Frames("g06_vp9_420p8_1280x720", copies: 4);
+        var options = new FeatureOptions { Threads = 2 };
+        List<FrameResult> expected = Clean(frames, options);
+
+        using var session = new VmafSession(frames[0].Reference.Format, new SvmScorer(VmafSvmModel.BuiltIn()), options);
+        var results = new List<FrameResult>();
+        int next = 0, calls = 0, failures = 0;
+        bool more = true;
+        while (more)
+        {
+            try
+            {
+                more = session.Push(
+                    (r, d) =>
+                    {
+                        if (++calls % 2 == 0 && next > 2)
+                        {
+                            throw new IOException("the source failed this time");
+                        }
+
+                        if (next == frames.Count)
+                        {
+                            return false;
+                        }
+
+                        frames[next].Reference.Data[..r.Length].CopyTo(r);
+                        frames[next].Distorted.Data[..d.Length].CopyTo(d);
+                        next++;
+                        return true;
+                    },
+                    results);
+            }
+            catch (IOException)
+            {
+                failures++;
+            }
+        }
+
+        session.Complete(results);
+        Assert.True(failures > 5);
+        Assert.Equal(expected.Select(f => f.Index), results.Select(f => f.Index));
+        Assert.Equal(expected, results);
+    }
+
+    /// <summary>The clip's frame pairs, <paramref name="copies"/> times over, in memory.</summary>
+    private static List<(YuvFrame Reference, YuvFrame Distorted)> Frames(string clip, int copies)
+    {
+        using var pairs = FramePairReader.Open(GoldenClips.ReferencePath(clip), GoldenClips.DistortedPath(clip));
+        var frames = new List<(YuvFrame, YuvFrame)>();
+        while (true)
+        {
+            var (r, d) = pairs.CreateFrames();
+            if (!pairs.ReadPair(r, d))
+            {
+                break;
+            }
+
+            frames.Add((r, d));
+        }
+
+        return Enumerable.Repeat(frames, copies).SelectMany(f => f).ToList();
+    }
+
+    private static List<FrameResult> Clean(List<(YuvFrame Reference, YuvFrame Distorted)> frames, FeatureOptions options)
+    {
+        using var session = new VmafSession(frames[0].Reference.Format, new SvmScorer(VmafSvmModel.BuiltIn()), options);
+        var results = new List<FrameResult>();
+        foreach (var (r, d) in frames)
+        {
+            results.AddRange(session.Push(r, d));
+        }
+
+        results.AddRange(session.Complete());
+        return results;
+    }
+}
