@@ -59,6 +59,65 @@ public class VmafSessionMisuseTests
         Assert.Equal(expected, results);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Completing_a_disposed_stream_throws_rather_than_ending_with_its_frames_dropped(int threads)
+    {
+        var (reference, distorted) = Frames("g10_blurnoise_420p12_160x90", copies: 1)[0];
+        var stream = new FeatureStream(reference.Format, new FeatureOptions { Threads = threads });
+        _ = stream.Push(reference, distorted);
+        _ = stream.Push(reference, distorted);
+        stream.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => stream.Complete());
+
+        var session = new VmafSession(reference.Format, new SvmScorer(VmafSvmModel.BuiltIn()), new FeatureOptions { Threads = threads });
+        _ = session.Push(reference, distorted);
+        session.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => session.Complete());
+        Assert.Throws<ObjectDisposedException>(() => session.Complete(new List<FrameResult>()));
+    }
+
+    [Fact]
+    public void Completing_twice_gives_the_rest_once_then_nothing()
+    {
+        var (reference, distorted) = Frames("g10_blurnoise_420p12_160x90", copies: 1)[0];
+        using var stream = new FeatureStream(reference.Format, new FeatureOptions { Threads = 2 });
+        _ = stream.Push(reference, distorted);
+        Assert.Single(stream.Complete());
+        Assert.Empty(stream.Complete());
+        Assert.Throws<ObjectDisposedException>(() => stream.Push(reference, distorted));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_stream_disposed_while_a_read_fills_its_buffers_refuses_that_frame_as_disposed(int threads)
+    {
+        // As when another thread cancels the run while the caller reads: the frame read is not pushed, and the push
+        // says the stream is disposed (not the work queue's own error, nor a frame computed after the end).
+        var (reference, distorted) = Frames("g10_blurnoise_420p12_160x90", copies: 1)[0];
+        var stream = new FeatureStream(reference.Format, new FeatureOptions { Threads = threads });
+        var ready = new List<FrameFeatures>();
+        Assert.True(stream.Push(Fill, ready));
+        Assert.Throws<ObjectDisposedException>(() => stream.Push(
+            (r, d) =>
+            {
+                stream.Dispose();
+                return Fill(r, d);
+            },
+            ready));
+        Assert.Empty(ready);
+        Assert.Throws<ObjectDisposedException>(() => stream.Complete());
+
+        bool Fill(Span<byte> r, Span<byte> d)
+        {
+            reference.Data[..r.Length].CopyTo(r);
+            distorted.Data[..d.Length].CopyTo(d);
+            return true;
+        }
+    }
+
     /// <summary>The clip's frame pairs, <paramref name="copies"/> times over, in memory.</summary>
     private static List<(YuvFrame Reference, YuvFrame Distorted)> Frames(string clip, int copies)
     {
