@@ -54,6 +54,7 @@ public sealed class VmafSession : IDisposable
     /// <param name="scorers">The models, in the order their scores are reported.</param>
     /// <param name="options">How features are computed, and extractors to compute besides the models' (<see cref="FeatureOptions.Extractors"/>).</param>
     /// <param name="ownsScorers">Dispose the scorers with the session.</param>
+    /// <exception cref="ArgumentException">A scorer is null, or models are given with <see cref="FeatureOptions.EmitSubsampledFrames"/> and a <see cref="FeatureOptions.Subsample"/> above 1 (those frames have nothing to score).</exception>
     public VmafSession(VideoFormat format, IReadOnlyList<IFrameScorer> scorers, FeatureOptions? options = null, bool ownsScorers = true)
     {
         ArgumentNullException.ThrowIfNull(scorers);
@@ -65,6 +66,15 @@ public sealed class VmafSession : IDisposable
 
         _ownsScorers = ownsScorers;
         options ??= new FeatureOptions();
+        if (_scorers.Length > 0 && options.EmitSubsampledFrames && options.Subsample > 1)
+        {
+            // Those frames carry motion (and PSNR) alone: no model can score them, and the first would fail mid-run.
+            throw new ArgumentException(
+                $"FeatureOptions.EmitSubsampledFrames with a model: the frames subsampling leaves out (Subsample = {options.Subsample}) have no ADM or VIF to score; " +
+                "leave it off, or compute features only (no scorer)",
+                nameof(options));
+        }
+
         // A device left open comes from VMAF_TINY_DEVICE (else the CPU), as the CLI's --device does.
         FeatureOptions = options with { Extractors = Registered(_scorers, options), Device = options.Device ?? (FeatureDevice.NamesCpu(null) ? FeatureDevice.Cpu : OpenClDevices.Resolve(null)) };
         _features = new FeatureStream(format, FeatureOptions);

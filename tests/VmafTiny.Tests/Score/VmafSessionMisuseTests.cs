@@ -12,10 +12,10 @@ public class VmafSessionMisuseTests
     [Fact]
     public void A_read_that_throws_loses_none_of_the_frames_that_became_final_while_it_waited()
     {
-        // 720p frames on two threads: the caller reads faster than the workers compute, so a push often waits for a
-        // free buffer, and the frames that wait finishes are final before the read is called. A read that then throws
-        // must hand them over (a caller that skips the bad read and goes on would otherwise miss their numbers).
-        List<(YuvFrame Reference, YuvFrame Distorted)> frames = Frames("g06_vp9_420p8_1280x720", copies: 4);
+        // Two threads: the caller reads (copies) far faster than the workers compute, so a push often waits for a free
+        // buffer, and the frames that wait finishes are final before the read is called. A read that then throws must
+        // hand them over (a caller that skips the bad read and goes on would otherwise miss their numbers).
+        List<(YuvFrame Reference, YuvFrame Distorted)> frames = Frames("g10_blurnoise_420p12_160x90", copies: 3);
         var options = new FeatureOptions { Threads = 2 };
         List<FrameResult> expected = Clean(frames, options);
 
@@ -116,6 +116,24 @@ public class VmafSessionMisuseTests
             distorted.Data[..d.Length].CopyTo(d);
             return true;
         }
+    }
+
+    [Theory]
+    [InlineData("vmaf_v0.6.1")]
+    [InlineData("vmaf_tiny_v2")]
+    public void Models_with_the_subsampled_frames_emitted_are_refused_when_the_session_is_made(string model)
+    {
+        // Before: the first frame subsampling left out failed mid-run ("frame 1 has no integer_adm2", or a NaN score).
+        var format = new VideoFormat(64, 48, 8, ChromaFormat.Yuv420);
+        var options = new FeatureOptions { Subsample = 3, EmitSubsampledFrames = true, Threads = 1 };
+        using IFrameScorer scorer = ModelCatalog.Resolve(model);
+        var e = Assert.Throws<ArgumentException>(() => new VmafSession(format, scorer, options, ownsScorer: false));
+        Assert.Equal("options", e.ParamName);
+        Assert.Contains("EmitSubsampledFrames", e.Message);
+
+        // Features only, or every frame computed, are fine.
+        using var featuresOnly = new VmafSession(format, scorer: null, options);
+        using var everyFrame = new VmafSession(format, scorer, options with { Subsample = 1 }, ownsScorer: false);
     }
 
     /// <summary>The clip's frame pairs, <paramref name="copies"/> times over, in memory.</summary>
