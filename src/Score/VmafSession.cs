@@ -11,7 +11,9 @@ namespace VmafTiny.Score;
 /// <see cref="Complete()"/> for the rest. Memory stays flat: frames are not kept beyond a small batch. While a
 /// scorer is not ready (<see cref="IFrameScorer.IsReady"/>: an ONNX model still loading in the background), final
 /// frames are held, as six numbers each, and come out with the first push after it is ready or with
-/// <see cref="Complete()"/>, in order: pushing never waits for a model.
+/// <see cref="Complete()"/>, in order: pushing never waits for a model. A model that throws (a non-finite score, ONNX
+/// Runtime failing) keeps the frames it was scoring: they are scored again, first, by the next push or
+/// <see cref="Complete()"/>, so a caller that goes on after the error misses none.
 /// </summary>
 /// <example>
 /// <code>
@@ -199,8 +201,10 @@ public sealed class VmafSession : IDisposable
             return;
         }
 
-        if (_held.Count > 0)
+        if (_held.Count > 0 || _scorers.Length > 0)
         {
+            // Scored from _held, which keeps them if a model throws: the next push or Complete scores them again, first,
+            // so a caller that goes on after the error misses no frame (and gets none twice).
             _held.AddRange(ready);
             ready = _held;
         }
@@ -232,18 +236,23 @@ public sealed class VmafSession : IDisposable
             }
         }
 
-        for (int i = 0; i < features.Length; i++)
+        try
         {
-            double[] frameScores = _scorers.Length == 0 ? [] : new double[_scorers.Length];
-            for (int m = 0; m < frameScores.Length; m++)
+            for (int i = 0; i < features.Length; i++)
             {
-                frameScores[m] = _scores[m][i];
+                double[] frameScores = _scorers.Length == 0 ? [] : new double[_scorers.Length];
+                for (int m = 0; m < frameScores.Length; m++)
+                {
+                    frameScores[m] = _scores[m][i];
+                }
+
+                results.Add(new FrameResult(features[i], frameScores.Length > 0 ? frameScores[0] : double.NaN) { Scores = frameScores });
             }
-
-            results.Add(new FrameResult(features[i], frameScores.Length > 0 ? frameScores[0] : double.NaN) { Scores = frameScores });
         }
-
-        _held.Clear();
+        finally
+        {
+            _held.Clear();
+        }
     }
 
     private bool ScorersReady()

@@ -136,6 +136,69 @@ public class VmafSessionMisuseTests
         using var everyFrame = new VmafSession(format, scorer, options with { Subsample = 1 }, ownsScorer: false);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_model_that_throws_keeps_its_frames_for_the_next_push(int threads)
+    {
+        // Before: the frames the failing call was scoring were gone (threads 1: frame 1; threads 3: frames 1 to 3), and a
+        // caller that went on after the error got a run with numbers missing.
+        List<(YuvFrame Reference, YuvFrame Distorted)> frames = Frames("g10_blurnoise_420p12_160x90", copies: 1);
+        var options = new FeatureOptions { Threads = threads };
+        List<FrameResult> expected = Clean(frames, options);
+
+        using var session = new VmafSession(frames[0].Reference.Format, new FailingOnce(new SvmScorer(VmafSvmModel.BuiltIn()), call: 2), options);
+        var results = new List<FrameResult>();
+        int failures = 0;
+        foreach (var (r, d) in frames)
+        {
+            try
+            {
+                results.AddRange(session.Push(r, d));
+            }
+            catch (InvalidOperationException)
+            {
+                failures++;
+            }
+        }
+
+        try
+        {
+            results.AddRange(session.Complete());
+        }
+        catch (InvalidOperationException)
+        {
+            // With threads the second batch may come only at the end: a second Complete gives what the first kept.
+            failures++;
+            results.AddRange(session.Complete());
+        }
+
+        Assert.Equal(1, failures);
+        Assert.Equal(expected, results);
+    }
+
+    /// <summary>A scorer whose <paramref name="call"/>th call to Score throws, once.</summary>
+    private sealed class FailingOnce(IFrameScorer inner, int call) : IFrameScorer
+    {
+        private int _calls;
+
+        public string LogKey => inner.LogKey;
+
+        public string Description => inner.Description;
+
+        public void Score(ReadOnlySpan<FrameFeatures> frames, Span<double> scores)
+        {
+            if (++_calls == call)
+            {
+                throw new InvalidOperationException("the model failed this time");
+            }
+
+            inner.Score(frames, scores);
+        }
+
+        public void Dispose() => inner.Dispose();
+    }
+
     /// <summary>The clip's frame pairs, <paramref name="copies"/> times over, in memory.</summary>
     private static List<(YuvFrame Reference, YuvFrame Distorted)> Frames(string clip, int copies)
     {
