@@ -78,6 +78,11 @@ public sealed class FeatureStream : IDisposable
 
         _format = format;
         _options = options ?? new FeatureOptions();
+        if (_options.Threads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.Threads, $"FeatureOptions.Threads must be at least 0 (0: one per core), not {_options.Threads}");
+        }
+
         if (_options.Subsample < 1)
         {
             throw new VmafTinyException($"subsample must be at least 1, not {_options.Subsample}");
