@@ -41,7 +41,7 @@ public sealed class VmafSession : IDisposable
     /// <param name="format">The frames' format.</param>
     /// <param name="scorer">The model, or null for features only (scores are then NaN).</param>
     /// <param name="options">How features are computed.</param>
-    /// <param name="ownsScorer">Dispose the scorer with the session.</param>
+    /// <param name="ownsScorer">Dispose the scorer with the session (or at once, when the session cannot be made).</param>
     public VmafSession(VideoFormat format, IFrameScorer? scorer, FeatureOptions? options = null, bool ownsScorer = true)
         : this(format, scorer is null ? [] : [scorer], options, ownsScorer)
     {
@@ -55,31 +55,32 @@ public sealed class VmafSession : IDisposable
     /// <param name="format">The frames' format.</param>
     /// <param name="scorers">The models, in the order their scores are reported.</param>
     /// <param name="options">How features are computed, and extractors to compute besides the models' (<see cref="FeatureOptions.Extractors"/>).</param>
-    /// <param name="ownsScorers">Dispose the scorers with the session.</param>
+    /// <param name="ownsScorers">Dispose the scorers with the session (or at once, when the session cannot be made).</param>
     /// <exception cref="ArgumentException">A scorer is null, or models are given with <see cref="FeatureOptions.EmitSubsampledFrames"/> and a <see cref="FeatureOptions.Subsample"/> above 1 (those frames have nothing to score).</exception>
     public VmafSession(VideoFormat format, IReadOnlyList<IFrameScorer> scorers, FeatureOptions? options = null, bool ownsScorers = true)
     {
         ArgumentNullException.ThrowIfNull(scorers);
         _scorers = scorers.ToArray();
-        if (Array.IndexOf(_scorers, null) is int hole and >= 0)
-        {
-            throw new ArgumentException($"scorer {hole} is null (leave it out: no scorer means features only)", nameof(scorers));
-        }
-
         _ownsScorers = ownsScorers;
-        options ??= new FeatureOptions();
-        if (_scorers.Length > 0 && options.EmitSubsampledFrames && options.Subsample > 1)
+        try
         {
-            // Those frames carry motion (and PSNR) alone: no model can score them, and the first would fail mid-run.
-            throw new ArgumentException(
-                $"FeatureOptions.EmitSubsampledFrames with a model: the frames subsampling leaves out (Subsample = {options.Subsample}) have no ADM or VIF to score; " +
-                "leave it off, or compute features only (no scorer)",
-                nameof(options));
-        }
+            if (Array.IndexOf(_scorers, null) is int hole and >= 0)
+            {
+                throw new ArgumentException($"scorer {hole} is null (leave it out: no scorer means features only)", nameof(scorers));
+            }
 
-        // A device left open comes from VMAF_TINY_DEVICE (else the CPU), as the CLI's --device does.
-        FeatureOptions = options with { Extractors = Registered(_scorers, options), Device = options.Device ?? (FeatureDevice.NamesCpu(null) ? FeatureDevice.Cpu : OpenClDevices.Resolve(null)) };
-        _features = new FeatureStream(format, FeatureOptions);
+            (FeatureOptions, _features) = Open(format, options);
+        }
+        catch when (ownsScorers)
+        {
+            // The caller handed the scorers over and gets no session to dispose: an ONNX model's session would live on.
+            foreach (IFrameScorer? scorer in _scorers)
+            {
+                scorer?.Dispose();
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Where the features are computed, e.g. "cpu" or "opencl:0 (device name, platform)".</summary>
@@ -253,6 +254,24 @@ public sealed class VmafSession : IDisposable
         {
             _held.Clear();
         }
+    }
+
+    /// <summary>Checks the options against the models and opens the feature stream.</summary>
+    private (FeatureOptions Options, FeatureStream Stream) Open(VideoFormat format, FeatureOptions? options)
+    {
+        options ??= new FeatureOptions();
+        if (_scorers.Length > 0 && options.EmitSubsampledFrames && options.Subsample > 1)
+        {
+            // Those frames carry motion (and PSNR) alone: no model can score them, and the first would fail mid-run.
+            throw new ArgumentException(
+                $"FeatureOptions.EmitSubsampledFrames with a model: the frames subsampling leaves out (Subsample = {options.Subsample}) have no ADM or VIF to score; " +
+                "leave it off, or compute features only (no scorer)",
+                nameof(options));
+        }
+
+        // A device left open comes from VMAF_TINY_DEVICE (else the CPU), as the CLI's --device does.
+        FeatureOptions resolved = options with { Extractors = Registered(_scorers, options), Device = options.Device ?? (FeatureDevice.NamesCpu(null) ? FeatureDevice.Cpu : OpenClDevices.Resolve(null)) };
+        return (resolved, new FeatureStream(format, resolved));
     }
 
     private bool ScorersReady()

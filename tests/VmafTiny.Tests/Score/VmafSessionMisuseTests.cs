@@ -2,7 +2,9 @@ using VmafTiny.Decode;
 using VmafTiny.Features;
 using VmafTiny.Score;
 using VmafTiny.Score.Svm;
+using VmafTiny.Score.Tiny;
 using VmafTiny.Tests.Golden;
+using VmafTiny.Tests.Pipeline;
 
 namespace VmafTiny.Tests.Score;
 
@@ -229,5 +231,34 @@ public class VmafSessionMisuseTests
 
         results.AddRange(session.Complete());
         return results;
+    }
+}
+
+/// <summary>
+/// A session that cannot be made disposes the models handed to it. In the native-resource collection: it counts live
+/// ONNX Runtime sessions, which other tests running at the same time would change.
+/// </summary>
+[Collection(NativeResourceCollection.Name)]
+public class VmafSessionOwnershipTests
+{
+    [Fact]
+    public void A_session_that_cannot_be_made_disposes_the_models_it_was_given()
+    {
+        // Before: the caller handed the ONNX model over (ownsScorer: true) and got no session to dispose, so ONNX
+        // Runtime's session lived on, one per failed attempt.
+        long live = OnnxScorer.LiveSessions;
+        IFrameScorer onnx = OnnxScorer.LoadBundled();
+        Assert.Equal(live + 1, OnnxScorer.LiveSessions);
+        Assert.Throws<VmafTinyException>(() => new VmafSession(new VideoFormat(32, 32, 8, ChromaFormat.Yuv420), onnx));
+        Assert.Equal(live, OnnxScorer.LiveSessions);
+
+        onnx = OnnxScorer.LoadBundled();
+        Assert.Throws<ArgumentException>(() => new VmafSession(new VideoFormat(64, 48, 8, ChromaFormat.Yuv420), onnx, new FeatureOptions { Subsample = 2, EmitSubsampledFrames = true }));
+        Assert.Equal(live, OnnxScorer.LiveSessions);
+
+        // Not owned: left to the caller.
+        using var kept = OnnxScorer.LoadBundled();
+        Assert.Throws<VmafTinyException>(() => new VmafSession(new VideoFormat(32, 32, 8, ChromaFormat.Yuv420), kept, ownsScorer: false));
+        Assert.Equal(live + 1, OnnxScorer.LiveSessions);
     }
 }
