@@ -58,7 +58,8 @@ public sealed class FeatureStream : IDisposable
     private readonly Thread[] _workers = [];
     private Slot? _last;
     private int _nextIndex;
-    private bool _completed;
+    private bool _completed;                            // disposed (or completed): workers drop what is still queued
+    private bool _ended;                                // Complete has emitted every frame
 
     /// <summary>Creates a stream for frames of <paramref name="format"/> (reference and distorted alike).</summary>
     public FeatureStream(VideoFormat format, FeatureOptions? options = null)
@@ -77,6 +78,11 @@ public sealed class FeatureStream : IDisposable
 
         _format = format;
         _options = options ?? new FeatureOptions();
+        if (_options.Threads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.Threads, $"FeatureOptions.Threads must be at least 0 (0: one per core), not {_options.Threads}");
+        }
+
         if (_options.Subsample < 1)
         {
             throw new VmafTinyException($"subsample must be at least 1, not {_options.Subsample}");
@@ -212,8 +218,10 @@ public sealed class FeatureStream : IDisposable
 
     /// <summary>
     /// Lets <paramref name="read"/> fill a free buffer pair with the next frame's lumas (no copy) and adds the frame;
-    /// the frames that became final are appended to <paramref name="ready"/>, in order. Returns false, adding
-    /// nothing, when <paramref name="read"/> does (the end of the input). Blocks only while every buffer is in use.
+    /// the frames that became final are appended to <paramref name="ready"/>, in order (waiting for a free buffer can
+    /// finish some before <paramref name="read"/> is called: they are appended also when it returns false or throws).
+    /// Returns false when <paramref name="read"/> does (the end of the input), pushing nothing. Blocks only while every
+    /// buffer is in use.
     /// Allocates nothing per frame (unless frames carry <see cref="FrameFeatures.Extra"/> values).
     /// </summary>
     /// <exception cref="InvalidOperationException">The stream <see cref="KeepsChroma"/>: lumas are not enough.</exception>
@@ -244,6 +252,8 @@ public sealed class FeatureStream : IDisposable
             return false;
         }
 
+        // Disposed while fill ran (by fill itself, or by another thread cancelling the run): the frame is not pushed.
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _completed), this);
         _free.Pop();
         slot.Load(_nextIndex++, _last);
         _inFlight.Add(slot);
@@ -258,7 +268,15 @@ public sealed class FeatureStream : IDisposable
         }
         else
         {
-            _work.Add(slot);
+            try
+            {
+                _work.Add(slot);
+            }
+            catch (InvalidOperationException) when (Volatile.Read(ref _completed))
+            {
+                // Disposed by another thread since the check above: the queue takes no more frames.
+                throw new ObjectDisposedException(nameof(FeatureStream));
+            }
         }
 
         Drain(ready, block: false, final: false, untilFreed: false);
@@ -273,22 +291,29 @@ public sealed class FeatureStream : IDisposable
         return ready;
     }
 
-    /// <summary>Ends the stream and appends the remaining frames to <paramref name="ready"/>, in order.</summary>
+    /// <summary>
+    /// Ends the stream and appends the remaining frames to <paramref name="ready"/>, in order. A second call adds
+    /// nothing.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The stream was disposed first: its remaining frames were dropped.</exception>
     public void Complete(ICollection<FrameFeatures> ready)
     {
         ArgumentNullException.ThrowIfNull(ready);
-        if (_completed)
+        if (_ended)
         {
             return;
         }
 
+        // Disposed before completing: frames still in flight were dropped, and an empty end would pass for a whole run.
+        ObjectDisposedException.ThrowIf(_completed, this);
         Drain(ready, block: true, final: true, untilFreed: false);
+        _ended = true;
         Dispose();
     }
 
     /// <summary>
     /// Stops the worker threads: frames being computed finish, frames still queued are dropped, and the call returns
-    /// once every worker has ended.
+    /// once every worker has ended. Pushing or completing afterwards throws <see cref="ObjectDisposedException"/>.
     /// </summary>
     public void Dispose()
     {
@@ -506,7 +531,9 @@ public sealed class FeatureStream : IDisposable
         {
             if (Volatile.Read(ref _completed))
             {
-                // Disposed in the middle of a run (cancelled): drop the frames still queued, so it ends within a frame.
+                // Disposed in the middle of a run (cancelled): drop the frames still queued, so it ends within a frame. A
+                // dropped frame has no values: a push still waiting for it gets this error, never its zeros.
+                slot.Error = new ObjectDisposedException(nameof(FeatureStream), "the stream was disposed before this frame was computed");
                 slot.Done.Set();
                 continue;
             }

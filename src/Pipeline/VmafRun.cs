@@ -135,11 +135,13 @@ public sealed class VmafRun : IDisposable
     /// <see cref="VmafTinyException"/> (an <see cref="InputException"/> naming the file for input problems) for
     /// anything that prevents the run; nothing is computed yet.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative thread count, decoder thread count or frame skip, or a frame count below 1.</exception>
     public static VmafRun Open(string reference, string distorted, VmafOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(reference);
         ArgumentException.ThrowIfNullOrEmpty(distorted);
         options ??= new VmafOptions();
+        CheckCounts(options);
         var sourcePairOptions = new SourcePairOptions { Raw = options.Raw, Scale = options.Scale, DecoderThreads = options.DecoderThreads, AutoRotate = options.AutoRotate };
         var pairOptions = new FramePairOptions(options.Raw, options.FrameSkipReference, options.FrameSkipDistorted, options.FrameCount);
         // The CPU path is resolved once, here: an unsupported request fails before any file is opened, and the result
@@ -355,6 +357,29 @@ public sealed class VmafRun : IDisposable
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// The counts the CLI refuses out of range are refused here too, naming the option (before, a negative thread count
+    /// quietly meant every core, and a frame count of 0 was refused as the reader's <c>MaxFrames</c>).
+    /// </summary>
+    private static void CheckCounts(VmafOptions options)
+    {
+        (string Name, long Value, long Minimum)[] counts =
+        [
+            (nameof(VmafOptions.Threads), options.Threads, 0),
+            (nameof(VmafOptions.DecoderThreads), options.DecoderThreads, 0),
+            (nameof(VmafOptions.FrameSkipReference), options.FrameSkipReference, 0),
+            (nameof(VmafOptions.FrameSkipDistorted), options.FrameSkipDistorted, 0),
+            (nameof(VmafOptions.FrameCount), options.FrameCount ?? 1, 1),
+        ];
+        foreach (var (name, value, minimum) in counts)
+        {
+            if (value < minimum)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), value, $"VmafOptions.{name} must be at least {minimum}, not {value}");
+            }
+        }
     }
 
     /// <summary>libvmaf's rule: each model's score needs its own log key (<c>name=</c>).</summary>

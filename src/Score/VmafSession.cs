@@ -11,7 +11,9 @@ namespace VmafTiny.Score;
 /// <see cref="Complete()"/> for the rest. Memory stays flat: frames are not kept beyond a small batch. While a
 /// scorer is not ready (<see cref="IFrameScorer.IsReady"/>: an ONNX model still loading in the background), final
 /// frames are held, as six numbers each, and come out with the first push after it is ready or with
-/// <see cref="Complete()"/>, in order: pushing never waits for a model.
+/// <see cref="Complete()"/>, in order: pushing never waits for a model. A model that throws (a non-finite score, ONNX
+/// Runtime failing) keeps the frames it was scoring: they are scored again, first, by the next push or
+/// <see cref="Complete()"/>, so a caller that goes on after the error misses none.
 /// </summary>
 /// <example>
 /// <code>
@@ -39,7 +41,7 @@ public sealed class VmafSession : IDisposable
     /// <param name="format">The frames' format.</param>
     /// <param name="scorer">The model, or null for features only (scores are then NaN).</param>
     /// <param name="options">How features are computed.</param>
-    /// <param name="ownsScorer">Dispose the scorer with the session.</param>
+    /// <param name="ownsScorer">Dispose the scorer with the session (or at once, when the session cannot be made).</param>
     public VmafSession(VideoFormat format, IFrameScorer? scorer, FeatureOptions? options = null, bool ownsScorer = true)
         : this(format, scorer is null ? [] : [scorer], options, ownsScorer)
     {
@@ -53,21 +55,32 @@ public sealed class VmafSession : IDisposable
     /// <param name="format">The frames' format.</param>
     /// <param name="scorers">The models, in the order their scores are reported.</param>
     /// <param name="options">How features are computed, and extractors to compute besides the models' (<see cref="FeatureOptions.Extractors"/>).</param>
-    /// <param name="ownsScorers">Dispose the scorers with the session.</param>
+    /// <param name="ownsScorers">Dispose the scorers with the session (or at once, when the session cannot be made).</param>
+    /// <exception cref="ArgumentException">A scorer is null, or models are given with <see cref="FeatureOptions.EmitSubsampledFrames"/> and a <see cref="FeatureOptions.Subsample"/> above 1 (those frames have nothing to score).</exception>
     public VmafSession(VideoFormat format, IReadOnlyList<IFrameScorer> scorers, FeatureOptions? options = null, bool ownsScorers = true)
     {
         ArgumentNullException.ThrowIfNull(scorers);
         _scorers = scorers.ToArray();
-        if (Array.IndexOf(_scorers, null) is int hole and >= 0)
-        {
-            throw new ArgumentException($"scorer {hole} is null (leave it out: no scorer means features only)", nameof(scorers));
-        }
-
         _ownsScorers = ownsScorers;
-        options ??= new FeatureOptions();
-        // A device left open comes from VMAF_TINY_DEVICE (else the CPU), as the CLI's --device does.
-        FeatureOptions = options with { Extractors = Registered(_scorers, options), Device = options.Device ?? (FeatureDevice.NamesCpu(null) ? FeatureDevice.Cpu : OpenClDevices.Resolve(null)) };
-        _features = new FeatureStream(format, FeatureOptions);
+        try
+        {
+            if (Array.IndexOf(_scorers, null) is int hole and >= 0)
+            {
+                throw new ArgumentException($"scorer {hole} is null (leave it out: no scorer means features only)", nameof(scorers));
+            }
+
+            (FeatureOptions, _features) = Open(format, options);
+        }
+        catch when (ownsScorers)
+        {
+            // The caller handed the scorers over and gets no session to dispose: an ONNX model's session would live on.
+            foreach (IFrameScorer? scorer in _scorers)
+            {
+                scorer?.Dispose();
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Where the features are computed, e.g. "cpu" or "opencl:0 (device name, platform)".</summary>
@@ -102,15 +115,28 @@ public sealed class VmafSession : IDisposable
 
     /// <summary>
     /// Lets <paramref name="read"/> fill the next pair's lumas straight into the session's buffers (no copy) and
-    /// appends the frames that became final, scored, to <paramref name="results"/>. Returns false, adding nothing,
-    /// when <paramref name="read"/> does. Per frame this allocates only the result's <see cref="FrameResult.Scores"/>
+    /// appends the frames that became final, scored, to <paramref name="results"/>, also when <paramref name="read"/>
+    /// throws (waiting for a free buffer can finish frames before it is called; the pair it failed to read is not
+    /// pushed). Returns false when <paramref name="read"/> does. Per frame this allocates only the result's <see cref="FrameResult.Scores"/>
     /// (and what the scorers do).
     /// </summary>
     public bool Push(LumaPairSource read, ICollection<FrameResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         _pending.Clear();
-        bool pushed = _features.Push(read, _pending);
+        bool pushed;
+        try
+        {
+            pushed = _features.Push(read, _pending);
+        }
+        catch
+        {
+            // Waiting for a free buffer can finish frames before read is called; they have left the stream, so a read
+            // that throws must not take them with it (a caller that goes on pushing would skip their numbers).
+            ScoreInto(_pending, results, final: false);
+            throw;
+        }
+
         ScoreInto(_pending, results, final: false);
         return pushed;
     }
@@ -176,8 +202,10 @@ public sealed class VmafSession : IDisposable
             return;
         }
 
-        if (_held.Count > 0)
+        if (_held.Count > 0 || _scorers.Length > 0)
         {
+            // Scored from _held, which keeps them if a model throws: the next push or Complete scores them again, first,
+            // so a caller that goes on after the error misses no frame (and gets none twice).
             _held.AddRange(ready);
             ready = _held;
         }
@@ -209,18 +237,41 @@ public sealed class VmafSession : IDisposable
             }
         }
 
-        for (int i = 0; i < features.Length; i++)
+        try
         {
-            double[] frameScores = _scorers.Length == 0 ? [] : new double[_scorers.Length];
-            for (int m = 0; m < frameScores.Length; m++)
+            for (int i = 0; i < features.Length; i++)
             {
-                frameScores[m] = _scores[m][i];
-            }
+                double[] frameScores = _scorers.Length == 0 ? [] : new double[_scorers.Length];
+                for (int m = 0; m < frameScores.Length; m++)
+                {
+                    frameScores[m] = _scores[m][i];
+                }
 
-            results.Add(new FrameResult(features[i], frameScores.Length > 0 ? frameScores[0] : double.NaN) { Scores = frameScores });
+                results.Add(new FrameResult(features[i], frameScores.Length > 0 ? frameScores[0] : double.NaN) { Scores = frameScores });
+            }
+        }
+        finally
+        {
+            _held.Clear();
+        }
+    }
+
+    /// <summary>Checks the options against the models and opens the feature stream.</summary>
+    private (FeatureOptions Options, FeatureStream Stream) Open(VideoFormat format, FeatureOptions? options)
+    {
+        options ??= new FeatureOptions();
+        if (_scorers.Length > 0 && options.EmitSubsampledFrames && options.Subsample > 1)
+        {
+            // Those frames carry motion (and PSNR) alone: no model can score them, and the first would fail mid-run.
+            throw new ArgumentException(
+                $"FeatureOptions.EmitSubsampledFrames with a model: the frames subsampling leaves out (Subsample = {options.Subsample}) have no ADM or VIF to score; " +
+                "leave it off, or compute features only (no scorer)",
+                nameof(options));
         }
 
-        _held.Clear();
+        // A device left open comes from VMAF_TINY_DEVICE (else the CPU), as the CLI's --device does.
+        FeatureOptions resolved = options with { Extractors = Registered(_scorers, options), Device = options.Device ?? (FeatureDevice.NamesCpu(null) ? FeatureDevice.Cpu : OpenClDevices.Resolve(null)) };
+        return (resolved, new FeatureStream(format, resolved));
     }
 
     private bool ScorersReady()

@@ -119,7 +119,7 @@ public sealed class AdmExtractor
     }
 
     /// <summary>Prepares buffers for frames of the given luma size and bit depth, on <paramref name="cpu"/> at most.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Frames under 33x33, or a bit depth outside 8..16.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Frames under 33x33 or above <see cref="VideoFormat.MaximumDimension"/>, or a bit depth outside 8..16.</exception>
     /// <exception cref="VmafTinyException"><paramref name="cpu"/> names a path this CPU lacks (see <see cref="CpuDispatch"/>).</exception>
     public AdmExtractor(int width, int height, int bitDepth, CpuPath cpu)
         : this(width, height, bitDepth, cpu, aim: false)
@@ -130,7 +130,7 @@ public sealed class AdmExtractor
     /// Prepares buffers for frames of the given luma size and bit depth, on <paramref name="cpu"/> at most; with
     /// <paramref name="aim"/>, <see cref="ExtractDetailed"/> also measures AIM (about a quarter more work).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Frames under 33x33, or a bit depth outside 8..16.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Frames under 33x33 or above <see cref="VideoFormat.MaximumDimension"/>, or a bit depth outside 8..16.</exception>
     /// <exception cref="VmafTinyException"><paramref name="cpu"/> names a path this CPU lacks (see <see cref="CpuDispatch"/>).</exception>
     public AdmExtractor(int width, int height, int bitDepth, CpuPath cpu, bool aim)
         : this(width, height, bitDepth, cpu, aim, AdmTables.EnhancementGainLimit)
@@ -142,7 +142,7 @@ public sealed class AdmExtractor
     /// <paramref name="aim"/> it also measures AIM, and <paramref name="enhancementGainLimit"/> is libvmaf's
     /// <c>adm_enhn_gain_limit</c> (1..100; 100 by default, 1 for the NEG models).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Frames under 33x33, a bit depth outside 8..16, or a gain limit outside 1..100.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Frames under 33x33 or above <see cref="VideoFormat.MaximumDimension"/>, a bit depth outside 8..16, or a gain limit outside 1..100.</exception>
     /// <exception cref="VmafTinyException"><paramref name="cpu"/> names a path this CPU lacks (see <see cref="CpuDispatch"/>).</exception>
     public AdmExtractor(int width, int height, int bitDepth, CpuPath cpu, bool aim, double enhancementGainLimit)
     {

@@ -10,14 +10,19 @@ internal static class ExtractorGuard
 {
     /// <summary>
     /// Frames under <paramref name="minimum"/> x <paramref name="minimum"/> (by default 33x33: libvmaf's integer
-    /// features are undefined below that) or bit depths outside 8..16 are argument errors.
+    /// features are undefined below that), above <see cref="VideoFormat.MaximumDimension"/> either way (unless
+    /// <paramref name="limitSize"/> is false), or bit depths outside 8..16 are argument errors.
     /// </summary>
     /// <param name="feature">The feature's name for the message, e.g. "VIF".</param>
     /// <param name="width">Luma width.</param>
     /// <param name="height">Luma height.</param>
     /// <param name="bitDepth">Bits per sample.</param>
     /// <param name="minimum">The smallest width and height the feature is defined for.</param>
-    public static void CheckGeometry(string feature, int width, int height, int bitDepth, int minimum = VideoFormat.MinimumDimension)
+    /// <param name="limitSize">
+    /// Refuse sizes above <see cref="VideoFormat.MaximumDimension"/>: the ADM, VIF and motion buffers are sized in 32-bit
+    /// sample counts; PSNR (row by row, 64-bit sums) has no such limit of its own.
+    /// </param>
+    public static void CheckGeometry(string feature, int width, int height, int bitDepth, int minimum = VideoFormat.MinimumDimension, bool limitSize = true)
     {
         if (width < minimum || height < minimum)
         {
@@ -25,6 +30,12 @@ internal static class ExtractorGuard
             throw new ArgumentOutOfRangeException(
                 width < minimum ? nameof(width) : nameof(height),
                 $"{feature} needs frames of at least {minimum}x{minimum}, not {width}x{height}{why}");
+        }
+
+        if (limitSize && VideoFormat.SizeProblem(width, height) is { } tooLarge)
+        {
+            // Beyond it the extractors' plane sizes overflow 32 bits (an index or overflow error, or a wrong size).
+            throw new ArgumentOutOfRangeException(width > VideoFormat.MaximumDimension ? nameof(width) : nameof(height), $"{feature}: {tooLarge}");
         }
 
         if (bitDepth is < 8 or > 16)

@@ -35,7 +35,7 @@ public sealed class PsnrExtractor
     public PsnrExtractor(VideoFormat format, PsnrOptions options, CpuPath cpu = CpuPath.Auto)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ExtractorGuard.CheckGeometry("PSNR", format.Width, format.Height, format.BitDepth, minimum: 1);
+        ExtractorGuard.CheckGeometry("PSNR", format.Width, format.Height, format.BitDepth, minimum: 1, limitSize: false);
         if (!Enum.IsDefined(format.Chroma))
         {
             throw new ArgumentOutOfRangeException(nameof(format), $"unknown chroma format {format.Chroma}");

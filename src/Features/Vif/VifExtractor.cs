@@ -58,7 +58,7 @@ public sealed class VifExtractor
     /// <paramref name="cpu"/> allows, and libvmaf's <c>vif_enhn_gain_limit</c> <paramref name="enhancementGainLimit"/>
     /// (1..100; 100 by default, 1 for the NEG models): the cap on each pixel's gain at every scale.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A gain limit outside 1..100.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Frames under 33x33 or above <see cref="VideoFormat.MaximumDimension"/>, a bit depth outside 8..16, or a gain limit outside 1..100.</exception>
     public VifExtractor(int width, int height, int bitDepth, CpuPath cpu, double enhancementGainLimit)
     {
         if (!(enhancementGainLimit >= 1.0 && enhancementGainLimit <= DefaultGainLimit))
