@@ -172,7 +172,7 @@ internal static class QuickTimes
     /// was preempted does not count, which on a loaded machine is most of a long run's wall time), over runs
     /// filling about <paramref name="seconds"/> of wall time.
     /// </summary>
-    private static double Min(Action action, double seconds)
+    internal static double Min(Action action, double seconds)
     {
         action();
         double best = double.MaxValue;
