@@ -62,6 +62,19 @@ public sealed class BenchTests : IDisposable
         Assert.Equal(6, r.ErrorLines.Count(l => l.StartsWith("vmaf-tiny: bench: ", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("1", "2", "1 run each after 2 warm-ups")]
+    [InlineData("2", "1", "2 runs each after 1 warm-up")]
+    public void The_header_counts_runs_and_warm_ups_in_the_singular_and_the_plural(string runs, string warmups, string expected)
+    {
+        string order = Path.Combine(_dir, "order.txt");
+        string tiny = StandIn("tiny", order, string.Empty);
+        var r = CliRunner.Run("bench", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--vmaf-tiny", tiny,
+            "--runs", runs, "--warmup", warmups);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.EndsWith($", {expected}, alternating", r.Stdout.Split('\n')[0]);
+    }
+
     [Fact]
     public void Encoded_input_is_decoded_to_a_temporary_y4m_for_libvmaf()
     {

@@ -154,6 +154,19 @@ public sealed class CliOutputTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(folder));
     }
 
+    [Theory]
+    [InlineData(1, "1 frame of 64x48")]
+    [InlineData(3, "3 frames of 64x48")]
+    public void The_summary_line_counts_frames_in_the_singular_and_the_plural(int frames, string expected)
+    {
+        string reference = _dir.File("one-ref.y4m"), distorted = _dir.File("one-dist.y4m");
+        TestVideo.WriteY4m(reference, Small, frames);
+        TestVideo.WriteY4m(distorted, Small, frames);
+        var r = CliRunner.Run("score", reference, distorted, "-m", "vmaf_v0.6.1");
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith($"vmaf-tiny: {expected} ", Assert.Single(r.ErrorLines, l => l.StartsWith("vmaf-tiny: ", StringComparison.Ordinal)));
+    }
+
     private string Video(string name)
     {
         string path = _dir.File(name);

@@ -26,7 +26,7 @@ internal static class BenchCommand
         BenchResult result = BenchRunner.Run(options);
 
         string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-        stdout.WriteLine(Inv($"bench: {settings.Reference} vs {settings.Distorted}, model {settings.Model}, {settings.Threads} thread{(settings.Threads == 1 ? "" : "s")}, {settings.Runs} runs each after {settings.Warmup} warm-up, alternating"));
+        stdout.WriteLine(Inv($"bench: {settings.Reference} vs {settings.Distorted}, model {settings.Model}, {settings.Threads} thread{(settings.Threads == 1 ? "" : "s")}, {settings.Runs} run{(settings.Runs == 1 ? "" : "s")} each after {settings.Warmup} warm-up{(settings.Warmup == 1 ? "" : "s")}, alternating"));
         foreach (string note in result.Notes)
         {
             stdout.WriteLine($"note: {note}");

@@ -54,7 +54,7 @@ internal static class MeasureCommand
             string model = result.Models.Count == 0 ? string.Empty : $", scored by {string.Join(" and ", result.Models.Select(m => m.Description))}";
             stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"vmaf-tiny: {result.FramesRead} frames of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {Where(result)}{model}"));
+                $"vmaf-tiny: {result.FramesRead} frame{(result.FramesRead == 1 ? "" : "s")} of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {Where(result)}{model}"));
         }
 
         VmafLog log = result.ToLog().WithPooling(settings.Pool);
