@@ -202,10 +202,8 @@ public sealed class VmafSession : IDisposable
             return;
         }
 
-        if (_held.Count > 0 || _scorers.Length > 0)
+        if (_held.Count > 0)
         {
-            // Scored from _held, which keeps them if a model throws: the next push or Complete scores them again, first,
-            // so a caller that goes on after the error misses no frame (and gets none twice).
             _held.AddRange(ready);
             ready = _held;
         }
@@ -222,19 +220,29 @@ public sealed class VmafSession : IDisposable
         }
 
         ReadOnlySpan<FrameFeatures> features = CollectionsMarshal.AsSpan(ready);
-        for (int m = 0; m < _scorers.Length; m++)
+        try
         {
-            Span<double> scores = _scores[m].AsSpan(0, features.Length);
-            _scorers[m].Score(features, scores);
-            for (int i = 0; i < scores.Length; i++)
+            for (int m = 0; m < _scorers.Length; m++)
             {
-                if (!double.IsFinite(scores[i]))
+                Span<double> scores = _scores[m].AsSpan(0, features.Length);
+                _scorers[m].Score(features, scores);
+                for (int i = 0; i < scores.Length; i++)
                 {
-                    // A clamp would keep NaN and turn infinities into 0 or 100: either way a wrong score.
-                    throw new VmafTinyException(
-                        $"model {_scorers[m].LogKey}: the score for frame {features[i].Index} is {scores[i]}; refusing a non-finite score");
+                    if (!double.IsFinite(scores[i]))
+                    {
+                        // A clamp would keep NaN and turn infinities into 0 or 100: either way a wrong score.
+                        throw new VmafTinyException(
+                            $"model {_scorers[m].LogKey}: the score for frame {features[i].Index} is {scores[i]}; refusing a non-finite score");
+                    }
                 }
             }
+        }
+        catch when (!ReferenceEquals(ready, _held))
+        {
+            // A model that throws keeps the frames it was scoring: the next push or Complete scores them again, first, so
+            // a caller that goes on after the error misses no frame (and gets none twice). Frames already in _held stay.
+            _held.AddRange(ready);
+            throw;
         }
 
         try
