@@ -21,7 +21,7 @@
 extern "C" {
 #endif
 
-#define VTSHIM_ABI_VERSION 4
+#define VTSHIM_ABI_VERSION 5
 
 #if defined(__GNUC__)
 #define VTSHIM_EXPORT __attribute__((visibility("default")))
@@ -79,6 +79,13 @@ typedef enum VtShimFieldOrder {
     VTSHIM_FIELD_BT = 5,                  /* interlaced, bottom coded first, top displayed first */
 } VtShimFieldOrder;
 
+/* Sample range of the decoded frames; the values equal FFmpeg's AVColorRange. */
+typedef enum VtShimColorRange {
+    VTSHIM_RANGE_UNSPECIFIED = 0,         /* nothing says (treated as limited, as FFmpeg treats it) */
+    VTSHIM_RANGE_LIMITED = 1,             /* MPEG/TV range: 16-235 luma at 8 bits */
+    VTSHIM_RANGE_FULL = 2,                /* JPEG/PC range: 0-255 at 8 bits (yuvj formats, color_range=pc) */
+} VtShimColorRange;
+
 /* What VtShim_Open learned about the video stream; the geometry is that of its first decoded frame. */
 typedef struct VtShimStreamInfo {
     int32_t width;                        /* luma width of the first frame */
@@ -101,6 +108,9 @@ typedef struct VtShimStreamInfo {
     int32_t oriented;                     /* 1 when frames are turned or flipped as the display matrix says */
     char orientation[32];                 /* FFmpeg's filters for the matrix, e.g. "transpose=clock" or "hflip,vflip"; "" for
                                              none (no matrix, an identity, or an angle that is no quarter turn) */
+    int32_t colorRange;                   /* VtShimColorRange of the first decoded frame (else the stream's parameters);
+                                             FULL for the yuvj formats */
+    int32_t reserved;                     /* 0; keeps the size a multiple of 8 */
 } VtShimStreamInfo;
 
 /* How VtShim_SeekFrame reached the frame. */

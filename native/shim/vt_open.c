@@ -336,6 +336,17 @@ int32_t VtShim_Open(const char* path, int32_t threads, int32_t flags, VtShimStre
     info->fieldOrder = st->codecpar->field_order >= AV_FIELD_UNKNOWN && st->codecpar->field_order <= AV_FIELD_BT
                        ? (int32_t)st->codecpar->field_order : VTSHIM_FIELD_UNKNOWN;
     info->streamIndex = d->stream;
+    /* The frame's range as the decoder set it (what FFmpeg's filters see), else the container's or the codec
+     * parameters' (a VP9 or AV1 stream tagged color_range=pc decodes to plain yuv420p: only the tag says full). */
+    enum AVColorRange range = d->frame->color_range != AVCOL_RANGE_UNSPECIFIED ? d->frame->color_range : st->codecpar->color_range;
+    if (d->frame->format == AV_PIX_FMT_YUVJ420P || d->frame->format == AV_PIX_FMT_YUVJ422P
+        || d->frame->format == AV_PIX_FMT_YUVJ444P || d->frame->format == AV_PIX_FMT_YUVJ440P
+        || d->frame->format == AV_PIX_FMT_YUVJ411P) {
+        range = AVCOL_RANGE_JPEG;
+    }
+
+    info->colorRange = range == AVCOL_RANGE_JPEG ? VTSHIM_RANGE_FULL
+                       : range == AVCOL_RANGE_MPEG ? VTSHIM_RANGE_LIMITED : VTSHIM_RANGE_UNSPECIFIED;
     vt_copy_name(info->codecName, sizeof info->codecName, avcodec_get_name(st->codecpar->codec_id));
     vt_copy_name(info->decoderName, sizeof info->decoderName, codec->name);
     vt_copy_name(info->pixelFormat, sizeof info->pixelFormat, av_get_pix_fmt_name((enum AVPixelFormat)d->frame->format));

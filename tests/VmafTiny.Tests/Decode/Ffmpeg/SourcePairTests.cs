@@ -144,6 +144,43 @@ public class SourcePairTests
         }
     }
 
+    [Theory]
+    [InlineData("vp9_420p8_pc.webm", "yuv420p")]
+    [InlineData("av1_420p8_pc.mkv", "yuv420p")]
+    [InlineData("h264_420p10_pc.mp4", "yuv420p10le")]
+    public void Full_range_tagged_only_by_color_range_is_warned_about_too(string file, string pixelFormat)
+    {
+        // VP9, AV1 and 10-bit H.264 have no yuvj format: FFmpeg decodes a full-range encode to plain yuv420p(10le)
+        // frames tagged color_range=pc, and only the tag says full. Scored as stored, as libvmaf scores it; warned.
+        string full = EncodedClips.File(file);
+        using (var source = FfmpegSource.Open(full))
+        {
+            Assert.Equal(pixelFormat, source.PixelFormatName);
+            Assert.True(source.IsFullRange);
+        }
+
+        string limited = EncodedClips.File(pixelFormat == "yuv420p" ? "vp9_420p8.webm" : "hevc_420p10.mp4");
+        using (var pair = SourcePair.Open(limited, full))
+        {
+            Assert.Equal(
+                $"warning: colour ranges differ: {full} is full range (0-255), {limited} limited (16-235); the samples are compared as " +
+                "stored, as libvmaf compares them, which does not measure the picture: convert one to the other's range first " +
+                $"(e.g. ffmpeg -i {full} -vf scale=out_range=tv -pix_fmt yuv420p ...)",
+                Assert.Single(pair.Notes));
+        }
+
+        using (var pair = SourcePair.Open(full, full))
+        {
+            Assert.Empty(pair.Notes);
+        }
+
+        // Untagged and limited-range streams stay limited.
+        using (var source = FfmpegSource.Open(limited))
+        {
+            Assert.False(source.IsFullRange);
+        }
+    }
+
     [Fact]
     public void Scale_none_refuses_a_size_mismatch()
     {

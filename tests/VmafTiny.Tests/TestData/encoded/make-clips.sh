@@ -133,5 +133,10 @@ gzip -9n < "$tmp/out.y4m" > sei90_h264.y4m.gz
 # Full range: FFmpeg decodes full-range H.264 to yuvj420p (a phone's encode, an MJPEG camera); scored as stored against
 # the limited-range ref_160x90.y4m.gz, with a warning that the colour ranges differ.
 ff -i "$tmp/src160.y4m" -c:v libx264 -preset fast -crf 30 -pix_fmt yuvj420p h264_yuvj420p.mp4
+# Full range that only the stream's tag says: FFmpeg decodes these to plain yuv420p / yuv420p10le frames tagged
+# color_range=pc (no yuvj format for VP9, AV1 or 10 bits); warned about in the same way.
+ff -i "$tmp/src160.y4m" -frames:v 4 -c:v libvpx-vp9 -deadline good -cpu-used 8 -crf 40 -b:v 0 -color_range pc vp9_420p8_pc.webm
+ff -i "$tmp/src160.y4m" -frames:v 4 -c:v libx264 -preset fast -crf 30 -pix_fmt yuv420p10le -color_range pc h264_420p10_pc.mp4
+ff -i "$tmp/src160.y4m" -frames:v 4 -c:v libaom-av1 -cpu-used 8 -crf 40 -color_range pc av1_420p8_pc.mkv
 
 ls -l
