@@ -95,7 +95,8 @@ typedef struct VtShimStreamInfo {
     int32_t passThrough;                  /* 1 when the decoder's own format is that planar YUV format */
     int32_t frameRateNum;                 /* frames per second as a fraction; 0/0 when unknown */
     int32_t frameRateDen;
-    int32_t videoStreams;                 /* video streams in the file (cover pictures not counted); one is decoded */
+    int32_t videoStreams;                 /* video streams in the file (cover pictures not counted); one is decoded,
+                                             the one FFmpeg's command line maps by default (streamIndex) */
     int64_t frameCount;                   /* frames according to the container, -1 when it does not say */
     char codecName[32];                   /* NUL-terminated, e.g. "h264", "hevc", "vp9", "av1", "ffv1" */
     char decoderName[32];                 /* the decoder FFmpeg picked, e.g. "h264", "libdav1d" */
@@ -136,7 +137,8 @@ typedef struct VtShimScalerContext VtShimScalerContext;
 VTSHIM_EXPORT int32_t VtShim_AbiVersion(void);
 
 /*
- * Opens the file at path (UTF-8), finds its best video stream, opens a decoder with `threads` decoder
+ * Opens the file at path (UTF-8), finds its best video stream (as FFmpeg's command line picks one by default: the
+ * largest, a default-disposition stream ahead, among those it can decode), opens a decoder with `threads` decoder
  * threads (0: FFmpeg's choice, one per core) and decodes the first frame, so that `info` describes real
  * frames. As FFmpeg's command line does by default, frames are turned and flipped as the container's display
  * matrix says (a phone's portrait video comes out upright; info's size is the turned one); flags

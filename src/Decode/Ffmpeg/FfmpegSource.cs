@@ -67,7 +67,7 @@ public sealed class FfmpegSource : IFrameSource
 
         if (info.VideoStreams > 1)
         {
-            _notes.Add($"{path}: has {info.VideoStreams} video streams; scoring stream #{info.StreamIndex} ({CodecName}), the first FFmpeg can decode, and ignoring the others");
+            _notes.Add($"{path}: has {info.VideoStreams} video streams; scoring stream #{info.StreamIndex} ({CodecName}, {NativeFormat.Width}x{NativeFormat.Height}), the one FFmpeg's command line maps by default, and ignoring the others");
         }
 
         if ((ShimFieldOrder)info.FieldOrder is ShimFieldOrder.Tt or ShimFieldOrder.Bb or ShimFieldOrder.Tb or ShimFieldOrder.Bt)
