@@ -146,5 +146,7 @@ ff -i "$tmp/src160.y4m" -c:v libx264 -preset fast -crf 30 -pix_fmt yuvj420p h264
 ff -i "$tmp/src160.y4m" -frames:v 4 -c:v libvpx-vp9 -deadline good -cpu-used 8 -crf 40 -b:v 0 -color_range pc vp9_420p8_pc.webm
 ff -i "$tmp/src160.y4m" -frames:v 4 -c:v libx264 -preset fast -crf 30 -pix_fmt yuv420p10le -color_range pc h264_420p10_pc.mp4
 ff -i "$tmp/src160.y4m" -frames:v 4 -c:v libaom-av1 -cpu-used 8 -crf 40 -color_range pc av1_420p8_pc.mkv
+# Converted to 8 bits as FFmpeg converts it: to limited range.
+y4m h264_420p10_pc.mp4 h264_420p10_pc.as-420p8.y4m.gz -pix_fmt yuv420p
 
 ls -l
