@@ -191,7 +191,7 @@ static int deliver(VtShimDecoder* d, uint8_t* const planes[3], const int32_t str
 
     /* FFmpeg's command line converts formats with bicubic swscale too (its default sws_flags). */
     int ret = vt_scaler_setup(&d->scaler, f->width, f->height, (enum AVPixelFormat)f->format,
-                           d->out_w, d->out_h, d->out_fmt, SWS_BICUBIC);
+                           d->out_w, d->out_h, d->out_fmt, SWS_BICUBIC, f->color_range == AVCOL_RANGE_JPEG);
     if (ret >= 0) {
         ret = vt_scaler_run(&d->scaler, f);
     }

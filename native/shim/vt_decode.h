@@ -21,7 +21,7 @@
 extern "C" {
 #endif
 
-#define VTSHIM_ABI_VERSION 4
+#define VTSHIM_ABI_VERSION 5
 
 #if defined(__GNUC__)
 #define VTSHIM_EXPORT __attribute__((visibility("default")))
@@ -79,6 +79,13 @@ typedef enum VtShimFieldOrder {
     VTSHIM_FIELD_BT = 5,                  /* interlaced, bottom coded first, top displayed first */
 } VtShimFieldOrder;
 
+/* Sample range of the decoded frames; the values equal FFmpeg's AVColorRange. */
+typedef enum VtShimColorRange {
+    VTSHIM_RANGE_UNSPECIFIED = 0,         /* nothing says (treated as limited, as FFmpeg treats it) */
+    VTSHIM_RANGE_LIMITED = 1,             /* MPEG/TV range: 16-235 luma at 8 bits */
+    VTSHIM_RANGE_FULL = 2,                /* JPEG/PC range: 0-255 at 8 bits (yuvj formats, color_range=pc) */
+} VtShimColorRange;
+
 /* What VtShim_Open learned about the video stream; the geometry is that of its first decoded frame. */
 typedef struct VtShimStreamInfo {
     int32_t width;                        /* luma width of the first frame */
@@ -88,7 +95,8 @@ typedef struct VtShimStreamInfo {
     int32_t passThrough;                  /* 1 when the decoder's own format is that planar YUV format */
     int32_t frameRateNum;                 /* frames per second as a fraction; 0/0 when unknown */
     int32_t frameRateDen;
-    int32_t videoStreams;                 /* video streams in the file (cover pictures not counted); one is decoded */
+    int32_t videoStreams;                 /* video streams in the file (cover pictures not counted); one is decoded,
+                                             the one FFmpeg's command line maps by default (streamIndex) */
     int64_t frameCount;                   /* frames according to the container, -1 when it does not say */
     char codecName[32];                   /* NUL-terminated, e.g. "h264", "hevc", "vp9", "av1", "ffv1" */
     char decoderName[32];                 /* the decoder FFmpeg picked, e.g. "h264", "libdav1d" */
@@ -101,6 +109,9 @@ typedef struct VtShimStreamInfo {
     int32_t oriented;                     /* 1 when frames are turned or flipped as the display matrix says */
     char orientation[32];                 /* FFmpeg's filters for the matrix, e.g. "transpose=clock" or "hflip,vflip"; "" for
                                              none (no matrix, an identity, or an angle that is no quarter turn) */
+    int32_t colorRange;                   /* VtShimColorRange of the first decoded frame (else the stream's parameters);
+                                             FULL for the yuvj formats */
+    int32_t reserved;                     /* 0; keeps the size a multiple of 8 */
 } VtShimStreamInfo;
 
 /* How VtShim_SeekFrame reached the frame. */
@@ -126,7 +137,8 @@ typedef struct VtShimScalerContext VtShimScalerContext;
 VTSHIM_EXPORT int32_t VtShim_AbiVersion(void);
 
 /*
- * Opens the file at path (UTF-8), finds its best video stream, opens a decoder with `threads` decoder
+ * Opens the file at path (UTF-8), finds its best video stream (as FFmpeg's command line picks one by default: the
+ * largest, a default-disposition stream ahead, among those it can decode), opens a decoder with `threads` decoder
  * threads (0: FFmpeg's choice, one per core) and decodes the first frame, so that `info` describes real
  * frames. As FFmpeg's command line does by default, frames are turned and flipped as the container's display
  * matrix says (a phone's portrait video comes out upright; info's size is the turned one); flags

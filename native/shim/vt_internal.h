@@ -51,6 +51,7 @@ void vt_copy_planes(const AVFrame* src, int chroma, int bps, uint8_t* const plan
 typedef struct Scaler {
     struct SwsContext* sws;
     int src_w, src_h, dst_w, dst_h, flags;
+    int src_full;                   /* 1: the context was created for full-range input (src_range) */
     enum AVPixelFormat src_fmt, dst_fmt;
     int colorspace, range;          /* the frame properties the colorspace details were last set for */
     AVFrame* out;                   /* aligned destination, as the filter's own output buffers are */
@@ -58,7 +59,7 @@ typedef struct Scaler {
 
 void vt_scaler_free(Scaler* s);
 int vt_scaler_setup(Scaler* s, int src_w, int src_h, enum AVPixelFormat src_fmt,
-                    int dst_w, int dst_h, enum AVPixelFormat dst_fmt, int flags);
+                    int dst_w, int dst_h, enum AVPixelFormat dst_fmt, int flags, int src_full);
 int vt_scaler_run(Scaler* s, const AVFrame* in);
 
 /* -- vt_orient.c -------------------------------------------------------------------------------- */

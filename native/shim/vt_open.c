@@ -193,9 +193,12 @@ int32_t VtShim_Open(const char* path, int32_t threads, int32_t flags, VtShimStre
         return open_fail(d, ret);
     }
 
-    /* The first video stream that is not a cover picture and has a decoder; else the reason why not. */
+    /* The video stream FFmpeg's command line maps by default (5.1's fftools/ffmpeg_opt.c, "video: highest resolution"),
+     * among those that are no cover picture and have a decoder: the highest width x height + 5000000 for the default
+     * disposition + 100000000 when probing read packets of it, the first of equal ones. Else the reason why none. */
     const AVCodec* codec = NULL;
     int first_video = -1, video_streams = 0;
+    int64_t best_score = -1;
     for (unsigned i = 0; i < d->format->nb_streams; i++) {
         const AVStream* st = d->format->streams[i];
         if (st->codecpar->codec_type != AVMEDIA_TYPE_VIDEO || (st->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
@@ -207,11 +210,14 @@ int32_t VtShim_Open(const char* path, int32_t threads, int32_t flags, VtShimStre
             first_video = (int)i;
         }
 
-        if (!codec) {
-            codec = avcodec_find_decoder(st->codecpar->codec_id);
-            if (codec) {
-                d->stream = (int)i;
-            }
+        const AVCodec* decoder = avcodec_find_decoder(st->codecpar->codec_id);
+        int64_t score = (int64_t)st->codecpar->width * st->codecpar->height
+                        + 100000000 * !!(st->event_flags & AVSTREAM_EVENT_FLAG_NEW_PACKETS)
+                        + 5000000 * !!(st->disposition & AV_DISPOSITION_DEFAULT);
+        if (decoder && score > best_score) {
+            codec = decoder;
+            best_score = score;
+            d->stream = (int)i;
         }
     }
 
@@ -336,6 +342,17 @@ int32_t VtShim_Open(const char* path, int32_t threads, int32_t flags, VtShimStre
     info->fieldOrder = st->codecpar->field_order >= AV_FIELD_UNKNOWN && st->codecpar->field_order <= AV_FIELD_BT
                        ? (int32_t)st->codecpar->field_order : VTSHIM_FIELD_UNKNOWN;
     info->streamIndex = d->stream;
+    /* The frame's range as the decoder set it (what FFmpeg's filters see), else the container's or the codec
+     * parameters' (a VP9 or AV1 stream tagged color_range=pc decodes to plain yuv420p: only the tag says full). */
+    enum AVColorRange range = d->frame->color_range != AVCOL_RANGE_UNSPECIFIED ? d->frame->color_range : st->codecpar->color_range;
+    if (d->frame->format == AV_PIX_FMT_YUVJ420P || d->frame->format == AV_PIX_FMT_YUVJ422P
+        || d->frame->format == AV_PIX_FMT_YUVJ444P || d->frame->format == AV_PIX_FMT_YUVJ440P
+        || d->frame->format == AV_PIX_FMT_YUVJ411P) {
+        range = AVCOL_RANGE_JPEG;
+    }
+
+    info->colorRange = range == AVCOL_RANGE_JPEG ? VTSHIM_RANGE_FULL
+                       : range == AVCOL_RANGE_MPEG ? VTSHIM_RANGE_LIMITED : VTSHIM_RANGE_UNSPECIFIED;
     vt_copy_name(info->codecName, sizeof info->codecName, avcodec_get_name(st->codecpar->codec_id));
     vt_copy_name(info->decoderName, sizeof info->decoderName, codec->name);
     vt_copy_name(info->pixelFormat, sizeof info->pixelFormat, av_get_pix_fmt_name((enum AVPixelFormat)d->frame->format));

@@ -21,13 +21,15 @@ void vt_scaler_free(Scaler* s)
 /*
  * (Re)creates the context for the given conversion. The options are those vf_scale's config_props passes
  * for a progressive frame: sizes, formats, flags, one thread, MPEG-2 vertical chroma siting for exactly
- * yuv420p on either side, and every other position left to swscale (-513).
+ * yuv420p on either side, and every other position left to swscale (-513); src_full 1 creates it for full-range input
+ * (src_range), as FFmpeg's conversion of a frame tagged color_range=pc is created: swscale's per-frame colour details
+ * (vt_scaler_run) set up a range conversion for 8-bit sources only, so a 10-bit full-range frame kept 0-1023 otherwise.
  */
 int vt_scaler_setup(Scaler* s, int src_w, int src_h, enum AVPixelFormat src_fmt,
-                        int dst_w, int dst_h, enum AVPixelFormat dst_fmt, int flags)
+                        int dst_w, int dst_h, enum AVPixelFormat dst_fmt, int flags, int src_full)
 {
     if (s->sws && s->src_w == src_w && s->src_h == src_h && s->src_fmt == src_fmt
-        && s->dst_w == dst_w && s->dst_h == dst_h && s->dst_fmt == dst_fmt && s->flags == flags) {
+        && s->dst_w == dst_w && s->dst_h == dst_h && s->dst_fmt == dst_fmt && s->flags == flags && s->src_full == src_full) {
         return 0;
     }
 
@@ -49,6 +51,9 @@ int vt_scaler_setup(Scaler* s, int src_w, int src_h, enum AVPixelFormat src_fmt,
     av_opt_set_int(sws, "src_v_chr_pos", src_fmt == AV_PIX_FMT_YUV420P ? 128 : -513, 0);
     av_opt_set_int(sws, "dst_h_chr_pos", -513, 0);
     av_opt_set_int(sws, "dst_v_chr_pos", dst_fmt == AV_PIX_FMT_YUV420P ? 128 : -513, 0);
+    if (src_full > 0) {
+        av_opt_set_int(sws, "src_range", 1, 0);
+    }
     int ret = sws_init_context(sws, NULL, NULL);
     if (ret < 0) {
         sws_freeContext(sws);
@@ -80,6 +85,7 @@ int vt_scaler_setup(Scaler* s, int src_w, int src_h, enum AVPixelFormat src_fmt,
     s->dst_h = dst_h;
     s->dst_fmt = dst_fmt;
     s->flags = flags;
+    s->src_full = src_full;
     s->colorspace = -1;
     s->range = -1;
     return 0;
@@ -167,7 +173,7 @@ int32_t VtShim_ScalerCreate(int32_t srcWidth, int32_t srcHeight, int32_t srcChro
     s->in->height = srcHeight;
     int ret = av_frame_get_buffer(s->in, 0);
     if (ret >= 0) {
-        ret = vt_scaler_setup(&s->scaler, srcWidth, srcHeight, src_fmt, dstWidth, dstHeight, dst_fmt, SWS_BICUBIC);
+        ret = vt_scaler_setup(&s->scaler, srcWidth, srcHeight, src_fmt, dstWidth, dstHeight, dst_fmt, SWS_BICUBIC, 0);
     }
 
     if (ret < 0) {

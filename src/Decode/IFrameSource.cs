@@ -20,8 +20,9 @@ public interface IFrameSource : IDisposable
 
     /// <summary>
     /// True when the frames it delivers hold full-range (JPEG, 0-255 at 8 bits) samples as the file declares them: a
-    /// y4m file tagged <c>XCOLORRANGE=FULL</c>, an encoded stream decoded to one of FFmpeg's yuvj formats and
-    /// delivered unconverted. False for limited (TV) range and where nothing says (raw .yuv; false by default).
+    /// y4m file tagged <c>XCOLORRANGE=FULL</c>, an encoded stream decoded to one of FFmpeg's yuvj formats or to frames
+    /// tagged <c>color_range=pc</c> (full-range VP9, AV1, 10-bit H.264) and delivered unconverted. False for limited
+    /// (TV) range and where nothing says (raw .yuv; false by default).
     /// </summary>
     bool IsFullRange => false;
 

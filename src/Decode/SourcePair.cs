@@ -193,7 +193,7 @@ public sealed class SourcePair : IDisposable
         if (wasFullRange && !matched.IsFullRange)
         {
             // FFmpeg's own scale would keep a yuvj format (and the range); its format=yuv420p and libvmaf filter convert.
-            Note($"{distorted.Path}: full-range samples converted to limited range by swscale, as FFmpeg converts its yuvj formats " +
+            Note($"{distorted.Path}: full-range samples converted to limited range by swscale, as FFmpeg converts full-range frames " +
                  "to yuv420p (format=yuv420p, its libvmaf filter)");
         }
 

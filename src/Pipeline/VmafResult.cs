@@ -30,9 +30,9 @@ public sealed class VmafResult
     private readonly IReadOnlyList<ExtractorOptions> _extractors;
     private readonly bool _libvmafOutputs;
     private readonly IReadOnlyList<string> _logNotes;
-    private VmafLog? _log;
-    private LogKeyOrder _logOrder;
-    private bool _logHasNotes;
+    // One log per (order, notes), each built once and never replaced: a caller asking for one order never gets
+    // another's, whatever other threads ask for at the same time (a single slot re-filled per order handed them out).
+    private readonly VmafLog?[] _logs = new VmafLog?[4];
 
     internal VmafResult(VmafRun run, IReadOnlyList<FrameResult> frames)
     {
@@ -153,9 +153,20 @@ public sealed class VmafResult
     /// </summary>
     /// <param name="order">Where temporal extractors' metrics go (see <see cref="LogKeyOrder"/>).</param>
     /// <param name="notes">Carry the notes on the inputs; false keeps libvmaf's layout whatever the inputs (its log has no place for them).</param>
+    /// <remarks>
+    /// Thread-safe: each combination of <paramref name="order"/> and <paramref name="notes"/> is built once and the
+    /// same instance returned after (two threads that race to build it get the one that was stored first).
+    /// </remarks>
     public VmafLog ToLog(LogKeyOrder order = LogKeyOrder.Libvmaf, bool notes = true)
     {
-        if (_log is null || _logOrder != order || _logHasNotes != notes)
+        if (order is not (LogKeyOrder.Libvmaf or LogKeyOrder.LibvmafThreaded))
+        {
+            throw new ArgumentOutOfRangeException(nameof(order), order, "not a LogKeyOrder");
+        }
+
+        int slot = ((int)order * 2) + (notes ? 1 : 0);
+        VmafLog? log = Volatile.Read(ref _logs[slot]);
+        if (log is null)
         {
             string[] keys = FeatureKeys(order);
             LogMetric[]? aggregate = Apsnr is { } apsnr ? apsnr.Metrics().Select(m => new LogMetric(m.Key, m.Value)).ToArray() : null;
@@ -166,7 +177,7 @@ public sealed class VmafResult
                 frames[i] = ToLogFrame(Frames[i], keys);
             }
 
-            _log = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, frames, aggregate: aggregate, notes: notes ? _logNotes : null)
+            var built = new VmafLog(Vmaf.LogVersion, Fps, Format.Width, Format.Height, frames, aggregate: aggregate, notes: notes ? _logNotes : null)
             {
                 Segment = Segment is { } x
                     ? new LogSegment(x.Start, x.End, x.Last, Format.Width, Format.Height, ReferencePath, DistortedPath, Options.ValueSettings())
@@ -177,11 +188,10 @@ public sealed class VmafResult
                     }
                     : null,
             };
-            _logOrder = order;
-            _logHasNotes = notes;
+            log = Interlocked.CompareExchange(ref _logs[slot], built, null) ?? built;
         }
 
-        return _log;
+        return log;
     }
 
     /// <summary>The feature keys in libvmaf's order of first storage: frame outputs by extractor, then outputs made at the end (motion2).</summary>

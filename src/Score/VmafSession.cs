@@ -42,6 +42,13 @@ public sealed class VmafSession : IDisposable
     /// <param name="scorer">The model, or null for features only (scores are then NaN).</param>
     /// <param name="options">How features are computed.</param>
     /// <param name="ownsScorer">Dispose the scorer with the session (or at once, when the session cannot be made).</param>
+    /// <remarks>
+    /// <c>new VmafSession(format, null)</c> means this overload (features only): a plain <c>null</c> converts to
+    /// <paramref name="scorer"/> and to the list of the other overload alike, and this one is preferred
+    /// (<see cref="System.Runtime.CompilerServices.OverloadResolutionPriorityAttribute"/>, C# 13 and later) instead of the
+    /// call being ambiguous. A scorer or a list of scorers picks its own overload as before.
+    /// </remarks>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
     public VmafSession(VideoFormat format, IFrameScorer? scorer, FeatureOptions? options = null, bool ownsScorer = true)
         : this(format, scorer is null ? [] : [scorer], options, ownsScorer)
     {
@@ -53,7 +60,8 @@ public sealed class VmafSession : IDisposable
     /// the models need.
     /// </summary>
     /// <param name="format">The frames' format.</param>
-    /// <param name="scorers">The models, in the order their scores are reported.</param>
+    /// <param name="scorers">The models, in the order their scores are reported (empty for features only; a plain <c>null</c>
+    /// argument picks the single-scorer overload, features only).</param>
     /// <param name="options">How features are computed, and extractors to compute besides the models' (<see cref="FeatureOptions.Extractors"/>).</param>
     /// <param name="ownsScorers">Dispose the scorers with the session (or at once, when the session cannot be made).</param>
     /// <exception cref="ArgumentException">A scorer is null, or models are given with <see cref="FeatureOptions.EmitSubsampledFrames"/> and a <see cref="FeatureOptions.Subsample"/> above 1 (those frames have nothing to score).</exception>

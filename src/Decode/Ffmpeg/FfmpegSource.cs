@@ -20,6 +20,7 @@ public sealed class FfmpegSource : IFrameSource
     private bool _ended;
     private ScaleMode? _scale;      // null until SetOutputFormat: the stream then keeps its own size
     private ChromaScratch? _chroma;
+    private readonly bool _storedFullRange;     // the decoded frames' range says full (yuvj, or color_range=pc)
 
     private FfmpegSource(string path, SafeDecoderHandle decoder, Interop.Decoder.StreamInfo info)
     {
@@ -39,6 +40,7 @@ public sealed class FfmpegSource : IFrameSource
         }
 
         IsConverted = info.PassThrough == 0;
+        _storedFullRange = (ShimColorRange)info.ColorRange == ShimColorRange.Full;
         if (IsConverted)
         {
             _notes.Add($"{path}: pixel format {PixelFormatName} is not planar YUV; converted to {NativeFormatName} " +
@@ -65,7 +67,7 @@ public sealed class FfmpegSource : IFrameSource
 
         if (info.VideoStreams > 1)
         {
-            _notes.Add($"{path}: has {info.VideoStreams} video streams; scoring stream #{info.StreamIndex} ({CodecName}), the first FFmpeg can decode, and ignoring the others");
+            _notes.Add($"{path}: has {info.VideoStreams} video streams; scoring stream #{info.StreamIndex} ({CodecName}, {NativeFormat.Width}x{NativeFormat.Height}), the one FFmpeg's command line maps by default, and ignoring the others");
         }
 
         if ((ShimFieldOrder)info.FieldOrder is ShimFieldOrder.Tt or ShimFieldOrder.Bb or ShimFieldOrder.Tb or ShimFieldOrder.Bt)
@@ -120,11 +122,14 @@ public sealed class FfmpegSource : IFrameSource
 
     /// <inheritdoc/>
     /// <remarks>
-    /// FFmpeg decodes full-range H.264, HEVC and MJPEG to its yuvj formats, which are delivered as they are while the
-    /// output format stays the stream's own; swscale's conversions (another size, depth or chroma, a pixel format
-    /// that is not planar YUV) deliver limited range, as FFmpeg's <c>scale</c> converts them to non-yuvj formats.
+    /// The range is the first decoded frame's, as the decoder sets it (FFmpeg's <c>color_range</c>), else the stream's
+    /// tag: FFmpeg decodes full-range H.264, HEVC and MJPEG to its yuvj formats, and full-range VP9, AV1 and 10-bit
+    /// streams to plain <c>yuv420p</c>/<c>yuv420p10le</c> frames tagged <c>color_range=pc</c>. Such frames are
+    /// delivered as they are while the output format stays the stream's own; swscale's conversions (another size,
+    /// depth or chroma, a pixel format that is not planar YUV) deliver limited range, as FFmpeg's <c>scale</c> converts
+    /// them to non-yuvj formats.
     /// </remarks>
-    public bool IsFullRange => !IsConverted && Format == NativeFormat && PixelFormatName.StartsWith("yuvj", StringComparison.Ordinal);
+    public bool IsFullRange => !IsConverted && Format == NativeFormat && _storedFullRange;
 
     /// <summary>What was done to the frames, one line each, for stderr and the log.</summary>
     public IReadOnlyList<string> Notes => _notes;

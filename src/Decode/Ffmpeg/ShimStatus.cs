@@ -41,6 +41,14 @@ internal enum ShimFieldOrder
     Bt = 5,
 }
 
+/// <summary>VtShimColorRange of native/shim/vt_decode.h (FFmpeg's AVColorRange).</summary>
+internal enum ShimColorRange
+{
+    Unspecified = 0,
+    Limited = 1,
+    Full = 2,
+}
+
 /// <summary>VtShimScaler of native/shim/vt_decode.h.</summary>
 internal enum ShimScaler
 {

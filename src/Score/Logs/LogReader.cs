@@ -24,14 +24,66 @@ public static class LogReader
     /// </summary>
     public const long MaxLogBytes = 1L << 30;
 
-    /// <summary>Reads the log at <paramref name="path"/>; <paramref name="format"/> says which layout it was in.</summary>
+    /// <summary>The name that reads the log from standard input, as <c>-</c> names stdin for the inputs of every command.</summary>
+    public const string StandardInput = "-";
+
+    /// <summary>
+    /// Reads the log at <paramref name="path"/>, or from standard input for <see cref="StandardInput"/>;
+    /// <paramref name="format"/> says which layout it was in.
+    /// </summary>
     /// <exception cref="InputException">The file cannot be read or is not a vmaf log.</exception>
     public static VmafLog ReadFile(string path, out LogFormat format) => ReadFile(path, out format, MaxLogBytes);
+
+    /// <summary>
+    /// Reads several logs in order (<see cref="ReadFile(string, out LogFormat)"/>); at most one of them may be
+    /// <see cref="StandardInput"/>, which can be read only once (checked before anything is read).
+    /// </summary>
+    /// <exception cref="InputException">A file cannot be read or is not a vmaf log, or stdin is named twice.</exception>
+    public static (VmafLog Log, LogFormat Format)[] ReadFiles(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count(p => p == StandardInput) > 1)
+        {
+            throw new InputException(StandardInput, "standard input is named more than once; at most one log can be piped");
+        }
+
+        var logs = new (VmafLog, LogFormat)[paths.Count];
+        for (int i = 0; i < logs.Length; i++)
+        {
+            VmafLog log = ReadFile(paths[i], out LogFormat format);
+            logs[i] = (log, format);
+        }
+
+        return logs;
+    }
 
     /// <summary><see cref="ReadFile(string, out LogFormat)"/> with another size limit (tests use a small one).</summary>
     internal static VmafLog ReadFile(string path, out LogFormat format, long maxBytes)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (path == StandardInput)
+        {
+            // A stdin the parent closed (<&-) is taken by the first file the runtime opens (its signal pipe): reading
+            // that would block for ever.
+            if (!VmafTiny.IO.StandardDescriptors.IsInherited(0))
+            {
+                throw new InputException(path, "standard input is closed");
+            }
+
+            string piped;
+            try
+            {
+                using Stream stdin = Console.OpenStandardInput();
+                piped = ReadBounded(stdin, path, maxBytes);
+            }
+            catch (IOException e)
+            {
+                throw new InputException(path, $"cannot read the log from standard input: {e.Message}", e);
+            }
+
+            return Read(piped, path, out format);
+        }
+
         if (Directory.Exists(path))
         {
             throw new InputException(path, "is a folder, not a log");
@@ -40,7 +92,8 @@ public static class LogReader
         string text;
         try
         {
-            text = ReadBounded(path, maxBytes);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            text = ReadBounded(stream, path, maxBytes);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -62,9 +115,8 @@ public static class LogReader
     /// Reads a file, pipe or device as UTF-8 (a byte order mark skipped, as <see cref="File.ReadAllText(string)"/>
     /// does), refusing it once it passes <paramref name="maxBytes"/>, or at once when its first bytes cannot begin a log.
     /// </summary>
-    private static string ReadBounded(string path, long maxBytes)
+    private static string ReadBounded(Stream stream, string path, long maxBytes)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
         if (stream.CanSeek && stream.Length > maxBytes)
         {
             throw new InputException(path, $"is {stream.Length} bytes, over the {maxBytes} bytes a log may have");

@@ -33,8 +33,10 @@ public sealed class OnnxScorer : IFrameScorer
     private static long s_live;
 
     private readonly Task<OrtSession>? _loading;   // the session being created in the background, or null
+    private readonly object _gate = new();         // guards _active and _disposed against Dispose (Monitor.Wait)
     private OrtSession? _session;
     private int _disposed;
+    private int _active;                           // Score and Predict calls in flight, under _gate
 
     private OnnxScorer(TrustedModel model, bool inBackground)
     {
@@ -138,9 +140,27 @@ public sealed class OnnxScorer : IFrameScorer
 
         if (frames.IsEmpty)
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
             return;
         }
 
+        Enter();
+        try
+        {
+            ScoreEntered?.Invoke();
+            ScoreBatches(frames, scores);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>Test hook: runs inside <see cref="Score"/>, after it has entered the guard that <see cref="Dispose"/> waits for.</summary>
+    internal Action? ScoreEntered { get; set; }
+
+    private unsafe void ScoreBatches(ReadOnlySpan<FrameFeatures> frames, Span<double> scores)
+    {
         // One native block for a batch's rows and its scores: ONNX Runtime reads and writes it in place.
         var n = Math.Min(frames.Length, MaxBatch);
         var input = (float*)NativeMemory.Alloc((nuint)(n * (ModelContract.FeatureCount + 1)), sizeof(float));
@@ -193,22 +213,65 @@ public sealed class OnnxScorer : IFrameScorer
         }
 
         // The caller's memory, pinned, is the tensors' (ONNX Runtime only reads the input).
-        fixed (float* x = features)
-        fixed (float* y = output)
+        Enter();
+        try
         {
-            for (var start = 0; start < output.Length; start += MaxBatch)
+            fixed (float* x = features)
+            fixed (float* y = output)
             {
-                Run(x + (start * ModelContract.FeatureCount), y + start, Math.Min(MaxBatch, output.Length - start), start);
+                for (var start = 0; start < output.Length; start += MaxBatch)
+                {
+                    Run(x + (start * ModelContract.FeatureCount), y + start, Math.Min(MaxBatch, output.Length - start), start);
+                }
+            }
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>Counts a <see cref="Score"/> or <see cref="Predict"/> in; after <see cref="Dispose"/> began, throws instead.</summary>
+    private void Enter()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed == 1, this);
+            _active++;
+        }
+    }
+
+    /// <summary>Counts a call out, waking a <see cref="Dispose"/> that waits for the last one.</summary>
+    private void Exit()
+    {
+        lock (_gate)
+        {
+            if (--_active == 0 && _disposed == 1)
+            {
+                Monitor.PulseAll(_gate);
             }
         }
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Safe while other threads score: calls already inside <see cref="Score"/> or <see cref="Predict"/> finish first (this
+    /// waits for them), later ones throw <see cref="ObjectDisposedException"/>; the session is freed after the last.
+    /// </remarks>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        lock (_gate)
         {
-            return;
+            if (_disposed == 1)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _disposed, 1);
+            while (_active > 0)
+            {
+                Monitor.Wait(_gate);
+            }
         }
 
         if (_session is null && _loading is not null)
@@ -236,17 +299,24 @@ public sealed class OnnxScorer : IFrameScorer
     /// <c>inBackground</c>, until its creation ends, throwing its error (as the first <see cref="Score"/> would).
     /// </summary>
     /// <exception cref="VmafTinyException">ONNX Runtime cannot be loaded, or cannot load the model, or the graph breaks the contract.</exception>
-    public void WaitLoaded() => _ = Session;
-
-    /// <summary>The session, once created (the first call after a background load waits for it and rethrows its error).</summary>
-    private OrtSession Session
+    public void WaitLoaded()
     {
-        get
+        Enter();
+        try
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-            return _session ??= _loading!.GetAwaiter().GetResult();
+            _ = Session;
+        }
+        finally
+        {
+            Exit();
         }
     }
+
+    /// <summary>
+    /// The session, once created (the first call after a background load waits for it and rethrows its error). Read only
+    /// between <see cref="Enter"/> and <see cref="Exit"/>, so that <see cref="Dispose"/> cannot free it meanwhile.
+    /// </summary>
+    private OrtSession Session => _session ??= _loading!.GetAwaiter().GetResult();
 
     /// <summary>Sessions created and not yet disposed (tests check that a run frees every one).</summary>
     internal static long LiveSessions => Interlocked.Read(ref s_live);

@@ -43,7 +43,23 @@ public sealed class CliInputChecksTests : IDisposable
         string path = EncodedClips.File("two-video-streams.mkv");
         var r = CliRunner.Run("features", EncodedClips.File("ref_160x90.mkv"), path);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Contains($"vmaf-tiny: {path}: has 2 video streams; scoring stream #0 (ffv1), the first FFmpeg can decode, and ignoring the others", r.ErrorLines);
+        Assert.Contains($"vmaf-tiny: {path}: has 2 video streams; scoring stream #0 (ffv1, 160x90), the one FFmpeg's command line maps by default, and ignoring the others", r.ErrorLines);
+    }
+
+    [Theory]
+    [InlineData("two-video-streams-larger-second.mkv", 160, 90)]    // 96x54 then 160x90, neither default: the larger
+    [InlineData("two-video-streams-default-second.mkv", 96, 54)]    // 160x90 then a default 96x54: the default one
+    public void Of_several_video_streams_the_one_ffmpeg_maps_by_default_is_scored(string file, int width, int height)
+    {
+        // libvmaf users score what `ffmpeg -i X` decodes: FFmpeg's command line maps stream #1 of both files (its
+        // "video: highest resolution" rule), where vmaf-tiny scored the first decodable stream, #0.
+        string path = EncodedClips.File(file);
+        using var source = VmafTiny.Decode.Ffmpeg.FfmpegSource.Open(path);
+        Assert.Equal((width, height), (source.Format.Width, source.Format.Height));
+        Assert.Equal(
+            $"{path}: has 2 video streams; scoring stream #1 (h264, {width}x{height}), the one FFmpeg's command line maps by default, and ignoring the others",
+            Assert.Single(source.Notes));
+        Assert.Equal(2, EncodedClips.ReadAll(source).Count);
     }
 
     [Fact]

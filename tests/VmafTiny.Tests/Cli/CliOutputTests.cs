@@ -167,6 +167,20 @@ public sealed class CliOutputTests : IDisposable
         Assert.StartsWith($"vmaf-tiny: {expected} ", Assert.Single(r.ErrorLines, l => l.StartsWith("vmaf-tiny: ", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("--frames", "1:2", "1 frame (3 read) of 64x48")]    // motion2 reads frame 0 and frame 2 around it
+    [InlineData("--frames", "2:5", "3 frames (5 read) of 64x48")]   // frames 1 and 5 around it
+    [InlineData("--subsample", "2", "3 frames (6 read) of 64x48")]
+    public void The_summary_line_counts_the_frames_scored_not_the_frames_read(string option, string value, string expected)
+    {
+        string reference = _dir.File("six-ref.y4m"), distorted = _dir.File("six-dist.y4m");
+        TestVideo.WriteY4m(reference, Small, 6);
+        TestVideo.WriteY4m(distorted, Small, 6);
+        var r = CliRunner.Run("score", reference, distorted, "-m", "vmaf_v0.6.1", option, value, "-o", _dir.File("six.json"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.StartsWith($"vmaf-tiny: {expected} ", Assert.Single(r.ErrorLines, l => l.StartsWith("vmaf-tiny: ", StringComparison.Ordinal)));
+    }
+
     private string Video(string name)
     {
         string path = _dir.File(name);

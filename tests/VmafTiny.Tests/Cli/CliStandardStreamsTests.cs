@@ -69,6 +69,28 @@ public sealed class CliStandardStreamsTests : IDisposable
         Assert.Equal(["vmaf-tiny: -: both inputs are standard input; at most one of them can be piped"], both.ErrorLines);
     }
 
+    [Fact]
+    public void Compare_reads_one_log_from_stdin_as_the_other_commands_read_dash()
+    {
+        string log = _dir.File("a.json");
+        Assert.Equal(0, CliRunner.Run("features", Video("r.y4m"), Video("d.y4m"), "-q", "-o", log).ExitCode);
+        var r = CliProcess.Run(["compare", "-", log, "--tolerance", "0.001"], $"< '{log}'");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.StartsWith("A: - (json, ", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("tolerance 0.001: within", r.Stdout, StringComparison.Ordinal);
+
+        // Stdin can be read once: naming it twice is refused before anything is read (merge likewise).
+        var both = CliRunner.Run("compare", "-", "-");
+        Assert.Equal(1, both.ExitCode);
+        Assert.Equal(["vmaf-tiny: -: standard input is named more than once; at most one log can be piped"], both.ErrorLines);
+        var merge = CliRunner.Run("merge", "-", "-");
+        Assert.Equal(["vmaf-tiny: -: standard input is named more than once; at most one log can be piped"], merge.ErrorLines);
+
+        var closed = CliProcess.Run(["compare", "-", log], "<&-");
+        Assert.Equal(1, closed.ExitCode);
+        Assert.Equal(["vmaf-tiny: -: standard input is closed"], closed.ErrorLines);
+    }
+
     /// <summary>A closed stdin read as "-" is one line (it read the runtime's own pipe, which took fd 0, and hung).</summary>
     [Fact]
     public void A_dash_with_stdin_closed_is_one_line_naming_it()

@@ -50,6 +50,37 @@ public class VmafSessionTests
     }
 
     [Fact]
+    public void A_plain_null_scorer_compiles_and_means_features_only()
+    {
+        // Both constructors take a reference type second: a plain null was ambiguous (CS0121) until the single-scorer
+        // overload was given priority; a list of scorers and a scorer still pick their own overloads.
+        var format = new VideoFormat(64, 48, 8, ChromaFormat.Yuv420);
+        using (var session = new VmafSession(format, null))
+        {
+            Assert.Null(session.Scorer);
+            Assert.Empty(session.Scorers);
+        }
+
+        using (var session = new VmafSession(format, null, new FeatureOptions { Threads = 1 }, true))
+        {
+            Assert.Empty(session.Scorers);
+        }
+
+        var scorer = new SvmScorer(VmafSvmModel.BuiltIn());
+        using (var session = new VmafSession(format, [scorer], ownsScorers: false))
+        {
+            Assert.Same(scorer, Assert.Single(session.Scorers));
+        }
+
+        using (var session = new VmafSession(format, scorer))
+        {
+            Assert.Same(scorer, session.Scorer);
+        }
+
+        Assert.Throws<ArgumentNullException>(() => new VmafSession(format, (IReadOnlyList<IFrameScorer>)null!));
+    }
+
+    [Fact]
     public void Features_only_session_has_NaN_scores_and_the_same_features()
     {
         const string name = "g10_blurnoise_420p12_160x90";

@@ -12,8 +12,9 @@ internal static class CompareCommand
 
     public static int Run(string first, string second, double? tolerance, TextWriter stdout, TextWriter stderr)
     {
-        VmafLog a = LogReader.ReadFile(first, out LogFormat formatA);
-        VmafLog b = LogReader.ReadFile(second, out LogFormat formatB);
+        var logs = LogReader.ReadFiles([first, second]);
+        var (a, formatA) = logs[0];
+        var (b, formatB) = logs[1];
         LogComparison comparison = LogComparison.Of(a, b, tolerance ?? 0);
         Print(comparison, first, a, formatA, second, b, formatB, stdout);
 

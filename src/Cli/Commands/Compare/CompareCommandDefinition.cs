@@ -23,8 +23,8 @@ internal static class CompareCommandDefinition
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var first = new Argument<string>("A") { Description = "A log: vmaf-tiny's or libvmaf's (JSON, XML, CSV or subtitles, recognised by content)" };
-        var second = new Argument<string>("B") { Description = "Another log of the same video, in any of those layouts" };
+        var first = new Argument<string>("A") { Description = "A log: vmaf-tiny's or libvmaf's (JSON, XML, CSV or subtitles, recognised by content), or - for stdin" };
+        var second = new Argument<string>("B") { Description = "Another log of the same video, in any of those layouts (or - for stdin, if A is not)" };
         var command = new Command(
             "compare",
             "Compare two per-frame logs (ours or libvmaf's): per metric the frames compared, max and mean absolute difference, the first frame that differs; PLCC/SROCC/RMSE of the score")

@@ -52,9 +52,14 @@ internal static class MeasureCommand
         if (!settings.Quiet)
         {
             string model = result.Models.Count == 0 ? string.Empty : $", scored by {string.Join(" and ", result.Models.Select(m => m.Description))}";
+
+            // The frames in the log; --frames reads motion's neighbours and --subsample skips frames, so the frames read
+            // (which the speed counts) are said too where they differ.
+            int reported = result.Frames.Count;
+            string read = result.FramesRead == reported ? string.Empty : $" ({result.FramesRead} read)";
             stderr.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"vmaf-tiny: {result.FramesRead} frame{(result.FramesRead == 1 ? "" : "s")} of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {Where(result)}{model}"));
+                $"vmaf-tiny: {reported} frame{(reported == 1 ? "" : "s")}{read} of {result.Format} in {result.Elapsed.TotalSeconds:F2} s ({result.Fps:F1} fps), {Where(result)}{model}"));
         }
 
         VmafLog log = result.ToLog().WithPooling(settings.Pool);

@@ -18,7 +18,8 @@ internal static class MergeCommand
         }
 
         LogOutput? output = LogOutput.Open(outputPath, paths);
-        SegmentLog[] segments = paths.Select(p => new SegmentLog(p, LogReader.ReadFile(p, out _))).ToArray();
+        var logs = LogReader.ReadFiles(paths);
+        SegmentLog[] segments = paths.Select((p, i) => new SegmentLog(p, logs[i].Log)).ToArray();
         VmafLog log = SegmentMerge.Merge(segments).WithPooling(pool);
         LogFormat format = LogWriter.ParseFormat(formatName ?? Path.GetExtension(outputPath ?? string.Empty).TrimStart('.')) ?? LogFormat.Json;
         output?.Write(log, format, precision, stdout);

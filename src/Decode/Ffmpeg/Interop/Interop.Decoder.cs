@@ -8,7 +8,7 @@ internal static partial class Interop
     internal static unsafe partial class Decoder
     {
         /// <summary>VTSHIM_ABI_VERSION of the vt_decode.h this assembly was written against.</summary>
-        internal const int AbiVersion = 4;
+        internal const int AbiVersion = 5;
 
         [LibraryImport(Libraries.Shim, EntryPoint = "VtShim_AbiVersion")]
         internal static partial int GetAbiVersion();
@@ -86,6 +86,8 @@ internal static partial class Interop
             public int Rotation;
             public int Oriented;
             public fixed byte Orientation[32];
+            public int ColorRange;
+            public int Reserved;
         }
     }
 }

@@ -71,8 +71,16 @@ public partial class ShimAbiTests
     [Fact]
     public void Stream_info_layout_has_the_c_size()
     {
-        // 8 int32, 1 int64, 4 x char[32], char[64], 4 int32, char[32]: no padding anywhere (280 bytes, a multiple of 8).
-        Assert.Equal((8 * 4) + 8 + (4 * 32) + 64 + (4 * 4) + 32, Marshal.SizeOf<Interop.Decoder.StreamInfo>());
+        // 8 int32, 1 int64, 4 x char[32], char[64], 4 int32, char[32], 2 int32: no padding anywhere (288 bytes, a
+        // multiple of 8).
+        Assert.Equal((8 * 4) + 8 + (4 * 32) + 64 + (4 * 4) + 32 + (2 * 4), Marshal.SizeOf<Interop.Decoder.StreamInfo>());
+    }
+
+    [Fact]
+    public void Color_range_codes_match_the_header()
+    {
+        var managed = Enum.GetValues<ShimColorRange>().ToDictionary(s => s.ToString(), s => (int)s);
+        Assert.Equal(CEnum("VtShimColorRange", "VTSHIM_RANGE_").OrderBy(p => p.Key), managed.OrderBy(p => p.Key));
     }
 
     private static string Unprefixed(string name) => name.StartsWith("E_", StringComparison.Ordinal) ? name[2..] : name;

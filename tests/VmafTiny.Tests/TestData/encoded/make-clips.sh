@@ -78,8 +78,16 @@ data = open(sys.argv[1], 'rb').read()
 assert data.count(b'avc1') >= 1
 open(sys.argv[2], 'wb').write(data.replace(b'avc1', b'VTZZ'))
 PY
-# Two video streams (the first is scored, with a note) and an interlaced stream (scored as decoded, with a note).
+# Two video streams (the first, the larger and default one, is scored, with a note) and an interlaced stream (scored as decoded, with a note).
 ff -i "$tmp/src160.y4m" -i "$tmp/src96.y4m" -map 0:v -map 1:v -c:v ffv1 -level 3 two-video-streams.mkv
+# Which of several video streams is scored: the one FFmpeg's command line maps by default (the largest, a stream with
+# the default disposition ahead): stream #1 of both (`ffmpeg -i X -f null -` says "Stream #0:1 -> #0:0").
+ff -f lavfi -i testsrc2=size=96x54:rate=24 -frames:v 2 -pix_fmt yuv420p "$tmp/t96.y4m"
+ff -f lavfi -i testsrc2=size=160x90:rate=24 -frames:v 2 -pix_fmt yuv420p "$tmp/t160.y4m"
+ff -i "$tmp/t96.y4m" -i "$tmp/t160.y4m" -map 0:v -map 1:v -c:v libx264 -preset fast -crf 30 -disposition:v:0 0 \
+   -disposition:v:1 0 two-video-streams-larger-second.mkv
+ff -i "$tmp/t160.y4m" -i "$tmp/t96.y4m" -map 0:v -map 1:v -c:v libx264 -preset fast -crf 30 -disposition:v:0 0 \
+   -disposition:v:1 default two-video-streams-default-second.mkv
 ff -f lavfi -i testsrc2=size=160x96:rate=24 -frames:v 4 -c:v mpeg2video -q:v 4 -pix_fmt yuv420p \
    -flags +ildct+ilme -top 1 -field_order tt interlaced-tt.mkv
 # 12 frames, no B-frames; the payload of frame 5 overwritten with noise after its first 12 bytes.
@@ -133,5 +141,12 @@ gzip -9n < "$tmp/out.y4m" > sei90_h264.y4m.gz
 # Full range: FFmpeg decodes full-range H.264 to yuvj420p (a phone's encode, an MJPEG camera); scored as stored against
 # the limited-range ref_160x90.y4m.gz, with a warning that the colour ranges differ.
 ff -i "$tmp/src160.y4m" -c:v libx264 -preset fast -crf 30 -pix_fmt yuvj420p h264_yuvj420p.mp4
+# Full range that only the stream's tag says: FFmpeg decodes these to plain yuv420p / yuv420p10le frames tagged
+# color_range=pc (no yuvj format for VP9, AV1 or 10 bits); warned about in the same way.
+ff -i "$tmp/src160.y4m" -frames:v 4 -c:v libvpx-vp9 -deadline good -cpu-used 8 -crf 40 -b:v 0 -color_range pc vp9_420p8_pc.webm
+ff -i "$tmp/src160.y4m" -frames:v 4 -c:v libx264 -preset fast -crf 30 -pix_fmt yuv420p10le -color_range pc h264_420p10_pc.mp4
+ff -i "$tmp/src160.y4m" -frames:v 4 -c:v libaom-av1 -cpu-used 8 -crf 40 -color_range pc av1_420p8_pc.mkv
+# Converted to 8 bits as FFmpeg converts it: to limited range.
+y4m h264_420p10_pc.mp4 h264_420p10_pc.as-420p8.y4m.gz -pix_fmt yuv420p
 
 ls -l
