@@ -80,7 +80,10 @@ public static class VmafTinyCli
                 // One line: the most specific error (an option's own before a rule across options; later ones often
                 // follow from it) and where to look.
                 var first = parse.Errors.OrderBy(e => e.SymbolResult is CommandResult ? 1 : 0).First();
-                stderr.WriteLine($"vmaf-tiny: {first.Message.ReplaceLineEndings(" ").TrimEnd()} (run 'vmaf-tiny --help' for usage)");
+                // System.CommandLine lists an option's choices one a line, each after a tab ("Must be one of:\n\t'auto'\n\t..."):
+                // those tabs go with the line ends, not escaped as \t.
+                string message = first.Message.Replace("\n\t", "\n").ReplaceLineEndings(" ").TrimEnd();
+                stderr.WriteLine($"vmaf-tiny: {message} (run 'vmaf-tiny --help' for usage)");
                 return ExitUsage;
             }
 

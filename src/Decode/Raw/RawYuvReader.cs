@@ -175,7 +175,8 @@ public sealed class RawYuvReader : IFrameSource
     public void Dispose() => _stream.Dispose();
 
     /// <summary>
-    /// Checks the options the way libvmaf's CLI does: positive width and height, 4:2:0, 4:2:2 or 4:4:4, and a
+    /// Checks the options the way libvmaf's CLI does: positive width and height, 4:2:0, 4:2:2 or 4:4:4 (and 4:0:0, which
+    /// libvmaf's library takes and vmaf-tiny's -p 400 gives), and a
     /// bit depth of 8, 10, 12 or 16. Throws <see cref="VmafTinyException"/> otherwise.
     /// </summary>
     public static RawVideoOptions Validate(RawVideoOptions options)
@@ -192,9 +193,9 @@ public sealed class RawYuvReader : IFrameSource
             throw new VmafTinyException($"raw video: {tooLarge}");
         }
 
-        if (options.Chroma is not (ChromaFormat.Yuv420 or ChromaFormat.Yuv422 or ChromaFormat.Yuv444))
+        if (options.Chroma is not (ChromaFormat.Yuv420 or ChromaFormat.Yuv422 or ChromaFormat.Yuv444 or ChromaFormat.Mono))
         {
-            throw new VmafTinyException($"raw video pixel format {options.Chroma} is not supported (420, 422 or 444)");
+            throw new VmafTinyException($"raw video pixel format {options.Chroma} is not supported (420, 422, 444 or 400)");
         }
 
         if (options.BitDepth is not (8 or 10 or 12 or 16))

@@ -33,6 +33,29 @@ public class CliUsageTests
     }
 
     [Fact]
+    public void A_value_outside_an_options_choices_is_one_readable_line_naming_them()
+    {
+        // System.CommandLine puts each choice on a line of its own after a tab; escaped, they read '\t'auto' \t'scalar''.
+        var r = CliRunner.Run("score", "a.y4m", "b.y4m", "--cpu", "avx9");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal(["vmaf-tiny: Argument 'avx9' not recognized. Must be one of: 'auto' 'scalar' 'avx2' 'avx512' (run 'vmaf-tiny --help' for usage)"], r.ErrorLines);
+    }
+
+    [Fact]
+    public void Batch_help_names_every_manifest_column()
+    {
+        var r = CliRunner.Run("batch", "--help");
+        Assert.Equal(0, r.ExitCode);
+        string help = string.Join(" ", r.Stdout.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        foreach (string column in (string[])["reference", "distorted", "output", "model", "format", "precision", "width", "height",
+                     "pixel-format", "bitdepth", "threads", "frame-count", "frame-skip-ref", "frame-skip-dist", "frames", "subsample",
+                     "scale", "no-autorotate"])
+        {
+            Assert.Matches($@"[ ,(]{column}[, )]", help);
+        }
+    }
+
+    [Fact]
     public void Raw_input_needs_every_geometry_option()
     {
         var r = CliRunner.Run("score", "a.yuv", "b.yuv", "--width", "64");

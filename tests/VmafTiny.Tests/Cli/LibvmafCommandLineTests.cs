@@ -135,6 +135,41 @@ public class LibvmafCommandLineTests
         Assert.Null(LibvmafCommand.ToOptions(Parse("-r", "a", "-d", "b", "--frame_cnt", "0")).FrameCount);
     }
 
+    /// <summary>
+    /// -p 400 (luma-only raw input, which the help and the README offer) is read: it was parsed, then refused by the
+    /// raw reader ("raw video pixel format Mono is not supported"). Its log is the 4:2:0 clip's with PSNR on luma only.
+    /// </summary>
+    [Fact]
+    public void Pixel_format_400_reads_raw_luma_only_input()
+    {
+        const string clip = "g01_pan_420p8_320x180";
+        using var dir = new Decode.TempDirectory();
+        string reference = dir.File("ref.yuv"), distorted = dir.File("dist.yuv");
+        WriteLumaOnly(GoldenClips.ReferencePath(clip), reference, 320 * 180, 320 * 180 * 3 / 2);
+        WriteLumaOnly(GoldenClips.DistortedPath(clip), distorted, 320 * 180, 320 * 180 * 3 / 2);
+
+        var mono = CliRunner.Run("-r", reference, "-d", distorted, "-w", "320", "-h", "180", "-p", "400", "-b", "8", "--feature", "psnr", "--json", "-o", "-", "-q");
+        Assert.True(mono.ExitCode == 0, mono.Stderr);
+        var yuv = CliRunner.Run("-r", GoldenClips.ReferencePath(clip), "-d", GoldenClips.DistortedPath(clip), "--feature", "psnr=enable_chroma=false", "--json", "-o", "-", "-q");
+        Assert.True(yuv.ExitCode == 0, yuv.Stderr);
+        static string WithoutFps(string log) => string.Join('\n', log.Split('\n').Where(l => !l.Contains("\"fps\"", StringComparison.Ordinal)));
+        Assert.Equal(WithoutFps(yuv.Stdout), WithoutFps(mono.Stdout));
+        Assert.Contains("\"psnr_y\"", mono.Stdout);
+    }
+
+    private static void WriteLumaOnly(string y4m, string raw, int lumaBytes, int frameBytes)
+    {
+        byte[] bytes = File.ReadAllBytes(y4m);
+        using var output = File.Create(raw);
+        int position = Array.IndexOf(bytes, (byte)'\n') + 1;
+        while (position < bytes.Length)
+        {
+            position = Array.IndexOf(bytes, (byte)'\n', position) + 1; // FRAME line
+            output.Write(bytes, position, lumaBytes);
+            position += frameBytes;
+        }
+    }
+
     [Fact]
     public void Stdout_is_only_the_log_and_the_summary_names_the_model_on_stderr()
     {

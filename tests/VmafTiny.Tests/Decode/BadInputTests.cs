@@ -230,8 +230,8 @@ public class BadInputTests
             "raw video bit depth 9 is not supported (8, 10, 12 or 16)",
             Assert.Throws<VmafTinyException>(() => FrameSource.Open(path, new RawVideoOptions(64, 36, ChromaFormat.Yuv420, 9))).Message);
         Assert.Equal(
-            "raw video pixel format Mono is not supported (420, 422 or 444)",
-            Assert.Throws<VmafTinyException>(() => FrameSource.Open(path, new RawVideoOptions(64, 36, ChromaFormat.Mono, 8))).Message);
+            "raw video pixel format 7 is not supported (420, 422, 444 or 400)",
+            Assert.Throws<VmafTinyException>(() => FrameSource.Open(path, new RawVideoOptions(64, 36, (ChromaFormat)7, 8))).Message);
         Assert.Equal(
             "raw video size 0x36 is not a valid size",
             Assert.Throws<VmafTinyException>(() => FrameSource.Open(path, new RawVideoOptions(0, 36, ChromaFormat.Yuv444, 8))).Message);

@@ -11,7 +11,7 @@ internal static class BatchCommandDefinition
         {
             Description = "CSV with a header row: reference,distorted,output and optional per-pair option columns named as score's long options " +
                           "(model, format, precision, width, height, pixel-format, bitdepth, threads, frame-count, frame-skip-ref, frame-skip-dist, frames, " +
-                          "subsample, scale); or JSON lines with the same keys. Relative paths are relative to the manifest's folder",
+                          "subsample, scale, no-autorotate); or JSON lines with the same keys. Relative paths are relative to the manifest's folder",
         };
         var jobs = new Option<int>("--jobs", "-j")
         {
