@@ -70,7 +70,7 @@ internal static class CommonOptions
     public static readonly Option<int> Threads = new("--threads")
     {
         Description = "Worker threads (default: all cores; at most 4 per core); results are identical for every value",
-        DefaultValueFactory = _ => 0,
+        HelpName = "N",
         CustomParser = r => ParseInt(r) ?? 0,
         Validators = { r => ValidateAtLeast(r, 0) },
     };
@@ -165,7 +165,13 @@ internal static class CommonOptions
         Validators = { ValidateDevice },
     };
 
-    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only the pooled score (and errors)" };
+    public static readonly Option<bool> Quiet = QuietOption("Print only the pooled score (and errors)");
+
+    /// <summary>
+    /// A command's own <c>--quiet</c>/<c>-q</c>: the same switch, described by what that command leaves out (a worker prints
+    /// no score, batch prints no pooled score of its own).
+    /// </summary>
+    public static Option<bool> QuietOption(string description) => new("--quiet", "-q") { Description = description };
 
     public static readonly Option<bool> Progress = new("--progress")
     {

@@ -55,6 +55,34 @@ public class CliUsageTests
         }
     }
 
+    [Theory]
+    [InlineData("cluster worker", "Print no line per segment scored")]
+    [InlineData("cluster submit", "Print only failed pairs")]
+    [InlineData("batch", "Print only failed pairs")]
+    [InlineData("bench", "Print the results only")]
+    [InlineData("score", "Print only the pooled score")]
+    [InlineData("merge", "Print only the pooled score")]
+    public void Quiet_is_described_by_what_each_command_leaves_out(string command, string description)
+    {
+        var r = CliRunner.Run([.. command.Split(' '), "--help"]);
+        Assert.Equal(0, r.ExitCode);
+        string quiet = Assert.Single(r.Stdout.Split('\n'), l => l.Contains("--quiet", StringComparison.Ordinal));
+        Assert.Contains(description, quiet, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("score", "--threads")]
+    [InlineData("features", "--threads")]
+    [InlineData("batch", "--jobs")]
+    public void A_count_whose_default_means_all_cores_shows_no_default_of_zero(string command, string option)
+    {
+        var r = CliRunner.Run(command, "--help");
+        Assert.Equal(0, r.ExitCode);
+        string line = Assert.Single(r.Stdout.Split('\n'), l => l.Contains(option + " ", StringComparison.Ordinal));
+        Assert.Contains("default: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("[default: 0]", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Raw_input_needs_every_geometry_option()
     {

@@ -17,7 +17,6 @@ internal static class BatchCommandDefinition
         {
             Description = "Pairs scored at once (default: one per core); the cores are shared among them",
             HelpName = "N",
-            DefaultValueFactory = _ => 0,
             Validators =
             {
                 r =>
@@ -35,6 +34,7 @@ internal static class BatchCommandDefinition
             HelpName = "BASE",
         };
         var force = new Option<bool>("--force") { Description = "Score every pair again, also those whose logs are already complete (by default a re-run resumes)" };
+        var quiet = CommonOptions.QuietOption("Print only failed pairs (and errors), not a line per pair");
         var command = new Command(
             "batch",
             "Score every pair of a manifest on all cores: each pair's log, a summary table (CSV and JSON); failing pairs are reported and the others go on (exit 1 at the end); a re-run skips pairs whose logs are complete")
@@ -43,10 +43,10 @@ internal static class BatchCommandDefinition
             jobs,
             summary,
             force,
-            CommonOptions.Quiet,
+            quiet,
         };
         command.SetAction((r, token) => BatchCommand.RunAsync(
-            r.GetValue(manifest)!, r.GetValue(jobs), r.GetValue(summary), r.GetValue(force), r.GetValue(CommonOptions.Quiet), stdout, stderr, token));
+            r.GetValue(manifest)!, r.GetValue(jobs), r.GetValue(summary), r.GetValue(force), r.GetValue(quiet), stdout, stderr, token));
         return command;
     }
 }

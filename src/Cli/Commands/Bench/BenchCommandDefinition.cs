@@ -51,16 +51,17 @@ internal static class BenchCommandDefinition
     {
         var reference = CommonOptions.Reference();
         var distorted = CommonOptions.Distorted();
+        var quiet = CommonOptions.QuietOption("Print the results only (and errors), no progress line per run");
         var command = new Command(
             "bench",
             "Time vmaf-tiny against libvmaf's vmaf as whole processes (kernel-accounted wall, CPU, peak RSS; medians of alternating runs) and check that their scores agree")
         {
-            reference, distorted, Libvmaf, Runs, Warmup, Threads, Model, VmafTiny, CommonOptions.Quiet,
+            reference, distorted, Libvmaf, Runs, Warmup, Threads, Model, VmafTiny, quiet,
         };
         command.SetAction(r => BenchCommand.Run(
             new BenchSettings(
                 r.GetValue(reference)!, r.GetValue(distorted)!, r.GetValue(Libvmaf), r.GetValue(Runs), r.GetValue(Warmup), r.GetValue(Threads),
-                r.GetValue(Model) ?? "vmaf_v0.6.1", r.GetValue(VmafTiny), r.GetValue(CommonOptions.Quiet)),
+                r.GetValue(Model) ?? "vmaf_v0.6.1", r.GetValue(VmafTiny), r.GetValue(quiet)),
             stdout,
             stderr));
         return command;

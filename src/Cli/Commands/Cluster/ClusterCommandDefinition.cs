@@ -66,6 +66,7 @@ internal static class ClusterCommandDefinition
         var port = Count("--port", "The silo's port for other silos (default: a free one)", "PORT", 1, 0);
         var gatewayPort = Count("--gateway-port", "The port submitters connect to (default: a free one)", "PORT", 1, 0);
         var address = new Option<string?>("--address") { Description = "The address other machines reach this worker at (default: this machine's)", HelpName = "IP" };
+        var quiet = CommonOptions.QuietOption("Print no line per segment scored (errors only)");
         var command = new Command("worker", "Host a silo that scores segments until stopped (Ctrl+C); inputs and outputs must be at the same paths on every worker (shared storage)")
         {
             redis,
@@ -73,10 +74,10 @@ internal static class ClusterCommandDefinition
             port,
             gatewayPort,
             address,
-            CommonOptions.Quiet,
+            quiet,
         };
         command.SetAction((r, token) => ClusterCommand.WorkerAsync(
-            r.GetValue(redis)!, r.GetValue(threads), r.GetValue(port), r.GetValue(gatewayPort), r.GetValue(address), r.GetValue(CommonOptions.Quiet), stderr, token));
+            r.GetValue(redis)!, r.GetValue(threads), r.GetValue(port), r.GetValue(gatewayPort), r.GetValue(address), r.GetValue(quiet), stderr, token));
         return command;
     }
 
@@ -92,6 +93,7 @@ internal static class ClusterCommandDefinition
             HelpName = "BASE",
         };
         var force = new Option<bool>("--force") { Description = "Score every pair again, also those whose logs are already complete" };
+        var quiet = CommonOptions.QuietOption("Print only failed pairs (and errors), not a line per pair");
         var command = new Command(
             "submit",
             "Split each pair of a manifest into segments, score them on the cluster's workers, merge each pair's log (the same as one run), write the summary as batch does; exit 1 if a pair failed. Submitting again re-attaches to the job")
@@ -102,11 +104,11 @@ internal static class ClusterCommandDefinition
             lease,
             summary,
             force,
-            CommonOptions.Quiet,
+            quiet,
         };
         command.SetAction((r, token) => ClusterCommand.SubmitAsync(
             r.GetValue(manifest)!, r.GetValue(redis)!, r.GetValue(segmentFrames), r.GetValue(lease), r.GetValue(summary), r.GetValue(force),
-            r.GetValue(CommonOptions.Quiet), stdout, stderr, token));
+            r.GetValue(quiet), stdout, stderr, token));
         return command;
     }
 #endif
