@@ -132,21 +132,16 @@ public sealed class VmafSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(results);
         _pending.Clear();
-        bool pushed;
         try
         {
-            pushed = _features.Push(read, _pending);
+            return _features.Push(read, _pending);
         }
-        catch
+        finally
         {
             // Waiting for a free buffer can finish frames before read is called; they have left the stream, so a read
             // that throws must not take them with it (a caller that goes on pushing would skip their numbers).
             ScoreInto(_pending, results, final: false);
-            throw;
         }
-
-        ScoreInto(_pending, results, final: false);
-        return pushed;
     }
 
     /// <summary>Ends the stream and appends the remaining frames, scored, to <paramref name="results"/>.</summary>
