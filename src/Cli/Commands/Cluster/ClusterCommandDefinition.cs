@@ -42,11 +42,16 @@ internal static class ClusterCommandDefinition
         Required = true,
     };
 
-    private static Option<int> Count(string name, string description, string helpName, int min, int defaultValue) => new(name)
+    /// <summary>
+    /// A whole-number option of at least <paramref name="min"/>. Without <paramref name="defaultValue"/>, an absent option
+    /// reads as 0, which the command takes as "choose" (the description says what it chooses; help shows no
+    /// "[default: 0]" beside it).
+    /// </summary>
+    private static Option<int> Count(string name, string description, string helpName, int min, int? defaultValue = null) => new(name)
     {
         Description = description,
         HelpName = helpName,
-        DefaultValueFactory = _ => defaultValue,
+        DefaultValueFactory = defaultValue is int value ? _ => value : null,
         Validators =
         {
             r =>
@@ -62,9 +67,9 @@ internal static class ClusterCommandDefinition
     private static Command CreateWorker(TextWriter stderr)
     {
         var redis = Redis();
-        var threads = Count("--threads", "Segments scored at once, one core each (default: one per core)", "N", 1, 0);
-        var port = Count("--port", "The silo's port for other silos (default: a free one)", "PORT", 1, 0);
-        var gatewayPort = Count("--gateway-port", "The port submitters connect to (default: a free one)", "PORT", 1, 0);
+        var threads = Count("--threads", "Segments scored at once, one core each (default: one per core)", "N", 1);
+        var port = Count("--port", "The silo's port for other silos (default: a free one)", "PORT", 1);
+        var gatewayPort = Count("--gateway-port", "The port submitters connect to (default: a free one)", "PORT", 1);
         var address = new Option<string?>("--address") { Description = "The address other machines reach this worker at (default: this machine's)", HelpName = "IP" };
         var quiet = CommonOptions.QuietOption("Print no line per segment scored (errors only)");
         var command = new Command("worker", "Host a silo that scores segments until stopped (Ctrl+C); inputs and outputs must be at the same paths on every worker (shared storage)")
