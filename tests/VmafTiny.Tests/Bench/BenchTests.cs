@@ -62,6 +62,28 @@ public sealed class BenchTests : IDisposable
         Assert.Equal(6, r.ErrorLines.Count(l => l.StartsWith("vmaf-tiny: bench: ", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Scores_that_differ_from_libvmafs_are_shown_with_why_they_may()
+    {
+        string order = Path.Combine(_dir, "order.txt");
+        string tiny = StandIn("tiny", order, string.Empty);
+
+        // libvmaf's log with one frame's ADM changed, as its SIMD ADM gives on narrow frames.
+        string libvmaf = StandIn("libvmaf", order, """
+            for ((k = 0; k < ${#args[@]}; k++)); do
+              if [ "${args[k]}" = "-o" ]; then sed -i '0,/"integer_adm2": [0-9.]*/s//"integer_adm2": 0.5/' "${args[k + 1]}"; fi
+            done
+            """);
+        var r = CliRunner.Run("bench", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--libvmaf", libvmaf,
+            "--vmaf-tiny", tiny, "--runs", "1", "--warmup", "0", "-q");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        string line = Assert.Single(r.Stdout.Split('\n'), l => l.StartsWith("scores (logs at %.6f): ", StringComparison.Ordinal));
+        Assert.Contains("; features differ by up to ", line);
+        Assert.Contains("(integer_adm2)", line);
+        Assert.EndsWith("; note: libvmaf ran with its SIMD paths, as timed; vmaf-tiny is bit-exact with its plain C path (--cpumask 24), " +
+            "from which libvmaf's own SIMD ADM differs on some inputs", line);
+    }
+
     [Theory]
     [InlineData("1", "2", "1 run each after 2 warm-ups")]
     [InlineData("2", "1", "2 runs each after 1 warm-up")]
