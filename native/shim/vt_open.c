@@ -194,10 +194,11 @@ int32_t VtShim_Open(const char* path, int32_t threads, int32_t flags, VtShimStre
     }
 
     /* The video stream FFmpeg's command line maps by default (5.1's fftools/ffmpeg_opt.c, "video: highest resolution"),
-     * among those that are no cover picture and have a decoder: the highest width x height + 5000000 for the default
-     * disposition + 100000000 when probing read packets of it, the first of equal ones. Else the reason why none. */
+     * among those that are no cover picture: the highest width x height + 5000000 for the default disposition
+     * + 100000000 when probing read packets of it, the first of equal ones. FFmpeg fails when that stream has no
+     * decoder, and so does this (another stream's score would be a score of the wrong video). */
     const AVCodec* codec = NULL;
-    int first_video = -1, video_streams = 0;
+    int video_streams = 0, best = -1;
     int64_t best_score = -1;
     for (unsigned i = 0; i < d->format->nb_streams; i++) {
         const AVStream* st = d->format->streams[i];
@@ -206,34 +207,39 @@ int32_t VtShim_Open(const char* path, int32_t threads, int32_t flags, VtShimStre
         }
 
         video_streams++;
-        if (first_video < 0) {
-            first_video = (int)i;
-        }
-
-        const AVCodec* decoder = avcodec_find_decoder(st->codecpar->codec_id);
         int64_t score = (int64_t)st->codecpar->width * st->codecpar->height
                         + 100000000 * !!(st->event_flags & AVSTREAM_EVENT_FLAG_NEW_PACKETS)
                         + 5000000 * !!(st->disposition & AV_DISPOSITION_DEFAULT);
-        if (decoder && score > best_score) {
-            codec = decoder;
+        if (score > best_score) {
             best_score = score;
-            d->stream = (int)i;
+            best = (int)i;
         }
     }
 
-    if (first_video < 0) {
+    if (best < 0) {
         vt_set_error(d, 0, "%s", d->format->iformat ? d->format->iformat->name : "");
         return open_fail(d, VTSHIM_E_NO_VIDEO);
     }
 
-    if (d->stream < 0) {
-        const AVCodecParameters* par = d->format->streams[first_video]->codecpar;
+    codec = avcodec_find_decoder(d->format->streams[best]->codecpar->codec_id);
+    if (codec) {
+        d->stream = best;
+    } else {
+        const AVCodecParameters* par = d->format->streams[best]->codecpar;
+        char name[64];
         if (par->codec_id == AV_CODEC_ID_NONE) {
             char tag[AV_FOURCC_MAX_STRING_SIZE];
             av_fourcc_make_string(tag, par->codec_tag);
-            snprintf(d->error, sizeof d->error, "unknown (fourcc %s)", tag);
+            snprintf(name, sizeof name, "unknown (fourcc %s)", tag);
         } else {
-            snprintf(d->error, sizeof d->error, "%s", avcodec_get_name(par->codec_id));
+            snprintf(name, sizeof name, "%s", avcodec_get_name(par->codec_id));
+        }
+
+        if (video_streams > 1) {
+            snprintf(d->error, sizeof d->error, "%s in video stream #%d (%dx%d), the one FFmpeg's command line maps by default",
+                     name, best, par->width, par->height);
+        } else {
+            snprintf(d->error, sizeof d->error, "%s", name);
         }
 
         return open_fail(d, VTSHIM_E_UNSUPPORTED_CODEC);

@@ -63,6 +63,21 @@ public sealed class CliInputChecksTests : IDisposable
     }
 
     [Fact]
+    public void When_the_stream_ffmpeg_maps_has_no_decoder_no_other_stream_is_scored()
+    {
+        // Stream #0 (160x90, the one `ffmpeg -i X` maps) is in a codec no decoder knows; #1 (96x54) decodes. FFmpeg fails
+        // ("Decoder (codec none) not found for input stream #0:0"), where vmaf-tiny scored #1 under a note calling it
+        // the stream FFmpeg maps.
+        string path = EncodedClips.File("undecodable-main-stream.mkv");
+        var r = CliRunner.Run("score", path, path);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(
+            [$"vmaf-tiny: {path}: unsupported codec unknown (fourcc VTZZ) in video stream #0 (160x90), the one FFmpeg's command line maps by default"],
+            r.ErrorLines);
+        Assert.Empty(r.Stdout);
+    }
+
+    [Fact]
     public void An_interlaced_encoded_stream_is_noted()
     {
         string path = EncodedClips.File("interlaced-tt.mkv");

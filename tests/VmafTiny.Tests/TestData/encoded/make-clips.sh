@@ -88,6 +88,15 @@ ff -i "$tmp/t96.y4m" -i "$tmp/t160.y4m" -map 0:v -map 1:v -c:v libx264 -preset f
    -disposition:v:1 0 two-video-streams-larger-second.mkv
 ff -i "$tmp/t160.y4m" -i "$tmp/t96.y4m" -map 0:v -map 1:v -c:v libx264 -preset fast -crf 30 -disposition:v:0 0 \
    -disposition:v:1 default two-video-streams-default-second.mkv
+# The stream FFmpeg maps (the larger, #0) in a codec no decoder knows (its fourcc FFV1 made VTZZ), beside a decodable
+# smaller one: `ffmpeg -i X -f null -` fails ("Decoder (codec none) not found for input stream #0:0"), and so must we.
+ff -i "$tmp/t160.y4m" -i "$tmp/t96.y4m" -map 0:v -map 1:v -c:v ffv1 -level 3 "$tmp/two-ffv1.mkv"
+python3 - "$tmp/two-ffv1.mkv" undecodable-main-stream.mkv <<'PY'
+import sys
+data = open(sys.argv[1], 'rb').read()
+first = data.index(b'FFV1')
+open(sys.argv[2], 'wb').write(data[:first] + b'VTZZ' + data[first + 4:])
+PY
 ff -f lavfi -i testsrc2=size=160x96:rate=24 -frames:v 4 -c:v mpeg2video -q:v 4 -pix_fmt yuv420p \
    -flags +ildct+ilme -top 1 -field_order tt interlaced-tt.mkv
 # 12 frames, no B-frames; the payload of frame 5 overwritten with noise after its first 12 bytes.
