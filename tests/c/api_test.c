@@ -14,7 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <libvmaf/libvmaf.h>
 #include <libvmaf/version.h>
@@ -329,6 +333,58 @@ static void test_formats_and_subsample(void)
     vmaf_model_destroy(model);
 }
 
+/* The threads of this process named "vmaf-tiny..." (the feature workers), from /proc. */
+static int worker_threads(void)
+{
+    DIR *tasks = opendir("/proc/self/task");
+    EXPECT(tasks != NULL);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(tasks));) {
+        char path[300], comm[64];
+        snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
+        FILE *f = e->d_name[0] == '.' ? NULL : fopen(path, "r");
+        if (f && fgets(comm, sizeof(comm), f) && !strncmp(comm, "vmaf-tiny", 9)) n++;
+        if (f) fclose(f);
+    }
+    closedir(tasks);
+    return n;
+}
+
+/* A context with worker threads, a few pairs read, flushed and closed. */
+static void threaded_run(VmafModel *model)
+{
+    VmafContext *vmaf = open_context(2, 0);
+    EXPECT(vmaf_use_features_from_model(vmaf, model) == 0);
+    read_pairs(vmaf, VMAF_PIX_FMT_YUV420P, 8, 48, 40, 3);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+    EXPECT(vmaf_close(vmaf) == 0);
+}
+
+static void test_close_ends_threads(void)
+{
+    /* vmaf_close returns with the context's threads gone, as libvmaf's pthread_join leaves them: a worker still
+     * leaving the runtime when the process forks hangs the child (Python's multiprocessing, prefork servers). */
+    VmafModelConfig cfg = {.name = "vmaf"};
+    VmafModel *model = NULL;
+    EXPECT(vmaf_model_load(&model, &cfg, "vmaf_v0.6.1") == 0);
+    for (int i = 0; i < 60; i++) {
+        threaded_run(model);
+        EXPECT(worker_threads() == 0);
+    }
+    /* A child forked right after a close scores with threads of its own (and is killed if it hangs). */
+    const pid_t child = fork();
+    EXPECT(child >= 0);
+    if (child == 0) {
+        alarm(20);
+        threaded_run(model);
+        _exit(0);
+    }
+    int status = 0;
+    EXPECT(waitpid(child, &status, 0) == child);
+    EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    vmaf_model_destroy(model);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -343,6 +399,7 @@ int main(int argc, char **argv)
     test_scoring();
     test_pool();
     test_formats_and_subsample();
+    test_close_ends_threads();
     printf("ok %d checks\n", checks);
     return 0;
 }
