@@ -333,6 +333,35 @@ static void test_formats_and_subsample(void)
     vmaf_model_destroy(model);
 }
 
+static int starts_with(const char *s, const char *prefix)
+{
+    return !strncmp(s, prefix, strlen(prefix));
+}
+
+static void test_csv_columns(void)
+{
+    /* libvmaf's CSV header lists the features in the order they were first written, whatever the frame: a score
+     * imported for picture 1 before any picture is read comes first (libvmaf 3.2.0 writes "Frame,my_feature,..."). */
+    VmafContext *vmaf = open_context(0, 0);
+    EXPECT(vmaf_import_feature_score(vmaf, "my_feature", 0.5, 1) == 0);
+    EXPECT(vmaf_use_feature(vmaf, "motion", NULL) == 0);
+    read_pairs(vmaf, VMAF_PIX_FMT_YUV420P, 8, 48, 40, 3);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+    char path[4096], line[512];
+    snprintf(path, sizeof(path), "%s/api_test_columns.csv", out_dir);
+    EXPECT(vmaf_write_output(vmaf, path, VMAF_OUTPUT_FORMAT_CSV) == 0);
+    FILE *csv = fopen(path, "r");
+    EXPECT(csv != NULL);
+    EXPECT(fgets(line, sizeof(line), csv) != NULL);
+    EXPECT(starts_with(line, "Frame,my_feature,VMAF_integer_feature_motion_sad_score,"));
+    EXPECT(fgets(line, sizeof(line), csv) != NULL);
+    EXPECT(starts_with(line, "0,,")); /* picture 0 has no imported value: its cell stays empty, the columns aligned */
+    EXPECT(fgets(line, sizeof(line), csv) != NULL);
+    EXPECT(starts_with(line, "1,0.500000,"));
+    fclose(csv);
+    EXPECT(vmaf_close(vmaf) == 0);
+}
+
 /* The threads of this process named "vmaf-tiny..." (the feature workers), from /proc. */
 static int worker_threads(void)
 {
@@ -399,6 +428,7 @@ int main(int argc, char **argv)
     test_scoring();
     test_pool();
     test_formats_and_subsample();
+    test_csv_columns();
     test_close_ends_threads();
     printf("ok %d checks\n", checks);
     return 0;
