@@ -15,9 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libvmaf/libvmaf.h>
@@ -309,6 +311,75 @@ static void test_pool(void)
     EXPECT(vmaf_picture_unref(&pic) == 0);
 }
 
+struct fetch_waiter {
+    VmafContext *vmaf;
+    VmafPicture pic;
+    int rc;
+};
+
+static void *fetch_waiting(void *arg)
+{
+    struct fetch_waiter *w = arg;
+    w->rc = vmaf_fetch_preallocated_picture(w->vmaf, &w->pic);
+    return NULL;
+}
+
+/* True once some thread of this process named after it (a thread the test started) sleeps. */
+static int a_test_thread_sleeps(void)
+{
+    DIR *tasks = opendir("/proc/self/task");
+    int found = 0;
+    for (struct dirent *e; tasks && (e = readdir(tasks)) && !found;) {
+        char path[300], stat[512];
+        snprintf(path, sizeof(path), "/proc/self/task/%s/stat", e->d_name);
+        FILE *f = e->d_name[0] == '.' ? NULL : fopen(path, "r");
+        if (f && fgets(stat, sizeof(stat), f)) {
+            const char *name = strchr(stat, '('), *end = strrchr(stat, ')');
+            found = name && end && !strncmp(name + 1, "api_test", 8) && end[2] == 'S';
+        }
+        if (f) fclose(f);
+    }
+    if (tasks) closedir(tasks);
+    return found;
+}
+
+static void pause_ms(long ms)
+{
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char msg[] = "api_test: hung (a fetch waiting on a closed context's pool never returned)\n";
+    if (write(2, msg, sizeof(msg) - 1) < 0) _exit(1);
+    _exit(1);
+}
+
+static void test_pool_closed_while_waiting(void)
+{
+    /* A thread waiting for a pooled picture when the context is closed gets an error instead of waiting for good. */
+    VmafContext *vmaf = open_context(0, 0);
+    VmafPictureConfiguration cfg = {.pic_params = {.w = 64, .h = 48, .bpc = 8, .pix_fmt = VMAF_PIX_FMT_YUV420P},
+                                    .pic_cnt = 1};
+    EXPECT(vmaf_preallocate_pictures(vmaf, cfg) == 0);
+    VmafPicture held;
+    EXPECT(vmaf_fetch_preallocated_picture(vmaf, &held) == 0);
+    struct fetch_waiter w = {.vmaf = vmaf, .rc = 1};
+    pthread_t thread;
+    EXPECT(pthread_create(&thread, NULL, fetch_waiting, &w) == 0);
+    for (int i = 0; i < 2000 && !a_test_thread_sleeps(); i++) pause_ms(1);
+    pause_ms(50); /* the thread is waiting in the fetch (or about to): either way the close must end its wait */
+    EXPECT(vmaf_close(vmaf) == 0);
+    signal(SIGALRM, on_alarm);
+    alarm(20);
+    EXPECT(pthread_join(thread, NULL) == 0);
+    alarm(0);
+    EXPECT(w.rc == -EINVAL && w.pic.ref == NULL);
+    EXPECT(vmaf_picture_unref(&held) == 0);
+}
+
 static void test_formats_and_subsample(void)
 {
     static const enum VmafPixelFormat formats[] = {VMAF_PIX_FMT_YUV420P, VMAF_PIX_FMT_YUV422P,
@@ -427,6 +498,7 @@ int main(int argc, char **argv)
     test_models(argv[1]);
     test_scoring();
     test_pool();
+    test_pool_closed_while_waiting();
     test_formats_and_subsample();
     test_csv_columns();
     test_close_ends_threads();

@@ -146,8 +146,8 @@ int vmaf_preallocate_pictures(VmafContext *vmaf,
                               VmafPictureConfiguration cfg);
 
 /*
- * Takes a picture from the pool, waiting while all are out. Its last vmaf_picture_unref() (or vmaf_read_pictures)
- * returns it to the pool.
+ * Takes a picture from the pool, waiting while all are out (a wait ends with -EINVAL when another thread closes the
+ * context). Its last vmaf_picture_unref() (or vmaf_read_pictures) returns it to the pool.
  */
 int vmaf_fetch_preallocated_picture(VmafContext *vmaf, VmafPicture *pic);
 
