@@ -492,6 +492,9 @@ int main(int argc, char **argv)
         return 2;
     }
     out_dir = argv[2];
+    /* Loading the library leaves SIGPIPE as the process had it (the .NET runtime's start sets SIG_IGN process-wide,
+     * which libvmaf never does): a C program writing into a closed pipe still ends. Set here, checked at the end. */
+    signal(SIGPIPE, SIG_DFL);
     test_abi();
     test_context();
     test_pictures();
@@ -502,6 +505,8 @@ int main(int argc, char **argv)
     test_formats_and_subsample();
     test_csv_columns();
     test_close_ends_threads();
+    struct sigaction pipe_now;
+    EXPECT(sigaction(SIGPIPE, NULL, &pipe_now) == 0 && pipe_now.sa_handler == SIG_DFL);
     printf("ok %d checks\n", checks);
     return 0;
 }
