@@ -56,6 +56,7 @@ public sealed class FeatureStream : IDisposable
     private readonly PsnrExtractor? _psnr;              // stateless: shared by every thread
     private readonly ApsnrAccumulator? _apsnr;
     private readonly Thread[] _workers = [];
+    private readonly string?[] _workerTasks = [];       // each worker's /proc task folder (OsThread), set as it starts
     private Slot? _last;
     private int _nextIndex;
     private bool _completed;                            // disposed (or completed): workers drop what is still queued
@@ -152,10 +153,12 @@ public sealed class FeatureStream : IDisposable
         {
             _work = new BlockingCollection<Slot>();
             _workers = new Thread[threads];
+            _workerTasks = new string?[threads];
             for (int i = 0; i < threads; i++)
             {
                 Extractors? first = i == 0 ? _inline : null;
-                _workers[i] = new Thread(() => Work(first)) { IsBackground = true, Name = $"vmaf-tiny features {i}" };
+                int worker = i;
+                _workers[i] = new Thread(() => Work(worker, first)) { IsBackground = true, Name = $"vmaf-tiny features {i}" };
                 _workers[i].Start();
             }
         }
@@ -313,7 +316,8 @@ public sealed class FeatureStream : IDisposable
 
     /// <summary>
     /// Stops the worker threads: frames being computed finish, frames still queued are dropped, and the call returns
-    /// once every worker has ended. Pushing or completing afterwards throws <see cref="ObjectDisposedException"/>.
+    /// once every worker has ended, in the operating system too (<see cref="OsThread"/>: as libvmaf's pthread_join, so
+    /// a fork right after it is safe). Pushing or completing afterwards throws <see cref="ObjectDisposedException"/>.
     /// </summary>
     public void Dispose()
     {
@@ -324,9 +328,10 @@ public sealed class FeatureStream : IDisposable
 
         Volatile.Write(ref _completed, true);
         _work?.CompleteAdding();
-        foreach (Thread worker in _workers)
+        for (int i = 0; i < _workers.Length; i++)
         {
-            worker.Join();
+            _workers[i].Join();
+            OsThread.WaitUntilGone(Volatile.Read(ref _workerTasks[i]));
         }
 
         _work?.Dispose();
@@ -525,8 +530,9 @@ public sealed class FeatureStream : IDisposable
         return extra;
     }
 
-    private void Work(Extractors? extractors)
+    private void Work(int worker, Extractors? extractors)
     {
+        Volatile.Write(ref _workerTasks[worker], OsThread.CurrentTaskFolder());
         foreach (Slot slot in _work!.GetConsumingEnumerable())
         {
             if (Volatile.Read(ref _completed))

@@ -370,7 +370,9 @@ internal sealed unsafe class Context : IDisposable
         double fps = PicturesRead / seconds;
         // libvmaf's aggregate metrics: PSNR's apsnr_y/cb/cr with enable_apsnr, once flushed.
         LogMetric[]? aggregate = _apsnr?.Metrics().Select(m => new LogMetric(m.Key, m.Value)).ToArray();
-        return new VmafLog(Bridge.Version, fps, (int)(_format?.Width ?? 0), (int)(_format?.Height ?? 0), frames, pooled, aggregate);
+        // libvmaf's CSV header lists every feature of the collector in the order first written, whatever the frame.
+        string[] keys = Collector.Features.Select(f => f.Name).ToArray();
+        return new VmafLog(Bridge.Version, fps, (int)(_format?.Width ?? 0), (int)(_format?.Height ?? 0), frames, pooled, aggregate, metricKeys: keys);
     }
 
     /// <summary><c>vmaf_preallocate_pictures</c>.</summary>

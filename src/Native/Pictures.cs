@@ -292,6 +292,7 @@ internal sealed unsafe class PicturePool
     }
 
     /// <summary><c>vmaf_fetch_preallocated_picture</c>: waits for a free picture and hands it out with count 1.</summary>
+    /// <exception cref="VmafTinyException">The context was closed (before or while waiting): there will be no free picture.</exception>
     public void Fetch(VmafPicture* pic)
     {
         int slot;
@@ -299,6 +300,11 @@ internal sealed unsafe class PicturePool
         {
             while (_free.Count == 0)
             {
+                if (_closed)
+                {
+                    throw new VmafTinyException("the context was closed while waiting for a preallocated picture");
+                }
+
                 Monitor.Wait(_gate);
             }
 
@@ -332,7 +338,7 @@ internal sealed unsafe class PicturePool
         }
     }
 
-    /// <summary>Frees the pictures in the pool; those still out are freed as they come back.</summary>
+    /// <summary>Frees the pictures in the pool (those still out are freed as they come back) and wakes any waiting fetch.</summary>
     public void Close()
     {
         lock (_gate)
@@ -348,6 +354,9 @@ internal sealed unsafe class PicturePool
             {
                 Handles.Pools.Remove(_handle);
             }
+
+            // A thread waiting in Fetch gets an error instead of waiting for good.
+            Monitor.PulseAll(_gate);
         }
     }
 }

@@ -14,7 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <libvmaf/libvmaf.h>
 #include <libvmaf/version.h>
@@ -305,6 +311,75 @@ static void test_pool(void)
     EXPECT(vmaf_picture_unref(&pic) == 0);
 }
 
+struct fetch_waiter {
+    VmafContext *vmaf;
+    VmafPicture pic;
+    int rc;
+};
+
+static void *fetch_waiting(void *arg)
+{
+    struct fetch_waiter *w = arg;
+    w->rc = vmaf_fetch_preallocated_picture(w->vmaf, &w->pic);
+    return NULL;
+}
+
+/* True once some thread of this process named after it (a thread the test started) sleeps. */
+static int a_test_thread_sleeps(void)
+{
+    DIR *tasks = opendir("/proc/self/task");
+    int found = 0;
+    for (struct dirent *e; tasks && (e = readdir(tasks)) && !found;) {
+        char path[300], stat[512];
+        snprintf(path, sizeof(path), "/proc/self/task/%s/stat", e->d_name);
+        FILE *f = e->d_name[0] == '.' ? NULL : fopen(path, "r");
+        if (f && fgets(stat, sizeof(stat), f)) {
+            const char *name = strchr(stat, '('), *end = strrchr(stat, ')');
+            found = name && end && !strncmp(name + 1, "api_test", 8) && end[2] == 'S';
+        }
+        if (f) fclose(f);
+    }
+    if (tasks) closedir(tasks);
+    return found;
+}
+
+static void pause_ms(long ms)
+{
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char msg[] = "api_test: hung (a fetch waiting on a closed context's pool never returned)\n";
+    if (write(2, msg, sizeof(msg) - 1) < 0) _exit(1);
+    _exit(1);
+}
+
+static void test_pool_closed_while_waiting(void)
+{
+    /* A thread waiting for a pooled picture when the context is closed gets an error instead of waiting for good. */
+    VmafContext *vmaf = open_context(0, 0);
+    VmafPictureConfiguration cfg = {.pic_params = {.w = 64, .h = 48, .bpc = 8, .pix_fmt = VMAF_PIX_FMT_YUV420P},
+                                    .pic_cnt = 1};
+    EXPECT(vmaf_preallocate_pictures(vmaf, cfg) == 0);
+    VmafPicture held;
+    EXPECT(vmaf_fetch_preallocated_picture(vmaf, &held) == 0);
+    struct fetch_waiter w = {.vmaf = vmaf, .rc = 1};
+    pthread_t thread;
+    EXPECT(pthread_create(&thread, NULL, fetch_waiting, &w) == 0);
+    for (int i = 0; i < 2000 && !a_test_thread_sleeps(); i++) pause_ms(1);
+    pause_ms(50); /* the thread is waiting in the fetch (or about to): either way the close must end its wait */
+    EXPECT(vmaf_close(vmaf) == 0);
+    signal(SIGALRM, on_alarm);
+    alarm(20);
+    EXPECT(pthread_join(thread, NULL) == 0);
+    alarm(0);
+    EXPECT(w.rc == -EINVAL && w.pic.ref == NULL);
+    EXPECT(vmaf_picture_unref(&held) == 0);
+}
+
 static void test_formats_and_subsample(void)
 {
     static const enum VmafPixelFormat formats[] = {VMAF_PIX_FMT_YUV420P, VMAF_PIX_FMT_YUV422P,
@@ -329,6 +404,87 @@ static void test_formats_and_subsample(void)
     vmaf_model_destroy(model);
 }
 
+static int starts_with(const char *s, const char *prefix)
+{
+    return !strncmp(s, prefix, strlen(prefix));
+}
+
+static void test_csv_columns(void)
+{
+    /* libvmaf's CSV header lists the features in the order they were first written, whatever the frame: a score
+     * imported for picture 1 before any picture is read comes first (libvmaf 3.2.0 writes "Frame,my_feature,..."). */
+    VmafContext *vmaf = open_context(0, 0);
+    EXPECT(vmaf_import_feature_score(vmaf, "my_feature", 0.5, 1) == 0);
+    EXPECT(vmaf_use_feature(vmaf, "motion", NULL) == 0);
+    read_pairs(vmaf, VMAF_PIX_FMT_YUV420P, 8, 48, 40, 3);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+    char path[4096], line[512];
+    snprintf(path, sizeof(path), "%s/api_test_columns.csv", out_dir);
+    EXPECT(vmaf_write_output(vmaf, path, VMAF_OUTPUT_FORMAT_CSV) == 0);
+    FILE *csv = fopen(path, "r");
+    EXPECT(csv != NULL);
+    EXPECT(fgets(line, sizeof(line), csv) != NULL);
+    EXPECT(starts_with(line, "Frame,my_feature,VMAF_integer_feature_motion_sad_score,"));
+    EXPECT(fgets(line, sizeof(line), csv) != NULL);
+    EXPECT(starts_with(line, "0,,")); /* picture 0 has no imported value: its cell stays empty, the columns aligned */
+    EXPECT(fgets(line, sizeof(line), csv) != NULL);
+    EXPECT(starts_with(line, "1,0.500000,"));
+    fclose(csv);
+    EXPECT(vmaf_close(vmaf) == 0);
+}
+
+/* The threads of this process named "vmaf-tiny..." (the feature workers), from /proc. */
+static int worker_threads(void)
+{
+    DIR *tasks = opendir("/proc/self/task");
+    EXPECT(tasks != NULL);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(tasks));) {
+        char path[300], comm[64];
+        snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
+        FILE *f = e->d_name[0] == '.' ? NULL : fopen(path, "r");
+        if (f && fgets(comm, sizeof(comm), f) && !strncmp(comm, "vmaf-tiny", 9)) n++;
+        if (f) fclose(f);
+    }
+    closedir(tasks);
+    return n;
+}
+
+/* A context with worker threads, a few pairs read, flushed and closed. */
+static void threaded_run(VmafModel *model)
+{
+    VmafContext *vmaf = open_context(2, 0);
+    EXPECT(vmaf_use_features_from_model(vmaf, model) == 0);
+    read_pairs(vmaf, VMAF_PIX_FMT_YUV420P, 8, 48, 40, 3);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+    EXPECT(vmaf_close(vmaf) == 0);
+}
+
+static void test_close_ends_threads(void)
+{
+    /* vmaf_close returns with the context's threads gone, as libvmaf's pthread_join leaves them: a worker still
+     * leaving the runtime when the process forks hangs the child (Python's multiprocessing, prefork servers). */
+    VmafModelConfig cfg = {.name = "vmaf"};
+    VmafModel *model = NULL;
+    EXPECT(vmaf_model_load(&model, &cfg, "vmaf_v0.6.1") == 0);
+    for (int i = 0; i < 60; i++) {
+        threaded_run(model);
+        EXPECT(worker_threads() == 0);
+    }
+    /* A child forked right after a close scores with threads of its own (and is killed if it hangs). */
+    const pid_t child = fork();
+    EXPECT(child >= 0);
+    if (child == 0) {
+        alarm(20);
+        threaded_run(model);
+        _exit(0);
+    }
+    int status = 0;
+    EXPECT(waitpid(child, &status, 0) == child);
+    EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    vmaf_model_destroy(model);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -336,13 +492,21 @@ int main(int argc, char **argv)
         return 2;
     }
     out_dir = argv[2];
+    /* Loading the library leaves SIGPIPE as the process had it (the .NET runtime's start sets SIG_IGN process-wide,
+     * which libvmaf never does): a C program writing into a closed pipe still ends. Set here, checked at the end. */
+    signal(SIGPIPE, SIG_DFL);
     test_abi();
     test_context();
     test_pictures();
     test_models(argv[1]);
     test_scoring();
     test_pool();
+    test_pool_closed_while_waiting();
     test_formats_and_subsample();
+    test_csv_columns();
+    test_close_ends_threads();
+    struct sigaction pipe_now;
+    EXPECT(sigaction(SIGPIPE, NULL, &pipe_now) == 0 && pipe_now.sa_handler == SIG_DFL);
     printf("ok %d checks\n", checks);
     return 0;
 }

@@ -11,6 +11,7 @@
 #include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +85,23 @@ static int chosen_level(void)
         }                                                                       \
     } while (0)
 
+static void load_build(void);
+
+/*
+ * Loads the build with SIGPIPE as the process had it: the .NET runtime sets SIGPIPE to SIG_IGN for the whole process
+ * when it starts, a change libvmaf never makes (a C program writing into a closed pipe would go on instead of
+ * ending). A disposition the process set itself (SIG_IGN or a handler) is kept as it is.
+ */
 static void load(void)
+{
+    struct sigaction before, now;
+    const int saved = sigaction(SIGPIPE, NULL, &before) == 0;
+    load_build();
+    if (saved && before.sa_handler != SIG_IGN && sigaction(SIGPIPE, NULL, &now) == 0 && now.sa_handler == SIG_IGN)
+        sigaction(SIGPIPE, &before, NULL);
+}
+
+static void load_build(void)
 {
     char folder[PATH_MAX], builds[PATH_MAX], path[PATH_MAX];
     const int level = chosen_level();

@@ -73,6 +73,10 @@ public sealed class VmafLog
     /// <param name="pooled">Pooled values per metric, or null to compute them with <see cref="Pooling"/>.</param>
     /// <param name="aggregate">Aggregate metrics (libvmaf's APSNR), or null for none.</param>
     /// <param name="notes">What was done to the inputs, or null for nothing.</param>
+    /// <param name="metricKeys">
+    /// The metrics in libvmaf's feature-collector order (the order each was first written, whatever its frame), or null
+    /// for the order they first appear over the frames; keys the frames have beyond these follow them.
+    /// </param>
     public VmafLog(
         string version,
         double fps,
@@ -81,7 +85,8 @@ public sealed class VmafLog
         IReadOnlyList<LogFrame> frames,
         IReadOnlyList<PooledMetric>? pooled = null,
         IReadOnlyList<LogMetric>? aggregate = null,
-        IReadOnlyList<string>? notes = null)
+        IReadOnlyList<string>? notes = null,
+        IReadOnlyList<string>? metricKeys = null)
     {
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(frames);
@@ -90,8 +95,8 @@ public sealed class VmafLog
         Width = width;
         Height = height;
         Frames = frames;
-        MetricKeys = CollectKeys(frames);
-        Pooled = pooled ?? PoolAll(frames, MetricKeys);
+        MetricKeys = CollectKeys(metricKeys ?? [], frames);
+        Pooled = pooled ?? PoolAll(frames, metricKeys is null ? MetricKeys : WithValues(MetricKeys, frames));
         Aggregate = aggregate ?? [];
         Notes = notes ?? [];
     }
@@ -111,7 +116,10 @@ public sealed class VmafLog
     /// <summary>The frames, in order.</summary>
     public IReadOnlyList<LogFrame> Frames { get; }
 
-    /// <summary>Every metric key, in the order of first appearance over the frames (the CSV columns).</summary>
+    /// <summary>
+    /// Every metric key (the CSV columns): in the order of first appearance over the frames, or the order given to the
+    /// constructor (libvmaf's feature-collector order) followed by any others.
+    /// </summary>
     public IReadOnlyList<string> MetricKeys { get; }
 
     /// <summary>Pooled values, one entry per metric, in output order.</summary>
@@ -186,10 +194,18 @@ public sealed class VmafLog
         return count == values.Length ? values : values[..count];
     }
 
-    private static string[] CollectKeys(IReadOnlyList<LogFrame> frames)
+    private static string[] CollectKeys(IReadOnlyList<string> first, IReadOnlyList<LogFrame> frames)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var keys = new List<string>();
+        foreach (string key in first)
+        {
+            if (seen.Add(key))
+            {
+                keys.Add(key);
+            }
+        }
+
         foreach (LogFrame frame in frames)
         {
             foreach (LogMetric metric in frame.Metrics)
@@ -202,6 +218,13 @@ public sealed class VmafLog
         }
 
         return keys.ToArray();
+    }
+
+    /// <summary>The keys of <paramref name="keys"/> that some frame has a value of, in their order.</summary>
+    private static string[] WithValues(IReadOnlyList<string> keys, IReadOnlyList<LogFrame> frames)
+    {
+        var present = new HashSet<string>(frames.SelectMany(f => f.Metrics).Select(m => m.Key), StringComparer.Ordinal);
+        return keys.Where(present.Contains).ToArray();
     }
 
     private static PooledMetric[] PoolAll(IReadOnlyList<LogFrame> frames, IReadOnlyList<string> keys)

@@ -323,7 +323,7 @@ public class CApiTests : IClassFixture<CApiTests.Programs>
             foreach (string program in new[] { "api_test", "score_y4m" })
             {
                 string command =
-                    $"gcc -O1 -g -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror $(pkg-config --cflags libvmaf) " +
+                    $"gcc -O1 -g -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror $(pkg-config --cflags libvmaf) " +
                     $"'{sources}/{program}.c' -o '{_temp.Path}/{program}' $(pkg-config --libs libvmaf) -Wl,-rpath,'{lib}' -lm";
                 var run = Shipped.Run("sh", ["-c", command], Environment());
                 if (run.Code != 0)

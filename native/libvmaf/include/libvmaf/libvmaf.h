@@ -6,8 +6,8 @@
  * A NULL pointer argument is -EINVAL. One context per thread of the caller, as with libvmaf; several contexts may
  * run at once.
  *
- * Features computed: libvmaf's integer extractors "adm", "vif" and "motion" (bit for bit the same doubles as
- * libvmaf's C code), with every output libvmaf writes for them. Other extractors return -EINVAL.
+ * Features computed: libvmaf's integer extractors "adm", "vif" and "motion", and "psnr" (bit for bit the same
+ * doubles as libvmaf's C code), with every output libvmaf writes for them. Other extractors return -EINVAL.
  */
 #ifndef __VMAF_H__
 #define __VMAF_H__
@@ -79,8 +79,8 @@ int vmaf_use_features_from_model_collection(VmafContext *vmaf,
                                             VmafModelCollection *model_collection);
 
 /*
- * Registers extractor feature_name ("adm", "vif", "motion") with the options of opts_dict (NULL: defaults), before
- * the first picture. On success the context owns opts_dict; on failure the caller still does.
+ * Registers extractor feature_name ("adm", "vif", "motion", "psnr") with the options of opts_dict (NULL: defaults),
+ * before the first picture. On success the context owns opts_dict; on failure the caller still does.
  */
 int vmaf_use_feature(VmafContext *vmaf, const char *feature_name,
                      VmafFeatureDictionary *opts_dict);
@@ -146,8 +146,8 @@ int vmaf_preallocate_pictures(VmafContext *vmaf,
                               VmafPictureConfiguration cfg);
 
 /*
- * Takes a picture from the pool, waiting while all are out. Its last vmaf_picture_unref() (or vmaf_read_pictures)
- * returns it to the pool.
+ * Takes a picture from the pool, waiting while all are out (a wait ends with -EINVAL when another thread closes the
+ * context). Its last vmaf_picture_unref() (or vmaf_read_pictures) returns it to the pool.
  */
 int vmaf_fetch_preallocated_picture(VmafContext *vmaf, VmafPicture *pic);
 

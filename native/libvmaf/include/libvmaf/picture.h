@@ -24,7 +24,7 @@ typedef struct VmafRef VmafRef;
 /*
  * Up to three planes in one buffer. Samples are bytes up to 8 bits, native-endian uint16_t above. stride[] is in
  * bytes. Chroma planes are w >> 1 (4:2:0, 4:2:2) by h >> 1 (4:2:0); 4:0:0 has none (data[1], data[2] are NULL).
- * Only the luma plane enters vmaf-tiny's features.
+ * ADM, VIF and motion read the luma plane only; PSNR reads the chroma planes too (unless enable_chroma=false).
  */
 typedef struct VmafPicture {
     enum VmafPixelFormat pix_fmt;
