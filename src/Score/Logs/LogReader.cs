@@ -494,6 +494,11 @@ public static class LogReader
     private static VmafLog ReadCsv(string text, string name)
     {
         string[] lines = text.Split('\n');
+        if (lines.Length == 1)
+        {
+            throw new FormatException("the header line has no line end, as every line libvmaf writes has: the log is cut short");
+        }
+
         string[] header = lines[0].TrimEnd('\r').Split(',');
         int columns = header.Length;
         if (header[^1].Length == 0)
@@ -501,6 +506,9 @@ public static class LogReader
             columns--; // libvmaf ends every line with a comma
         }
 
+        // libvmaf ends every line with a comma: in a log whose header does, a row without one was cut short (a
+        // truncated file's last value would otherwise read as a shorter number).
+        bool closingComma = columns < header.Length;
         string[] keys = header[1..columns];
         var frames = new List<LogFrame>();
         for (int i = 1; i < lines.Length; i++)
@@ -515,6 +523,11 @@ public static class LogReader
             if (fields.Length < columns || (fields.Length > columns && fields[columns..].Any(x => x.Length > 0)))
             {
                 throw new FormatException($"line {i + 1} has {fields.Length} fields, the header {columns}");
+            }
+
+            if (closingComma && fields.Length == columns)
+            {
+                throw new FormatException($"line {i + 1} does not end with a comma as the header and every line libvmaf writes do: the log is cut short");
             }
 
             if (!int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out int frameNum))
@@ -557,6 +570,13 @@ public static class LogReader
                 || !int.TryParse(fields[0].AsSpan(start + 7), NumberStyles.None, CultureInfo.InvariantCulture, out int frameNum))
             {
                 throw new FormatException($"line {i + 1} is not a subtitle line of a vmaf log");
+            }
+
+            if (i == lines.Length - 1)
+            {
+                // libvmaf ends every line with "\n", and a subtitle log has nothing after its frames: a last line
+                // without one was cut short, inside a number ("vmaf: 72.86") or between two values.
+                throw new FormatException($"line {i + 1} has no line end, as every line libvmaf writes has: the log is cut short");
             }
 
             var metrics = new List<LogMetric>();
