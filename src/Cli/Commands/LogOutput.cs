@@ -21,6 +21,9 @@ internal sealed class LogOutput
     /// <summary>True when the log goes to stdout.</summary>
     public bool IsStdout => _target is null;
 
+    /// <summary>The file written (links followed, <see cref="LogTarget.TargetPath"/>), or null for stdout.</summary>
+    public string? TargetPath => _target?.TargetPath;
+
     /// <summary>Checks <paramref name="path"/> (null: no log) against the rules; <paramref name="inputs"/> are the run's input files.</summary>
     /// <exception cref="VmafTinyException">The path is refused (the message names it).</exception>
     public static LogOutput? Open(string? path, IEnumerable<string> inputs) => path switch

@@ -30,15 +30,22 @@ public sealed class CliOutputTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void The_log_and_the_report_at_one_path_are_refused_before_any_work(bool viaLink)
+    [InlineData("same path")]
+    [InlineData("link")]
+    [InlineData("dangling link")]
+    public void The_log_and_the_report_at_one_path_are_refused_before_any_work(string how)
     {
+        // A link to where the report will go (nothing there yet) is the same file too: the report written after
+        // the log would replace it, and the run would end well with the log gone.
         string report = _dir.File("run.html");
         string log = report;
-        if (viaLink)
+        if (how != "same path")
         {
-            File.WriteAllText(report, "old");
+            if (how == "link")
+            {
+                File.WriteAllText(report, "old");
+            }
+
             log = _dir.File("log.json");
             File.CreateSymbolicLink(log, report);
         }
@@ -46,7 +53,7 @@ public sealed class CliOutputTests : IDisposable
         var r = CliRunner.Run("features", Video("ref.y4m"), Truncated("dist.y4m"), "-o", log, "--report", report);
         Assert.Equal(1, r.ExitCode);
         Assert.Equal([$"vmaf-tiny: {report}: -o and --report name the same file; give each its own"], r.ErrorLines);
-        Assert.Equal(viaLink ? "old" : null, File.Exists(report) ? File.ReadAllText(report) : null);
+        Assert.Equal(how == "link" ? "old" : null, File.Exists(report) ? File.ReadAllText(report) : null);
     }
 
     [Fact]

@@ -29,6 +29,11 @@ internal static class MeasureCommand
         LogTarget? report = settings.Report is null
             ? null
             : LogTarget.Open(settings.Report, [settings.Reference, settings.Distorted, .. settings.Models], "the report");
+        if (report is not null && output?.TargetPath is string logFile && logFile == report.TargetPath)
+        {
+            // Links followed to where each is written: a link to a report not written yet, or the reverse.
+            throw new VmafTinyException($"{settings.Report}: -o and --report name the same file; give each its own");
+        }
         using VmafRun run = VmafRun.Open(settings.Reference, settings.Distorted, settings.ToOptions());
         if (!settings.Quiet)
         {
