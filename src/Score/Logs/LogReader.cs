@@ -112,8 +112,8 @@ public static class LogReader
     }
 
     /// <summary>
-    /// Reads a file, pipe or device as UTF-8 (a byte order mark skipped, as <see cref="File.ReadAllText(string)"/>
-    /// does), refusing it once it passes <paramref name="maxBytes"/>, or at once when its first bytes cannot begin a log.
+    /// Reads a file, pipe or device as UTF-8, or as UTF-16 after its byte order mark (a UTF-8 one skipped, as
+    /// <see cref="File.ReadAllText(string)"/> does), refusing it once it passes <paramref name="maxBytes"/>, or at once when its first bytes cannot begin a log.
     /// </summary>
     private static string ReadBounded(Stream stream, string path, long maxBytes)
     {
@@ -145,9 +145,20 @@ public static class LogReader
         {
             all = all[Encoding.UTF8.Preamble.Length..];
         }
+        else if (Utf16(all) is Encoding utf16)
+        {
+            // A log saved as UTF-16 with its byte order mark (Windows PowerShell 5's '>' and Out-File write it so).
+            return utf16.GetString(all[2..]);
+        }
 
         return Encoding.UTF8.GetString(all);
     }
+
+    /// <summary>UTF-16 (little or big endian) when <paramref name="head"/> starts with its byte order mark, else null.</summary>
+    private static Encoding? Utf16(ReadOnlySpan<byte> head) =>
+        head.StartsWith(Encoding.Unicode.Preamble) ? Encoding.Unicode
+        : head.StartsWith(Encoding.BigEndianUnicode.Preamble) ? Encoding.BigEndianUnicode
+        : null;
 
     /// <summary>
     /// True once the first byte that is not white space (after a byte order mark) is known; refuses a stream whose
@@ -160,6 +171,14 @@ public static class LogReader
             head = head[Encoding.UTF8.Preamble.Length..];
         }
         else if (head.Length < Encoding.UTF8.Preamble.Length && Encoding.UTF8.Preamble.StartsWith(head))
+        {
+            return false;
+        }
+        else if (Utf16(head) is not null)
+        {
+            return true; // its text is checked once decoded
+        }
+        else if (head.Length < 2 && head[0] is 0xFF or 0xFE)
         {
             return false;
         }
