@@ -33,6 +33,24 @@ internal sealed class LogOutput
         _ => new LogOutput(LogTarget.Open(path, inputs)),
     };
 
+    /// <summary>
+    /// Refuses, before any frame is computed, a model name that cannot key its score in a <paramref name="format"/>
+    /// log (<see cref="LogWriter.KeyProblem"/>): the log would be written, and be unreadable by libvmaf's users'
+    /// scripts and by compare and merge.
+    /// </summary>
+    /// <exception cref="VmafTinyException">A name cannot be written in that format.</exception>
+    public static void CheckKeys(IEnumerable<string> keys, LogFormat format)
+    {
+        foreach (string key in keys)
+        {
+            if (LogWriter.KeyProblem(key, format) is string problem)
+            {
+                throw new VmafTinyException(
+                    $"the model name '{key}' {problem}: it cannot key a score in a {format.ToString().ToLowerInvariant()} log; give another name= or another log format");
+            }
+        }
+    }
+
     /// <summary>Writes the log, to the file (by the rules, checked again now) or in one write to <paramref name="stdout"/>.</summary>
     public void Write(VmafLog log, LogFormat format, LogPrecision precision, TextWriter stdout)
     {

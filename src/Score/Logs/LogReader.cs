@@ -602,7 +602,7 @@ public static class LogReader
             foreach (string field in fields.Skip(1).Where(f => f.Length > 0))
             {
                 int colon = field.IndexOf(": ", StringComparison.Ordinal);
-                if (colon <= 0)
+                if (colon < 0) // libvmaf keys an empty name= "" (": 72.867893")
                 {
                     throw new FormatException($"line {i + 1}: '{field}' is not 'key: value'");
                 }

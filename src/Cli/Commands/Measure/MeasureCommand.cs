@@ -35,6 +35,12 @@ internal static class MeasureCommand
             throw new VmafTinyException($"{settings.Report}: -o and --report name the same file; give each its own");
         }
         using VmafRun run = VmafRun.Open(settings.Reference, settings.Distorted, settings.ToOptions());
+        LogFormat format = LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json;
+        if (output is not null)
+        {
+            LogOutput.CheckKeys(run.Models.Select(m => m.Spec.LogKey), format);
+        }
+
         if (!settings.Quiet)
         {
             foreach (string note in run.Notes)
@@ -68,7 +74,6 @@ internal static class MeasureCommand
         }
 
         VmafLog log = result.ToLog().WithPooling(settings.Pool);
-        LogFormat format = LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json;
         output?.Write(log, format, precision, stdout);
 
         report?.Write(writer => HtmlReport.Write(ReportModel.FromResult(result, settings.Pool), writer));
