@@ -160,6 +160,30 @@ public sealed class LogComparisonTests
         Assert.True(LogComparison.Of(nan, nan).WithinTolerance);
     }
 
+    [Fact]
+    public void Logs_without_a_metric_in_common_never_pass_the_tolerance()
+    {
+        // libvmaf's -n --feature psnr log against its VMAF log of the same pair: the same frames, nothing compared.
+        string psnr = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-psnr-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(psnr, "Frame,psnr_y,psnr_cb,psnr_cr,\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"{i},39.434606,39.300699,41.589038,\n")));
+        try
+        {
+            var r = CliRunner.Run("compare", psnr, Golden("g01.libvmaf-format.json"), "--tolerance", "1e-6");
+            Assert.Equal(3, r.ExitCode);
+            Assert.Contains("(no metric in common)", r.Stdout);
+            Assert.Contains("tolerance 1e-06: exceeded", r.Stdout);
+            Assert.Equal(["vmaf-tiny: compare: the logs have no metric in common: nothing was compared"], r.ErrorLines);
+            Assert.Equal(0, CliRunner.Run("compare", psnr, Golden("g01.libvmaf-format.json")).ExitCode);
+        }
+        finally
+        {
+            File.Delete(psnr);
+        }
+
+        var empty = new VmafLog("3.2.0", double.NaN, 0, 0, []);
+        Assert.True(LogComparison.Of(empty, empty, 1e-6).WithinTolerance);   // libvmaf's -n log: nothing to compare, nothing differs
+    }
+
     [Theory]
     [InlineData("{\"version\": \"3.2.0\"}", "no \"frames\" array")]
     [InlineData("{\"frames\": [{\"frameNum\": 0, \"metrics\": {\"vmaf\": \"x\"}}]}", "frame 0: vmaf is not a number")]
