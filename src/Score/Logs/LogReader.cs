@@ -285,6 +285,11 @@ public static class LogReader
         var logFrames = new List<LogFrame>(frames.GetArrayLength());
         foreach (JsonElement frame in frames.EnumerateArray())
         {
+            if (frame.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"frame {logFrames.Count} of the \"frames\" array is not an object");
+            }
+
             if (!frame.TryGetProperty("frameNum", out JsonElement number) || !number.TryGetInt32(out int frameNum))
             {
                 throw new FormatException($"frame {logFrames.Count} of the \"frames\" array has no frameNum");
@@ -293,6 +298,11 @@ public static class LogReader
             var metrics = new List<LogMetric>();
             if (frame.TryGetProperty("metrics", out JsonElement m))
             {
+                if (m.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException($"frame {frameNum}: \"metrics\" is not an object");
+                }
+
                 foreach (JsonProperty p in m.EnumerateObject())
                 {
                     metrics.Add(new LogMetric(p.Name, JsonNumber(p.Value, $"frame {frameNum}: {p.Name}")));
@@ -308,6 +318,11 @@ public static class LogReader
             pooled = [];
             foreach (JsonProperty metric in pool.EnumerateObject())
             {
+                if (metric.Value.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException($"pooled {metric.Name} is not an object");
+                }
+
                 var values = metric.Value.EnumerateObject().Select(p => new LogMetric(p.Name, JsonNumber(p.Value, $"pooled {metric.Name}: {p.Name}"))).ToList();
                 pooled.Add(ToPooled(metric.Name, values));
             }
@@ -344,6 +359,11 @@ public static class LogReader
         {
             foreach (JsonElement model in m.EnumerateArray())
             {
+                if (model.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException("segment: a model is not an object");
+                }
+
                 string key = model.TryGetProperty("key", out JsonElement k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : throw new FormatException("segment: a model has no key");
                 string label = model.TryGetProperty("label", out JsonElement b) && b.ValueKind == JsonValueKind.String ? b.GetString()! : key;
                 models.Add(new LogSegmentModel(key, label));
