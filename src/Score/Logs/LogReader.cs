@@ -290,7 +290,7 @@ public static class LogReader
                 throw new FormatException($"frame {logFrames.Count} of the \"frames\" array is not an object");
             }
 
-            if (!frame.TryGetProperty("frameNum", out JsonElement number) || !number.TryGetInt32(out int frameNum))
+            if (!frame.TryGetProperty("frameNum", out JsonElement number) || number.ValueKind != JsonValueKind.Number || !number.TryGetInt32(out int frameNum))
             {
                 throw new FormatException($"frame {logFrames.Count} of the \"frames\" array has no frameNum");
             }
@@ -345,7 +345,7 @@ public static class LogReader
             throw new FormatException("\"segment\" is not an object");
         }
 
-        int Int(string name) => s.TryGetProperty(name, out JsonElement v) && v.TryGetInt32(out int i) && i >= 0
+        int Int(string name) => s.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) && i >= 0
             ? i
             : throw new FormatException($"segment: \"{name}\" is not a frame number");
         string Text(string name) => s.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String

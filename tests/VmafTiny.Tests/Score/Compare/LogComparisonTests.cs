@@ -193,6 +193,8 @@ public sealed class LogComparisonTests
     [InlineData("{0}{1}frame: 0|vmaf 1.0|\n", "line 1: 'vmaf 1.0' is not 'key: value'")]
     [InlineData("{\"frames\": [", "not a vmaf JSON log")]
     [InlineData("{\"frames\": [1]}", "frame 0 of the \"frames\" array is not an object")]
+    [InlineData("{\"frames\": [{\"frameNum\": {}}]}", "frame 0 of the \"frames\" array has no frameNum")]
+    [InlineData("{\"frames\": [], \"segment\": {\"last\": true, \"start\": \"0\"}}", "segment: \"start\" is not a frame number")]
     [InlineData("{\"frames\": [{\"frameNum\": 0, \"metrics\": [1]}]}", "frame 0: \"metrics\" is not an object")]
     [InlineData("{\"frames\": [{\"frameNum\": 0, \"metrics\": null}]}", "frame 0: \"metrics\" is not an object")]
     [InlineData("{\"frames\": [], \"pooled_metrics\": {\"vmaf\": 1}}", "pooled vmaf is not an object")]
