@@ -394,7 +394,9 @@ public static class LogReader
 
     private static VmafLog ReadXml(string text, string name)
     {
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
+        // CheckCharacters off: a path with a control character is written as a reference (&#1;) that XML 1.0 has no
+        // character for; the log's own numbers and names are checked as they are read.
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, CheckCharacters = false };
         using var reader = XmlReader.Create(new StringReader(text), settings);
         string version = string.Empty;
         double fps = double.NaN;
