@@ -21,6 +21,9 @@ internal sealed class LogOutput
     /// <summary>True when the log goes to stdout.</summary>
     public bool IsStdout => _target is null;
 
+    /// <summary>The file written (links followed, <see cref="LogTarget.TargetPath"/>), or null for stdout.</summary>
+    public string? TargetPath => _target?.TargetPath;
+
     /// <summary>Checks <paramref name="path"/> (null: no log) against the rules; <paramref name="inputs"/> are the run's input files.</summary>
     /// <exception cref="VmafTinyException">The path is refused (the message names it).</exception>
     public static LogOutput? Open(string? path, IEnumerable<string> inputs) => path switch
@@ -29,6 +32,24 @@ internal sealed class LogOutput
         StdoutPath or "/dev/stdout" => new LogOutput(null),
         _ => new LogOutput(LogTarget.Open(path, inputs)),
     };
+
+    /// <summary>
+    /// Refuses, before any frame is computed, a model name that cannot key its score in a <paramref name="format"/>
+    /// log (<see cref="LogWriter.KeyProblem"/>): the log would be written, and be unreadable by libvmaf's users'
+    /// scripts and by compare and merge.
+    /// </summary>
+    /// <exception cref="VmafTinyException">A name cannot be written in that format.</exception>
+    public static void CheckKeys(IEnumerable<string> keys, LogFormat format)
+    {
+        foreach (string key in keys)
+        {
+            if (LogWriter.KeyProblem(key, format) is string problem)
+            {
+                throw new VmafTinyException(
+                    $"the model name '{key}' {problem}: it cannot key a score in a {format.ToString().ToLowerInvariant()} log; give another name= or another log format");
+            }
+        }
+    }
 
     /// <summary>Writes the log, to the file (by the rules, checked again now) or in one write to <paramref name="stdout"/>.</summary>
     public void Write(VmafLog log, LogFormat format, LogPrecision precision, TextWriter stdout)

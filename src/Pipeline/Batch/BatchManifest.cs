@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using VmafTiny.Decode;
+using VmafTiny.Score;
 using VmafTiny.Score.Logs;
 
 namespace VmafTiny.Batch;
@@ -214,6 +215,24 @@ public static class BatchManifest
         LogFormat format = One("format") is { } f
             ? LogWriter.ParseFormat(f) ?? throw Bad(line, name, $"format '{Printable.Escape(f)}' is not json, xml, csv or sub")
             : LogWriter.FormatFromPath(output);
+        foreach (string model in options.EffectiveModels)
+        {
+            // A model string the run refuses is refused there, with its reason; here only its key in this log.
+            string? key = null;
+            try
+            {
+                key = ModelSpec.Parse(model).LogKey;
+            }
+            catch (VmafTinyException)
+            {
+            }
+
+            if (key is not null && LogWriter.KeyProblem(key, format) is string problem)
+            {
+                throw Bad(line, name, $"the model name '{Printable.Escape(key)}' {problem}: it cannot key a score in a {format.ToString().ToLowerInvariant()} log");
+            }
+        }
+
         LogPrecision precision = frames is null ? LogPrecision.Libvmaf : LogPrecision.Max;
         if (One("precision") is { } p && !LogPrecision.TryParse(p, out precision))
         {

@@ -20,14 +20,28 @@
     return e;
   }
 
-  function fixed(v, d) { return v === null ? 'n/a' : v.toFixed(d); }
+  // A value as the log prints it: libvmaf's %.6f, or %.16f when the fraction has more than six leading zeros
+  // (output.c's count_leading_zeros_d, the same double arithmetic as LogNumber.LeadingZeros). The page's data holds
+  // the log's text, so the number parsed from it prints back to that text.
+  function logText(v) {
+    if (v === null) { return 'n/a'; }
+    var a = Math.abs(v), zeros = 0;
+    if (a < 2147483648) {
+      var fraction = a - Math.trunc(a);
+      while (fraction < 1 && fraction !== 0) { fraction *= 10; zeros++; }
+    }
+    return v.toFixed(zeros <= 6 ? 6 : 16);
+  }
 
+  function pad(x, width) { var t = String(x); while (t.length < width) { t = '0' + t; } return t; }
+
+  // The frame's time as the worst-frames table prints it (HtmlReport.Timestamp of TimeSpan.FromSeconds: whole
+  // ticks of 100 ns, cut, then milliseconds cut): m:ss.fff, or h:mm:ss.fff from an hour on.
   function time(i) {
     if (!(data.rate > 0)) { return ''; }
-    var t = (frames[i] + data.offset) / data.rate;
-    var h = Math.floor(t / 3600), m = Math.floor(t / 60) % 60, s = t - 60 * Math.floor(t / 60);
-    var ss = (s < 10 ? '0' : '') + s.toFixed(3);
-    return (h > 0 ? h + ':' + (m < 10 ? '0' : '') + m : '' + m) + ':' + ss;
+    var ticks = Math.trunc((frames[i] + data.offset) / data.rate * 1e7);
+    var ms = Math.floor(ticks / 1e4) % 1000, s = Math.floor(ticks / 1e7) % 60, m = Math.floor(ticks / 6e8), h = Math.floor(ticks / 3.6e10);
+    return (h > 0 ? h + ':' + pad(m % 60, 2) : '' + m) + ':' + pad(s, 2) + '.' + pad(ms, 3);
   }
 
   function niceTicks(lo, hi, count) {
@@ -161,7 +175,7 @@
       if (v !== null) { c.mark.setAttribute('cx', cx); c.mark.setAttribute('cy', c.y(v)); c.mark.setAttribute('visibility', 'visible'); } else { c.mark.setAttribute('visibility', 'hidden'); }
       if (c === owner) {
         var t = time(i);
-        c.tip.textContent = 'frame ' + frames[i] + (t ? ' \u00b7 ' + t : '') + ' \u00b7 ' + c.key + ' ' + fixed(v, 6);
+        c.tip.textContent = 'frame ' + frames[i] + (t ? ' \u00b7 ' + t : '') + ' \u00b7 ' + c.key + ' ' + logText(v);
         c.tip.style.display = 'block';
         var left = cx * c.svg.getBoundingClientRect().width / c.width;
         c.tip.style.left = Math.min(left + 10, c.svg.getBoundingClientRect().width - c.tip.offsetWidth - 4) + 'px';
@@ -173,7 +187,7 @@
     var parts = ['frame ' + frames[i]];
     var t = time(i);
     if (t) { parts.push(t); }
-    charts.forEach(function (c) { parts.push(c.key + ' ' + fixed(c.values[i], 6)); });
+    charts.forEach(function (c) { parts.push(c.key + ' ' + logText(c.values[i])); });
     document.getElementById('readout').textContent = parts.join('  \u00b7  ');
   }
 

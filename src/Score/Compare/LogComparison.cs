@@ -65,10 +65,14 @@ public sealed class LogComparison
 
     /// <summary>
     /// True when the logs agree within <see cref="Tolerance"/>: every shared metric of every shared frame, and the
-    /// same frames in both. Metrics only one log has (libvmaf writes more features than vmaf_v0.6.1 uses) do not count.
+    /// same frames in both. Metrics only one log has (libvmaf writes more features than vmaf_v0.6.1 uses) do not count,
+    /// but logs with metrics and none in common (<see cref="NothingCompared"/>) never agree: nothing was compared.
     /// </summary>
     public bool WithinTolerance =>
-        FramesOnlyInFirst.Count == 0 && FramesOnlyInSecond.Count == 0 && Metrics.All(m => !(m.MaxAbsDifference > Tolerance));
+        FramesOnlyInFirst.Count == 0 && FramesOnlyInSecond.Count == 0 && !NothingCompared && Metrics.All(m => !(m.MaxAbsDifference > Tolerance));
+
+    /// <summary>True when the logs have metrics but not one in common (a PSNR-only log against a VMAF log).</summary>
+    public bool NothingCompared => Metrics.Count == 0 && (MetricsOnlyInFirst.Count > 0 || MetricsOnlyInSecond.Count > 0);
 
     /// <summary>
     /// Compares <paramref name="first"/> with <paramref name="second"/>. A score (a key starting with <c>vmaf</c>,

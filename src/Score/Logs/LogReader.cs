@@ -112,8 +112,8 @@ public static class LogReader
     }
 
     /// <summary>
-    /// Reads a file, pipe or device as UTF-8 (a byte order mark skipped, as <see cref="File.ReadAllText(string)"/>
-    /// does), refusing it once it passes <paramref name="maxBytes"/>, or at once when its first bytes cannot begin a log.
+    /// Reads a file, pipe or device as UTF-8, or as UTF-16 after its byte order mark (a UTF-8 one skipped, as
+    /// <see cref="File.ReadAllText(string)"/> does), refusing it once it passes <paramref name="maxBytes"/>, or at once when its first bytes cannot begin a log.
     /// </summary>
     private static string ReadBounded(Stream stream, string path, long maxBytes)
     {
@@ -145,9 +145,20 @@ public static class LogReader
         {
             all = all[Encoding.UTF8.Preamble.Length..];
         }
+        else if (Utf16(all) is Encoding utf16)
+        {
+            // A log saved as UTF-16 with its byte order mark (Windows PowerShell 5's '>' and Out-File write it so).
+            return utf16.GetString(all[2..]);
+        }
 
         return Encoding.UTF8.GetString(all);
     }
+
+    /// <summary>UTF-16 (little or big endian) when <paramref name="head"/> starts with its byte order mark, else null.</summary>
+    private static Encoding? Utf16(ReadOnlySpan<byte> head) =>
+        head.StartsWith(Encoding.Unicode.Preamble) ? Encoding.Unicode
+        : head.StartsWith(Encoding.BigEndianUnicode.Preamble) ? Encoding.BigEndianUnicode
+        : null;
 
     /// <summary>
     /// True once the first byte that is not white space (after a byte order mark) is known; refuses a stream whose
@@ -160,6 +171,14 @@ public static class LogReader
             head = head[Encoding.UTF8.Preamble.Length..];
         }
         else if (head.Length < Encoding.UTF8.Preamble.Length && Encoding.UTF8.Preamble.StartsWith(head))
+        {
+            return false;
+        }
+        else if (Utf16(head) is not null)
+        {
+            return true; // its text is checked once decoded
+        }
+        else if (head.Length < 2 && head[0] is 0xFF or 0xFE)
         {
             return false;
         }
@@ -266,7 +285,12 @@ public static class LogReader
         var logFrames = new List<LogFrame>(frames.GetArrayLength());
         foreach (JsonElement frame in frames.EnumerateArray())
         {
-            if (!frame.TryGetProperty("frameNum", out JsonElement number) || !number.TryGetInt32(out int frameNum))
+            if (frame.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"frame {logFrames.Count} of the \"frames\" array is not an object");
+            }
+
+            if (!frame.TryGetProperty("frameNum", out JsonElement number) || number.ValueKind != JsonValueKind.Number || !number.TryGetInt32(out int frameNum))
             {
                 throw new FormatException($"frame {logFrames.Count} of the \"frames\" array has no frameNum");
             }
@@ -274,6 +298,11 @@ public static class LogReader
             var metrics = new List<LogMetric>();
             if (frame.TryGetProperty("metrics", out JsonElement m))
             {
+                if (m.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException($"frame {frameNum}: \"metrics\" is not an object");
+                }
+
                 foreach (JsonProperty p in m.EnumerateObject())
                 {
                     metrics.Add(new LogMetric(p.Name, JsonNumber(p.Value, $"frame {frameNum}: {p.Name}")));
@@ -289,6 +318,11 @@ public static class LogReader
             pooled = [];
             foreach (JsonProperty metric in pool.EnumerateObject())
             {
+                if (metric.Value.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException($"pooled {metric.Name} is not an object");
+                }
+
                 var values = metric.Value.EnumerateObject().Select(p => new LogMetric(p.Name, JsonNumber(p.Value, $"pooled {metric.Name}: {p.Name}"))).ToList();
                 pooled.Add(ToPooled(metric.Name, values));
             }
@@ -311,7 +345,7 @@ public static class LogReader
             throw new FormatException("\"segment\" is not an object");
         }
 
-        int Int(string name) => s.TryGetProperty(name, out JsonElement v) && v.TryGetInt32(out int i) && i >= 0
+        int Int(string name) => s.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) && i >= 0
             ? i
             : throw new FormatException($"segment: \"{name}\" is not a frame number");
         string Text(string name) => s.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String
@@ -325,6 +359,11 @@ public static class LogReader
         {
             foreach (JsonElement model in m.EnumerateArray())
             {
+                if (model.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException("segment: a model is not an object");
+                }
+
                 string key = model.TryGetProperty("key", out JsonElement k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : throw new FormatException("segment: a model has no key");
                 string label = model.TryGetProperty("label", out JsonElement b) && b.ValueKind == JsonValueKind.String ? b.GetString()! : key;
                 models.Add(new LogSegmentModel(key, label));
@@ -355,7 +394,9 @@ public static class LogReader
 
     private static VmafLog ReadXml(string text, string name)
     {
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
+        // CheckCharacters off: a path with a control character is written as a reference (&#1;) that XML 1.0 has no
+        // character for; the log's own numbers and names are checked as they are read.
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, CheckCharacters = false };
         using var reader = XmlReader.Create(new StringReader(text), settings);
         string version = string.Empty;
         double fps = double.NaN;
@@ -494,6 +535,11 @@ public static class LogReader
     private static VmafLog ReadCsv(string text, string name)
     {
         string[] lines = text.Split('\n');
+        if (lines.Length == 1)
+        {
+            throw new FormatException("the header line has no line end, as every line libvmaf writes has: the log is cut short");
+        }
+
         string[] header = lines[0].TrimEnd('\r').Split(',');
         int columns = header.Length;
         if (header[^1].Length == 0)
@@ -501,6 +547,9 @@ public static class LogReader
             columns--; // libvmaf ends every line with a comma
         }
 
+        // libvmaf ends every line with a comma: in a log whose header does, a row without one was cut short (a
+        // truncated file's last value would otherwise read as a shorter number).
+        bool closingComma = columns < header.Length;
         string[] keys = header[1..columns];
         var frames = new List<LogFrame>();
         for (int i = 1; i < lines.Length; i++)
@@ -515,6 +564,11 @@ public static class LogReader
             if (fields.Length < columns || (fields.Length > columns && fields[columns..].Any(x => x.Length > 0)))
             {
                 throw new FormatException($"line {i + 1} has {fields.Length} fields, the header {columns}");
+            }
+
+            if (closingComma && fields.Length == columns)
+            {
+                throw new FormatException($"line {i + 1} does not end with a comma as the header and every line libvmaf writes do: the log is cut short");
             }
 
             if (!int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out int frameNum))
@@ -559,11 +613,18 @@ public static class LogReader
                 throw new FormatException($"line {i + 1} is not a subtitle line of a vmaf log");
             }
 
+            if (i == lines.Length - 1)
+            {
+                // libvmaf ends every line with "\n", and a subtitle log has nothing after its frames: a last line
+                // without one was cut short, inside a number ("vmaf: 72.86") or between two values.
+                throw new FormatException($"line {i + 1} has no line end, as every line libvmaf writes has: the log is cut short");
+            }
+
             var metrics = new List<LogMetric>();
             foreach (string field in fields.Skip(1).Where(f => f.Length > 0))
             {
                 int colon = field.IndexOf(": ", StringComparison.Ordinal);
-                if (colon <= 0)
+                if (colon < 0) // libvmaf keys an empty name= "" (": 72.867893")
                 {
                     throw new FormatException($"line {i + 1}: '{field}' is not 'key: value'");
                 }

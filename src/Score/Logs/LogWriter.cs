@@ -95,6 +95,45 @@ public static class LogWriter
         _ => null,
     };
 
+    /// <summary>
+    /// Why <paramref name="key"/> (a model's <c>name=</c>) cannot key a metric in a <paramref name="format"/> log that
+    /// reads back as written, or null when it can. JSON escapes any key. XML needs an attribute name (libvmaf writes
+    /// <c>a b="72.867893"</c> for <c>name=a b</c>, which no XML reader reads); CSV and subtitle lines cannot hold their
+    /// separators (<c>,</c>; <c>|</c> and <c>": "</c>) or a line end.
+    /// </summary>
+    public static string? KeyProblem(string key, LogFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        bool lineEnd = key.Contains('\n', StringComparison.Ordinal) || key.Contains('\r', StringComparison.Ordinal);
+        return format switch
+        {
+            LogFormat.Xml when !IsXmlName(key) =>
+                "is not an XML attribute name (a letter or '_', then letters, digits, '_', '-' or '.')",
+            LogFormat.Csv when lineEnd || key.Contains(',', StringComparison.Ordinal) => "holds a ',' or a line end, which split CSV fields and lines",
+            LogFormat.Sub when lineEnd || key.Contains('|', StringComparison.Ordinal) || key.Contains(": ", StringComparison.Ordinal) =>
+                "holds a '|', ': ' or a line end, which split subtitle fields and lines",
+            _ => null,
+        };
+    }
+
+    private static bool IsXmlName(string key)
+    {
+        if (key.Length == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            System.Xml.XmlConvert.VerifyNCName(key);
+            return true;
+        }
+        catch (System.Xml.XmlException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The format a log file's name asks for: <c>.xml</c>, <c>.csv</c>, <c>.sub</c>, anything else JSON (libvmaf's default).</summary>
     public static LogFormat FormatFromPath(string path) => ParseFormat(Path.GetExtension(path).TrimStart('.')) ?? LogFormat.Json;
 

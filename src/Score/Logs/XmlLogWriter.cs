@@ -174,6 +174,10 @@ public static class XmlLogWriter
                     case '\n' or '\r' or '\t':
                         Out.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"&#{(int)c};")); // kept through attribute normalisation
                         break;
+                    case < ' ' or '\uFFFE' or '\uFFFF':
+                        // No XML 1.0 character (a file name may hold one): a reference, which LogReader reads back.
+                        Out.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"&#{(int)c};"));
+                        break;
                     default:
                         Out.Write(c);
                         break;

@@ -105,6 +105,8 @@ public class BatchManifestTests
     [InlineData("reference,distorted,output,width\na,b,c,64\n", "line 2: raw .yuv input needs all of")]
     [InlineData("reference,distorted,output\n\"a,b,c\n", "line 2: a quoted cell is not closed")]
     [InlineData("reference,distorted,output\n", "the manifest lists no pairs")]
+    [InlineData("reference,distorted,output,model\na,b,c.xml,version=vmaf_v0.6.1:name=a b\n", "line 2: the model name 'a b' is not an XML attribute name")]
+    [InlineData("reference,distorted,output,model,format\na,b,c.log,version=vmaf_v0.6.1:name=x|y,sub\n", "line 2: the model name 'x|y' holds a '|'")]
     [InlineData("{\"reference\": \"a\", \"distorted\": \"b\", \"output\": \"c\"}\n{\"reference\": 1,\n", "line 2: not JSON")]
     [InlineData("{\"reference\": \"a\", \"distorted\": \"b\", \"output\": \"c\", \"scale\": true}\n", "line 1: 'scale' is not a string or number")]
     public void A_bad_manifest_is_refused_in_one_line_naming_the_file_and_line(string text, string problem)

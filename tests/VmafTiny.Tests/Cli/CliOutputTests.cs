@@ -30,15 +30,22 @@ public sealed class CliOutputTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void The_log_and_the_report_at_one_path_are_refused_before_any_work(bool viaLink)
+    [InlineData("same path")]
+    [InlineData("link")]
+    [InlineData("dangling link")]
+    public void The_log_and_the_report_at_one_path_are_refused_before_any_work(string how)
     {
+        // A link to where the report will go (nothing there yet) is the same file too: the report written after
+        // the log would replace it, and the run would end well with the log gone.
         string report = _dir.File("run.html");
         string log = report;
-        if (viaLink)
+        if (how != "same path")
         {
-            File.WriteAllText(report, "old");
+            if (how == "link")
+            {
+                File.WriteAllText(report, "old");
+            }
+
             log = _dir.File("log.json");
             File.CreateSymbolicLink(log, report);
         }
@@ -46,7 +53,43 @@ public sealed class CliOutputTests : IDisposable
         var r = CliRunner.Run("features", Video("ref.y4m"), Truncated("dist.y4m"), "-o", log, "--report", report);
         Assert.Equal(1, r.ExitCode);
         Assert.Equal([$"vmaf-tiny: {report}: -o and --report name the same file; give each its own"], r.ErrorLines);
-        Assert.Equal(viaLink ? "old" : null, File.Exists(report) ? File.ReadAllText(report) : null);
+        Assert.Equal(how == "link" ? "old" : null, File.Exists(report) ? File.ReadAllText(report) : null);
+    }
+
+    [Theory]
+    [InlineData("score", "a b", "xml")]         // libvmaf writes <frame ... a b="72.867893" />, which no XML reader reads
+    [InlineData("score", "1080p", "xml")]
+    [InlineData("score", "", "xml")]
+    [InlineData("vmaf", "a,b", "csv")]          // one more header column than values
+    [InlineData("vmaf", "a|b", "sub")]
+    public void A_model_name_the_log_format_cannot_hold_is_refused_before_any_work(string command, string name, string format)
+    {
+        string log = _dir.File($"log.{format}");
+        string model = $"version=vmaf_v0.6.1:name={name}";
+        string[] args = command == "score"
+            ? ["score", Video("ref.y4m"), Truncated("dist.y4m"), "-m", model, "-o", log]
+            : ["vmaf", "-r", Video("ref.y4m"), "-d", Truncated("dist.y4m"), "-m", model, $"--{format}", "-o", log];
+        var r = CliRunner.Run(args);
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith($"vmaf-tiny: the model name '{name}' ", Assert.Single(r.ErrorLines), StringComparison.Ordinal);
+        Assert.EndsWith($"it cannot key a score in a {format} log; give another name= or another log format", r.ErrorLines[0], StringComparison.Ordinal);
+        Assert.False(File.Exists(log));
+    }
+
+    [Theory]
+    [InlineData("a b", "json")]
+    [InlineData("x\"y", "json")]
+    [InlineData("", "sub")]                     // libvmaf's "|: 72.867893|"
+    [InlineData("", "csv")]
+    [InlineData("1080p", "csv")]
+    public void A_model_name_the_log_format_holds_reads_back(string name, string format)
+    {
+        string log = _dir.File($"named.{format}");
+        var r = CliRunner.Run("score", Video("ref.y4m"), Video("dist.y4m"), "-m", $"version=vmaf_v0.6.1:name={name}", "-q", "-o", log);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var back = VmafTiny.Score.Logs.LogReader.ReadFile(log, out _);
+        Assert.Equal(3, back.Frames.Count);
+        Assert.Equal(name, back.MetricKeys[^1]);
     }
 
     [Fact]

@@ -129,6 +129,65 @@ public sealed class HtmlReportBrowserTests
         }
     }
 
+    [SkippableFact]
+    public async Task Hovering_shows_each_value_and_time_as_the_table_prints_them()
+    {
+        Skip.IfNot(File.Exists(Chromium), $"no browser: {Chromium} is not installed (build.sh installs Debian's chromium as root)");
+        string dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-report-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            // Values libvmaf prints with %.16f (more than six leading zeros in the fraction: an identical pair's
+            // integer_adm2 1.0000007932563060), and times that are not whole milliseconds (NTSC, 24 fps) up to and
+            // past the hour.
+            const int count = 30;
+            int[] numbers = Enumerable.Range(0, count).ToArray();
+            double[] score = numbers.Select(i => 97.4281 + (i * 0.0078125)).ToArray();
+            double[] adm = numbers.Select(i => 1.0000007932563060 - (i * 1e-9)).ToArray();
+            double[] motion = numbers.Select(i => i % 3 == 0 ? 0 : i * 1e-8).ToArray();
+            foreach (var (rate, offset) in new[] { (24.0, (24 * 3600) - 15), (30000.0 / 1001, 107_880 - 15) })
+            {
+                var model = new ReportModel("hover", numbers, [new("vmaf", score), new("integer_adm2", adm), new("integer_motion2", motion)], "vmaf", rate, offset);
+                string file = Path.Combine(dir, $"hover-{offset}.html");
+                HtmlReport.WriteFile(model, file, worstFrames: count);
+
+                using IPlaywright playwright = await Playwright.CreateAsync();
+                await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                {
+                    ExecutablePath = Chromium,
+                    Headless = true,
+                    Args = ["--disable-gpu", "--disable-dev-shm-usage"],
+                });
+                var (page, errors, _) = await Open(browser, file);
+                string[] header = (await page.Locator("#worst-frames thead th").AllTextContentsAsync()).ToArray();
+                var rows = (await page.Locator("#worst-frames tbody tr").EvaluateAllAsync<string[][]>("rs => rs.map(r => [...r.cells].map(c => c.textContent))"))
+                    .ToDictionary(r => int.Parse(r[1], CultureInfo.InvariantCulture));
+                Assert.Equal(count, rows.Count);
+                foreach (string key in new[] { "vmaf", "integer_adm2", "integer_motion2" })
+                {
+                    ILocator svg = page.Locator($".chart[data-key='{key}'] svg");
+                    for (int i = 0; i < count; i++)
+                    {
+                        var point = await svg.EvaluateAsync<double[]>(
+                            $"s => {{ const p = s.querySelector('polyline').points.getItem({i}); const m = s.getScreenCTM(); return [p.x * m.a + m.e, p.y * m.d + m.f]; }}");
+                        await page.Mouse.MoveAsync((float)point[0], (float)point[1]);
+                        string tip = await page.Locator($".chart[data-key='{key}'] .tip").InnerTextAsync();
+                        string[] row = rows[i];
+                        Assert.Equal($"frame {i} \u00b7 {row[2]} \u00b7 {key} {row[Array.IndexOf(header, key)]}", tip);
+                    }
+                }
+
+                Assert.Contains(rows.Values, r => r[2].StartsWith("1:00:00.", StringComparison.Ordinal));
+                Assert.Contains(rows.Values, r => r[Array.IndexOf(header, "integer_adm2")].Length == "1.0000007932563060".Length);
+                Assert.Empty(errors);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static async Task<(IPage Page, List<string> Errors, List<string> Requests)> Open(IBrowser browser, string file)
     {
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });

@@ -142,6 +142,22 @@ public class SegmentMergeRulesTests
         Assert.Contains("reference_file", damaged.Message);
     }
 
+    [Theory]
+    [InlineData(LogFormat.Xml)]
+    [InlineData(LogFormat.Json)]
+    public void A_segment_of_a_file_named_with_control_characters_reads_back(LogFormat format)
+    {
+        // A file name may hold any byte but '/' and NUL; XML 1.0 has no character for most control bytes, so the
+        // XML segment log of "r\x01.y4m" could not be read back by merge.
+        VmafLog log = Vmaf.Score(Reference, Distorted, Svm with { Frames = new(0, 2) }).ToLog();
+        const string name = "r\x01\x1b[31m\x7f.y4m";
+        VmafLog odd = new(log.Version, log.Fps, log.Width, log.Height, log.Frames, notes: ["note \x02"]) { Segment = log.Segment! with { Reference = name } };
+        VmafLog back = LogReader.Read(SegmentRuns.Text(odd, format, LogPrecision.Max), "a.log", out _);
+        Assert.Equal(name, back.Segment!.Reference);
+        Assert.Equal(["note \x02"], back.Notes);
+        Assert.Equal(log.Frames.Count, back.Frames.Count);
+    }
+
     private static SegmentLog Read(VmafLog log, string name, LogFormat format = LogFormat.Json) =>
         new(name, LogReader.Read(SegmentRuns.Text(log, format, LogPrecision.Max), name, out _));
 

@@ -21,7 +21,9 @@ internal static class CompareCommand
         if (tolerance is double limit && !comparison.WithinTolerance)
         {
             MetricComparison? worst = comparison.Metrics.MaxBy(m => m.MaxAbsDifference);
-            string why = worst is not null && double.IsPositiveInfinity(worst.MaxAbsDifference)
+            string why = comparison.NothingCompared
+                ? "the logs have no metric in common: nothing was compared"
+                : worst is not null && double.IsPositiveInfinity(worst.MaxAbsDifference)
                 ? Invariant($"{worst.Key} at frame {worst.MaxFrame} is missing or not finite in one log only")
                 : worst is not null && worst.MaxAbsDifference > limit
                 ? Invariant($"{worst.Key} differs by {Number(worst.MaxAbsDifference)} at frame {worst.MaxFrame}, more than the tolerance {Number(limit)}")

@@ -60,6 +60,11 @@ internal static class LibvmafCommand
         var modelFiles = options.EffectiveModels.Select(Score.ModelSpec.Parse).Where(m => m.Version is null).Select(m => m.Path!);
         LogOutput? output = LogOutput.Open(s.Output, [s.Reference!, s.Distorted!, .. modelFiles]);
         using VmafRun run = VmafRun.Open(s.Reference!, s.Distorted!, options);
+        if (output is not null)
+        {
+            LogOutput.CheckKeys(run.Models.Select(m => m.Spec.LogKey), s.Format);
+        }
+
         if (!s.Quiet)
         {
             foreach (string note in run.Notes)

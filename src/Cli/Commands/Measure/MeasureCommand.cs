@@ -29,7 +29,18 @@ internal static class MeasureCommand
         LogTarget? report = settings.Report is null
             ? null
             : LogTarget.Open(settings.Report, [settings.Reference, settings.Distorted, .. settings.Models], "the report");
+        if (report is not null && output?.TargetPath is string logFile && logFile == report.TargetPath)
+        {
+            // Links followed to where each is written: a link to a report not written yet, or the reverse.
+            throw new VmafTinyException($"{settings.Report}: -o and --report name the same file; give each its own");
+        }
         using VmafRun run = VmafRun.Open(settings.Reference, settings.Distorted, settings.ToOptions());
+        LogFormat format = LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json;
+        if (output is not null)
+        {
+            LogOutput.CheckKeys(run.Models.Select(m => m.Spec.LogKey), format);
+        }
+
         if (!settings.Quiet)
         {
             foreach (string note in run.Notes)
@@ -63,7 +74,6 @@ internal static class MeasureCommand
         }
 
         VmafLog log = result.ToLog().WithPooling(settings.Pool);
-        LogFormat format = LogWriter.ParseFormat(settings.EffectiveFormat) ?? LogFormat.Json;
         output?.Write(log, format, precision, stdout);
 
         report?.Write(writer => HtmlReport.Write(ReportModel.FromResult(result, settings.Pool), writer));

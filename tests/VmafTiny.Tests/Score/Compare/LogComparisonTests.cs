@@ -41,6 +41,39 @@ public sealed class LogComparisonTests
         Assert.Equal(59.673502, json.Pooled.Single(p => p.Key == "vmaf").Values.Mean);
     }
 
+    [Theory]
+    [InlineData("g01.libvmaf-format.csv")]
+    [InlineData("g01.libvmaf-format.sub")]
+    [InlineData("g01.libvmaf-format.json")]
+    [InlineData("g01.libvmaf-format.xml")]
+    public void A_log_cut_anywhere_is_refused_or_reads_whole_frames_with_their_values(string file)
+    {
+        // A log cut short (a full disk, a copy interrupted): CSV and subtitle logs have no closing part, so only
+        // libvmaf's line ends (',' and '|') show a last line was cut inside its last number ("72.867893," read
+        // "72.86"). Every cut must be refused or read whole frames with exactly the full log's values.
+        string text = File.ReadAllText(Golden(file));
+        VmafLog full = LogReader.Read(text, file, out _);
+        for (int length = 1; length < text.Length; length++)
+        {
+            VmafLog cut;
+            try
+            {
+                cut = LogReader.Read(text[..length], file, out _);
+            }
+            catch (InputException)
+            {
+                continue;
+            }
+
+            Assert.True(cut.Frames.Count <= full.Frames.Count, $"cut at {length}");
+            Assert.Equal(full.MetricKeys.Take(cut.MetricKeys.Count), cut.MetricKeys);
+            for (int i = 0; i < cut.Frames.Count; i++)
+            {
+                Assert.True(new FrameEquality().Equals(full.Frames[i], cut.Frames[i]), $"{file} cut at {length} chars reads frame {cut.Frames[i].FrameNumber} differently");
+            }
+        }
+    }
+
     [Fact]
     public void Our_logs_read_back_to_the_same_doubles()
     {
@@ -127,6 +160,30 @@ public sealed class LogComparisonTests
         Assert.True(LogComparison.Of(nan, nan).WithinTolerance);
     }
 
+    [Fact]
+    public void Logs_without_a_metric_in_common_never_pass_the_tolerance()
+    {
+        // libvmaf's -n --feature psnr log against its VMAF log of the same pair: the same frames, nothing compared.
+        string psnr = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-psnr-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(psnr, "Frame,psnr_y,psnr_cb,psnr_cr,\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"{i},39.434606,39.300699,41.589038,\n")));
+        try
+        {
+            var r = CliRunner.Run("compare", psnr, Golden("g01.libvmaf-format.json"), "--tolerance", "1e-6");
+            Assert.Equal(3, r.ExitCode);
+            Assert.Contains("(no metric in common)", r.Stdout);
+            Assert.Contains("tolerance 1e-06: exceeded", r.Stdout);
+            Assert.Equal(["vmaf-tiny: compare: the logs have no metric in common: nothing was compared"], r.ErrorLines);
+            Assert.Equal(0, CliRunner.Run("compare", psnr, Golden("g01.libvmaf-format.json")).ExitCode);
+        }
+        finally
+        {
+            File.Delete(psnr);
+        }
+
+        var empty = new VmafLog("3.2.0", double.NaN, 0, 0, []);
+        Assert.True(LogComparison.Of(empty, empty, 1e-6).WithinTolerance);   // libvmaf's -n log: nothing to compare, nothing differs
+    }
+
     [Theory]
     [InlineData("{\"version\": \"3.2.0\"}", "no \"frames\" array")]
     [InlineData("{\"frames\": [{\"frameNum\": 0, \"metrics\": {\"vmaf\": \"x\"}}]}", "frame 0: vmaf is not a number")]
@@ -135,6 +192,16 @@ public sealed class LogComparisonTests
     [InlineData("hello", "not a vmaf log (neither")]
     [InlineData("{0}{1}frame: 0|vmaf 1.0|\n", "line 1: 'vmaf 1.0' is not 'key: value'")]
     [InlineData("{\"frames\": [", "not a vmaf JSON log")]
+    [InlineData("{\"frames\": [1]}", "frame 0 of the \"frames\" array is not an object")]
+    [InlineData("{\"frames\": [{\"frameNum\": {}}]}", "frame 0 of the \"frames\" array has no frameNum")]
+    [InlineData("{\"frames\": [], \"segment\": {\"last\": true, \"start\": \"0\"}}", "segment: \"start\" is not a frame number")]
+    [InlineData("{\"frames\": [{\"frameNum\": 0, \"metrics\": [1]}]}", "frame 0: \"metrics\" is not an object")]
+    [InlineData("{\"frames\": [{\"frameNum\": 0, \"metrics\": null}]}", "frame 0: \"metrics\" is not an object")]
+    [InlineData("{\"frames\": [], \"pooled_metrics\": {\"vmaf\": 1}}", "pooled vmaf is not an object")]
+    [InlineData("{\"frames\": [], \"segment\": {\"start\": 0, \"end\": 1, \"last\": true, \"width\": 1, \"height\": 1, \"reference\": \"a\", \"distorted\": \"b\", \"settings\": \"\", \"precision\": \"max\", \"models\": [1]}}", "segment: a model is not an object")]
+    [InlineData("Frame,integer_adm2,vm", "the header line has no line end, as every line libvmaf writes has: the log is cut short")]
+    [InlineData("Frame,vmaf,\n0,1.000000,\n1,2.00", "line 3 does not end with a comma as the header and every line libvmaf writes do: the log is cut short")]
+    [InlineData("{0}{1}frame: 0|vmaf: 1.000000|\n{1}{2}frame: 1|vmaf: 2.00", "line 2 has no line end, as every line libvmaf writes has: the log is cut short")]
     public void Bad_logs_are_one_clear_error(string text, string message)
     {
         var e = Assert.Throws<InputException>(() => LogReader.Read(text, "bad.log", out _));

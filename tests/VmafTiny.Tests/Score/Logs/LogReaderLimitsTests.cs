@@ -64,13 +64,21 @@ public sealed class LogReaderLimitsTests : IDisposable
         Assert.Single(LogReader.ReadFile(path, out _, maxBytes: 1 << 20).Frames);
     }
 
-    [Fact]
-    public void A_log_with_a_byte_order_mark_still_reads()
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-16")]      // Windows PowerShell 5's '>' and Out-File save text so
+    [InlineData("utf-16BE")]
+    public void A_log_with_a_byte_order_mark_still_reads(string encoding)
     {
         string path = _dir.File("bom.json");
-        File.WriteAllText(path, OneFrame, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        File.WriteAllText(path, OneFrame, encoding == "utf-8" ? new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true) : System.Text.Encoding.GetEncoding(encoding));
         Assert.Equal(1.0, Assert.Single(LogReader.ReadFile(path, out LogFormat format).Frames).Metrics[0].Value);
         Assert.Equal(LogFormat.Json, format);
+
+        string csv = _dir.File("bom.csv");
+        File.WriteAllText(csv, "Frame,vmaf,\r\n0,1.000000,\r\n", System.Text.Encoding.GetEncoding(encoding == "utf-8" ? "utf-8" : encoding));
+        Assert.Equal(1.0, Assert.Single(LogReader.ReadFile(csv, out format).Frames).Metrics[0].Value);
+        Assert.Equal(LogFormat.Csv, format);
     }
 
     [Fact]
