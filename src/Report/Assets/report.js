@@ -208,7 +208,11 @@
     charts.forEach(render);
     var label = document.getElementById('range');
     if (n > 0) {
-      label.textContent = 'frames ' + frames[view.from] + '\u2013' + frames[view.to] + ' of ' + n +
+      // "frames 0-11 of 12" where the log numbers its frames 0 to n-1; else (subsampled, a --frames range) the count
+      // of scored frames shown, not a total the frame numbers pass ("frames 0-10 of 3").
+      var dense = frames[0] === 0 && frames[n - 1] === n - 1;
+      label.textContent = 'frames ' + frames[view.from] + '\u2013' + frames[view.to] +
+        (dense ? ' of ' + n : ', ' + (view.to - view.from + 1) + ' of ' + n + ' scored frames') +
         (view.to - view.from + 1 > charts.reduce(function (m, c) { return Math.min(m, c.pw); }, Infinity) ? ' (min/max envelope per pixel)' : ' (one point per frame)');
     }
     if (hover >= view.from && hover <= view.to) { showHover(hover, null); }

@@ -130,6 +130,41 @@ public sealed class HtmlReportBrowserTests
     }
 
     [SkippableFact]
+    public async Task The_range_line_counts_scored_frames_where_the_numbers_skip()
+    {
+        Skip.IfNot(File.Exists(Chromium), $"no browser: {Chromium} is not installed (build.sh installs Debian's chromium as root)");
+        string dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-report-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            using IPlaywright playwright = await Playwright.CreateAsync();
+            await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args = ["--disable-gpu", "--disable-dev-shm-usage"],
+            });
+
+            // g01's 12 frames, all, then every 5th (0, 5, 10): the line said "frames 0-10 of 3".
+            const string clip = "g01_pan_420p8_320x180";
+            foreach (var (subsample, expected) in new[] { ("1", "frames 0\u201311 of 12 "), ("5", "frames 0\u201310, 3 of 3 scored frames ") })
+            {
+                string report = Path.Combine(dir, $"s{subsample}.html");
+                var run = CliRunner.Run("score", GoldenClips.ReferencePath(clip), GoldenClips.DistortedPath(clip), "--model", "vmaf_v0.6.1",
+                    "--subsample", subsample, "-q", "--report", report);
+                Assert.True(run.ExitCode == 0, run.Stderr);
+                var (page, errors, _) = await Open(browser, report);
+                Assert.StartsWith(expected, await page.Locator("#range").InnerTextAsync(), StringComparison.Ordinal);
+                Assert.Empty(errors);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [SkippableFact]
     public async Task Hovering_shows_each_value_and_time_as_the_table_prints_them()
     {
         Skip.IfNot(File.Exists(Chromium), $"no browser: {Chromium} is not installed (build.sh installs Debian's chromium as root)");

@@ -154,6 +154,7 @@ public class CApiTests : IClassFixture<CApiTests.Programs>
     [SkippableFact]
     public void The_install_is_a_distributions_libvmaf_with_only_the_c_api_exported()
     {
+        _ = _programs.Folder();     // skips, as every test here does, where artifacts/native is not built
         string lib = Path.Combine(_programs.Native, "lib");
         Assert.Equal("libvmaf.so.3", new FileInfo(Path.Combine(lib, "libvmaf.so")).LinkTarget);
         Assert.Equal("libvmaf.so.3.2.0", new FileInfo(Path.Combine(lib, "libvmaf.so.3")).LinkTarget);
