@@ -283,6 +283,7 @@ public static class LogReader
         double fps = root.TryGetProperty("fps", out JsonElement f) && f.ValueKind == JsonValueKind.Number ? f.GetDouble() : double.NaN;
 
         var logFrames = new List<LogFrame>(frames.GetArrayLength());
+        var keys = new List<string>();
         foreach (JsonElement frame in frames.EnumerateArray())
         {
             if (frame.ValueKind != JsonValueKind.Object)
@@ -295,7 +296,7 @@ public static class LogReader
                 throw new FormatException($"frame {logFrames.Count} of the \"frames\" array has no frameNum");
             }
 
-            var metrics = new List<LogMetric>();
+            var metrics = new List<LogMetric>(keys.Count);
             if (frame.TryGetProperty("metrics", out JsonElement m))
             {
                 if (m.ValueKind != JsonValueKind.Object)
@@ -305,7 +306,8 @@ public static class LogReader
 
                 foreach (JsonProperty p in m.EnumerateObject())
                 {
-                    metrics.Add(new LogMetric(p.Name, JsonNumber(p.Value, $"frame {frameNum}: {p.Name}")));
+                    string key = SameKey(keys, metrics.Count, p);
+                    metrics.Add(new LogMetric(key, JsonNumber(p.Value, "frame", frameNum, key)));
                 }
             }
 
@@ -382,6 +384,36 @@ public static class LogReader
             DistortedFile = File("distorted_file"),
         };
     }
+
+    /// <summary>
+    /// The key of a frame's metric <paramref name="index"/>: the string the frame before used at that place when the name
+    /// is the same (libvmaf writes every frame's keys in one order), so a long log holds each key once, not once per frame.
+    /// </summary>
+    private static string SameKey(List<string> keys, int index, JsonProperty property)
+    {
+        if (index < keys.Count && property.NameEquals(keys[index]))
+        {
+            return keys[index];
+        }
+
+        string key = property.Name;
+        if (index < keys.Count)
+        {
+            keys[index] = key;
+        }
+        else
+        {
+            keys.Add(key);
+        }
+
+        return key;
+    }
+
+    /// <summary><see cref="JsonNumber(JsonElement, string)"/> for a frame's metric; the message is made only on failure.</summary>
+    private static double JsonNumber(JsonElement value, string where, int number, string key) =>
+        value.ValueKind is JsonValueKind.Number or JsonValueKind.Null && (value.ValueKind == JsonValueKind.Null || double.IsFinite(value.GetDouble()))
+            ? (value.ValueKind == JsonValueKind.Null ? double.NaN : value.GetDouble())
+            : JsonNumber(value, $"{where} {number}: {key}");
 
     private static double JsonNumber(JsonElement value, string what) => value.ValueKind switch
     {
@@ -582,7 +614,7 @@ public static class LogReader
                 string field = fields[c + 1];
                 if (field.Length > 0)
                 {
-                    metrics.Add(new LogMetric(keys[c], TextNumber(field, $"line {i + 1}: {keys[c]}")));
+                    metrics.Add(new LogMetric(keys[c], TextNumber(field, "line", i + 1, keys[c])));
                 }
             }
 
@@ -596,6 +628,7 @@ public static class LogReader
     private static VmafLog ReadSub(string text)
     {
         var frames = new List<LogFrame>();
+        var keys = new List<string>();
         string[] lines = text.Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
@@ -620,7 +653,7 @@ public static class LogReader
                 throw new FormatException($"line {i + 1} has no line end, as every line libvmaf writes has: the log is cut short");
             }
 
-            var metrics = new List<LogMetric>();
+            var metrics = new List<LogMetric>(keys.Count);
             foreach (string field in fields.Skip(1).Where(f => f.Length > 0))
             {
                 int colon = field.IndexOf(": ", StringComparison.Ordinal);
@@ -629,8 +662,27 @@ public static class LogReader
                     throw new FormatException($"line {i + 1}: '{field}' is not 'key: value'");
                 }
 
-                string key = field[..colon];
-                metrics.Add(new LogMetric(key, TextNumber(field[(colon + 2)..], $"line {i + 1}: {key}")));
+                // The line before's key at this place when it is the same: one string per key, not per frame.
+                int index = metrics.Count;
+                string key;
+                if (index < keys.Count && field.AsSpan(0, colon).SequenceEqual(keys[index]))
+                {
+                    key = keys[index];
+                }
+                else
+                {
+                    key = field[..colon];
+                    if (index < keys.Count)
+                    {
+                        keys[index] = key;
+                    }
+                    else
+                    {
+                        keys.Add(key);
+                    }
+                }
+
+                metrics.Add(new LogMetric(key, TextNumber(field[(colon + 2)..], "line", i + 1, key)));
             }
 
             frames.Add(new LogFrame(frameNum, metrics));
@@ -640,6 +692,12 @@ public static class LogReader
     }
 
     /// <summary>A number as printf writes it, including glibc's nan, -nan, inf and -inf.</summary>
+    /// <summary><see cref="TextNumber(string, string)"/> for a value of line or frame <paramref name="number"/>; the message is made only on failure.</summary>
+    private static double TextNumber(string text, string where, int number, string key) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
+            ? v
+            : TextNumber(text, $"{where} {number}: {key}");
+
     private static double TextNumber(string text, string what) => text switch
     {
         "nan" or "-nan" or "NaN" => double.NaN,

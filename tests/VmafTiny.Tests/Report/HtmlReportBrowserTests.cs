@@ -37,12 +37,7 @@ public sealed class HtmlReportBrowserTests
             HtmlReport.WriteFile(Synthetic(100_000), big, worstFrames: 5);
 
             using IPlaywright playwright = await Playwright.CreateAsync();
-            await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--disable-gpu", "--disable-dev-shm-usage"],
-            });
+            await using IBrowser browser = await Launch(playwright);
 
             // The golden clip's report, against its log.
             var (page, errors, requests) = await Open(browser, report);
@@ -138,12 +133,7 @@ public sealed class HtmlReportBrowserTests
         try
         {
             using IPlaywright playwright = await Playwright.CreateAsync();
-            await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--disable-gpu", "--disable-dev-shm-usage"],
-            });
+            await using IBrowser browser = await Launch(playwright);
 
             // g01's 12 frames, all, then every 5th (0, 5, 10): the line said "frames 0-10 of 3".
             const string clip = "g01_pan_420p8_320x180";
@@ -187,12 +177,7 @@ public sealed class HtmlReportBrowserTests
                 HtmlReport.WriteFile(model, file, worstFrames: count);
 
                 using IPlaywright playwright = await Playwright.CreateAsync();
-                await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-                {
-                    ExecutablePath = Chromium,
-                    Headless = true,
-                    Args = ["--disable-gpu", "--disable-dev-shm-usage"],
-                });
+                await using IBrowser browser = await Launch(playwright);
                 var (page, errors, _) = await Open(browser, file);
                 string[] header = (await page.Locator("#worst-frames thead th").AllTextContentsAsync()).ToArray();
                 var rows = (await page.Locator("#worst-frames tbody tr").EvaluateAllAsync<string[][]>("rs => rs.map(r => [...r.cells].map(c => c.textContent))"))
@@ -222,6 +207,14 @@ public sealed class HtmlReportBrowserTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>Debian's chromium, headless, as every test here runs it.</summary>
+    private static Task<IBrowser> Launch(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--disable-gpu", "--disable-dev-shm-usage"],
+    });
 
     private static async Task<(IPage Page, List<string> Errors, List<string> Requests)> Open(IBrowser browser, string file)
     {

@@ -81,6 +81,27 @@ public sealed class LogReaderLimitsTests : IDisposable
         Assert.Equal(LogFormat.Csv, format);
     }
 
+    [Theory]
+    [InlineData("g01.libvmaf-format.json")]
+    [InlineData("g01.libvmaf-format.sub")]
+    [InlineData("g01.libvmaf-format.csv")]
+    [InlineData("g01.libvmaf-format.xml")]
+    public void Every_frame_of_a_log_shares_its_key_strings(string file)
+    {
+        // A 300,000-frame log held each frame's keys as strings of its own (JSON, subtitles): about 40 bytes a value.
+        VmafLog log = LogReader.ReadFile(Path.Combine(VmafTiny.Tests.Golden.GoldenClips.DataDirectory, file), out _);
+        Assert.True(log.Frames.Count > 2);
+        LogFrame first = log.Frames[0];
+        foreach (LogFrame frame in log.Frames.Skip(1))
+        {
+            Assert.Equal(first.Metrics.Count, frame.Metrics.Count);
+            for (int k = 0; k < first.Metrics.Count; k++)
+            {
+                Assert.Same(first.Metrics[k].Key, frame.Metrics[k].Key);
+            }
+        }
+    }
+
     [Fact]
     public void A_folder_is_named_as_a_folder()
     {
