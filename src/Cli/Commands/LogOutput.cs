@@ -35,7 +35,7 @@ internal sealed class LogOutput
 
     /// <summary>
     /// Refuses, before any frame is computed, a model name that cannot key its score in a <paramref name="format"/>
-    /// log (<see cref="LogWriter.KeyProblem"/>): the log would be written, and be unreadable by libvmaf's users'
+    /// log (<see cref="LogWriter.KeyRefusal"/>): the log would be written, and be unreadable by libvmaf's users'
     /// scripts and by compare and merge.
     /// </summary>
     /// <exception cref="VmafTinyException">A name cannot be written in that format.</exception>
@@ -43,10 +43,9 @@ internal sealed class LogOutput
     {
         foreach (string key in keys)
         {
-            if (LogWriter.KeyProblem(key, format) is string problem)
+            if (LogWriter.KeyRefusal(key, format) is string refusal)
             {
-                throw new VmafTinyException(
-                    $"the model name '{key}' {problem}: it cannot key a score in a {format.ToString().ToLowerInvariant()} log; give another name= or another log format");
+                throw new VmafTinyException($"{refusal}; give another name= or another log format");
             }
         }
     }

@@ -227,9 +227,9 @@ public static class BatchManifest
             {
             }
 
-            if (key is not null && LogWriter.KeyProblem(key, format) is string problem)
+            if (key is not null && LogWriter.KeyRefusal(key, format) is string refusal)
             {
-                throw Bad(line, name, $"the model name '{Printable.Escape(key)}' {problem}: it cannot key a score in a {format.ToString().ToLowerInvariant()} log");
+                throw Bad(line, name, refusal);
             }
         }
 

@@ -283,7 +283,7 @@ public static class LogReader
         double fps = root.TryGetProperty("fps", out JsonElement f) && f.ValueKind == JsonValueKind.Number ? f.GetDouble() : double.NaN;
 
         var logFrames = new List<LogFrame>(frames.GetArrayLength());
-        var keys = new List<string>();
+        var keys = new KeyTable();
         foreach (JsonElement frame in frames.EnumerateArray())
         {
             if (frame.ValueKind != JsonValueKind.Object)
@@ -306,7 +306,7 @@ public static class LogReader
 
                 foreach (JsonProperty p in m.EnumerateObject())
                 {
-                    string key = SameKey(keys, metrics.Count, p);
+                    string key = keys.At(metrics.Count, p);
                     metrics.Add(new LogMetric(key, JsonNumber(p.Value, "frame", frameNum, key)));
                 }
             }
@@ -385,35 +385,13 @@ public static class LogReader
         };
     }
 
-    /// <summary>
-    /// The key of a frame's metric <paramref name="index"/>: the string the frame before used at that place when the name
-    /// is the same (libvmaf writes every frame's keys in one order), so a long log holds each key once, not once per frame.
-    /// </summary>
-    private static string SameKey(List<string> keys, int index, JsonProperty property)
-    {
-        if (index < keys.Count && property.NameEquals(keys[index]))
-        {
-            return keys[index];
-        }
-
-        string key = property.Name;
-        if (index < keys.Count)
-        {
-            keys[index] = key;
-        }
-        else
-        {
-            keys.Add(key);
-        }
-
-        return key;
-    }
-
     /// <summary><see cref="JsonNumber(JsonElement, string)"/> for a frame's metric; the message is made only on failure.</summary>
-    private static double JsonNumber(JsonElement value, string where, int number, string key) =>
-        value.ValueKind is JsonValueKind.Number or JsonValueKind.Null && (value.ValueKind == JsonValueKind.Null || double.IsFinite(value.GetDouble()))
-            ? (value.ValueKind == JsonValueKind.Null ? double.NaN : value.GetDouble())
-            : JsonNumber(value, $"{where} {number}: {key}");
+    private static double JsonNumber(JsonElement value, string where, int number, string key) => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetDouble(out double v) && double.IsFinite(v) => v,
+        JsonValueKind.Null => double.NaN,
+        _ => JsonNumber(value, $"{where} {number}: {key}"),
+    };
 
     private static double JsonNumber(JsonElement value, string what) => value.ValueKind switch
     {
@@ -628,7 +606,7 @@ public static class LogReader
     private static VmafLog ReadSub(string text)
     {
         var frames = new List<LogFrame>();
-        var keys = new List<string>();
+        var keys = new KeyTable();
         string[] lines = text.Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
@@ -662,26 +640,7 @@ public static class LogReader
                     throw new FormatException($"line {i + 1}: '{field}' is not 'key: value'");
                 }
 
-                // The line before's key at this place when it is the same: one string per key, not per frame.
-                int index = metrics.Count;
-                string key;
-                if (index < keys.Count && field.AsSpan(0, colon).SequenceEqual(keys[index]))
-                {
-                    key = keys[index];
-                }
-                else
-                {
-                    key = field[..colon];
-                    if (index < keys.Count)
-                    {
-                        keys[index] = key;
-                    }
-                    else
-                    {
-                        keys.Add(key);
-                    }
-                }
-
+                string key = keys.At(metrics.Count, field.AsSpan(0, colon));
                 metrics.Add(new LogMetric(key, TextNumber(field[(colon + 2)..], "line", i + 1, key)));
             }
 
@@ -691,13 +650,13 @@ public static class LogReader
         return new VmafLog(string.Empty, double.NaN, 0, 0, frames);
     }
 
-    /// <summary>A number as printf writes it, including glibc's nan, -nan, inf and -inf.</summary>
-    /// <summary><see cref="TextNumber(string, string)"/> for a value of line or frame <paramref name="number"/>; the message is made only on failure.</summary>
+    /// <summary><see cref="TextNumber(string, string)"/> for a value of line <paramref name="number"/>; the message is made only on failure.</summary>
     private static double TextNumber(string text, string where, int number, string key) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
             ? v
             : TextNumber(text, $"{where} {number}: {key}");
 
+    /// <summary>A number as printf writes it, including glibc's nan, -nan, inf and -inf.</summary>
     private static double TextNumber(string text, string what) => text switch
     {
         "nan" or "-nan" or "NaN" => double.NaN,
@@ -716,5 +675,39 @@ public static class LogReader
         {
             Extra = values.Where(m => !known.Contains(m.Key)).ToArray(),
         };
+    }
+
+    /// <summary>
+    /// The keys of the frame read before, by place: libvmaf writes every frame's keys in one order, so a frame's key that
+    /// matches the one at its place reuses that string, and a long log holds each key once, not once per frame.
+    /// </summary>
+    private sealed class KeyTable
+    {
+        private readonly List<string> _keys = [];
+
+        /// <summary>How many places are known (a capacity for the next frame's metrics).</summary>
+        public int Count => _keys.Count;
+
+        /// <summary>The key at place <paramref name="index"/> of a JSON frame's metrics.</summary>
+        public string At(int index, JsonProperty property) =>
+            index < _keys.Count && property.NameEquals(_keys[index]) ? _keys[index] : Put(index, property.Name);
+
+        /// <summary>The key at place <paramref name="index"/> of a text line's fields.</summary>
+        public string At(int index, ReadOnlySpan<char> name) =>
+            index < _keys.Count && name.SequenceEqual(_keys[index]) ? _keys[index] : Put(index, name.ToString());
+
+        private string Put(int index, string key)
+        {
+            if (index < _keys.Count)
+            {
+                _keys[index] = key;
+            }
+            else
+            {
+                _keys.Add(key);
+            }
+
+            return key;
+        }
     }
 }

@@ -96,12 +96,20 @@ public static class LogWriter
     };
 
     /// <summary>
+    /// One line saying why the model name <paramref name="key"/> cannot key a score in a <paramref name="format"/> log
+    /// that reads back as written, or null when it can (score, <c>vmaf</c> and batch refuse such a name before any work).
+    /// </summary>
+    public static string? KeyRefusal(string key, LogFormat format) => KeyProblem(key, format) is string problem
+        ? $"the model name '{Printable.Escape(key)}' {problem}: it cannot key a score in a {format.ToString().ToLowerInvariant()} log"
+        : null;
+
+    /// <summary>
     /// Why <paramref name="key"/> (a model's <c>name=</c>) cannot key a metric in a <paramref name="format"/> log that
     /// reads back as written, or null when it can. JSON escapes any key. XML needs an attribute name (libvmaf writes
     /// <c>a b="72.867893"</c> for <c>name=a b</c>, which no XML reader reads); CSV and subtitle lines cannot hold their
     /// separators (<c>,</c>; <c>|</c> and <c>": "</c>) or a line end.
     /// </summary>
-    public static string? KeyProblem(string key, LogFormat format)
+    private static string? KeyProblem(string key, LogFormat format)
     {
         ArgumentNullException.ThrowIfNull(key);
         bool lineEnd = key.Contains('\n', StringComparison.Ordinal) || key.Contains('\r', StringComparison.Ordinal);
