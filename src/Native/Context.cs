@@ -26,6 +26,7 @@ internal sealed unsafe class Context : IDisposable
     private readonly LumaPairSource _fill;
     private FeatureStream? _stream;
     private string[] _keys = [];
+    private bool _extractorsReached;
     private VmafPicture* _reference;
     private VmafPicture* _distorted;
     private PictureFormat? _format;
@@ -76,6 +77,13 @@ internal sealed unsafe class Context : IDisposable
 
     /// <summary>Serialises calls on this context.</summary>
     public object Gate => _gate;
+
+    /// <summary>
+    /// Whether libvmaf's flush goes through registered extractors that a picture must have initialised (else it is
+    /// −EINVAL): every extractor in the calling thread (<c>n_threads</c> 0), the temporal ones (PSNR) with its
+    /// thread pool, whose other extractors it flushes without that check.
+    /// </summary>
+    private bool FlushesThroughExtractors => Config.Threads == 0 ? _extractors.Count > 0 : _extractors.Any(e => e.Temporal);
 
     /// <summary><c>vmaf_use_features_from_model</c>: registers the extractors the model reads.</summary>
     public int UseFeatures(NativeModel model, string function)
@@ -149,6 +157,9 @@ internal sealed unsafe class Context : IDisposable
             return Errors.Invalid(function, $"pictures are read in order: expected index {PicturesRead}, got {index}");
         }
 
+        // libvmaf initialises its extractors here: a flush no longer refuses.
+        _extractorsReached = true;
+
         if (_format is null)
         {
             Start(format);
@@ -192,6 +203,11 @@ internal sealed unsafe class Context : IDisposable
         if (Flushed)
         {
             return Errors.Invalid(function, "the context has already been flushed");
+        }
+
+        if (!_extractorsReached && FlushesThroughExtractors)
+        {
+            return Errors.Invalid(function, "no pictures have been read: the extractors have nothing to flush");
         }
 
         _stream?.Complete(_ready);

@@ -433,6 +433,41 @@ static void test_csv_columns(void)
     EXPECT(vmaf_close(vmaf) == 0);
 }
 
+static void test_flush_without_pictures(void)
+{
+    /* libvmaf's flush of a context that no picture has reached is -EINVAL where it flushes an extractor only a picture
+     * initialises (every one at n_threads 0; psnr, which runs in the calling thread, with worker threads) and the
+     * context still reads pictures; with none such it flushes (reading is then -EINVAL). */
+    VmafModelConfig cfg = {.name = "vmaf"};
+    VmafModel *model = NULL;
+    EXPECT(vmaf_model_load(&model, &cfg, "vmaf_v0.6.1") == 0);
+    double score;
+
+    VmafContext *vmaf = open_context(0, 0);
+    EXPECT(vmaf_use_features_from_model(vmaf, model) == 0);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == -EINVAL);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == -EINVAL);
+    read_pairs(vmaf, VMAF_PIX_FMT_YUV420P, 8, 48, 40, 2);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+    EXPECT(vmaf_score_at_index(vmaf, model, &score, 1) == 0);
+    EXPECT(vmaf_close(vmaf) == 0);
+
+    vmaf = open_context(2, 0);
+    EXPECT(vmaf_use_feature(vmaf, "psnr", NULL) == 0);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == -EINVAL);
+    EXPECT(vmaf_close(vmaf) == 0);
+
+    static const unsigned thread_counts[] = {0, 2};
+    for (int t = 0; t < 2; t++) {
+        vmaf = open_context(thread_counts[t], 0);
+        if (thread_counts[t]) EXPECT(vmaf_use_features_from_model(vmaf, model) == 0); /* no psnr: flushed */
+        EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+        EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == -EINVAL);
+        EXPECT(vmaf_close(vmaf) == 0);
+    }
+    vmaf_model_destroy(model);
+}
+
 /* The threads of this process named "vmaf-tiny..." (the feature workers), from /proc. */
 static int worker_threads(void)
 {
@@ -504,6 +539,7 @@ int main(int argc, char **argv)
     test_pool_closed_while_waiting();
     test_formats_and_subsample();
     test_csv_columns();
+    test_flush_without_pictures();
     test_close_ends_threads();
     struct sigaction pipe_now;
     EXPECT(sigaction(SIGPIPE, NULL, &pipe_now) == 0 && pipe_now.sa_handler == SIG_DFL);

@@ -92,7 +92,9 @@ int vmaf_import_feature_score(VmafContext *vmaf, const char *feature_name,
 /*
  * Reads the next pair of pictures; index counts from 0 in steps of 1. Both pictures must have the same size, pixel
  * format and bit depth as every other. On success the context takes both pictures (and unrefs them); on failure
- * the caller still owns them. ref and dist both NULL flushes: every value is then final.
+ * the caller still owns them. ref and dist both NULL flushes: every value is then final. As with libvmaf, flushing
+ * before any picture is -EINVAL where extractors are registered (with n_threads >= 1: where "psnr" is), the context
+ * still open to pictures.
  */
 int vmaf_read_pictures(VmafContext *vmaf, VmafPicture *ref, VmafPicture *dist,
                        unsigned index);
