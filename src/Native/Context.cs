@@ -157,8 +157,12 @@ internal sealed unsafe class Context : IDisposable
             return Errors.Invalid(function, $"pictures are read in order: expected index {PicturesRead}, got {index}");
         }
 
-        // libvmaf initialises its extractors here: a flush no longer refuses.
+        // libvmaf initialises its extractors here (a flush no longer refuses), then its psnr refuses the bit depth.
         _extractorsReached = true;
+        if (!PsnrExtractorOptions.ComputesBitDepth((int)format.BitDepth) && _extractors.Any(e => e is PsnrExtractorOptions))
+        {
+            return Errors.Invalid(function, $"psnr computes 8, 10, 12 and 16-bit pictures (as libvmaf's), not {format.BitDepth}-bit ones");
+        }
 
         if (_format is null)
         {

@@ -433,6 +433,36 @@ static void test_csv_columns(void)
     EXPECT(vmaf_close(vmaf) == 0);
 }
 
+static void test_psnr_bit_depths(void)
+{
+    /* libvmaf's psnr computes 8, 10, 12 and 16-bit pictures; at 9, 11, 13, 14 and 15 bits vmaf_read_pictures returns
+     * -EINVAL (at any n_threads: psnr runs in the calling thread), the pictures stay the caller's, and the flush that
+     * follows succeeds with no PSNR stored. */
+    for (unsigned bpc = 8; bpc <= 16; bpc++) {
+        const int computed = bpc == 8 || bpc == 10 || bpc == 12 || bpc == 16;
+        for (unsigned threads = 0; threads <= 2; threads += 2) {
+            VmafContext *vmaf = open_context(threads, 0);
+            EXPECT(vmaf_use_feature(vmaf, "psnr", NULL) == 0);
+            VmafPicture ref, dist;
+            EXPECT(vmaf_picture_alloc(&ref, VMAF_PIX_FMT_YUV420P, bpc, 48, 40) == 0);
+            EXPECT(vmaf_picture_alloc(&dist, VMAF_PIX_FMT_YUV420P, bpc, 48, 40) == 0);
+            fill(&ref, 1);
+            fill(&dist, 2);
+            const int err = vmaf_read_pictures(vmaf, &ref, &dist, 0);
+            if (computed) {
+                EXPECT(err == 0);
+            } else {
+                EXPECT(err == -EINVAL);
+                EXPECT(vmaf_picture_unref(&ref) == 0 && vmaf_picture_unref(&dist) == 0);
+            }
+            EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+            double psnr;
+            EXPECT((vmaf_feature_score_at_index(vmaf, "psnr_y", &psnr, 0) == 0) == computed);
+            EXPECT(vmaf_close(vmaf) == 0);
+        }
+    }
+}
+
 static void test_flush_without_pictures(void)
 {
     /* libvmaf's flush of a context that no picture has reached is -EINVAL where it flushes an extractor only a picture
@@ -539,6 +569,7 @@ int main(int argc, char **argv)
     test_pool_closed_while_waiting();
     test_formats_and_subsample();
     test_csv_columns();
+    test_psnr_bit_depths();
     test_flush_without_pictures();
     test_close_ends_threads();
     struct sigaction pipe_now;

@@ -386,6 +386,11 @@ public sealed record PsnrExtractorOptions : ExtractorOptions
     /// <inheritdoc/>
     public override bool Temporal => true;
 
+    /// <summary>
+    /// The bit depths libvmaf's <c>psnr</c> computes: 8, 10, 12 and 16 (its <c>extract</c> returns −EINVAL for the others).
+    /// </summary>
+    public static bool ComputesBitDepth(int bitDepth) => bitDepth is 8 or 10 or 12 or 16;
+
     /// <summary>Every key the extractor may write, in libvmaf's order; a frame has those its options and format compute.</summary>
     public override IReadOnlyList<string> FrameKeys(bool libvmafOutputs) => ["psnr_y", "mse_y", "psnr_cb", "mse_cb", "psnr_cr", "mse_cr"];
 

@@ -80,7 +80,8 @@ int vmaf_use_features_from_model_collection(VmafContext *vmaf,
 
 /*
  * Registers extractor feature_name ("adm", "vif", "motion", "psnr") with the options of opts_dict (NULL: defaults),
- * before the first picture. On success the context owns opts_dict; on failure the caller still does.
+ * before the first picture. On success the context owns opts_dict; on failure the caller still does. "psnr", as
+ * libvmaf's, computes 8, 10, 12 and 16-bit pictures: vmaf_read_pictures() of other depths is then -EINVAL.
  */
 int vmaf_use_feature(VmafContext *vmaf, const char *feature_name,
                      VmafFeatureDictionary *opts_dict);
