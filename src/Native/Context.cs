@@ -26,6 +26,8 @@ internal sealed unsafe class Context : IDisposable
     private readonly LumaPairSource _fill;
     private FeatureStream? _stream;
     private string[] _keys = [];
+    private string[] _flushKeys = [];
+    private readonly List<(uint Index, string Key, double Value)> _held = new();
     private bool _extractorsReached;
     private VmafPicture* _reference;
     private VmafPicture* _distorted;
@@ -111,17 +113,7 @@ internal sealed unsafe class Context : IDisposable
     }
 
     /// <summary><c>vmaf_import_feature_score</c>.</summary>
-    public int Import(string name, double value, uint index, string function)
-    {
-        string? problem = Collector.Append(name, value, index);
-        if (problem is null)
-        {
-            return 0;
-        }
-
-        NativeLog.Warning($"{function}: {problem}");
-        return -Abi.EINVAL;
-    }
+    public int Import(string name, double value, uint index, string function) => Append(name, value, index, function);
 
     /// <summary><c>vmaf_read_pictures</c> with two pictures: checks them, computes (or queues) the pair, unrefs both.</summary>
     public int Read(VmafPicture* reference, VmafPicture* distorted, uint index, string function)
@@ -453,7 +445,8 @@ internal sealed unsafe class Context : IDisposable
             extractors = extractors.Where(e => e.Temporal).Concat(extractors.Where(e => !e.Temporal)).ToArray();
         }
 
-        _keys = extractors.SelectMany(e => e.FrameKeys(true)).Concat(extractors.SelectMany(e => e.FlushKeys(true))).ToArray();
+        _keys = extractors.SelectMany(e => e.FrameKeys(true)).ToArray();
+        _flushKeys = extractors.SelectMany(e => e.FlushKeys(true)).ToArray();
         if (NativeLog.Enabled(Abi.LogDebug))
         {
             NativeLog.Debug(
@@ -462,7 +455,11 @@ internal sealed unsafe class Context : IDisposable
         }
     }
 
-    /// <summary>Moves the frames the stream finished into the collector, each value under its log key.</summary>
+    /// <summary>
+    /// Moves the frames the stream finished into the collector, each value under its log key. The values libvmaf's
+    /// motion writes only at the flush (motion2, motion3) are held until then, so that before the flush a model's
+    /// score, those features and the log are missing as with libvmaf.
+    /// </summary>
     private int Collect(string function)
     {
         int err = 0;
@@ -470,16 +467,46 @@ internal sealed unsafe class Context : IDisposable
         {
             foreach (string key in _keys)
             {
-                if (frame.TryGet(key, out double value) && Collector.Append(key, value, (uint)frame.Index) is { } problem)
+                err |= Store(frame, key, function);
+            }
+
+            foreach (string key in _flushKeys)
+            {
+                if (frame.TryGet(key, out double value))
                 {
-                    NativeLog.Warning($"{function}: {problem}");
-                    err = -Abi.EINVAL;
+                    _held.Add(((uint)frame.Index, key, value));
                 }
             }
         }
 
         _ready.Clear();
+        if (Flushed)
+        {
+            foreach (var (index, key, value) in _held)
+            {
+                err |= Append(key, value, index, function);
+            }
+
+            _held.Clear();
+        }
+
         return err;
+    }
+
+    /// <summary>Stores <paramref name="frame"/>'s value of <paramref name="key"/>, when it has one.</summary>
+    private int Store(FrameFeatures frame, string key, string function) =>
+        frame.TryGet(key, out double value) ? Append(key, value, (uint)frame.Index, function) : 0;
+
+    /// <summary>Appends one value to the collector; a refusal is a warning and −EINVAL.</summary>
+    private int Append(string key, double value, uint index, string function)
+    {
+        if (Collector.Append(key, value, index) is not { } problem)
+        {
+            return 0;
+        }
+
+        NativeLog.Warning($"{function}: {problem}");
+        return -Abi.EINVAL;
     }
 
     /// <summary>Copies the current pair's lumas into the stream's buffers (tightly packed rows).</summary>

@@ -498,6 +498,50 @@ static void test_flush_without_pictures(void)
     vmaf_model_destroy(model);
 }
 
+/* The first line of vmaf_write_output's CSV of vmaf into line. */
+static void csv_header(VmafContext *vmaf, char *line, int size)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/api_test_header.csv", out_dir);
+    EXPECT(vmaf_write_output(vmaf, path, VMAF_OUTPUT_FORMAT_CSV) == 0);
+    FILE *csv = fopen(path, "r");
+    EXPECT(csv != NULL);
+    EXPECT(fgets(line, size, csv) != NULL);
+    fclose(csv);
+}
+
+static void test_before_the_flush(void)
+{
+    /* libvmaf's motion writes motion2 and motion3 at the flush: before it no picture has a model score (-EINVAL),
+     * those two features are -EINVAL, and the log has neither them nor a score; ADM is already there. */
+    VmafModelConfig cfg = {.name = "vmaf"};
+    VmafModel *model = NULL;
+    EXPECT(vmaf_model_load(&model, &cfg, "vmaf_v0.6.1") == 0);
+    VmafContext *vmaf = open_context(0, 0);
+    EXPECT(vmaf_use_features_from_model(vmaf, model) == 0);
+    const unsigned n = 4;
+    read_pairs(vmaf, VMAF_PIX_FMT_YUV420P, 8, 48, 40, n);
+    double score;
+    for (unsigned i = 0; i < n; i++) {
+        EXPECT(vmaf_score_at_index(vmaf, model, &score, i) == -EINVAL);
+        EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion2_score", &score, i) == -EINVAL);
+        EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion3_score", &score, i) == -EINVAL);
+    }
+    EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_adm2_score", &score, 0) == 0);
+    EXPECT(vmaf_score_pooled(vmaf, model, VMAF_POOL_METHOD_MEAN, &score, 0, n - 1) == -EINVAL);
+    EXPECT(vmaf_feature_score_pooled(vmaf, "VMAF_integer_feature_motion2_score", VMAF_POOL_METHOD_MEAN, &score, 0, 0) == -EINVAL);
+    char line[1024];
+    csv_header(vmaf, line, sizeof(line));
+    EXPECT(strstr(line, "integer_adm2,") != NULL && strstr(line, "motion2") == NULL && strstr(line, "vmaf,") == NULL);
+
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+    for (unsigned i = 0; i < n; i++) EXPECT(vmaf_score_at_index(vmaf, model, &score, i) == 0);
+    csv_header(vmaf, line, sizeof(line));
+    EXPECT(strstr(line, "integer_motion2,integer_motion3,") != NULL && strstr(line, "vmaf,") != NULL);
+    EXPECT(vmaf_close(vmaf) == 0);
+    vmaf_model_destroy(model);
+}
+
 /* The threads of this process named "vmaf-tiny..." (the feature workers), from /proc. */
 static int worker_threads(void)
 {
@@ -571,6 +615,7 @@ int main(int argc, char **argv)
     test_csv_columns();
     test_psnr_bit_depths();
     test_flush_without_pictures();
+    test_before_the_flush();
     test_close_ends_threads();
     struct sigaction pipe_now;
     EXPECT(sigaction(SIGPIPE, NULL, &pipe_now) == 0 && pipe_now.sa_handler == SIG_DFL);

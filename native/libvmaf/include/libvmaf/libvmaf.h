@@ -93,14 +93,17 @@ int vmaf_import_feature_score(VmafContext *vmaf, const char *feature_name,
 /*
  * Reads the next pair of pictures; index counts from 0 in steps of 1. Both pictures must have the same size, pixel
  * format and bit depth as every other. On success the context takes both pictures (and unrefs them); on failure
- * the caller still owns them. ref and dist both NULL flushes: every value is then final. As with libvmaf, flushing
- * before any picture is -EINVAL where extractors are registered (with n_threads >= 1: where "psnr" is), the context
- * still open to pictures.
+ * the caller still owns them. ref and dist both NULL flushes: every value is then final. As with libvmaf, motion2
+ * and motion3 (so every model score) exist only after the flush, and flushing before any picture is -EINVAL where
+ * extractors are registered (with n_threads >= 1: where "psnr" is), the context still open to pictures.
  */
 int vmaf_read_pictures(VmafContext *vmaf, VmafPicture *ref, VmafPicture *dist,
                        unsigned index);
 
-/* The model's score of picture index (predicted from the features and stored under the model's name). */
+/*
+ * The model's score of picture index (predicted from the features and stored under the model's name); -EINVAL
+ * before the flush (no motion2 yet), as with libvmaf.
+ */
 int vmaf_score_at_index(VmafContext *vmaf, VmafModel *model, double *score,
                         unsigned index);
 
