@@ -17,6 +17,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -542,6 +543,47 @@ static void test_before_the_flush(void)
     vmaf_model_destroy(model);
 }
 
+static volatile int zero_divisor;
+
+/* The signal a child of this process (the runtime started: its handlers installed) ends with after fault(). */
+static int child_fault_signal(void (*fault)(void))
+{
+    const pid_t child = fork();
+    EXPECT(child >= 0);
+    if (child == 0) {
+        const struct rlimit no_core = {0, 0};
+        setrlimit(RLIMIT_CORE, &no_core);
+        fault();
+        _exit(0);
+    }
+    int status = 0;
+    EXPECT(waitpid(child, &status, 0) == child);
+    return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+static void null_write(void)
+{
+    *(volatile int *)(uintptr_t)zero_divisor = 1;
+}
+
+static void divide_by_zero(void)
+{
+    volatile int seven = 7;
+    volatile int quotient = seven / zero_divisor;
+    (void)quotient;
+}
+
+static void test_program_faults_keep_their_signals(void)
+{
+    /* The runtime's SIGSEGV and SIGFPE handlers pass a fault in the program's own code to the default action (the
+     * README says so): it still ends the program with that signal. Those handlers are in place by now. */
+    struct sigaction segv, fpe;
+    EXPECT(sigaction(SIGSEGV, NULL, &segv) == 0 && (segv.sa_flags & SA_SIGINFO));
+    EXPECT(sigaction(SIGFPE, NULL, &fpe) == 0 && (fpe.sa_flags & SA_SIGINFO));
+    EXPECT(child_fault_signal(null_write) == SIGSEGV);
+    EXPECT(child_fault_signal(divide_by_zero) == SIGFPE);
+}
+
 /* The threads of this process named "vmaf-tiny..." (the feature workers), from /proc. */
 static int worker_threads(void)
 {
@@ -616,6 +658,7 @@ int main(int argc, char **argv)
     test_psnr_bit_depths();
     test_flush_without_pictures();
     test_before_the_flush();
+    test_program_faults_keep_their_signals();
     test_close_ends_threads();
     struct sigaction pipe_now;
     EXPECT(sigaction(SIGPIPE, NULL, &pipe_now) == 0 && pipe_now.sa_handler == SIG_DFL);

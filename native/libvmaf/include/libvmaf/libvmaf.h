@@ -8,6 +8,12 @@
  *
  * Features computed: libvmaf's integer extractors "adm", "vif" and "motion", and "psnr" (bit for bit the same
  * doubles as libvmaf's C code), with every output libvmaf writes for them. Other extractors return -EINVAL.
+ *
+ * Signals: the first call starts the .NET runtime, which installs handlers for SIGSEGV and SIGFPE (a fault in its
+ * own code becomes an error return) and SIGRTMIN (it stops its threads for garbage collection with it). Each passes
+ * what is not its own to the handler the process had before, or to the default action: a fault in the program still
+ * ends it as before. A handler the program sets for one of these after the first call should chain to the one it
+ * replaces (sigaction's old action), as crash reporters do.
  */
 #ifndef __VMAF_H__
 #define __VMAF_H__
