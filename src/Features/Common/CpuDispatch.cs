@@ -23,6 +23,12 @@ public static class CpuDispatch
         : IsSupported(CpuPath.Avx2) ? CpuPath.Avx2
         : CpuPath.Scalar;
 
+    /// <summary>
+    /// True on an AMD CPU (CPUID vendor "AuthenticAMD"): a kernel whose faster instruction mix differs between AMD's and
+    /// Intel's cores picks by it (both mixes give the same values).
+    /// </summary>
+    internal static bool IsAmd { get; } = X86Base.IsSupported && Vendor() == "AuthenticAMD";
+
     /// <summary>True when this CPU and runtime can run <paramref name="path"/>.</summary>
     public static bool IsSupported(CpuPath path) => path switch
     {
@@ -86,4 +92,15 @@ public static class CpuDispatch
 
     /// <summary>The path's name as the CLI spells it.</summary>
     public static string Name(CpuPath path) => path.ToString().ToLowerInvariant();
+
+    /// <summary>The CPUID vendor string (leaf 0: EBX, EDX, ECX).</summary>
+    private static string Vendor()
+    {
+        (_, int ebx, int ecx, int edx) = X86Base.CpuId(0, 0);
+        Span<byte> text = stackalloc byte[12];
+        BitConverter.TryWriteBytes(text, ebx);
+        BitConverter.TryWriteBytes(text[4..], edx);
+        BitConverter.TryWriteBytes(text[8..], ecx);
+        return System.Text.Encoding.ASCII.GetString(text);
+    }
 }

@@ -42,8 +42,17 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     /// <summary>The taps of scale 0's and scale 1's filters.</summary>
     private const int Taps0 = 17, Taps1 = 9;
 
-    /// <summary>The one instance.</summary>
-    public static readonly VifSimd<TSimd, TVector> Instance = new();
+    /// <summary>The instance this CPU runs: its scale-0 square sums in dwords on AMD's cores, in words elsewhere (<see cref="VerticalSquares"/>).</summary>
+    public static readonly VifSimd<TSimd, TVector> Instance = new(CpuDispatch.IsAmd ? VerticalSquares.Dwords : VerticalSquares.Words);
+
+    /// <summary>The instance with scale 0's square sums in 16-bit words (<see cref="VerticalSquares.Words"/>), for the differential tests.</summary>
+    internal static readonly VifSimd<TSimd, TVector> InstanceWords = new(VerticalSquares.Words);
+
+    /// <summary>The instance with scale 0's square sums multiplied in dwords (<see cref="VerticalSquares.Dwords"/>), for the differential tests.</summary>
+    internal static readonly VifSimd<TSimd, TVector> InstanceDwords = new(VerticalSquares.Dwords);
+
+    /// <summary>How <see cref="VerticalStatistic8{TMode, TSquares}"/> forms its square sums.</summary>
+    private readonly VerticalSquares _squares;
 
     private const int Left = VifScratch.WordPadLeft;
 
@@ -53,9 +62,13 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     /// <summary>Word value − 32768, for every word of a register.</summary>
     private const short Bias16 = short.MinValue;
 
-    private VifSimd()
+    private VifSimd(VerticalSquares squares)
     {
+        _squares = squares;
     }
+
+    /// <summary>How this instance's scale-0 vertical pass forms its square sums.</summary>
+    internal VerticalSquares Squares8 => _squares;
 
     /// <summary>True when the CPU and runtime run this width.</summary>
     public static bool IsSupported => TSimd.IsSupported;
@@ -192,14 +205,16 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             return VifScalar.Instance.Statistic8(reference, distorted, stride, width, height, gainLimit, scratch);
         }
 
-        return Statistic8<StatisticOnly>(reference, distorted, stride, width, height, gainLimit, default, default, scratch);
+        return _squares == VerticalSquares.Dwords
+            ? Statistic8<StatisticOnly, InDwords>(reference, distorted, stride, width, height, gainLimit, default, default, scratch)
+            : Statistic8<StatisticOnly, InWords>(reference, distorted, stride, width, height, gainLimit, default, default, scratch);
     }
 
     /// <inheritdoc />
     /// <remarks>
     /// One pass for both: on the even rows that have a scale-1 output row, the vertical pass also filters the two
     /// planes with scale 1's filter (its nine rows are the middle of scale 0's seventeen, and their mirrored-row sums are
-    /// the ones <see cref="VerticalStatistic8{TMode}"/> forms anyway) into word rows 8 and 9, which
+    /// the ones <see cref="VerticalStatistic8{TMode, TSquares}"/> forms anyway) into word rows 8 and 9, which
     /// <see cref="Decimate"/> then turns into the output row.
     /// </remarks>
     public VifSums Statistic8Subsample(
@@ -222,14 +237,17 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             return scalar;
         }
 
-        return Statistic8<WithSubsample>(reference, distorted, stride, width, height, gainLimit, referenceOut, distortedOut, scratch);
+        return _squares == VerticalSquares.Dwords
+            ? Statistic8<WithSubsample, InDwords>(reference, distorted, stride, width, height, gainLimit, referenceOut, distortedOut, scratch)
+            : Statistic8<WithSubsample, InWords>(reference, distorted, stride, width, height, gainLimit, referenceOut, distortedOut, scratch);
     }
 
     /// <summary>
     /// The traversal of <see cref="Statistic8"/> (inputs checked, at least two registers wide), with scale 1's
-    /// subsampling when <typeparamref name="TMode"/> is <see cref="WithSubsample"/>.
+    /// subsampling when <typeparamref name="TMode"/> is <see cref="WithSubsample"/>, the square sums formed as
+    /// <typeparamref name="TSquares"/> says.
     /// </summary>
-    private static VifSums Statistic8<TMode>(
+    private static VifSums Statistic8<TMode, TSquares>(
         ReadOnlySpan<byte> reference,
         ReadOnlySpan<byte> distorted,
         int stride,
@@ -240,6 +258,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         Span<ushort> distortedOut,
         VifScratch scratch)
         where TMode : struct
+        where TSquares : struct
     {
         ReadOnlySpan<ushort> filter = VifTables.Filter(0);
         int half = filter.Length / 2;
@@ -275,11 +294,11 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
 
                 if (subsample)
                 {
-                    VerticalStatistic8<WithSubsample>(ref refBase, ref disBase, rows, at, ref words, ws);
+                    VerticalStatistic8<WithSubsample, TSquares>(ref refBase, ref disBase, rows, at, ref words, ws);
                 }
                 else
                 {
-                    VerticalStatistic8<StatisticOnly>(ref refBase, ref disBase, rows, at, ref words, ws);
+                    VerticalStatistic8<StatisticOnly, TSquares>(ref refBase, ref disBase, rows, at, ref words, ws);
                 }
 
                 if (at == width - (2 * Lanes))
@@ -386,11 +405,18 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     /// <para>With <see cref="WithSubsample"/>, also subsample_rd_8's vertical pass (<see cref="VerticalMean8"/>) of both
     /// planes into word rows 8 and 9: scale 1's nine taps are rows 4..12 of this window (Σ = 65536 too), so its pairs of
     /// mirrored-row sums are the unpacked sums of the last two iterations, with scale 1's weights.</para>
+    /// <para>With <see cref="InDwords"/> (<see cref="VerticalSquares.Dwords"/>) the samples stay p (no centring, the
+    /// sums start at 0) and each mirrored pair's squares are one <c>vpmaddwd</c> of the pair (row k, row 16−k) with
+    /// itself, p_k² + p_m² ≤ 130050 (and p_k·q_k + p_m·q_m), which <c>vpmulld</c> scales by f[k] ≤ 7784: fewer
+    /// operations (68 a pair of taps against 74), 12 of them 32-bit multiplies, which cost one operation on AMD's Zen
+    /// cores and more on Intel's (<see cref="VerticalSquares"/>).</para>
     /// </remarks>
-    private static void VerticalStatistic8<TMode>(
+    private static void VerticalStatistic8<TMode, TSquares>(
         ref byte refBase, ref byte disBase, ReadOnlySpan<int> rows, int column, ref ushort words, int wordStride)
         where TMode : struct
+        where TSquares : struct
     {
+        bool centred = typeof(TSquares) == typeof(InWords);
         // Scale 0's filter: 17 taps, so the loop below has constant bounds and the row offsets and weights are read
         // through references without bounds checks (the caller passes the 17 row offsets).
         Debug.Assert(rows.Length == Taps0, "scale 0's 17 row offsets");
@@ -403,21 +429,21 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         // Scale 1's first row in this window (4: even, so its pairs are this loop's pairs).
         const int first1 = half - (Taps1 / 2);
         TVector centre128 = TSimd.CreateInt16(128), one = TSimd.CreateInt16(1);
-        TVector mu1Lo = TSimd.CreateInt32(1 << 23), mu1Hi = mu1Lo, mu2Lo = mu1Lo, mu2Hi = mu1Lo;
-        TVector xxLo = TSimd.CreateInt32(SquareStart8), xxHi = xxLo, yyLo = xxLo, yyHi = xxLo, xyLo = xxLo, xyHi = xxLo;
+        TVector mu1Lo = centred ? TSimd.CreateInt32(1 << 23) : TSimd.Zero, mu1Hi = mu1Lo, mu2Lo = mu1Lo, mu2Hi = mu1Lo;
+        TVector xxLo = centred ? TSimd.CreateInt32(SquareStart8) : TSimd.Zero, xxHi = xxLo, yyLo = xxLo, yyHi = xxLo, xyLo = xxLo, xyHi = xxLo;
         TVector sub1Lo = mu1Lo, sub1Hi = mu1Lo, sub2Lo = mu1Lo, sub2Hi = mu1Lo;
         for (int k = 0; k < half; k += 2)
         {
             int a0 = Unsafe.Add(ref row, k) + column, b0 = Unsafe.Add(ref row, taps - 1 - k) + column;
             int a1 = Unsafe.Add(ref row, k + 1) + column, b1 = Unsafe.Add(ref row, taps - 2 - k) + column;
-            TVector ra0 = TSimd.SubtractInt16(Row8(ref refBase, a0, 0), centre128);
-            TVector rb0 = TSimd.SubtractInt16(Row8(ref refBase, b0, 0), centre128);
-            TVector ra1 = TSimd.SubtractInt16(Row8(ref refBase, a1, 0), centre128);
-            TVector rb1 = TSimd.SubtractInt16(Row8(ref refBase, b1, 0), centre128);
-            TVector qa0 = TSimd.SubtractInt16(Row8(ref disBase, a0, 0), centre128);
-            TVector qb0 = TSimd.SubtractInt16(Row8(ref disBase, b0, 0), centre128);
-            TVector qa1 = TSimd.SubtractInt16(Row8(ref disBase, a1, 0), centre128);
-            TVector qb1 = TSimd.SubtractInt16(Row8(ref disBase, b1, 0), centre128);
+            TVector ra0 = Sample8<TSquares>(ref refBase, a0, centre128);
+            TVector rb0 = Sample8<TSquares>(ref refBase, b0, centre128);
+            TVector ra1 = Sample8<TSquares>(ref refBase, a1, centre128);
+            TVector rb1 = Sample8<TSquares>(ref refBase, b1, centre128);
+            TVector qa0 = Sample8<TSquares>(ref disBase, a0, centre128);
+            TVector qb0 = Sample8<TSquares>(ref disBase, b0, centre128);
+            TVector qa1 = Sample8<TSquares>(ref disBase, a1, centre128);
+            TVector qb1 = Sample8<TSquares>(ref disBase, b1, centre128);
 
             TVector pair = TSimd.CreatePair16((short)Unsafe.Add(ref f, k), (short)Unsafe.Add(ref f, k + 1));
             TVector s0 = TSimd.AddInt16(ra0, rb0);
@@ -439,16 +465,28 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                 sub2Hi = TSimd.MultiplyAddAdjacentAccumulate(sub2Hi, qHi, pair1);
             }
 
-            Squares(MirroredProducts(ra0, rb0, ra0, rb0, one), MirroredProducts(ra1, rb1, ra1, rb1, one), pair, ref xxLo, ref xxHi);
-            Squares(MirroredProducts(qa0, qb0, qa0, qb0, one), MirroredProducts(qa1, qb1, qa1, qb1, one), pair, ref yyLo, ref yyHi);
-            Squares(MirroredProducts(ra0, rb0, qa0, qb0, one), MirroredProducts(ra1, rb1, qa1, qb1, one), pair, ref xyLo, ref xyHi);
+            if (centred)
+            {
+                Squares(MirroredProducts(ra0, rb0, ra0, rb0, one), MirroredProducts(ra1, rb1, ra1, rb1, one), pair, ref xxLo, ref xxHi);
+                Squares(MirroredProducts(qa0, qb0, qa0, qb0, one), MirroredProducts(qa1, qb1, qa1, qb1, one), pair, ref yyLo, ref yyHi);
+                Squares(MirroredProducts(ra0, rb0, qa0, qb0, one), MirroredProducts(ra1, rb1, qa1, qb1, one), pair, ref xyLo, ref xyHi);
+            }
+            else
+            {
+                TVector c = TSimd.CreateInt32(Unsafe.Add(ref f, k));
+                DwordSquares(TSimd.UnpackLowInt16(ra0, rb0), TSimd.UnpackLowInt16(qa0, qb0), c, ref xxLo, ref yyLo, ref xyLo);
+                DwordSquares(TSimd.UnpackHighInt16(ra0, rb0), TSimd.UnpackHighInt16(qa0, qb0), c, ref xxHi, ref yyHi, ref xyHi);
+                c = TSimd.CreateInt32(Unsafe.Add(ref f, k + 1));
+                DwordSquares(TSimd.UnpackLowInt16(ra1, rb1), TSimd.UnpackLowInt16(qa1, qb1), c, ref xxLo, ref yyLo, ref xyLo);
+                DwordSquares(TSimd.UnpackHighInt16(ra1, rb1), TSimd.UnpackHighInt16(qa1, qb1), c, ref xxHi, ref yyHi, ref xyHi);
+            }
         }
 
         {
             // The centre row has no mirror: paired with zeros.
             int centre = Unsafe.Add(ref row, half) + column;
-            TVector r = TSimd.SubtractInt16(Row8(ref refBase, centre, 0), centre128);
-            TVector q = TSimd.SubtractInt16(Row8(ref disBase, centre, 0), centre128);
+            TVector r = Sample8<TSquares>(ref refBase, centre, centre128);
+            TVector q = Sample8<TSquares>(ref disBase, centre, centre128);
             TVector pair = TSimd.CreatePair16((short)Unsafe.Add(ref f, half), 0);
             TVector zero = TSimd.Zero;
             TVector rLo = TSimd.UnpackLowInt16(r, zero), rHi = TSimd.UnpackHighInt16(r, zero);
@@ -457,9 +495,19 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             mu1Hi = TSimd.MultiplyAddAdjacentAccumulate(mu1Hi, rHi, pair);
             mu2Lo = TSimd.MultiplyAddAdjacentAccumulate(mu2Lo, qLo, pair);
             mu2Hi = TSimd.MultiplyAddAdjacentAccumulate(mu2Hi, qHi, pair);
-            Squares(TSimd.MultiplyLowInt16(r, r), zero, pair, ref xxLo, ref xxHi);
-            Squares(TSimd.MultiplyLowInt16(q, q), zero, pair, ref yyLo, ref yyHi);
-            Squares(TSimd.MultiplyLowInt16(r, q), zero, pair, ref xyLo, ref xyHi);
+            if (centred)
+            {
+                Squares(TSimd.MultiplyLowInt16(r, r), zero, pair, ref xxLo, ref xxHi);
+                Squares(TSimd.MultiplyLowInt16(q, q), zero, pair, ref yyLo, ref yyHi);
+                Squares(TSimd.MultiplyLowInt16(r, q), zero, pair, ref xyLo, ref xyHi);
+            }
+            else
+            {
+                TVector c = TSimd.CreateInt32(Unsafe.Add(ref f, half));
+                DwordSquares(rLo, qLo, c, ref xxLo, ref yyLo, ref xyLo);
+                DwordSquares(rHi, qHi, c, ref xxHi, ref yyHi, ref xyHi);
+            }
+
             if (typeof(TMode) == typeof(WithSubsample))
             {
                 TVector pair1 = TSimd.CreatePair16((short)Unsafe.Add(ref f1, Taps1 / 2), 0);
@@ -470,13 +518,16 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             }
         }
 
-        // The means' parts of the squares (mod 2^32).
-        xxLo = TSimd.AddInt32(xxLo, TSimd.ShiftLeftInt32(mu1Lo, 8));
-        xxHi = TSimd.AddInt32(xxHi, TSimd.ShiftLeftInt32(mu1Hi, 8));
-        yyLo = TSimd.AddInt32(yyLo, TSimd.ShiftLeftInt32(mu2Lo, 8));
-        yyHi = TSimd.AddInt32(yyHi, TSimd.ShiftLeftInt32(mu2Hi, 8));
-        xyLo = TSimd.AddInt32(xyLo, TSimd.ShiftLeftInt32(TSimd.AddInt32(mu1Lo, mu2Lo), 7));
-        xyHi = TSimd.AddInt32(xyHi, TSimd.ShiftLeftInt32(TSimd.AddInt32(mu1Hi, mu2Hi), 7));
+        if (centred)
+        {
+            // The means' parts of the squares (mod 2^32).
+            xxLo = TSimd.AddInt32(xxLo, TSimd.ShiftLeftInt32(mu1Lo, 8));
+            xxHi = TSimd.AddInt32(xxHi, TSimd.ShiftLeftInt32(mu1Hi, 8));
+            yyLo = TSimd.AddInt32(yyLo, TSimd.ShiftLeftInt32(mu2Lo, 8));
+            yyHi = TSimd.AddInt32(yyHi, TSimd.ShiftLeftInt32(mu2Hi, 8));
+            xyLo = TSimd.AddInt32(xyLo, TSimd.ShiftLeftInt32(TSimd.AddInt32(mu1Lo, mu2Lo), 7));
+            xyHi = TSimd.AddInt32(xyHi, TSimd.ShiftLeftInt32(TSimd.AddInt32(mu1Hi, mu2Hi), 7));
+        }
 
         TVector round = TSimd.CreateInt32(128);
         TVector bias = TSimd.CreateInt16(Bias16);
@@ -494,10 +545,28 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     }
 
     /// <summary>
-    /// Where <see cref="VerticalStatistic8{TMode}"/>'s square sums start: Σ_(k&lt;8) f[k] of scale 0's filter (28876: the −1
+    /// Where <see cref="VerticalStatistic8{TMode, TSquares}"/>'s square sums in words start: Σ_(k&lt;8) f[k] of scale 0's filter (28876: the −1
     /// of every mirrored pair's word given back) − 2^30 (the centring), mod 2^32. The differential and golden tests hold it.
     /// </summary>
     private const int SquareStart8 = 28876 - (1 << 30);
+
+    /// <summary>2·<see cref="Lanes"/> samples of one row as words: centred (p − 128) for <see cref="InWords"/>, as they are for <see cref="InDwords"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Sample8<TSquares>(ref byte plane, int offset, TVector centre128)
+        where TSquares : struct =>
+        typeof(TSquares) == typeof(InWords) ? TSimd.SubtractInt16(Row8(ref plane, offset, 0), centre128) : Row8(ref plane, offset, 0);
+
+    /// <summary>
+    /// f·(p_k² + p_m²), f·(q_k² + q_m²), f·(p_k·q_k + p_m·q_m) of one mirrored row pair's word pairs (<see cref="InDwords"/>),
+    /// added to the square sums.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DwordSquares(TVector p, TVector q, TVector c, ref TVector xx, ref TVector yy, ref TVector xy)
+    {
+        xx = TSimd.AddInt32(xx, TSimd.MultiplyLowInt32(TSimd.MultiplyAddAdjacent(p, p), c));
+        yy = TSimd.AddInt32(yy, TSimd.MultiplyLowInt32(TSimd.MultiplyAddAdjacent(q, q), c));
+        xy = TSimd.AddInt32(xy, TSimd.MultiplyLowInt32(TSimd.MultiplyAddAdjacent(p, q), c));
+    }
 
     /// <summary>a·c + b·d − 1 in 16 bits for one mirrored row pair of centred samples (the true value fits a signed word).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1015,12 +1084,22 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     private static TVector Square(TVector high, TVector low, TVector bias, TVector biasRound) =>
         TSimd.AddInt32(TSimd.AddInt32(high, bias), TSimd.ShiftRightLogicalInt32(TSimd.AddInt32(low, biasRound), 16));
 
-    /// <summary>Mode of <see cref="Statistic8{TMode}"/>: the statistic alone.</summary>
+    /// <summary>Square sums of <see cref="VerticalStatistic8{TMode, TSquares}"/>: centred samples, 16-bit products (<see cref="VerticalSquares.Words"/>).</summary>
+    private readonly struct InWords
+    {
+    }
+
+    /// <summary>Square sums of <see cref="VerticalStatistic8{TMode, TSquares}"/>: <c>vpmaddwd</c> pairs times <c>vpmulld</c> (<see cref="VerticalSquares.Dwords"/>).</summary>
+    private readonly struct InDwords
+    {
+    }
+
+    /// <summary>Mode of <see cref="Statistic8{TMode, TSquares}"/>: the statistic alone.</summary>
     private readonly struct StatisticOnly
     {
     }
 
-    /// <summary>Mode of <see cref="Statistic8{TMode}"/>: the statistic and scale 1's subsampling in one pass.</summary>
+    /// <summary>Mode of <see cref="Statistic8{TMode, TSquares}"/>: the statistic and scale 1's subsampling in one pass.</summary>
     private readonly struct WithSubsample
     {
     }

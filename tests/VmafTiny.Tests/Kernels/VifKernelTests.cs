@@ -1,4 +1,6 @@
+using System.Runtime.Intrinsics;
 using VmafTiny.Features;
+using VmafTiny.Features.Simd;
 using VmafTiny.Features.Vif;
 
 namespace VmafTiny.Tests.Kernels;
@@ -35,6 +37,16 @@ public class VifKernelTests
     public static IEnumerable<object[]> PathWidths() =>
         from path in Paths from w in Widths select new object[] { path, w };
 
+    /// <summary>
+    /// path, scale 0's square-sum form, width: each SIMD path in both forms (<see cref="VerticalSquares"/>: the CPU runs
+    /// one, both must equal the oracle), the scalar path once.
+    /// </summary>
+    public static IEnumerable<object[]> PathSquaresWidths() =>
+        from path in Paths
+        from squares in path == CpuPath.Scalar ? [nameof(VerticalSquares.Words)] : new[] { nameof(VerticalSquares.Words), nameof(VerticalSquares.Dwords) }
+        from w in Widths
+        select new object[] { path, squares, w };
+
     /// <summary>path, bit depth or source scale, width.</summary>
     public static IEnumerable<object[]> PathModeWidths() =>
         from path in Paths from mode in Modes from w in Widths select new object[] { path, mode, w };
@@ -46,14 +58,14 @@ public class VifKernelTests
     private static readonly string[] Modes = [.. Depths.Select(d => $"s0b{d}"), "s1", "s2"];
 
     [SkippableTheory]
-    [MemberData(nameof(PathWidths))]
-    public void Statistic8_matches_scalar(CpuPath path, int width)
+    [MemberData(nameof(PathSquaresWidths))]
+    public void Statistic8_matches_scalar(CpuPath path, string squares, int width)
     {
-        IVifKernels kernels = Variant(path);
+        IVifKernels kernels = Variant(path, squares);
         int half = VifTables.Filter(0).Length / 2;
         foreach (var (h, seed, pattern) in Sizes(width))
         {
-            string context = $"vif.statistic8 {path} {width}x{h} 8-bit seed={seed} {pattern}";
+            string context = $"vif.statistic8 {path} ({squares}) {width}x{h} 8-bit seed={seed} {pattern}";
             ushort[] plane = KernelInput.Plane(width, h, 8, seed, pattern);
             ushort[] other = KernelInput.Plane(width, h, 8, seed + 1000, pattern == "flat" ? "random" : pattern);
             int stride = width + Slack;
@@ -143,13 +155,13 @@ public class VifKernelTests
 
     /// <summary>The one-pass scale 0 (statistic and subsampling) equals the oracle's two stages.</summary>
     [SkippableTheory]
-    [MemberData(nameof(PathWidths))]
-    public void Statistic8Subsample_matches_scalar(CpuPath path, int width)
+    [MemberData(nameof(PathSquaresWidths))]
+    public void Statistic8Subsample_matches_scalar(CpuPath path, string squares, int width)
     {
-        IVifKernels kernels = Variant(path);
+        IVifKernels kernels = Variant(path, squares);
         foreach (var (h, seed, pattern) in Sizes(width))
         {
-            string context = $"vif.statistic8+subsample_rd8 {path} {width}x{h} 8-bit seed={seed} {pattern}";
+            string context = $"vif.statistic8+subsample_rd8 {path} ({squares}) {width}x{h} 8-bit seed={seed} {pattern}";
             ushort[] plane = KernelInput.Plane(width, h, 8, seed, pattern);
             ushort[] other = KernelInput.Plane(width, h, 8, seed + 1000, pattern == "flat" ? "random" : pattern);
             int stride = width + Slack;
@@ -269,6 +281,22 @@ public class VifKernelTests
         IVifKernels kernels = VifExtractor.Select(path);
         Assert.Equal(CpuDispatch.Name(path), kernels.Name);
         return kernels;
+    }
+
+    /// <summary><see cref="Variant(CpuPath)"/>'s kernels with scale 0's square sums in the given form (the scalar path has one).</summary>
+    private static IVifKernels Variant(CpuPath path, string form)
+    {
+        IVifKernels kernels = Variant(path);
+        VerticalSquares squares = Enum.Parse<VerticalSquares>(form);
+        IVifKernels forced = kernels switch
+        {
+            VifSimd<Simd512, Vector512<int>> => squares == VerticalSquares.Words ? VifSimd<Simd512, Vector512<int>>.InstanceWords : VifSimd<Simd512, Vector512<int>>.InstanceDwords,
+            VifSimd<Simd256Vnni, Vector256<int>> => squares == VerticalSquares.Words ? VifSimd<Simd256Vnni, Vector256<int>>.InstanceWords : VifSimd<Simd256Vnni, Vector256<int>>.InstanceDwords,
+            VifSimd<Simd256, Vector256<int>> => squares == VerticalSquares.Words ? VifSimd<Simd256, Vector256<int>>.InstanceWords : VifSimd<Simd256, Vector256<int>>.InstanceDwords,
+            _ => kernels,
+        };
+        Assert.Equal(kernels.Name, forced.Name);
+        return forced;
     }
 
     private static (int Scale, int BitDepth) ParseMode(string mode) =>
