@@ -9,6 +9,7 @@ public static class Program
         // This process is the CLI's own: ONNX Runtime's start may grow its heap on huge pages (OnnxScorer.TuneProcessHeap).
         VmafTiny.Score.Tiny.OnnxScorer.TuneProcessHeap = true;
         var (stdout, stderr) = StandardStreams.Open();
+        Interruption.Install(stderr);
         return VmafTinyCli.Run(args, stdout, stderr, LaunchName());
     }
 

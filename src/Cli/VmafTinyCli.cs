@@ -27,6 +27,9 @@ public static class VmafTinyCli
     /// <summary>Exit code of a run stopped by Ctrl-C (128 + SIGINT, as the shell reports a process SIGINT ended).</summary>
     public const int ExitInterrupted = 130;
 
+    /// <summary>Exit code of a run stopped by SIGTERM while it wrote a file (128 + SIGTERM).</summary>
+    public const int ExitTerminated = 143;
+
     /// <summary>Runs the CLI with the given streams (so tests need no console) and returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, programName: null);
 

@@ -109,7 +109,7 @@ public static class HtmlReport
 
         if (model.ScoreKey is not null && model.FrameNumbers.Count > 0)
         {
-            double[] pooled = Pooling.Pool(model.Series[0].Value, PoolMethod.ParseList("mean,harmonic_mean,min,p5,median"));
+            double[] pooled = model.Pool(model.Series[0].Key, model.Series[0].Value, PoolMethod.ParseList("mean,harmonic_mean,min,p5,median"));
             string[] names = ["mean", "harmonic mean", "min", "p5", "median"];
             for (int i = 0; i < names.Length; i++)
             {
@@ -136,7 +136,7 @@ public static class HtmlReport
         foreach (var (key, values) in model.Series)
         {
             writer.Write($"<tr data-key=\"{Html(key)}\"><td>{Html(key)}</td>");
-            double[] pooled = values.Length > 0 ? Pooling.Pool(values, methods) : new double[methods.Length];
+            double[] pooled = values.Length > 0 ? model.Pool(key, values, methods) : new double[methods.Length];
             foreach (double v in pooled)
             {
                 writer.Write("<td>");

@@ -17,7 +17,11 @@ public sealed record ReportItem(string Label, string Value);
 /// </summary>
 public sealed class ReportModel
 {
-    /// <summary>Creates a model from its parts; every series has one value per entry of <paramref name="frameNumbers"/>.</summary>
+    /// <summary>
+    /// Creates a model from its parts; every series has one value per entry of <paramref name="frameNumbers"/>. Frames
+    /// given out of order (a log edited by hand, segments joined by another tool) are sorted by number, their values
+    /// with them: the page's charts, zoom and frame search need ascending frame numbers.
+    /// </summary>
     public ReportModel(
         string title,
         IReadOnlyList<int> frameNumbers,
@@ -42,6 +46,12 @@ public sealed class ReportModel
             throw new ArgumentException($"no series {scoreKey}", nameof(scoreKey));
         }
 
+        if (AscendingOrder(frameNumbers) is int[] order)
+        {
+            frameNumbers = order.Select(i => frameNumbers[i]).ToArray();
+            series = series.Select(s => KeyValuePair.Create(s.Key, order.Select(i => s.Value[i]).ToArray())).ToArray();
+        }
+
         Title = title;
         FrameNumbers = frameNumbers;
         Series = scoreKey is null ? series : series.Where(s => s.Key == scoreKey).Concat(series.Where(s => s.Key != scoreKey)).ToArray();
@@ -53,7 +63,7 @@ public sealed class ReportModel
     /// <summary>The page's title.</summary>
     public string Title { get; }
 
-    /// <summary>Each frame's number (libvmaf's frameNum), in order.</summary>
+    /// <summary>Each frame's number (libvmaf's frameNum), ascending.</summary>
     public IReadOnlyList<int> FrameNumbers { get; }
 
     /// <summary>The per-frame values of each metric, the score first.</summary>
@@ -79,6 +89,41 @@ public sealed class ReportModel
 
     /// <summary>Pool methods beyond the report's own set (median, stdev, p1 ... p99) to add to the pooled table.</summary>
     public IReadOnlyList<PoolMethod> ExtraPooling { get; init; } = [];
+
+    /// <summary>
+    /// libvmaf's four pooled values (min, max, mean, harmonic mean) of a series as its log carries them, by key: the
+    /// report shows these rather than values computed again from the per-frame values (a log's <c>%.6f</c> frames can
+    /// pool to another last digit than libvmaf's own doubles did). A series without an entry has them computed.
+    /// </summary>
+    public IReadOnlyDictionary<string, PooledValues> Pooled { get; init; } = new Dictionary<string, PooledValues>();
+
+    /// <summary>
+    /// The series <paramref name="key"/> (with its <paramref name="values"/>) pooled by each of
+    /// <paramref name="methods"/>: libvmaf's four from <see cref="Pooled"/> where it has the key, the rest computed
+    /// (<see cref="Pooling.Pool(ReadOnlySpan{double}, IReadOnlyList{PoolMethod})"/>).
+    /// </summary>
+    public double[] Pool(string key, double[] values, IReadOnlyList<PoolMethod> methods)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(methods);
+        double[] pooled = Pooling.Pool(values, methods);
+        if (Pooled.TryGetValue(key, out PooledValues carried))
+        {
+            for (int i = 0; i < methods.Count; i++)
+            {
+                pooled[i] = methods[i].Kind switch
+                {
+                    PoolKind.Min => carried.Min,
+                    PoolKind.Max => carried.Max,
+                    PoolKind.Mean => carried.Mean,
+                    PoolKind.HarmonicMean => carried.HarmonicMean,
+                    _ => pooled[i],
+                };
+            }
+        }
+
+        return pooled;
+    }
 
     /// <summary>The timestamp of frame <paramref name="frameNumber"/> in the reference, or null without a frame rate.</summary>
     public TimeSpan? TimeOf(int frameNumber) =>
@@ -127,17 +172,49 @@ public sealed class ReportModel
         };
     }
 
-    /// <summary>The report of a log file (ours or libvmaf's): its frames and pooled values, no run information.</summary>
+    /// <summary>
+    /// The report of a log file (ours or libvmaf's): its frames (sorted by number) and the pooled values it carries
+    /// (computed from its frames, in the log's order, for a metric it has none of: CSV and subtitle logs), no run
+    /// information.
+    /// </summary>
     public static ReportModel FromLog(VmafLog log, string name, double frameRate = 0)
     {
         ArgumentNullException.ThrowIfNull(log);
         string? score = log.MetricKeys.LastOrDefault(k => k.StartsWith("vmaf", StringComparison.Ordinal));
         var (numbers, series) = SeriesOf(log);
+        var pooled = new Dictionary<string, PooledValues>(StringComparer.Ordinal);
+        foreach (PooledMetric metric in log.Pooled)
+        {
+            // A metric the log pools without values (libvmaf's empty object or element) is computed here.
+            if (metric.HasValues && !AllNaN(metric.Values))
+            {
+                pooled.TryAdd(metric.Key, metric.Values);
+            }
+        }
+
         return new ReportModel(Path.GetFileName(name), numbers, series, score, frameRate)
         {
             Inputs = [new ReportItem("log", name), new ReportItem("log version", log.Version)],
             Notes = log.Notes,
+            Pooled = pooled,
         };
+    }
+
+    private static bool AllNaN(PooledValues v) =>
+        double.IsNaN(v.Min) && double.IsNaN(v.Max) && double.IsNaN(v.Mean) && double.IsNaN(v.HarmonicMean);
+
+    /// <summary>The order that sorts <paramref name="numbers"/> ascending (stable), or null when they already are.</summary>
+    private static int[]? AscendingOrder(IReadOnlyList<int> numbers)
+    {
+        for (int i = 1; i < numbers.Count; i++)
+        {
+            if (numbers[i] < numbers[i - 1])
+            {
+                return Enumerable.Range(0, numbers.Count).OrderBy(j => numbers[j]).ToArray();
+            }
+        }
+
+        return null;
     }
 
     private static (int[] Numbers, List<KeyValuePair<string, double[]>> Series) SeriesOf(VmafLog log)

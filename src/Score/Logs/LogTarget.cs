@@ -44,6 +44,15 @@ public sealed class LogTarget
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <summary>Guards <see cref="InFlight"/>: a temporary file is created, renamed and abandoned under it.</summary>
+    private static readonly Lock InFlightGate = new();
+
+    /// <summary>
+    /// The temporary file of every atomic write in progress in this process, and the path as given it is for; a write
+    /// whose file is no longer here was abandoned (<see cref="AbandonWrites"/>).
+    /// </summary>
+    private static readonly Dictionary<string, string> InFlight = new(StringComparer.Ordinal);
+
     private readonly string[] _inputs;
     private readonly string _what;
 
@@ -104,6 +113,29 @@ public sealed class LogTarget
     /// <summary>Writes <paramref name="log"/> in <paramref name="format"/> (UTF-8, no byte-order mark).</summary>
     public void Write(VmafLog log, LogFormat format, LogPrecision precision = default) =>
         Write(writer => LogWriter.Write(log, writer, format, precision));
+
+    /// <summary>
+    /// For a process about to exit on a signal (Ctrl-C, SIGTERM): removes the temporary file of every atomic write in
+    /// progress in this process, so none is left beside its target; those writes then fail ("interrupted") rather than
+    /// rename anything into place. Each target stays as it was: a write either renamed its whole file into place
+    /// before this or never does. Writes started later are not affected. The library installs no signal handler:
+    /// programs that handle signals call this themselves (the CLI does on SIGINT and SIGTERM).
+    /// </summary>
+    /// <returns>The paths (as given) whose writes were in progress and are abandoned, in no particular order.</returns>
+    public static IReadOnlyList<string> AbandonWrites()
+    {
+        lock (InFlightGate)
+        {
+            foreach (string temp in InFlight.Keys)
+            {
+                TryDelete(temp);
+            }
+
+            string[] paths = InFlight.Values.ToArray();
+            InFlight.Clear();
+            return paths;
+        }
+    }
 
     private static LogTarget Resolve(string path, string[] inputs, string what)
     {
@@ -250,15 +282,27 @@ public sealed class LogTarget
                 using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16, leaveOpen: true);
                 write(writer);
                 writer.Flush();
+                if (keepMode is { } m && !OperatingSystem.IsWindows())
+                {
+                    // By the handle: the name may be gone already (AbandonWrites), which the rename below reports.
+                    File.SetUnixFileMode(stream.SafeFileHandle, m);
+                }
+
                 stream.Flush(flushToDisk: true);    // the rename must never publish a file whose data is not on disk yet
             }
 
-            if (keepMode is { } m && !OperatingSystem.IsWindows())
+            lock (InFlightGate)
             {
-                File.SetUnixFileMode(temp, m);
+                if (!InFlight.ContainsKey(temp))
+                {
+                    // AbandonWrites took it (and removed the file): the target stays as it was.
+                    throw new VmafTinyException($"{Path}: cannot write {_what}: interrupted; it was left as it was");
+                }
+
+                File.Move(temp, TargetPath, overwrite: true);
+                InFlight.Remove(temp);
             }
 
-            File.Move(temp, TargetPath, overwrite: true);
             temp = null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -269,7 +313,14 @@ public sealed class LogTarget
         {
             if (temp is not null)
             {
-                TryDelete(temp);
+                lock (InFlightGate)
+                {
+                    // Only a file this write created (AbandonWrites may have removed it already).
+                    if (InFlight.Remove(temp))
+                    {
+                        TryDelete(temp);
+                    }
+                }
             }
         }
     }
@@ -278,14 +329,20 @@ public sealed class LogTarget
     /// Creates a new file beside the target with O_CREAT|O_EXCL (FileMode.CreateNew): it never opens something that
     /// already stands at that name, such as a link planted to redirect the write.
     /// </summary>
-    private static FileStream CreateTemporary(string folder, string name, out string temp)
+    private FileStream CreateTemporary(string folder, string name, out string temp)
     {
         for (int attempt = 0; ; attempt++)
         {
             temp = System.IO.Path.Combine(folder, $".{name}.{Environment.ProcessId}.{Random.Shared.Next():x8}.tmp");
             try
             {
-                return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1);
+                // Created and recorded at once, so AbandonWrites finds every temporary file there is.
+                lock (InFlightGate)
+                {
+                    var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1);
+                    InFlight.Add(temp, Path);
+                    return stream;
+                }
             }
             catch (IOException) when (attempt < 8 && FileProbe.Stat(temp, followLinks: false).Exists)
             {

@@ -24,6 +24,21 @@ internal static class CliProcess
         string[] args, string redirect = "", string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null, bool asNobody = false)
     {
+        using Process process = Start(args, redirect, workingDirectory, environment, asNobody);
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(120_000), "child vmaf-tiny did not finish in 120 s");
+        return new Result(process.ExitCode, stdout, stderr.Result);
+    }
+
+    /// <summary>
+    /// Starts <c>vmaf-tiny ARGS</c> as <see cref="Run"/> does (its stdin closed, stdout and stderr redirected) and
+    /// returns the running process, for a test that acts on it while it runs (signals).
+    /// </summary>
+    public static Process Start(
+        string[] args, string redirect = "", string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null, bool asNobody = false)
+    {
         string drop = asNobody && Posix.IsRoot ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : string.Empty;
         var start = new ProcessStartInfo("sh")
         {
@@ -49,11 +64,8 @@ internal static class CliProcess
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(120_000), "child vmaf-tiny did not finish in 120 s");
-        return new Result(process.ExitCode, stdout, stderr.Result);
+        return process;
     }
 }

@@ -185,11 +185,35 @@ public sealed class LogComparisonTests
     }
 
     [Theory]
+    [InlineData("csv")]
+    [InlineData("json")]
+    [InlineData("xml")]
+    [InlineData("sub")]
+    public void Libvmafs_logs_of_no_frames_read_as_no_frames_in_every_layout(string layout)
+    {
+        // libvmaf 3.2.0's vmaf -n (no model, no --feature) on g01: no frame has a value, so every layout's log has no
+        // frames; the subtitle one is an empty file (the others keep their header).
+        string file = Golden($"g01.libvmaf-n.{layout}");
+        VmafLog log = LogReader.ReadFile(file, out LogFormat format);
+        Assert.Equal(Enum.Parse<LogFormat>(layout, ignoreCase: true), format);
+        Assert.Empty(log.Frames);
+        Assert.Empty(log.MetricKeys);
+
+        var r = CliRunner.Run("compare", file, Golden("g01.libvmaf-n.json"), "--tolerance", "1e-6");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(string.Empty, r.Stderr);
+        Assert.Contains($"A: {file} ({layout}, ", r.Stdout);
+        Assert.Contains("0 frames, 0 metrics)", r.Stdout);
+        Assert.Contains("(no metric in common)", r.Stdout);
+    }
+
+    [Theory]
     [InlineData("{\"version\": \"3.2.0\"}", "no \"frames\" array")]
     [InlineData("{\"frames\": [{\"frameNum\": 0, \"metrics\": {\"vmaf\": \"x\"}}]}", "frame 0: vmaf is not a number")]
     [InlineData("<VMAF><frames><frame frameNum=\"0\" vmaf=\"abc\" /></frames></VMAF>", "vmaf: 'abc' is not a number")]
     [InlineData("Frame,vmaf,\n0,1.0,\n1,2.0,3.0,\n", "line 3 has 4 fields, the header 2")]
     [InlineData("hello", "not a vmaf log (neither")]
+    [InlineData("\n", "not a vmaf log (neither")]
     [InlineData("{0}{1}frame: 0|vmaf 1.0|\n", "line 1: 'vmaf 1.0' is not 'key: value'")]
     [InlineData("{\"frames\": [", "not a vmaf JSON log")]
     [InlineData("{\"frames\": [1]}", "frame 0 of the \"frames\" array is not an object")]
