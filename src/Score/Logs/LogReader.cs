@@ -12,9 +12,9 @@ namespace VmafTiny.Score.Logs;
 /// <remarks>
 /// Numbers are read as written: a log printed with <c>%.6f</c> gives those rounded values back. JSON's <c>null</c>,
 /// and the other layouts' <c>nan</c>/<c>inf</c> as glibc prints them, read as NaN and infinities. CSV and subtitle logs have no
-/// pooled section: its pooled values are computed from the frames (<see cref="Pooling"/>). An empty file is
-/// libvmaf's subtitle log of no frames (what <c>vmaf -n --sub</c> writes), read as 0 frames as the other layouts'
-/// logs of no frames are. Anything else that is not such a log is one <see cref="InputException"/> naming the file
+/// pooled section: its pooled values are computed from the frames (<see cref="Pooling"/>). An empty file named
+/// <c>*.sub</c> is libvmaf's subtitle log of no frames (what <c>vmaf -n --sub</c> writes), read as 0 frames as the other
+/// layouts' logs of no frames are; any other empty input is refused. Anything else that is not such a log is one <see cref="InputException"/> naming the file
 /// and the problem.
 /// </remarks>
 public static class LogReader
@@ -209,7 +209,13 @@ public static class LogReader
         if (text.Length == 0)
         {
             // libvmaf's subtitle log of no frames (vmaf -n --sub) is an empty file: the other layouts' logs of no
-            // frames still have their header, and read as 0 frames too.
+            // frames still have their header, and read as 0 frames too. Any other empty file (a .json cut to nothing,
+            // an empty pipe) is no log at all.
+            if (!name.EndsWith(".sub", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InputException(name, "empty: not a vmaf log (only libvmaf's subtitle log of no frames, a .sub file, is empty)");
+            }
+
             format = LogFormat.Sub;
             return new VmafLog(string.Empty, double.NaN, 0, 0, []);
         }

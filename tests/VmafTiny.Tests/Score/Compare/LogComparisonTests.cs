@@ -214,6 +214,7 @@ public sealed class LogComparisonTests
     [InlineData("Frame,vmaf,\n0,1.0,\n1,2.0,3.0,\n", "line 3 has 4 fields, the header 2")]
     [InlineData("hello", "not a vmaf log (neither")]
     [InlineData("\n", "not a vmaf log (neither")]
+    [InlineData("", "empty: not a vmaf log")]
     [InlineData("{0}{1}frame: 0|vmaf 1.0|\n", "line 1: 'vmaf 1.0' is not 'key: value'")]
     [InlineData("{\"frames\": [", "not a vmaf JSON log")]
     [InlineData("{\"frames\": [1]}", "frame 0 of the \"frames\" array is not an object")]
