@@ -67,9 +67,6 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         _squares = squares;
     }
 
-    /// <summary>How this instance's scale-0 vertical pass forms its square sums.</summary>
-    internal VerticalSquares Squares8 => _squares;
-
     /// <summary>True when the CPU and runtime run this width.</summary>
     public static bool IsSupported => TSimd.IsSupported;
 
@@ -417,6 +414,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         where TSquares : struct
     {
         bool centred = typeof(TSquares) == typeof(InWords);
+
         // Scale 0's filter: 17 taps, so the loop below has constant bounds and the row offsets and weights are read
         // through references without bounds checks (the caller passes the 17 row offsets).
         Debug.Assert(rows.Length == Taps0, "scale 0's 17 row offsets");
