@@ -72,7 +72,7 @@ public static class LogReader
                 throw new InputException(path, "standard input is closed");
             }
 
-            string piped;
+            LogBytes piped;
             try
             {
                 using Stream stdin = Console.OpenStandardInput();
@@ -91,7 +91,7 @@ public static class LogReader
             throw new InputException(path, "is a folder, not a log");
         }
 
-        string text;
+        LogBytes text;
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
@@ -114,17 +114,30 @@ public static class LogReader
     }
 
     /// <summary>
-    /// Reads a file, pipe or device as UTF-8, or as UTF-16 after its byte order mark (a UTF-8 one skipped, as
-    /// <see cref="File.ReadAllText(string)"/> does), refusing it once it passes <paramref name="maxBytes"/>, or at once when its first bytes cannot begin a log.
+    /// A log's bytes as read: UTF-8 (a UTF-8 byte order mark skipped, as <see cref="File.ReadAllText(string)"/> does), or
+    /// UTF-16 after its byte order mark (<see cref="Utf16"/> set).
     /// </summary>
-    private static string ReadBounded(Stream stream, string path, long maxBytes)
+    private readonly record struct LogBytes(byte[] Buffer, int Offset, int Length, Encoding? Utf16)
+    {
+        public ReadOnlyMemory<byte> Memory => Buffer.AsMemory(Offset, Length);
+
+        /// <summary>The text, decoded (a JSON log is parsed from <see cref="Memory"/> without it).</summary>
+        public string Text => (Utf16 ?? Encoding.UTF8).GetString(Buffer, Offset, Length);
+    }
+
+    /// <summary>
+    /// Reads a file, pipe or device whole (<see cref="LogBytes"/>), refusing it once it passes <paramref name="maxBytes"/>,
+    /// or at once when its first bytes cannot begin a log.
+    /// </summary>
+    private static LogBytes ReadBounded(Stream stream, string path, long maxBytes)
     {
         if (stream.CanSeek && stream.Length > maxBytes)
         {
             throw new InputException(path, $"is {stream.Length} bytes, over the {maxBytes} bytes a log may have");
         }
 
-        var bytes = new MemoryStream();
+        // A file's size known, one buffer of it (a growing one would copy a large log several times over).
+        var bytes = stream.CanSeek ? new MemoryStream((int)Math.Min(stream.Length - stream.Position + 1, maxBytes + 1)) : new MemoryStream();
         byte[] buffer = new byte[64 * 1024];
         bool sniffed = false;
         int read;
@@ -142,18 +155,44 @@ public static class LogReader
             }
         }
 
-        ReadOnlySpan<byte> all = bytes.GetBuffer().AsSpan(0, (int)bytes.Length);
+        byte[] data = bytes.GetBuffer();
+        int length = (int)bytes.Length;
+        ReadOnlySpan<byte> all = data.AsSpan(0, length);
         if (all.StartsWith(Encoding.UTF8.Preamble))
         {
-            all = all[Encoding.UTF8.Preamble.Length..];
-        }
-        else if (Utf16(all) is Encoding utf16)
-        {
-            // A log saved as UTF-16 with its byte order mark (Windows PowerShell 5's '>' and Out-File write it so).
-            return utf16.GetString(all[2..]);
+            return new LogBytes(data, Encoding.UTF8.Preamble.Length, length - Encoding.UTF8.Preamble.Length, null);
         }
 
-        return Encoding.UTF8.GetString(all);
+        // A log saved as UTF-16 with its byte order mark (Windows PowerShell 5's '>' and Out-File write it so).
+        return Utf16(all) is Encoding utf16 ? new LogBytes(data, 2, length - 2, utf16) : new LogBytes(data, 0, length, null);
+    }
+
+    /// <summary>
+    /// <see cref="Read(string, string, out LogFormat)"/> of a log read whole: a UTF-8 JSON log is parsed from its bytes (the
+    /// text of a 150 MB log would take twice that again, and the parser a UTF-8 copy of it), any other as its text.
+    /// </summary>
+    private static VmafLog Read(LogBytes bytes, string name, out LogFormat format)
+    {
+        ReadOnlySpan<byte> start = bytes.Memory.Span.TrimStart(" \t\r\n\v\f"u8);
+        if (bytes.Utf16 is null && start.Length > 1 && start[0] == (byte)'{' && !char.IsAsciiDigit((char)start[1]))
+        {
+            format = LogFormat.Json;
+            try
+            {
+                using JsonDocument doc = JsonDocument.Parse(bytes.Memory, JsonOptions);
+                return CheckFrameNumbers(ReadJson(doc));
+            }
+            catch (JsonException e)
+            {
+                throw new InputException(name, $"not a vmaf JSON log: {e.Message}", e);
+            }
+            catch (FormatException e)
+            {
+                throw new InputException(name, $"not a vmaf log: {e.Message}", e);
+            }
+        }
+
+        return Read(bytes.Text, name, out format);
     }
 
     /// <summary>UTF-16 (little or big endian) when <paramref name="head"/> starts with its byte order mark, else null.</summary>
@@ -232,7 +271,7 @@ public static class LogReader
             if (start.StartsWith("{"))
             {
                 format = LogFormat.Json;
-                return CheckFrameNumbers(ReadJson(text, name));
+                return CheckFrameNumbers(ReadJson(text));
             }
 
             if (start.StartsWith("<"))
@@ -286,9 +325,17 @@ public static class LogReader
         return log;
     }
 
-    private static VmafLog ReadJson(string text, string name)
+    /// <summary>The JSON parser's options for a log: libvmaf's logs nest four deep.</summary>
+    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 16 };
+
+    private static VmafLog ReadJson(string text)
     {
-        using JsonDocument doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 16 });
+        using JsonDocument doc = JsonDocument.Parse(text, JsonOptions);
+        return ReadJson(doc);
+    }
+
+    private static VmafLog ReadJson(JsonDocument doc)
+    {
         JsonElement root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("frames", out JsonElement frames) || frames.ValueKind != JsonValueKind.Array)
         {
