@@ -316,8 +316,9 @@ public sealed class FeatureStream : IDisposable
 
     /// <summary>
     /// Stops the worker threads: frames being computed finish, frames still queued are dropped, and the call returns
-    /// once every worker has ended, in the operating system too (<see cref="OsThread"/>: as libvmaf's pthread_join, so
-    /// a fork right after it is safe). Pushing or completing afterwards throws <see cref="ObjectDisposedException"/>.
+    /// once every worker has ended, in the operating system too (<see cref="OsThread"/>: as libvmaf's pthread_join; a
+    /// forked child still must not use the runtime, which does not survive fork without exec). Pushing or completing
+    /// afterwards throws <see cref="ObjectDisposedException"/>.
     /// </summary>
     public void Dispose()
     {
