@@ -182,13 +182,9 @@ public static class LogReader
                 using JsonDocument doc = JsonDocument.Parse(bytes.Memory, JsonOptions);
                 return CheckFrameNumbers(ReadJson(doc));
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or FormatException)
             {
-                throw new InputException(name, $"not a vmaf JSON log: {e.Message}", e);
-            }
-            catch (FormatException e)
-            {
-                throw new InputException(name, $"not a vmaf log: {e.Message}", e);
+                throw Refusal(e, name);
             }
         }
 
@@ -286,21 +282,21 @@ public static class LogReader
                 return CheckFrameNumbers(ReadCsv(text, name));
             }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or XmlException or FormatException)
         {
-            throw new InputException(name, $"not a vmaf JSON log: {e.Message}", e);
-        }
-        catch (XmlException e)
-        {
-            throw new InputException(name, $"not a vmaf XML log: {e.Message}", e);
-        }
-        catch (FormatException e)
-        {
-            throw new InputException(name, $"not a vmaf log: {e.Message}", e);
+            throw Refusal(e, name);
         }
 
         throw new InputException(name, "not a vmaf log (neither libvmaf's JSON, XML, CSV nor subtitle layout)");
     }
+
+    /// <summary>The one line for a log whose parser (JSON, XML) or layout check (<see cref="FormatException"/>) failed.</summary>
+    private static InputException Refusal(Exception e, string name) => e switch
+    {
+        JsonException => new InputException(name, $"not a vmaf JSON log: {e.Message}", e),
+        XmlException => new InputException(name, $"not a vmaf XML log: {e.Message}", e),
+        _ => new InputException(name, $"not a vmaf log: {e.Message}", e),
+    };
 
     /// <summary>
     /// Refuses a log that numbers a frame twice or below zero: frames are matched by number (compare, merge), so
