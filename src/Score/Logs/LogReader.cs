@@ -177,6 +177,13 @@ public static class LogReader
         if (bytes.Utf16 is null && start.Length > 1 && start[0] == (byte)'{' && !char.IsAsciiDigit((char)start[1]))
         {
             format = LogFormat.Json;
+
+            // The parser checks a string's UTF-8 only when it is read, and then throws InvalidOperationException.
+            if (!System.Text.Unicode.Utf8.IsValid(bytes.Memory.Span))
+            {
+                throw new InputException(name, "not a vmaf JSON log: its bytes are not UTF-8 text");
+            }
+
             try
             {
                 using JsonDocument doc = JsonDocument.Parse(bytes.Memory, JsonOptions);

@@ -236,6 +236,25 @@ public sealed class LogComparisonTests
     }
 
     [Fact]
+    public void A_json_log_file_with_bytes_that_are_not_utf8_is_one_clear_error()
+    {
+        // A JSON log file is parsed from its bytes: invalid UTF-8 is refused, never read through replacement characters.
+        string file = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-bad-utf8-{Guid.NewGuid():N}.json");
+        // (Read as text, the 0xFF in the key became U+FFFD and the log read with a metric "vm\uFFFDaf".)
+        File.WriteAllBytes(file, [.. "{\"frames\": [{\"frameNum\": 0, \"metrics\": {\"vm"u8, 0xFF, .. "af\": 1.0}}]}"u8]);
+        try
+        {
+            var e = Assert.Throws<InputException>(() => LogReader.ReadFile(file, out _));
+            Assert.StartsWith($"{file}: not a vmaf JSON log: ", e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Cli_prints_the_table_and_fails_only_beyond_the_tolerance()
     {
         string dir = Path.Combine(Path.GetTempPath(), $"vmaf-tiny-compare-{Guid.NewGuid():N}");
