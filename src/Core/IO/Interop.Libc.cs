@@ -8,6 +8,12 @@ internal static partial class Interop
     /// <summary>The few POSIX calls .NET has no API for: what kind of file stands at a path, and whether it is writable.</summary>
     internal static unsafe partial class Libc
     {
+        /// <summary>
+        /// glibc by its file name: the bare "libc" sends the runtime's probing through dozens of failed opens
+        /// ("libc.so" is a linker script, then "liblibc.so" in every library folder) before it finds the library.
+        /// </summary>
+        internal const string Library = "libc.so.6";
+
         internal const int AtFdCwd = -100;
         internal const int AtSymlinkNoFollow = 0x100;
         internal const uint StatxBasicStats = 0x7ff;
@@ -19,18 +25,18 @@ internal static partial class Interop
         /// (offsets: stx_mode u16 at 28, stx_ino u64 at 32, stx_size u64 at 40, stx_dev_major/minor u32 at 136/140;
         /// 256 bytes in all).
         /// </summary>
-        [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        [LibraryImport(Library, EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         internal static partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 
         internal const int FGetFd = 1;
         internal const int FdCloexec = 1;
 
         /// <summary>fcntl(2) with a command that takes no argument (F_GETFD).</summary>
-        [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+        [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
         internal static partial int Fcntl(int fd, int command);
 
         /// <summary>access(2), with the real user's rights (what the process will get when it opens the path).</summary>
-        [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        [LibraryImport(Library, EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         internal static partial int Access(string path, int mode);
     }
 }
