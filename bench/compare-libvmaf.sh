@@ -14,7 +14,8 @@
 # --vmaf-tiny PATH: default artifacts/cli/vmaf-tiny (the ReadyToRun CLI ./build.sh makes), else the build output.
 #
 # How: both tools run alternately (A B A B ...), whole process, under GNU time (/usr/bin/time: wall, user + sys,
-# maximum resident set size); each figure is the median of the runs and each ratio the median of the per-pair
+# maximum resident set size), each one-thread pair pinned to one CPU with taskset (the CPUs in turn, pair by pair:
+# a virtual machine's CPUs can differ in speed); each figure is the median of the runs and each ratio the median of the per-pair
 # ratios (vmaf-tiny / libvmaf: below 1 means vmaf-tiny is faster or smaller). One thread: CPU time (user + sys);
 # two threads: wall time. Same model, same threads, y4m in, a JSON log written by both. libvmaf runs at its best
 # path unless the row names a --cpumask (16 = AVX2, 24 = plain C: the mask disables what it names). One
@@ -80,10 +81,23 @@ set_() {
     echo "compare-libvmaf.sh: $name ($n pairs; load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
     echo "$frames" > "$T/$name.frames"
     for ((i = 0; i < n; i++)); do
-        one "$tiny $a -q -o $T/a.json" "$T/$name.a"
-        one "$libvmaf $b -q --json -o $T/b.json" "$T/$name.b"
+        # One-thread rows: both runs of a pair on the same CPU, the CPUs in turn from pair to pair (pin, above).
+        local on=""
+        [[ -n $pin && $a == *"--threads 1"* ]] && on="taskset -c ${cpus[i % ${#cpus[@]}]} "
+        one "$on$tiny $a -q -o $T/a.json" "$T/$name.a"
+        one "$on$libvmaf $b -q --json -o $T/b.json" "$T/$name.b"
     done
 }
+
+# The CPUs this process may run on. On a virtual machine they need not be equally fast: on the project's 2-vCPU
+# EPYC, CPU 1 ran both tools ~25 % slower than CPU 0 (taskset, 2026-12-03), so an unpinned pair whose runs land on
+# different CPUs gives a ratio off by that much either way. Each one-thread pair is pinned to one CPU (taskset, from
+# util-linux), both CPUs taken in turn; two-thread rows use both anyway.
+pin=""; cpus=()
+if command -v taskset > /dev/null; then
+    pin=1
+    mapfile -t cpus < <(python3 -c 'import os; print("\n".join(map(str, sorted(os.sched_getaffinity(0)))))')
+fi
 
 svm="--model vmaf_v0.6.1"; lsvm="--model version=vmaf_v0.6.1"
 pair() { echo "score $D/ref$1.y4m $D/dist$1.y4m"; }
@@ -171,7 +185,8 @@ row("peak memory, 1080p, default model, 2 threads", "tiny1080t2", "rss", "<= lib
 print(f"Measured with \`bench/compare-libvmaf.sh\` on $(date -u +%Y-%m-%d), $cpu ($ncpu CPUs, $isa), "
       f"load $load_before before and $load_after after; vmaf-tiny $tinyver, $libver. vmaf_v0.6.1 unless "
       f"the row says otherwise (libvmaf always runs its vmaf_v0.6.1), y4m in, medians of $runs alternating "
-      f"runs ($slow for the scalar, 2-thread memory and default-model size rows).")
+      f"runs ($slow for the scalar, 2-thread memory and default-model size rows); "
+      + ("each one-thread pair pinned to one CPU (taskset), CPUs ${cpus[*]} in turn." if "$pin" else "not pinned (no taskset)."))
 print()
 print("| | vmaf-tiny | libvmaf 3.2.0 | vmaf-tiny / libvmaf | goal |")
 print("| --- | --- | --- | --- | --- |")
