@@ -12,6 +12,8 @@ internal static class BatchCommand
     {
         (IReadOnlyList<BatchPair> pairs, string csvPath, string jsonPath) = ReadManifest(manifestPath, summaryBase);
         BatchSummary summary;
+        // A signal during a pair's log write ends the process there (Interruption): its one line then says this too.
+        using IDisposable note = Interruption.Noting(ResumeNote);
         try
         {
             summary = await BatchRunner.RunAsync(
@@ -24,12 +26,20 @@ internal static class BatchCommand
         {
             // Ctrl-C (or SIGTERM): the pairs that ended have their logs, written whole; the others have none. One line
             // and the exit code of an interrupted process, as score gives, rather than an internal error.
-            stderr.WriteLine("vmaf-tiny: interrupted; the logs written so far are complete: run the batch again to resume");
+            // Printed once: the signal handler may have printed its line already (a pair's write abandoned).
+            if (Interruption.TryReport())
+            {
+                stderr.WriteLine($"vmaf-tiny: interrupted; {ResumeNote}");
+            }
+
             return VmafTinyCli.ExitInterrupted;
         }
 
         return WriteSummary(summary, csvPath, jsonPath, stdout);
     }
+
+    /// <summary>What an interrupted batch can say of its logs, in its one line.</summary>
+    internal const string ResumeNote = "the logs written so far are complete: run the batch again to resume";
 
     /// <summary>
     /// What <c>batch</c> and <c>cluster submit</c> do first: read the manifest's pairs and check the summary's two paths
