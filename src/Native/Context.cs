@@ -28,6 +28,7 @@ internal sealed unsafe class Context : IDisposable
     private string[] _keys = [];
     private string[] _flushKeys = [];
     private readonly List<(uint Index, string Key, double Value)> _held = new();
+    private int _storedEarly; // pictures below this index had their per-picture values stored when they were read
     private bool _extractorsReached;
     private VmafPicture* _reference;
     private VmafPicture* _distorted;
@@ -458,16 +459,17 @@ internal sealed unsafe class Context : IDisposable
     /// <summary>
     /// Moves the frames the stream finished into the collector, each value under its log key. The values libvmaf's
     /// motion writes only at the flush (motion2, motion3) are held until then, so that before the flush a model's
-    /// score, those features and the log are missing as with libvmaf.
+    /// score, those features and the log are missing as with libvmaf. Computing in the calling thread, the picture
+    /// just read has its other values stored at once (<see cref="StoreLast"/>), as libvmaf's extractors write them.
     /// </summary>
     private int Collect(string function)
     {
         int err = 0;
         foreach (FrameFeatures frame in _ready)
         {
-            foreach (string key in _keys)
+            if (frame.Index >= _storedEarly)
             {
-                err |= Store(frame, key, function);
+                err |= StoreKeys(frame, function);
             }
 
             foreach (string key in _flushKeys)
@@ -480,6 +482,7 @@ internal sealed unsafe class Context : IDisposable
         }
 
         _ready.Clear();
+        err |= StoreLast(function);
         if (Flushed)
         {
             foreach (var (index, key, value) in _held)
@@ -488,6 +491,34 @@ internal sealed unsafe class Context : IDisposable
             }
 
             _held.Clear();
+        }
+
+        return err;
+    }
+
+    /// <summary>
+    /// With <c>n_threads</c> 0 (or 1: the stream computes in the calling thread) stores the per-picture values of the
+    /// picture read last, which the stream emits only with its successor's SAD: libvmaf's ADM, VIF, motion SAD and
+    /// PSNR write them as the picture is read, so every picture read can be looked up and pooled before the flush.
+    /// </summary>
+    private int StoreLast(string function)
+    {
+        if (Threads != 1 || Flushed || _stream?.PeekLast() is not { } last || last.Index < _storedEarly)
+        {
+            return 0;
+        }
+
+        _storedEarly = last.Index + 1;
+        return StoreKeys(last, function);
+    }
+
+    /// <summary>Stores <paramref name="frame"/>'s per-picture values (every key but those written at the flush).</summary>
+    private int StoreKeys(FrameFeatures frame, string function)
+    {
+        int err = 0;
+        foreach (string key in _keys)
+        {
+            err |= Store(frame, key, function);
         }
 
         return err;

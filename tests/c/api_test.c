@@ -626,6 +626,61 @@ static void test_close_ends_threads(void)
     vmaf_model_destroy(model);
 }
 
+/* Reads picture pair i (the fill pattern of read_pairs) and returns vmaf_read_pictures' answer; the pictures are
+ * released whether or not the context took them, *taken telling which. */
+static int read_pair(VmafContext *vmaf, unsigned bpc, unsigned i, int *taken)
+{
+    VmafPicture ref, dist;
+    EXPECT(vmaf_picture_alloc(&ref, VMAF_PIX_FMT_YUV420P, bpc, 48, 40) == 0);
+    EXPECT(vmaf_picture_alloc(&dist, VMAF_PIX_FMT_YUV420P, bpc, 48, 40) == 0);
+    fill(&ref, i);
+    fill(&dist, i * 3 + 1);
+    const int err = vmaf_read_pictures(vmaf, &ref, &dist, i);
+    *taken = ref.ref == NULL;
+    if (ref.ref) EXPECT(vmaf_picture_unref(&ref) == 0 && vmaf_picture_unref(&dist) == 0);
+    return err;
+}
+
+static int has_score(VmafContext *vmaf, const char *name, unsigned index)
+{
+    double score;
+    return vmaf_feature_score_at_index(vmaf, name, &score, index) == 0;
+}
+
+static void test_values_as_read(void)
+{
+    /* libvmaf's ADM, VIF and motion SAD (n_threads 0) write a picture's values as it is read: each picture read can be
+     * looked up and pooled before the next one and before the flush, which then leaves them as they were. motion2
+     * (written at the flush) is -EINVAL until then. */
+    static const char *const features[] = {"VMAF_integer_feature_adm2_score", "VMAF_integer_feature_vif_scale0_score",
+                                           "VMAF_integer_feature_motion_sad_score", "integer_adm_scale0"};
+    VmafModelConfig cfg = {.name = "vmaf"};
+    VmafModel *model = NULL;
+    EXPECT(vmaf_model_load(&model, &cfg, "vmaf_v0.6.1") == 0);
+    VmafContext *vmaf = open_context(0, 0);
+    EXPECT(vmaf_use_features_from_model(vmaf, model) == 0);
+    enum { n = 3 };
+    double read[n][4], score;
+    int taken;
+    for (unsigned i = 0; i < n; i++) {
+        EXPECT(read_pair(vmaf, 8, i, &taken) == 0 && taken);
+        for (int f = 0; f < 4; f++) {
+            EXPECT(vmaf_feature_score_at_index(vmaf, features[f], &read[i][f], i) == 0);
+            EXPECT(vmaf_feature_score_pooled(vmaf, features[f], VMAF_POOL_METHOD_MEAN, &score, 0, i) == 0);
+        }
+        EXPECT(!has_score(vmaf, "VMAF_integer_feature_motion2_score", i));
+        EXPECT(vmaf_score_at_index(vmaf, model, &score, i) == -EINVAL);
+    }
+    EXPECT(read[0][2] == 0 && read[1][2] > 0);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+    for (unsigned i = 0; i < n; i++) {
+        for (int f = 0; f < 4; f++) EXPECT(vmaf_feature_score_at_index(vmaf, features[f], &score, i) == 0 && score == read[i][f]);
+        EXPECT(vmaf_score_at_index(vmaf, model, &score, i) == 0);
+    }
+    EXPECT(vmaf_close(vmaf) == 0);
+    vmaf_model_destroy(model);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -648,6 +703,7 @@ int main(int argc, char **argv)
     test_psnr_bit_depths();
     test_flush_without_pictures();
     test_before_the_flush();
+    test_values_as_read();
     test_program_faults_keep_their_signals();
     test_close_ends_threads();
     struct sigaction pipe_now;
