@@ -485,15 +485,24 @@ internal sealed unsafe class Context : IDisposable
         err |= StoreLast(function);
         if (Flushed)
         {
-            foreach (var (index, key, value) in _held)
-            {
-                err |= Append(key, value, index, function);
-            }
-
-            _held.Clear();
+            AppendHeld(function);
         }
 
         return err;
+    }
+
+    /// <summary>
+    /// Appends the values held for the flush. libvmaf's motion flush ignores what its appends return: a value already
+    /// imported at that index stays, with the collector's warning, and the flush succeeds.
+    /// </summary>
+    private void AppendHeld(string function)
+    {
+        foreach (var (index, key, value) in _held)
+        {
+            _ = Append(key, value, index, function);
+        }
+
+        _held.Clear();
     }
 
     /// <summary>

@@ -681,6 +681,34 @@ static void test_values_as_read(void)
     vmaf_model_destroy(model);
 }
 
+static void test_motion2_imported_before_the_flush(void)
+{
+    /* libvmaf's motion flush ignores what its appends return: a motion2 imported before it stays (the collector warns)
+     * and the flush succeeds, at any n_threads; motion3 is the computed motion2's. */
+    VmafModelConfig cfg = {.name = "vmaf"};
+    VmafModel *model = NULL;
+    EXPECT(vmaf_model_load(&model, &cfg, "vmaf_v0.6.1") == 0);
+    for (unsigned threads = 0; threads <= 2; threads += 2) {
+        VmafContext *vmaf = open_context(threads, 0);
+        EXPECT(vmaf_use_features_from_model(vmaf, model) == 0);
+        EXPECT(vmaf_import_feature_score(vmaf, "VMAF_integer_feature_motion2_score", 42.0, 1) == 0);
+        int taken;
+        for (unsigned i = 0; i < 3; i++) EXPECT(read_pair(vmaf, 8, i, &taken) == 0);
+        EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+        double motion2, motion3, sad1, sad2;
+        EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion2_score", &motion2, 1) == 0 && motion2 == 42.0);
+        EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion_sad_score", &sad1, 1) == 0);
+        EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion_sad_score", &sad2, 2) == 0);
+        EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion3_score", &motion3, 1) == 0);
+        EXPECT(motion3 == (sad1 < sad2 ? sad1 : sad2));
+        EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion2_score", &motion2, 2) == 0 && motion2 == sad2);
+        EXPECT(vmaf_score_at_index(vmaf, model, &motion2, 1) == 0);
+        EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == -EINVAL);
+        EXPECT(vmaf_close(vmaf) == 0);
+    }
+    vmaf_model_destroy(model);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -704,6 +732,7 @@ int main(int argc, char **argv)
     test_flush_without_pictures();
     test_before_the_flush();
     test_values_as_read();
+    test_motion2_imported_before_the_flush();
     test_program_faults_keep_their_signals();
     test_close_ends_threads();
     struct sigaction pipe_now;
