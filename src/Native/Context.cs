@@ -29,6 +29,8 @@ internal sealed unsafe class Context : IDisposable
     private string[] _flushKeys = [];
     private readonly List<(uint Index, string Key, double Value)> _held = new();
     private int _storedEarly; // pictures below this index had their per-picture values stored when they were read
+    private FeatureStream? _refusedStream; // the extractors before psnr, for pictures 1, 2, ... psnr refused (n_threads 0)
+    private bool _unreachedAfterPsnr; // psnr refused pictures, and extractors registered after it computed none
     private bool _extractorsReached;
     private VmafPicture* _reference;
     private VmafPicture* _distorted;
@@ -154,7 +156,7 @@ internal sealed unsafe class Context : IDisposable
         _extractorsReached = true;
         if (!PsnrExtractorOptions.ComputesBitDepth((int)format.BitDepth) && _extractors.Any(e => e is PsnrExtractorOptions))
         {
-            return Errors.Invalid(function, $"psnr computes 8, 10, 12 and 16-bit pictures (as libvmaf's), not {format.BitDepth}-bit ones");
+            return RefuseBitDepth(reference, distorted, format, index, function);
         }
 
         if (_format is null)
@@ -205,6 +207,14 @@ internal sealed unsafe class Context : IDisposable
         if (!_extractorsReached && FlushesThroughExtractors)
         {
             return Errors.Invalid(function, "no pictures have been read: the extractors have nothing to flush");
+        }
+
+        if (_unreachedAfterPsnr)
+        {
+            // libvmaf flushes the extractors a picture initialised (motion's values of picture 0 among them), fails on
+            // those registered after psnr, which none did, and leaves the context unflushed.
+            AppendHeld(function);
+            return Errors.Invalid(function, "psnr refused every picture read: the extractors registered after it computed none");
         }
 
         _stream?.Complete(_ready);
@@ -410,6 +420,8 @@ internal sealed unsafe class Context : IDisposable
     {
         _stream?.Dispose();
         _stream = null;
+        _refusedStream?.Dispose();
+        _refusedStream = null;
         Pool?.Close();
         Pool = null;
     }
@@ -421,16 +433,8 @@ internal sealed unsafe class Context : IDisposable
             return;
         }
 
-        var video = new VideoFormat((int)format.Width, (int)format.Height, (int)format.BitDepth, format.Chroma);
-        var options = new FeatureOptions
-        {
-            Threads = Threads,
-            Subsample = (int)Math.Min(Subsample, int.MaxValue),
-            Cpu = Cpu,
-            Extractors = _extractors.ToArray(),
-            LibvmafOutputs = true,
-            EmitSubsampledFrames = true, // libvmaf keeps motion and PSNR at every index, subsampled or not
-        };
+        VideoFormat video = Video(format);
+        FeatureOptions options = Options(_extractors, null) with { Threads = Threads };
         _stream = new FeatureStream(video, options);
         if (_stream.KeepsChroma)
         {
@@ -455,6 +459,21 @@ internal sealed unsafe class Context : IDisposable
                 $"{CpuDispatch.Name(CpuDispatch.Resolve(Cpu))} kernels, {options.EffectiveThreads} thread(s)");
         }
     }
+
+    /// <summary>The stream format of pictures of <paramref name="format"/>.</summary>
+    private static VideoFormat Video(PictureFormat format) => new((int)format.Width, (int)format.Height, (int)format.BitDepth, format.Chroma);
+
+    /// <summary>The stream options computing <paramref name="extractors"/> in the calling thread, as libvmaf stores them.</summary>
+    private FeatureOptions Options(IReadOnlyList<ExtractorOptions> extractors, FrameWindow? window) => new()
+    {
+        Threads = 1,
+        Subsample = (int)Math.Min(Subsample, int.MaxValue),
+        Cpu = Cpu,
+        Extractors = extractors.ToArray(),
+        LibvmafOutputs = true,
+        EmitSubsampledFrames = true, // libvmaf keeps motion and PSNR at every index, subsampled or not
+        Window = window,
+    };
 
     /// <summary>
     /// Moves the frames the stream finished into the collector, each value under its log key. The values libvmaf's
@@ -503,6 +522,91 @@ internal sealed unsafe class Context : IDisposable
         }
 
         _held.Clear();
+    }
+
+    /// <summary>
+    /// psnr refuses the pictures' bit depth. libvmaf's read runs the extractors in the order registered and returns
+    /// the first one's error: the picture is counted (<c>pic_cnt</c>) and stays the caller's. In the calling thread
+    /// (<c>n_threads</c> 0) the extractors registered before psnr keep their values of the picture, but motion computes
+    /// only picture 0 (a refused read leaves it no previous picture) and stops those after it at the next ones; with
+    /// worker threads psnr runs first and nothing is kept. Every picture of the context is refused alike (one format).
+    /// </summary>
+    private int RefuseBitDepth(VmafPicture* reference, VmafPicture* distorted, PictureFormat format, uint index, string function)
+    {
+        _format ??= format;
+        PicturesRead++;
+        if (Config.Threads == 0)
+        {
+            List<ExtractorOptions> before = _extractors.TakeWhile(e => e is not PsnrExtractorOptions).ToList();
+            _unreachedAfterPsnr |= before.Count + 1 < _extractors.Count;
+            if (index > 0)
+            {
+                before = before.TakeWhile(e => e is not MotionOptions).ToList();
+            }
+
+            if (before.Count > 0)
+            {
+                ComputeRefused(reference, distorted, format, before, index, function);
+            }
+        }
+
+        return Errors.Invalid(function, $"psnr computes 8, 10, 12 and 16-bit pictures (as libvmaf's), not {format.BitDepth}-bit ones");
+    }
+
+    /// <summary>
+    /// Computes the picture psnr refused with <paramref name="extractors"/> (those libvmaf runs before psnr) and stores
+    /// their values: picture 0 in a stream of its own, completed at once, whose values for the flush (motion's) are
+    /// held; the later ones, which have no motion, in one stream starting at picture 1.
+    /// </summary>
+    private void ComputeRefused(VmafPicture* reference, VmafPicture* distorted, PictureFormat format, List<ExtractorOptions> extractors, uint index, string function)
+    {
+        FeatureStream stream;
+        if (index == 0)
+        {
+            stream = new FeatureStream(Video(format), Options(extractors, null));
+        }
+        else
+        {
+            _refusedStream ??= new FeatureStream(Video(format), Options(extractors, new FrameWindow((int)index, (int)index, int.MaxValue)));
+            stream = _refusedStream;
+        }
+
+        _reference = reference;
+        _distorted = distorted;
+        var frames = new List<FrameFeatures>();
+        try
+        {
+            stream.Push(_fill, frames);
+        }
+        finally
+        {
+            _reference = null;
+            _distorted = null;
+        }
+
+        IReadOnlyList<ExtractorOptions> resolved = Options(extractors, null).ResolvedExtractors;
+        if (stream.PeekLast() is { } frame)
+        {
+            foreach (string key in resolved.SelectMany(e => e.FrameKeys(true)))
+            {
+                _ = Store(frame, key, function); // a value already there (imported) stays, with the collector's warning
+            }
+        }
+
+        if (index == 0)
+        {
+            string[] flushKeys = resolved.SelectMany(e => e.FlushKeys(true)).ToArray();
+            foreach (FrameFeatures last in stream.Complete())
+            {
+                foreach (string key in flushKeys)
+                {
+                    if (last.TryGet(key, out double value))
+                    {
+                        _held.Add(((uint)last.Index, key, value));
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>

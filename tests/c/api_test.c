@@ -709,6 +709,50 @@ static void test_motion2_imported_before_the_flush(void)
     vmaf_model_destroy(model);
 }
 
+static void test_psnr_refusal_keeps_earlier_extractors(void)
+{
+    /* libvmaf's read runs the extractors in the order registered and returns the first error: where psnr refuses the
+     * bit depth (9 bits) at n_threads 0, those registered before it keep their values of the picture, which is counted
+     * and stays the caller's. motion among them computes picture 0 only (a refused read leaves it no previous picture)
+     * and stops those after it from picture 1 on. The flush fails (-EINVAL, not flushed) where extractors registered
+     * after psnr computed nothing. With worker threads psnr runs first and nothing is kept. */
+    int taken;
+    double score;
+    VmafContext *vmaf = open_context(0, 0);
+    EXPECT(vmaf_use_feature(vmaf, "adm", NULL) == 0 && vmaf_use_feature(vmaf, "vif", NULL) == 0);
+    EXPECT(vmaf_use_feature(vmaf, "psnr", NULL) == 0);
+    for (unsigned i = 0; i < 3; i++) {
+        EXPECT(read_pair(vmaf, 9, i, &taken) == -EINVAL && !taken);
+        EXPECT(has_score(vmaf, "VMAF_integer_feature_adm2_score", i));
+        EXPECT(has_score(vmaf, "VMAF_integer_feature_vif_scale3_score", i));
+        EXPECT(!has_score(vmaf, "psnr_y", i));
+    }
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+    EXPECT(vmaf_feature_score_pooled(vmaf, "VMAF_integer_feature_adm2_score", VMAF_POOL_METHOD_MEAN, &score, 0, 2) == 0);
+    EXPECT(vmaf_close(vmaf) == 0);
+
+    vmaf = open_context(0, 0);
+    EXPECT(vmaf_use_feature(vmaf, "motion", NULL) == 0 && vmaf_use_feature(vmaf, "adm", NULL) == 0);
+    EXPECT(vmaf_use_feature(vmaf, "psnr", NULL) == 0 && vmaf_use_feature(vmaf, "vif", NULL) == 0);
+    for (unsigned i = 0; i < 3; i++) EXPECT(read_pair(vmaf, 9, i, &taken) == -EINVAL && !taken);
+    EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion_sad_score", &score, 0) == 0 && score == 0);
+    EXPECT(has_score(vmaf, "VMAF_integer_feature_adm2_score", 0));
+    EXPECT(!has_score(vmaf, "VMAF_integer_feature_adm2_score", 1) && !has_score(vmaf, "VMAF_integer_feature_motion_sad_score", 1));
+    EXPECT(!has_score(vmaf, "VMAF_integer_feature_vif_scale0_score", 0));
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == -EINVAL);
+    EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion2_score", &score, 0) == 0 && score == 0);
+    EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion3_score", &score, 0) == 0 && score == 0);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == -EINVAL);
+    EXPECT(vmaf_close(vmaf) == 0);
+
+    vmaf = open_context(2, 0);
+    EXPECT(vmaf_use_feature(vmaf, "adm", NULL) == 0 && vmaf_use_feature(vmaf, "psnr", NULL) == 0);
+    EXPECT(read_pair(vmaf, 9, 0, &taken) == -EINVAL && !taken);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+    EXPECT(!has_score(vmaf, "VMAF_integer_feature_adm2_score", 0));
+    EXPECT(vmaf_close(vmaf) == 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -733,6 +777,7 @@ int main(int argc, char **argv)
     test_before_the_flush();
     test_values_as_read();
     test_motion2_imported_before_the_flush();
+    test_psnr_refusal_keeps_earlier_extractors();
     test_program_faults_keep_their_signals();
     test_close_ends_threads();
     struct sigaction pipe_now;
