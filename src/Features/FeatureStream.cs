@@ -430,6 +430,25 @@ public sealed class FeatureStream : IDisposable
     /// <summary>True when frame <paramref name="index"/> gets ADM and VIF and is reported: every Nth frame, within the window.</summary>
     private bool Reports(int index) => index % _options.Subsample == 0 && (_options.Window?.Reports(index) ?? true);
 
+    /// <summary>
+    /// The frame pushed last, as far as it is known before the next one: every value but those that need the next
+    /// frame's SAD (motion2 and motion3 are given as for the last frame of the input, and are final only once the frame
+    /// is emitted). Null when no frame is waiting for its successor, when that frame is not reported, or while it is
+    /// still being computed (worker threads, a device); one thread computes a frame inside its push, so there it is
+    /// always known. Nothing is emitted and APSNR is unchanged: the frame still comes from a later push or
+    /// <see cref="Complete()"/>.
+    /// </summary>
+    /// <exception cref="Exception">Computing that frame failed: its error, as the push or complete that emits it would throw.</exception>
+    internal FrameFeatures? PeekLast()
+    {
+        if (_inFlight.Count == 0 || !Finished(_inFlight[^1], block: false))
+        {
+            return null;
+        }
+
+        return Frame(_inFlight[^1], nextSad: null);
+    }
+
     private void Emit(ICollection<FrameFeatures> ready, Slot s, double? nextSad)
     {
         // PSNR is temporal in libvmaf: every frame counts towards APSNR, also those subsampling leaves out (not the
@@ -439,28 +458,34 @@ public sealed class FeatureStream : IDisposable
             _apsnr?.Add(psnr);
         }
 
+        if (Frame(s, nextSad) is { } frame)
+        {
+            ready.Add(frame);
+        }
+    }
+
+    /// <summary>The values of frame <paramref name="s"/> given its successor's SAD, or null for a frame that is not emitted.</summary>
+    private FrameFeatures? Frame(Slot s, double? nextSad)
+    {
         if (!Reports(s.Index))
         {
-            if (_options.EmitSubsampledFrames && (_options.Window?.Reports(s.Index) ?? true))
-            {
-                EmitTemporalOnly(ready, s, nextSad);
-            }
-
-            return;
+            return _options.EmitSubsampledFrames && (_options.Window?.Reports(s.Index) ?? true)
+                ? TemporalOnly(s, nextSad)
+                : null;
         }
 
         double motion2 = _plan.Motion ? Motion2.Of(s.Index, s.Sad, nextSad) : double.NaN;
         AdmScores adm = _plan.DefaultAdm >= 0 ? s.Adm[_plan.DefaultAdm] : new AdmScores(double.NaN, 0, 0, 0, 0, 0, 0, 0, 0);
         VifScores vif = _plan.DefaultVif >= 0 ? s.Vif[_plan.DefaultVif] : new VifScores(double.NaN, double.NaN, double.NaN, double.NaN);
-        ready.Add(new FrameFeatures(s.Index, adm.Adm2, vif.Scale0, vif.Scale1, vif.Scale2, vif.Scale3, motion2)
+        return new FrameFeatures(s.Index, adm.Adm2, vif.Scale0, vif.Scale1, vif.Scale2, vif.Scale3, motion2)
         {
             Extra = _plan.HasExtra ? Extra(s, motion2, nextSad) : null,
             Psnr = s.Psnr,
-        });
+        };
     }
 
     /// <summary>A frame subsampling leaves out (<see cref="FeatureOptions.EmitSubsampledFrames"/>): motion and PSNR only.</summary>
-    private void EmitTemporalOnly(ICollection<FrameFeatures> ready, Slot s, double? nextSad)
+    private FrameFeatures TemporalOnly(Slot s, double? nextSad)
     {
         double motion2 = _plan.Motion ? Motion2.Of(s.Index, s.Sad, nextSad) : double.NaN;
         Dictionary<string, double>? extra = null;
@@ -473,11 +498,11 @@ public sealed class FeatureStream : IDisposable
             };
         }
 
-        ready.Add(new FrameFeatures(s.Index, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, motion2)
+        return new FrameFeatures(s.Index, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, motion2)
         {
             Extra = extra,
             Psnr = s.Psnr,
-        });
+        };
     }
 
     /// <summary>

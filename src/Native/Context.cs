@@ -28,6 +28,9 @@ internal sealed unsafe class Context : IDisposable
     private string[] _keys = [];
     private string[] _flushKeys = [];
     private readonly List<(uint Index, string Key, double Value)> _held = new();
+    private int _storedEarly; // pictures below this index had their per-picture values stored when they were read
+    private FeatureStream? _refusedStream; // the extractors before psnr, for pictures 1, 2, ... psnr refused (n_threads 0)
+    private bool _unreachedAfterPsnr; // psnr refused pictures, and extractors registered after it computed none
     private bool _extractorsReached;
     private VmafPicture* _reference;
     private VmafPicture* _distorted;
@@ -153,7 +156,7 @@ internal sealed unsafe class Context : IDisposable
         _extractorsReached = true;
         if (!PsnrExtractorOptions.ComputesBitDepth((int)format.BitDepth) && _extractors.Any(e => e is PsnrExtractorOptions))
         {
-            return Errors.Invalid(function, $"psnr computes 8, 10, 12 and 16-bit pictures (as libvmaf's), not {format.BitDepth}-bit ones");
+            return RefuseBitDepth(reference, distorted, format, index, function);
         }
 
         if (_format is null)
@@ -204,6 +207,14 @@ internal sealed unsafe class Context : IDisposable
         if (!_extractorsReached && FlushesThroughExtractors)
         {
             return Errors.Invalid(function, "no pictures have been read: the extractors have nothing to flush");
+        }
+
+        if (_unreachedAfterPsnr)
+        {
+            // libvmaf flushes the extractors a picture initialised (motion's values of picture 0 among them), fails on
+            // those registered after psnr, which none did, and leaves the context unflushed.
+            AppendHeld(function);
+            return Errors.Invalid(function, "psnr refused every picture read: the extractors registered after it computed none");
         }
 
         _stream?.Complete(_ready);
@@ -409,6 +420,8 @@ internal sealed unsafe class Context : IDisposable
     {
         _stream?.Dispose();
         _stream = null;
+        _refusedStream?.Dispose();
+        _refusedStream = null;
         Pool?.Close();
         Pool = null;
     }
@@ -420,16 +433,8 @@ internal sealed unsafe class Context : IDisposable
             return;
         }
 
-        var video = new VideoFormat((int)format.Width, (int)format.Height, (int)format.BitDepth, format.Chroma);
-        var options = new FeatureOptions
-        {
-            Threads = Threads,
-            Subsample = (int)Math.Min(Subsample, int.MaxValue),
-            Cpu = Cpu,
-            Extractors = _extractors.ToArray(),
-            LibvmafOutputs = true,
-            EmitSubsampledFrames = true, // libvmaf keeps motion and PSNR at every index, subsampled or not
-        };
+        VideoFormat video = Video(format);
+        FeatureOptions options = Options(_extractors, null) with { Threads = Threads };
         _stream = new FeatureStream(video, options);
         if (_stream.KeepsChroma)
         {
@@ -455,19 +460,35 @@ internal sealed unsafe class Context : IDisposable
         }
     }
 
+    /// <summary>The stream format of pictures of <paramref name="format"/>.</summary>
+    private static VideoFormat Video(PictureFormat format) => new((int)format.Width, (int)format.Height, (int)format.BitDepth, format.Chroma);
+
+    /// <summary>The stream options computing <paramref name="extractors"/> in the calling thread, as libvmaf stores them.</summary>
+    private FeatureOptions Options(IReadOnlyList<ExtractorOptions> extractors, FrameWindow? window) => new()
+    {
+        Threads = 1,
+        Subsample = (int)Math.Min(Subsample, int.MaxValue),
+        Cpu = Cpu,
+        Extractors = extractors.ToArray(),
+        LibvmafOutputs = true,
+        EmitSubsampledFrames = true, // libvmaf keeps motion and PSNR at every index, subsampled or not
+        Window = window,
+    };
+
     /// <summary>
     /// Moves the frames the stream finished into the collector, each value under its log key. The values libvmaf's
     /// motion writes only at the flush (motion2, motion3) are held until then, so that before the flush a model's
-    /// score, those features and the log are missing as with libvmaf.
+    /// score, those features and the log are missing as with libvmaf. Computing in the calling thread, the picture
+    /// just read has its other values stored at once (<see cref="StoreLast"/>), as libvmaf's extractors write them.
     /// </summary>
     private int Collect(string function)
     {
         int err = 0;
         foreach (FrameFeatures frame in _ready)
         {
-            foreach (string key in _keys)
+            if (frame.Index >= _storedEarly)
             {
-                err |= Store(frame, key, function);
+                err |= StoreKeys(frame, function);
             }
 
             foreach (string key in _flushKeys)
@@ -480,14 +501,137 @@ internal sealed unsafe class Context : IDisposable
         }
 
         _ready.Clear();
+        err |= StoreLast(function);
         if (Flushed)
         {
-            foreach (var (index, key, value) in _held)
+            AppendHeld(function);
+        }
+
+        return err;
+    }
+
+    /// <summary>
+    /// Appends the values held for the flush. libvmaf's motion flush ignores what its appends return: a value already
+    /// imported at that index stays, with the collector's warning, and the flush succeeds.
+    /// </summary>
+    private void AppendHeld(string function)
+    {
+        foreach (var (index, key, value) in _held)
+        {
+            _ = Append(key, value, index, function);
+        }
+
+        _held.Clear();
+    }
+
+    /// <summary>
+    /// psnr refuses the pictures' bit depth. libvmaf's read runs the extractors in the order registered and returns
+    /// the first one's error: the picture is counted (<c>pic_cnt</c>) and stays the caller's. In the calling thread
+    /// (<c>n_threads</c> 0) the extractors registered before psnr keep their values of the picture, but motion computes
+    /// only picture 0 (a refused read leaves it no previous picture) and stops those after it at the next ones; with
+    /// worker threads psnr runs first and nothing is kept. Every picture of the context is refused alike (one format).
+    /// </summary>
+    private int RefuseBitDepth(VmafPicture* reference, VmafPicture* distorted, PictureFormat format, uint index, string function)
+    {
+        _format ??= format;
+        PicturesRead++;
+        if (Config.Threads == 0)
+        {
+            List<ExtractorOptions> before = _extractors.TakeWhile(e => e is not PsnrExtractorOptions).ToList();
+            _unreachedAfterPsnr |= before.Count + 1 < _extractors.Count;
+            if (index > 0)
             {
-                err |= Append(key, value, index, function);
+                before = before.TakeWhile(e => e is not MotionOptions).ToList();
             }
 
-            _held.Clear();
+            if (before.Count > 0)
+            {
+                ComputeRefused(reference, distorted, format, before, index, function);
+            }
+        }
+
+        return Errors.Invalid(function, $"psnr computes 8, 10, 12 and 16-bit pictures (as libvmaf's), not {format.BitDepth}-bit ones");
+    }
+
+    /// <summary>
+    /// Computes the picture psnr refused with <paramref name="extractors"/> (those libvmaf runs before psnr) and stores
+    /// their values: picture 0 in a stream of its own, completed at once, whose values for the flush (motion's) are
+    /// held; the later ones, which have no motion, in one stream starting at picture 1.
+    /// </summary>
+    private void ComputeRefused(VmafPicture* reference, VmafPicture* distorted, PictureFormat format, List<ExtractorOptions> extractors, uint index, string function)
+    {
+        FeatureStream stream;
+        if (index == 0)
+        {
+            stream = new FeatureStream(Video(format), Options(extractors, null));
+        }
+        else
+        {
+            _refusedStream ??= new FeatureStream(Video(format), Options(extractors, new FrameWindow((int)index, (int)index, int.MaxValue)));
+            stream = _refusedStream;
+        }
+
+        _reference = reference;
+        _distorted = distorted;
+        var frames = new List<FrameFeatures>();
+        try
+        {
+            stream.Push(_fill, frames);
+        }
+        finally
+        {
+            _reference = null;
+            _distorted = null;
+        }
+
+        IReadOnlyList<ExtractorOptions> resolved = Options(extractors, null).ResolvedExtractors;
+        if (stream.PeekLast() is { } frame)
+        {
+            foreach (string key in resolved.SelectMany(e => e.FrameKeys(true)))
+            {
+                _ = Store(frame, key, function); // a value already there (imported) stays, with the collector's warning
+            }
+        }
+
+        if (index == 0)
+        {
+            string[] flushKeys = resolved.SelectMany(e => e.FlushKeys(true)).ToArray();
+            foreach (FrameFeatures last in stream.Complete())
+            {
+                foreach (string key in flushKeys)
+                {
+                    if (last.TryGet(key, out double value))
+                    {
+                        _held.Add(((uint)last.Index, key, value));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// With <c>n_threads</c> 0 (or 1: the stream computes in the calling thread) stores the per-picture values of the
+    /// picture read last, which the stream emits only with its successor's SAD: libvmaf's ADM, VIF, motion SAD and
+    /// PSNR write them as the picture is read, so every picture read can be looked up and pooled before the flush.
+    /// </summary>
+    private int StoreLast(string function)
+    {
+        if (Threads != 1 || Flushed || _stream?.PeekLast() is not { } last || last.Index < _storedEarly)
+        {
+            return 0;
+        }
+
+        _storedEarly = last.Index + 1;
+        return StoreKeys(last, function);
+    }
+
+    /// <summary>Stores <paramref name="frame"/>'s per-picture values (every key but those written at the flush).</summary>
+    private int StoreKeys(FrameFeatures frame, string function)
+    {
+        int err = 0;
+        foreach (string key in _keys)
+        {
+            err |= Store(frame, key, function);
         }
 
         return err;

@@ -626,6 +626,133 @@ static void test_close_ends_threads(void)
     vmaf_model_destroy(model);
 }
 
+/* Reads picture pair i (the fill pattern of read_pairs) and returns vmaf_read_pictures' answer; the pictures are
+ * released whether or not the context took them, *taken telling which. */
+static int read_pair(VmafContext *vmaf, unsigned bpc, unsigned i, int *taken)
+{
+    VmafPicture ref, dist;
+    EXPECT(vmaf_picture_alloc(&ref, VMAF_PIX_FMT_YUV420P, bpc, 48, 40) == 0);
+    EXPECT(vmaf_picture_alloc(&dist, VMAF_PIX_FMT_YUV420P, bpc, 48, 40) == 0);
+    fill(&ref, i);
+    fill(&dist, i * 3 + 1);
+    const int err = vmaf_read_pictures(vmaf, &ref, &dist, i);
+    *taken = ref.ref == NULL;
+    if (ref.ref) EXPECT(vmaf_picture_unref(&ref) == 0 && vmaf_picture_unref(&dist) == 0);
+    return err;
+}
+
+static int has_score(VmafContext *vmaf, const char *name, unsigned index)
+{
+    double score;
+    return vmaf_feature_score_at_index(vmaf, name, &score, index) == 0;
+}
+
+static void test_values_as_read(void)
+{
+    /* libvmaf's ADM, VIF and motion SAD (n_threads 0) write a picture's values as it is read: each picture read can be
+     * looked up and pooled before the next one and before the flush, which then leaves them as they were. motion2
+     * (written at the flush) is -EINVAL until then. */
+    static const char *const features[] = {"VMAF_integer_feature_adm2_score", "VMAF_integer_feature_vif_scale0_score",
+                                           "VMAF_integer_feature_motion_sad_score", "integer_adm_scale0"};
+    VmafModelConfig cfg = {.name = "vmaf"};
+    VmafModel *model = NULL;
+    EXPECT(vmaf_model_load(&model, &cfg, "vmaf_v0.6.1") == 0);
+    VmafContext *vmaf = open_context(0, 0);
+    EXPECT(vmaf_use_features_from_model(vmaf, model) == 0);
+    enum { n = 3 };
+    double read[n][4], score;
+    int taken;
+    for (unsigned i = 0; i < n; i++) {
+        EXPECT(read_pair(vmaf, 8, i, &taken) == 0 && taken);
+        for (int f = 0; f < 4; f++) {
+            EXPECT(vmaf_feature_score_at_index(vmaf, features[f], &read[i][f], i) == 0);
+            EXPECT(vmaf_feature_score_pooled(vmaf, features[f], VMAF_POOL_METHOD_MEAN, &score, 0, i) == 0);
+        }
+        EXPECT(!has_score(vmaf, "VMAF_integer_feature_motion2_score", i));
+        EXPECT(vmaf_score_at_index(vmaf, model, &score, i) == -EINVAL);
+    }
+    EXPECT(read[0][2] == 0 && read[1][2] > 0);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+    for (unsigned i = 0; i < n; i++) {
+        for (int f = 0; f < 4; f++) EXPECT(vmaf_feature_score_at_index(vmaf, features[f], &score, i) == 0 && score == read[i][f]);
+        EXPECT(vmaf_score_at_index(vmaf, model, &score, i) == 0);
+    }
+    EXPECT(vmaf_close(vmaf) == 0);
+    vmaf_model_destroy(model);
+}
+
+static void test_motion2_imported_before_the_flush(void)
+{
+    /* libvmaf's motion flush ignores what its appends return: a motion2 imported before it stays (the collector warns)
+     * and the flush succeeds, at any n_threads; motion3 is the computed motion2's. */
+    VmafModelConfig cfg = {.name = "vmaf"};
+    VmafModel *model = NULL;
+    EXPECT(vmaf_model_load(&model, &cfg, "vmaf_v0.6.1") == 0);
+    for (unsigned threads = 0; threads <= 2; threads += 2) {
+        VmafContext *vmaf = open_context(threads, 0);
+        EXPECT(vmaf_use_features_from_model(vmaf, model) == 0);
+        EXPECT(vmaf_import_feature_score(vmaf, "VMAF_integer_feature_motion2_score", 42.0, 1) == 0);
+        int taken;
+        for (unsigned i = 0; i < 3; i++) EXPECT(read_pair(vmaf, 8, i, &taken) == 0);
+        EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+        double motion2, motion3, sad1, sad2;
+        EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion2_score", &motion2, 1) == 0 && motion2 == 42.0);
+        EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion_sad_score", &sad1, 1) == 0);
+        EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion_sad_score", &sad2, 2) == 0);
+        EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion3_score", &motion3, 1) == 0);
+        EXPECT(motion3 == (sad1 < sad2 ? sad1 : sad2));
+        EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion2_score", &motion2, 2) == 0 && motion2 == sad2);
+        EXPECT(vmaf_score_at_index(vmaf, model, &motion2, 1) == 0);
+        EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == -EINVAL);
+        EXPECT(vmaf_close(vmaf) == 0);
+    }
+    vmaf_model_destroy(model);
+}
+
+static void test_psnr_refusal_keeps_earlier_extractors(void)
+{
+    /* libvmaf's read runs the extractors in the order registered and returns the first error: where psnr refuses the
+     * bit depth (9 bits) at n_threads 0, those registered before it keep their values of the picture, which is counted
+     * and stays the caller's. motion among them computes picture 0 only (a refused read leaves it no previous picture)
+     * and stops those after it from picture 1 on. The flush fails (-EINVAL, not flushed) where extractors registered
+     * after psnr computed nothing. With worker threads psnr runs first and nothing is kept. */
+    int taken;
+    double score;
+    VmafContext *vmaf = open_context(0, 0);
+    EXPECT(vmaf_use_feature(vmaf, "adm", NULL) == 0 && vmaf_use_feature(vmaf, "vif", NULL) == 0);
+    EXPECT(vmaf_use_feature(vmaf, "psnr", NULL) == 0);
+    for (unsigned i = 0; i < 3; i++) {
+        EXPECT(read_pair(vmaf, 9, i, &taken) == -EINVAL && !taken);
+        EXPECT(has_score(vmaf, "VMAF_integer_feature_adm2_score", i));
+        EXPECT(has_score(vmaf, "VMAF_integer_feature_vif_scale3_score", i));
+        EXPECT(!has_score(vmaf, "psnr_y", i));
+    }
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+    EXPECT(vmaf_feature_score_pooled(vmaf, "VMAF_integer_feature_adm2_score", VMAF_POOL_METHOD_MEAN, &score, 0, 2) == 0);
+    EXPECT(vmaf_close(vmaf) == 0);
+
+    vmaf = open_context(0, 0);
+    EXPECT(vmaf_use_feature(vmaf, "motion", NULL) == 0 && vmaf_use_feature(vmaf, "adm", NULL) == 0);
+    EXPECT(vmaf_use_feature(vmaf, "psnr", NULL) == 0 && vmaf_use_feature(vmaf, "vif", NULL) == 0);
+    for (unsigned i = 0; i < 3; i++) EXPECT(read_pair(vmaf, 9, i, &taken) == -EINVAL && !taken);
+    EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion_sad_score", &score, 0) == 0 && score == 0);
+    EXPECT(has_score(vmaf, "VMAF_integer_feature_adm2_score", 0));
+    EXPECT(!has_score(vmaf, "VMAF_integer_feature_adm2_score", 1) && !has_score(vmaf, "VMAF_integer_feature_motion_sad_score", 1));
+    EXPECT(!has_score(vmaf, "VMAF_integer_feature_vif_scale0_score", 0));
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == -EINVAL);
+    EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion2_score", &score, 0) == 0 && score == 0);
+    EXPECT(vmaf_feature_score_at_index(vmaf, "VMAF_integer_feature_motion3_score", &score, 0) == 0 && score == 0);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == -EINVAL);
+    EXPECT(vmaf_close(vmaf) == 0);
+
+    vmaf = open_context(2, 0);
+    EXPECT(vmaf_use_feature(vmaf, "adm", NULL) == 0 && vmaf_use_feature(vmaf, "psnr", NULL) == 0);
+    EXPECT(read_pair(vmaf, 9, 0, &taken) == -EINVAL && !taken);
+    EXPECT(vmaf_read_pictures(vmaf, NULL, NULL, 0) == 0);
+    EXPECT(!has_score(vmaf, "VMAF_integer_feature_adm2_score", 0));
+    EXPECT(vmaf_close(vmaf) == 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -648,6 +775,9 @@ int main(int argc, char **argv)
     test_psnr_bit_depths();
     test_flush_without_pictures();
     test_before_the_flush();
+    test_values_as_read();
+    test_motion2_imported_before_the_flush();
+    test_psnr_refusal_keeps_earlier_extractors();
     test_program_faults_keep_their_signals();
     test_close_ends_threads();
     struct sigaction pipe_now;
