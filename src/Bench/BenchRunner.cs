@@ -168,14 +168,24 @@ public static class BenchRunner
                 }
             }
 
+            // One thread: every command of a round on one CPU, the CPUs in turn from round to round. A virtual machine's
+            // CPUs need not run at one speed (on the project's 2-vCPU EPYC one ran both tools ~25 % slower for minutes at
+            // a time), and the scheduler would put each run on either; pinned, each round compares like with like.
+            IReadOnlyList<int> cpus = options.Threads == 1 ? ChildProcess.AllowedCpus() : [];
+            if (cpus.Count > 1)
+            {
+                notes.Add($"one thread: each round's runs pinned to one CPU, CPUs {string.Join(", ", cpus)} in turn (a machine's CPUs can differ in speed)");
+            }
+
             var usages = commands.Select(_ => new List<ChildUsage>()).ToArray();
             for (int round = -options.Warmup; round < options.Runs; round++)
             {
+                int? cpu = cpus.Count > 1 ? cpus[(round + options.Warmup) % cpus.Count] : null;
                 for (int c = 0; c < commands.Count; c++)
                 {
                     var (name, program, arguments, _) = commands[c];
                     string stdout = Path.Combine(temp.FullName, $"out{c}.txt"), stderr = Path.Combine(temp.FullName, $"err{c}.txt");
-                    ChildUsage usage = ChildProcess.Run(program, arguments, stdout, stderr);
+                    ChildUsage usage = ChildProcess.Run(program, arguments, stdout, stderr, cpu);
                     if (usage.ExitCode != 0)
                     {
                         string last = File.ReadLines(stderr).LastOrDefault(l => l.Trim().Length > 0) ?? "no message";

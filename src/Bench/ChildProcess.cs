@@ -29,7 +29,7 @@ public readonly record struct ChildUsage(int ExitCode, TimeSpan Wall, TimeSpan U
 public static class ChildProcess
 {
     /// <summary>
-    /// Throws the error <see cref="Run"/> would give if <paramref name="program"/> is missing, not a file or not
+    /// Throws the error <see cref="Run(string, IReadOnlyList{string}, string, string)"/> would give if <paramref name="program"/> is missing, not a file or not
     /// executable by anyone, without starting it.
     /// </summary>
     /// <exception cref="VmafTinyException">The program cannot be started (the message names it and says why).</exception>
@@ -53,7 +53,16 @@ public static class ChildProcess
     /// /dev/null, stdout and stderr into the given files (replaced), in the current environment, and waits for it.
     /// </summary>
     /// <exception cref="VmafTinyException">The program cannot be started (the message names it and says why).</exception>
-    public static ChildUsage Run(string program, IReadOnlyList<string> arguments, string stdoutPath, string stderrPath)
+    public static ChildUsage Run(string program, IReadOnlyList<string> arguments, string stdoutPath, string stderrPath) =>
+        Run(program, arguments, stdoutPath, stderrPath, cpu: null);
+
+    /// <summary>
+    /// <see cref="Run(string, IReadOnlyList{string}, string, string)"/> with the child on one CPU when
+    /// <paramref name="cpu"/> is given (one of <see cref="AllowedCpus"/>): the spawning thread takes that CPU alone for
+    /// the spawn, which the child inherits, and gets its own mask back at once.
+    /// </summary>
+    /// <exception cref="VmafTinyException">The program cannot be started, or not on that CPU.</exception>
+    public static ChildUsage Run(string program, IReadOnlyList<string> arguments, string stdoutPath, string stderrPath, int? cpu)
     {
         ArgumentException.ThrowIfNullOrEmpty(program);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -83,7 +92,7 @@ public static class ChildProcess
             Check(Interop.PosixSpawnFileActionsAddOpen(fileActions, 2, stderrPath, Interop.O_WRONLY | Interop.O_CREAT | Interop.O_TRUNC, 0x1A4), program);
 
             long start = Stopwatch.GetTimestamp();
-            Check(Interop.PosixSpawn(out int pid, program, fileActions, 0, argv, envp), program);
+            int pid = Spawn(program, fileActions, argv, envp, cpu);
             int status;
             Interop.RUsage usage;
             while (Interop.Wait4(pid, out status, 0, out usage) < 0)
@@ -112,6 +121,54 @@ public static class ChildProcess
             {
                 Marshal.FreeCoTaskMem(p);
             }
+        }
+    }
+
+    /// <summary>
+    /// The CPUs this process may run on (its affinity mask), in order: what <see cref="Run(string, IReadOnlyList{string}, string, string, int?)"/>
+    /// can pin a child to.
+    /// </summary>
+    public static IReadOnlyList<int> AllowedCpus()
+    {
+        var mask = new byte[Interop.CpuSetBytes];
+        if (Interop.SchedGetAffinity(0, (nuint)mask.Length, ref mask[0]) != 0)
+        {
+            return [];
+        }
+
+        return Enumerable.Range(0, 8 * mask.Length).Where(c => (mask[c / 8] & (1 << (c % 8))) != 0).ToArray();
+    }
+
+    /// <summary>posix_spawn, on <paramref name="cpu"/> alone when given: the calling thread's mask is set for the spawn and restored.</summary>
+    private static int Spawn(string program, nint fileActions, nint argv, nint envp, int? cpu)
+    {
+        if (cpu is not int one)
+        {
+            Check(Interop.PosixSpawn(out int pid, program, fileActions, 0, argv, envp), program);
+            return pid;
+        }
+
+        var own = new byte[Interop.CpuSetBytes];
+        var single = new byte[Interop.CpuSetBytes];
+        if (one < 0 || one >= 8 * single.Length || Interop.SchedGetAffinity(0, (nuint)own.Length, ref own[0]) != 0)
+        {
+            throw new VmafTinyException($"{program}: cannot start it on CPU {one}: no such CPU here");
+        }
+
+        single[one / 8] = (byte)(1 << (one % 8));
+        if (Interop.SchedSetAffinity(0, (nuint)single.Length, ref single[0]) != 0)
+        {
+            throw new VmafTinyException($"{program}: cannot start it on CPU {one}: {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+
+        try
+        {
+            Check(Interop.PosixSpawn(out int pid, program, fileActions, 0, argv, envp), program);
+            return pid;
+        }
+        finally
+        {
+            _ = Interop.SchedSetAffinity(0, (nuint)own.Length, ref own[0]);
         }
     }
 

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace VmafTiny.Bench;
 
-/// <summary>The few libc calls <see cref="ChildProcess"/> needs: posix_spawn and wait4 (Linux, glibc).</summary>
+/// <summary>The few libc calls <see cref="ChildProcess"/> needs: posix_spawn, wait4 and the thread's CPU affinity (Linux, glibc).</summary>
 internal static partial class Interop
 {
     /// <summary>glibc's C library.</summary>
@@ -64,4 +64,15 @@ internal static partial class Interop
 
     [LibraryImport(Libc, EntryPoint = "wait4", SetLastError = true)]
     public static partial int Wait4(int pid, out int status, int options, out RUsage usage);
+
+    /// <summary>Bytes of a cpu_set_t (1024 CPUs), the mask size the affinity calls take.</summary>
+    public const int CpuSetBytes = 128;
+
+    /// <summary>sched_getaffinity(2); pid 0: the calling thread.</summary>
+    [LibraryImport(Libc, EntryPoint = "sched_getaffinity", SetLastError = true)]
+    public static partial int SchedGetAffinity(int pid, nuint size, ref byte mask);
+
+    /// <summary>sched_setaffinity(2); pid 0: the calling thread, whose mask a child it spawns inherits.</summary>
+    [LibraryImport(Libc, EntryPoint = "sched_setaffinity", SetLastError = true)]
+    public static partial int SchedSetAffinity(int pid, nuint size, ref byte mask);
 }

@@ -31,6 +31,59 @@ public sealed class BenchTests : IDisposable
     }
 
     [Fact]
+    public void A_child_runs_on_the_one_cpu_it_is_given_and_the_caller_keeps_its_own()
+    {
+        string o = Path.Combine(_dir, "o"), e = Path.Combine(_dir, "e");
+        IReadOnlyList<int> before = ChildProcess.AllowedCpus();
+        Assert.NotEmpty(before);
+        foreach (int cpu in before.Take(2))
+        {
+            Assert.Equal(0, ChildProcess.Run("/bin/sh", ["-c", "grep Cpus_allowed_list /proc/self/status"], o, e, cpu).ExitCode);
+            Assert.Equal($"Cpus_allowed_list:\t{cpu}\n", File.ReadAllText(o));
+            Assert.Equal(before, ChildProcess.AllowedCpus());
+        }
+
+        var refused = Assert.Throws<VmafTinyException>(() => ChildProcess.Run("/bin/sh", ["-c", "exit 0"], o, e, 4096));
+        Assert.Equal("/bin/sh: cannot start it on CPU 4096: no such CPU here", refused.Message);
+        Assert.Equal(before, ChildProcess.AllowedCpus());
+    }
+
+    [SkippableFact]
+    public void One_thread_runs_both_tools_of_a_round_on_one_cpu_and_the_cpus_in_turn()
+    {
+        // Unpinned, the scheduler put each run on either CPU, and a virtual machine's CPUs can differ in speed by a
+        // quarter: a round's two runs then compared different machines.
+        IReadOnlyList<int> cpus = ChildProcess.AllowedCpus();
+        Skip.If(cpus.Count < 2, "one CPU: nothing to pin");
+        string order = Path.Combine(_dir, "order.txt");
+        const string Where = "grep Cpus_allowed_list /proc/self/status | cut -f2 >> \"$ORDER\"";
+        string tiny = StandIn("tiny", order, Where), libvmaf = StandIn("libvmaf", order, Where);
+
+        var r = CliRunner.Run("bench", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--libvmaf", libvmaf,
+            "--vmaf-tiny", tiny, "--runs", "3", "--warmup", "1", "--threads", "1", "-q");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        string[] lines = File.ReadAllLines(order);
+        string[] where = lines.Where((_, i) => i % 2 == 1).ToArray(); // each call's line, then its CPU
+        Assert.Equal(8, where.Length);
+        for (int round = 0; round < 4; round++)
+        {
+            string cpu = cpus[round % cpus.Count].ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal([cpu, cpu], where.Skip(2 * round).Take(2));
+        }
+
+        Assert.Contains($"note: one thread: each round's runs pinned to one CPU, CPUs {string.Join(", ", cpus)} in turn", r.Stdout);
+
+        // More threads: not pinned.
+        File.Delete(order);
+        r = CliRunner.Run("bench", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--libvmaf", libvmaf,
+            "--vmaf-tiny", tiny, "--runs", "1", "--warmup", "0", "--threads", "2", "-q");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        string all = File.ReadLines("/proc/self/status").Single(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split('\t')[1];
+        Assert.All(File.ReadAllLines(order).Where((_, i) => i % 2 == 1), l => Assert.Equal(all, l));
+        Assert.DoesNotContain("pinned", r.Stdout);
+    }
+
+    [Fact]
     public void Alternates_the_tools_and_measures_sleeping_and_spinning_children()
     {
         string order = Path.Combine(_dir, "order.txt");
