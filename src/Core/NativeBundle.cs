@@ -118,18 +118,20 @@ internal static partial class NativeBundle
         }
 
         // sendfile writes at the memfd's file position, still 0 (copy_file_range, given offsets, moves no position):
-        // only when that copied nothing.
-        bool atPosition = to == 0;
-        while (atPosition && left > 0)
+        // only when that copied nothing; it then moves the position in step with `to`.
+        if (to == 0)
         {
-            nint n = SendFile(output, input, ref from, (nuint)left);
-            if (n <= 0)
+            while (left > 0)
             {
-                break;
-            }
+                nint n = SendFile(output, input, ref from, (nuint)left);
+                if (n <= 0)
+                {
+                    break;
+                }
 
-            to += n;
-            left -= n;
+                to += n;
+                left -= n;
+            }
         }
 
         if (left == 0)
