@@ -4,6 +4,7 @@ using VmafTiny.Features.Adm;
 using VmafTiny.Features.Motion;
 using VmafTiny.Features.Psnr;
 using VmafTiny.Features.Vif;
+using VmafTiny.Memory;
 
 namespace VmafTiny.Features;
 
@@ -143,10 +144,10 @@ public sealed class FeatureStream : IDisposable
         // is free again as soon as the frame is computed. N threads: N being computed, one being read, and the
         // reference before the oldest.
         int slots = threads == 1 ? 2 : threads + 2;
-        byte[]? sharedDistorted = threads == 1 ? new byte[frameBytes] : null;
+        byte[]? sharedDistorted = threads == 1 ? MappedArrays.Allocate<byte>(frameBytes) : null;
         for (int i = 0; i < slots; i++)
         {
-            _free.Push(new Slot(format, _plan, new byte[frameBytes], sharedDistorted ?? new byte[frameBytes]));
+            _free.Push(new Slot(format, _plan, MappedArrays.Allocate<byte>(frameBytes), sharedDistorted ?? MappedArrays.Allocate<byte>(frameBytes)));
         }
 
         if (threads > 1)

@@ -35,6 +35,10 @@ internal static partial class Interop
         [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
         internal static partial int Fcntl(int fd, int command);
 
+        /// <summary>madvise(2) (<see cref="Memory.MappedArrays"/>).</summary>
+        [LibraryImport(Library, EntryPoint = "madvise", SetLastError = true)]
+        internal static partial int Madvise(void* address, nuint length, int advice);
+
         /// <summary>access(2), with the real user's rights (what the process will get when it opens the path).</summary>
         [LibraryImport(Library, EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         internal static partial int Access(string path, int mode);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using VmafTiny.Features.Simd;
+using VmafTiny.Memory;
 
 namespace VmafTiny.Features.Vif;
 
@@ -76,10 +77,10 @@ public sealed class VifExtractor
         _scratch = new VifScratch(width);
         int half = (width / 2) * (height / 2);
         int quarter = (width / 4) * (height / 4);
-        _refA = new ushort[half];
-        _disA = new ushort[half];
-        _refB = new ushort[quarter];
-        _disB = new ushort[quarter];
+        _refA = MappedArrays.Allocate<ushort>(half);
+        _disA = MappedArrays.Allocate<ushort>(half);
+        _refB = MappedArrays.Allocate<ushort>(quarter);
+        _disB = MappedArrays.Allocate<ushort>(quarter);
     }
 
     /// <summary>The name of the kernel set in use, e.g. "scalar".</summary>

@@ -1,0 +1,82 @@
+using System.Runtime.InteropServices;
+using VmafTiny.Memory;
+using Xunit;
+
+namespace VmafTiny.Tests.Core;
+
+/// <summary>
+/// <see cref="MappedArrays"/>: the buffers come back zeroed and pinned, and <see cref="MappedArrays.Populate"/> maps
+/// pages nothing has touched (so the first writes cost no page fault: ~11 µs each on the project's VM).
+/// </summary>
+public sealed partial class MappedArraysTests
+{
+    [SkippableFact]
+    public unsafe void Populate_maps_pages_that_nothing_has_touched_yet()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && Environment.OSVersion.Version >= new Version(5, 14), "MADV_POPULATE_WRITE needs Linux 5.14");
+        const int bytes = 8 << 20, pages = bytes / 4096;
+
+        // A fresh anonymous mapping: none of its pages is resident until something writes to it (or populates it).
+        void* region = Mmap(null, bytes, ProtReadWrite, MapPrivateAnonymous, -1, 0);
+        Assert.NotEqual(-1, (nint)region);
+        try
+        {
+            Assert.Equal(0, Resident(region, bytes));
+            Assert.True(MappedArrays.Populate(new Span<byte>(region, bytes)));
+            Assert.Equal(pages, Resident(region, bytes));
+        }
+        finally
+        {
+            Assert.Equal(0, Munmap(region, bytes));
+        }
+    }
+
+    [Fact]
+    public void An_allocated_array_is_zeroed_pinned_and_sized_in_elements()
+    {
+        byte[] bytes = MappedArrays.Allocate<byte>(8 << 20);
+        ushort[] words = MappedArrays.Allocate<ushort>(65537);
+        int[] ints = MappedArrays.Allocate<int>(100_000);
+        Assert.Equal(8 << 20, bytes.Length);
+        Assert.Equal(65537, words.Length);
+        Assert.Equal(100_000, ints.Length);
+        Assert.False(bytes.AsSpan().ContainsAnyExcept((byte)0));
+        Assert.False(words.AsSpan().ContainsAnyExcept((ushort)0));
+        Assert.False(ints.AsSpan().ContainsAnyExcept(0));
+        Assert.Equal(GC.MaxGeneration, GC.GetGeneration(bytes)); // the pinned object heap reports the oldest generation
+    }
+
+    [SkippableFact]
+    public void Populate_maps_the_whole_pages_inside_a_span_and_skips_small_ones()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && Environment.OSVersion.Version >= new Version(5, 14), "MADV_POPULATE_WRITE needs Linux 5.14");
+        byte[] pinned = GC.AllocateUninitializedArray<byte>(1 << 20, pinned: true);
+
+        // Unaligned ends: only the whole pages inside are advised (an unaligned start would make madvise fail).
+        Assert.True(MappedArrays.Populate(pinned.AsSpan(1, pinned.Length - 2)));
+        Assert.False(MappedArrays.Populate(pinned.AsSpan(0, MappedArrays.MinimumBytes - 1)));
+    }
+
+    private static unsafe int Resident(void* region, int bytes)
+    {
+        byte[] pages = new byte[bytes / 4096];
+        fixed (byte* vector = pages)
+        {
+            Assert.Equal(0, Mincore(region, (nuint)bytes, vector));
+        }
+
+        return pages.Count(p => (p & 1) != 0);
+    }
+
+    private const int ProtReadWrite = 3;
+    private const int MapPrivateAnonymous = 0x22;
+
+    [LibraryImport("libc.so.6", EntryPoint = "mmap")]
+    private static unsafe partial void* Mmap(void* address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [LibraryImport("libc.so.6", EntryPoint = "munmap")]
+    private static unsafe partial int Munmap(void* address, nuint length);
+
+    [LibraryImport("libc.so.6", EntryPoint = "mincore")]
+    private static unsafe partial int Mincore(void* address, nuint length, byte* vector);
+}
