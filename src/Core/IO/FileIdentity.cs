@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 
 namespace VmafTiny.IO;
 
@@ -14,7 +13,7 @@ namespace VmafTiny.IO;
 /// (<see cref="Of"/> gives null). Two identities name the same content when size, time and hash agree
 /// (<see cref="SameContent"/>); the path is left out, so one file spelled two ways (<c>../r.y4m</c>, <c>r.y4m</c>), or
 /// moved to another mount with its time kept (<c>cp -p</c>, <c>rsync -a</c>), is the same input. A copy that does not
-/// keep the time is a different one.
+/// keep the time is a different one. The hash is <see cref="Sha256"/>'s, so a run does not load OpenSSL.
 /// </remarks>
 /// <param name="FullPath">The full path the file was read at (for messages).</param>
 /// <param name="Size">Its size in bytes.</param>
@@ -42,13 +41,13 @@ public sealed record FileIdentity(string FullPath, long Size, long ModifiedTicks
             using Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             long size = RandomAccess.GetLength(handle);
             long ticks = File.GetLastWriteTimeUtc(handle).Ticks;
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var sha = new Sha256();
             byte[] buffer = new byte[SampleBytes];
             long head = Math.Min(size, SampleBytes);
             Hash(handle, sha, buffer, 0, head);
             long tailStart = Math.Max(head, size - SampleBytes);
             Hash(handle, sha, buffer, tailStart, size - tailStart);
-            return new FileIdentity(Path.GetFullPath(path), size, ticks, Convert.ToHexStringLower(sha.GetHashAndReset()));
+            return new FileIdentity(Path.GetFullPath(path), size, ticks, Convert.ToHexStringLower(sha.Finish()));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -101,7 +100,7 @@ public sealed record FileIdentity(string FullPath, long Size, long ModifiedTicks
     private static string Time(long ticks) =>
         new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    private static void Hash(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IncrementalHash sha, byte[] buffer, long offset, long count)
+    private static void Hash(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Sha256 sha, byte[] buffer, long offset, long count)
     {
         while (count > 0)
         {
@@ -111,7 +110,7 @@ public sealed record FileIdentity(string FullPath, long Size, long ModifiedTicks
                 throw new IOException("the file shrank while it was read");
             }
 
-            sha.AppendData(buffer, 0, read);
+            sha.Append(buffer.AsSpan(0, read));
             offset += read;
             count -= read;
         }
