@@ -99,6 +99,21 @@ public class NativeCliTests
         Assert.Equal("vmaf-tiny: requested the avx512 path, which this CPU or runtime does not support (best here: avx2)", refused.Stderr.Trim());
     }
 
+    /// <summary>native/start/vt_prefault.c is linked into each NativeAOT build in the file (its marker, kept by strip).</summary>
+    [SkippableFact]
+    public void The_start_up_prefault_is_linked_into_each_build()
+    {
+        byte[] file = File.ReadAllBytes(NativeCli());
+        byte[] marker = "vt_prefault: the zero-filled data mapped at start"u8.ToArray();
+        int count = 0;
+        for (int at = file.AsSpan().IndexOf(marker); at >= 0; at = file.AsSpan(at + 1).IndexOf(marker) is int next and >= 0 ? at + 1 + next : -1)
+        {
+            count++;
+        }
+
+        Assert.Equal(2, count); // x86-64-v3 and x86-64-v4
+    }
+
     [SkippableFact]
     public void Mp4_input_and_the_onnx_model_run_from_the_libraries_inside_the_file()
     {
