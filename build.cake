@@ -1,7 +1,7 @@
 // vmaf-tiny build script (Cake 7). Run through ./build.sh, which installs prerequisites first.
 //   --target=Build       build the solution (Release) and the CLI in artifacts/cli (self-contained, ReadyToRun with the framework)
 //   --target=Pack        the NuGet packages into artifacts/packages: VmafTiny (library) and vmaf-tiny (.NET tool)
-//   --target=Publish     the one-file native CLI, artifacts/publish/vmaf-tiny (NativeAOT per x86-64 level + launcher)
+//   --target=Publish     the one-file native CLI, artifacts/publish/vmaf-tiny (NativeAOT per x86-64 level, the highest in front)
 //   --target=Native      the libvmaf-compatible C library in artifacts/native (lib/libvmaf.so, include/libvmaf, pkg-config)
 //   --target=Test        all of the above, then the whole test suite; results in artifacts/test-results
 //   --target=Demo        score the bundled sample pair in samples/, and a y4m pair with the C sample (samples/c)
@@ -21,8 +21,8 @@ var packages = "./artifacts/packages";
 var publishFolder = "./artifacts/publish";
 var testResults = "./artifacts/test-results";
 
-// The x86-64 levels the native CLI is built for (native/NativeAot.props): the launcher runs the highest one the CPU
-// has. x86-64-v3 (AVX2, FMA, BMI2; 2013 on) is the floor; CPUs below it use the .NET tool.
+// The x86-64 levels the native CLI is built for (native/NativeAot.props): the file runs the highest one the CPU
+// has (the last is the file's front). x86-64-v3 (AVX2, FMA, BMI2; 2013 on) is the floor; CPUs below it use the .NET tool.
 var isaLevels = new[] { "x86-64-v3", "x86-64-v4" };
 
 Task("Build")
@@ -56,14 +56,15 @@ Task("Publish")
         builds.Add($"vmaf-tiny.{level}={output}/vmaf-tiny");
     }
 
-    // The launcher picks the level and runs it from memory; the native libraries ride along and load on demand.
-    var launcherBuild = "./native/build/launcher";
-    Run("cmake", $"-S native/launcher -B {launcherBuild} -DCMAKE_BUILD_TYPE=Release");
-    Run("cmake", $"--build {launcherBuild}");
+    // The highest level's build is the file's front: it runs itself on CPUs of its level, and otherwise hands over to
+    // the best lower build inside the file (native/start/vt_front.c); the native libraries ride along and load on demand.
+    var bundleBuild = "./native/build/bundle";
+    Run("cmake", $"-S native/bundle -B {bundleBuild} -DCMAKE_BUILD_TYPE=Release");
+    Run("cmake", $"--build {bundleBuild}");
     var natives = $"./artifacts/obj/publish/{isaLevels[^1]}/runtimes/linux-x64/native";
     EnsureDirectoryExists(publishFolder);
-    Run($"{launcherBuild}/vt_bundle_write",
-        $"{publishFolder}/vmaf-tiny {launcherBuild}/vt_launcher {string.Join(" ", builds)} " +
+    Run($"{bundleBuild}/vt_bundle_write",
+        $"{publishFolder}/vmaf-tiny {builds[^1].Split('=')[1]} {string.Join(" ", builds.Take(builds.Count - 1))} " +
         $"libonnxruntime.so={natives}/libonnxruntime.so libvtshim.so={natives}/libvtshim.so");
     Information($"{publishFolder}/vmaf-tiny: {new FileInfo($"{publishFolder}/vmaf-tiny").Length / 1048576.0:F1} MiB");
 });

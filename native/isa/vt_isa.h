@@ -4,8 +4,9 @@
  *
  * NativeAOT compiles every Isa.IsSupported / VectorN.IsHardwareAccelerated check as a constant of its target
  * level, so one native binary per level is built (build/NativeAot.props) and a native entry point picks the
- * highest level that runs here: the one-file CLI's launcher (native/launcher) does it before it executes the
- * binary for that level; a library dispatcher can do the same before it loads the library for that level.
+ * highest level that runs here: the one-file CLI's front (native/start/vt_front.c) does it before main, and runs
+ * itself or executes the binary for that level; a library dispatcher can do the same before it loads the library
+ * for that level.
  * Header-only, no dependencies beyond the compiler's <cpuid.h>.
  *
  * A level counts only when the OS also saves the registers it needs (XCR0: YMM for v3, opmask and ZMM for v4),

@@ -7,15 +7,15 @@ using Microsoft.Win32.SafeHandles;
 namespace VmafTiny;
 
 /// <summary>
-/// The native libraries carried inside the one-file native CLI (native/launcher/vt_bundle.h): when the launcher
-/// started this process it passes the bundle's file descriptor in <see cref="FdVariable"/>, and a library is loaded
+/// The native libraries carried inside the one-file native CLI (native/bundle/vt_bundle.h): when this process runs
+/// from the bundle, its front (native/start/vt_front.c) has opened the file and named the descriptor in <see cref="FdVariable"/>, and a library is loaded
 /// from it on first use through an anonymous in-memory file (memfd), so nothing is written to disk. In any other
 /// process (the framework-dependent CLI, the .NET tool, an application using the package) this does nothing and the
 /// libraries are found the usual way.
 /// </summary>
 internal static partial class NativeBundle
 {
-    /// <summary>Set by the launcher: the bundle file, open for reading.</summary>
+    /// <summary>Set by the bundle's front: the bundle file, open for reading.</summary>
     public const string FdVariable = "VMAF_TINY_BUNDLE_FD";
 
     private const string Magic = "VTBNDL01";

@@ -9,12 +9,12 @@ using VmafTiny.Tests.OpenCl;
 namespace VmafTiny.Tests.Shipping;
 
 /// <summary>
-/// The one-file native CLI (artifacts/publish/vmaf-tiny: the launcher, a NativeAOT build per x86-64 level, and the
+/// The one-file native CLI (artifacts/publish/vmaf-tiny: the x86-64-v4 NativeAOT build in front, the x86-64-v3 one, and the
 /// native libraries): every level this CPU runs, on every kernel path that level has, gives libvmaf's doubles on
-/// golden clips; the launcher picks the AVX-512 build on AVX-512 CPUs and the AVX2 one otherwise; mp4 input and the
+/// golden clips; the front runs itself (AVX-512) on AVX-512 CPUs and hands over to the AVX2 build otherwise; mp4 input and the
 /// ONNX model work from the libraries inside the file, and both of them load as themselves in one run; so does the
 /// OpenCL device (where there is one); a damaged file or an impossible level is one clear line.
-/// Runs once (not a Category=Isa test): the level is chosen by the launcher, not by the test's runtime.
+/// Runs once (not a Category=Isa test): the level is chosen by the front, not by the test's runtime.
 /// </summary>
 public class NativeCliTests
 {
@@ -23,7 +23,7 @@ public class NativeCliTests
         "integer_adm2", "integer_vif_scale0", "integer_vif_scale1", "integer_vif_scale2", "integer_vif_scale3", "integer_motion2",
     ];
 
-    /// <summary>The levels this CPU runs (judged by the CPU's flags, which the launcher also reads) and their kernel paths.</summary>
+    /// <summary>The levels this CPU runs (judged by the CPU's flags, which the front also reads) and their kernel paths.</summary>
     public static IEnumerable<object[]> LevelsAndPaths
     {
         get
@@ -78,7 +78,7 @@ public class NativeCliTests
     }
 
     [SkippableFact]
-    public void The_launcher_runs_the_best_level_here_and_auto_takes_its_best_path()
+    public void The_front_runs_the_best_level_here_and_auto_takes_its_best_path()
     {
         string cli = NativeCli();
         Skip.IfNot(CpuHasV3, "this CPU (or runtime) lacks x86-64-v3, the native CLI's floor");
@@ -156,7 +156,7 @@ public class NativeCliTests
     }
 
     /// <summary>
-    /// The launcher's variable naming the bundle's descriptor, inherited by a process that is not started from a bundle
+    /// The front's variable naming the bundle's descriptor, inherited by a process that is not started from a bundle
     /// (a closed descriptor, standard input, not a descriptor at all): ignored, and the ONNX model loads ONNX Runtime the
     /// usual way. (A closed descriptor gave "internal error (NotSupportedException)".)
     /// </summary>
@@ -258,7 +258,7 @@ public class NativeCliTests
         Assert.Equal(1, damaged.Code);
         Assert.Equal("vmaf-tiny: this file is not a complete vmaf-tiny bundle (truncated or damaged): rebuild it with ./build.sh --target=Publish", damaged.Stderr.Trim());
 
-        // A closed stdout stays closed through the launcher (the bundle's descriptor took fd 1, and the result went into
+        // A closed stdout stays closed through the front (the bundle's descriptor took fd 1, and the result went into
         // it: "Bad file descriptor"), so the message is the CLI's own.
         string clip = "g08_flat_420p8_192x108";
         var closed = Shipped.Run("bash", ["-c", "exec \"$0\" \"$@\" >&-", cli, "features", GoldenClips.ReferencePath(clip), GoldenClips.DistortedPath(clip), "-q"]);

@@ -91,7 +91,7 @@ internal static class BenchCommand
     /// <summary>How to start this very vmaf-tiny: its apphost when there is one, else <c>dotnet vmaf-tiny.dll</c>.</summary>
     private static BenchProgram Self()
     {
-        // The one-file native binary runs from memory; its launcher passes the bundle file on as a descriptor. Run the
+        // The one-file native binary's front opens the bundle file as a descriptor (the build it runs may be in memory). Run the
         // bundle by the path that descriptor was opened from (what the "ran:" lines show, and what a user can run
         // again), or through the descriptor itself when that path is gone or is not the same file any more.
         if (Environment.GetEnvironmentVariable("VMAF_TINY_BUNDLE_FD") is { Length: > 0 } bundle && int.TryParse(bundle, out int fd) &&

@@ -1,9 +1,10 @@
 /*
- * vt_bundle.h: the payload index at the end of a one-file bundle (the launcher's own ELF file followed by
- * payloads). Read by the launcher (vt_launcher.c) and, from the inherited file descriptor, by the managed side
- * (VmafTiny.NativeBundle); written by vt_bundle_write.c. All numbers little-endian.
+ * vt_bundle.h: the payload index at the end of a one-file bundle (the front, the NativeAOT build of the highest
+ * x86-64 level, followed by payloads: the other levels' builds and the native libraries). Read by the front
+ * (native/start/vt_front.c) and, from the file descriptor it opens, by the managed side (VmafTiny.NativeBundle);
+ * written by vt_bundle_write.c. All numbers little-endian.
  *
- *   [launcher ELF] [payload 0] [payload 1] ... (each at a 4096-aligned offset)
+ *   [front ELF] [payload 0] [payload 1] ... (each at a 4096-aligned offset)
  *   [index: count x VtBundleEntry] [VtBundleTrailer]  <- end of file
  */
 #ifndef VT_BUNDLE_H
@@ -16,7 +17,7 @@
 #define VT_BUNDLE_MAX_ENTRIES 16
 #define VT_BUNDLE_ALIGN 4096
 
-/* Environment variables the launcher sets for the program it executes. */
+/* Environment variables: the first set by the front for the program (itself or the build it executes). */
 #define VT_BUNDLE_FD_VARIABLE "VMAF_TINY_BUNDLE_FD"   /* the bundle file, open for reading */
 #define VT_BUNDLE_ISA_VARIABLE "VMAF_TINY_ISA"        /* set by the user: run this level, not the best */
 

@@ -1,8 +1,8 @@
 /*
- * vt_bundle_write.c: writes a one-file bundle (vt_bundle.h): the launcher, then each payload at a 4096-aligned
- * offset, then the index and the trailer.
+ * vt_bundle_write.c: writes a one-file bundle (vt_bundle.h): the front (the highest level's NativeAOT build), then
+ * each payload at a 4096-aligned offset, then the index and the trailer.
  *
- *   vt_bundle_write OUT LAUNCHER NAME=FILE [NAME=FILE ...]
+ *   vt_bundle_write OUT FRONT NAME=FILE [NAME=FILE ...]
  *
  * OUT is written to OUT.tmp beside it and renamed into place (mode 0755) only when complete, so a failed run never
  * leaves a half-written binary; OUT.tmp is removed on failure.
@@ -83,7 +83,7 @@ static int pad_to(int out, uint64_t *position, uint64_t alignment)
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fputs("usage: vt_bundle_write OUT LAUNCHER NAME=FILE [NAME=FILE ...]\n", stderr);
+        fputs("usage: vt_bundle_write OUT FRONT NAME=FILE [NAME=FILE ...]\n", stderr);
         return 2;
     }
     const char *out_path = argv[1];
@@ -100,9 +100,9 @@ int main(int argc, char **argv)
         return fail("%s: %s", temp_path, strerror(errno));
     }
 
-    long long launcher = append_file(out, argv[2]);
-    if (launcher <= 0) return fail("%s: %s", argv[2], launcher == 0 ? "empty" : strerror(errno));
-    uint64_t position = (uint64_t)launcher;
+    long long front = append_file(out, argv[2]);
+    if (front <= 0) return fail("%s: %s", argv[2], front == 0 ? "empty" : strerror(errno));
+    uint64_t position = (uint64_t)front;
 
     VtBundleEntry entries[VT_BUNDLE_MAX_ENTRIES];
     memset(entries, 0, sizeof entries);
