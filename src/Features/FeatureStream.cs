@@ -54,6 +54,7 @@ public sealed class FeatureStream : IDisposable
     private readonly IFrameEngine? _engine;             // the compute device's engine, or null for the CPU kernels
     private readonly AdmScaleGeometry[] _admGeometry = [];
     private readonly BlockingCollection<Slot>? _work;   // null with one thread
+    private readonly NativeBuffer? _frames;             // the CPU slots' lumas (not on the GC heap: NativeBuffer says why)
     private readonly PsnrExtractor? _psnr;              // stateless: shared by every thread
     private readonly ApsnrAccumulator? _apsnr;
     private readonly Thread[] _workers = [];
@@ -144,10 +145,12 @@ public sealed class FeatureStream : IDisposable
         // is free again as soon as the frame is computed. N threads: N being computed, one being read, and the
         // reference before the oldest.
         int slots = threads == 1 ? 2 : threads + 2;
-        byte[]? sharedDistorted = threads == 1 ? MappedArrays.Allocate<byte>(frameBytes) : null;
+        int buffers = threads == 1 ? slots + 1 : 2 * slots;
+        _frames = new NativeBuffer((long)buffers * frameBytes);
         for (int i = 0; i < slots; i++)
         {
-            _free.Push(new Slot(format, _plan, MappedArrays.Allocate<byte>(frameBytes), sharedDistorted ?? MappedArrays.Allocate<byte>(frameBytes)));
+            long distorted = threads == 1 ? slots : slots + i;
+            _free.Push(new Slot(format, _plan, _frames, i * (long)frameBytes, distorted * frameBytes, frameBytes));
         }
 
         if (threads > 1)
@@ -250,6 +253,25 @@ public sealed class FeatureStream : IDisposable
             Drain(ready, block: true, final: false, untilFreed: true);
         }
 
+        // The frame buffers stay allocated until this push is done, even if another thread disposes the stream meanwhile.
+        bool held = false;
+        try
+        {
+            _frames?.DangerousAddRef(ref held);
+            return PushHeld(fill, ready);
+        }
+        finally
+        {
+            if (held)
+            {
+                _frames!.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary><see cref="PushFilled"/> with the frame buffers held.</summary>
+    private bool PushHeld(LumaPairSource fill, ICollection<FrameFeatures> ready)
+    {
         Slot slot = _free.Peek();
         if (!fill(slot.ReferenceBytes, slot.DistortedBytes))
         {
@@ -338,6 +360,7 @@ public sealed class FeatureStream : IDisposable
 
         _work?.Dispose();
         _engine?.Dispose();
+        _frames?.Dispose();   // freed now, or when a push another thread is still running lets go of it
     }
 
     /// <summary>
@@ -572,7 +595,19 @@ public sealed class FeatureStream : IDisposable
             }
 
             extractors ??= new Extractors(_format, _options.Cpu, _plan);
-            Compute(slot, extractors);
+            bool held = false;
+            try
+            {
+                _frames?.DangerousAddRef(ref held);
+                Compute(slot, extractors);
+            }
+            finally
+            {
+                if (held)
+                {
+                    _frames!.DangerousRelease();
+                }
+            }
         }
     }
 
@@ -695,10 +730,35 @@ public sealed class FeatureStream : IDisposable
     /// slot (for the SAD) and the results. With one thread every slot shares one distorted buffer (a frame is
     /// computed before the next is read).
     /// </summary>
-    private sealed class Slot(VideoFormat format, Plan plan, byte[] reference, byte[] distorted)
+    private sealed class Slot
     {
-        // On a device these are pinned: it uploads straight from a frame's buffers while it is in flight.
-        private readonly byte[] _reference = reference;
+        // On a device these are pinned arrays: it uploads straight from a frame's buffers while it is in flight. On the
+        // CPU they are ranges of the stream's NativeBuffer, used while the stream holds it.
+        private readonly VideoFormat _format;
+        private readonly byte[]? _referenceArray, _distortedArray;
+        private readonly NativeBuffer? _buffer;
+        private readonly long _referenceAt, _distortedAt;
+        private readonly int _bytes;
+
+        public Slot(VideoFormat format, Plan plan, byte[] reference, byte[] distorted)
+        {
+            _format = format;
+            _referenceArray = reference;
+            _distortedArray = distorted;
+            Adm = new AdmScores[plan.Adm.Length];
+            Vif = new VifScores[plan.Vif.Length];
+        }
+
+        public Slot(VideoFormat format, Plan plan, NativeBuffer buffer, long referenceAt, long distortedAt, int bytes)
+        {
+            _format = format;
+            _buffer = buffer;
+            _referenceAt = referenceAt;
+            _distortedAt = distortedAt;
+            _bytes = bytes;
+            Adm = new AdmScores[plan.Adm.Length];
+            Vif = new VifScores[plan.Vif.Length];
+        }
 
         public ManualResetEventSlim Done { get; } = new();
 
@@ -708,25 +768,25 @@ public sealed class FeatureStream : IDisposable
 
         public double Sad { get; set; }
 
-        public AdmScores[] Adm { get; } = new AdmScores[plan.Adm.Length];
+        public AdmScores[] Adm { get; }
 
-        public VifScores[] Vif { get; } = new VifScores[plan.Vif.Length];
+        public VifScores[] Vif { get; }
 
         public PsnrValues? Psnr { get; set; }
 
         public Exception? Error { get; set; }
 
-        public Span<byte> ReferenceBytes => _reference;
+        public Span<byte> ReferenceBytes => _referenceArray ?? _buffer!.Slice(_referenceAt, _bytes);
 
-        public Span<byte> DistortedBytes => distorted;
+        public Span<byte> DistortedBytes => _distortedArray ?? _buffer!.Slice(_distortedAt, _bytes);
 
-        public byte[] ReferenceArray => _reference;
+        public byte[] ReferenceArray => _referenceArray!;
 
-        public byte[] DistortedArray => distorted;
+        public byte[] DistortedArray => _distortedArray!;
 
-        public LumaPlane Reference => new(_reference.AsSpan(0, format.LumaBytes), format.Width, format.Height, format.Width, format.BitDepth);
+        public LumaPlane Reference => new(ReferenceBytes[.._format.LumaBytes], _format.Width, _format.Height, _format.Width, _format.BitDepth);
 
-        public LumaPlane Distorted => new(distorted.AsSpan(0, format.LumaBytes), format.Width, format.Height, format.Width, format.BitDepth);
+        public LumaPlane Distorted => new(DistortedBytes[.._format.LumaBytes], _format.Width, _format.Height, _format.Width, _format.BitDepth);
 
         /// <summary>Takes the frame whose lumas were just written into <see cref="ReferenceBytes"/> and <see cref="DistortedBytes"/>.</summary>
         public void Load(int index, Slot? previous)

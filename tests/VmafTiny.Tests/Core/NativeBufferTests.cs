@@ -1,0 +1,40 @@
+using VmafTiny.Memory;
+using Xunit;
+
+namespace VmafTiny.Tests.Core;
+
+/// <summary><see cref="NativeBuffer"/>: zeroed, bounds-checked slices, and never freed under a holder.</summary>
+public sealed class NativeBufferTests
+{
+    [Fact]
+    public void Slices_are_zeroed_writable_and_checked_against_the_length()
+    {
+        using var buffer = new NativeBuffer(3 << 20);
+        Span<byte> all = buffer.Slice(0, 3 << 20);
+        Assert.False(all.ContainsAnyExcept((byte)0));
+        buffer.Slice(1 << 20, 16).Fill(7);
+        Assert.Equal(7, buffer.Slice((1 << 20) + 15, 1)[0]);
+        Assert.Equal(0, buffer.Slice((1 << 20) + 16, 1)[0]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.Slice((3 << 20) - 8, 9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.Slice(-1, 1));
+    }
+
+    [Fact]
+    public void A_disposed_buffer_refuses_slices_and_a_held_one_is_freed_only_when_let_go()
+    {
+        var buffer = new NativeBuffer(1 << 16);
+        bool held = false;
+        buffer.DangerousAddRef(ref held);
+        Assert.True(held);
+        buffer.Dispose();
+
+        // Still allocated for the holder (a push another thread disposed the stream under), which can use its memory.
+        buffer.DangerousGetHandle();
+        Assert.False(buffer.IsInvalid);
+        buffer.DangerousRelease();
+        Assert.True(buffer.IsClosed);
+        Assert.Throws<ObjectDisposedException>(() => buffer.Slice(0, 1));
+        bool again = false;
+        Assert.Throws<ObjectDisposedException>(() => buffer.DangerousAddRef(ref again));
+    }
+}
