@@ -42,7 +42,7 @@ public sealed record FileIdentity(string FullPath, long Size, long ModifiedTicks
             long size = RandomAccess.GetLength(handle);
             long ticks = File.GetLastWriteTimeUtc(handle).Ticks;
             var sha = new Sha256();
-            byte[] buffer = new byte[SampleBytes];
+            Span<byte> buffer = stackalloc byte[16 * 1024];   // not a 64 KiB array per file: fresh pages cost ~10 us each on a VM
             long head = Math.Min(size, SampleBytes);
             Hash(handle, sha, buffer, 0, head);
             long tailStart = Math.Max(head, size - SampleBytes);
@@ -100,17 +100,17 @@ public sealed record FileIdentity(string FullPath, long Size, long ModifiedTicks
     private static string Time(long ticks) =>
         new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    private static void Hash(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Sha256 sha, byte[] buffer, long offset, long count)
+    private static void Hash(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Sha256 sha, Span<byte> buffer, long offset, long count)
     {
         while (count > 0)
         {
-            int read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(count, buffer.Length)), offset);
+            int read = RandomAccess.Read(handle, buffer[..(int)Math.Min(count, buffer.Length)], offset);
             if (read == 0)
             {
                 throw new IOException("the file shrank while it was read");
             }
 
-            sha.Append(buffer.AsSpan(0, read));
+            sha.Append(buffer[..read]);
             offset += read;
             count -= read;
         }
