@@ -35,7 +35,18 @@ internal static partial class Interop
         [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
         internal static partial int Fcntl(int fd, int command);
 
-        /// <summary>madvise(2) (<see cref="Memory.MappedArrays"/>).</summary>
+        internal const int ProtReadWrite = 3;
+        internal const int MapPrivateAnonymous = 0x22;
+
+        /// <summary>mmap(2) of anonymous memory (<see cref="Memory.NativeBuffer"/>); MAP_FAILED is -1.</summary>
+        [LibraryImport(Library, EntryPoint = "mmap", SetLastError = true)]
+        internal static partial void* Mmap(void* address, nuint length, int protection, int flags, int fd, nint offset);
+
+        /// <summary>munmap(2).</summary>
+        [LibraryImport(Library, EntryPoint = "munmap", SetLastError = true)]
+        internal static partial int Munmap(void* address, nuint length);
+
+        /// <summary>madvise(2) (<see cref="Memory.MappedArrays"/>, <see cref="Memory.NativeBuffer"/>).</summary>
         [LibraryImport(Library, EntryPoint = "madvise", SetLastError = true)]
         internal static partial int Madvise(void* address, nuint length, int advice);
 

@@ -37,4 +37,36 @@ public sealed class NativeBufferTests
         bool again = false;
         Assert.Throws<ObjectDisposedException>(() => buffer.DangerousAddRef(ref again));
     }
+
+    [SkippableFact]
+    public void On_linux_the_buffer_starts_on_a_huge_page_and_lies_on_huge_pages_where_the_kernel_has_them()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "Linux only");
+        using var buffer = new NativeBuffer(3 << 20);
+        nint start = buffer.DangerousGetHandle();
+        Assert.Equal(0, start % NativeBuffer.HugePage);
+
+        const string setting = "/sys/kernel/mm/transparent_hugepage/enabled";
+        Skip.If(!File.Exists(setting) || File.ReadAllText(setting).Contains("[never]", StringComparison.Ordinal), "no transparent huge pages here");
+
+        // The mapping's line in smaps, then its AnonHugePages: 4 MiB of huge pages for 3 MiB asked (rounded up).
+        long kb = -1;
+        bool inside = false;
+        foreach (string line in File.ReadLines("/proc/self/smaps"))
+        {
+            if (line.Length > 0 && char.IsAsciiHexDigit(line[0]) && line.Contains('-', StringComparison.Ordinal))
+            {
+                string[] range = line.Split(' ')[0].Split('-');
+                long from = Convert.ToInt64(range[0], 16), to = Convert.ToInt64(range[1], 16);
+                inside = from <= start && start < to;
+            }
+            else if (inside && line.StartsWith("AnonHugePages:", StringComparison.Ordinal))
+            {
+                kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+                break;
+            }
+        }
+
+        Assert.Equal(4096, kb);
+    }
 }
