@@ -360,6 +360,7 @@ public sealed class FeatureStream : IDisposable
 
         _work?.Dispose();
         _engine?.Dispose();
+        _inline?.Dispose();   // VIF's planes: freed now, or when an extraction still running lets go of them
         _frames?.Dispose();   // freed now, or when a push another thread is still running lets go of it
     }
 
@@ -583,31 +584,39 @@ public sealed class FeatureStream : IDisposable
     private void Work(int worker, Extractors? extractors)
     {
         Volatile.Write(ref _workerTasks[worker], OsThread.CurrentTaskFolder());
-        foreach (Slot slot in _work!.GetConsumingEnumerable())
+        Extractors? own = null;   // made by this worker (all but the first, which has the stream's): freed when it ends
+        try
         {
-            if (Volatile.Read(ref _completed))
+            foreach (Slot slot in _work!.GetConsumingEnumerable())
             {
-                // Disposed in the middle of a run (cancelled): drop the frames still queued, so it ends within a frame. A
-                // dropped frame has no values: a push still waiting for it gets this error, never its zeros.
-                slot.Error = new ObjectDisposedException(nameof(FeatureStream), "the stream was disposed before this frame was computed");
-                slot.Done.Set();
-                continue;
-            }
-
-            extractors ??= new Extractors(_format, _options.Cpu, _plan);
-            bool held = false;
-            try
-            {
-                _frames?.DangerousAddRef(ref held);
-                Compute(slot, extractors);
-            }
-            finally
-            {
-                if (held)
+                if (Volatile.Read(ref _completed))
                 {
-                    _frames!.DangerousRelease();
+                    // Disposed in the middle of a run (cancelled): drop the frames still queued, so it ends within a frame. A
+                    // dropped frame has no values: a push still waiting for it gets this error, never its zeros.
+                    slot.Error = new ObjectDisposedException(nameof(FeatureStream), "the stream was disposed before this frame was computed");
+                    slot.Done.Set();
+                    continue;
+                }
+
+                extractors ??= own = new Extractors(_format, _options.Cpu, _plan);
+                bool held = false;
+                try
+                {
+                    _frames?.DangerousAddRef(ref held);
+                    Compute(slot, extractors);
+                }
+                finally
+                {
+                    if (held)
+                    {
+                        _frames!.DangerousRelease();
+                    }
                 }
             }
+        }
+        finally
+        {
+            own?.Dispose();
         }
     }
 
@@ -716,13 +725,22 @@ public sealed class FeatureStream : IDisposable
     }
 
     /// <summary>One thread's extractors, one per configuration of the plan.</summary>
-    private sealed class Extractors(VideoFormat f, CpuPath cpu, Plan plan)
+    private sealed class Extractors(VideoFormat f, CpuPath cpu, Plan plan) : IDisposable
     {
         public AdmExtractor[] Adm { get; } = plan.Adm.Select(o => new AdmExtractor(f.Width, f.Height, f.BitDepth, cpu, plan.Aim && !o.SkipAim, o.EnhancementGainLimit)).ToArray();
 
         public VifExtractor[] Vif { get; } = plan.Vif.Select(o => new VifExtractor(f.Width, f.Height, f.BitDepth, cpu, o.EnhancementGainLimit)).ToArray();
 
         public MotionExtractor? Motion { get; } = plan.Motion ? new(f.Width, f.Height, f.BitDepth, cpu) : null;
+
+        /// <summary>Frees the VIF extractors' planes (native memory).</summary>
+        public void Dispose()
+        {
+            foreach (VifExtractor vif in Vif)
+            {
+                vif.Dispose();
+            }
+        }
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ public readonly record struct VifScores(double Scale0, double Scale1, double Sca
 
 /// <summary>
 /// libvmaf 3.2.0's integer VIF for one frame geometry. Holds its scratch buffers, so one instance per
-/// thread; not thread-safe.
+/// thread; not thread-safe. Dispose it to free the subsampled planes at once (native memory, on huge pages where the
+/// system has them); otherwise they are freed when it is collected.
 /// </summary>
 /// <remarks>
 /// Port of integer_vif.c: extract (libvmaf f85a8536) with its vif_enhn_gain_limit (100 by default, 1 for the NEG
@@ -18,7 +19,7 @@ public readonly record struct VifScores(double Scale0, double Scale1, double Sca
 /// filtered and decimated by two (floor), so a 1920x1080 frame is scored at 1920x1080, 960x540, 480x270 and
 /// 240x135. Only luma is read.
 /// </remarks>
-public sealed class VifExtractor
+public sealed class VifExtractor : IDisposable
 {
     /// <summary>libvmaf's default vif_enhn_gain_limit, the one vmaf_v0.6.1 uses.</summary>
     private const double DefaultGainLimit = 100.0;
@@ -30,11 +31,11 @@ public sealed class VifExtractor
     private readonly IVifKernels _kernels;
     private readonly VifScratch _scratch;
 
-    // Scales 1 and 3 live in A, scale 2 in B (each subsampling reads one and writes the other).
-    private readonly ushort[] _refA;
-    private readonly ushort[] _disA;
-    private readonly ushort[] _refB;
-    private readonly ushort[] _disB;
+    // Scales 1 and 3 live in A, scale 2 in B (each subsampling reads one and writes the other): four planes of ushorts,
+    // A's two of _half samples then B's two of _quarter, in one NativeBuffer (off the GC heap, on huge pages).
+    private readonly NativeBuffer _planes;
+    private readonly int _half;
+    private readonly int _quarter;
 
     // Only for planes whose strides differ: the distorted luma is repacked to the reference's stride.
     private byte[]? _repacked;
@@ -75,22 +76,49 @@ public sealed class VifExtractor
         _bitDepth = bitDepth;
         _kernels = Select(cpu);
         _scratch = new VifScratch(width);
-        int half = (width / 2) * (height / 2);
-        int quarter = (width / 4) * (height / 4);
-        _refA = MappedArrays.Allocate<ushort>(half);
-        _disA = MappedArrays.Allocate<ushort>(half);
-        _refB = MappedArrays.Allocate<ushort>(quarter);
-        _disB = MappedArrays.Allocate<ushort>(quarter);
+        _half = (width / 2) * (height / 2);
+        _quarter = (width / 4) * (height / 4);
+        _planes = new NativeBuffer(2L * sizeof(ushort) * (_half + _quarter));
     }
 
     /// <summary>The name of the kernel set in use, e.g. "scalar".</summary>
     public string KernelName => _kernels.Name;
 
     /// <summary>Computes vif_scale0..3 for one reference/distorted luma pair.</summary>
+    /// <exception cref="ObjectDisposedException">The extractor was disposed.</exception>
     public VifScores Extract(LumaPlane reference, LumaPlane distorted)
     {
         ExtractorGuard.CheckPlane(reference, nameof(reference), _width, _height, _bitDepth);
         ExtractorGuard.CheckPlane(distorted, nameof(distorted), _width, _height, _bitDepth);
+
+        // Held for the call: a Dispose on another thread frees the planes only once this lets go of them.
+        bool held = false;
+        try
+        {
+            _planes.DangerousAddRef(ref held);
+            return Extract(reference, distorted, Plane(0, _half), Plane(1, _half), Plane(2, _quarter), Plane(3, _quarter));
+        }
+        finally
+        {
+            if (held)
+            {
+                _planes.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Frees the subsampled planes (after a running <see cref="Extract(LumaPlane, LumaPlane)"/> returns); a second call does nothing.</summary>
+    public void Dispose() => _planes.Dispose();
+
+    /// <summary>Plane <paramref name="index"/> (reference A, distorted A, reference B, distorted B) of <paramref name="samples"/> ushorts.</summary>
+    private Span<ushort> Plane(int index, int samples)
+    {
+        long at = sizeof(ushort) * (index < 2 ? (long)index * _half : (2L * _half) + ((long)(index - 2) * _quarter));
+        return MemoryMarshal.Cast<byte, ushort>(_planes.Slice(at, samples * sizeof(ushort)));
+    }
+
+    private VifScores Extract(LumaPlane reference, LumaPlane distorted, Span<ushort> refA, Span<ushort> disA, Span<ushort> refB, Span<ushort> disB)
+    {
         int stride = reference.Stride;
         int w = _width;
         int h = _height;
@@ -99,27 +127,27 @@ public sealed class VifExtractor
         {
             ReadOnlySpan<byte> refLuma = reference.Samples8;
             ReadOnlySpan<byte> disLuma = distorted.Stride == stride ? distorted.Samples8 : Repack8(distorted, stride);
-            scale0 = _kernels.Statistic8Subsample(refLuma, disLuma, stride, w, h, _gainLimit, _refA, _disA, _scratch).Score;
+            scale0 = _kernels.Statistic8Subsample(refLuma, disLuma, stride, w, h, _gainLimit, refA, disA, _scratch).Score;
         }
         else
         {
             ReadOnlySpan<ushort> refLuma = reference.Samples16;
             ReadOnlySpan<ushort> disLuma = distorted.Stride == stride ? distorted.Samples16 : Repack16(distorted, stride);
             scale0 = _kernels.Statistic16(refLuma, disLuma, stride, w, h, 0, _bitDepth, _gainLimit, _scratch).Score;
-            _kernels.SubsampleRd16(refLuma, disLuma, stride, w, h, 1, _bitDepth, _refA, _disA, _scratch);
+            _kernels.SubsampleRd16(refLuma, disLuma, stride, w, h, 1, _bitDepth, refA, disA, _scratch);
         }
 
         w /= 2;
         h /= 2;
-        double scale1 = _kernels.Statistic16(_refA, _disA, w, w, h, 1, _bitDepth, _gainLimit, _scratch).Score;
-        _kernels.SubsampleRd16(_refA, _disA, w, w, h, 2, _bitDepth, _refB, _disB, _scratch);
+        double scale1 = _kernels.Statistic16(refA, disA, w, w, h, 1, _bitDepth, _gainLimit, _scratch).Score;
+        _kernels.SubsampleRd16(refA, disA, w, w, h, 2, _bitDepth, refB, disB, _scratch);
         w /= 2;
         h /= 2;
-        double scale2 = _kernels.Statistic16(_refB, _disB, w, w, h, 2, _bitDepth, _gainLimit, _scratch).Score;
-        _kernels.SubsampleRd16(_refB, _disB, w, w, h, 3, _bitDepth, _refA, _disA, _scratch);
+        double scale2 = _kernels.Statistic16(refB, disB, w, w, h, 2, _bitDepth, _gainLimit, _scratch).Score;
+        _kernels.SubsampleRd16(refB, disB, w, w, h, 3, _bitDepth, refA, disA, _scratch);
         w /= 2;
         h /= 2;
-        double scale3 = _kernels.Statistic16(_refA, _disA, w, w, h, 3, _bitDepth, _gainLimit, _scratch).Score;
+        double scale3 = _kernels.Statistic16(refA, disA, w, w, h, 3, _bitDepth, _gainLimit, _scratch).Score;
         return new VifScores(scale0, scale1, scale2, scale3);
     }
 
