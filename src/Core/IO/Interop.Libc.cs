@@ -46,7 +46,7 @@ internal static partial class Interop
         [LibraryImport(Library, EntryPoint = "munmap", SetLastError = true)]
         internal static partial int Munmap(void* address, nuint length);
 
-        /// <summary>madvise(2) (<see cref="Memory.MappedArrays"/>, <see cref="Memory.NativeBuffer"/>).</summary>
+        /// <summary>madvise(2) (<see cref="Memory.Pages"/>).</summary>
         [LibraryImport(Library, EntryPoint = "madvise", SetLastError = true)]
         internal static partial int Madvise(void* address, nuint length, int advice);
 

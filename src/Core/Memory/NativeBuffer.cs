@@ -53,7 +53,7 @@ internal sealed unsafe class NativeBuffer : SafeHandle
             SetHandle((nint)start);
 
             // Fresh anonymous memory is zero; map it now (huge pages if the kernel gave them), not a fault per page later.
-            MappedArrays.Populate(new Span<byte>(start, (int)Math.Min(rounded, int.MaxValue & ~(HugePage - 1))));
+            Pages.Populate(new Span<byte>(start, (int)Math.Min(rounded, int.MaxValue & ~(HugePage - 1))));
             return;
         }
 

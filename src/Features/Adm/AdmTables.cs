@@ -169,7 +169,7 @@ internal static class AdmTables
 
     private static int[] BuildDivLookup()
     {
-        int[] table = Memory.MappedArrays.Allocate<int>(65537);
+        var table = new int[65537];
         for (int i = 1; i <= 32768; i++)
         {
             int reciprocal = (1 << 30) / i;

@@ -135,7 +135,7 @@ internal static class VifTables
 
     private static ushort[] BuildLog2()
     {
-        ushort[] t = Memory.MappedArrays.Allocate<ushort>(65537);
+        ushort[] t = GC.AllocateArray<ushort>(65537, pinned: true);
         for (int i = 32767; i < 65536; i++)
         {
             float l = (float)Math.Log2(i) * 2048f;
