@@ -13,7 +13,7 @@
  *     program start in main), and it is compiled for plain x86-64.
  * In a build run on its own (no payloads after it) or in a payload run from memory it does nothing.
  *
- * Before, a separate 15 KB launcher always copied the chosen 10 MB build into a memfd and executed it: about 7.6 ms
+ * Before, a separate 15 KB launcher always copied the chosen 10 MB build into a memfd and executed it: about 7.3 ms
  * of a 52 ms start on the project's VM, which the best level no longer pays.
  *
  * Errors are one line on stderr and exit code 1, like the CLI's own.

@@ -254,19 +254,8 @@ public sealed class FeatureStream : IDisposable
         }
 
         // The frame buffers stay allocated until this push is done, even if another thread disposes the stream meanwhile.
-        bool held = false;
-        try
-        {
-            _frames?.DangerousAddRef(ref held);
-            return PushHeld(fill, ready);
-        }
-        finally
-        {
-            if (held)
-            {
-                _frames!.DangerousRelease();
-            }
-        }
+        using NativeBuffer.Lease held = NativeBuffer.Hold(_frames);
+        return PushHeld(fill, ready);
     }
 
     /// <summary><see cref="PushFilled"/> with the frame buffers held.</summary>
@@ -599,19 +588,8 @@ public sealed class FeatureStream : IDisposable
                 }
 
                 extractors ??= own = new Extractors(_format, _options.Cpu, _plan);
-                bool held = false;
-                try
-                {
-                    _frames?.DangerousAddRef(ref held);
-                    Compute(slot, extractors);
-                }
-                finally
-                {
-                    if (held)
-                    {
-                        _frames!.DangerousRelease();
-                    }
-                }
+                using NativeBuffer.Lease held = NativeBuffer.Hold(_frames);
+                Compute(slot, extractors);
             }
         }
         finally
@@ -759,21 +737,24 @@ public sealed class FeatureStream : IDisposable
         private readonly int _bytes;
 
         public Slot(VideoFormat format, Plan plan, byte[] reference, byte[] distorted)
+            : this(format, plan)
         {
-            _format = format;
             _referenceArray = reference;
             _distortedArray = distorted;
-            Adm = new AdmScores[plan.Adm.Length];
-            Vif = new VifScores[plan.Vif.Length];
         }
 
         public Slot(VideoFormat format, Plan plan, NativeBuffer buffer, long referenceAt, long distortedAt, int bytes)
+            : this(format, plan)
         {
-            _format = format;
             _buffer = buffer;
             _referenceAt = referenceAt;
             _distortedAt = distortedAt;
             _bytes = bytes;
+        }
+
+        private Slot(VideoFormat format, Plan plan)
+        {
+            _format = format;
             Adm = new AdmScores[plan.Adm.Length];
             Vif = new VifScores[plan.Vif.Length];
         }

@@ -92,19 +92,8 @@ public sealed class VifExtractor : IDisposable
         ExtractorGuard.CheckPlane(distorted, nameof(distorted), _width, _height, _bitDepth);
 
         // Held for the call: a Dispose on another thread frees the planes only once this lets go of them.
-        bool held = false;
-        try
-        {
-            _planes.DangerousAddRef(ref held);
-            return Extract(reference, distorted, Plane(0, _half), Plane(1, _half), Plane(2, _quarter), Plane(3, _quarter));
-        }
-        finally
-        {
-            if (held)
-            {
-                _planes.DangerousRelease();
-            }
-        }
+        using NativeBuffer.Lease held = NativeBuffer.Hold(_planes);
+        return Extract(reference, distorted, Plane(0, _half), Plane(1, _half), Plane(2, _quarter), Plane(3, _quarter));
     }
 
     /// <summary>Frees the subsampled planes (after a running <see cref="Extract(LumaPlane, LumaPlane)"/> returns); a second call does nothing.</summary>

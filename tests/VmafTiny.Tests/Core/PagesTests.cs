@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using VmafTiny.Memory;
+using Libc = VmafTiny.IO.Interop.Libc;
 using Xunit;
 
 namespace VmafTiny.Tests.Core;
@@ -17,7 +18,7 @@ public sealed partial class PagesTests
         const int bytes = 8 << 20, pages = bytes / 4096;
 
         // A fresh anonymous mapping: none of its pages is resident until something writes to it (or populates it).
-        void* region = Mmap(null, bytes, ProtReadWrite, MapPrivateAnonymous, -1, 0);
+        void* region = Libc.Mmap(null, bytes, Libc.ProtReadWrite, Libc.MapPrivateAnonymous, -1, 0);
         Assert.NotEqual(-1, (nint)region);
         try
         {
@@ -27,7 +28,7 @@ public sealed partial class PagesTests
         }
         finally
         {
-            Assert.Equal(0, Munmap(region, bytes));
+            Assert.Equal(0, Libc.Munmap(region, bytes));
         }
     }
 
@@ -52,15 +53,6 @@ public sealed partial class PagesTests
 
         return pages.Count(p => (p & 1) != 0);
     }
-
-    private const int ProtReadWrite = 3;
-    private const int MapPrivateAnonymous = 0x22;
-
-    [LibraryImport("libc.so.6", EntryPoint = "mmap")]
-    private static unsafe partial void* Mmap(void* address, nuint length, int protection, int flags, int fd, nint offset);
-
-    [LibraryImport("libc.so.6", EntryPoint = "munmap")]
-    private static unsafe partial int Munmap(void* address, nuint length);
 
     [LibraryImport("libc.so.6", EntryPoint = "mincore")]
     private static unsafe partial int Mincore(void* address, nuint length, byte* vector);
