@@ -415,70 +415,23 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     {
         bool centred = typeof(TSquares) == typeof(InWords);
 
-        // Scale 0's filter: 17 taps, so the loop below has constant bounds and the row offsets and weights are read
-        // through references without bounds checks (the caller passes the 17 row offsets).
+        // Scale 0's filter: 17 taps, so the row offsets and weights are read through references without bounds checks
+        // (the caller passes the 17 row offsets).
         Debug.Assert(rows.Length == Taps0, "scale 0's 17 row offsets");
-        const int taps = Taps0;
-        const int half = taps / 2;
+        const int half = Taps0 / 2;
         ref int row = ref MemoryMarshal.GetReference(rows);
         ref ushort f = ref MemoryMarshal.GetReference(VifTables.Filter(0));
         ref ushort f1 = ref MemoryMarshal.GetReference(VifTables.Filter(1));
-
-        // Scale 1's first row in this window (4: even, so its pairs are this loop's pairs).
-        const int first1 = half - (Taps1 / 2);
         TVector centre128 = TSimd.CreateInt16(128), one = TSimd.CreateInt16(1);
         TVector mu1Lo = centred ? TSimd.CreateInt32(1 << 23) : TSimd.Zero, mu1Hi = mu1Lo, mu2Lo = mu1Lo, mu2Hi = mu1Lo;
         TVector xxLo = centred ? TSimd.CreateInt32(SquareStart8) : TSimd.Zero, xxHi = xxLo, yyLo = xxLo, yyHi = xxLo, xyLo = xxLo, xyHi = xxLo;
         TVector sub1Lo = mu1Lo, sub1Hi = mu1Lo, sub2Lo = mu1Lo, sub2Hi = mu1Lo;
-        for (int k = 0; k < half; k += 2)
-        {
-            int a0 = Unsafe.Add(ref row, k) + column, b0 = Unsafe.Add(ref row, taps - 1 - k) + column;
-            int a1 = Unsafe.Add(ref row, k + 1) + column, b1 = Unsafe.Add(ref row, taps - 2 - k) + column;
-            TVector ra0 = Sample8<TSquares>(ref refBase, a0, centre128);
-            TVector rb0 = Sample8<TSquares>(ref refBase, b0, centre128);
-            TVector ra1 = Sample8<TSquares>(ref refBase, a1, centre128);
-            TVector rb1 = Sample8<TSquares>(ref refBase, b1, centre128);
-            TVector qa0 = Sample8<TSquares>(ref disBase, a0, centre128);
-            TVector qb0 = Sample8<TSquares>(ref disBase, b0, centre128);
-            TVector qa1 = Sample8<TSquares>(ref disBase, a1, centre128);
-            TVector qb1 = Sample8<TSquares>(ref disBase, b1, centre128);
-
-            TVector pair = TSimd.CreatePair16((short)Unsafe.Add(ref f, k), (short)Unsafe.Add(ref f, k + 1));
-            TVector s0 = TSimd.AddInt16(ra0, rb0);
-            TVector s1 = TSimd.AddInt16(ra1, rb1);
-            TVector pLo = TSimd.UnpackLowInt16(s0, s1), pHi = TSimd.UnpackHighInt16(s0, s1);
-            mu1Lo = TSimd.MultiplyAddAdjacentAccumulate(mu1Lo, pLo, pair);
-            mu1Hi = TSimd.MultiplyAddAdjacentAccumulate(mu1Hi, pHi, pair);
-            s0 = TSimd.AddInt16(qa0, qb0);
-            s1 = TSimd.AddInt16(qa1, qb1);
-            TVector qLo = TSimd.UnpackLowInt16(s0, s1), qHi = TSimd.UnpackHighInt16(s0, s1);
-            mu2Lo = TSimd.MultiplyAddAdjacentAccumulate(mu2Lo, qLo, pair);
-            mu2Hi = TSimd.MultiplyAddAdjacentAccumulate(mu2Hi, qHi, pair);
-            if (typeof(TMode) == typeof(WithSubsample) && k >= first1)
-            {
-                TVector pair1 = TSimd.CreatePair16((short)Unsafe.Add(ref f1, k - first1), (short)Unsafe.Add(ref f1, k - first1 + 1));
-                sub1Lo = TSimd.MultiplyAddAdjacentAccumulate(sub1Lo, pLo, pair1);
-                sub1Hi = TSimd.MultiplyAddAdjacentAccumulate(sub1Hi, pHi, pair1);
-                sub2Lo = TSimd.MultiplyAddAdjacentAccumulate(sub2Lo, qLo, pair1);
-                sub2Hi = TSimd.MultiplyAddAdjacentAccumulate(sub2Hi, qHi, pair1);
-            }
-
-            if (centred)
-            {
-                Squares(MirroredProducts(ra0, rb0, ra0, rb0, one), MirroredProducts(ra1, rb1, ra1, rb1, one), pair, ref xxLo, ref xxHi);
-                Squares(MirroredProducts(qa0, qb0, qa0, qb0, one), MirroredProducts(qa1, qb1, qa1, qb1, one), pair, ref yyLo, ref yyHi);
-                Squares(MirroredProducts(ra0, rb0, qa0, qb0, one), MirroredProducts(ra1, rb1, qa1, qb1, one), pair, ref xyLo, ref xyHi);
-            }
-            else
-            {
-                TVector c = TSimd.CreateInt32(Unsafe.Add(ref f, k));
-                DwordSquares(TSimd.UnpackLowInt16(ra0, rb0), TSimd.UnpackLowInt16(qa0, qb0), c, ref xxLo, ref yyLo, ref xyLo);
-                DwordSquares(TSimd.UnpackHighInt16(ra0, rb0), TSimd.UnpackHighInt16(qa0, qb0), c, ref xxHi, ref yyHi, ref xyHi);
-                c = TSimd.CreateInt32(Unsafe.Add(ref f, k + 1));
-                DwordSquares(TSimd.UnpackLowInt16(ra1, rb1), TSimd.UnpackLowInt16(qa1, qb1), c, ref xxLo, ref yyLo, ref xyLo);
-                DwordSquares(TSimd.UnpackHighInt16(ra1, rb1), TSimd.UnpackHighInt16(qa1, qb1), c, ref xxHi, ref yyHi, ref xyHi);
-            }
-        }
+        // The four pairs of mirrored-row pairs, unrolled: k is a constant in each, so the row offsets and weights are
+        // read at fixed places (a loop recomputed both indices per pair and per block of columns).
+        TapPairs8<TMode, TSquares>(0, ref refBase, ref disBase, ref row, column, centre128, one, ref mu1Lo, ref mu1Hi, ref mu2Lo, ref mu2Hi, ref xxLo, ref xxHi, ref yyLo, ref yyHi, ref xyLo, ref xyHi, ref sub1Lo, ref sub1Hi, ref sub2Lo, ref sub2Hi);
+        TapPairs8<TMode, TSquares>(2, ref refBase, ref disBase, ref row, column, centre128, one, ref mu1Lo, ref mu1Hi, ref mu2Lo, ref mu2Hi, ref xxLo, ref xxHi, ref yyLo, ref yyHi, ref xyLo, ref xyHi, ref sub1Lo, ref sub1Hi, ref sub2Lo, ref sub2Hi);
+        TapPairs8<TMode, TSquares>(4, ref refBase, ref disBase, ref row, column, centre128, one, ref mu1Lo, ref mu1Hi, ref mu2Lo, ref mu2Hi, ref xxLo, ref xxHi, ref yyLo, ref yyHi, ref xyLo, ref xyHi, ref sub1Lo, ref sub1Hi, ref sub2Lo, ref sub2Hi);
+        TapPairs8<TMode, TSquares>(6, ref refBase, ref disBase, ref row, column, centre128, one, ref mu1Lo, ref mu1Hi, ref mu2Lo, ref mu2Hi, ref xxLo, ref xxHi, ref yyLo, ref yyHi, ref xyLo, ref xyHi, ref sub1Lo, ref sub1Hi, ref sub2Lo, ref sub2Hi);
 
         {
             // The centre row has no mirror: paired with zeros.
@@ -540,6 +493,74 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         StoreHalves(xxLo, xxHi, bias, ref Unsafe.Add(ref words, 2 * wordStride), wordStride, column);
         StoreHalves(yyLo, yyHi, bias, ref Unsafe.Add(ref words, 4 * wordStride), wordStride, column);
         StoreHalves(xyLo, xyHi, bias, ref Unsafe.Add(ref words, 6 * wordStride), wordStride, column);
+    }
+
+    /// <summary>
+    /// Mirrored-row pairs k and k + 1 of <see cref="VerticalStatistic8{TMode, TSquares}"/> (k even, below 8): their means,
+    /// squares and, with <see cref="WithSubsample"/>, scale 1's means, added to the sums.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TapPairs8<TMode, TSquares>(
+        int k, ref byte refBase, ref byte disBase, ref int row, int column, TVector centre128, TVector one,
+        ref TVector mu1Lo, ref TVector mu1Hi, ref TVector mu2Lo, ref TVector mu2Hi,
+        ref TVector xxLo, ref TVector xxHi, ref TVector yyLo, ref TVector yyHi, ref TVector xyLo, ref TVector xyHi,
+        ref TVector sub1Lo, ref TVector sub1Hi, ref TVector sub2Lo, ref TVector sub2Hi)
+        where TMode : struct
+        where TSquares : struct
+    {
+        const int taps = Taps0;
+
+        // Scale 1's first row in this window (4: even, so its pairs are these pairs).
+        const int first1 = (Taps0 / 2) - (Taps1 / 2);
+        bool centred = typeof(TSquares) == typeof(InWords);
+        ref ushort f = ref MemoryMarshal.GetReference(VifTables.Filter(0));
+        ref ushort f1 = ref MemoryMarshal.GetReference(VifTables.Filter(1));
+        int a0 = Unsafe.Add(ref row, k) + column, b0 = Unsafe.Add(ref row, taps - 1 - k) + column;
+        int a1 = Unsafe.Add(ref row, k + 1) + column, b1 = Unsafe.Add(ref row, taps - 2 - k) + column;
+        TVector ra0 = Sample8<TSquares>(ref refBase, a0, centre128);
+        TVector rb0 = Sample8<TSquares>(ref refBase, b0, centre128);
+        TVector ra1 = Sample8<TSquares>(ref refBase, a1, centre128);
+        TVector rb1 = Sample8<TSquares>(ref refBase, b1, centre128);
+        TVector qa0 = Sample8<TSquares>(ref disBase, a0, centre128);
+        TVector qb0 = Sample8<TSquares>(ref disBase, b0, centre128);
+        TVector qa1 = Sample8<TSquares>(ref disBase, a1, centre128);
+        TVector qb1 = Sample8<TSquares>(ref disBase, b1, centre128);
+
+        TVector pair = TSimd.CreatePair16((short)Unsafe.Add(ref f, k), (short)Unsafe.Add(ref f, k + 1));
+        TVector s0 = TSimd.AddInt16(ra0, rb0);
+        TVector s1 = TSimd.AddInt16(ra1, rb1);
+        TVector pLo = TSimd.UnpackLowInt16(s0, s1), pHi = TSimd.UnpackHighInt16(s0, s1);
+        mu1Lo = TSimd.MultiplyAddAdjacentAccumulate(mu1Lo, pLo, pair);
+        mu1Hi = TSimd.MultiplyAddAdjacentAccumulate(mu1Hi, pHi, pair);
+        s0 = TSimd.AddInt16(qa0, qb0);
+        s1 = TSimd.AddInt16(qa1, qb1);
+        TVector qLo = TSimd.UnpackLowInt16(s0, s1), qHi = TSimd.UnpackHighInt16(s0, s1);
+        mu2Lo = TSimd.MultiplyAddAdjacentAccumulate(mu2Lo, qLo, pair);
+        mu2Hi = TSimd.MultiplyAddAdjacentAccumulate(mu2Hi, qHi, pair);
+        if (typeof(TMode) == typeof(WithSubsample) && k >= first1)
+        {
+            TVector pair1 = TSimd.CreatePair16((short)Unsafe.Add(ref f1, k - first1), (short)Unsafe.Add(ref f1, k - first1 + 1));
+            sub1Lo = TSimd.MultiplyAddAdjacentAccumulate(sub1Lo, pLo, pair1);
+            sub1Hi = TSimd.MultiplyAddAdjacentAccumulate(sub1Hi, pHi, pair1);
+            sub2Lo = TSimd.MultiplyAddAdjacentAccumulate(sub2Lo, qLo, pair1);
+            sub2Hi = TSimd.MultiplyAddAdjacentAccumulate(sub2Hi, qHi, pair1);
+        }
+
+        if (centred)
+        {
+            Squares(MirroredProducts(ra0, rb0, ra0, rb0, one), MirroredProducts(ra1, rb1, ra1, rb1, one), pair, ref xxLo, ref xxHi);
+            Squares(MirroredProducts(qa0, qb0, qa0, qb0, one), MirroredProducts(qa1, qb1, qa1, qb1, one), pair, ref yyLo, ref yyHi);
+            Squares(MirroredProducts(ra0, rb0, qa0, qb0, one), MirroredProducts(ra1, rb1, qa1, qb1, one), pair, ref xyLo, ref xyHi);
+        }
+        else
+        {
+            TVector c = TSimd.CreateInt32(Unsafe.Add(ref f, k));
+            DwordSquares(TSimd.UnpackLowInt16(ra0, rb0), TSimd.UnpackLowInt16(qa0, qb0), c, ref xxLo, ref yyLo, ref xyLo);
+            DwordSquares(TSimd.UnpackHighInt16(ra0, rb0), TSimd.UnpackHighInt16(qa0, qb0), c, ref xxHi, ref yyHi, ref xyHi);
+            c = TSimd.CreateInt32(Unsafe.Add(ref f, k + 1));
+            DwordSquares(TSimd.UnpackLowInt16(ra1, rb1), TSimd.UnpackLowInt16(qa1, qb1), c, ref xxLo, ref yyLo, ref xyLo);
+            DwordSquares(TSimd.UnpackHighInt16(ra1, rb1), TSimd.UnpackHighInt16(qa1, qb1), c, ref xxHi, ref yyHi, ref xyHi);
+        }
     }
 
     /// <summary>
