@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using VmafTiny.Features.Simd;
 
@@ -31,21 +32,22 @@ internal sealed partial class VifSimd<TSimd, TVector>
     /// Σf·p² = Σf·d² + 2^16·M_d + 2^30·Σf and Σf·p·q = Σf·d·e + 2^15·(M_d + M_e) + 2^30·Σf, with 2^15·M sign-extended by
     /// <c>vpmuldq</c>; C's rounding shift and uint32 cut follow on that exact sum.</para>
     /// </remarks>
-    private static void VerticalStatistic16(
+    private static void VerticalStatistic16<TShape>(
         ref ushort refBase, ref ushort disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, in Constants16 constants,
         int column, ref ushort words, int wordStride)
+        where TShape : struct, IShape
     {
         var lo = default(Sums16);
         var hi = default(Sums16);
         if (TSimd.RegisterCount >= 32)
         {
-            Taps<BothHalves>(ref refBase, ref disBase, rows, filter, column, ref lo, ref hi);
+            Taps<TShape, BothHalves>(ref refBase, ref disBase, rows, filter, column, ref lo, ref hi);
         }
         else
         {
             // Sixteen accumulators do not fit sixteen registers: one half per pass over the rows.
-            lo = HalfTaps<LowHalf>(ref refBase, ref disBase, rows, filter, column);
-            hi = HalfTaps<HighHalf>(ref refBase, ref disBase, rows, filter, column);
+            lo = HalfTaps<TShape, LowHalf>(ref refBase, ref disBase, rows, filter, column);
+            hi = HalfTaps<TShape, HighHalf>(ref refBase, ref disBase, rows, filter, column);
         }
 
         int shiftMu = constants.ShiftMu, shiftSq = constants.ShiftSq;
@@ -94,37 +96,34 @@ internal sealed partial class VifSimd<TSimd, TVector>
     /// columns (<typeparamref name="TPart"/>), added to <paramref name="lo"/> and <paramref name="hi"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Taps<TPart>(
+    private static void Taps<TShape, TPart>(
         ref ushort refBase, ref ushort disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int column, ref Sums16 lo, ref Sums16 hi)
+        where TShape : struct, IShape
         where TPart : struct
     {
-        int taps = filter.Length;
-        int half = taps / 2;
+        Debug.Assert(filter.Length == (2 * TShape.Half) + 1 && rows.Length == filter.Length, "the shape's taps");
+        int half = TShape.Half;
         TVector flip = TSimd.CreateInt16(Bias16);
         TVector crossBias = TSimd.CreateInt32(unchecked((int)CrossBias));
-        for (int k = 0; k < half; k++)
+        // The mirrored pairs, unrolled (k a constant in each): their rows and weights are read at fixed places.
+        Tap16<TPart>(0, ref refBase, ref disBase, rows, filter, column, flip, crossBias, ref lo, ref hi);
+        if (TShape.Half > 1)
         {
-            int f = filter[k];
-            nuint a = (nuint)(rows[k] + column), b = (nuint)(rows[taps - 1 - k] + column);
-            TVector da = TSimd.Xor(TSimd.Load(ref refBase, a), flip), db = TSimd.Xor(TSimd.Load(ref refBase, b), flip);
-            TVector ea = TSimd.Xor(TSimd.Load(ref disBase, a), flip), eb = TSimd.Xor(TSimd.Load(ref disBase, b), flip);
-            TVector pair = TSimd.CreatePair16((short)f, (short)f);
-            TVector c = TSimd.CreateInt32(f);
-            if (typeof(TPart) != typeof(HighHalf))
-            {
-                TVector d = TSimd.UnpackLowInt16(da, db), e = TSimd.UnpackLowInt16(ea, eb);
-                lo.Mu1 = TSimd.MultiplyAddAdjacentAccumulate(lo.Mu1, d, pair);
-                lo.Mu2 = TSimd.MultiplyAddAdjacentAccumulate(lo.Mu2, e, pair);
-                Squares16(d, e, c, crossBias, ref lo);
-            }
+            Tap16<TPart>(1, ref refBase, ref disBase, rows, filter, column, flip, crossBias, ref lo, ref hi);
+        }
 
-            if (typeof(TPart) != typeof(LowHalf))
-            {
-                TVector d = TSimd.UnpackHighInt16(da, db), e = TSimd.UnpackHighInt16(ea, eb);
-                hi.Mu1 = TSimd.MultiplyAddAdjacentAccumulate(hi.Mu1, d, pair);
-                hi.Mu2 = TSimd.MultiplyAddAdjacentAccumulate(hi.Mu2, e, pair);
-                Squares16(d, e, c, crossBias, ref hi);
-            }
+        if (TShape.Half > 2)
+        {
+            Tap16<TPart>(2, ref refBase, ref disBase, rows, filter, column, flip, crossBias, ref lo, ref hi);
+            Tap16<TPart>(3, ref refBase, ref disBase, rows, filter, column, flip, crossBias, ref lo, ref hi);
+        }
+
+        if (TShape.Half > 4)
+        {
+            Tap16<TPart>(4, ref refBase, ref disBase, rows, filter, column, flip, crossBias, ref lo, ref hi);
+            Tap16<TPart>(5, ref refBase, ref disBase, rows, filter, column, flip, crossBias, ref lo, ref hi);
+            Tap16<TPart>(6, ref refBase, ref disBase, rows, filter, column, flip, crossBias, ref lo, ref hi);
+            Tap16<TPart>(7, ref refBase, ref disBase, rows, filter, column, flip, crossBias, ref lo, ref hi);
         }
 
         {
@@ -152,17 +151,49 @@ internal sealed partial class VifSimd<TSimd, TVector>
         }
     }
 
+    /// <summary>Mirrored rows k and taps − 1 − k of <see cref="Taps{TShape, TPart}"/>, added to the sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tap16<TPart>(
+        int k, ref ushort refBase, ref ushort disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int column, TVector flip, TVector crossBias,
+        ref Sums16 lo, ref Sums16 hi)
+        where TPart : struct
+    {
+        int taps = filter.Length;
+        int f = filter[k];
+        nuint a = (nuint)(rows[k] + column), b = (nuint)(rows[taps - 1 - k] + column);
+        TVector da = TSimd.Xor(TSimd.Load(ref refBase, a), flip), db = TSimd.Xor(TSimd.Load(ref refBase, b), flip);
+        TVector ea = TSimd.Xor(TSimd.Load(ref disBase, a), flip), eb = TSimd.Xor(TSimd.Load(ref disBase, b), flip);
+        TVector pair = TSimd.CreatePair16((short)f, (short)f);
+        TVector c = TSimd.CreateInt32(f);
+        if (typeof(TPart) != typeof(HighHalf))
+        {
+            TVector d = TSimd.UnpackLowInt16(da, db), e = TSimd.UnpackLowInt16(ea, eb);
+            lo.Mu1 = TSimd.MultiplyAddAdjacentAccumulate(lo.Mu1, d, pair);
+            lo.Mu2 = TSimd.MultiplyAddAdjacentAccumulate(lo.Mu2, e, pair);
+            Squares16(d, e, c, crossBias, ref lo);
+        }
+
+        if (typeof(TPart) != typeof(LowHalf))
+        {
+            TVector d = TSimd.UnpackHighInt16(da, db), e = TSimd.UnpackHighInt16(ea, eb);
+            hi.Mu1 = TSimd.MultiplyAddAdjacentAccumulate(hi.Mu1, d, pair);
+            hi.Mu2 = TSimd.MultiplyAddAdjacentAccumulate(hi.Mu2, e, pair);
+            Squares16(d, e, c, crossBias, ref hi);
+        }
+    }
+
     /// <summary>
-    /// <see cref="Taps{TPart}"/> of one half (<see cref="LowHalf"/> or <see cref="HighHalf"/>), apart so that its eight
+    /// <see cref="Taps{TShape, TPart}"/> of one half (<see cref="LowHalf"/> or <see cref="HighHalf"/>), apart so that its eight
     /// accumulators get the registers (inlined, the JIT spills them in the loop).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Sums16 HalfTaps<TPart>(ref ushort refBase, ref ushort disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int column)
+    private static Sums16 HalfTaps<TShape, TPart>(ref ushort refBase, ref ushort disBase, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> filter, int column)
+        where TShape : struct, IShape
         where TPart : struct
     {
         var lo = default(Sums16);
         var hi = default(Sums16);
-        Taps<TPart>(ref refBase, ref disBase, rows, filter, column, ref lo, ref hi);
+        Taps<TShape, TPart>(ref refBase, ref disBase, rows, filter, column, ref lo, ref hi);
         return typeof(TPart) == typeof(HighHalf) ? hi : lo;
     }
 
@@ -253,17 +284,17 @@ internal sealed partial class VifSimd<TSimd, TVector>
         public TVector XyOdd;
     }
 
-    /// <summary>Part of <see cref="Taps{TPart}"/>: the low halves only.</summary>
+    /// <summary>Part of <see cref="Taps{TShape, TPart}"/>: the low halves only.</summary>
     private readonly struct LowHalf
     {
     }
 
-    /// <summary>Part of <see cref="Taps{TPart}"/>: the high halves only.</summary>
+    /// <summary>Part of <see cref="Taps{TShape, TPart}"/>: the high halves only.</summary>
     private readonly struct HighHalf
     {
     }
 
-    /// <summary>Part of <see cref="Taps{TPart}"/>: both halves in one pass.</summary>
+    /// <summary>Part of <see cref="Taps{TShape, TPart}"/>: both halves in one pass.</summary>
     private readonly struct BothHalves
     {
     }

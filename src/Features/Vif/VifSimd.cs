@@ -359,7 +359,13 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                     RowPrefetch.Line(ref disBase, next + j);
                 }
 
-                VerticalStatistic16(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride);
+                switch (scale)
+                {
+                    case 0: VerticalStatistic16<Shape0>(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride); break;
+                    case 1: VerticalStatistic16<Shape1>(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride); break;
+                    case 2: VerticalStatistic16<Shape2>(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride); break;
+                    default: VerticalStatistic16<Shape3>(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride); break;
+                }
                 if (at == width - (2 * Lanes))
                 {
                     break;
