@@ -209,18 +209,19 @@ internal sealed partial class VifSimd<TSimd, TVector>
         /// ≥ 1.5·10^−5 from every integer.</para>
         /// <para>How: m is exact as a float (16 significant bits). Its top 5 fraction bits pick one of 32 intervals
         /// j with centre c = 1 + (j + 1/2)/32 and v = fl(1/c) (<see cref="Log2Tables"/>); then
-        /// 2048·log2(m) + 1/2 + 2^−10 = 2048·log2(1 + r) + O with r = m·v − 1 (|r| ≤ 1/64.5) and
-        /// O = −2048·log2(v) + 1/2 + 2^−10 = I + φ, I an integer, φ ∈ [0, 1); so the floor is I + ⌊P(r) + φ⌋ with P
-        /// the Taylor polynomial of 2048·log2(1 + r) to r^4, |P| &lt; 46. Error of the float value P(r) + φ: r
-        /// (one rounding of an FMA, ≤ 2^−31, ×2955), the coefficients and the roundings of the polynomial's steps (each
-        /// ≤ 2^−13 times |r|: T1 + T2·r rounds at ~2955, whose half-ulp is 2^−13, before the last FMA multiplies it by r;
-        /// r² and T3 + T4·r are far smaller), the last FMA (≤ 2^−19 on [32, 64)), φ (≤ 2^−25) and the series' tail
-        /// (2955/5·r^5 ≤ 5·10^−7): at most 8·10^−6 by this bound (5.2·10^−6 measured over every entry with Horner's
-        /// order, which this Estrin order replaced), below the 1.5·10^−5 that would move the floor. The result depends on
-        /// the 15 significand bits alone (the exponent is added as an integer), so VifPixelTermsTests, which checks every
-        /// one of the 2^15 entries at both widths, proves it exact.</para>
-        /// <para>Against the double version this replaced (16 intervals, degree 5, two half registers of doubles):
-        /// one register of floats instead of two of doubles, and the integer part of O added as an integer.</para>
+        /// 2048·log2(m) + 1/2 + 2^−10 = 2048·log2(1 + r) + O with r = m·v − 1 (r in [−0.01539, 0.01536] over all intervals)
+        /// and O = −2048·log2(v) + 1/2 + 2^−10 = (I + φ) − c0, I an integer, φ ∈ [0, 1); so the floor is
+        /// I + ⌊P(r) + φ⌋ with P(r) = (c1 + c2·r + c3·r²)·r the cubic that, with the constant c0, is closest to
+        /// 2048·log2(1 + r) over that range (Remez's exchange, c1 rounded to float first and c2, c3 fitted to it; c0 =
+        /// 5.22·10^−6 is in the tables' offsets): |2048·log2(1 + r) − c0 − P(r)| ≤ 5.23·10^−6 with the float
+        /// coefficients. Rounding adds at most about 4·10^−6 (r from one FMA, ≤ 2^−31 · 2955; the steps of P, each
+        /// ≤ 2^−13 · |r|; the last FMA, ≤ 2^−19 on [32, 64); φ, ≤ 2^−25), below the 1.5·10^−5 that would move the floor.
+        /// The result depends on the 15 significand bits alone (the exponent is added as an integer), so
+        /// VifPixelTermsTests, which checks every one of the 2^15 entries at both widths, proves it exact.</para>
+        /// <para>Against the degree-4 Taylor polynomial it replaced (session 22): one FMA and one constant fewer per
+        /// log2, six of each per 32 pixels; 720p one thread 4 ms less CPU (16 alternating pairs). Against the double
+        /// version before that (16 intervals, degree 5, two half registers of doubles): one register of floats instead of
+        /// two of doubles, and the integer part of O added as an integer.</para>
         /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal static TVector Log2Computed(TVector lower, TVector upper)
@@ -234,10 +235,9 @@ internal sealed partial class VifSimd<TSimd, TVector>
             // Bits 4..0: the top 5 significand bits (the lookups ignore the bits above).
             TVector interval = TSimd.ShiftRightLogicalInt32(high, 15);
             TVector r = TSimd.FusedMultiplyAddSingle(m, Log2Tables.Lookup(interval, Log2Tables.Inverses), TSimd.CreateSingle(-1f));
-            // Estrin's scheme, (T1 + T2·r) + r²·(T3 + T4·r): three dependent steps instead of Horner's four.
-            TVector t34 = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Taylor4), r, TSimd.CreateSingle(Log2Tables.Taylor3));
-            TVector t12 = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Taylor2), r, TSimd.CreateSingle(Log2Tables.Taylor1));
-            TVector p = TSimd.FusedMultiplyAddSingle(t34, TSimd.MultiplySingle(r, r), t12);
+            // (c1 + c2·r) + c3·r², its two halves side by side.
+            TVector t12 = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Cubic2), r, TSimd.CreateSingle(Log2Tables.Cubic1));
+            TVector p = TSimd.FusedMultiplyAddSingle(TSimd.CreateSingle(Log2Tables.Cubic3), TSimd.MultiplySingle(r, r), t12);
             TVector fraction = TSimd.ConvertToInt32FloorSingle(
                 TSimd.FusedMultiplyAddSingle(p, r, Log2Tables.Lookup(interval, Log2Tables.Fractions)));
 
@@ -249,32 +249,39 @@ internal sealed partial class VifSimd<TSimd, TVector>
 
     /// <summary>
     /// The constants of <see cref="PixelTerms.Log2Computed"/>: 32 intervals of [1, 2), each with fl(1/c) for its centre c,
-    /// and the integer and fractional parts of −2048·log2(fl(1/c)) + 1/2 + 2^−10 (the integer less 2048·1023, the exponent
-    /// bias); the Taylor coefficients of 2048·log2(1 + r) to r^4, as floats.
+    /// and the integer and fractional parts of −2048·log2(fl(1/c)) + 1/2 + 2^−10 + c0 (the integer less 2048·1023, the
+    /// exponent bias); the cubic's coefficients, as floats.
     /// </summary>
     /// <remarks>
     /// Constants, not static fields: precompiled (ReadyToRun) code cannot fold a static readonly field as the JIT's tier 1
     /// does, and reads each one through a call for the class's static base and a load from its boxed vector, per register
     /// of pixels. Here the coefficients are C# constants and the interval tables are data in the image
-    /// (<c>ReadOnlySpan</c> over constants), loaded directly. VifPixelTermsTests checks every value against the formula it
-    /// comes from, bit for bit.
+    /// (<c>ReadOnlySpan</c> over constants), loaded directly. VifPixelTermsTests checks every table value against the
+    /// formula it comes from, bit for bit; the coefficients are the output of a Remez fit (below), proven by the exhaustive
+    /// check of the log2 itself.
     /// </remarks>
     internal static class Log2Tables
     {
         /// <summary>The number of intervals.</summary>
         public const int Count = 32;
 
-        /// <summary>ln 2, in the Taylor coefficients' divisor.</summary>
-        public const double Ln2 = 0.69314718055994530942;
+        // The cubic c0 + c1·r + c2·r² + c3·r³ closest to 2048·log2(1 + r) for r in [−0.015385, 0.015355] (every interval's
+        // range), by Remez's exchange: c1 fixed at 2954.6394, the float nearest both the free fit's 2954.639422 and
+        // 2048/ln 2, then c0, c2, c3 fitted to it, and c2, c3 rounded to float. Largest error 5.23·10^−6 (Log2Computed's
+        // remarks say why that is enough; its exhaustive test is the proof). tools/vif-log2-cubic.py computes them and the
+        // interval tables again.
 
-        // The Taylor coefficient of r^k in 2048·log2(1 + r): ±2048/(k·ln 2) rounded to float (the formula is Taylor(k)).
-        public const float Taylor1 = (float)(2048.0 / (1 * Ln2));
+        /// <summary>c1, the cubic's coefficient of r.</summary>
+        public const float Cubic1 = 2954.6394f;
 
-        public const float Taylor2 = (float)(-2048.0 / (2 * Ln2));
+        /// <summary>c2, of r².</summary>
+        public const float Cubic2 = -1477.4954f;
 
-        public const float Taylor3 = (float)(2048.0 / (3 * Ln2));
+        /// <summary>c3, of r³.</summary>
+        public const float Cubic3 = 985.28186f;
 
-        public const float Taylor4 = (float)(-2048.0 / (4 * Ln2));
+        /// <summary>c0, the cubic's constant: added to every interval's offset (<see cref="Offset"/>).</summary>
+        public const double Cubic0 = 5.219849104666589e-06;
 
         /// <summary>fl(1/c) for the centre c = 1 + (j + 1/2)/32 of each interval j (<see cref="Inverse"/>).</summary>
         public static ReadOnlySpan<float> Inverses =>
@@ -285,13 +292,13 @@ internal sealed partial class VifSimd<TSimd, TVector>
             0.5663717f, 0.5565217f, 0.5470086f, 0.53781515f, 0.5289256f, 0.5203252f, 0.512f, 0.503937f,
         ];
 
-        /// <summary>The fractional part φ of −2048·log2(fl(1/c)) + 1/2 + 2^−10, as a float (<see cref="Fraction"/>).</summary>
+        /// <summary>The fractional part φ of −2048·log2(fl(1/c)) + 1/2 + 2^−10 + c0, as a float (<see cref="Fraction"/>).</summary>
         public static ReadOnlySpan<float> Fractions =>
         [
-            0.3102549f, 0.8517074f, 0.759009f, 0.18313234f, 0.26169518f, 0.12158316f, 0.8798147f, 0.6438745f,
-            0.51376045f, 0.581842f, 0.93355596f, 0.6492671f, 0.8030129f, 0.4643254f, 0.6982245f, 0.56513584f,
-            0.12256817f, 0.42333725f, 0.51814f, 0.45402873f, 0.2756839f, 0.02545827f, 0.74260026f, 0.4645993f,
-            0.2275026f, 0.06473573f, 0.007776428f, 0.08760447f, 0.33301032f, 0.77079356f, 0.42705122f, 0.32722607f,
+            0.31026012f, 0.85171264f, 0.75901425f, 0.18313757f, 0.2617004f, 0.12158837f, 0.87981987f, 0.6438798f,
+            0.5137657f, 0.58184725f, 0.9335612f, 0.64927226f, 0.80301815f, 0.4643306f, 0.6982297f, 0.5651411f,
+            0.12257339f, 0.42334247f, 0.51814526f, 0.45403394f, 0.27568915f, 0.02546349f, 0.7426055f, 0.46460453f,
+            0.22750781f, 0.06474095f, 0.007781648f, 0.08760969f, 0.33301556f, 0.7707988f, 0.42705643f, 0.3272313f,
         ];
 
         /// <summary>Its integer part less 2048·1023 (<see cref="Integer"/>).</summary>
@@ -306,17 +313,14 @@ internal sealed partial class VifSimd<TSimd, TVector>
         /// <summary>The formula of <see cref="Inverses"/>.</summary>
         public static float Inverse(int j) => (float)(1.0 / (1.0 + ((j + 0.5) / Count)));
 
-        /// <summary>−2048·log2(fl(1/c)) + 1/2 + 2^−10, in double.</summary>
-        public static double Offset(int j) => (-2048.0 * Math.Log2(Inverse(j))) + 0.5 + (1.0 / 1024);
+        /// <summary>−2048·log2(fl(1/c)) + 1/2 + 2^−10 + c0, in double.</summary>
+        public static double Offset(int j) => (-2048.0 * Math.Log2(Inverse(j))) + 0.5 + (1.0 / 1024) + Cubic0;
 
         /// <summary>The formula of <see cref="Fractions"/>.</summary>
         public static float Fraction(int j) => (float)(Offset(j) - Math.Floor(Offset(j)));
 
         /// <summary>The formula of <see cref="Integers"/>.</summary>
         public static int Integer(int j) => (int)Math.Floor(Offset(j)) - (2048 * 1023);
-
-        /// <summary>The formula of the Taylor coefficients: ±2048/(k·ln 2), rounded to float.</summary>
-        public static float Taylor(int k) => (float)((k % 2 == 1 ? 2048.0 : -2048.0) / (k * Ln2));
 
         /// <summary>
         /// Per dword lane: entry (bits 4..0 of <paramref name="index"/>) of a 32-entry table, bits unchanged: one
