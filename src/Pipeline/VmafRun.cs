@@ -61,6 +61,9 @@ public sealed class VmafRun : IDisposable
     /// <summary>Where the features are computed, e.g. "cpu" or "opencl:0 (device name, platform)".</summary>
     public string DeviceDescription => _session.DeviceDescription;
 
+    /// <summary>Frames the run's models score per call (<see cref="VmafSession.ScoreBatch"/>): 16 with an ONNX model, else 1.</summary>
+    internal int ScoreBatch => _session.ScoreBatch;
+
     /// <summary>The format both inputs are scored in: the reference's.</summary>
     public VideoFormat Format => _pairs.Reference.Format;
 
@@ -206,7 +209,12 @@ public sealed class VmafRun : IDisposable
                 models.Clear();
             }
 
-            var session = new VmafSession(pairs.Reference.Format, models.Select(m => m.Scorer).ToArray(), features, ownsScorers: false);
+            // A run hands out every frame's result, but needs none of them at once: ONNX models score in batches (their
+            // PreferredBatch), results then coming out in groups of that size.
+            var session = new VmafSession(pairs.Reference.Format, models.Select(m => m.Scorer).ToArray(), features, ownsScorers: false)
+            {
+                ScoreBatch = models.Count == 0 ? 1 : models.Max(m => m.Scorer.PreferredBatch),
+            };
             return new VmafRun(pairs, session, models.ToArray(), notes, inputNotes, options) { InputFiles = files };
         }
         catch
@@ -218,8 +226,10 @@ public sealed class VmafRun : IDisposable
     }
 
     /// <summary>
-    /// Reads every frame pair, in order, and yields each frame's features and score as soon as it is final. Can be
-    /// enumerated once. Cancellation is checked before each frame is read and before each is handed out.
+    /// Reads every frame pair, in order, and yields each frame's features and score as soon as it is final and scored:
+    /// with an ONNX model, frames are scored 16 at a time (<see cref="ScoreBatch"/>: each ONNX Runtime call has a fixed
+    /// cost), so they come out in groups. Can be enumerated once. Cancellation is checked before each frame is read and
+    /// before each is handed out.
     /// </summary>
     public IEnumerable<FrameResult> Frames(CancellationToken cancellationToken = default)
     {

@@ -29,6 +29,13 @@ public interface IFrameScorer : IDisposable
     /// </summary>
     bool IsReady => true;
 
+    /// <summary>
+    /// Frames per <see cref="Score"/> call that this model prefers when the caller does not need each score at once: more
+    /// than 1 for a model with a fixed cost per call (ONNX Runtime's, <see cref="Tiny.OnnxScorer.PreferredBatch"/>).
+    /// <see cref="VmafSession.ScoreBatch"/> is where a caller asks for batches; 1 by default.
+    /// </summary>
+    int PreferredBatch => 1;
+
     /// <summary>Scores a batch of frames; <paramref name="scores"/> has one slot per frame, clipped as the model says (vmaf: [0, 100]).</summary>
     void Score(ReadOnlySpan<FrameFeatures> frames, Span<double> scores);
 }

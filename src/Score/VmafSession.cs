@@ -13,7 +13,8 @@ namespace VmafTiny.Score;
 /// frames are held, as six numbers each, and come out with the first push after it is ready or with
 /// <see cref="Complete()"/>, in order: pushing never waits for a model. A model that throws (a non-finite score, ONNX
 /// Runtime failing) keeps the frames it was scoring: they are scored again, first, by the next push or
-/// <see cref="Complete()"/>, so a caller that goes on after the error misses none.
+/// <see cref="Complete()"/>, so a caller that goes on after the error misses none. With <see cref="ScoreBatch"/> above 1,
+/// final frames wait the same way until that many have gathered.
 /// </summary>
 /// <example>
 /// <code>
@@ -34,8 +35,9 @@ public sealed class VmafSession : IDisposable
     private readonly IFrameScorer[] _scorers;
     private readonly bool _ownsScorers;
     private readonly List<FrameFeatures> _pending = new();
-    private readonly List<FrameFeatures> _held = new();    // final frames waiting for a scorer that is not ready
+    private readonly List<FrameFeatures> _held = new();    // final frames waiting for a scorer that is not ready, or for a batch
     private double[][] _scores = [];
+    private int _scoreBatch = 1;
 
     /// <summary>Creates a session for frames of <paramref name="format"/>, scored by <paramref name="scorer"/>.</summary>
     /// <param name="format">The frames' format.</param>
@@ -99,6 +101,23 @@ public sealed class VmafSession : IDisposable
 
     /// <summary>Every scorer, in the order of <see cref="FrameResult.Scores"/>.</summary>
     public IReadOnlyList<IFrameScorer> Scorers => _scorers;
+
+    /// <summary>
+    /// Final frames are scored once at least this many are waiting (the rest by <see cref="Complete()"/>), in one call per
+    /// model: results then come out in groups of about this size instead of one by one. 1 (the default) scores each frame
+    /// as soon as it is final; a caller that only needs the whole run (the CLI, <c>VmafRun</c>) can take the models'
+    /// <see cref="IFrameScorer.PreferredBatch"/> and spare an ONNX model most of its per-call cost.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Below 1.</exception>
+    public int ScoreBatch
+    {
+        get => _scoreBatch;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _scoreBatch = value;
+        }
+    }
 
     /// <summary>The feature options in effect: the given ones with every extractor the models need, in libvmaf's registration order.</summary>
     public FeatureOptions FeatureOptions { get; }
@@ -199,7 +218,8 @@ public sealed class VmafSession : IDisposable
         // While a scorer is not ready (ONNX Runtime still starting on another thread), final frames wait here rather
         // than the caller, which keeps reading and computing frames; they are scored, in order, with the first frames
         // that follow once it is ready, or at the end (which waits for it).
-        if (!final && !ScorersReady())
+        // The same holds frames until a batch (ScoreBatch) has gathered.
+        if (!final && (!ScorersReady() || _held.Count + ready.Count < _scoreBatch))
         {
             _held.AddRange(ready);
             return;

@@ -27,6 +27,13 @@ public sealed class OnnxScorer : IFrameScorer
     /// <summary>Frames per ONNX Runtime call; larger spans are scored in chunks of this size.</summary>
     public const int MaxBatch = 4096;
 
+    /// <summary>
+    /// Frames per call this scorer prefers (<see cref="IFrameScorer.PreferredBatch"/>): each ONNX Runtime call costs about
+    /// 0.07 ms on the project's machine beyond the graph's own work (the tensors, the run's set-up), ~7 ms over a 96-frame
+    /// clip scored frame by frame; in calls of 16 frames the clip takes 6.
+    /// </summary>
+    public const int PreferredBatchSize = 16;
+
     private static readonly byte[] InputName = OrtUtf8.Z(ModelContract.InputName);
     private static readonly byte[] OutputName = OrtUtf8.Z(ModelContract.OutputName);
 
@@ -129,6 +136,9 @@ public sealed class OnnxScorer : IFrameScorer
     /// <see cref="Score"/> now would wait for it. True once it exists or its creation failed (the next score throws).
     /// </summary>
     public bool IsReady => _loading is null || _loading.IsCompleted;
+
+    /// <inheritdoc/>
+    public int PreferredBatch => PreferredBatchSize;
 
     /// <inheritdoc/>
     public unsafe void Score(ReadOnlySpan<FrameFeatures> frames, Span<double> scores)

@@ -42,6 +42,32 @@ public class VmafApiTests
     private const string Clip = "g09_scenecut_420p8_320x180";
     private static readonly VmafOptions Svm = new() { Model = "vmaf_v0.6.1", Threads = 2 };
 
+    /// <summary>
+    /// A run scores an ONNX model 16 frames a call (ONNX Runtime's cost per call), an SVM frame by frame, and the batched
+    /// scores are the ones the model gives each frame alone, bit for bit.
+    /// </summary>
+    [Fact]
+    public void A_run_scores_an_onnx_model_in_batches_with_each_frames_own_score()
+    {
+        string reference = GoldenClips.ReferencePath(Clip), distorted = GoldenClips.DistortedPath(Clip);
+        using (VmafRun svm = VmafRun.Open(reference, distorted, Svm))
+        {
+            Assert.Equal(1, svm.ScoreBatch);
+        }
+
+        using VmafRun run = VmafRun.Open(reference, distorted, new VmafOptions { Threads = 1 });
+        Assert.Equal(VmafTiny.Score.Tiny.OnnxScorer.PreferredBatchSize, run.ScoreBatch);
+        List<FrameResult> frames = run.Frames().ToList();
+        Assert.True(frames.Count > VmafTiny.Score.Tiny.OnnxScorer.PreferredBatchSize / 2, $"{frames.Count} frames");
+        using var alone = VmafTiny.Score.Tiny.OnnxScorer.LoadBundled();
+        var score = new double[1];
+        foreach (FrameResult frame in frames)
+        {
+            alone.Score([frame.Features], score);
+            Assert.Equal(score[0], frame.Score);
+        }
+    }
+
     [Fact]
     public void Score_gives_libvmafs_frames_and_pooled_score()
     {

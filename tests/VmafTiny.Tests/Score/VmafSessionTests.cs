@@ -162,6 +162,51 @@ public class VmafSessionTests
         Assert.Equal(expected.Select(f => f["integer_motion2"]), results.Select(x => x.Features.Motion2));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_score_batch_scores_final_frames_a_batch_at_a_time_with_the_same_values(int threads)
+    {
+        const string name = "g09_scenecut_420p8_320x180";
+        var expected = GoldenClips.Frames(name);
+        using var pairs = FramePairReader.Open(GoldenClips.ReferencePath(name), GoldenClips.DistortedPath(name));
+        var scorer = new LateScorer(new SvmScorer(VmafSvmModel.BuiltIn())) { IsReady = true };
+        using var session = new VmafSession(pairs.Reference.Format, scorer, new FeatureOptions { Threads = threads }) { ScoreBatch = 4 };
+        var results = new List<FrameResult>();
+        LumaPairSource read = pairs.ReadLumaPair;
+        int batches = 0;
+        while (true)
+        {
+            // A push hands out nothing or a whole batch (four frames or more, more when several became final at once),
+            // scored in one call.
+            int before = results.Count;
+            bool more = session.Push(read, results);
+            int added = results.Count - before;
+            Assert.True(added == 0 || added >= 4, $"a push handed out {added} frames");
+            batches += added > 0 ? 1 : 0;
+            Assert.Equal(batches, scorer.Calls);
+            if (!more)
+            {
+                break;
+            }
+        }
+
+        // One thread: each push makes one frame final, so batches come out while pushing (threads finish in bursts).
+        Assert.True(threads > 1 || batches >= 2, $"{batches} batches before the end");
+        session.Complete(results);
+        Assert.InRange(scorer.Calls, batches, batches + 1);
+        Assert.Equal(Enumerable.Range(0, expected.Count), results.Select(x => x.Index));
+        Assert.Equal(expected.Select(f => f["vmaf"]), results.Select(x => x.Score));
+    }
+
+    [Fact]
+    public void A_score_batch_below_one_is_refused()
+    {
+        using var session = new VmafSession(new VideoFormat(64, 64, 8, ChromaFormat.Yuv420), new SvmScorer(VmafSvmModel.BuiltIn()));
+        Assert.Equal(1, session.ScoreBatch);
+        Assert.Throws<ArgumentOutOfRangeException>(() => session.ScoreBatch = 0);
+    }
+
     /// <summary>A scorer that says it is not ready (as an ONNX model still loading in the background) until told.</summary>
     private sealed class LateScorer(IFrameScorer inner) : IFrameScorer
     {
