@@ -29,8 +29,8 @@ public sealed class OnnxScorer : IFrameScorer
 
     /// <summary>
     /// Frames per call this scorer prefers (<see cref="IFrameScorer.PreferredBatch"/>): each ONNX Runtime call costs about
-    /// 0.07 ms on the project's machine beyond the graph's own work (the tensors, the run's set-up), ~7 ms over a 96-frame
-    /// clip scored frame by frame; in calls of 16 frames the clip takes 6.
+    /// 0.07-0.13 ms on the project's machine beyond the graph's own work (the tensors, the run's set-up; two measurements),
+    /// 7-12 ms over a 96-frame clip scored frame by frame; in calls of 16 frames the clip takes 6.
     /// </summary>
     public const int PreferredBatchSize = 16;
 
