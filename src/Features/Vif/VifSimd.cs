@@ -339,6 +339,31 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             return VifScalar.Instance.Statistic16(reference, distorted, stride, width, height, scale, bitDepth, gainLimit, scratch);
         }
 
+        // The filter's shape as a type, chosen once: the vertical pass unrolls its taps per shape.
+        return scale switch
+        {
+            0 => Statistic16<Shape0>(reference, distorted, stride, width, height, bitDepth, gainLimit, scratch),
+            1 => Statistic16<Shape1>(reference, distorted, stride, width, height, bitDepth, gainLimit, scratch),
+            2 => Statistic16<Shape2>(reference, distorted, stride, width, height, bitDepth, gainLimit, scratch),
+            _ => Statistic16<Shape3>(reference, distorted, stride, width, height, bitDepth, gainLimit, scratch),
+        };
+    }
+
+    /// <summary>The traversal of <see cref="Statistic16(ReadOnlySpan{ushort}, ReadOnlySpan{ushort}, int, int, int, int, int, double, VifScratch)"/> (inputs checked, at least two registers wide) for <typeparamref name="TShape"/>'s scale.</summary>
+    private static VifSums Statistic16<TShape>(
+        ReadOnlySpan<ushort> reference,
+        ReadOnlySpan<ushort> distorted,
+        int stride,
+        int width,
+        int height,
+        int bitDepth,
+        double gainLimit,
+        VifScratch scratch)
+        where TShape : struct, IShape
+    {
+        int scale = TShape.Scale;
+        ReadOnlySpan<ushort> filter = VifTables.Filter(scale);
+        int half = TShape.Half;
         var (shiftMu, shiftSq) = VifScalar.StatisticShifts(scale, bitDepth);
         var constants = Constants16.For(filter, shiftMu, shiftSq);
         Span<int> rows = stackalloc int[filter.Length];
@@ -359,13 +384,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
                     RowPrefetch.Line(ref disBase, next + j);
                 }
 
-                switch (scale)
-                {
-                    case 0: VerticalStatistic16<Shape0>(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride); break;
-                    case 1: VerticalStatistic16<Shape1>(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride); break;
-                    case 2: VerticalStatistic16<Shape2>(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride); break;
-                    default: VerticalStatistic16<Shape3>(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride); break;
-                }
+                VerticalStatistic16<TShape>(ref refBase, ref disBase, rows, filter, constants, at, ref words, scratch.WordStride);
                 if (at == width - (2 * Lanes))
                 {
                     break;
