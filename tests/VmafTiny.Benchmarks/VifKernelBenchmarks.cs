@@ -205,7 +205,8 @@ public class VifFrameBenchmark
 
 /// <summary>
 /// The per-pixel VIF terms (log2 lookups, gain, the double arithmetic) of every pixel of the 1080p 8-bit frame at
-/// scale 0, from its (σ1², σ2², σ12): the scalar code against each vector width.
+/// scale 0, from its (σ1², σ2², σ12): the scalar code against each vector width (the vector runs include laying
+/// each row's σ values out as the horizontal filter leaves them, a copy).
 /// </summary>
 public class VifStagePixelTermsBenchmark
 {
@@ -248,21 +249,22 @@ public class VifStagePixelTermsBenchmark
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
+        // Row by row, as the kernels run it: the σ values laid out as the horizontal filter leaves them.
+        const int width = 1920;
         var sums = default(VifScalar.Accumulator);
-        var terms = default(VifSimd<TSimd, TVector>.PixelTerms);
-        int n = TSimd.Int32Count;
-        for (int i = 0; i + n <= _sigma1Sq.Length; i += n)
+        var scratch = new VifScratch(width);
+        for (int row = 0; row + width <= _sigma1Sq.Length; row += width)
         {
-            terms.Add(TSimd.Load(ref _sigma1Sq[i], 0), TSimd.Load(ref _sigma2Sq[i], 0), TSimd.Load(ref _sigma12[i], 0), 100.0);
-
-            // Flushed once per 1920 pixels, as the kernels flush per image row.
-            if (i % 1920 == 1920 - n)
+            for (int j = 0; j < width; j++)
             {
-                terms.AddTo(ref sums);
+                scratch.Sigmas[VifSimd<TSimd, TVector>.SigmaIndex(j, 0)] = _sigma1Sq[row + j];
+                scratch.Sigmas[VifSimd<TSimd, TVector>.SigmaIndex(j, 1)] = _sigma2Sq[row + j];
+                scratch.Sigmas[VifSimd<TSimd, TVector>.SigmaIndex(j, 2)] = _sigma12[row + j];
             }
+
+            VifSimd<TSimd, TVector>.AddPixelTerms(scratch, width, 100.0, ref sums);
         }
 
-        terms.AddTo(ref sums);
         return sums.NumLog + sums.DenLog;
     }
 }

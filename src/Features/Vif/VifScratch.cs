@@ -27,10 +27,18 @@ internal sealed class VifScratch
         WordStride = WordPadLeft + maxWidth + WordPadRight;
         Words = new ushort[WordRows * WordStride];
         Sigmas = new int[3 * (maxWidth + SigmaPad)];
+        ListStride = maxWidth + ListPad;
+        Lists = new int[4 * ListStride];
     }
 
     /// <summary>Spare <see cref="Sigmas"/> entries per quantity: a row's last vector block may overhang by &lt; 2·16 pixels.</summary>
     private const int SigmaPad = 32;
+
+    /// <summary>
+    /// Spare <see cref="Lists"/> entries per list: a packed register stored whole past the last entry, then two registers
+    /// of zeros (≤ 2·16 + 16).
+    /// </summary>
+    private const int ListPad = 48;
 
     /// <summary>Entries of a word row before its column 0: the filter apron (≤ 8), rounded up.</summary>
     public const int WordPadLeft = 16;
@@ -96,4 +104,14 @@ internal sealed class VifScratch
     /// horizontal filtering to the per-pixel terms.
     /// </summary>
     public int[] Sigmas { get; }
+
+    /// <summary>
+    /// The SIMD kernels' lists of one row's pixels with log terms (VifSimd.PixelTerms): σ1² of every pixel with a
+    /// denominator term, then σ1², σ2², σ12 of every pixel with a numerator term, four lists <see cref="ListStride"/>
+    /// entries apart.
+    /// </summary>
+    public int[] Lists { get; }
+
+    /// <summary>Distance between two of the <see cref="Lists"/>.</summary>
+    public int ListStride { get; }
 }

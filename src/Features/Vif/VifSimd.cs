@@ -992,24 +992,31 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
 
     /// <summary>
     /// The per-pixel half of <see cref="HorizontalStatistic{TShape}"/>: the VIF terms of the row's σ values
-    /// (<see cref="FilterRow{TShape}"/>), even pixels then odd ones per block, lanes past the last column masked.
+    /// (<see cref="FilterRow{TShape}"/>, register r's three at 3·r·<see cref="Lanes"/>, even pixels then odd ones per
+    /// block), lanes past the last column masked: sorted into lists, then the lists' log terms
+    /// (<see cref="PixelTerms"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AddPixelTerms(VifScratch scratch, int width, double gainLimit, ref VifScalar.Accumulator sums)
+    internal static void AddPixelTerms(VifScratch scratch, int width, double gainLimit, ref VifScalar.Accumulator sums)
     {
         ref int sigmas = ref scratch.Sigmas[0];
-        TVector numLog = TSimd.Zero, denLog = TSimd.Zero, numNonLog = TSimd.Zero, denNonLog = TSimd.Zero;
+        ref int logs = ref scratch.Lists[0];
+        nuint stride = (nuint)scratch.ListStride;
+        ref int gains = ref Unsafe.Add(ref logs, stride);
+        nuint logCount = 0, gainCount = 0;
+        TVector numNonLog = TSimd.Zero, denNonLog = TSimd.Zero;
         int block = 2 * Lanes;
         int whole = width / block;
         nuint at = 0;
-        // Even and odd pixels of a block together (PixelTerms.Add2: their chains overlap).
         for (int b = 0; b < whole; b++)
         {
-            PixelTerms.Add2(
-                ref numLog, ref denLog, ref numNonLog, ref denNonLog,
-                TSimd.Load(ref sigmas, at), TSimd.Load(ref sigmas, at + (nuint)Lanes), TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)), TSimd.AllBitsSet,
-                TSimd.Load(ref sigmas, at + (nuint)(3 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(4 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(5 * Lanes)), TSimd.AllBitsSet,
-                gainLimit);
+            PixelTerms.Sort(
+                ref numNonLog, ref denNonLog, ref logs, ref logCount, ref gains, stride, ref gainCount,
+                TSimd.Load(ref sigmas, at), TSimd.Load(ref sigmas, at + (nuint)Lanes), TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)), TSimd.AllBitsSet);
+            PixelTerms.Sort(
+                ref numNonLog, ref denNonLog, ref logs, ref logCount, ref gains, stride, ref gainCount,
+                TSimd.Load(ref sigmas, at + (nuint)(3 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(4 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(5 * Lanes)),
+                TSimd.AllBitsSet);
             at += (nuint)(6 * Lanes);
         }
 
@@ -1018,16 +1025,30 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             // The last block's even pixels (left of them valid), then its odd ones (one fewer when left is odd).
             TVector twice = TSimd.AddInt32(TSimd.Int32Indices, TSimd.Int32Indices);
             int left = width - (whole * block);
-            PixelTerms.Add2(
-                ref numLog, ref denLog, ref numNonLog, ref denNonLog,
+            PixelTerms.Sort(
+                ref numNonLog, ref denNonLog, ref logs, ref logCount, ref gains, stride, ref gainCount,
                 TSimd.Load(ref sigmas, at), TSimd.Load(ref sigmas, at + (nuint)Lanes), TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)),
-                TSimd.GreaterThanInt32(TSimd.CreateInt32(left), twice),
+                TSimd.GreaterThanInt32(TSimd.CreateInt32(left), twice));
+            PixelTerms.Sort(
+                ref numNonLog, ref denNonLog, ref logs, ref logCount, ref gains, stride, ref gainCount,
                 TSimd.Load(ref sigmas, at + (nuint)(3 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(4 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(5 * Lanes)),
-                TSimd.GreaterThanInt32(TSimd.CreateInt32(left - 1), twice),
-                gainLimit);
+                TSimd.GreaterThanInt32(TSimd.CreateInt32(left - 1), twice));
         }
 
+        TVector denLog = PixelTerms.Denominators(ref logs, logCount);
+        TVector numLog = PixelTerms.Numerators(ref gains, stride, gainCount, gainLimit);
         PixelTerms.AddTo(ref sums, numLog, denLog, numNonLog, denNonLog);
+    }
+
+    /// <summary>
+    /// Where <see cref="AddPixelTerms"/> reads quantity <paramref name="quantity"/> (0: σ1², 1: σ2², 2: σ12) of column
+    /// <paramref name="column"/> in <see cref="VifScratch.Sigmas"/>.
+    /// </summary>
+    internal static int SigmaIndex(int column, int quantity)
+    {
+        int block = 2 * Lanes;
+        int within = column % block;
+        return ((column / block) * 6 * Lanes) + ((within % 2) * 3 * Lanes) + (quantity * Lanes) + (within / 2);
     }
 
     /// <summary>The weights of tap pair <paramref name="index"/> for <c>vpmaddwd</c>, zero past the last pair.</summary>

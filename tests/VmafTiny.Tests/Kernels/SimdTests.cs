@@ -157,10 +157,32 @@ public class SimdTests
         }
 
         CheckAdmOperations<TSimd, TVector>(a, b, va, vb);
+        CheckCompress<TSimd, TVector>(a, va);
         Assert.Equal(Longs(a).Aggregate(0L, (s, x) => unchecked(s + x)), TSimd.SumInt64(va));
         Assert.Equal(a.Aggregate(0u, (s, x) => unchecked(s + (uint)x)), TSimd.SumUInt32(va));
         Assert.True(TSimd.IsZero(TSimd.Zero));
         Assert.False(TSimd.IsZero(TSimd.CreateInt64(1L << 40)));
+    }
+
+    /// <summary>
+    /// VIF's packing of lanes (CompressInt32, CountMask): every mask of eight lanes at AVX2 (its table), every mask of
+    /// the low eight lanes and 4096 random ones at AVX-512; only the packed lanes are specified.
+    /// </summary>
+    private static void CheckCompress<TSimd, TVector>(int[] a, TVector va)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        int n = TSimd.Int32Count;
+        var rng = new Random(5);
+        var masks = Enumerable.Range(0, 256).Select(m => (long)m).Concat(Enumerable.Range(0, 4096).Select(_ => rng.NextInt64(1L << n)));
+        foreach (long bits in masks.Select(m => m & ((1L << n) - 1)))
+        {
+            int[] mask = Enumerable.Range(0, n).Select(i => (bits >> i & 1) != 0 ? -1 : 0).ToArray();
+            int[] expected = Enumerable.Range(0, n).Where(i => mask[i] != 0).Select(i => a[i]).ToArray();
+            TVector vm = TSimd.Load(ref mask[0], 0);
+            Assert.Equal(expected.Length, TSimd.CountMask(vm));
+            Assert.Equal(expected, Ints<TSimd, TVector>(TSimd.CompressInt32(va, vm)).Take(expected.Length).ToArray());
+        }
     }
 
     /// <summary>The operations ADM and motion added (ISimd.Adm.cs).</summary>

@@ -47,50 +47,53 @@ public class VifPixelTermsTests
             s12[i] = rng.Next(2) == 0 ? Sigma(rng) : (int)Math.Clamp(s1[i] * (rng.NextDouble() * 300), 1, int.MaxValue);
         }
 
-        foreach (double gainLimit in new[] { 100.0, 1.0, 37.5 })
+        // A width of whole blocks of 2·16 pixels and one that ends in a part block (masked lanes).
+        foreach (int width in new[] { n, n - 5 })
         {
-            var expected = default(VifScalar.Accumulator);
-            for (int i = 0; i < n; i++)
+            foreach (double gainLimit in new[] { 100.0, 1.0, 37.5 })
             {
-                VifScalar.AccumulateSigmas(s1[i], s2[i], s12[i], VifTables.Log2, gainLimit, ref expected);
-            }
+                var expected = default(VifScalar.Accumulator);
+                for (int i = 0; i < width; i++)
+                {
+                    VifScalar.AccumulateSigmas(s1[i], s2[i], s12[i], VifTables.Log2, gainLimit, ref expected);
+                }
 
-            var actual = default(VifScalar.Accumulator);
-            Vector(path, s1, s2, s12, gainLimit, ref actual);
-            KernelCheck.Equal(expected.ToSums(), actual.ToSums(), $"vif.pixel_terms {path} seed={seed} gain limit {gainLimit}");
+                var actual = default(VifScalar.Accumulator);
+                Vector(path, s1, s2, s12, width, gainLimit, ref actual);
+                KernelCheck.Equal(expected.ToSums(), actual.ToSums(), $"vif.pixel_terms {path} seed={seed} width {width} gain limit {gainLimit}");
+            }
         }
     }
 
-    private static void Vector(CpuPath path, int[] s1, int[] s2, int[] s12, double gainLimit, ref VifScalar.Accumulator sums)
+    private static void Vector(CpuPath path, int[] s1, int[] s2, int[] s12, int width, double gainLimit, ref VifScalar.Accumulator sums)
     {
         if (path == CpuPath.Avx512)
         {
-            Vector<Simd512, Vector512<int>>(s1, s2, s12, gainLimit, ref sums);
+            Vector<Simd512, Vector512<int>>(s1, s2, s12, width, gainLimit, ref sums);
         }
         else
         {
-            Vector<Simd256, Vector256<int>>(s1, s2, s12, gainLimit, ref sums);
+            Vector<Simd256, Vector256<int>>(s1, s2, s12, width, gainLimit, ref sums);
         }
     }
 
-    private static void Vector<TSimd, TVector>(int[] s1, int[] s2, int[] s12, double gainLimit, ref VifScalar.Accumulator sums)
+    /// <summary>The kernels' per-pixel step on one row of <paramref name="width"/> pixels, σ values laid out as the horizontal filter leaves them.</summary>
+    private static void Vector<TSimd, TVector>(int[] s1, int[] s2, int[] s12, int width, double gainLimit, ref VifScalar.Accumulator sums)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
-        var terms = default(VifSimd<TSimd, TVector>.PixelTerms);
-        int n = TSimd.Int32Count;
-        for (int i = 0; i < s1.Length; i += n)
-        {
-            terms.Add(TSimd.Load(ref s1[i], 0), TSimd.Load(ref s2[i], 0), TSimd.Load(ref s12[i], 0), gainLimit);
+        var scratch = new VifScratch(width);
 
-            // Flushed now and then, as the kernels flush per image row (int32 lanes).
-            if ((i / n) % 256 == 255)
-            {
-                terms.AddTo(ref sums);
-            }
+        // Lanes past the last column hold values that would add terms if they were not masked.
+        Array.Fill(scratch.Sigmas, VifTables.SigmaNsq * 3);
+        for (int j = 0; j < width; j++)
+        {
+            scratch.Sigmas[VifSimd<TSimd, TVector>.SigmaIndex(j, 0)] = s1[j];
+            scratch.Sigmas[VifSimd<TSimd, TVector>.SigmaIndex(j, 1)] = s2[j];
+            scratch.Sigmas[VifSimd<TSimd, TVector>.SigmaIndex(j, 2)] = s12[j];
         }
 
-        terms.AddTo(ref sums);
+        VifSimd<TSimd, TVector>.AddPixelTerms(scratch, width, gainLimit, ref sums);
     }
 
     /// <summary>

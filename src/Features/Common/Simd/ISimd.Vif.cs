@@ -21,4 +21,13 @@ internal partial interface ISimd<TVector>
 
     /// <summary>Float lanes rounded toward −∞ and converted to int32 (every value must lie in int32's range).</summary>
     static abstract TVector ConvertToInt32FloorSingle(TVector value);
+
+    /// <summary>
+    /// The lanes of <paramref name="value"/> where <paramref name="mask"/> is all ones, in order, moved to the lowest
+    /// lanes; the lanes above them are unspecified (<c>vpcompressd</c>).
+    /// </summary>
+    static abstract TVector CompressInt32(TVector value, TVector mask);
+
+    /// <summary>The number of dword lanes of <paramref name="mask"/> (each all ones or zero) that are all ones.</summary>
+    static abstract int CountMask(TVector mask);
 }

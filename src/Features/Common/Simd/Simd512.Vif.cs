@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -29,4 +30,13 @@ internal readonly partial struct Simd512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> ConvertToInt32FloorSingle(Vector512<int> value) =>
         Avx512F.ConvertToVector512Int32(value.AsSingle(), FloatRoundingMode.ToNegativeInfinity);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> CompressInt32(Vector512<int> value, Vector512<int> mask) =>
+        Avx512F.Compress(Vector512<int>.Zero, mask, value);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int CountMask(Vector512<int> mask) => BitOperations.PopCount(mask.ExtractMostSignificantBits());
 }
