@@ -1,7 +1,9 @@
+using System.Runtime.InteropServices;
+
 namespace VmafTiny.Cli;
 
 /// <summary>Entry point of the vmaf-tiny command-line tool.</summary>
-public static class Program
+public static partial class Program
 {
     /// <summary>Runs the CLI on the process's console and returns its exit code.</summary>
     public static int Main(string[] args)
@@ -10,8 +12,39 @@ public static class Program
         VmafTiny.Score.Tiny.OnnxScorer.TuneProcessHeap = true;
         var (stdout, stderr) = StandardStreams.Open();
         Interruption.Install(stderr);
-        return VmafTinyCli.Run(args, stdout, stderr, LaunchName());
+        int code = VmafTinyCli.Run(args, stdout, stderr, LaunchName());
+        QuickExit(code, stdout, stderr);
+        return code;
     }
+
+    /// <summary>
+    /// Ends the process with <paramref name="code"/> once the command has returned, through <c>_exit</c>: the streams are
+    /// flushed and any write still in progress abandoned (what the process-exit handler would do) first, and what
+    /// <c>exit</c> would run after that is skipped: C++ destructors and exit handlers of the native libraries, ONNX
+    /// Runtime's above all, which frees the ~200,000 allocations of its kernel registry one by one (4.5 ms of CPU on a
+    /// run with the default model: 12-frame clip, 15 alternating pairs), and the runtime's own shutdown. Every file the
+    /// command wrote is complete and closed by then (atomic writes end in a rename).
+    /// </summary>
+    private static void QuickExit(int code, TextWriter stdout, TextWriter stderr)
+    {
+        foreach (TextWriter stream in new[] { stdout, stderr })
+        {
+            try
+            {
+                stream.Flush();
+            }
+            catch (IOException)
+            {
+                // Closed or full: the command has reported what it could; its code stands.
+            }
+        }
+
+        VmafTiny.Score.Logs.LogTarget.AbandonWrites();
+        Exit(code);
+    }
+
+    [LibraryImport("libc.so.6", EntryPoint = "_exit")]
+    private static partial void Exit(int status);
 
     /// <summary>
     /// The name the program was started by (argv[0]), which .NET does not give: a link named <c>vmaf</c> makes this
