@@ -18,15 +18,22 @@ public static partial class Program
     }
 
     /// <summary>
-    /// Ends the process with <paramref name="code"/> once the command has returned, through <c>_exit</c>: the streams are
-    /// flushed and any write still in progress abandoned (what the process-exit handler would do) first, and what
-    /// <c>exit</c> would run after that is skipped: C++ destructors and exit handlers of the native libraries, ONNX
-    /// Runtime's above all, which frees the ~200,000 allocations of its kernel registry one by one (4.5 ms of CPU on a
-    /// run with the default model: 12-frame clip, 15 alternating pairs), and the runtime's own shutdown. Every file the
-    /// command wrote is complete and closed by then (atomic writes end in a rename).
+    /// Once the command has returned, and only in a process that loaded ONNX Runtime: ends the process with
+    /// <paramref name="code"/> through <c>_exit</c>, the streams flushed and any write still in progress abandoned (what
+    /// the process-exit handler would do) first. What <c>exit</c> would run after that is skipped: ONNX Runtime's
+    /// exit-time teardown above all, which frees the ~200,000 allocations of its kernel registry one by one (4.5 ms of CPU
+    /// on a run with the default model: 12-frame clip, 15 alternating pairs), and the runtime's own shutdown. Every file
+    /// the command wrote is complete and closed by then (atomic writes end in a rename). Otherwise, and when the runtime
+    /// writes an EventPipe trace (<c>DOTNET_EnableEventPipe=1</c>, which only the runtime's shutdown completes), Main
+    /// returns as usual: without ONNX Runtime the shortcut saves 0.4 ms.
     /// </summary>
     private static void QuickExit(int code, TextWriter stdout, TextWriter stderr)
     {
+        if (!VmafTiny.Score.Tiny.Ort.OrtLibrary.IsLoaded || Environment.GetEnvironmentVariable("DOTNET_EnableEventPipe") == "1")
+        {
+            return;
+        }
+
         foreach (TextWriter stream in new[] { stdout, stderr })
         {
             try

@@ -121,6 +121,29 @@ public class CliImageTests
         Assert.DoesNotContain("System.Text.Json", loaded);
     }
 
+    /// <summary>
+    /// A run with the default model ends through _exit (Program.QuickExit), which would leave an EventPipe trace
+    /// unfinished: with the trace asked for, the process ends through the runtime's shutdown and the trace is whole.
+    /// </summary>
+    [SkippableFact]
+    public void A_default_model_run_still_completes_its_eventpipe_trace()
+    {
+        string cli = Cli();
+        using var temp = Shipped.Temp("cli-image-trace");
+        string trace = Path.Combine(temp.Path, "loads.nettrace");
+        var run = Shipped.Run(
+            cli,
+            ["score", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--threads", "1", "-o", Path.Combine(temp.Path, "log.json")],
+            new Dictionary<string, string?>
+            {
+                ["DOTNET_EnableEventPipe"] = "1",
+                ["DOTNET_EventPipeOutputPath"] = trace,
+                ["DOTNET_EventPipeConfig"] = "Microsoft-Windows-DotNETRuntime:0x8:4",
+            });
+        Assert.True(run.Code == 0, run.Stderr);
+        Assert.Contains("VmafTiny.Score", LoadedAssemblies(File.ReadAllBytes(trace)));
+    }
+
     /// <summary>The JIT-compiled methods 'score' may leave (the build's image leaves 9 on an AVX-512 CPU; 88 before --opt-cross-module).</summary>
     private const int MaxJitCompiledAtStart = 12;
 

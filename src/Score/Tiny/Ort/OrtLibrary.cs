@@ -36,6 +36,9 @@ internal static class OrtLibrary
         }
     }
 
+    /// <summary>Whether this process has loaded the library (an ONNX model was used).</summary>
+    public static bool IsLoaded => Volatile.Read(ref s_handle) != nint.Zero;
+
     /// <summary>The loaded library's handle (loaded on first use; never unloaded).</summary>
     /// <exception cref="VmafTinyException">The library is nowhere to be found or cannot be loaded.</exception>
     public static nint Handle
