@@ -101,21 +101,7 @@ public class CliImageTests
     [SkippableFact]
     public void Score_loads_neither_the_opencl_device_nor_a_json_parser()
     {
-        string cli = Cli();
-        using var temp = Shipped.Temp("cli-image-loads");
-        string trace = Path.Combine(temp.Path, "loads.nettrace");
-        var run = Shipped.Run(
-            cli,
-            ["score", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--threads", "1", "--model", "vmaf_v0.6.1", "-o", Path.Combine(temp.Path, "log.json")],
-            new Dictionary<string, string?>
-            {
-                ["DOTNET_EnableEventPipe"] = "1",
-                ["DOTNET_EventPipeOutputPath"] = trace,
-                ["DOTNET_EventPipeConfig"] = "Microsoft-Windows-DotNETRuntime:0x8:4",    // the loader's events
-            });
-        Assert.True(run.Code == 0, run.Stderr);
-
-        var loaded = LoadedAssemblies(File.ReadAllBytes(trace));
+        var loaded = ScoreTraced("cli-image-loads", "--model", "vmaf_v0.6.1");
         Assert.Contains("VmafTiny.Features", loaded);    // the trace is read as it should be
         Assert.DoesNotContain("VmafTiny.Features.OpenCL", loaded);
         Assert.DoesNotContain("System.Text.Json", loaded);
@@ -126,22 +112,26 @@ public class CliImageTests
     /// unfinished: with the trace asked for, the process ends through the runtime's shutdown and the trace is whole.
     /// </summary>
     [SkippableFact]
-    public void A_default_model_run_still_completes_its_eventpipe_trace()
+    public void A_default_model_run_still_completes_its_eventpipe_trace() =>
+        Assert.Contains("VmafTiny.Score", ScoreTraced("cli-image-trace"));
+
+    /// <summary>The assemblies a one-thread 'score' of the golden clip (with <paramref name="extra"/> options) loaded, from the runtime's EventPipe trace.</summary>
+    private static HashSet<string> ScoreTraced(string name, params string[] extra)
     {
         string cli = Cli();
-        using var temp = Shipped.Temp("cli-image-trace");
+        using var temp = Shipped.Temp(name);
         string trace = Path.Combine(temp.Path, "loads.nettrace");
         var run = Shipped.Run(
             cli,
-            ["score", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--threads", "1", "-o", Path.Combine(temp.Path, "log.json")],
+            ["score", GoldenClips.ReferencePath(Clip), GoldenClips.DistortedPath(Clip), "--threads", "1", .. extra, "-o", Path.Combine(temp.Path, "log.json")],
             new Dictionary<string, string?>
             {
                 ["DOTNET_EnableEventPipe"] = "1",
                 ["DOTNET_EventPipeOutputPath"] = trace,
-                ["DOTNET_EventPipeConfig"] = "Microsoft-Windows-DotNETRuntime:0x8:4",
+                ["DOTNET_EventPipeConfig"] = "Microsoft-Windows-DotNETRuntime:0x8:4",    // the loader's events
             });
         Assert.True(run.Code == 0, run.Stderr);
-        Assert.Contains("VmafTiny.Score", LoadedAssemblies(File.ReadAllBytes(trace)));
+        return LoadedAssemblies(File.ReadAllBytes(trace));
     }
 
     /// <summary>The JIT-compiled methods 'score' may leave (the build's image leaves 9 on an AVX-512 CPU; 88 before --opt-cross-module).</summary>
