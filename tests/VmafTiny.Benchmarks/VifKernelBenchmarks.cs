@@ -205,23 +205,31 @@ public class VifFrameBenchmark
 
 /// <summary>
 /// The per-pixel VIF terms (log2 lookups, gain, the double arithmetic) of every pixel of the 1080p 8-bit frame at
-/// scale 0, from its (σ1², σ2², σ12): the scalar code against each vector width (the vector runs include laying
-/// each row's σ values out as the horizontal filter leaves them, a copy).
+/// scale 0, from its (σ1², σ2², σ12): the scalar code against each vector width (the vector runs copy each row's
+/// σ values, laid out in the setup as the horizontal filter leaves them, into the kernels' row buffer).
 /// </summary>
 public class VifStagePixelTermsBenchmark
 {
     private int[] _sigma1Sq = [];
     private int[] _sigma2Sq = [];
     private int[] _sigma12 = [];
+    private int[][] _rows256 = [];
+    private int[][] _rows512 = [];
 
-    /// <summary>The σ values of every pixel of the synthetic frame, as the scalar oracle computes them.</summary>
+    private const int Width = 1920;
+
+    /// <summary>
+    /// The σ values of every pixel of the synthetic frame, as the scalar oracle computes them, and each row of them laid
+    /// out for each width's kernels.
+    /// </summary>
     [GlobalSetup]
     public void Setup()
     {
-        const int width = 1920;
         const int height = 1080;
-        var (reference, distorted, _) = SyntheticLuma.Make(width, height, 8);
-        (_sigma1Sq, _sigma2Sq, _sigma12) = VifSigmas.Scale0(reference, distorted, width, height);
+        var (reference, distorted, _) = SyntheticLuma.Make(Width, height, 8);
+        (_sigma1Sq, _sigma2Sq, _sigma12) = VifSigmas.Scale0(reference, distorted, Width, height);
+        _rows256 = LayOut<Simd256, Vector256<int>>(height);
+        _rows512 = Simd512.IsSupported ? LayOut<Simd512, Vector512<int>>(height) : [];
     }
 
     /// <summary>Scalar (<see cref="VifScalar.AccumulateSigmas"/>).</summary>
@@ -239,30 +247,38 @@ public class VifStagePixelTermsBenchmark
 
     /// <summary>AVX2 terms.</summary>
     [Benchmark]
-    public long Avx2() => Vector<Simd256, Vector256<int>>();
+    public long Avx2() => Vector<Simd256, Vector256<int>>(_rows256);
 
     /// <summary>AVX-512 terms.</summary>
     [Benchmark]
-    public long Avx512() => Vector<Simd512, Vector512<int>>();
+    public long Avx512() => Vector<Simd512, Vector512<int>>(_rows512);
 
-    private long Vector<TSimd, TVector>()
+    private int[][] LayOut<TSimd, TVector>(int height)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
-        // Row by row, as the kernels run it: the σ values laid out as the horizontal filter leaves them.
-        const int width = 1920;
-        var sums = default(VifScalar.Accumulator);
-        var scratch = new VifScratch(width);
-        for (int row = 0; row + width <= _sigma1Sq.Length; row += width)
+        var rows = new int[height][];
+        for (int i = 0; i < height; i++)
         {
-            for (int j = 0; j < width; j++)
-            {
-                scratch.Sigmas[VifSimd<TSimd, TVector>.SigmaIndex(j, 0)] = _sigma1Sq[row + j];
-                scratch.Sigmas[VifSimd<TSimd, TVector>.SigmaIndex(j, 1)] = _sigma2Sq[row + j];
-                scratch.Sigmas[VifSimd<TSimd, TVector>.SigmaIndex(j, 2)] = _sigma12[row + j];
-            }
+            rows[i] = new int[new VifScratch(Width).Sigmas.Length];
+            VifSimd<TSimd, TVector>.LayOutSigmas(
+                rows[i], _sigma1Sq.AsSpan(i * Width, Width), _sigma2Sq.AsSpan(i * Width, Width), _sigma12.AsSpan(i * Width, Width), Width);
+        }
 
-            VifSimd<TSimd, TVector>.AddPixelTerms(scratch, width, 100.0, ref sums);
+        return rows;
+    }
+
+    private static long Vector<TSimd, TVector>(int[][] rows)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        // Row by row, as the kernels run it.
+        var sums = default(VifScalar.Accumulator);
+        var scratch = new VifScratch(Width);
+        foreach (int[] row in rows)
+        {
+            row.CopyTo(scratch.Sigmas, 0);
+            VifSimd<TSimd, TVector>.AddPixelTerms(scratch, Width, 100.0, ref sums);
         }
 
         return sums.NumLog + sums.DenLog;

@@ -1041,14 +1041,21 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     }
 
     /// <summary>
-    /// Where <see cref="AddPixelTerms"/> reads quantity <paramref name="quantity"/> (0: σ1², 1: σ2², 2: σ12) of column
-    /// <paramref name="column"/> in <see cref="VifScratch.Sigmas"/>.
+    /// Lays out the σ1², σ2², σ12 of the first <paramref name="width"/> pixels into <paramref name="sigmas"/> as
+    /// <see cref="FilterRow{TShape}"/> leaves them for <see cref="AddPixelTerms"/> (register r's three at 3·r·<see cref="Lanes"/>,
+    /// even pixels then odd ones per block): for tests and benchmarks of the per-pixel step alone.
     /// </summary>
-    internal static int SigmaIndex(int column, int quantity)
+    internal static void LayOutSigmas(Span<int> sigmas, ReadOnlySpan<int> sigma1Sq, ReadOnlySpan<int> sigma2Sq, ReadOnlySpan<int> sigma12, int width)
     {
         int block = 2 * Lanes;
-        int within = column % block;
-        return ((column / block) * 6 * Lanes) + ((within % 2) * 3 * Lanes) + (quantity * Lanes) + (within / 2);
+        for (int column = 0; column < width; column++)
+        {
+            int within = column % block;
+            int at = ((column / block) * 6 * Lanes) + ((within % 2) * 3 * Lanes) + (within / 2);
+            sigmas[at] = sigma1Sq[column];
+            sigmas[at + Lanes] = sigma2Sq[column];
+            sigmas[at + (2 * Lanes)] = sigma12[column];
+        }
     }
 
     /// <summary>The weights of tap pair <paramref name="index"/> for <c>vpmaddwd</c>, zero past the last pair.</summary>

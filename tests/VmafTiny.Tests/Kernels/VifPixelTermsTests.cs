@@ -86,12 +86,7 @@ public class VifPixelTermsTests
 
         // Lanes past the last column hold values that would add terms if they were not masked.
         Array.Fill(scratch.Sigmas, VifTables.SigmaNsq * 3);
-        for (int j = 0; j < width; j++)
-        {
-            scratch.Sigmas[VifSimd<TSimd, TVector>.SigmaIndex(j, 0)] = s1[j];
-            scratch.Sigmas[VifSimd<TSimd, TVector>.SigmaIndex(j, 1)] = s2[j];
-            scratch.Sigmas[VifSimd<TSimd, TVector>.SigmaIndex(j, 2)] = s12[j];
-        }
+        VifSimd<TSimd, TVector>.LayOutSigmas(scratch.Sigmas, s1, s2, s12, width);
 
         VifSimd<TSimd, TVector>.AddPixelTerms(scratch, width, gainLimit, ref sums);
     }
