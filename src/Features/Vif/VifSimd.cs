@@ -1004,17 +1004,17 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         nuint stride = (nuint)scratch.ListStride;
         ref int gains = ref Unsafe.Add(ref logs, stride);
         nuint logCount = 0, gainCount = 0;
-        TVector numNonLog = TSimd.Zero, denNonLog = TSimd.Zero;
+        TVector nonLogLow = TSimd.Zero, nonLogHigh = TSimd.Zero;
         int block = 2 * Lanes;
         int whole = width / block;
         nuint at = 0;
         for (int b = 0; b < whole; b++)
         {
-            PixelTerms.Sort(
-                ref numNonLog, ref denNonLog, ref logs, ref logCount, ref gains, stride, ref gainCount,
+            PixelTerms.Sort<PixelTerms.AllLanes>(
+                ref nonLogLow, ref nonLogHigh, ref logs, ref logCount, ref gains, stride, ref gainCount,
                 TSimd.Load(ref sigmas, at), TSimd.Load(ref sigmas, at + (nuint)Lanes), TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)), TSimd.AllBitsSet);
-            PixelTerms.Sort(
-                ref numNonLog, ref denNonLog, ref logs, ref logCount, ref gains, stride, ref gainCount,
+            PixelTerms.Sort<PixelTerms.AllLanes>(
+                ref nonLogLow, ref nonLogHigh, ref logs, ref logCount, ref gains, stride, ref gainCount,
                 TSimd.Load(ref sigmas, at + (nuint)(3 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(4 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(5 * Lanes)),
                 TSimd.AllBitsSet);
             at += (nuint)(6 * Lanes);
@@ -1025,19 +1025,20 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
             // The last block's even pixels (left of them valid), then its odd ones (one fewer when left is odd).
             TVector twice = TSimd.AddInt32(TSimd.Int32Indices, TSimd.Int32Indices);
             int left = width - (whole * block);
-            PixelTerms.Sort(
-                ref numNonLog, ref denNonLog, ref logs, ref logCount, ref gains, stride, ref gainCount,
+            PixelTerms.Sort<PixelTerms.PartLanes>(
+                ref nonLogLow, ref nonLogHigh, ref logs, ref logCount, ref gains, stride, ref gainCount,
                 TSimd.Load(ref sigmas, at), TSimd.Load(ref sigmas, at + (nuint)Lanes), TSimd.Load(ref sigmas, at + (nuint)(2 * Lanes)),
                 TSimd.GreaterThanInt32(TSimd.CreateInt32(left), twice));
-            PixelTerms.Sort(
-                ref numNonLog, ref denNonLog, ref logs, ref logCount, ref gains, stride, ref gainCount,
+            PixelTerms.Sort<PixelTerms.PartLanes>(
+                ref nonLogLow, ref nonLogHigh, ref logs, ref logCount, ref gains, stride, ref gainCount,
                 TSimd.Load(ref sigmas, at + (nuint)(3 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(4 * Lanes)), TSimd.Load(ref sigmas, at + (nuint)(5 * Lanes)),
                 TSimd.GreaterThanInt32(TSimd.CreateInt32(left - 1), twice));
         }
 
         TVector denLog = PixelTerms.Denominators(ref logs, logCount);
         TVector numLog = PixelTerms.Numerators(ref gains, stride, gainCount, gainLimit);
-        PixelTerms.AddTo(ref sums, numLog, denLog, numNonLog, denNonLog);
+        // Every valid pixel not in the log list is below the noise floor.
+        PixelTerms.AddTo(ref sums, numLog, denLog, nonLogLow, nonLogHigh, width - (long)logCount);
     }
 
     /// <summary>

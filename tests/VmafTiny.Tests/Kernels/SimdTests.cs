@@ -180,7 +180,7 @@ public class SimdTests
             int[] mask = Enumerable.Range(0, n).Select(i => (bits >> i & 1) != 0 ? -1 : 0).ToArray();
             int[] expected = Enumerable.Range(0, n).Where(i => mask[i] != 0).Select(i => a[i]).ToArray();
             TVector vm = TSimd.Load(ref mask[0], 0);
-            Assert.Equal(expected.Length, TSimd.CountMask(vm));
+            Assert.Equal(expected.Length, (int)TSimd.CountMask(vm));
             Assert.Equal(expected, Ints<TSimd, TVector>(TSimd.CompressInt32(va, vm)).Take(expected.Length).ToArray());
         }
     }

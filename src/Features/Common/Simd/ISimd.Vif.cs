@@ -29,5 +29,5 @@ internal partial interface ISimd<TVector>
     static abstract TVector CompressInt32(TVector value, TVector mask);
 
     /// <summary>The number of dword lanes of <paramref name="mask"/> (each all ones or zero) that are all ones.</summary>
-    static abstract int CountMask(TVector mask);
+    static abstract nuint CountMask(TVector mask);
 }

@@ -48,7 +48,7 @@ internal readonly partial struct Simd256Of<TDot>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int CountMask(Vector256<int> mask) => BitOperations.PopCount(mask.ExtractMostSignificantBits());
+    public static nuint CountMask(Vector256<int> mask) => (uint)BitOperations.PopCount(mask.ExtractMostSignificantBits());
 
     /// <summary>
     /// For each 8-bit lane mask m, the indices of its set bits in increasing order, one byte each from the lowest, zero

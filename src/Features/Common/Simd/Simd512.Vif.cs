@@ -38,5 +38,5 @@ internal readonly partial struct Simd512
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int CountMask(Vector512<int> mask) => BitOperations.PopCount(mask.ExtractMostSignificantBits());
+    public static nuint CountMask(Vector512<int> mask) => (uint)BitOperations.PopCount(mask.ExtractMostSignificantBits());
 }
