@@ -69,41 +69,51 @@ internal static class AdmS123Avx512
     {
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
-        Vector512<int> oneBy30 = Vector512.Create((int)AdmTables.OneBy30Q32);
-        Vector512<long> round28 = Vector512.Create(1L << 27), minusHalf = Vector512.Create(AdmTables.MinusHalfQ32);
-        Vector512<int> lowDwords = Vector512.Create(0xFFFFFFFFL).AsInt32();
         int vectorEnd = End16(region.Left, region.Right);
         for (int theta = 0; theta < 3; theta++)
         {
-            // i_rfactor < 2^31 (rfactor < 0.5): a valid signed vpmuldq operand.
-            Vector512<int> factor = Vector512.Create((int)AdmTables.IRFactorS123[(3 * (geometry.Scale - 1)) + theta]);
-            ref int src = ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]);
-            ref int dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]);
-            ref int dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]);
-            for (int next = region.Left; next < vectorEnd; next += 16)
-            {
-                nuint j = (nuint)Math.Min(next, region.Right - 16);
-                Vector512<int> a = Vector512.LoadUnsafe(ref src, j);
-
-                // C's (int32_t)((a · f + 2^27) >> 28) is bits 28..59 of the int64: the low dword of the even
-                // product shifted right by 28, the high dword of the odd product shifted left by 4.
-                Vector512<long> even = Avx512F.Multiply(a, factor) + round28;
-                Vector512<long> odd = Avx512F.Multiply((a.AsUInt64() >>> 32).AsInt32(), factor) + round28;
-                Vector512<int> c = Vector512.ConditionalSelect(lowDwords, (even >>> 28).AsInt32(), (odd << 4).AsInt32());
-                c.StoreUnsafe(ref dstA, j);
-
-                // abs on the int32 (INT_MIN stays negative, as C's abs); vpmuldq reads it signed. The >> 32's int32 is
-                // each sum's high dword: the even ones moved down, the odd ones already in place.
-                Vector512<int> magnitude = Avx512F.Abs(c).AsInt32();
-                even = Avx512F.Multiply(magnitude, oneBy30) + minusHalf;
-                odd = Avx512F.Multiply((magnitude.AsUInt64() >>> 32).AsInt32(), oneBy30) + minusHalf;
-                Vector512.ConditionalSelect(lowDwords, (even.AsUInt64() >>> 32).AsInt32(), odd.AsInt32()).StoreUnsafe(ref dstF, j);
-            }
+            CsfBand(
+                ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]), ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]),
+                ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]), region.Left, region.Right, vectorEnd,
+                (int)AdmTables.IRFactorS123[(3 * (geometry.Scale - 1)) + theta]);
         }
 
         for (int theta = 0; theta < 3; theta++)
         {
             AdmScalar.CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, vectorEnd, region.Right);
+        }
+    }
+
+    /// <summary>
+    /// The whole registers of <see cref="CsfRow"/> for one orientation, columns [left, end), with its
+    /// <paramref name="irf"/> (i_rfactor &lt; 2^31, rfactor &lt; 0.5: a valid signed vpmuldq operand). Not inlined: in the
+    /// method with the scalar calls the JIT kept the constants on the stack and reloaded them in the loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CsfBand(ref int src, ref int dstA, ref int dstF, int left, int right, int end, int irf)
+    {
+        Vector512<int> oneBy30 = Vector512.Create((int)AdmTables.OneBy30Q32);
+        Vector512<long> round28 = Vector512.Create(1L << 27), minusHalf = Vector512.Create(AdmTables.MinusHalfQ32);
+        Vector512<int> lowDwords = Vector512.Create(0xFFFFFFFFL).AsInt32();
+        Vector512<int> factor = Vector512.Create(irf);
+        for (int next = left; next < end; next += 16)
+        {
+            nuint j = (nuint)Math.Min(next, right - 16);
+            Vector512<int> a = Vector512.LoadUnsafe(ref src, j);
+
+            // C's (int32_t)((a · f + 2^27) >> 28) is bits 28..59 of the int64: the low dword of the even
+            // product shifted right by 28, the high dword of the odd product shifted left by 4.
+            Vector512<long> even = Avx512F.Multiply(a, factor) + round28;
+            Vector512<long> odd = Avx512F.Multiply((a.AsUInt64() >>> 32).AsInt32(), factor) + round28;
+            Vector512<int> c = Vector512.ConditionalSelect(lowDwords, (even >>> 28).AsInt32(), (odd << 4).AsInt32());
+            c.StoreUnsafe(ref dstA, j);
+
+            // abs on the int32 (INT_MIN stays negative, as C's abs); vpmuldq reads it signed. The >> 32's int32 is
+            // each sum's high dword: the even ones moved down, the odd ones already in place.
+            Vector512<int> magnitude = Avx512F.Abs(c).AsInt32();
+            even = Avx512F.Multiply(magnitude, oneBy30) + minusHalf;
+            odd = Avx512F.Multiply((magnitude.AsUInt64() >>> 32).AsInt32(), oneBy30) + minusHalf;
+            Vector512.ConditionalSelect(lowDwords, (even.AsUInt64() >>> 32).AsInt32(), odd.AsInt32()).StoreUnsafe(ref dstF, j);
         }
     }
 
@@ -175,12 +185,25 @@ internal static class AdmS123Avx512
         ThresholdSums(csfA, csfFUp, csfF, csfFDown, w, first - 1, columns, ref s, ref e);
 
         int scale = 3 * (geometry.Scale - 1);
-        var bandH = new MaskedCube16((int)AdmTables.IRFactorS123[scale], geometry.CmCubeShiftHv);
-        var bandV = new MaskedCube16((int)AdmTables.IRFactorS123[scale + 1], geometry.CmCubeShiftHv);
-        var bandD = new MaskedCube16((int)AdmTables.IRFactorS123[scale + 2], geometry.CmCubeShiftHv);
-        ref int rH = ref MemoryMarshal.GetReference(restored.H[..w]);
-        ref int rV = ref MemoryMarshal.GetReference(restored.V[..w]);
-        ref int rD = ref MemoryMarshal.GetReference(restored.D[..w]);
+        AdmNumSums body = CmInterior(
+            ref s, ref e, ref MemoryMarshal.GetReference(restored.H[..w]), ref MemoryMarshal.GetReference(restored.V[..w]),
+            ref MemoryMarshal.GetReference(restored.D[..w]), first, last, (int)AdmTables.IRFactorS123[scale],
+            (int)AdmTables.IRFactorS123[scale + 1], (int)AdmTables.IRFactorS123[scale + 2], geometry.CmCubeShiftHv);
+        AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, last, region.Right);
+        return new AdmNumSums(head.H + body.H + tail.H, head.V + body.V + tail.V, head.D + body.D + tail.D);
+    }
+
+    /// <summary>
+    /// The masking sums of <see cref="CmRow"/>'s columns [<paramref name="first"/>, <paramref name="last"/>) (at least 16),
+    /// from the threshold sums at <paramref name="s"/> and <paramref name="e"/>. Not inlined, and summed before the
+    /// scalar tail's call: with that call after the loop the JIT kept the sums and constants on the stack in it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static AdmNumSums CmInterior(ref int s, ref int e, ref int rH, ref int rV, ref int rD, int first, int last, int irfH, int irfV, int irfD, int cubeShift)
+    {
+        var bandH = new MaskedCube16(irfH, cubeShift);
+        var bandV = new MaskedCube16(irfV, cubeShift);
+        var bandD = new MaskedCube16(irfD, cubeShift);
         Vector512<long> sumH = Vector512<long>.Zero, sumV = Vector512<long>.Zero, sumD = Vector512<long>.Zero;
         int j = first;
         for (; j <= last - 16; j += 16)
@@ -202,8 +225,7 @@ internal static class AdmS123Avx512
             sumD += bandD.Apply(Vector512.LoadUnsafe(ref rD, (nuint)k), thr, fresh);
         }
 
-        AdmNumSums tail = AdmScalar.CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, last, region.Right);
-        return new AdmNumSums(head.H + Vector512.Sum(sumH) + tail.H, head.V + Vector512.Sum(sumV) + tail.V, head.D + Vector512.Sum(sumD) + tail.D);
+        return new AdmNumSums(Vector512.Sum(sumH), Vector512.Sum(sumV), Vector512.Sum(sumD));
     }
 
     /// <summary>

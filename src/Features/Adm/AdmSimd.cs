@@ -161,7 +161,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         }
 
         AdmScalar.VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, VectorEnd(0, w, Lanes), w);
-        HorizontalS123(lo, hi, geometry, destination, new FilterS123(AdmTables.DwtS123HorizontalAdd[s], AdmTables.DwtS123HorizontalShift[s]));
+        HorizontalS123(lo, hi, geometry, destination, AdmTables.DwtS123HorizontalAdd[s], AdmTables.DwtS123HorizontalShift[s]);
     }
 
     /// <inheritdoc/>
@@ -226,37 +226,46 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     {
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
-        TVector oneBy30 = TSimd.CreateInt32(AdmTables.OneBy30Q17), round12 = TSimd.CreateInt32(2048);
-        int step = 2 * Lanes;
+        int end = VectorEnd(region.Left, region.Right, 2 * Lanes);
         for (int theta = 0; theta < 3; theta++)
         {
-            TVector factor = TSimd.CreateInt32(AdmTables.IRFactorScale0[theta]);
-            TVector add = TSimd.CreateInt32(AdmTables.CsfScale0Add[theta]);
-            int shift = AdmTables.CsfScale0Shift[theta];
-            ref short src = ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]);
-            ref short dstA = ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]);
-            ref short dstF = ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]);
-            for (int next = region.Left; next < VectorEnd(region.Left, region.Right, step); next += step)
-            {
-                int j = Math.Min(next, region.Right - step);
-                TVector a = TSimd.Load(ref src, (nuint)j);
+            CsfBand(
+                ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]), ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]),
+                ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]), region.Left, region.Right, end, theta);
+            AdmScalar.CsfRange(additive, csfA, csfF, theta, end, region.Right);
+        }
+    }
 
-                // Sign-extending unpacks: each 128-bit lane's columns 0-3 (low) and 4-7 (high); the packs restore the order.
-                TVector sign = TSimd.ShiftRightArithmeticInt16(a, 15);
-                TVector lowA = TSimd.UnpackLowInt16(a, sign), highA = TSimd.UnpackHighInt16(a, sign);
+    /// <summary>
+    /// The whole registers of <see cref="CsfRow"/> for orientation <paramref name="theta"/>, columns [left, end); apart
+    /// from the scalar call and not inlined, as <see cref="HorizontalS0Interior"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CsfBand(ref short src, ref short dstA, ref short dstF, int left, int right, int end, int theta)
+    {
+        TVector oneBy30 = TSimd.CreateInt32(AdmTables.OneBy30Q17), round12 = TSimd.CreateInt32(2048);
+        TVector factor = TSimd.CreateInt32(AdmTables.IRFactorScale0[theta]);
+        TVector add = TSimd.CreateInt32(AdmTables.CsfScale0Add[theta]);
+        int shift = AdmTables.CsfScale0Shift[theta];
+        int step = 2 * Lanes;
+        for (int next = left; next < end; next += step)
+        {
+            int j = Math.Min(next, right - step);
+            TVector a = TSimd.Load(ref src, (nuint)j);
 
-                // |factor · a| < 49417 · 32768 < 2^31; the int16 store wraps (replicated by Wrap16).
-                TVector lowC = Wrap16(TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(lowA, factor), add), shift));
-                TVector highC = Wrap16(TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(highA, factor), add), shift));
-                TSimd.Store(TSimd.PackSignedSaturateInt32(lowC, highC), ref dstA, (nuint)j);
+            // Sign-extending unpacks: each 128-bit lane's columns 0-3 (low) and 4-7 (high); the packs restore the order.
+            TVector sign = TSimd.ShiftRightArithmeticInt16(a, 15);
+            TVector lowA = TSimd.UnpackLowInt16(a, sign), highA = TSimd.UnpackHighInt16(a, sign);
 
-                // 4369 · |c| ≤ 4369 · 32768 fits int32; the int16 store wraps for |c| > 30720.
-                TVector lowF = Wrap16(TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(TSimd.AbsInt32(lowC), oneBy30), round12), 12));
-                TVector highF = Wrap16(TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(TSimd.AbsInt32(highC), oneBy30), round12), 12));
-                TSimd.Store(TSimd.PackSignedSaturateInt32(lowF, highF), ref dstF, (nuint)j);
-            }
+            // |factor · a| < 49417 · 32768 < 2^31; the int16 store wraps (replicated by Wrap16).
+            TVector lowC = Wrap16(TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(lowA, factor), add), shift));
+            TVector highC = Wrap16(TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(highA, factor), add), shift));
+            TSimd.Store(TSimd.PackSignedSaturateInt32(lowC, highC), ref dstA, (nuint)j);
 
-            AdmScalar.CsfRange(additive, csfA, csfF, theta, VectorEnd(region.Left, region.Right, step), region.Right);
+            // 4369 · |c| ≤ 4369 · 32768 fits int32; the int16 store wraps for |c| > 30720.
+            TVector lowF = Wrap16(TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(TSimd.AbsInt32(lowC), oneBy30), round12), 12));
+            TVector highF = Wrap16(TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(TSimd.AbsInt32(highC), oneBy30), round12), 12));
+            TSimd.Store(TSimd.PackSignedSaturateInt32(lowF, highF), ref dstF, (nuint)j);
         }
     }
 
@@ -329,15 +338,27 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         ref int e = ref Unsafe.Add(ref s, columns);
         ThresholdSums(csfA, csfFUp, csfF, csfFDown, w, first - 1, columns, ref s, ref e);
 
+        AdmNumSums body = CmInterior(
+            ref s, ref e, ref MemoryMarshal.GetReference(restored.H[..w]), ref MemoryMarshal.GetReference(restored.V[..w]),
+            ref MemoryMarshal.GetReference(restored.D[..w]), first, last, geometry.CmCubeShiftHv, geometry.CmCubeShiftD);
+        AdmNumSums tail = AdmScalar.CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, last, region.Right);
+        return new AdmNumSums(head.H + body.H + tail.H, head.V + body.V + tail.V, head.D + body.D + tail.D);
+    }
+
+    /// <summary>
+    /// The masking sums of <see cref="CmRow"/>'s columns [<paramref name="first"/>, <paramref name="last"/>) (at least n),
+    /// from the threshold sums at <paramref name="s"/> and <paramref name="e"/>. Not inlined, and summed before the
+    /// scalar tail's call: with that call after the loop the JIT kept the sums and constants on the stack in it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static AdmNumSums CmInterior(ref int s, ref int e, ref short rH, ref short rV, ref short rD, int first, int last, int cubeShiftHv, int cubeShiftD)
+    {
         ReadOnlySpan<int> irf = AdmTables.IRFactorScale0;
         ReadOnlySpan<int> thrShift = AdmTables.CmScale0ThresholdShift;
         ReadOnlySpan<int> sqShift = AdmTables.CmScale0SquareShift;
-        var bandH = new MaskedCube(irf[0], thrShift[0], sqShift[0], geometry.CmCubeShiftHv);
-        var bandV = new MaskedCube(irf[1], thrShift[1], sqShift[1], geometry.CmCubeShiftHv);
-        var bandD = new MaskedCube(irf[2], thrShift[2], sqShift[2], geometry.CmCubeShiftD);
-        ref short rH = ref MemoryMarshal.GetReference(restored.H[..w]);
-        ref short rV = ref MemoryMarshal.GetReference(restored.V[..w]);
-        ref short rD = ref MemoryMarshal.GetReference(restored.D[..w]);
+        var bandH = new MaskedCube(irf[0], thrShift[0], sqShift[0], cubeShiftHv);
+        var bandV = new MaskedCube(irf[1], thrShift[1], sqShift[1], cubeShiftHv);
+        var bandD = new MaskedCube(irf[2], thrShift[2], sqShift[2], cubeShiftD);
         TVector sumH = TSimd.Zero, sumV = TSimd.Zero, sumD = TSimd.Zero;
         int j = first;
         for (; j <= last - Lanes; j += Lanes)
@@ -359,8 +380,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             sumD = TSimd.AddInt64(sumD, bandD.Apply(TSimd.LoadWidenInt16ToInt32(ref rD, (nuint)k), thr, fresh));
         }
 
-        AdmNumSums tail = AdmScalar.CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, last, region.Right);
-        return new AdmNumSums(head.H + TSimd.SumInt64(sumH) + tail.H, head.V + TSimd.SumInt64(sumV) + tail.V, head.D + TSimd.SumInt64(sumD) + tail.D);
+        return new AdmNumSums(TSimd.SumInt64(sumH), TSimd.SumInt64(sumV), TSimd.SumInt64(sumD));
     }
 
     /// <summary>Most columns whose threshold sums <see cref="CmRow"/> keeps on the stack (32 kB, an 8K frame's band); wider bands allocate.</summary>
@@ -588,21 +608,32 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// </summary>
     private static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmRow<short> destination)
     {
+        int w = geometry.Width;
+        int end = InteriorEnd(geometry);
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, 0, 1);
+        HorizontalS0Interior(
+            ref MemoryMarshal.GetReference(lo), ref MemoryMarshal.GetReference(hi), lo.Length, end,
+            ref MemoryMarshal.GetReference(destination.A[..w]), ref MemoryMarshal.GetReference(destination.V[..w]),
+            ref MemoryMarshal.GetReference(destination.H[..w]), ref MemoryMarshal.GetReference(destination.D[..w]));
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, VectorEnd(1, end, 2 * Lanes), geometry.Width);
+    }
+
+    /// <summary>
+    /// The whole registers of <see cref="HorizontalS0"/>, output columns [1, <see cref="VectorEnd"/>(1, end, 2n)).
+    /// </summary>
+    /// <remarks>
+    /// Apart from the scalar calls around it, and not inlined: every vector register is the caller's to save across a
+    /// call, so with a call in the same method the JIT kept the filter's constants and the four row pointers on the
+    /// stack and reloaded them in the loop.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void HorizontalS0Interior(ref short l, ref short h, int length, int end, ref short a, ref short v, ref short hb, ref short d)
+    {
         ReadOnlySpan<int> fl = AdmTables.DwtLo;
         ReadOnlySpan<int> fh = AdmTables.DwtHi;
         TVector lo01 = TSimd.CreatePair16((short)fl[0], (short)fl[1]), lo23 = TSimd.CreatePair16((short)fl[2], (short)fl[3]);
         TVector hi01 = TSimd.CreatePair16((short)fh[0], (short)fh[1]), hi23 = TSimd.CreatePair16((short)fh[2], (short)fh[3]);
         TVector round = TSimd.CreateInt32(32768);
-        ref short l = ref MemoryMarshal.GetReference(lo);
-        ref short h = ref MemoryMarshal.GetReference(hi);
-        int w = geometry.Width;
-        ref short a = ref MemoryMarshal.GetReference(destination.A[..w]);
-        ref short v = ref MemoryMarshal.GetReference(destination.V[..w]);
-        ref short hb = ref MemoryMarshal.GetReference(destination.H[..w]);
-        ref short d = ref MemoryMarshal.GetReference(destination.D[..w]);
-
-        AdmScalar.HorizontalS0(lo, hi, geometry, destination, 0, 1);
-        int end = InteriorEnd(geometry);
         int step = 2 * Lanes;
         int next = 1;
         if (TSimd.PrefersShiftInToLoads && end - 1 >= step)
@@ -612,7 +643,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             // instead of four that nearly all split a cache line. Full steps only, while that register lies in the row.
             nuint n2 = (nuint)step;
             TVector le = TSimd.Load(ref l, 1), he = TSimd.Load(ref h, 1);
-            for (; next + step <= end && (2 * next) - 1 + (3 * step) <= lo.Length; next += step)
+            for (; next + step <= end && (2 * next) - 1 + (3 * step) <= length; next += step)
             {
                 nuint x = (nuint)((2 * next) - 1);
                 TVector l1 = TSimd.Load(ref l, x + n2), l2 = TSimd.Load(ref l, x + n2 + n2);
@@ -646,8 +677,6 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             TSimd.Store(Filter(e0, f0, e1, f1, lo01, lo23, round), ref hb, (nuint)j);
             TSimd.Store(Filter(e0, f0, e1, f1, hi01, hi23, round), ref d, (nuint)j);
         }
-
-        AdmScalar.HorizontalS0(lo, hi, geometry, destination, VectorEnd(1, end, step), geometry.Width);
     }
 
     /// <summary>
@@ -667,18 +696,26 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// Scales 1–3 horizontal pass of one row: output columns [1, <see cref="InteriorEnd"/>) n per step, the rest
     /// (column 0, the mirrored tail, the partial register) through <see cref="AdmScalar.HorizontalS123"/>.
     /// </summary>
-    private static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmRow<int> destination, FilterS123 filter)
+    private static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmRow<int> destination, int add, int shift)
     {
-        ref int l = ref MemoryMarshal.GetReference(lo);
-        ref int h = ref MemoryMarshal.GetReference(hi);
         int w = geometry.Width;
-        ref int a = ref MemoryMarshal.GetReference(destination.A[..w]);
-        ref int v = ref MemoryMarshal.GetReference(destination.V[..w]);
-        ref int hb = ref MemoryMarshal.GetReference(destination.H[..w]);
-        ref int d = ref MemoryMarshal.GetReference(destination.D[..w]);
-
-        AdmScalar.HorizontalS123(lo, hi, geometry, destination, 0, 1);
         int end = InteriorEnd(geometry);
+        AdmScalar.HorizontalS123(lo, hi, geometry, destination, 0, 1);
+        HorizontalS123Interior(
+            ref MemoryMarshal.GetReference(lo), ref MemoryMarshal.GetReference(hi), lo.Length, end, add, shift,
+            ref MemoryMarshal.GetReference(destination.A[..w]), ref MemoryMarshal.GetReference(destination.V[..w]),
+            ref MemoryMarshal.GetReference(destination.H[..w]), ref MemoryMarshal.GetReference(destination.D[..w]));
+        AdmScalar.HorizontalS123(lo, hi, geometry, destination, VectorEnd(1, end, Lanes), geometry.Width);
+    }
+
+    /// <summary>
+    /// The whole registers of <see cref="HorizontalS123"/>, output columns [1, <see cref="VectorEnd"/>(1, end, n)); apart
+    /// from the scalar calls and not inlined, as <see cref="HorizontalS0Interior"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void HorizontalS123Interior(ref int l, ref int h, int length, int end, int add, int shift, ref int a, ref int v, ref int hb, ref int d)
+    {
+        var filter = new FilterS123(add, shift);
         int next = 1;
         if (TSimd.PrefersShiftInToLoads && end - 1 >= Lanes)
         {
@@ -687,7 +724,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             // Full steps only, while that register lies in the row.
             nuint n = (nuint)Lanes;
             TVector le = TSimd.Load(ref l, 1), he = TSimd.Load(ref h, 1);
-            for (; next + Lanes <= end && (2 * next) - 1 + (3 * Lanes) <= lo.Length; next += Lanes)
+            for (; next + Lanes <= end && (2 * next) - 1 + (3 * Lanes) <= length; next += Lanes)
             {
                 nuint x = (nuint)((2 * next) - 1);
                 TVector e1 = TSimd.Load(ref l, x + n), e2 = TSimd.Load(ref l, x + n + n);
@@ -733,8 +770,6 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Lo(e0, oe0, f0, of0), filter.Lo(e1, oe1, f1, of1)), ref hb, (nuint)j);
             TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Hi(e0, oe0, f0, of0), filter.Hi(e1, oe1, f1, of1)), ref d, (nuint)j);
         }
-
-        AdmScalar.HorizontalS123(lo, hi, geometry, destination, VectorEnd(1, end, Lanes), geometry.Width);
     }
 
     /// <summary>

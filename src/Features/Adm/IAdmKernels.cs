@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace VmafTiny.Features.Adm;
 
 /// <summary>
@@ -35,6 +37,7 @@ internal readonly ref struct AdmBands<T>
     public int Stride { get; }
 
     /// <summary>Detail band by libvmaf's orientation index: 0 = h, 1 = v, 2 = d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<T> Detail(int theta) => theta switch
     {
         0 => H,
@@ -80,6 +83,7 @@ internal readonly ref struct AdmRow<T>
     public Span<T> D { get; }
 
     /// <summary>Detail row by libvmaf's orientation index: 0 = h, 1 = v, 2 = d.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<T> Detail(int theta) => theta switch
     {
         0 => H,
