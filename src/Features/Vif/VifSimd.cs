@@ -260,6 +260,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         ReadOnlySpan<ushort> filter = VifTables.Filter(0);
         int half = filter.Length / 2;
         Span<int> rows = stackalloc int[filter.Length];
+        Span<nuint> offsets = stackalloc nuint[filter.Length];
         ref byte refBase = ref MemoryMarshal.GetReference(reference);
         ref byte disBase = ref MemoryMarshal.GetReference(distorted);
         ref ushort words = ref scratch.Words[Left];
@@ -269,6 +270,12 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         for (int i = 0; i < height; i++)
         {
             VifScalar.RowOffsets(i, half, height, stride, rows);
+            for (int k = 0; k < rows.Length; k++)
+            {
+                // Native-width offsets once a row: the vertical pass adds a column to 34 of them a block.
+                offsets[k] = (nuint)rows[k];
+            }
+
             bool subsample = typeof(TMode) == typeof(WithSubsample) && (i & 1) == 0 && i < 2 * (height / 2);
             // The row the next output row adds to the window (RowPrefetch), and on a subsampling row the next scale-1 output
             // rows, which Decimate's stores otherwise wait for (outWidth words: 2·outWidth ≤ width bytes, hinted as j goes).
@@ -291,11 +298,11 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
 
                 if (subsample)
                 {
-                    VerticalStatistic8<WithSubsample, TSquares>(ref refBase, ref disBase, rows, at, ref words, ws);
+                    VerticalStatistic8<WithSubsample, TSquares>(ref refBase, ref disBase, offsets, at, ref words, ws);
                 }
                 else
                 {
-                    VerticalStatistic8<StatisticOnly, TSquares>(ref refBase, ref disBase, rows, at, ref words, ws);
+                    VerticalStatistic8<StatisticOnly, TSquares>(ref refBase, ref disBase, offsets, at, ref words, ws);
                 }
 
                 if (at == width - (2 * Lanes))
@@ -434,17 +441,18 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     /// cores and more on Intel's (<see cref="VerticalSquares"/>).</para>
     /// </remarks>
     private static void VerticalStatistic8<TMode, TSquares>(
-        ref byte refBase, ref byte disBase, ReadOnlySpan<int> rows, int column, ref ushort words, int wordStride)
+        ref byte refBase, ref byte disBase, ReadOnlySpan<nuint> rows, int column, ref ushort words, int wordStride)
         where TMode : struct
         where TSquares : struct
     {
         bool centred = typeof(TSquares) == typeof(InWords);
 
         // Scale 0's filter: 17 taps, so the row offsets and weights are read through references without bounds checks
-        // (the caller passes the 17 row offsets).
+        // (the caller passes the 17 row offsets, native-width: a column is added to each without a sign extension).
         Debug.Assert(rows.Length == Taps0, "scale 0's 17 row offsets");
         const int half = Taps0 / 2;
-        ref int row = ref MemoryMarshal.GetReference(rows);
+        ref nuint row = ref MemoryMarshal.GetReference(rows);
+        nuint at = (nuint)column;
         ref ushort f = ref MemoryMarshal.GetReference(VifTables.Filter(0));
         ref ushort f1 = ref MemoryMarshal.GetReference(VifTables.Filter(1));
         TVector centre128 = TSimd.CreateInt16(128), one = TSimd.CreateInt16(1);
@@ -453,14 +461,14 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         TVector sub1Lo = mu1Lo, sub1Hi = mu1Lo, sub2Lo = mu1Lo, sub2Hi = mu1Lo;
         // The four pairs of mirrored-row pairs, unrolled: k is a constant in each, so the row offsets and weights are
         // read at fixed places (a loop recomputed both indices per pair and per block of columns).
-        TapPairs8<TMode, TSquares>(0, ref refBase, ref disBase, ref row, column, centre128, one, ref mu1Lo, ref mu1Hi, ref mu2Lo, ref mu2Hi, ref xxLo, ref xxHi, ref yyLo, ref yyHi, ref xyLo, ref xyHi, ref sub1Lo, ref sub1Hi, ref sub2Lo, ref sub2Hi);
-        TapPairs8<TMode, TSquares>(2, ref refBase, ref disBase, ref row, column, centre128, one, ref mu1Lo, ref mu1Hi, ref mu2Lo, ref mu2Hi, ref xxLo, ref xxHi, ref yyLo, ref yyHi, ref xyLo, ref xyHi, ref sub1Lo, ref sub1Hi, ref sub2Lo, ref sub2Hi);
-        TapPairs8<TMode, TSquares>(4, ref refBase, ref disBase, ref row, column, centre128, one, ref mu1Lo, ref mu1Hi, ref mu2Lo, ref mu2Hi, ref xxLo, ref xxHi, ref yyLo, ref yyHi, ref xyLo, ref xyHi, ref sub1Lo, ref sub1Hi, ref sub2Lo, ref sub2Hi);
-        TapPairs8<TMode, TSquares>(6, ref refBase, ref disBase, ref row, column, centre128, one, ref mu1Lo, ref mu1Hi, ref mu2Lo, ref mu2Hi, ref xxLo, ref xxHi, ref yyLo, ref yyHi, ref xyLo, ref xyHi, ref sub1Lo, ref sub1Hi, ref sub2Lo, ref sub2Hi);
+        TapPairs8<TMode, TSquares>(0, ref refBase, ref disBase, ref row, at, centre128, one, ref mu1Lo, ref mu1Hi, ref mu2Lo, ref mu2Hi, ref xxLo, ref xxHi, ref yyLo, ref yyHi, ref xyLo, ref xyHi, ref sub1Lo, ref sub1Hi, ref sub2Lo, ref sub2Hi);
+        TapPairs8<TMode, TSquares>(2, ref refBase, ref disBase, ref row, at, centre128, one, ref mu1Lo, ref mu1Hi, ref mu2Lo, ref mu2Hi, ref xxLo, ref xxHi, ref yyLo, ref yyHi, ref xyLo, ref xyHi, ref sub1Lo, ref sub1Hi, ref sub2Lo, ref sub2Hi);
+        TapPairs8<TMode, TSquares>(4, ref refBase, ref disBase, ref row, at, centre128, one, ref mu1Lo, ref mu1Hi, ref mu2Lo, ref mu2Hi, ref xxLo, ref xxHi, ref yyLo, ref yyHi, ref xyLo, ref xyHi, ref sub1Lo, ref sub1Hi, ref sub2Lo, ref sub2Hi);
+        TapPairs8<TMode, TSquares>(6, ref refBase, ref disBase, ref row, at, centre128, one, ref mu1Lo, ref mu1Hi, ref mu2Lo, ref mu2Hi, ref xxLo, ref xxHi, ref yyLo, ref yyHi, ref xyLo, ref xyHi, ref sub1Lo, ref sub1Hi, ref sub2Lo, ref sub2Hi);
 
         {
             // The centre row has no mirror: paired with zeros.
-            int centre = Unsafe.Add(ref row, half) + column;
+            nuint centre = Unsafe.Add(ref row, half) + at;
             TVector r = Sample8<TSquares>(ref refBase, centre, centre128);
             TVector q = Sample8<TSquares>(ref disBase, centre, centre128);
             TVector pair = TSimd.CreatePair16((short)Unsafe.Add(ref f, half), 0);
@@ -526,7 +534,7 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void TapPairs8<TMode, TSquares>(
-        int k, ref byte refBase, ref byte disBase, ref int row, int column, TVector centre128, TVector one,
+        int k, ref byte refBase, ref byte disBase, ref nuint row, nuint column, TVector centre128, TVector one,
         ref TVector mu1Lo, ref TVector mu1Hi, ref TVector mu2Lo, ref TVector mu2Hi,
         ref TVector xxLo, ref TVector xxHi, ref TVector yyLo, ref TVector yyHi, ref TVector xyLo, ref TVector xyHi,
         ref TVector sub1Lo, ref TVector sub1Hi, ref TVector sub2Lo, ref TVector sub2Hi)
@@ -540,8 +548,8 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
         bool centred = typeof(TSquares) == typeof(InWords);
         ref ushort f = ref MemoryMarshal.GetReference(VifTables.Filter(0));
         ref ushort f1 = ref MemoryMarshal.GetReference(VifTables.Filter(1));
-        int a0 = Unsafe.Add(ref row, k) + column, b0 = Unsafe.Add(ref row, taps - 1 - k) + column;
-        int a1 = Unsafe.Add(ref row, k + 1) + column, b1 = Unsafe.Add(ref row, taps - 2 - k) + column;
+        nuint a0 = Unsafe.Add(ref row, k) + column, b0 = Unsafe.Add(ref row, taps - 1 - k) + column;
+        nuint a1 = Unsafe.Add(ref row, k + 1) + column, b1 = Unsafe.Add(ref row, taps - 2 - k) + column;
         TVector ra0 = Sample8<TSquares>(ref refBase, a0, centre128);
         TVector rb0 = Sample8<TSquares>(ref refBase, b0, centre128);
         TVector ra1 = Sample8<TSquares>(ref refBase, a1, centre128);
@@ -596,9 +604,11 @@ internal sealed partial class VifSimd<TSimd, TVector> : IVifKernels
 
     /// <summary>2·<see cref="Lanes"/> samples of one row as words: centred (p − 128) for <see cref="InWords"/>, as they are for <see cref="InDwords"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Sample8<TSquares>(ref byte plane, int offset, TVector centre128)
+    private static TVector Sample8<TSquares>(ref byte plane, nuint offset, TVector centre128)
         where TSquares : struct =>
-        typeof(TSquares) == typeof(InWords) ? TSimd.SubtractInt16(Row8(ref plane, offset, 0), centre128) : Row8(ref plane, offset, 0);
+        typeof(TSquares) == typeof(InWords)
+            ? TSimd.SubtractInt16(TSimd.LoadWidenUInt8ToInt16(ref plane, offset), centre128)
+            : TSimd.LoadWidenUInt8ToInt16(ref plane, offset);
 
     /// <summary>
     /// f·(p_k² + p_m²), f·(q_k² + q_m²), f·(p_k·q_k + p_m·q_m) of one mirrored row pair's word pairs (<see cref="InDwords"/>),
