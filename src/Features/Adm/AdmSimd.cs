@@ -563,15 +563,18 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         TVector zero = TSimd.Zero;
         TVector div = Is512 ? Reciprocal(o) : TSimd.GatherInt32(divLookup, TSimd.AddInt32(o, q15), 4);
 
-        // div · t needs 64 bits (≤ 2^30 · 2^15): vpmuldq on the even lanes, and on the odd lanes moved down. The
-        // shifted value fits int32 (≤ 2^30), so a logical 64-bit shift leaves it exact in the low dword.
-        TVector round = TSimd.CreateInt64(16384);
-        TVector even = TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(TSimd.MultiplyEvenInt32(div, t), round), 15);
-        TVector odd = TSimd.ShiftRightLogicalInt64(TSimd.AddInt64(TSimd.MultiplyEvenInt32(TSimd.Odd(div), TSimd.Odd(t)), round), 15);
+        // div · t needs 64 bits (≤ 2^30 · 2^15), but with div = dh·2^15 + dl (dh = div >> 15, |dh| ≤ 2^15; dl = div mod 2^15)
+        // (div·t + 2^14) >> 15 = dh·t + ((dl·t + 2^14) >> 15) exactly (dh·t·2^15 is a multiple of 2^15), and both products
+        // fit int32 (≤ 2^30): two vpmulld instead of two vpmuldq, the odd lanes' moves and the join.
+        TVector dh = TSimd.ShiftRightArithmeticInt32(div, 15);
+        TVector dl = TSimd.And(div, TSimd.CreateInt32(0x7FFF));
+        TVector quotient = TSimd.AddInt32(
+            TSimd.MultiplyLowInt32(dh, t),
+            TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(dl, t), TSimd.CreateInt32(16384)), 15));
 
         // C's k for o = 0 is 2^15, but r = 0 then whatever k is (k·0 = 0), and the enhancement is masked off for
         // o = 0 below, so the o = 0 lanes keep whatever k the division (AVX-512) or div_lookup[32768] (AVX2) gives.
-        TVector k = TSimd.MinInt32(TSimd.MaxInt32(TSimd.Join(even, odd), zero), q15);
+        TVector k = TSimd.MinInt32(TSimd.MaxInt32(quotient, zero), q15);
         TVector oIsZero = TSimd.EqualsInt32(o, zero);
 
         // |k·o| ≤ 2^30: int32.
