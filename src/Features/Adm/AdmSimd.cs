@@ -203,6 +203,10 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
                 pt = TSimd.UnpackHighInt16(th, tv);
                 TVector angleHigh = AngleFlag(TSimd.MultiplyAddAdjacent(po, pt), TSimd.MultiplyAddAdjacent(po, po), TSimd.MultiplyAddAdjacent(pt, pt));
 
+                // As gates, 1 where the angle passed and 0 elsewhere: RestoreS0 folds them into one minimum and one compare.
+                angleLow = TSimd.SubtractInt32(TSimd.Zero, angleLow);
+                angleHigh = TSimd.SubtractInt32(TSimd.Zero, angleHigh);
+
                 TVector rh = RestoreS0(oh, th, angleLow, angleHigh, divLookup, factor);
                 TVector rv = RestoreS0(ov, tv, angleLow, angleHigh, divLookup, factor);
                 TVector rd = RestoreS0(od, td, angleLow, angleHigh, divLookup, factor);
@@ -540,8 +544,8 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// </summary>
     /// <param name="o">The original coefficients.</param>
     /// <param name="t">The coefficients to restore.</param>
-    /// <param name="angleLow">Angle mask of each 128-bit lane's columns 0-3 (unpack-low order).</param>
-    /// <param name="angleHigh">Angle mask of each 128-bit lane's columns 4-7.</param>
+    /// <param name="angleLow">Angle gate (1 where the test passed, else 0) of each 128-bit lane's columns 0-3 (unpack-low order).</param>
+    /// <param name="angleHigh">Angle gate of each 128-bit lane's columns 4-7.</param>
     /// <param name="divLookup">libvmaf's div_lookup table, indexed by o (AVX2; AVX-512 computes its entries: <see cref="Reciprocal"/>).</param>
     /// <param name="factor">The whole gain limit in every dword lane.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -575,7 +579,6 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         // C's k for o = 0 is 2^15, but r = 0 then whatever k is (k·0 = 0), and the enhancement is masked off for
         // o = 0 below, so the o = 0 lanes keep whatever k the division (AVX-512) or div_lookup[32768] (AVX2) gives.
         TVector k = TSimd.MinInt32(TSimd.MaxInt32(quotient, zero), q15);
-        TVector oIsZero = TSimd.EqualsInt32(o, zero);
 
         // |k·o| ≤ 2^30: int32.
         TVector r = TSimd.ShiftRightArithmeticInt32(TSimd.AddInt32(TSimd.MultiplyLowInt32(k, o), TSimd.CreateInt32(16384)), 15);
@@ -584,7 +587,10 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         // is an exact integer of at most 3.3e6, so int32 min/max give the same value. o = 0 takes neither branch.
         TVector gained = TSimd.MultiplyLowInt32(r, factor);
         TVector enhanced = TSimd.Select(TSimd.GreaterThanInt32(o, zero), TSimd.MinInt32(gained, t), TSimd.MaxInt32(gained, t));
-        TVector apply = TSimd.AndNot(TSimd.And(angle, TSimd.GreaterThanInt32(k, zero)), oIsZero);
+
+        // Where the angle passed (gate 1), k > 0 and o ≠ 0: k, |o| ≤ 2^15 and the gate is 0 or 1, so their minimum is
+        // positive exactly then (a compare the JIT keeps in a mask register for the select).
+        TVector apply = TSimd.GreaterThanInt32(TSimd.MinInt32(TSimd.MinInt32(k, TSimd.AbsInt32(o)), angle), zero);
         return TSimd.Select(apply, enhanced, r);
     }
 
