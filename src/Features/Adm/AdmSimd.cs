@@ -75,7 +75,8 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         ref short l = ref MemoryMarshal.GetReference(lo);
         ref short h = ref MemoryMarshal.GetReference(hi);
         int step = 2 * Lanes;
-        for (int next = 0; next < VectorEnd(0, w, step); next += step)
+        int vectorStop = VectorEnd(0, w, step);
+        for (int next = 0; next < vectorStop; next += step)
         {
             int j = Math.Min(next, w - step);
             // vpmovzxbw: 2n samples to int16, in column order.
@@ -110,7 +111,8 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         ref short l = ref MemoryMarshal.GetReference(lo);
         ref short h = ref MemoryMarshal.GetReference(hi);
         int step = 2 * Lanes;
-        for (int next = 0; next < VectorEnd(0, w, step); next += step)
+        int vectorStop = VectorEnd(0, w, step);
+        for (int next = 0; next < vectorStop; next += step)
         {
             int j = Math.Min(next, w - step);
             // p − 32768 fits int16 for vpmaddwd; VerticalTaps adds Σf · 32768 back.
@@ -148,7 +150,8 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         ref int p3 = ref MemoryMarshal.GetReference(r3[..w]);
         ref int l = ref MemoryMarshal.GetReference(lo);
         ref int h = ref MemoryMarshal.GetReference(hi);
-        for (int next = 0; next < VectorEnd(0, w, Lanes); next += Lanes)
+        int vectorStop = VectorEnd(0, w, Lanes);
+        for (int next = 0; next < vectorStop; next += Lanes)
         {
             int j = Math.Min(next, w - Lanes);
             TVector x0 = TSimd.Load(ref p0, (nuint)j), x1 = TSimd.Load(ref p1, (nuint)j);
@@ -669,7 +672,8 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             }
         }
 
-        for (; next < VectorEnd(1, end, step); next += step)
+        int vectorStop = VectorEnd(1, end, step);
+        for (; next < vectorStop; next += step)
         {
             int j = Math.Min(next, end - step);
             // Loads at 2j − 1 give the pairs (s[2j − 1], s[2j]) of outputs j..j+n−1, loads at 2j + 1 the pairs
@@ -756,7 +760,8 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             }
         }
 
-        for (; next < VectorEnd(1, end, Lanes); next += Lanes)
+        int vectorStop = VectorEnd(1, end, Lanes);
+        for (; next < vectorStop; next += Lanes)
         {
             int j = Math.Min(next, end - Lanes);
             // Output j reads s[2j − 1 .. 2j + 2]. A load at 2j − 1 holds, per qword, (s[2j − 1], s[2j]) of outputs

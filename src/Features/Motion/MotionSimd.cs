@@ -285,7 +285,8 @@ internal sealed class MotionSimd<TSimd, TVector> : IMotionKernels
         {
             // The next register, y[j + n .. j + 2n), must end inside width + 4.
             TVector current = TSimd.Load(ref w, 0);
-            for (; j < Math.Min(end, width + (2 * Pad) - (2 * Lanes) + 1); j += Lanes)
+            int stop = Math.Min(end, width + (2 * Pad) - (2 * Lanes) + 1);
+            for (; j < stop; j += Lanes)
             {
                 TVector next = TSimd.Load(ref w, (nuint)(j + Lanes));
                 sum = TSimd.AddInt32(sum, blur.Apply(current, TSimd.ShiftInInt32(current, next, 1), TSimd.ShiftInInt32(current, next, 2), TSimd.ShiftInInt32(current, next, 3), TSimd.ShiftInInt32(current, next, 4)));
