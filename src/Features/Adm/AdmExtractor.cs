@@ -556,13 +556,13 @@ public sealed class AdmExtractor
             }
         }
 
-        protected abstract void Decouple(IAdmKernels kernels, AdmRow<T> reference, AdmRow<T> distorted, double gainLimit, AdmRow<T> restored, AdmRow<T> additive);
+        protected abstract void Decouple(IAdmKernels kernels, in AdmRow<T> reference, in AdmRow<T> distorted, double gainLimit, in AdmRow<T> restored, in AdmRow<T> additive);
 
-        protected abstract void Csf(IAdmKernels kernels, AdmRow<T> additive, AdmRow<T> csfA, AdmRow<T> csfF);
+        protected abstract void Csf(IAdmKernels kernels, in AdmRow<T> additive, in AdmRow<T> csfA, in AdmRow<T> csfF);
 
-        protected abstract AdmDenSums DenRow(IAdmKernels kernels, AdmRow<T> reference);
+        protected abstract AdmDenSums DenRow(IAdmKernels kernels, in AdmRow<T> reference);
 
-        protected abstract AdmNumSums CmRow(IAdmKernels kernels, AdmRow<T> restored, AdmRow<T> csfA, AdmRow<T> up, AdmRow<T> mid, AdmRow<T> down);
+        protected abstract AdmNumSums CmRow(IAdmKernels kernels, in AdmRow<T> restored, in AdmRow<T> csfA, in AdmRow<T> up, in AdmRow<T> mid, in AdmRow<T> down);
 
         /// <summary>Masking of band row <paramref name="r"/>: rows mirror at the top (−1 → 1) and replicate at the bottom (h → h − 1).</summary>
         private void Mask(IAdmKernels kernels, int r)
@@ -598,15 +598,15 @@ public sealed class AdmExtractor
         /// <summary>The DWT's row scratch (2 × input width).</summary>
         public short[] Scratch { get; } = new short[2 * geometry.InputWidth];
 
-        protected override void Decouple(IAdmKernels kernels, AdmRow<short> reference, AdmRow<short> distorted, double gainLimit, AdmRow<short> restored, AdmRow<short> additive) =>
+        protected override void Decouple(IAdmKernels kernels, in AdmRow<short> reference, in AdmRow<short> distorted, double gainLimit, in AdmRow<short> restored, in AdmRow<short> additive) =>
             kernels.DecoupleRow(reference, distorted, Geometry, gainLimit, restored, additive);
 
-        protected override void Csf(IAdmKernels kernels, AdmRow<short> additive, AdmRow<short> csfA, AdmRow<short> csfF) =>
+        protected override void Csf(IAdmKernels kernels, in AdmRow<short> additive, in AdmRow<short> csfA, in AdmRow<short> csfF) =>
             kernels.CsfRow(additive, Geometry, csfA, csfF);
 
-        protected override AdmDenSums DenRow(IAdmKernels kernels, AdmRow<short> reference) => kernels.CsfDenRow(reference, Geometry);
+        protected override AdmDenSums DenRow(IAdmKernels kernels, in AdmRow<short> reference) => kernels.CsfDenRow(reference, Geometry);
 
-        protected override AdmNumSums CmRow(IAdmKernels kernels, AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> up, AdmRow<short> mid, AdmRow<short> down) =>
+        protected override AdmNumSums CmRow(IAdmKernels kernels, in AdmRow<short> restored, in AdmRow<short> csfA, in AdmRow<short> up, in AdmRow<short> mid, in AdmRow<short> down) =>
             kernels.CmRow(restored, csfA, up, mid, down, Geometry);
     }
 
@@ -641,15 +641,15 @@ public sealed class AdmExtractor
         /// <summary>Input row <paramref name="row"/> of the distorted's previous band a.</summary>
         public Span<int> DisInput(int row) => _disInput[row & 3];
 
-        protected override void Decouple(IAdmKernels kernels, AdmRow<int> reference, AdmRow<int> distorted, double gainLimit, AdmRow<int> restored, AdmRow<int> additive) =>
+        protected override void Decouple(IAdmKernels kernels, in AdmRow<int> reference, in AdmRow<int> distorted, double gainLimit, in AdmRow<int> restored, in AdmRow<int> additive) =>
             kernels.DecoupleRowS123(reference, distorted, Geometry, gainLimit, restored, additive);
 
-        protected override void Csf(IAdmKernels kernels, AdmRow<int> additive, AdmRow<int> csfA, AdmRow<int> csfF) =>
+        protected override void Csf(IAdmKernels kernels, in AdmRow<int> additive, in AdmRow<int> csfA, in AdmRow<int> csfF) =>
             kernels.CsfRowS123(additive, Geometry, csfA, csfF);
 
-        protected override AdmDenSums DenRow(IAdmKernels kernels, AdmRow<int> reference) => kernels.CsfDenRowS123(reference, Geometry);
+        protected override AdmDenSums DenRow(IAdmKernels kernels, in AdmRow<int> reference) => kernels.CsfDenRowS123(reference, Geometry);
 
-        protected override AdmNumSums CmRow(IAdmKernels kernels, AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> up, AdmRow<int> mid, AdmRow<int> down) =>
+        protected override AdmNumSums CmRow(IAdmKernels kernels, in AdmRow<int> restored, in AdmRow<int> csfA, in AdmRow<int> up, in AdmRow<int> mid, in AdmRow<int> down) =>
             kernels.CmRowS123(restored, csfA, up, mid, down, Geometry);
     }
 }

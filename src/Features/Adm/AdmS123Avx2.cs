@@ -23,7 +23,7 @@ internal static class AdmS123Avx2
     /// <see cref="AdmScalar.DecoupleRangeS123"/>. Every int64 quantity is computed on the even columns and on the
     /// odd columns moved down (vpmuldq), then the two are interleaved back into column order.
     /// </remarks>
-    public static unsafe void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
+    public static unsafe void DecoupleRow(in AdmRow<int> reference, in AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, in AdmRow<int> restored, in AdmRow<int> additive)
     {
         var gain = new GainLimit(gainLimit);
         AdmRegion region = geometry.Taps;
@@ -178,7 +178,7 @@ internal static class AdmS123Avx2
     }
 
     /// <remarks>AVX2 version of <see cref="AdmScalar.CsfRowS123"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfRangeS123"/>.</remarks>
-    public static void CsfRow(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
+    public static void CsfRow(in AdmRow<int> additive, AdmScaleGeometry geometry, in AdmRow<int> csfA, in AdmRow<int> csfF)
     {
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
@@ -205,7 +205,7 @@ internal static class AdmS123Avx2
     }
 
     /// <remarks>AVX2 version of <see cref="AdmScalar.CsfDenRowS123"/>: 8 coefficients per step, the rest through <see cref="AdmScalar.CsfDenRangeS123"/>.</remarks>
-    public static AdmDenSums CsfDenRow(AdmRow<int> reference, AdmScaleGeometry geometry)
+    public static AdmDenSums CsfDenRow(in AdmRow<int> reference, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
         int w = geometry.Width;
@@ -249,7 +249,7 @@ internal static class AdmS123Avx2
     /// </para>
     /// </remarks>
     [SkipLocalsInit]
-    public static AdmNumSums CmRow(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry)
+    public static AdmNumSums CmRow(in AdmRow<int> restored, in AdmRow<int> csfA, in AdmRow<int> csfFUp, in AdmRow<int> csfF, in AdmRow<int> csfFDown, AdmScaleGeometry geometry)
     {
         if (AdmScalar.CmEdgesS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, 8, out int first, out int last, out AdmNumSums head, out AdmNumSums whole))
         {
@@ -306,7 +306,7 @@ internal static class AdmS123Avx2
     /// S into <paramref name="s"/> and E into <paramref name="e"/>, int32 wrapping as C's (see <see cref="CmRow"/>).
     /// The last step overlaps the one before (the same values written again).
     /// </summary>
-    private static void ThresholdSums(AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, int w, int start, int columns, ref int s, ref int e)
+    private static void ThresholdSums(in AdmRow<int> csfA, in AdmRow<int> csfFUp, in AdmRow<int> csfF, in AdmRow<int> csfFDown, int w, int start, int columns, ref int s, ref int e)
     {
         ref int cH = ref MemoryMarshal.GetReference(csfA.H[..w]), cV = ref MemoryMarshal.GetReference(csfA.V[..w]), cD = ref MemoryMarshal.GetReference(csfA.D[..w]);
         ref int uH = ref MemoryMarshal.GetReference(csfFUp.H[..w]), uV = ref MemoryMarshal.GetReference(csfFUp.V[..w]), uD = ref MemoryMarshal.GetReference(csfFUp.D[..w]);

@@ -26,7 +26,7 @@ internal static class AdmS123Avx512
     /// through <see cref="AdmScalar.DecoupleRangeS123"/>. A gain limit that is not whole
     /// (<see cref="AdmTables.IsWholeGainLimit"/>) takes the scalar code for the whole row.
     /// </remarks>
-    public static void DecoupleRow(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
+    public static void DecoupleRow(in AdmRow<int> reference, in AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, in AdmRow<int> restored, in AdmRow<int> additive)
     {
         AdmRegion region = geometry.Taps;
         if (!AdmTables.IsWholeGainLimit(gainLimit))
@@ -65,7 +65,7 @@ internal static class AdmS123Avx512
     /// and stored whole (no vpmovqd, whose store form is several uops on Zen); the rest through
     /// <see cref="AdmScalar.CsfRangeS123"/>, after all three orientations' vector loops, so that no call splits them.
     /// </remarks>
-    public static void CsfRow(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
+    public static void CsfRow(in AdmRow<int> additive, AdmScaleGeometry geometry, in AdmRow<int> csfA, in AdmRow<int> csfF)
     {
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
@@ -119,7 +119,7 @@ internal static class AdmS123Avx512
 
     /// <summary>AVX-512 stage (see remarks).</summary>
     /// <remarks>AVX-512 version of <see cref="AdmScalar.CsfDenRowS123"/>: 8 coefficients per step in uint64 lanes, the rest through <see cref="AdmScalar.CsfDenRangeS123"/>.</remarks>
-    public static AdmDenSums CsfDenRow(AdmRow<int> reference, AdmScaleGeometry geometry)
+    public static AdmDenSums CsfDenRow(in AdmRow<int> reference, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
         int w = geometry.Width;
@@ -167,7 +167,7 @@ internal static class AdmS123Avx512
     /// </para>
     /// </remarks>
     [SkipLocalsInit]
-    public static AdmNumSums CmRow(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry)
+    public static AdmNumSums CmRow(in AdmRow<int> restored, in AdmRow<int> csfA, in AdmRow<int> csfFUp, in AdmRow<int> csfF, in AdmRow<int> csfFDown, AdmScaleGeometry geometry)
     {
         if (AdmScalar.CmEdgesS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, 16, out int first, out int last, out AdmNumSums head, out AdmNumSums whole))
         {
@@ -234,7 +234,7 @@ internal static class AdmS123Avx512
     /// 2^31) &gt;&gt; 32 − f at) into <paramref name="e"/>, all int32 wrapping as C's. The last step overlaps the one
     /// before (the same values written again).
     /// </summary>
-    private static void ThresholdSums(AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, int w, int start, int columns, ref int s, ref int e)
+    private static void ThresholdSums(in AdmRow<int> csfA, in AdmRow<int> csfFUp, in AdmRow<int> csfF, in AdmRow<int> csfFDown, int w, int start, int columns, ref int s, ref int e)
     {
         ref int cH = ref MemoryMarshal.GetReference(csfA.H[..w]), cV = ref MemoryMarshal.GetReference(csfA.V[..w]), cD = ref MemoryMarshal.GetReference(csfA.D[..w]);
         ref int uH = ref MemoryMarshal.GetReference(csfFUp.H[..w]), uV = ref MemoryMarshal.GetReference(csfFUp.V[..w]), uD = ref MemoryMarshal.GetReference(csfFUp.D[..w]);

@@ -30,7 +30,7 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>Port of integer_adm.c: adm_dwt2_8, the body of its row loop.</remarks>
-    public void Dwt2Row8(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, ReadOnlySpan<byte> r3, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch)
+    public void Dwt2Row8(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, ReadOnlySpan<byte> r3, AdmScaleGeometry geometry, in AdmRow<short> destination, Span<short> scratch)
     {
         int w = geometry.InputWidth;
         Span<short> lo = scratch[..w];
@@ -41,7 +41,7 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>Port of integer_adm.c: adm_dwt2_16, the body of its row loop.</remarks>
-    public void Dwt2Row16(ReadOnlySpan<ushort> r0, ReadOnlySpan<ushort> r1, ReadOnlySpan<ushort> r2, ReadOnlySpan<ushort> r3, int bitDepth, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch)
+    public void Dwt2Row16(ReadOnlySpan<ushort> r0, ReadOnlySpan<ushort> r1, ReadOnlySpan<ushort> r2, ReadOnlySpan<ushort> r3, int bitDepth, AdmScaleGeometry geometry, in AdmRow<short> destination, Span<short> scratch)
     {
         int w = geometry.InputWidth;
         Span<short> lo = scratch[..w];
@@ -52,7 +52,7 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>Port of integer_adm.c: adm_dwt2_s123_combined, the body of its row loop for one image.</remarks>
-    public void Dwt2RowS123(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, AdmScaleGeometry geometry, AdmRow<int> destination, Span<int> scratch)
+    public void Dwt2RowS123(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, AdmScaleGeometry geometry, in AdmRow<int> destination, Span<int> scratch)
     {
         int w = geometry.InputWidth;
         Span<int> lo = scratch[..w];
@@ -87,7 +87,7 @@ internal sealed class AdmScalar : IAdmKernels
     /// Scales 1–3 horizontal pass of one output row into a, v (from lo) and h, d (from hi), int64 sums with the
     /// per-scale rounding and shift, output columns [start, end) (the SIMD variants' column 0 and mirrored tail).
     /// </summary>
-    internal static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmRow<int> destination, int start, int end)
+    internal static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, in AdmRow<int> destination, int start, int end)
     {
         int hAdd = AdmTables.DwtS123HorizontalAdd[geometry.Scale - 1];
         int hShift = AdmTables.DwtS123HorizontalShift[geometry.Scale - 1];
@@ -117,14 +117,14 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>Port of integer_adm.c: adm_decouple, the body of its row loop.</remarks>
-    public void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<short> restored, AdmRow<short> additive) =>
+    public void DecoupleRow(in AdmRow<short> reference, in AdmRow<short> distorted, AdmScaleGeometry geometry, double gainLimit, in AdmRow<short> restored, in AdmRow<short> additive) =>
         DecoupleRange(reference, distorted, restored, additive, geometry.Taps.Left, geometry.Taps.Right, gainLimit);
 
     /// <summary>
     /// <see cref="DecoupleRow"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the remainder helper
     /// of the SIMD variants.
     /// </summary>
-    internal static void DecoupleRange(AdmRow<short> reference, AdmRow<short> distorted, AdmRow<short> restored, AdmRow<short> additive, int start, int end, double gainLimit)
+    internal static void DecoupleRange(in AdmRow<short> reference, in AdmRow<short> distorted, in AdmRow<short> restored, in AdmRow<short> additive, int start, int end, double gainLimit)
     {
         int[] divLookup = AdmTables.DivLookup;
         int n = end - start;
@@ -152,14 +152,14 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>Port of integer_adm.c: adm_decouple_s123, the body of its row loop.</remarks>
-    public void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive) =>
+    public void DecoupleRowS123(in AdmRow<int> reference, in AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, in AdmRow<int> restored, in AdmRow<int> additive) =>
         DecoupleRangeS123(reference, distorted, restored, additive, geometry.Taps.Left, geometry.Taps.Right, gainLimit);
 
     /// <summary>
     /// <see cref="DecoupleRowS123"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the remainder
     /// helper of the SIMD variants.
     /// </summary>
-    internal static void DecoupleRangeS123(AdmRow<int> reference, AdmRow<int> distorted, AdmRow<int> restored, AdmRow<int> additive, int start, int end, double gainLimit)
+    internal static void DecoupleRangeS123(in AdmRow<int> reference, in AdmRow<int> distorted, in AdmRow<int> restored, in AdmRow<int> additive, int start, int end, double gainLimit)
     {
         int[] divLookup = AdmTables.DivLookup;
         int n = end - start;
@@ -187,7 +187,7 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>Port of integer_adm.c: adm_csf (measure_aim = false, default view: hard-coded i_rfactor), one row.</remarks>
-    public void CsfRow(AdmRow<short> additive, AdmScaleGeometry geometry, AdmRow<short> csfA, AdmRow<short> csfF)
+    public void CsfRow(in AdmRow<short> additive, AdmScaleGeometry geometry, in AdmRow<short> csfA, in AdmRow<short> csfF)
     {
         for (int theta = 0; theta < 3; theta++)
         {
@@ -199,7 +199,7 @@ internal sealed class AdmScalar : IAdmKernels
     /// <see cref="CsfRow"/> of orientation <paramref name="theta"/>, columns [<paramref name="start"/>,
     /// <paramref name="end"/>): the remainder helper of the SIMD variants.
     /// </summary>
-    internal static void CsfRange(AdmRow<short> additive, AdmRow<short> csfA, AdmRow<short> csfF, int theta, int start, int end)
+    internal static void CsfRange(in AdmRow<short> additive, in AdmRow<short> csfA, in AdmRow<short> csfF, int theta, int start, int end)
     {
         int factor = AdmTables.IRFactorScale0[theta];
         int shift = AdmTables.CsfScale0Shift[theta];
@@ -221,7 +221,7 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>Port of integer_adm.c: i4_adm_csf (measure_aim = false), one row.</remarks>
-    public void CsfRowS123(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
+    public void CsfRowS123(in AdmRow<int> additive, AdmScaleGeometry geometry, in AdmRow<int> csfA, in AdmRow<int> csfF)
     {
         for (int theta = 0; theta < 3; theta++)
         {
@@ -233,7 +233,7 @@ internal sealed class AdmScalar : IAdmKernels
     /// <see cref="CsfRowS123"/> of orientation <paramref name="theta"/>, columns [<paramref name="start"/>,
     /// <paramref name="end"/>): the remainder helper of the SIMD variants.
     /// </summary>
-    internal static void CsfRangeS123(AdmRow<int> additive, AdmRow<int> csfA, AdmRow<int> csfF, int scale, int theta, int start, int end)
+    internal static void CsfRangeS123(in AdmRow<int> additive, in AdmRow<int> csfA, in AdmRow<int> csfF, int scale, int theta, int start, int end)
     {
         long factor = AdmTables.IRFactorS123[3 * (scale - 1) + theta];
         int n = end - start;
@@ -250,14 +250,14 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>Port of integer_adm.c: adm_csf_den_scale, the inner loop of one row.</remarks>
-    public AdmDenSums CsfDenRow(AdmRow<short> reference, AdmScaleGeometry geometry) =>
+    public AdmDenSums CsfDenRow(in AdmRow<short> reference, AdmScaleGeometry geometry) =>
         CsfDenRange(reference, geometry.Evaluation.Left, geometry.Evaluation.Right);
 
     /// <summary>
     /// Σ|o|³ per orientation over columns [<paramref name="start"/>, <paramref name="end"/>) (<see cref="CsfDenRow"/>;
     /// the SIMD remainder).
     /// </summary>
-    internal static AdmDenSums CsfDenRange(AdmRow<short> reference, int start, int end)
+    internal static AdmDenSums CsfDenRange(in AdmRow<short> reference, int start, int end)
     {
         ulong innerH = 0, innerV = 0, innerD = 0;
         for (int j = start; j < end; j++)
@@ -276,13 +276,13 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>Port of integer_adm.c: adm_csf_den_s123, the inner loop of one row.</remarks>
-    public AdmDenSums CsfDenRowS123(AdmRow<int> reference, AdmScaleGeometry geometry) =>
+    public AdmDenSums CsfDenRowS123(in AdmRow<int> reference, AdmScaleGeometry geometry) =>
         CsfDenRangeS123(reference, geometry, geometry.Evaluation.Left, geometry.Evaluation.Right);
 
     /// <summary>
     /// <see cref="CsfDenRowS123"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder.
     /// </summary>
-    internal static AdmDenSums CsfDenRangeS123(AdmRow<int> reference, AdmScaleGeometry geometry, int start, int end)
+    internal static AdmDenSums CsfDenRangeS123(in AdmRow<int> reference, AdmScaleGeometry geometry, int start, int end)
     {
         int squareShift = AdmTables.DenS123SquareShift[geometry.Scale - 1];
 
@@ -307,14 +307,14 @@ internal sealed class AdmScalar : IAdmKernels
     /// row 0, the inner rows and row h − 1, each with its own border macros; the caller maps the border rows
     /// (mirror at the top, −1 → 1; replicate at the bottom, h → h − 1) and this row mirrors its columns likewise.
     /// </remarks>
-    public AdmNumSums CmRow(AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, AdmScaleGeometry geometry) =>
+    public AdmNumSums CmRow(in AdmRow<short> restored, in AdmRow<short> csfA, in AdmRow<short> csfFUp, in AdmRow<short> csfF, in AdmRow<short> csfFDown, AdmScaleGeometry geometry) =>
         CmRange(restored, csfA, csfFUp, csfF, csfFDown, geometry, geometry.Evaluation.Left, geometry.Evaluation.Right);
 
     /// <summary>
     /// <see cref="CmRow"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder, and
     /// every border column.
     /// </summary>
-    internal static AdmNumSums CmRange(AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, AdmScaleGeometry geometry, int start, int end)
+    internal static AdmNumSums CmRange(in AdmRow<short> restored, in AdmRow<short> csfA, in AdmRow<short> csfFUp, in AdmRow<short> csfF, in AdmRow<short> csfFDown, AdmScaleGeometry geometry, int start, int end)
     {
         int w = geometry.Width;
         ReadOnlySpan<int> irf = AdmTables.IRFactorScale0;
@@ -346,7 +346,7 @@ internal sealed class AdmScalar : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>Port of integer_adm.c: i4_adm_cm (measure_aim = false), the inner loop of one row; borders as <see cref="CmRow"/>.</remarks>
-    public AdmNumSums CmRowS123(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry) =>
+    public AdmNumSums CmRowS123(in AdmRow<int> restored, in AdmRow<int> csfA, in AdmRow<int> csfFUp, in AdmRow<int> csfF, in AdmRow<int> csfFDown, AdmScaleGeometry geometry) =>
         CmRangeS123(restored, csfA, csfFUp, csfF, csfFDown, geometry, geometry.Evaluation.Left, geometry.Evaluation.Right);
 
     /// <summary>
@@ -362,7 +362,7 @@ internal sealed class AdmScalar : IAdmKernels
     /// than <paramref name="minimum"/> columns are left for the vectors (the row is then all scalar).
     /// </summary>
     internal static bool CmEdgesS123(
-        AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry, int minimum,
+        AdmRow<int> restored, in AdmRow<int> csfA, in AdmRow<int> csfFUp, in AdmRow<int> csfF, in AdmRow<int> csfFDown, AdmScaleGeometry geometry, int minimum,
         out int first, out int last, out AdmNumSums head, out AdmNumSums whole)
     {
         AdmRegion region = geometry.Evaluation;
@@ -384,7 +384,7 @@ internal sealed class AdmScalar : IAdmKernels
     /// <see cref="CmRowS123"/> over columns [<paramref name="start"/>, <paramref name="end"/>): the SIMD remainder,
     /// and every border column.
     /// </summary>
-    internal static AdmNumSums CmRangeS123(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry, int start, int end)
+    internal static AdmNumSums CmRangeS123(in AdmRow<int> restored, in AdmRow<int> csfA, in AdmRow<int> csfFUp, in AdmRow<int> csfF, in AdmRow<int> csfFDown, AdmScaleGeometry geometry, int start, int end)
     {
         int w = geometry.Width;
         int s = 3 * (geometry.Scale - 1);
@@ -575,7 +575,7 @@ internal sealed class AdmScalar : IAdmKernels
     /// Scale 0 horizontal pass of one output row into a, v (from lo) and h, d (from hi): (Σf·s + 2^15) &gt;&gt; 16,
     /// output columns [start, end) (the SIMD variants do the interior and hand column 0 and the mirrored tail here).
     /// </summary>
-    internal static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmRow<short> destination, int start, int end)
+    internal static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, in AdmRow<short> destination, int start, int end)
     {
         ReadOnlySpan<int> fl = AdmTables.DwtLo;
         ReadOnlySpan<int> fh = AdmTables.DwtHi;

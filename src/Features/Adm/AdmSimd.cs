@@ -62,7 +62,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>SIMD version of <see cref="AdmScalar.Dwt2Row8"/>.</remarks>
-    public void Dwt2Row8(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, ReadOnlySpan<byte> r3, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch)
+    public void Dwt2Row8(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, ReadOnlySpan<byte> r3, AdmScaleGeometry geometry, in AdmRow<short> destination, Span<short> scratch)
     {
         int w = geometry.InputWidth;
         Span<short> lo = scratch[..w];
@@ -97,7 +97,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>SIMD version of <see cref="AdmScalar.Dwt2Row16"/>.</remarks>
-    public void Dwt2Row16(ReadOnlySpan<ushort> r0, ReadOnlySpan<ushort> r1, ReadOnlySpan<ushort> r2, ReadOnlySpan<ushort> r3, int bitDepth, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch)
+    public void Dwt2Row16(ReadOnlySpan<ushort> r0, ReadOnlySpan<ushort> r1, ReadOnlySpan<ushort> r2, ReadOnlySpan<ushort> r3, int bitDepth, AdmScaleGeometry geometry, in AdmRow<short> destination, Span<short> scratch)
     {
         int w = geometry.InputWidth;
         Span<short> lo = scratch[..w];
@@ -137,7 +137,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// sums), n input columns (vertical) and n outputs (horizontal) per step; the rest through
     /// <see cref="AdmScalar.VerticalS123"/> and <see cref="AdmScalar.HorizontalS123"/>.
     /// </remarks>
-    public void Dwt2RowS123(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, AdmScaleGeometry geometry, AdmRow<int> destination, Span<int> scratch)
+    public void Dwt2RowS123(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, AdmScaleGeometry geometry, in AdmRow<int> destination, Span<int> scratch)
     {
         int w = geometry.InputWidth;
         Span<int> lo = scratch[..w];
@@ -173,7 +173,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// <see cref="AdmScalar.DecoupleRange"/>. A gain limit that is not whole (<see cref="AdmTables.IsWholeGainLimit"/>:
     /// only through a model string or <c>--feature</c>) takes the scalar code for the whole row.
     /// </remarks>
-    public unsafe void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<short> restored, AdmRow<short> additive)
+    public unsafe void DecoupleRow(in AdmRow<short> reference, in AdmRow<short> distorted, AdmScaleGeometry geometry, double gainLimit, in AdmRow<short> restored, in AdmRow<short> additive)
     {
         AdmRegion region = geometry.Taps;
         if (!AdmTables.IsWholeGainLimit(gainLimit))
@@ -229,7 +229,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>SIMD version of <see cref="AdmScalar.CsfRow"/>: 2n coefficients per step, the rest through <see cref="AdmScalar.CsfRange"/>.</remarks>
-    public void CsfRow(AdmRow<short> additive, AdmScaleGeometry geometry, AdmRow<short> csfA, AdmRow<short> csfF)
+    public void CsfRow(in AdmRow<short> additive, AdmScaleGeometry geometry, in AdmRow<short> csfA, in AdmRow<short> csfF)
     {
         AdmRegion region = geometry.Taps;
         int w = geometry.Width;
@@ -278,7 +278,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
 
     /// <inheritdoc/>
     /// <remarks>SIMD version of <see cref="AdmScalar.CsfDenRow"/>: n coefficients per step, the rest through <see cref="AdmScalar.CsfDenRange"/>.</remarks>
-    public AdmDenSums CsfDenRow(AdmRow<short> reference, AdmScaleGeometry geometry)
+    public AdmDenSums CsfDenRow(in AdmRow<short> reference, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
         int w = geometry.Width;
@@ -326,7 +326,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// </para>
     /// </remarks>
     [SkipLocalsInit]
-    public AdmNumSums CmRow(AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, AdmScaleGeometry geometry)
+    public AdmNumSums CmRow(in AdmRow<short> restored, in AdmRow<short> csfA, in AdmRow<short> csfFUp, in AdmRow<short> csfF, in AdmRow<short> csfFDown, AdmScaleGeometry geometry)
     {
         AdmRegion region = geometry.Evaluation;
         int w = geometry.Width;
@@ -399,7 +399,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// <paramref name="s"/>, and E = Σ over h, v, d of (int16 (8738·|c| + 2048) &gt;&gt; 12 − f at) into
     /// <paramref name="e"/>. The last register overlaps the one before (the same values written again).
     /// </summary>
-    private static void ThresholdSums(AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, int w, int start, int columns, ref int s, ref int e)
+    private static void ThresholdSums(in AdmRow<short> csfA, in AdmRow<short> csfFUp, in AdmRow<short> csfF, in AdmRow<short> csfFDown, int w, int start, int columns, ref int s, ref int e)
     {
         ref short cH = ref MemoryMarshal.GetReference(csfA.H[..w]), cV = ref MemoryMarshal.GetReference(csfA.V[..w]), cD = ref MemoryMarshal.GetReference(csfA.D[..w]);
         ref short uH = ref MemoryMarshal.GetReference(csfFUp.H[..w]), uV = ref MemoryMarshal.GetReference(csfFUp.V[..w]), uD = ref MemoryMarshal.GetReference(csfFUp.D[..w]);
@@ -433,7 +433,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         TSimd.AddInt32(TSimd.Load(ref s, k + 2), TSimd.Load(ref e, k + 1)));
 
     /// <inheritdoc/>
-    public void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive)
+    public void DecoupleRowS123(in AdmRow<int> reference, in AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, in AdmRow<int> restored, in AdmRow<int> additive)
     {
         if (Is512)
         {
@@ -446,7 +446,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     }
 
     /// <inheritdoc/>
-    public void CsfRowS123(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF)
+    public void CsfRowS123(in AdmRow<int> additive, AdmScaleGeometry geometry, in AdmRow<int> csfA, in AdmRow<int> csfF)
     {
         if (Is512)
         {
@@ -459,11 +459,11 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     }
 
     /// <inheritdoc/>
-    public AdmDenSums CsfDenRowS123(AdmRow<int> reference, AdmScaleGeometry geometry) =>
+    public AdmDenSums CsfDenRowS123(in AdmRow<int> reference, AdmScaleGeometry geometry) =>
         Is512 ? AdmS123Avx512.CsfDenRow(reference, geometry) : AdmS123Avx2.CsfDenRow(reference, geometry);
 
     /// <inheritdoc/>
-    public AdmNumSums CmRowS123(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry) =>
+    public AdmNumSums CmRowS123(in AdmRow<int> restored, in AdmRow<int> csfA, in AdmRow<int> csfFUp, in AdmRow<int> csfF, in AdmRow<int> csfFDown, AdmScaleGeometry geometry) =>
         Is512
             ? AdmS123Avx512.CmRow(restored, csfA, csfFUp, csfF, csfFDown, geometry)
             : AdmS123Avx2.CmRow(restored, csfA, csfFUp, csfF, csfFDown, geometry);
@@ -618,7 +618,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// Scale 0 horizontal pass of one row: output columns [1, interior end) 2n per step, the rest through
     /// <see cref="AdmScalar.HorizontalS0"/>.
     /// </summary>
-    private static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, AdmRow<short> destination)
+    private static void HorizontalS0(ReadOnlySpan<short> lo, ReadOnlySpan<short> hi, AdmScaleGeometry geometry, in AdmRow<short> destination)
     {
         int w = geometry.Width;
         int end = InteriorEnd(geometry);
@@ -709,7 +709,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
     /// Scales 1–3 horizontal pass of one row: output columns [1, <see cref="InteriorEnd"/>) n per step, the rest
     /// (column 0, the mirrored tail, the partial register) through <see cref="AdmScalar.HorizontalS123"/>.
     /// </summary>
-    private static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, AdmRow<int> destination, int add, int shift)
+    private static void HorizontalS123(ReadOnlySpan<int> lo, ReadOnlySpan<int> hi, AdmScaleGeometry geometry, in AdmRow<int> destination, int add, int shift)
     {
         int w = geometry.Width;
         int end = InteriorEnd(geometry);

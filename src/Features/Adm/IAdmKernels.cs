@@ -129,10 +129,10 @@ internal interface IAdmKernels
     /// <param name="geometry">Scale 0 geometry (input size, column indices).</param>
     /// <param name="destination">Band rows of Width elements.</param>
     /// <param name="scratch">At least 2 × InputWidth elements.</param>
-    void Dwt2Row8(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, ReadOnlySpan<byte> r3, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch);
+    void Dwt2Row8(ReadOnlySpan<byte> r0, ReadOnlySpan<byte> r1, ReadOnlySpan<byte> r2, ReadOnlySpan<byte> r3, AdmScaleGeometry geometry, in AdmRow<short> destination, Span<short> scratch);
 
     /// <summary>As <see cref="Dwt2Row8"/> for 9..16-bit luma (<paramref name="bitDepth"/> sets the vertical shift).</summary>
-    void Dwt2Row16(ReadOnlySpan<ushort> r0, ReadOnlySpan<ushort> r1, ReadOnlySpan<ushort> r2, ReadOnlySpan<ushort> r3, int bitDepth, AdmScaleGeometry geometry, AdmRow<short> destination, Span<short> scratch);
+    void Dwt2Row16(ReadOnlySpan<ushort> r0, ReadOnlySpan<ushort> r1, ReadOnlySpan<ushort> r2, ReadOnlySpan<ushort> r3, int bitDepth, AdmScaleGeometry geometry, in AdmRow<short> destination, Span<short> scratch);
 
     /// <summary>Scales 1–3 DWT of one band row from four rows of the previous scale's int32 band a.</summary>
     /// <param name="r0">Input row RowTaps[4i] (InputWidth elements); likewise <paramref name="r1"/>..<paramref name="r3"/>.</param>
@@ -142,7 +142,7 @@ internal interface IAdmKernels
     /// <param name="geometry">Geometry of the scale being computed (1..3).</param>
     /// <param name="destination">Band rows of Width elements; must not overlap the input.</param>
     /// <param name="scratch">At least 2 × InputWidth elements.</param>
-    void Dwt2RowS123(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, AdmScaleGeometry geometry, AdmRow<int> destination, Span<int> scratch);
+    void Dwt2RowS123(ReadOnlySpan<int> r0, ReadOnlySpan<int> r1, ReadOnlySpan<int> r2, ReadOnlySpan<int> r3, AdmScaleGeometry geometry, in AdmRow<int> destination, Span<int> scratch);
 
     /// <summary>
     /// Scale 0 decouple of one band row over the <see cref="AdmScaleGeometry.Taps"/> columns: splits the distorted
@@ -150,28 +150,28 @@ internal interface IAdmKernels
     /// Where the angle test passes, the restored value may grow to at most <paramref name="gainLimit"/> times itself
     /// (bounded by the distorted value): libvmaf's <c>adm_enhn_gain_limit</c>, 100 by default, 1 in the NEG models.
     /// </summary>
-    void DecoupleRow(AdmRow<short> reference, AdmRow<short> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<short> restored, AdmRow<short> additive);
+    void DecoupleRow(in AdmRow<short> reference, in AdmRow<short> distorted, AdmScaleGeometry geometry, double gainLimit, in AdmRow<short> restored, in AdmRow<short> additive);
 
     /// <summary>Scales 1–3 decouple of one band row (int32 bands, 15-bit normalised divisor), with the same gain limit.</summary>
-    void DecoupleRowS123(AdmRow<int> reference, AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, AdmRow<int> restored, AdmRow<int> additive);
+    void DecoupleRowS123(in AdmRow<int> reference, in AdmRow<int> distorted, AdmScaleGeometry geometry, double gainLimit, in AdmRow<int> restored, in AdmRow<int> additive);
 
     /// <summary>
     /// Scale 0 CSF of one band row over the <see cref="AdmScaleGeometry.Taps"/> columns: CSF-weighted impairment
     /// into <paramref name="csfA"/> and its 1/30 masking contribution into <paramref name="csfF"/>.
     /// </summary>
-    void CsfRow(AdmRow<short> additive, AdmScaleGeometry geometry, AdmRow<short> csfA, AdmRow<short> csfF);
+    void CsfRow(in AdmRow<short> additive, AdmScaleGeometry geometry, in AdmRow<short> csfA, in AdmRow<short> csfF);
 
     /// <summary>Scales 1–3 CSF of one band row (int32).</summary>
-    void CsfRowS123(AdmRow<int> additive, AdmScaleGeometry geometry, AdmRow<int> csfA, AdmRow<int> csfF);
+    void CsfRowS123(in AdmRow<int> additive, AdmScaleGeometry geometry, in AdmRow<int> csfA, in AdmRow<int> csfF);
 
     /// <summary>
     /// Scale 0 denominator of one band row over the <see cref="AdmScaleGeometry.Evaluation"/> columns: Σ|o|³ per
     /// orientation (uint64), before the per-row shift (<c>adm_csf_den_scale</c>'s inner loop).
     /// </summary>
-    AdmDenSums CsfDenRow(AdmRow<short> reference, AdmScaleGeometry geometry);
+    AdmDenSums CsfDenRow(in AdmRow<short> reference, AdmScaleGeometry geometry);
 
     /// <summary>Scales 1–3 denominator of one band row, before the per-row shift (<c>adm_csf_den_s123</c>'s inner loop).</summary>
-    AdmDenSums CsfDenRowS123(AdmRow<int> reference, AdmScaleGeometry geometry);
+    AdmDenSums CsfDenRowS123(in AdmRow<int> reference, AdmScaleGeometry geometry);
 
     /// <summary>
     /// Scale 0 contrast masking of one band row over the <see cref="AdmScaleGeometry.Evaluation"/> columns:
@@ -179,8 +179,8 @@ internal interface IAdmKernels
     /// The threshold reads the 3x3 neighbourhood of <paramref name="csfF"/> rows above, at and below (border rows
     /// already mapped by the caller: −1 → 1, h → h − 1) and the row's own <paramref name="csfA"/>.
     /// </summary>
-    AdmNumSums CmRow(AdmRow<short> restored, AdmRow<short> csfA, AdmRow<short> csfFUp, AdmRow<short> csfF, AdmRow<short> csfFDown, AdmScaleGeometry geometry);
+    AdmNumSums CmRow(in AdmRow<short> restored, in AdmRow<short> csfA, in AdmRow<short> csfFUp, in AdmRow<short> csfF, in AdmRow<short> csfFDown, AdmScaleGeometry geometry);
 
     /// <summary>Scales 1–3 contrast masking of one band row (<c>i4_adm_cm</c>'s inner loop); borders as <see cref="CmRow"/>.</summary>
-    AdmNumSums CmRowS123(AdmRow<int> restored, AdmRow<int> csfA, AdmRow<int> csfFUp, AdmRow<int> csfF, AdmRow<int> csfFDown, AdmScaleGeometry geometry);
+    AdmNumSums CmRowS123(in AdmRow<int> restored, in AdmRow<int> csfA, in AdmRow<int> csfFUp, in AdmRow<int> csfF, in AdmRow<int> csfFDown, AdmScaleGeometry geometry);
 }

@@ -82,6 +82,7 @@ internal sealed partial class VifSimd<TSimd, TVector>
             gainCount += TSimd.CountMask(gain);
         }
 
+        /// <summary>All ones where σ1² ≥ σn² (the pixel has log terms).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static TVector AboveFloor(TVector sigma1Sq) => TSimd.GreaterThanInt32(sigma1Sq, TSimd.CreateInt32(VifTables.SigmaNsq - 1));
 
