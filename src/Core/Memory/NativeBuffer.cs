@@ -4,32 +4,34 @@ using VmafTiny.IO;
 namespace VmafTiny.Memory;
 
 /// <summary>
-/// A zeroed block of native memory for the frame buffers: on Linux an anonymous mapping on transparent huge pages, its
-/// pages mapped at once; freed when disposed (or finalized). Not on the garbage collector's heap, whose budgets a few MB
+/// A zeroed block of native memory for the frame buffers: on Linux an anonymous mapping on 4 KiB pages, its pages
+/// mapped at once; freed when disposed (or finalized). Not on the garbage collector's heap, whose budgets a few MB
 /// of frame buffers on the pinned object heap exceeded, setting off a full, compacting collection early in every run
 /// (about 4 ms of a 45 ms start on the project's VM).
 /// </summary>
 /// <remarks>
-/// <para>Why huge pages: on the project's VM (a Firecracker guest) every 4 KiB page costs several microseconds the
-/// first time it is written from user space and again the first time the kernel copies into it (a frame read), about
-/// 9 us a page once populated (a C probe: 4 MiB populated, read into with pread and touched, 10.6 ms on 4 KiB pages
-/// against 0.7 ms on 2 MiB pages). A mapping of 1 MiB or more is aligned to 2 MiB and advised MADV_HUGEPAGE before it
-/// is populated; a smaller one, or where the kernel has no transparent huge pages, is 4 KiB pages, populated the same way.</para>
+/// <para>The pages are mapped in one call (<see cref="Pages.Populate"/>: MADV_POPULATE_WRITE) rather than one fault a
+/// page, and advised MADV_NOHUGEPAGE. Until session 24 a mapping of 1 MiB or more was aligned to 2 MiB and put on
+/// transparent huge pages, from a C probe on the project's VM (a Firecracker guest) where a fresh 4 KiB page cost
+/// several microseconds. Measured since in the benchmark's own setting, each run following one of libvmaf's: 2 MiB pages
+/// are bimodal there, 0.4 ms or 5-15 ms to populate the 10 MiB of 1080p frame buffers (a fresh 2 MiB block is one the
+/// host has taken back, every 4 KiB of it faulting in on the host), and were slow in 4 runs of 4 under strace; 4 KiB
+/// pages, recycled from the process before, took 3.1 ms for 10 MiB every time (about 1.2 us a page). Whole runs on 4 KiB
+/// pages, alternating with libvmaf: 1080p one thread 10-22 ms less CPU (two sets of 10, CPUs 1 and 0), the default model
+/// 20 ms less; 720p and 1080p two threads unchanged within noise.</para>
 /// <para>A <see cref="SafeHandle"/>, so a user that may race with <see cref="SafeHandle.Dispose()"/> (a run cancelled
 /// from another thread while a frame is read into the buffer) holds it with <see cref="SafeHandle.DangerousAddRef"/>
 /// and <see cref="SafeHandle.DangerousRelease"/>: the memory is freed when the last holder lets go, never under one.</para>
 /// </remarks>
 internal sealed unsafe class NativeBuffer : SafeHandle
 {
-    /// <summary>The huge page size the mapping is aligned to.</summary>
-    internal const long HugePage = 2 << 20;
-
-    private const int HugePageAdvice = 14;   // MADV_HUGEPAGE
+    private const int Page = 4096;
+    private const int NoHugePageAdvice = 15;   // MADV_NOHUGEPAGE
 
     private readonly void* _mapping;          // the whole mapping (Linux), or null (NativeMemory)
     private readonly nuint _mappingLength;
 
-    /// <summary>Allocates <paramref name="length"/> zeroed bytes, 64-byte aligned (on Linux page aligned, 2 MiB from 1 MiB up).</summary>
+    /// <summary>Allocates <paramref name="length"/> zeroed bytes, 64-byte aligned (on Linux page aligned).</summary>
     /// <exception cref="OutOfMemoryException">The memory is not there.</exception>
     public NativeBuffer(long length)
         : base(nint.Zero, ownsHandle: true)
@@ -38,12 +40,8 @@ internal sealed unsafe class NativeBuffer : SafeHandle
         Length = length;
         if (OperatingSystem.IsLinux())
         {
-            // Huge pages from 1 MiB (a smaller buffer would waste most of one): room to align the start to 2 MiB, and
-            // the end rounded up to whole huge pages. Smaller: whole 4 KiB pages.
-            bool huge = length >= HugePage / 2;
-            long unit = huge ? HugePage : 4096;
-            long rounded = (length + unit - 1) & ~(unit - 1);
-            _mappingLength = (nuint)(huge ? rounded + HugePage : rounded);
+            long rounded = (length + Page - 1) & ~(long)(Page - 1);
+            _mappingLength = (nuint)rounded;
             _mapping = Interop.Libc.Mmap(null, _mappingLength, Interop.Libc.ProtReadWrite, Interop.Libc.MapPrivateAnonymous, -1, 0);
             if ((nint)_mapping == -1)
             {
@@ -51,16 +49,12 @@ internal sealed unsafe class NativeBuffer : SafeHandle
                 throw new OutOfMemoryException($"cannot map {length} bytes for frame buffers (mmap: error {Marshal.GetLastPInvokeError()})");
             }
 
-            byte* start = huge ? (byte*)(((nuint)_mapping + (nuint)(HugePage - 1)) & ~(nuint)(HugePage - 1)) : (byte*)_mapping;
-            if (huge)
-            {
-                Interop.Libc.Madvise(start, (nuint)rounded, HugePageAdvice);
-            }
+            // 4 KiB pages also where the kernel puts every large mapping on huge pages (THP "always"); see the remarks.
+            Interop.Libc.Madvise(_mapping, _mappingLength, NoHugePageAdvice);
+            SetHandle((nint)_mapping);
 
-            SetHandle((nint)start);
-
-            // Fresh anonymous memory is zero; map it now (huge pages if the kernel gave them), not a fault per page later.
-            Pages.Populate(new Span<byte>(start, (int)Math.Min(rounded, int.MaxValue & ~(HugePage - 1))));
+            // Fresh anonymous memory is zero; map it now, not a fault per page later.
+            Pages.Populate(new Span<byte>(_mapping, (int)Math.Min(rounded, int.MaxValue & ~(long)(Page - 1))));
             return;
         }
 
