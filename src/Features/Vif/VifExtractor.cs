@@ -10,8 +10,8 @@ public readonly record struct VifScores(double Scale0, double Scale1, double Sca
 
 /// <summary>
 /// libvmaf 3.2.0's integer VIF for one frame geometry. Holds its scratch buffers, so one instance per
-/// thread; not thread-safe. Dispose it to free the subsampled planes at once (native memory, on huge pages where the
-/// system has them); otherwise they are freed when it is collected.
+/// thread; not thread-safe. Dispose it to free the subsampled planes at once (native memory, mapped at once); otherwise
+/// they are freed when it is collected.
 /// </summary>
 /// <remarks>
 /// Port of integer_vif.c: extract (libvmaf f85a8536) with its vif_enhn_gain_limit (100 by default, 1 for the NEG
@@ -32,7 +32,7 @@ public sealed class VifExtractor : IDisposable
     private readonly VifScratch _scratch;
 
     // Scales 1 and 3 live in A, scale 2 in B (each subsampling reads one and writes the other): four planes of ushorts,
-    // A's two of _half samples then B's two of _quarter, in one NativeBuffer (off the GC heap, on huge pages).
+    // A's two of _half samples then B's two of _quarter, in one NativeBuffer (off the GC heap, mapped at once).
     private readonly NativeBuffer _planes;
     private readonly int _half;
     private readonly int _quarter;
