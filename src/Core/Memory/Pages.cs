@@ -9,8 +9,8 @@ namespace VmafTiny.Memory;
 /// </summary>
 /// <remarks>
 /// On the project's virtual machine (a 2-vCPU AMD EPYC guest) a page fault costs about 11 us and a populated page about
-/// 1 us (the first writes to it can still cost the host's part; <see cref="NativeBuffer"/> says which pages it uses and why). Where the
-/// call does not exist (Linux before 5.14, other systems) or fails, the pages fault in as before; nothing else changes.
+/// 1 us (the first writes to it can still cost the host's part; <see cref="NativeBuffer"/> says which pages it uses and
+/// why). Where the call does not exist (Linux before 5.14, other systems) or fails, the pages fault in as before; nothing else changes.
 /// </remarks>
 internal static class Pages
 {
