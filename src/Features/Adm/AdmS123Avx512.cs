@@ -62,8 +62,8 @@ internal static class AdmS123Avx512
     /// <remarks>
     /// AVX-512 version of <see cref="AdmScalar.CsfRowS123"/>: 16 coefficients per step, the int64 products on the even
     /// dwords and on the odd dwords moved down (vpmuldq), each result's int32 cast picked out of its qword by a blend
-    /// and stored whole (no vpmovqd, whose store form is several uops on Zen); the rest through
-    /// <see cref="AdmScalar.CsfRangeS123"/>, after all three orientations' vector loops, so that no call splits them.
+    /// and stored whole (no vpmovqd, whose store form is several uops on Zen), in <see cref="CsfBand"/>; the rest through
+    /// <see cref="AdmScalar.CsfRangeS123"/>.
     /// </remarks>
     public static void CsfRow(in AdmRow<int> additive, AdmScaleGeometry geometry, in AdmRow<int> csfA, in AdmRow<int> csfF)
     {
@@ -76,10 +76,6 @@ internal static class AdmS123Avx512
                 ref MemoryMarshal.GetReference(additive.Detail(theta)[..w]), ref MemoryMarshal.GetReference(csfA.Detail(theta)[..w]),
                 ref MemoryMarshal.GetReference(csfF.Detail(theta)[..w]), region.Left, region.Right, vectorEnd,
                 (int)AdmTables.IRFactorS123[(3 * (geometry.Scale - 1)) + theta]);
-        }
-
-        for (int theta = 0; theta < 3; theta++)
-        {
             AdmScalar.CsfRangeS123(additive, csfA, csfF, geometry.Scale, theta, vectorEnd, region.Right);
         }
     }

@@ -91,7 +91,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             TSimd.Store(vh, ref h, (nuint)j);
         }
 
-        AdmScalar.VerticalS0(r0, r1, r2, r3, 8, lo, hi, VectorEnd(0, w, step), w);
+        AdmScalar.VerticalS0(r0, r1, r2, r3, 8, lo, hi, vectorStop, w);
         HorizontalS0(lo, hi, geometry, destination);
     }
 
@@ -127,7 +127,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             TSimd.Store(vh, ref h, (nuint)j);
         }
 
-        AdmScalar.VerticalS0(r0, r1, r2, r3, bitDepth, lo, hi, VectorEnd(0, w, step), w);
+        AdmScalar.VerticalS0(r0, r1, r2, r3, bitDepth, lo, hi, vectorStop, w);
         HorizontalS0(lo, hi, geometry, destination);
     }
 
@@ -163,7 +163,7 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             TSimd.Store(TSimd.Join(vertical.Hi(x0, x1, x2, x3), vertical.Hi(y0, y1, y2, y3)), ref h, (nuint)j);
         }
 
-        AdmScalar.VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, VectorEnd(0, w, Lanes), w);
+        AdmScalar.VerticalS123(r0, r1, r2, r3, geometry.Scale, lo, hi, vectorStop, w);
         HorizontalS123(lo, hi, geometry, destination, AdmTables.DwtS123HorizontalAdd[s], AdmTables.DwtS123HorizontalShift[s]);
     }
 
@@ -623,23 +623,24 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         int w = geometry.Width;
         int end = InteriorEnd(geometry);
         AdmScalar.HorizontalS0(lo, hi, geometry, destination, 0, 1);
-        HorizontalS0Interior(
+        int stop = HorizontalS0Interior(
             ref MemoryMarshal.GetReference(lo), ref MemoryMarshal.GetReference(hi), lo.Length, end,
             ref MemoryMarshal.GetReference(destination.A[..w]), ref MemoryMarshal.GetReference(destination.V[..w]),
             ref MemoryMarshal.GetReference(destination.H[..w]), ref MemoryMarshal.GetReference(destination.D[..w]));
-        AdmScalar.HorizontalS0(lo, hi, geometry, destination, VectorEnd(1, end, 2 * Lanes), geometry.Width);
+        AdmScalar.HorizontalS0(lo, hi, geometry, destination, stop, geometry.Width);
     }
 
     /// <summary>
     /// The whole registers of <see cref="HorizontalS0"/>, output columns [1, <see cref="VectorEnd"/>(1, end, 2n)).
     /// </summary>
+    /// <returns>The first column left to the scalar code.</returns>
     /// <remarks>
     /// Apart from the scalar calls around it, and not inlined: every vector register is the caller's to save across a
     /// call, so with a call in the same method the JIT kept the filter's constants and the four row pointers on the
     /// stack and reloaded them in the loop.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void HorizontalS0Interior(ref short l, ref short h, int length, int end, ref short a, ref short v, ref short hb, ref short d)
+    private static int HorizontalS0Interior(ref short l, ref short h, int length, int end, ref short a, ref short v, ref short hb, ref short d)
     {
         ReadOnlySpan<int> fl = AdmTables.DwtLo;
         ReadOnlySpan<int> fh = AdmTables.DwtHi;
@@ -690,6 +691,8 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             TSimd.Store(Filter(e0, f0, e1, f1, lo01, lo23, round), ref hb, (nuint)j);
             TSimd.Store(Filter(e0, f0, e1, f1, hi01, hi23, round), ref d, (nuint)j);
         }
+
+        return vectorStop;
     }
 
     /// <summary>
@@ -714,19 +717,20 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
         int w = geometry.Width;
         int end = InteriorEnd(geometry);
         AdmScalar.HorizontalS123(lo, hi, geometry, destination, 0, 1);
-        HorizontalS123Interior(
+        int stop = HorizontalS123Interior(
             ref MemoryMarshal.GetReference(lo), ref MemoryMarshal.GetReference(hi), lo.Length, end, add, shift,
             ref MemoryMarshal.GetReference(destination.A[..w]), ref MemoryMarshal.GetReference(destination.V[..w]),
             ref MemoryMarshal.GetReference(destination.H[..w]), ref MemoryMarshal.GetReference(destination.D[..w]));
-        AdmScalar.HorizontalS123(lo, hi, geometry, destination, VectorEnd(1, end, Lanes), geometry.Width);
+        AdmScalar.HorizontalS123(lo, hi, geometry, destination, stop, geometry.Width);
     }
 
     /// <summary>
     /// The whole registers of <see cref="HorizontalS123"/>, output columns [1, <see cref="VectorEnd"/>(1, end, n)); apart
     /// from the scalar calls and not inlined, as <see cref="HorizontalS0Interior"/>.
     /// </summary>
+    /// <returns>The first column left to the scalar code.</returns>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void HorizontalS123Interior(ref int l, ref int h, int length, int end, int add, int shift, ref int a, ref int v, ref int hb, ref int d)
+    private static int HorizontalS123Interior(ref int l, ref int h, int length, int end, int add, int shift, ref int a, ref int v, ref int hb, ref int d)
     {
         var filter = new FilterS123(add, shift);
         int next = 1;
@@ -784,6 +788,8 @@ internal sealed partial class AdmSimd<TSimd, TVector> : IAdmKernels
             TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Lo(e0, oe0, f0, of0), filter.Lo(e1, oe1, f1, of1)), ref hb, (nuint)j);
             TSimd.Store(TSimd.NarrowInt64ToInt32(filter.Hi(e0, oe0, f0, of0), filter.Hi(e1, oe1, f1, of1)), ref d, (nuint)j);
         }
+
+        return vectorStop;
     }
 
     /// <summary>

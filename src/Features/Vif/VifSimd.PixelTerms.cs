@@ -62,7 +62,7 @@ internal sealed partial class VifSimd<TSimd, TVector>
             sigma2Sq = TSimd.MaxInt32(sigma2Sq, TSimd.Zero);
             if (part)
             {
-                sigma1Sq = TSimd.Select(valid, sigma1Sq, TSimd.Zero);
+                sigma1Sq = TSimd.And(sigma1Sq, valid);
                 sigma2Sq = TSimd.And(sigma2Sq, valid);
             }
 
