@@ -73,6 +73,21 @@ internal static unsafe class OrtHeap
             if (after - from >= HugePage)
             {
                 _ = ((delegate* unmanaged[Cdecl]<nint, nuint, int, int>)madvise)(from, (nuint)(after - from), MadvHugePage);
+
+                // The heap's free top now starts right after the probe that grew it, below `from`: in the 2 MiB block
+                // that also holds older heap data, so on 4 KiB pages (a huge page needs the whole block unmapped),
+                // which ONNX Runtime's first blocks filled one fault at a time (up to ~470 faults a start). A spacer
+                // block up to `from` (never touched past its header) puts them on the huge pages. Its size: a glibc
+                // chunk has a 16-byte header and a block of n bytes (n + 8 a multiple of 16) spans n + 8 bytes after
+                // it, so the next block's data starts at `from`. If glibc serves it from a free chunk elsewhere it
+                // only costs that chunk until the finally block frees it.
+                nint top = probes[count - 1] + ProbeBytes;
+                nint spacer = from - 16 - top - 8;
+                if (count < MaxProbes && spacer >= ProbeBytes)
+                {
+                    _ = setOption(MMmapThreshold, 32 << 20);    // so that the spacer comes from the heap, not mmap
+                    probes[count++] = allocate((nuint)spacer);
+                }
             }
 
             return start();
