@@ -26,7 +26,9 @@ public sealed class InterruptedWriteTests : IDisposable
         string segment = _dir.File("segment.json");
         WriteSegment(segment);
         string target = _dir.File("out.xml");
-        // On a loaded machine this test's polling can miss the whole write: such a run (merge done, exit 0) is run again.
+        // On a loaded machine this test's polling can miss the whole write, or see the temporary file so late that the
+        // merge has finished (exit 0, the target written) before the signal lands: such a run is run again. A CLI that
+        // ignored the signal mid-write would end that way every time, and fails after five attempts.
         Process? process = null;
         Task<string>? stderr = null, stdout = null;
         for (int attempt = 1; process is null; attempt++)
@@ -43,21 +45,25 @@ public sealed class InterruptedWriteTests : IDisposable
             var started = CliProcess.Start(["merge", segment, "-o", target, "-q"]);
             stderr = started.StandardError.ReadToEndAsync();
             stdout = started.StandardOutput.ReadToEndAsync();
-            if (await WriteSeen(started))
+            bool seen = await WriteSeen(started);
+            if (seen)
+            {
+                Posix.Signal(started.Id, signal);
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await started.WaitForExitAsync(timeout.Token);
+            if (seen && started.ExitCode != 0)
             {
                 process = started;
                 break;
             }
 
-            Assert.True(attempt < 5, $"merge ended (exit {started.ExitCode}) before its write was seen, {attempt} times: {await stderr}");
+            Assert.True(attempt < 5, $"merge ended (exit {started.ExitCode}) before the signal reached its write, {attempt} times: {await stderr}");
             started.Dispose();
         }
 
         using var running = process;
-        Posix.Signal(process.Id, signal);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-
         Assert.Empty(Temporaries());
         Assert.Equal(targetExists, File.Exists(target));
         Assert.Equal(exit, process.ExitCode);
