@@ -588,7 +588,11 @@ public sealed class AdmExtractor
             private readonly T[] _v = new T[width];
             private readonly T[] _d = new T[width];
 
-            public AdmRow<T> Row => new(_a, _h, _v, _d);
+            public AdmRow<T> Row
+            {
+                [MethodImpl(MethodImplOptions.AggressiveInlining)]
+                get => new(_a, _h, _v, _d);
+            }
         }
     }
 
