@@ -61,7 +61,10 @@ internal static unsafe class OrtHeap
         {
             // Blocks from the heap until one grows it (by the top pad, in one step). They write only their headers: in
             // free memory already resident, or the first page of the new part; the rest is advised before any use.
+            // The top pad switches off glibc's dynamic mmap threshold: fix it now at what that logic ends at (32 MiB),
+            // which also keeps the spacer below (up to 2 MiB) on the heap rather than in a mapping of its own.
             _ = setOption(MTopPad, Reserve);
+            _ = setOption(MMmapThreshold, 32 << 20);
             nint before = brk(0);
             while (count < MaxProbes && brk(0) == before)
             {
@@ -85,7 +88,6 @@ internal static unsafe class OrtHeap
                 nint spacer = from - 16 - top - 8;
                 if (count < MaxProbes && spacer >= ProbeBytes)
                 {
-                    _ = setOption(MMmapThreshold, 32 << 20);    // so that the spacer comes from the heap, not mmap
                     probes[count++] = allocate((nuint)spacer);
                 }
             }
@@ -100,7 +102,6 @@ internal static unsafe class OrtHeap
             }
 
             _ = setOption(MTopPad, DefaultTopPad);
-            _ = setOption(MMmapThreshold, 32 << 20);
             _ = setOption(MTrimThreshold, 64 << 20);
         }
     }
